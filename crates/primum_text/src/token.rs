@@ -1,0 +1,600 @@
+//! The tokenizer: one pass over the folded text that finds URLs, e-mail
+//! addresses, @mentions, hashtags, numbers, words, emoji and punctuation.
+//!
+//! It is written by hand rather than with a regex per kind so that a post is
+//! scanned once and every token gets both its folded and its original span.
+
+use crate::Span;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// Letters, with interior apostrophes, and interior digits or symbols
+    /// that stand for letters (`p@tient`, `sh1t`, `f***`).
+    Word,
+    /// Digits, possibly with interior `.`, `,`, `:` or `/` (`1,50,000`,
+    /// `10/10`, `03:10`, `2.5`).
+    Number,
+    /// `#tag` (at least one letter).
+    Hashtag,
+    /// `@handle`.
+    Mention,
+    /// A web address, with or without scheme (`amzn.to/3xQf7Lm`).
+    Url,
+    /// An e-mail address.
+    Email,
+    /// One emoji, with its modifiers and joiners.
+    Emoji,
+    /// Any other visible character, one per token.
+    Punct,
+}
+
+/// Letter case of a token as the user typed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// No cased letters.
+    None,
+    /// all lower case
+    Lower,
+    /// First letter upper, rest lower (`Doreen`, `McAllister` counts too).
+    Title,
+    /// ALL UPPER (two letters or more).
+    Upper,
+    /// Anything else (`iPhone`).
+    Mixed,
+}
+
+/// One token of a post.
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub kind: TokenKind,
+    /// Byte range in the original text.
+    pub span: Span,
+    /// Byte range in the folded text.
+    pub fspan: Span,
+    /// The normalised form used for matching: folded, de-obfuscated
+    /// (`p@tient` -> `patient`, `s h i t` -> `shit`), letter runs of three or
+    /// more collapsed (`soooo` -> `so`). Hashtags and mentions keep their
+    /// sigil; URLs and e-mails are their folded text.
+    pub norm: String,
+    pub case: Case,
+    /// Whitespace (or the start of the text) comes right before the token.
+    pub space_before: bool,
+    /// The token was rebuilt from an obfuscation (leet, spaced letters,
+    /// masking with `*`).
+    pub obfuscated: bool,
+}
+
+impl Token {
+    /// True for tokens that read as words in running text.
+    pub fn is_wordlike(&self) -> bool {
+        matches!(self.kind, TokenKind::Word | TokenKind::Number)
+    }
+}
+
+/// Splits folded text into tokens. `original` is the text `folded` came
+/// from and `orig_of` maps a folded byte range to an original one.
+pub(crate) fn tokenize(
+    folded: &str,
+    original: &str,
+    orig_of: &dyn Fn(usize, usize) -> (usize, usize),
+) -> Vec<Token> {
+    let b = folded.as_bytes();
+    let mut out: Vec<Token> = Vec::with_capacity(folded.len() / 4);
+    let mut i = 0;
+    let mut space_before = true;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_whitespace() {
+            space_before = true;
+            i += 1;
+            continue;
+        }
+        let ch = folded[i..].chars().next().unwrap_or(' ');
+        if ch.is_whitespace() || is_invisible(ch) {
+            space_before = true;
+            i += ch.len_utf8();
+            continue;
+        }
+        let prev_alnum = i > 0 && is_word_char(prev_char(folded, i));
+        let (kind, end) = if let Some(end) = scan_url(folded, i).filter(|_| !prev_alnum) {
+            (TokenKind::Url, end)
+        } else if let Some(end) = scan_email(folded, i).filter(|_| !prev_alnum) {
+            (TokenKind::Email, end)
+        } else if c == b'@' && !prev_alnum {
+            match scan_handle(folded, i + 1) {
+                Some(end) => (TokenKind::Mention, end),
+                None => (TokenKind::Punct, i + 1),
+            }
+        } else if c == b'#' && !prev_alnum {
+            match scan_hashtag(folded, i + 1) {
+                Some(end) => (TokenKind::Hashtag, end),
+                None => (TokenKind::Punct, i + 1),
+            }
+        } else if c.is_ascii_digit() {
+            scan_number(folded, i)
+        } else if ch.is_alphabetic() {
+            (TokenKind::Word, scan_word(folded, i))
+        } else if is_emoji(ch) {
+            (TokenKind::Emoji, scan_emoji(folded, i))
+        } else {
+            (TokenKind::Punct, i + ch.len_utf8())
+        };
+        let (os, oe) = orig_of(i, end);
+        let raw = &folded[i..end];
+        let (norm, obfuscated) = match kind {
+            TokenKind::Word => normalise_word(raw),
+            _ => (raw.to_string(), false),
+        };
+        out.push(Token {
+            kind,
+            span: Span::new(os, oe),
+            fspan: Span::new(i, end),
+            norm,
+            case: case_of(&original[os..oe]),
+            space_before,
+            obfuscated,
+        });
+        space_before = false;
+        i = end;
+    }
+    merge_spaced_letters(&mut out, original);
+    out
+}
+
+fn prev_char(s: &str, i: usize) -> char {
+    s[..i].chars().next_back().unwrap_or(' ')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// Characters that may stand for a letter inside a word.
+fn leet_letter(c: char) -> Option<char> {
+    Some(match c {
+        '@' | '4' => 'a',
+        '3' => 'e',
+        '1' | '!' | '|' => 'i',
+        '0' => 'o',
+        '$' | '5' => 's',
+        '7' => 't',
+        '8' => 'b',
+        _ => return None,
+    })
+}
+
+fn is_mask(c: char) -> bool {
+    matches!(c, '*' | '#')
+}
+
+/// A word: letters and apostrophes, with interior digits/symbols only when
+/// letters surround them (so `4am` and `covid19` stay as they are) and
+/// masking characters after a letter (`f***`, `sh*t`, `f**king`).
+fn scan_word(s: &str, start: usize) -> usize {
+    let mut end = start;
+    let mut it = s[start..].char_indices().peekable();
+    while let Some((off, c)) = it.next() {
+        let at = start + off;
+        if c.is_alphabetic() || is_combining(c) {
+            end = at + c.len_utf8();
+            continue;
+        }
+        let rest = &s[at..];
+        if c == '\'' {
+            // An apostrophe inside a word: don't, o'brien.
+            if rest[1..].chars().next().is_some_and(char::is_alphabetic) {
+                continue;
+            }
+            break;
+        }
+        if leet_letter(c).is_some() || is_mask(c) {
+            // Look ahead: the run of such characters must be followed by a
+            // letter (interior), or for masks may end the word (`f***`).
+            let run_len: usize = rest
+                .chars()
+                .take_while(|&d| leet_letter(d).is_some() || is_mask(d))
+                .map(char::len_utf8)
+                .sum();
+            let run = &rest[..run_len];
+            let after = rest[run_len..].chars().next();
+            let interior = after.is_some_and(char::is_alphabetic);
+            let masked = run.chars().all(is_mask) && run.chars().count() >= 1 && run.contains('*');
+            if interior || (masked && !after.is_some_and(char::is_alphanumeric)) {
+                end = at + run_len;
+                // Skip the run in the iterator.
+                while it.peek().is_some_and(|&(o, _)| start + o < at + run_len) {
+                    it.next();
+                }
+                continue;
+            }
+            break;
+        }
+        break;
+    }
+    end.max(start + s[start..].chars().next().map_or(1, char::len_utf8))
+}
+
+fn is_combining(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Normalises a word: leet letters replaced, runs of three or more of the
+/// same letter collapsed to one, masks kept as `*`.
+fn normalise_word(raw: &str) -> (String, bool) {
+    let mut out = String::with_capacity(raw.len());
+    let mut obf = false;
+    let mut prev: Option<char> = None;
+    let mut run = 0usize;
+    for c in raw.chars() {
+        let c = if c.is_alphabetic() || c == '\'' {
+            c
+        } else if is_mask(c) {
+            obf = true;
+            '*'
+        } else if let Some(l) = leet_letter(c) {
+            obf = true;
+            l
+        } else {
+            c
+        };
+        if Some(c) == prev && c.is_alphabetic() {
+            run += 1;
+        } else {
+            run = 1;
+        }
+        prev = Some(c);
+        out.push(c);
+        if run == 3 {
+            // Collapse: remove the two previous copies; further copies are
+            // skipped below.
+            out.pop();
+            out.pop();
+            obf = true;
+        } else if run > 3 {
+            out.pop();
+        }
+    }
+    (out, obf)
+}
+
+fn scan_number(s: &str, start: usize) -> (TokenKind, usize) {
+    let b = s.as_bytes();
+    let mut i = start;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            i += 1;
+        } else if matches!(b[i], b'.' | b',' | b':' | b'/')
+            && i + 1 < b.len()
+            && b[i + 1].is_ascii_digit()
+        {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    // A word glued to the digits with interior leet (`p4tient` starts with a
+    // letter, so only the digits-first case matters here): `4am` stays a
+    // number followed by a word.
+    (TokenKind::Number, i)
+}
+
+fn scan_handle(s: &str, start: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = start;
+    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'.') {
+        i += 1;
+    }
+    while i > start && b[i - 1] == b'.' {
+        i -= 1;
+    }
+    (i > start && b[start..i].iter().any(u8::is_ascii_alphabetic)).then_some(i)
+}
+
+fn scan_hashtag(s: &str, start: usize) -> Option<usize> {
+    let mut end = start;
+    let mut letter = false;
+    for (off, c) in s[start..].char_indices() {
+        if c.is_alphanumeric() || c == '_' || is_combining(c) {
+            letter |= c.is_alphabetic();
+            end = start + off + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    (letter && end > start).then_some(end)
+}
+
+/// Top-level domains accepted for bare (scheme-less) addresses. A bare
+/// `word.word` is only a link when it ends in one of these, so that
+/// `e.g.` or `Dr.Smith` are not mistaken for one.
+const BARE_TLDS: &[&str] = &[
+    "com", "org", "net", "info", "io", "co", "uk", "au", "nz", "ca", "in", "ie", "us", "eu",
+    "gov", "edu", "ly", "to", "gl", "me", "ai", "app", "dev", "health", "news", "site", "online",
+    "xyz", "tv", "be", "de", "fr", "es", "it", "nl", "link", "page", "care", "clinic", "org.uk",
+    "gd", "at", "cc", "ws", "su", "biz", "blog", "shop", "store", "live", "life", "top", "click",
+];
+
+fn scan_url(s: &str, start: usize) -> Option<usize> {
+    let rest = &s[start..];
+    let has_scheme = rest.starts_with("http://") || rest.starts_with("https://");
+    let www = rest.starts_with("www.");
+    let first = rest.chars().next()?;
+    if !has_scheme && !www && !first.is_ascii_alphanumeric() {
+        return None;
+    }
+    // The candidate runs to the next whitespace.
+    let mut end = start
+        + rest
+            .char_indices()
+            .find(|&(_, c)| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+            .map_or(rest.len(), |(o, _)| o);
+    // Strip trailing punctuation that belongs to the sentence.
+    loop {
+        let Some(last) = s[start..end].chars().next_back() else {
+            return None;
+        };
+        let strip = match last {
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' => true,
+            ')' => s[start..end].matches('(').count() < s[start..end].matches(')').count(),
+            _ => !last.is_ascii() && !last.is_alphanumeric(),
+        };
+        if strip {
+            end -= last.len_utf8();
+        } else {
+            break;
+        }
+    }
+    let cand = &s[start..end];
+    if has_scheme {
+        return (cand.len() > 8).then_some(end);
+    }
+    // Host part: up to the first '/', '?' or '#'.
+    let host_end = cand.find(['/', '?', '#']).unwrap_or(cand.len());
+    let host = &cand[..host_end];
+    if host.contains('@') || !host.contains('.') {
+        return None;
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    if labels.iter().any(|l| {
+        l.is_empty() || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    }) {
+        return None;
+    }
+    let tld = labels[labels.len() - 1];
+    if !BARE_TLDS.contains(&tld) || tld.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // `word.com` with nothing after is accepted; `u.s` style abbreviations
+    // are excluded by requiring the second-level label to have 2+ chars.
+    if labels[labels.len() - 2].len() < 2 {
+        return None;
+    }
+    Some(start + cand.len())
+}
+
+fn scan_email(s: &str, start: usize) -> Option<usize> {
+    let rest = &s[start..];
+    let local_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-'))
+        .count();
+    if local_len == 0 || rest.as_bytes().get(local_len) != Some(&b'@') {
+        return None;
+    }
+    let dom = &rest[local_len + 1..];
+    let mut dom_len = dom
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+        .count();
+    while dom_len > 0 && matches!(dom.as_bytes()[dom_len - 1], b'.' | b'-') {
+        dom_len -= 1;
+    }
+    let domain = &dom[..dom_len];
+    let tld = domain.rsplit('.').next()?;
+    (domain.contains('.') && tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()))
+        .then_some(start + local_len + 1 + dom_len)
+}
+
+/// Emoji: pictographs, dingbats, symbols, regional indicators, keycaps.
+pub fn is_emoji(c: char) -> bool {
+    matches!(c as u32,
+        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x2300..=0x23FF
+        | 0x3030 | 0x303D | 0x3297 | 0x3299 | 0x00A9 | 0x00AE
+        | 0x2122 | 0x2139 | 0x25A0..=0x25FF | 0x2934 | 0x2935)
+}
+
+fn is_emoji_modifier(c: char) -> bool {
+    matches!(c as u32, 0x1F3FB..=0x1F3FF | 0xFE0E | 0xFE0F | 0x20E3 | 0xE0020..=0xE007F)
+}
+
+fn scan_emoji(s: &str, start: usize) -> usize {
+    let mut end = start;
+    let mut joined = true;
+    let mut regional = 0;
+    for (off, c) in s[start..].char_indices() {
+        let at = start + off;
+        if joined && is_emoji(c) {
+            if (0x1F1E6..=0x1F1FF).contains(&(c as u32)) {
+                regional += 1;
+                if regional > 2 {
+                    break;
+                }
+            }
+            end = at + c.len_utf8();
+            joined = (0x1F1E6..=0x1F1FF).contains(&(c as u32)) && regional == 1;
+        } else if is_emoji_modifier(c) {
+            end = at + c.len_utf8();
+        } else if c == '\u{200D}' {
+            end = at + c.len_utf8();
+            joined = true;
+        } else {
+            break;
+        }
+    }
+    end.max(start + 1)
+}
+
+fn case_of(s: &str) -> Case {
+    let mut upper = 0;
+    let mut lower = 0;
+    let mut first_upper = false;
+    let mut seen = false;
+    let mut upper_after_first = 0;
+    for c in s.chars() {
+        if c.is_uppercase() {
+            if !seen {
+                first_upper = true;
+            } else {
+                upper_after_first += 1;
+            }
+            upper += 1;
+            seen = true;
+        } else if c.is_lowercase() {
+            lower += 1;
+            seen = true;
+        }
+    }
+    match (upper, lower) {
+        (0, 0) => Case::None,
+        (0, _) => Case::Lower,
+        (u, 0) if u >= 2 => Case::Upper,
+        (_, 0) => Case::Title,
+        _ if first_upper && upper_after_first <= 1 => Case::Title,
+        _ => Case::Mixed,
+    }
+}
+
+/// `s h i t` -> one word `shit`: three or more single letters, each
+/// separated by exactly one space, become one obfuscated token.
+fn merge_spaced_letters(tokens: &mut Vec<Token>, original: &str) {
+    let single = |t: &Token| t.kind == TokenKind::Word && t.norm.chars().count() == 1;
+    let mut i = 0;
+    while i < tokens.len() {
+        if !single(&tokens[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < tokens.len()
+            && single(&tokens[j])
+            && tokens[j].space_before
+            && original[tokens[j - 1].span.end..tokens[j].span.start] == *" "
+        {
+            j += 1;
+        }
+        if j - i >= 3 {
+            let norm: String = tokens[i..j].iter().map(|t| t.norm.as_str()).collect();
+            let merged = Token {
+                kind: TokenKind::Word,
+                span: Span::new(tokens[i].span.start, tokens[j - 1].span.end),
+                fspan: Span::new(tokens[i].fspan.start, tokens[j - 1].fspan.end),
+                norm,
+                case: tokens[i].case,
+                space_before: tokens[i].space_before,
+                obfuscated: true,
+            };
+            tokens.splice(i..j, std::iter::once(merged));
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Analysis;
+
+    use super::TokenKind::*;
+    use super::*;
+
+    fn toks(s: &str) -> Vec<(TokenKind, String, String)> {
+        let a = Analysis::new(s);
+        a.tokens
+            .iter()
+            .map(|t| (t.kind, s[t.span.start..t.span.end].to_string(), t.norm.clone()))
+            .collect()
+    }
+
+    fn kinds(s: &str) -> Vec<(TokenKind, String)> {
+        toks(s).into_iter().map(|(k, o, _)| (k, o)).collect()
+    }
+
+    #[test]
+    fn urls_with_and_without_scheme() {
+        let k = kinds("see https://www.nhs.uk/conditions/antibiotics/ and amzn.to/3xQf7Lm.");
+        assert!(k.contains(&(Url, "https://www.nhs.uk/conditions/antibiotics/".into())));
+        assert!(k.contains(&(Url, "amzn.to/3xQf7Lm".into())));
+        assert_eq!(k.last().unwrap(), &(Punct, ".".into()));
+    }
+
+    #[test]
+    fn abbreviations_are_not_urls() {
+        for s in ["e.g. this", "i.e. that", "Dr.Smith", "U.S. law", "3.5 mg"] {
+            assert!(kinds(s).iter().all(|(k, _)| *k != Url), "{s}");
+        }
+    }
+
+    #[test]
+    fn emails_mentions_hashtags() {
+        let k = kinds("mail claire.p1968@example.com or @kbay.parents #NHS #1 x#y");
+        assert!(k.contains(&(Email, "claire.p1968@example.com".into())));
+        assert!(k.contains(&(Mention, "@kbay.parents".into())));
+        assert!(k.contains(&(Hashtag, "#NHS".into())));
+        assert!(!k.contains(&(Hashtag, "#1".into())));
+    }
+
+    #[test]
+    fn numbers_keep_interior_separators() {
+        let k = kinds("₹1,50,000 at 03:10, 10/10 pain, 2.5 mg, 4am");
+        assert!(k.contains(&(Number, "1,50,000".into())));
+        assert!(k.contains(&(Number, "03:10".into())));
+        assert!(k.contains(&(Number, "10/10".into())));
+        assert!(k.contains(&(Number, "4".into())));
+        assert!(k.contains(&(Word, "am".into())));
+    }
+
+    #[test]
+    fn obfuscations_are_undone() {
+        let t = toks("my p@tient is a f***ing sh1t, s h i t, Soooooo good");
+        let norms: Vec<&str> = t.iter().map(|(_, _, n)| n.as_str()).collect();
+        assert!(norms.contains(&"patient"), "{norms:?}");
+        assert!(norms.contains(&"f***ing"));
+        assert!(norms.contains(&"shit"));
+        assert!(norms.contains(&"so"));
+        assert!(norms.contains(&"good"));
+        let spaced = t.iter().find(|(_, o, _)| o == "s h i t").unwrap();
+        assert_eq!(spaced.2, "shit");
+    }
+
+    #[test]
+    fn interior_digits_only() {
+        let norms: Vec<String> = toks("covid19 b12 4am").into_iter().map(|t| t.2).collect();
+        assert_eq!(norms, ["covid", "19", "b", "12", "4", "am"]);
+    }
+
+    #[test]
+    fn emoji_sequences_are_one_token() {
+        let k = kinds("done 🏃‍♀️ 👍🏽 🇵🇹!");
+        let emoji: Vec<_> = k.iter().filter(|(k, _)| *k == Emoji).collect();
+        assert_eq!(emoji.len(), 3, "{k:?}");
+    }
+
+    #[test]
+    fn case_is_recorded() {
+        let a = Analysis::new("Doreen SHOUTS quietly iPhone McAllister");
+        let c: Vec<Case> = a.tokens.iter().map(|t| t.case).collect();
+        assert_eq!(c, [Case::Title, Case::Upper, Case::Lower, Case::Mixed, Case::Title]);
+    }
+
+    #[test]
+    fn apostrophes_inside_words() {
+        let k = kinds("don't 'quoted' O'Brien's");
+        assert!(k.contains(&(Word, "don't".into())));
+        assert!(k.contains(&(Word, "O'Brien's".into())));
+        assert!(k.contains(&(Word, "quoted".into())));
+    }
+}
