@@ -1,0 +1,70 @@
+//! The engine: a post and a resolved policy in, findings out.
+
+use primum_text::Analysis;
+
+use crate::finding::{Finding, Report};
+use crate::policy::{Policy, RuleSettings};
+use crate::post::Post;
+use crate::registry::{CATALOGUE_INDEX, RULES};
+use crate::rule::{Ctx, Diagnostic, Rule, Scope};
+use crate::signals::Signals;
+use crate::time::DateTime;
+
+/// Checks one post against every enabled text and account rule.
+///
+/// `now` is the time of the check, used when the post has no `created_at`
+/// (the age of a cited guideline, the age of the regional pack). The
+/// engine never reads a clock itself.
+pub fn check(post: &Post, policy: &Policy, now: Option<DateTime>) -> Report {
+    let rules = RULES.iter().copied().zip(CATALOGUE_INDEX.iter().map(|&i| policy.settings_at(i)));
+    check_rules(post, policy, now, rules)
+}
+
+/// Checks one post against the given rules with their settings.
+pub(crate) fn check_rules<'p>(
+    post: &Post,
+    policy: &'p Policy,
+    now: Option<DateTime>,
+    rules: impl Iterator<Item = (&'static Rule, &'p RuleSettings)>,
+) -> Report {
+    let text = Analysis::new(&post.text);
+    let reply = post.reply_to.as_deref().map(Analysis::new);
+    let signals = Signals::new(&text, reply.as_ref(), policy);
+    let mut findings = Vec::new();
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for (rule, settings) in rules {
+        if !settings.enabled || !matches!(rule.scope(), Scope::Text | Scope::Account) {
+            continue;
+        }
+        let ctx = Ctx {
+            post,
+            text: &text,
+            reply: reply.as_ref(),
+            policy,
+            now: post.created_at.or(now),
+            settings,
+            rule,
+            signals: &signals,
+        };
+        diags.clear();
+        (rule.check)(&ctx, &mut diags);
+        for d in diags.drain(..) {
+            findings.push(Finding {
+                rule: rule.id,
+                severity: d.severity.unwrap_or(settings.severity),
+                message: d.message,
+                span: d.span,
+                kind: d.kind,
+                fix: d.fix,
+                help: d.help,
+                notes: d.notes,
+                references: settings.references.clone(),
+            });
+        }
+    }
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| f.span.map_or(usize::MAX, |s| s.start);
+        key(a).cmp(&key(b)).then(b.severity.cmp(&a.severity))
+    });
+    Report { findings }
+}

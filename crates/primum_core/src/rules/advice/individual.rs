@@ -1,0 +1,18 @@
+//! `advice/individual`: not yet implemented.
+
+use crate::declare_rule;
+use crate::rule::{Ctx, Diagnostic};
+
+declare_rule! {
+    /// ## What it checks
+    ///
+    /// TODO
+    pub static RULE = {
+        id: "advice/individual",
+        fix: Never,
+        options: [],
+        check: check,
+    }
+}
+
+fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Diagnostic>) {}

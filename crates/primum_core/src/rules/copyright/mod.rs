@@ -1,0 +1,3 @@
+//! The `copyright` rules.
+
+pub mod unattributed_content;

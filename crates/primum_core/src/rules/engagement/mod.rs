@@ -1,0 +1,3 @@
+//! The `engagement` rules.
+
+pub mod unverified_source;

@@ -1,0 +1,18 @@
+//! `privacy/patient-identifier`: not yet implemented.
+
+use crate::declare_rule;
+use crate::rule::{Ctx, Diagnostic};
+
+declare_rule! {
+    /// ## What it checks
+    ///
+    /// TODO
+    pub static RULE = {
+        id: "privacy/patient-identifier",
+        fix: Never,
+        options: [],
+        check: check,
+    }
+}
+
+fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Diagnostic>) {}

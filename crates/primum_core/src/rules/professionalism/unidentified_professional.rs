@@ -1,0 +1,20 @@
+//! `professionalism/unidentified-professional`: not yet implemented.
+
+use crate::declare_rule;
+use crate::rule::{Ctx, Diagnostic};
+
+declare_rule! {
+    /// ## What it checks
+    ///
+    /// TODO
+    pub static RULE = {
+        id: "professionalism/unidentified-professional",
+        fix: Never,
+        options: [
+            ("require_name", Bool(false), "TODO"),
+        ],
+        check: check,
+    }
+}
+
+fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Diagnostic>) {}
