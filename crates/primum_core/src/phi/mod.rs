@@ -29,3 +29,35 @@ pub fn detect(text: &Analysis<'_>) -> Vec<Identifier> {
     let _ = text;
     Vec::new()
 }
+
+/// The result of de-identifying a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Redaction {
+    /// The text with each identifier replaced by its `[KIND]` placeholder.
+    pub text: String,
+    /// The identifiers removed: byte spans in the ORIGINAL text, with kinds.
+    pub spans: Vec<(Span, Kind)>,
+}
+
+/// De-identifies `text`: every identifier of a person, whoever they are,
+/// is replaced by its placeholder; a public organisation's web address or
+/// phone number is kept. Nothing else changes.
+pub fn redact(text: &str, policy: &crate::policy::Policy) -> Redaction {
+    let _ = policy;
+    let a = Analysis::new(text);
+    let ids = detect(&a);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut spans = Vec::new();
+    for id in ids {
+        if id.span.start < at {
+            continue;
+        }
+        out.push_str(&text[at..id.span.start]);
+        out.push_str(&id.kind.placeholder());
+        at = id.span.end;
+        spans.push((id.span, id.kind));
+    }
+    out.push_str(&text[at..]);
+    Redaction { text: out, spans }
+}
