@@ -10,7 +10,9 @@ use serde_json::Value;
 fn main() {
     let mut args = std::env::args().skip(1);
     let prefix = args.next().unwrap_or_default();
-    let path = args.next().unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/posts/dev.jsonl").to_string());
+    let path = args
+        .next()
+        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/posts/dev.jsonl").to_string());
     let Ok(text) = std::fs::read_to_string(&path) else {
         eprintln!("skipped: {path} is not present");
         return;
@@ -22,7 +24,10 @@ fn main() {
         let v: Value = serde_json::from_str(line).expect("valid JSON line");
         let s = |k: &str| v.get(k).and_then(Value::as_str);
         let list = |k: &str| -> Vec<String> {
-            v.get(k).and_then(Value::as_array).map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default()
+            v.get(k)
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+                .unwrap_or_default()
         };
         let post = Post {
             text: s("text").unwrap_or_default().to_string(),
@@ -38,7 +43,14 @@ fn main() {
         let any: Vec<Vec<String>> = v
             .get("expect_any")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|g| g.as_array().map(|g| g.iter().filter_map(|x| x.as_str().map(String::from)).collect())).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|g| {
+                        g.as_array()
+                            .map(|g| g.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
         let id = s("id").unwrap_or("?");
         for e in expect.iter().filter(|e| e.starts_with(&prefix)) {
@@ -56,7 +68,9 @@ fn main() {
             }
         }
         for f in &report.findings {
-            let ok = expect.iter().any(|e| e == f.rule) || allow.iter().any(|e| e == f.rule) || any.iter().flatten().any(|e| e == f.rule);
+            let ok = expect.iter().any(|e| e == f.rule)
+                || allow.iter().any(|e| e == f.rule)
+                || any.iter().flatten().any(|e| e == f.rule);
             if f.rule.starts_with(&prefix) && !ok && f.severity >= Severity::Warning {
                 false_alarms += 1;
                 let span = f.span.map_or("<post>", |sp| &post.text[sp.start..sp.end]);

@@ -16,7 +16,10 @@ use crate::time::DateTime;
 /// (the age of a cited guideline, the age of the regional pack). The
 /// engine never reads a clock itself.
 pub fn check(post: &Post, policy: &Policy, now: Option<DateTime>) -> Report {
-    let rules = RULES.iter().copied().zip(CATALOGUE_INDEX.iter().map(|&i| policy.settings_at(i)));
+    let rules = RULES
+        .iter()
+        .copied()
+        .zip(CATALOGUE_INDEX.iter().map(|&i| policy.settings_at(i)));
     check_rules(post, policy, now, rules)
 }
 

@@ -140,7 +140,13 @@ pub struct Fix {
 impl Fix {
     /// One edit replacing `span` by `replacement`.
     pub fn replace(span: Span, replacement: impl Into<String>, applicability: Applicability) -> Fix {
-        Fix { edits: vec![Edit { span, replacement: replacement.into() }], applicability }
+        Fix {
+            edits: vec![Edit {
+                span,
+                replacement: replacement.into(),
+            }],
+            applicability,
+        }
     }
 
     /// Deleting `span`.
@@ -235,16 +241,14 @@ impl Report {
 /// Applies the edits of the fixes with the given applicabilities to `text`.
 /// Overlapping edits after the first are skipped. Applying the result's
 /// fixes again changes nothing, because a fixed text no longer fires.
-pub fn apply_fixes<'f>(
-    text: &str,
-    fixes: impl IntoIterator<Item = &'f Fix>,
-    accept: &[Applicability],
-) -> String {
+pub fn apply_fixes<'f>(text: &str, fixes: impl IntoIterator<Item = &'f Fix>, accept: &[Applicability]) -> String {
     let mut edits: Vec<&Edit> = fixes
         .into_iter()
         .filter(|f| accept.contains(&f.applicability))
         .flat_map(|f| f.edits.iter())
-        .filter(|e| e.span.end <= text.len() && text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end))
+        .filter(|e| {
+            e.span.end <= text.len() && text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end)
+        })
         .collect();
     edits.sort_by_key(|e| (e.span.start, std::cmp::Reverse(e.span.end)));
     let mut out = String::with_capacity(text.len());
@@ -270,7 +274,10 @@ mod tests {
         let a = Fix::replace(Span::new(0, 4), "[NAME]", Applicability::Safe);
         let b = Fix::replace(Span::new(2, 6), "X", Applicability::Safe);
         let c = Fix::replace(Span::new(7, 9), "Y", Applicability::Unsafe);
-        assert_eq!(apply_fixes("John Smith", [&a, &b, &c], &[Applicability::Safe]), "[NAME] Smith");
+        assert_eq!(
+            apply_fixes("John Smith", [&a, &b, &c], &[Applicability::Safe]),
+            "[NAME] Smith"
+        );
     }
 
     #[test]

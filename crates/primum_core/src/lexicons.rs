@@ -8,6 +8,9 @@ pub use primum_text::parse_csv;
 #[macro_export]
 macro_rules! lexicon_rows {
     ($file:literal) => {
-        $crate::lexicons::parse_csv($file, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/lexicons/", $file)))
+        $crate::lexicons::parse_csv(
+            $file,
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/lexicons/", $file)),
+        )
     };
 }

@@ -85,7 +85,9 @@ impl AccountKind {
     }
 
     pub fn parse(s: &str) -> Option<AccountKind> {
-        AccountKind::ALL.into_iter().find(|k| k.as_str() == s.trim().to_ascii_lowercase())
+        AccountKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim().to_ascii_lowercase())
     }
 }
 
@@ -103,6 +105,9 @@ pub struct Post {
 
 impl Post {
     pub fn new(text: impl Into<String>) -> Post {
-        Post { text: text.into(), ..Post::default() }
+        Post {
+            text: text.into(),
+            ..Post::default()
+        }
     }
 }

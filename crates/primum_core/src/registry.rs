@@ -46,7 +46,12 @@ pub static RULES: &[&Rule] = &[
 pub(crate) static CATALOGUE_INDEX: LazyLock<Vec<usize>> = LazyLock::new(|| {
     RULES
         .iter()
-        .map(|r| CATALOGUE.iter().position(|e| e.id == r.id).expect("implemented rules are in the catalogue"))
+        .map(|r| {
+            CATALOGUE
+                .iter()
+                .position(|e| e.id == r.id)
+                .expect("implemented rules are in the catalogue")
+        })
         .collect()
 });
 

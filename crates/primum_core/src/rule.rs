@@ -232,7 +232,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(span: Option<Span>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { span, message: message.into(), ..Diagnostic::default() }
+        Diagnostic {
+            span,
+            message: message.into(),
+            ..Diagnostic::default()
+        }
     }
 
     pub fn at(span: Span, message: impl Into<String>) -> Diagnostic {

@@ -40,11 +40,40 @@ impl PatientContext {
 static PATIENT_WORDS: LazyLock<Lexicon<()>> = LazyLock::new(|| {
     Lexicon::new(
         [
-            "patient", "patients", "pt", "pts", "my patient", "our patient", "this patient", "a patient",
-            "the patient", "customer", "client", "resident", "service user", "the lady in", "the man in",
-            "the gentleman in", "this gentleman", "this lady", "this guy", "man came in", "woman came in",
-            "lady came in", "guy came in", "came in with", "came into", "brought in", "admitted",
-            "presented with", "frequent flyer", "in bay", "in bed", "in room", "in cubicle", "in resus",
+            "patient",
+            "patients",
+            "pt",
+            "pts",
+            "my patient",
+            "our patient",
+            "this patient",
+            "a patient",
+            "the patient",
+            "customer",
+            "client",
+            "resident",
+            "service user",
+            "the lady in",
+            "the man in",
+            "the gentleman in",
+            "this gentleman",
+            "this lady",
+            "this guy",
+            "man came in",
+            "woman came in",
+            "lady came in",
+            "guy came in",
+            "came in with",
+            "came into",
+            "brought in",
+            "admitted",
+            "presented with",
+            "frequent flyer",
+            "in bay",
+            "in bed",
+            "in room",
+            "in cubicle",
+            "in resus",
         ]
         .map(|p| (p, ())),
     )
@@ -52,7 +81,13 @@ static PATIENT_WORDS: LazyLock<Lexicon<()>> = LazyLock::new(|| {
 
 impl<'a> Signals<'a> {
     pub fn new(text: &'a Analysis<'a>, reply: Option<&'a Analysis<'a>>, policy: &'a Policy) -> Signals<'a> {
-        Signals { text, reply, policy, patient: OnceCell::new(), identifiers: OnceCell::new() }
+        Signals {
+            text,
+            reply,
+            policy,
+            patient: OnceCell::new(),
+            identifiers: OnceCell::new(),
+        }
     }
 
     /// Where the post refers to a patient.

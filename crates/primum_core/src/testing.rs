@@ -21,7 +21,11 @@ pub struct Test {
 
 impl Test {
     pub fn new(text: &str) -> Test {
-        Test { post: Post::new(text), policy: Policy::core(), now: DateTime::parse("2026-11-26T12:00:00Z") }
+        Test {
+            post: Post::new(text),
+            policy: Policy::core(),
+            now: DateTime::parse("2026-11-26T12:00:00Z"),
+        }
     }
 
     pub fn platform(mut self, p: Platform) -> Test {
@@ -64,7 +68,10 @@ impl Test {
 
     /// Sets one option of `rule`.
     pub fn option(mut self, rule: &Rule, name: &str, value: OptValue) -> Test {
-        let idx = crate::rule::CATALOGUE.iter().position(|e| e.id == rule.id).expect("rule in catalogue");
+        let idx = crate::rule::CATALOGUE
+            .iter()
+            .position(|e| e.id == rule.id)
+            .expect("rule in catalogue");
         let s = self.policy.settings_mut(idx);
         s.options.retain(|(n, _)| n != name);
         s.options.push((name.to_string(), value));
@@ -73,7 +80,10 @@ impl Test {
 
     /// The findings of `rule` (enabled whatever the policy says).
     pub fn run(&self, rule: &'static Rule) -> Vec<Finding> {
-        let idx = crate::rule::CATALOGUE.iter().position(|e| e.id == rule.id).expect("rule in catalogue");
+        let idx = crate::rule::CATALOGUE
+            .iter()
+            .position(|e| e.id == rule.id)
+            .expect("rule in catalogue");
         let mut settings = self.policy.settings_at(idx).clone();
         settings.enabled = true;
         check_rules(&self.post, &self.policy, self.now, std::iter::once((rule, &settings))).findings
@@ -83,7 +93,10 @@ impl Test {
     pub fn spans(&self, rule: &'static Rule) -> Vec<String> {
         self.run(rule)
             .iter()
-            .map(|f| f.span.map_or("<post>".to_string(), |s| self.post.text[s.start..s.end].to_string()))
+            .map(|f| {
+                f.span
+                    .map_or("<post>".to_string(), |s| self.post.text[s.start..s.end].to_string())
+            })
             .collect()
     }
 
@@ -95,7 +108,11 @@ impl Test {
     /// The text after applying the safe and unsafe fixes of `rule`.
     pub fn fixed(&self, rule: &'static Rule) -> String {
         let f = self.run(rule);
-        apply_fixes(&self.post.text, f.iter().filter_map(|f| f.fix.as_ref()), &[Applicability::Safe, Applicability::Unsafe])
+        apply_fixes(
+            &self.post.text,
+            f.iter().filter_map(|f| f.fix.as_ref()),
+            &[Applicability::Safe, Applicability::Unsafe],
+        )
     }
 }
 

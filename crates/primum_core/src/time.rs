@@ -23,7 +23,8 @@ pub struct DateTime {
 impl Date {
     /// A valid date, or `None`.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        (1..=12).contains(&month)
+        (1..=12)
+            .contains(&month)
             .then(|| days_in_month(year, month))
             .filter(|&n| day >= 1 && day <= n)
             .map(|_| Date { year, month, day })
@@ -71,9 +72,8 @@ impl Date {
 
     /// Whole months from `self` to `later` (negative if `later` is before).
     pub fn months_until(self, later: Date) -> i64 {
-        let mut m = (i64::from(later.year) - i64::from(self.year)) * 12
-            + i64::from(later.month)
-            - i64::from(self.month);
+        let mut m =
+            (i64::from(later.year) - i64::from(self.year)) * 12 + i64::from(later.month) - i64::from(self.month);
         if later.day < self.day {
             m -= 1;
         }
@@ -87,7 +87,10 @@ impl DateTime {
     pub fn parse(s: &str) -> Option<DateTime> {
         let s = s.trim();
         if s.len() == 10 {
-            return Some(DateTime { date: Date::parse(s)?, seconds: 0 });
+            return Some(DateTime {
+                date: Date::parse(s)?,
+                seconds: 0,
+            });
         }
         let date = Date::parse(s.get(..10)?)?;
         let rest = s.get(10..)?;
@@ -126,7 +129,10 @@ impl DateTime {
 
     /// From seconds since the Unix epoch.
     pub fn from_unix(secs: i64) -> DateTime {
-        DateTime { date: Date::from_days(secs.div_euclid(86_400)), seconds: secs.rem_euclid(86_400) as u32 }
+        DateTime {
+            date: Date::from_days(secs.div_euclid(86_400)),
+            seconds: secs.rem_euclid(86_400) as u32,
+        }
     }
 
     /// Seconds since the Unix epoch.
@@ -173,7 +179,10 @@ mod tests {
     fn parses_rfc3339_to_utc() {
         let t = DateTime::parse("2026-11-02T08:15:00+01:00").unwrap();
         assert_eq!(t.to_string(), "2026-11-02T07:15:00Z");
-        assert_eq!(DateTime::parse("2026-01-01T00:30:00.123-01:00").unwrap().to_string(), "2026-01-01T01:30:00Z");
+        assert_eq!(
+            DateTime::parse("2026-01-01T00:30:00.123-01:00").unwrap().to_string(),
+            "2026-01-01T01:30:00Z"
+        );
         assert!(DateTime::parse("2026-02-30T00:00:00Z").is_none());
         assert!(DateTime::parse("yesterday").is_none());
         assert!(DateTime::parse("2026-11-02T25:00:00Z").is_none());

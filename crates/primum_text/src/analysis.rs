@@ -38,24 +38,56 @@ pub struct Analysis<'t> {
 }
 
 const NEGATORS: &[&str] = &[
-    "not", "no", "never", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't",
-    "can't", "cannot", "won't", "wouldn't", "shouldn't", "couldn't", "without", "nor", "neither",
-    "nobody", "nothing", "none", "hasn't", "haven't", "hadn't", "mustn't", "dont", "doesnt",
-    "cant", "wont", "isnt", "arent", "ain't", "nope", "hardly", "barely", "stop", "avoid",
+    "not",
+    "no",
+    "never",
+    "don't",
+    "doesn't",
+    "didn't",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "weren't",
+    "can't",
+    "cannot",
+    "won't",
+    "wouldn't",
+    "shouldn't",
+    "couldn't",
+    "without",
+    "nor",
+    "neither",
+    "nobody",
+    "nothing",
+    "none",
+    "hasn't",
+    "haven't",
+    "hadn't",
+    "mustn't",
+    "dont",
+    "doesnt",
+    "cant",
+    "wont",
+    "isnt",
+    "arent",
+    "ain't",
+    "nope",
+    "hardly",
+    "barely",
+    "stop",
+    "avoid",
 ];
 
 const ABBREVIATIONS: &[&str] = &[
-    "dr", "mr", "mrs", "ms", "st", "vs", "eg", "ie", "approx", "no", "prof", "sr", "jr", "dept",
-    "e.g", "i.e", "etc", "fig", "ref", "vol", "mt", "ft", "rd", "ave",
+    "dr", "mr", "mrs", "ms", "st", "vs", "eg", "ie", "approx", "no", "prof", "sr", "jr", "dept", "e.g", "i.e", "etc",
+    "fig", "ref", "vol", "mt", "ft", "rd", "ave",
 ];
 
 impl<'t> Analysis<'t> {
     /// Analyses `text`. Never panics; linear in the length of the text.
     pub fn new(text: &'t str) -> Analysis<'t> {
         let folded = Folded::new(text);
-        let tokens = tokenize(&folded.text, text, &|s, e| {
-            folded.original_range(s, e, text)
-        });
+        let tokens = tokenize(&folded.text, text, &|s, e| folded.original_range(s, e, text));
         let mut a = Analysis {
             text,
             folded,
@@ -98,7 +130,11 @@ impl<'t> Analysis<'t> {
 
     /// Indices of the word tokens (Word or Number).
     pub fn word_indices(&self) -> impl Iterator<Item = usize> + '_ {
-        self.tokens.iter().enumerate().filter(|(_, t)| t.is_wordlike()).map(|(i, _)| i)
+        self.tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.is_wordlike())
+            .map(|(i, _)| i)
     }
 
     /// Tokens of one kind.
@@ -113,13 +149,19 @@ impl<'t> Analysis<'t> {
 
     /// The word tokens of sentence `s`, as indices.
     pub fn sentence_words(&self, s: usize) -> impl Iterator<Item = usize> + '_ {
-        self.sentences[s].tokens.clone().filter(|&i| self.tokens[i].is_wordlike())
+        self.sentences[s]
+            .tokens
+            .clone()
+            .filter(|&i| self.tokens[i].is_wordlike())
     }
 
     /// Index of the previous word-like token before `i`, in the same sentence.
     pub fn prev_word(&self, i: usize) -> Option<usize> {
         let s = self.sentence_of[i];
-        (0..i).rev().take_while(|&j| self.sentence_of[j] == s).find(|&j| self.tokens[j].is_wordlike())
+        (0..i)
+            .rev()
+            .take_while(|&j| self.sentence_of[j] == s)
+            .find(|&j| self.tokens[j].is_wordlike())
     }
 
     /// Index of the next word-like token after `i`, in the same sentence.
@@ -179,7 +221,10 @@ impl<'t> Analysis<'t> {
             self.sentence_of[i] = sentence;
             let boundary_after = i + 1 < n && self.ends_sentence(i);
             if boundary_after || i + 1 == n {
-                self.sentences.push(Sentence { span: self.tokens_span(start..i + 1), tokens: start..i + 1 });
+                self.sentences.push(Sentence {
+                    span: self.tokens_span(start..i + 1),
+                    tokens: start..i + 1,
+                });
                 start = i + 1;
                 sentence += 1;
             }
@@ -216,9 +261,7 @@ impl<'t> Analysis<'t> {
             }
             TokenKind::Punct if matches!(t.norm.as_str(), "'" | "\"") => {
                 // A closing quote after sentence punctuation.
-                i > 0
-                    && matches!(self.tokens[i - 1].norm.as_str(), "." | "!" | "?")
-                    && next_starts
+                i > 0 && matches!(self.tokens[i - 1].norm.as_str(), "." | "!" | "?") && next_starts
             }
             TokenKind::Emoji => {
                 next.kind == TokenKind::Word && matches!(next.case, Case::Title | Case::Upper) && next.norm != "i"
@@ -239,7 +282,10 @@ impl<'t> Analysis<'t> {
             let q = if t.norm == "'" { "'" } else { "\"" };
             let next_glued = self.tokens.get(i + 1).is_some_and(|x| !x.space_before);
             match open {
-                Some((o, oq)) if oq == q && (!next_glued || self.tokens.get(i + 1).is_some_and(|x| x.kind == TokenKind::Punct)) => {
+                Some((o, oq))
+                    if oq == q
+                        && (!next_glued || self.tokens.get(i + 1).is_some_and(|x| x.kind == TokenKind::Punct)) =>
+                {
                     for f in &mut self.quoted[o + 1..i] {
                         *f = true;
                     }
@@ -284,7 +330,10 @@ impl<'t> Analysis<'t> {
         let mut index = Vec::with_capacity(self.tokens.len());
         for (i, t) in self.tokens.iter().enumerate() {
             if t.kind == TokenKind::Punct && t.norm == "-" && !t.space_before {
-                let next_glued = self.tokens.get(i + 1).is_some_and(|x| !x.space_before && x.is_wordlike());
+                let next_glued = self
+                    .tokens
+                    .get(i + 1)
+                    .is_some_and(|x| !x.space_before && x.is_wordlike());
                 if next_glued {
                     continue;
                 }
@@ -305,9 +354,7 @@ impl<'t> Analysis<'t> {
 
     /// The token index of the stream token starting at byte `at`, if any.
     pub(crate) fn stream_token_at(&self, at: usize) -> Option<usize> {
-        self.stream_index
-            .binary_search_by_key(&(at as u32), |&(s, _)| s)
-            .ok()
+        self.stream_index.binary_search_by_key(&(at as u32), |&(s, _)| s).ok()
     }
 }
 
@@ -344,14 +391,20 @@ mod tests {
     #[test]
     fn negation_scope() {
         let a = Analysis::new("Vaccines do not cause autism, they cause immunity.");
-        let neg: Vec<&str> = (0..a.tokens.len()).filter(|&i| a.negated[i]).map(|i| a.token_text(i)).collect();
+        let neg: Vec<&str> = (0..a.tokens.len())
+            .filter(|&i| a.negated[i])
+            .map(|i| a.token_text(i))
+            .collect();
         assert_eq!(neg, ["cause", "autism"]);
     }
 
     #[test]
     fn quotes_are_marked() {
         let a = Analysis::new("She said 'I fell on it'. Sure, and don't \"worry\".");
-        let q: Vec<&str> = (0..a.tokens.len()).filter(|&i| a.quoted[i]).map(|i| a.token_text(i)).collect();
+        let q: Vec<&str> = (0..a.tokens.len())
+            .filter(|&i| a.quoted[i])
+            .map(|i| a.token_text(i))
+            .collect();
         assert_eq!(q, ["I", "fell", "on", "it", "worry"]);
     }
 

@@ -57,7 +57,10 @@ impl<V> Lexicon<V> {
             .match_kind(MatchKind::Standard)
             .build(list.iter().map(|e| e.phrase.as_bytes()))
             .expect("lexicon automaton within size limits");
-        Lexicon { automaton, entries: list }
+        Lexicon {
+            automaton,
+            entries: list,
+        }
     }
 
     /// Number of phrases.
@@ -145,7 +148,12 @@ pub fn parse_csv(name: &str, text: &str) -> Vec<Vec<String>> {
         match width {
             None => width = Some(fields.len()),
             Some(w) => {
-                assert!(fields.len() == w, "{name}:{}: {} fields, header has {w}", n + 1, fields.len());
+                assert!(
+                    fields.len() == w,
+                    "{name}:{}: {} fields, header has {w}",
+                    n + 1,
+                    fields.len()
+                );
                 rows.push(fields);
             }
         }
@@ -179,7 +187,10 @@ mod tests {
 
     fn spans(lex: &Lexicon<u8>, s: &str) -> Vec<String> {
         let a = Analysis::new(s);
-        lex.find_all(&a).iter().map(|m| s[m.span.start..m.span.end].to_string()).collect()
+        lex.find_all(&a)
+            .iter()
+            .map(|m| s[m.span.start..m.span.end].to_string())
+            .collect()
     }
 
     #[test]
@@ -215,6 +226,12 @@ mod tests {
     #[test]
     fn csv_parsing() {
         let rows = parse_csv("t.csv", "# c\nterm,plain\n\"a, b\",c\nx,\"say \"\"hi\"\"\"\n");
-        assert_eq!(rows, vec![vec!["a, b".to_string(), "c".into()], vec!["x".into(), "say \"hi\"".into()]]);
+        assert_eq!(
+            rows,
+            vec![
+                vec!["a, b".to_string(), "c".into()],
+                vec!["x".into(), "say \"hi\"".into()]
+            ]
+        );
     }
 }

@@ -74,11 +74,7 @@ impl Token {
 
 /// Splits folded text into tokens. `original` is the text `folded` came
 /// from and `orig_of` maps a folded byte range to an original one.
-pub(crate) fn tokenize(
-    folded: &str,
-    original: &str,
-    orig_of: &dyn Fn(usize, usize) -> (usize, usize),
-) -> Vec<Token> {
+pub(crate) fn tokenize(folded: &str, original: &str, orig_of: &dyn Fn(usize, usize) -> (usize, usize)) -> Vec<Token> {
     let b = folded.as_bytes();
     let mut out: Vec<Token> = Vec::with_capacity(folded.len() / 4);
     let mut i = 0;
@@ -268,10 +264,7 @@ fn scan_number(s: &str, start: usize) -> (TokenKind, usize) {
     while i < b.len() {
         if b[i].is_ascii_digit() {
             i += 1;
-        } else if matches!(b[i], b'.' | b',' | b':' | b'/')
-            && i + 1 < b.len()
-            && b[i + 1].is_ascii_digit()
-        {
+        } else if matches!(b[i], b'.' | b',' | b':' | b'/') && i + 1 < b.len() && b[i + 1].is_ascii_digit() {
             i += 1;
         } else {
             break;
@@ -313,10 +306,10 @@ fn scan_hashtag(s: &str, start: usize) -> Option<usize> {
 /// `word.word` is only a link when it ends in one of these, so that
 /// `e.g.` or `Dr.Smith` are not mistaken for one.
 const BARE_TLDS: &[&str] = &[
-    "com", "org", "net", "info", "io", "co", "uk", "au", "nz", "ca", "in", "ie", "us", "eu",
-    "gov", "edu", "ly", "to", "gl", "me", "ai", "app", "dev", "health", "news", "site", "online",
-    "xyz", "tv", "be", "de", "fr", "es", "it", "nl", "link", "page", "care", "clinic", "org.uk",
-    "gd", "at", "cc", "ws", "su", "biz", "blog", "shop", "store", "live", "life", "top", "click",
+    "com", "org", "net", "info", "io", "co", "uk", "au", "nz", "ca", "in", "ie", "us", "eu", "gov", "edu", "ly", "to",
+    "gl", "me", "ai", "app", "dev", "health", "news", "site", "online", "xyz", "tv", "be", "de", "fr", "es", "it",
+    "nl", "link", "page", "care", "clinic", "org.uk", "gd", "at", "cc", "ws", "su", "biz", "blog", "shop", "store",
+    "live", "life", "top", "click",
 ];
 
 fn scan_url(s: &str, start: usize) -> Option<usize> {
@@ -360,9 +353,10 @@ fn scan_url(s: &str, start: usize) -> Option<usize> {
         return None;
     }
     let labels: Vec<&str> = host.split('.').collect();
-    if labels.iter().any(|l| {
-        l.is_empty() || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    }) {
+    if labels
+        .iter()
+        .any(|l| l.is_empty() || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    {
         return None;
     }
     let tld = labels[labels.len() - 1];

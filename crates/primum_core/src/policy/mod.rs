@@ -49,7 +49,10 @@ pub struct PolicyError {
 
 impl PolicyError {
     fn new(file: &str, message: impl Into<String>) -> PolicyError {
-        PolicyError { file: file.to_string(), message: message.into() }
+        PolicyError {
+            file: file.to_string(),
+            message: message.into(),
+        }
     }
 }
 
@@ -155,7 +158,9 @@ impl Allow {
 
     pub fn handle(&self, handle: &str) -> bool {
         let h = handle.trim_start_matches('@');
-        self.handles.iter().any(|a| a.trim_start_matches('@').eq_ignore_ascii_case(h))
+        self.handles
+            .iter()
+            .any(|a| a.trim_start_matches('@').eq_ignore_ascii_case(h))
     }
 
     /// True when `text` overlaps an allowed address (case- and
@@ -171,10 +176,11 @@ impl Allow {
                 .join(" ")
         };
         let t = norm(text);
-        !t.is_empty() && self.addresses.iter().any(|a| {
-            let a = norm(a);
-            a.contains(&t) || t.contains(&a)
-        })
+        !t.is_empty()
+            && self.addresses.iter().any(|a| {
+                let a = norm(a);
+                a.contains(&t) || t.contains(&a)
+            })
     }
 }
 
@@ -243,10 +249,24 @@ impl Policy {
         };
 
         let mut policy = Policy {
-            pack: PackInfo { id: String::new(), name: String::new(), reviewed: Date { year: 1970, month: 1, day: 1 }, sources: vec![] },
+            pack: PackInfo {
+                id: String::new(),
+                name: String::new(),
+                reviewed: Date {
+                    year: 1970,
+                    month: 1,
+                    day: 1,
+                },
+                sources: vec![],
+            },
             rules: CATALOGUE
                 .iter()
-                .map(|e| RuleSettings { enabled: true, severity: e.severity, references: vec![], options: vec![] })
+                .map(|e| RuleSettings {
+                    enabled: true,
+                    severity: e.severity,
+                    references: vec![],
+                    options: vec![],
+                })
                 .collect(),
             references: BTreeMap::new(),
             account: Account::default(),
@@ -271,11 +291,25 @@ impl Policy {
             let text = pack_source(id).ok_or_else(|| PolicyError::new(&name, "no such pack"))?;
             let pack = raw::parse_pack(&name, text)?;
             let reviewed = Date::parse(&pack.pack.reviewed).ok_or_else(|| {
-                PolicyError::new(&name, format!("`pack.reviewed`: `{}` is not a date (YYYY-MM-DD)", pack.pack.reviewed))
+                PolicyError::new(
+                    &name,
+                    format!("`pack.reviewed`: `{}` is not a date (YYYY-MM-DD)", pack.pack.reviewed),
+                )
             })?;
-            policy.pack = PackInfo { id: pack.pack.id.clone(), name: pack.pack.name.clone(), reviewed, sources: pack.pack.sources.clone() };
+            policy.pack = PackInfo {
+                id: pack.pack.id.clone(),
+                name: pack.pack.name.clone(),
+                reviewed,
+                sources: pack.pack.sources.clone(),
+            };
             for (key, r) in pack.references {
-                policy.references.insert(key, Reference { title: r.title, url: r.url });
+                policy.references.insert(
+                    key,
+                    Reference {
+                        title: r.title,
+                        url: r.url,
+                    },
+                );
             }
             for (id, raw) in &pack.rules {
                 policy.apply_rule(&name, id, raw)?;
@@ -284,7 +318,13 @@ impl Policy {
 
         if let Some((name, f)) = org {
             for (key, r) in f.references {
-                policy.references.insert(key, Reference { title: r.title, url: r.url });
+                policy.references.insert(
+                    key,
+                    Reference {
+                        title: r.title,
+                        url: r.url,
+                    },
+                );
             }
             for (id, raw) in &f.rules {
                 policy.apply_rule(name, id, raw)?;
@@ -310,7 +350,10 @@ impl Policy {
             if let Some(missing) = s.references.iter().find(|r| !policy.references.contains_key(*r)) {
                 return Err(PolicyError::new(
                     policy.file.as_deref().unwrap_or(&format!("pack `{}`", policy.pack.id)),
-                    format!("`rules.\"{}\".references`: reference `{missing}` is not defined in any [references] table", entry.id),
+                    format!(
+                        "`rules.\"{}\".references`: reference `{missing}` is not defined in any [references] table",
+                        entry.id
+                    ),
                 ));
             }
         }
@@ -330,7 +373,10 @@ impl Policy {
         }
         if let Some(sev) = &raw.severity {
             s.severity = Severity::parse(sev).ok_or_else(|| {
-                PolicyError::new(file, format!("`rules.\"{id}\".severity`: `{sev}` is not a severity (allowed: error, warning, info)"))
+                PolicyError::new(
+                    file,
+                    format!("`rules.\"{id}\".severity`: `{sev}` is not a severity (allowed: error, warning, info)"),
+                )
             })?;
         }
         if let Some(r) = &raw.references {
@@ -344,18 +390,28 @@ impl Policy {
                 toml::Value::Float(f) => OptValue::Float(*f),
                 toml::Value::Boolean(b) => OptValue::Bool(*b),
                 other => {
-                    return Err(PolicyError::new(file, format!("`{key}`: {} is not allowed (a number or true/false)", other.type_str())));
+                    return Err(PolicyError::new(
+                        file,
+                        format!("`{key}`: {} is not allowed (a number or true/false)", other.type_str()),
+                    ));
                 }
             };
             let v = match implemented {
                 Some(rule) => {
                     let Some(spec) = rule.option(name) else {
                         let names: Vec<&str> = rule.options.iter().map(|o| o.name).collect();
-                        let allowed = if names.is_empty() { "this rule has no options".to_string() } else { format!("allowed: {}", names.join(", ")) };
+                        let allowed = if names.is_empty() {
+                            "this rule has no options".to_string()
+                        } else {
+                            format!("allowed: {}", names.join(", "))
+                        };
                         return Err(PolicyError::new(file, format!("`{key}`: unknown option ({allowed})")));
                     };
                     coerce(v, spec.default).ok_or_else(|| {
-                        PolicyError::new(file, format!("`{key}`: expected {}, found `{v}`", spec.default.type_name()))
+                        PolicyError::new(
+                            file,
+                            format!("`{key}`: expected {}, found `{v}`", spec.default.type_name()),
+                        )
                     })?
                 }
                 None => v,

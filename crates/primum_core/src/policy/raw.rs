@@ -134,7 +134,10 @@ pub(super) fn resolve_account(file: &str, a: RawAccount) -> Result<Account, Poli
     let kind = match a.kind.as_deref() {
         None => None,
         Some(k) => Some(AccountKind::parse(k).ok_or_else(|| {
-            PolicyError::new(file, format!("`account.kind`: `{k}` is not an account kind (allowed: professional, personal, anonymous)"))
+            PolicyError::new(
+                file,
+                format!("`account.kind`: `{k}` is not an account kind (allowed: professional, personal, anonymous)"),
+            )
         })?),
     };
     if let Some(tz) = &a.timezone
@@ -142,7 +145,9 @@ pub(super) fn resolve_account(file: &str, a: RawAccount) -> Result<Account, Poli
     {
         return Err(PolicyError::new(
             file,
-            format!("`account.timezone`: `{tz}` is not a time zone (allowed: an IANA name such as Europe/London, UTC, or an offset such as +05:30)"),
+            format!(
+                "`account.timezone`: `{tz}` is not a time zone (allowed: an IANA name such as Europe/London, UTC, or an offset such as +05:30)"
+            ),
         ));
     }
     let mut duty_hours = Vec::new();
@@ -154,7 +159,14 @@ pub(super) fn resolve_account(file: &str, a: RawAccount) -> Result<Account, Poli
             )
         })?);
     }
-    Ok(Account { kind, name: a.name, handles: a.handles, profession: a.profession, timezone: a.timezone, duty_hours })
+    Ok(Account {
+        kind,
+        name: a.name,
+        handles: a.handles,
+        profession: a.profession,
+        timezone: a.timezone,
+        duty_hours,
+    })
 }
 
 fn valid_timezone(tz: &str) -> bool {
@@ -167,7 +179,11 @@ fn valid_timezone(tz: &str) -> bool {
     }
     let parts: Vec<&str> = tz.split('/').collect();
     parts.len() >= 2
-        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+')))
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+        })
         && parts[0].starts_with(|c: char| c.is_ascii_uppercase())
 }
 
@@ -209,7 +225,11 @@ pub(super) fn parse_duty(s: &str) -> Option<DutyWindow> {
         let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
         (h <= 24 && m < 60 && h * 60 + m <= 1440).then_some(h * 60 + m)
     };
-    Some(DutyWindow { days, start: hm(a)?, end: hm(b)? })
+    Some(DutyWindow {
+        days,
+        start: hm(a)?,
+        end: hm(b)?,
+    })
 }
 
 pub(super) fn compile_terms(file: &str, raw: Vec<RawTerm>) -> Result<OrgTerms, PolicyError> {
@@ -220,11 +240,17 @@ pub(super) fn compile_terms(file: &str, raw: Vec<RawTerm>) -> Result<OrgTerms, P
         let severity = match t.severity.as_deref() {
             None => None,
             Some(s) => Some(Severity::parse(s).ok_or_else(|| {
-                PolicyError::new(file, format!("`{key}.severity`: `{s}` is not a severity (allowed: error, warning, info)"))
+                PolicyError::new(
+                    file,
+                    format!("`{key}.severity`: `{s}` is not a severity (allowed: error, warning, info)"),
+                )
             })?),
         };
         if t.message.trim().is_empty() {
-            return Err(PolicyError::new(file, format!("`{key}.message`: must say why the term is forbidden")));
+            return Err(PolicyError::new(
+                file,
+                format!("`{key}.message`: must say why the term is forbidden"),
+            ));
         }
         let idx = out.terms.len();
         match (t.phrase, t.regex) {
@@ -234,14 +260,26 @@ pub(super) fn compile_terms(file: &str, raw: Vec<RawTerm>) -> Result<OrgTerms, P
                     .case_insensitive(true)
                     .size_limit(1 << 20)
                     .build()
-                    .map_err(|e| PolicyError::new(file, format!("`{key}.regex`: not a valid pattern: {}", first_line(&e.to_string()))))?;
+                    .map_err(|e| {
+                        PolicyError::new(
+                            file,
+                            format!("`{key}.regex`: not a valid pattern: {}", first_line(&e.to_string())),
+                        )
+                    })?;
                 out.patterns.push((re, idx));
             }
             _ => {
-                return Err(PolicyError::new(file, format!("`{key}`: give exactly one of `phrase` (words to match) or `regex` (a pattern)")));
+                return Err(PolicyError::new(
+                    file,
+                    format!("`{key}`: give exactly one of `phrase` (words to match) or `regex` (a pattern)"),
+                ));
             }
         }
-        out.terms.push(OrgTerm { message: t.message, severity, help: t.help });
+        out.terms.push(OrgTerm {
+            message: t.message,
+            severity,
+            help: t.help,
+        });
     }
     if !phrases.is_empty() {
         out.phrases = Some(Lexicon::new(phrases));
@@ -250,5 +288,10 @@ pub(super) fn compile_terms(file: &str, raw: Vec<RawTerm>) -> Result<OrgTerms, P
 }
 
 fn first_line(s: &str) -> String {
-    s.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or(s).trim().to_string()
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .last()
+        .unwrap_or(s)
+        .trim()
+        .to_string()
 }

@@ -13,7 +13,10 @@ fn testimonials_are_errors_in_australia() {
     let au = Policy::region("au").unwrap();
     assert_eq!(au.settings("promotion/testimonial").unwrap().severity, Severity::Error);
     let core = Policy::core();
-    assert_eq!(core.settings("promotion/testimonial").unwrap().severity, Severity::Warning);
+    assert_eq!(
+        core.settings("promotion/testimonial").unwrap().severity,
+        Severity::Warning
+    );
 }
 
 #[test]
@@ -72,9 +75,18 @@ fn err(toml: &str) -> String {
 
 #[test]
 fn bad_policy_files_name_the_file_key_and_allowed_values() {
-    assert!(err("colour = 1").starts_with("org.toml: line 1: unknown field `colour`"), "{}", err("colour = 1"));
+    assert!(
+        err("colour = 1").starts_with("org.toml: line 1: unknown field `colour`"),
+        "{}",
+        err("colour = 1")
+    );
     let e = err("[rules.\"spam/hashtag-stuffing\"]\nseverity = \"fatal\"");
-    assert!(e.contains("`rules.\"spam/hashtag-stuffing\".severity`: `fatal` is not a severity (allowed: error, warning, info)"), "{e}");
+    assert!(
+        e.contains(
+            "`rules.\"spam/hashtag-stuffing\".severity`: `fatal` is not a severity (allowed: error, warning, info)"
+        ),
+        "{e}"
+    );
     let e = err("[rules.\"spam/nope\"]\nenabled = false");
     assert!(e.contains("no such rule"), "{e}");
     let e = err("[rules.\"spam/hashtag-stuffing\"]\noptions = { maximum = 3 }");
