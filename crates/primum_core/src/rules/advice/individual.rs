@@ -1,12 +1,65 @@
-//! `advice/individual`: not yet implemented.
+//! `advice/individual`: personal medical advice or a diagnosis for one person.
+
+use std::sync::LazyLock;
+
+use primum_text::{Analysis, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
+use crate::rules::advice::dosage;
 
 declare_rule! {
     /// ## What it checks
     ///
-    /// TODO
+    /// Advice or a diagnosis aimed at one person. It fires on:
+    ///
+    /// - an offer to assess someone privately ("DM me a photo of the rash",
+    ///   "send me your results and I'll tell you if you need to worry"),
+    ///   wherever it appears;
+    /// - in a post addressed to someone (a reply, a post opening with an
+    ///   @mention, or with "Madam", "Sir", "mate"), about their health, a
+    ///   diagnosis ("sounds like you have shingles", "it is typical
+    ///   ringworm"), a directive ("you should stop", "no need to visit",
+    ///   "at your age... I'd skip it") or a dose instruction.
+    ///
+    /// Health education that says "you" to everyone is not addressed to
+    /// anyone and does not fire, and a reply that declines to advise ("I
+    /// can't advise on individual symptoms here, call 111") is not a
+    /// finding. A directive whose clause sends the person to their own
+    /// clinician ("you should see your GP") is a redirection, not advice.
+    /// The phrases are in `lexicons/advice_markers.csv`.
+    ///
+    /// ## Why
+    ///
+    /// "Don't give medical advice on social media." Advice without a
+    /// consultation, history or examination can be wrong and harmful, and it
+    /// may start a clinical relationship the clinician cannot follow up.
+    /// RCGP Social Media Highway Code rule 3 (`uk-rcgp-hc-3`); NMC Code ¶6
+    /// (`uk-nmc-code-6`): advice must be evidence-based and within
+    /// competence; FSMB 2012 (`us-fsmb-2012`): an online exchange may begin
+    /// a physician-patient relationship.
+    ///
+    /// ## Example
+    ///
+    /// ```text
+    /// Madam it is typical ringworm only. Apply clotrimazole cream twice daily. No need to visit.
+    /// ```
+    ///
+    /// Better:
+    ///
+    /// ```text
+    /// I'm sorry, I can't advise on individual symptoms here. A pharmacist or your GP can look at it this week.
+    /// ```
+    ///
+    /// ## Fix
+    ///
+    /// Decline to advise in public and point the person to their own
+    /// clinician, a pharmacist or the local urgent line. There is no
+    /// automatic fix.
+    ///
+    /// ## Options
+    ///
+    /// None.
     pub static RULE = {
         id: "advice/individual",
         fix: Never,
@@ -15,4 +68,218 @@ declare_rule! {
     }
 }
 
-fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Diagnostic>) {}
+/// The kinds of phrase in `lexicons/advice_markers.csv` this rule reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    Diagnosis,
+    Directive,
+    Assessment,
+    Decline,
+}
+
+fn rows_of(kind: &str) -> impl Iterator<Item = String> + use<'_> {
+    crate::lexicon_rows!("advice_markers.csv")
+        .into_iter()
+        .filter(move |r| r.get(1).is_some_and(|k| k == kind))
+        .filter_map(|r| r.into_iter().next())
+}
+
+static MARKERS: LazyLock<Lexicon<Marker>> = LazyLock::new(|| {
+    Lexicon::new(
+        rows_of("diagnosis")
+            .map(|p| (p, Marker::Diagnosis))
+            .chain(rows_of("directive").map(|p| (p, Marker::Directive)))
+            .chain(rows_of("assessment").map(|p| (p, Marker::Assessment)))
+            .chain(rows_of("decline").map(|p| (p, Marker::Decline))),
+    )
+});
+
+/// What someone is asked to send for assessment (`object` rows).
+static OBJECTS: LazyLock<Lexicon<()>> = LazyLock::new(|| Lexicon::new(rows_of("object").map(|p| (p, ()))));
+
+/// Words that make a message about someone's health (`health` rows).
+pub(crate) static HEALTH: LazyLock<Lexicon<()>> = LazyLock::new(|| Lexicon::new(rows_of("health").map(|p| (p, ()))));
+
+/// Forms of address that open a post to one person.
+const VOCATIVES: &[&str] = &[
+    "madam", "sir", "maam", "ma'am", "mate", "dear", "hun", "hon", "bro", "sis", "doc", "hi", "hey",
+];
+
+/// True when the post opens by addressing someone: an @mention or a
+/// vocative as its first token.
+fn opens_with_address(a: &Analysis<'_>) -> bool {
+    a.tokens.first().is_some_and(|t| {
+        t.kind == TokenKind::Mention || (t.kind == TokenKind::Word && VOCATIVES.contains(&t.norm.as_str()))
+    })
+}
+
+/// True when the text talks about health: a health word or a medicine.
+fn about_health(a: &Analysis<'_>) -> bool {
+    HEALTH.matches(a) || dosage::MEDICINES.matches(a)
+}
+
+/// The span from token `first` to the end of its clause.
+fn clause_from(a: &Analysis<'_>, first: usize) -> Span {
+    let s = a.sentence_of[first];
+    let mut last = first;
+    let mut j = first;
+    while j < a.tokens.len() && a.sentence_of[j] == s {
+        let t = &a.tokens[j];
+        if t.kind == TokenKind::Punct && matches!(t.norm.as_str(), "," | ";" | "." | "!" | "?" | ":" | "(" | ")") {
+            break;
+        }
+        if t.kind != TokenKind::Emoji && t.kind != TokenKind::Punct {
+            last = j;
+        }
+        j += 1;
+    }
+    a.tokens_span(first..last + 1)
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let a = ctx.text;
+    if a.tokens.is_empty() {
+        return;
+    }
+    let markers = MARKERS.find_all(a);
+    let live = |m: &&primum_text::LexMatch<'_, Marker>| !a.quoted[m.first] && !a.negated[m.first];
+    if markers.iter().filter(live).any(|m| *m.value == Marker::Decline) {
+        return;
+    }
+    let objects = OBJECTS.find_all(a);
+    let mut found: Vec<(Span, &'static str)> = Vec::new();
+
+    // Offers to assess someone privately fire wherever they are.
+    for m in markers.iter().filter(live).filter(|m| *m.value == Marker::Assessment) {
+        let object_follows = objects.iter().any(|o| o.first >= m.first && o.first <= m.end + 4);
+        let open_ended = m.phrase.ends_with(" your") || m.phrase.ends_with(" a");
+        let has_object = if open_ended {
+            object_follows
+        } else {
+            !objects.is_empty() || a.has_word(&["worry", "worried", "serious"])
+        };
+        if has_object {
+            found.push((clause_from(a, m.first), "offer to assess someone's health privately"));
+        }
+    }
+
+    let addressed = ctx.reply.is_some() || opens_with_address(a);
+    let health = ctx.reply.is_some_and(about_health) || about_health(a);
+    if addressed && health {
+        let caveats = dosage::CAVEATS.find_all(a);
+        for m in markers.iter().filter(live) {
+            let span = clause_from(a, m.first);
+            match m.value {
+                Marker::Diagnosis => found.push((span, "diagnosis for a specific person")),
+                Marker::Directive => {
+                    // "You should see your GP" redirects rather than advises.
+                    let redirect = caveats
+                        .iter()
+                        .any(|c| c.span.start >= m.span.start && c.span.end <= span.end);
+                    if !redirect {
+                        found.push((span, "personal medical advice to a specific person"));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for ins in dosage::instructions(a, ctx.reply) {
+            found.push((ins.span, "personal medical advice to a specific person"));
+        }
+    }
+
+    // One finding per sentence: the first reason found in it.
+    found.sort_by_key(|(s, _)| s.start);
+    let mut last_sentence = None;
+    for (span, message) in found {
+        let sentence = a
+            .tokens
+            .iter()
+            .position(|t| t.span.start >= span.start)
+            .map(|i| a.sentence_of[i]);
+        if sentence.is_some() && sentence == last_sentence {
+            continue;
+        }
+        last_sentence = sentence;
+        out.push(
+            Diagnostic::at(span, message)
+                .with_help("don't advise individuals in public: point them to their own clinician, a pharmacist or the local urgent line"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{Test, assert_silent, assert_spans};
+
+    #[test]
+    fn fires_on_private_assessment_offers() {
+        assert_spans(
+            &RULE,
+            "Worried about a mole? DM me a clear photo and your latest blood results and I'll tell you if you need to worry 📩",
+            &["DM me a clear photo and your latest blood results and I'll tell you if you need to worry"],
+        );
+        assert_spans(
+            &RULE,
+            "Send me your results and I'll have a look",
+            &["Send me your results and I'll have a look"],
+        );
+    }
+
+    #[test]
+    fn fires_in_replies_about_health() {
+        let t = Test::new("Madam it is typical ringworm only. No need to visit.")
+            .reply_to("Doctor sir, itchy red ring on my thigh for 2 weeks, spreading. What to do?");
+        assert_eq!(t.spans(&RULE), ["it is typical ringworm only", "No need to visit"]);
+        let t = Test::new("Honestly at your age the flu jab barely works. I'd skip it.")
+            .reply_to("Is it worth getting the flu jab this year? I'm 70");
+        assert_eq!(t.spans(&RULE), ["at your age the flu jab barely works", "I'd skip it"]);
+        let t =
+            Test::new("Sounds like you have shingles tbh").reply_to("Painful blistery rash on one side of my back?");
+        assert_eq!(t.spans(&RULE), ["Sounds like you have shingles tbh"]);
+        let t = Test::new("If you feel fine you can just stop the brown one, it's only for when you're bad.")
+            .reply_to("My GP put me on a brown inhaler for my asthma but I've felt fine for a month now");
+        assert_eq!(t.spans(&RULE), ["you can just stop the brown one"]);
+    }
+
+    #[test]
+    fn mention_counts_as_addressed() {
+        assert_spans(
+            &RULE,
+            "@sam_k sounds like you have a chest infection, you need to get antibiotics",
+            &["sounds like you have a chest infection"],
+        );
+    }
+
+    #[test]
+    fn hard_negatives() {
+        assert_silent(&RULE, "If you have a high fever, see a doctor, don't self-medicate.");
+        assert_silent(
+            &RULE,
+            "Your child's first dental visit should be when their first tooth appears.",
+        );
+        assert_silent(
+            &RULE,
+            "Desk-bound today? Every 30 minutes, stand up and roll your shoulders. You should take breaks.",
+        );
+        assert_silent(&RULE, "");
+        let t = Test::new("I'm sorry, I can't advise on individual symptoms on here. If it's new and you're worried, please call 111 now.")
+            .reply_to("Doc, been having a weird tingling in my left arm since this morning, should I be worried?");
+        assert!(!t.fires(&RULE));
+        let t = Test::new(
+            "@KavyaRamanMD the LITFL ECG library is brilliant for this, and it's free: https://litfl.com/ecg-library/",
+        )
+        .reply_to("Anyone got a good resource for teaching ECGs to new F1s?");
+        assert!(!t.fires(&RULE));
+        let t = Test::new("You should totally apply, you'd be brilliant!")
+            .reply_to("Thinking of applying for the charge nurse post");
+        assert!(!t.fires(&RULE));
+        let t = Test::new("That sounds awful. You should see your GP about it this week.")
+            .reply_to("My knee pain is getting worse");
+        assert!(!t.fires(&RULE));
+        let t = Test::new("Hi! I have private slots this week, DM me to book")
+            .reply_to("Can anyone recommend a good dermatologist? My rash is spreading");
+        assert!(!t.fires(&RULE));
+    }
+}

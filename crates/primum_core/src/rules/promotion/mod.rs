@@ -1,6 +1,6 @@
 //! The `promotion` rules.
 
+pub mod outcome_claim;
 pub mod self_promotion;
 pub mod testimonial;
-pub mod outcome_claim;
 pub mod undisclosed_interest;

@@ -1,12 +1,61 @@
-//! `promotion/self-promotion`: not yet implemented.
+//! `promotion/self-promotion`: advertising the author or their practice.
+
+use std::sync::LazyLock;
+
+use primum_text::{Analysis, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
+use crate::rules::promotion::undisclosed_interest::{self, marker_lexicon};
 
 declare_rule! {
     /// ## What it checks
     ///
-    /// TODO
+    /// Advertising of the author or their practice: superlatives about
+    /// oneself ("BEST DENTIST IN TOWN", "Why go anywhere else?"), calls to
+    /// book or buy ("Book your patch test today!", "DM me to book",
+    /// "message the clinic to book"), prices ("initial consult $180", "from
+    /// ₹1,50,000"), discounts and offers ("50% OFF", "this weekend only"),
+    /// giveaways ("GIVEAWAY", "tag 3 mates to WIN"), "link in bio" and
+    /// finance ("EMI options"). The phrases are in
+    /// `lexicons/promotional.csv`; the weaker ones ("DM us", "appointments
+    /// available", "number one") count only beside a second sign of
+    /// advertising (`weak_promo` rows of `lexicons/promotion_markers.csv`).
+    /// Booking a public-health service ("book your flu jab"), quoted words,
+    /// praise of someone else ("the best surgeon I know") and a third
+    /// party's product (see `promotion/undisclosed-interest`) are not
+    /// findings. Each finding underlines one phrase.
+    ///
+    /// ## Why
+    ///
+    /// "Don't promote yourself; showcase expertise with knowledge sharing
+    /// and achievements." Health advertising must not mislead or offer
+    /// inducements: National Law s133(1)(a)-(e) (`au-natlaw-133(1)(a)` to
+    /// `(e)`), NY Education Law §6530(27) (`us-ny-educ-6530(27)`), MCI
+    /// 2002 r6.1.1 (`in-mci-2002-6.1.1`, soliciting patients and
+    /// self-advertisement, an error in the `in` pack) and, in the UK, MPS
+    /// guidance on GMC advertising (`uk-mps-advertising`).
+    ///
+    /// ## Example
+    ///
+    /// ```text
+    /// 💥 50% OFF ALL WHITENING THIS WEEKEND ONLY 💥 BEST DENTIST IN TOWN, ASK ANYONE!!! CALL NOW
+    /// ```
+    ///
+    /// Better:
+    ///
+    /// ```text
+    /// Thinking about whitening? Here's what the evidence says about safety and how long it lasts.
+    /// ```
+    ///
+    /// ## Fix
+    ///
+    /// Share knowledge or news instead of selling: remove prices, offers,
+    /// superlatives and calls to book. There is no automatic fix.
+    ///
+    /// ## Options
+    ///
+    /// None.
     pub static RULE = {
         id: "promotion/self-promotion",
         fix: Never,
@@ -15,4 +64,239 @@ declare_rule! {
     }
 }
 
-fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Diagnostic>) {}
+/// `lexicons/promotional.csv`: phrase and kind.
+static PROMOTIONAL: LazyLock<Lexicon<String>> = LazyLock::new(|| {
+    Lexicon::new(crate::lexicon_rows!("promotional.csv").into_iter().filter_map(|r| {
+        let mut it = r.into_iter();
+        Some((it.next()?, it.next()?))
+    }))
+});
+
+/// Weak phrases, as normalised by the lexicon, for lookup by match phrase.
+static WEAK: LazyLock<Vec<String>> = LazyLock::new(|| {
+    marker_lexicon("weak_promo")
+        .phrases()
+        .map(|(p, _)| p.to_string())
+        .collect()
+});
+
+static PUBLIC_HEALTH: LazyLock<Lexicon<()>> = LazyLock::new(|| marker_lexicon("public_health"));
+
+/// Words before "best <profession>" that make it praise of someone else.
+const OTHERS: &[&str] = &[
+    "the", "my", "our", "a", "your", "his", "her", "their", "an", "such", "with",
+];
+
+/// Words next to an amount that make it a price of a service.
+const PRICE_BEFORE: &[&str] = &[
+    "from",
+    "only",
+    "just",
+    "consult",
+    "consultation",
+    "session",
+    "starting",
+    "price",
+    "fee",
+    "fees",
+    "costs",
+    "cost",
+    "now",
+    "was",
+    "at",
+];
+const PRICE_AFTER: &[&str] = &["per", "each", "only", "off", "onwards"];
+
+/// Currency amounts given as the price of a service ("from ₹1,50,000",
+/// "initial consult $180").
+fn prices(a: &Analysis<'_>) -> Vec<Span> {
+    let mut out = Vec::new();
+    for (i, t) in a.tokens.iter().enumerate() {
+        let is_currency = match t.kind {
+            TokenKind::Punct => matches!(t.norm.as_str(), "$" | "£" | "€" | "₹"),
+            TokenKind::Word => matches!(t.norm.as_str(), "rs" | "inr" | "aud" | "usd"),
+            _ => false,
+        };
+        let Some(n) = a
+            .tokens
+            .get(i + 1)
+            .filter(|n| is_currency && n.kind == TokenKind::Number)
+        else {
+            continue;
+        };
+        let before = a.prev_word(i).map(|k| a.tokens[k].norm.as_str());
+        let after = a.next_word(i + 1).map(|k| a.tokens[k].norm.as_str());
+        if before.is_some_and(|w| PRICE_BEFORE.contains(&w)) || after.is_some_and(|w| PRICE_AFTER.contains(&w)) {
+            out.push(t.span.cover(n.span));
+        }
+    }
+    out
+}
+
+/// The advertising phrases of a post, each with whether it counts alone.
+fn signals(a: &Analysis<'_>) -> Vec<(Span, bool)> {
+    let product = undisclosed_interest::product_promotion(a).is_some();
+    let endorsements = if product {
+        undisclosed_interest::ENDORSEMENTS.find_all(a)
+    } else {
+        Vec::new()
+    };
+    let public_health = PUBLIC_HEALTH.find_all(a);
+    let mut out = Vec::new();
+    for m in PROMOTIONAL.find_all(a) {
+        if a.quoted[m.first] || a.negated[m.first] {
+            continue;
+        }
+        // A third party's product belongs to undisclosed-interest.
+        if endorsements.iter().any(|e| e.span.overlaps(m.span)) {
+            continue;
+        }
+        let kind = m.value.as_str();
+        if kind == "booking" && public_health.iter().any(|p| p.first >= m.end && p.first <= m.end + 4) {
+            continue;
+        }
+        if kind == "superlative"
+            && !m.phrase.ends_with(" in")
+            && m.phrase.starts_with("best ")
+            && a.prev_word(m.first)
+                .is_some_and(|k| OTHERS.contains(&a.tokens[k].norm.as_str()))
+        {
+            continue;
+        }
+        let mut span = m.span;
+        if m.phrase.starts_with('%') {
+            // "50% off": the number belongs to the offer.
+            match a.prev_word(m.first).filter(|&k| a.tokens[k].kind == TokenKind::Number) {
+                Some(k) => span = a.tokens[k].span.cover(span),
+                None => continue,
+            }
+        }
+        let strong = !WEAK.iter().any(|w| w == m.phrase);
+        out.push((span, strong));
+    }
+    for price in prices(a) {
+        // "initial consult $" and "$180" are one price.
+        match out.iter_mut().find(|(s, _)| s.overlaps(price)) {
+            Some((s, strong)) => {
+                *s = s.cover(price);
+                *strong = true;
+            }
+            None => out.push((price, true)),
+        }
+    }
+    out.sort_by_key(|(s, _)| s.start);
+    out
+}
+
+/// True when the post advertises the author or their practice.
+pub(crate) fn is_advertising(a: &Analysis<'_>) -> bool {
+    let s = signals(a);
+    s.iter().any(|(_, strong)| *strong) || s.len() >= 2
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let a = ctx.text;
+    let found = signals(a);
+    if !(found.iter().any(|(_, strong)| *strong) || found.len() >= 2) {
+        return;
+    }
+    for (span, _) in found {
+        out.push(
+            Diagnostic::at(span, "advertising of self or practice")
+                .with_help(
+                    "share knowledge or news instead of selling: remove prices, offers, superlatives and calls to book",
+                )
+                .with_note(format!("phrase: {}", a.slice(span))),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{assert_silent, assert_spans};
+
+    #[test]
+    fn fires_on_advertising() {
+        assert_spans(
+            &RULE,
+            "💥 50% OFF ALL WHITENING THIS WEEKEND ONLY 💥 BEST DENTIST IN TOWN, ASK ANYONE!!! CALL NOW",
+            &[
+                "50% OFF",
+                "THIS WEEKEND ONLY",
+                "BEST DENTIST IN",
+                "ASK ANYONE",
+                "CALL NOW",
+            ],
+        );
+        assert_spans(
+            &RULE,
+            "I have private slots this week, initial consult $180. DM me to book 😊",
+            &["private slots", "initial consult $180", "DM me to book"],
+        );
+        assert_spans(
+            &RULE,
+            "Our laser hair removal is gentle. Book your patch test today!",
+            &["Book your"],
+        );
+        assert_spans(
+            &RULE,
+            "Full smile makeover from ₹1,50,000, link in bio ✨",
+            &["₹1,50,000", "link in bio"],
+        );
+        assert_spans(
+            &RULE,
+            "100% success rate on every implant 🦷 Why go anywhere else?",
+            &["Why go anywhere else"],
+        );
+    }
+
+    #[test]
+    fn weak_phrases_need_company() {
+        assert_silent(&RULE, "Questions about the new portal? DM us.");
+        assert_spans(
+            &RULE,
+            "Appointments available this Saturday, DM us!",
+            &["Appointments available", "DM us"],
+        );
+    }
+
+    #[test]
+    fn hard_negatives() {
+        assert_silent(
+            &RULE,
+            "We're hiring! Two staff nurse posts on our renal unit. Apply via NHS Jobs: https://www.jobs.nhs.uk",
+        );
+        assert_silent(
+            &RULE,
+            "Bank holiday opening: Harbour Lane Surgery is closed on Monday. For urgent help call 111.",
+        );
+        assert_silent(
+            &RULE,
+            "Thank you to everyone who came to our free community CPR session on Saturday!",
+        );
+        assert_silent(&RULE, "Flu vaccines for over-65s are now available at the surgery.");
+        assert_silent(
+            &RULE,
+            "Vaccines save lives. Book your flu jab and stop listening to Facebook uncles.",
+        );
+        assert_silent(&RULE, "Honoured to receive the Nurse Educator of the Year award.");
+        assert_silent(
+            &RULE,
+            "Meet the team 👋 This is Tom, our new sports physio. Say hi when you're in.",
+        );
+        assert_silent(
+            &RULE,
+            "Huge congratulations to the best surgeon I know on her retirement!",
+        );
+        assert_silent(
+            &RULE,
+            "Nothing humbles you like a vending machine that takes your last £2 and gives you nothing.",
+        );
+        assert_silent(
+            &RULE,
+            "Obsessed with these Kinetix compression socks 🧦 linked in my bio",
+        );
+        assert_silent(&RULE, "");
+    }
+}

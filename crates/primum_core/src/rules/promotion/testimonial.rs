@@ -1,12 +1,62 @@
-//! `promotion/testimonial`: not yet implemented.
+//! `promotion/testimonial`: patients' praise used to promote a practitioner.
+
+use std::sync::LazyLock;
+
+use primum_text::{Analysis, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
+use crate::rules::promotion::undisclosed_interest::marker_lexicon;
 
 declare_rule! {
     /// ## What it checks
     ///
-    /// TODO
+    /// A patient's testimonial or review shown off by the practitioner:
+    ///
+    /// - a star rating (three or more ⭐ in a row, "5 stars");
+    /// - framing of praise ("feedback like this", "messages like this from
+    ///   patients", "best compliment I've ever had", "another happy
+    ///   patient") with a quotation, a patient or the praise itself;
+    /// - weaker framing ("this is why I do what I do", "my patient told me")
+    ///   with a patient's words of praise ("gave me my confidence back",
+    ///   "changed my life").
+    ///
+    /// Thanking patient volunteers, service feedback ("patients tell us the
+    /// worst part is the waiting") and colleagues' awards are not
+    /// testimonials. The phrases are the `testimonial_*` rows of
+    /// `lexicons/promotion_markers.csv`. The finding underlines the rating
+    /// or the framing.
+    ///
+    /// ## Why
+    ///
+    /// "Don't promote yourself; follow regional legal guidelines."
+    /// Testimonials are selective and cannot be verified, so several
+    /// regulators ban them in health advertising: National Law
+    /// s133(1)(c) (`au-natlaw-133(1)(c)`, an error in the `au` pack), NY
+    /// Education Law §6530(27) (`us-ny-educ-6530(27)`), MCI 2002 r6.1.1
+    /// (`in-mci-2002-6.1.1`, an error in the `in` pack); the NMC warns
+    /// against "success stories" (2023).
+    ///
+    /// ## Example
+    ///
+    /// ```text
+    /// 'Dr Meera gave me my confidence back' 🥹 messages like this from patients are why I do this.
+    /// ```
+    ///
+    /// Better:
+    ///
+    /// ```text
+    /// Five things to ask before any cosmetic dental treatment, from a dentist of 15 years 🧵
+    /// ```
+    ///
+    /// ## Fix
+    ///
+    /// Keep patients' thanks private; share what you know instead. There
+    /// is no automatic fix.
+    ///
+    /// ## Options
+    ///
+    /// None.
     pub static RULE = {
         id: "promotion/testimonial",
         fix: Never,
@@ -15,4 +65,141 @@ declare_rule! {
     }
 }
 
-fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Diagnostic>) {}
+static FRAMES: LazyLock<Lexicon<()>> = LazyLock::new(|| marker_lexicon("testimonial_frame"));
+static WEAK_FRAMES: LazyLock<Lexicon<()>> = LazyLock::new(|| marker_lexicon("testimonial_weak"));
+static PRAISE: LazyLock<Lexicon<()>> = LazyLock::new(|| marker_lexicon("testimonial_praise"));
+
+fn is_star(a: &Analysis<'_>, i: usize) -> bool {
+    let t = &a.tokens[i];
+    matches!(t.kind, TokenKind::Emoji | TokenKind::Punct)
+        && a.token_text(i).chars().any(|c| matches!(c, '⭐' | '🌟' | '★'))
+}
+
+/// A run of three or more stars.
+fn star_rating(a: &Analysis<'_>) -> Option<Span> {
+    let mut i = 0;
+    while i < a.tokens.len() {
+        if is_star(a, i) {
+            let start = i;
+            while i < a.tokens.len() && is_star(a, i) {
+                i += 1;
+            }
+            let stars: usize = (start..i)
+                .map(|k| {
+                    a.token_text(k)
+                        .chars()
+                        .filter(|&c| matches!(c, '⭐' | '🌟' | '★'))
+                        .count()
+                })
+                .sum();
+            if stars >= 3 {
+                return Some(a.tokens_span(start..i));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let a = ctx.text;
+    if a.tokens.is_empty() {
+        return;
+    }
+    let help = "keep patients' thanks private; share what you know instead";
+    if let Some(span) = star_rating(a) {
+        out.push(Diagnostic::at(span, "star rating from a patient used as promotion").with_help(help));
+        return;
+    }
+    let quoted_words = a
+        .tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| a.quoted[*i] && t.is_wordlike())
+        .count();
+    let praise: Vec<_> = PRAISE.find_all(a).into_iter().filter(|m| !a.negated[m.first]).collect();
+    let patient = ctx.signals.patient().any() || a.has_word(&["patient", "patients", "client", "clients"]);
+    let live = |m: &primum_text::LexMatch<'_, ()>| !a.negated[m.first];
+    if let Some(frame) = FRAMES.find_all(a).into_iter().find(live)
+        && (quoted_words >= 3 || patient || !praise.is_empty())
+    {
+        out.push(
+            Diagnostic::at(frame.span, "patient testimonial used to promote a practitioner")
+                .with_help(help)
+                .with_note(format!("framing: {}", a.slice(frame.span))),
+        );
+        return;
+    }
+    if let Some(frame) = WEAK_FRAMES.find_all(a).into_iter().find(live)
+        && let Some(p) = praise.first()
+    {
+        out.push(
+            Diagnostic::at(frame.span, "patient testimonial used to promote a practitioner")
+                .with_help(help)
+                .with_note(format!("praise: {}", a.slice(p.span))),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{assert_silent, assert_spans};
+
+    #[test]
+    fn fires_on_testimonials() {
+        assert_spans(
+            &RULE,
+            "⭐⭐⭐⭐⭐ 'Best physio I've ever seen, my shoulder pain was gone after 2 sessions!' — Callum",
+            &["⭐⭐⭐⭐⭐"],
+        );
+        assert_spans(
+            &RULE,
+            "'Dr Meera gave me my confidence back' 🥹 messages like this from patients are why I do this.",
+            &["messages like this"],
+        );
+        assert_spans(
+            &RULE,
+            "Feedback like this is why I do what I do: 'After ten years of migraines, Dr Osei's clinic finally gave me my life back.'",
+            &["Feedback like this"],
+        );
+        assert_spans(
+            &RULE,
+            "My patient told me today that her new dentures saved her marriage 😂❤️ Best compliment I've ever had.",
+            &["Best compliment"],
+        );
+        assert_spans(&RULE, "Another 5 stars from a happy patient today!", &["5 stars"]);
+        assert_spans(
+            &RULE,
+            "This is why we do it. He said we changed his life.",
+            &["why we do it"],
+        );
+    }
+
+    #[test]
+    fn hard_negatives() {
+        assert_silent(
+            &RULE,
+            "Passed my OSCEs 🎉 Thank you to the patient volunteers and actors who gave up their Saturdays.",
+        );
+        assert_silent(
+            &RULE,
+            "Patients tell us all the time that the worst part of coming to hospital is the waiting. So we'll text you.",
+        );
+        assert_silent(
+            &RULE,
+            "So proud of our children's ward team for winning Team of the Year at last night's trust awards 🏆",
+        );
+        assert_silent(
+            &RULE,
+            "Honestly the best part of being a physio is watching someone walk out of the gym. Never gets old.",
+        );
+        assert_silent(
+            &RULE,
+            "Credit unknown: 'You will never forget the patient who held your hand on your worst day.'",
+        );
+        assert_silent(&RULE, "Rate this post ⭐ if it helped");
+        assert_silent(&RULE, "");
+    }
+}
