@@ -262,9 +262,9 @@ fn scan_number(s: &str, start: usize) -> (TokenKind, usize) {
     let b = s.as_bytes();
     let mut i = start;
     while i < b.len() {
-        if b[i].is_ascii_digit() {
-            i += 1;
-        } else if matches!(b[i], b'.' | b',' | b':' | b'/') && i + 1 < b.len() && b[i + 1].is_ascii_digit() {
+        let interior_separator =
+            matches!(b[i], b'.' | b',' | b':' | b'/') && i + 1 < b.len() && b[i + 1].is_ascii_digit();
+        if b[i].is_ascii_digit() || interior_separator {
             i += 1;
         } else {
             break;
@@ -328,9 +328,7 @@ fn scan_url(s: &str, start: usize) -> Option<usize> {
             .map_or(rest.len(), |(o, _)| o);
     // Strip trailing punctuation that belongs to the sentence.
     loop {
-        let Some(last) = s[start..end].chars().next_back() else {
-            return None;
-        };
+        let last = s[start..end].chars().next_back()?;
         let strip = match last {
             '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' => true,
             ')' => s[start..end].matches('(').count() < s[start..end].matches(')').count(),
