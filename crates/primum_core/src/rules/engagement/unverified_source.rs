@@ -1,12 +1,62 @@
-//! `engagement/unverified-source`: not yet implemented.
+//! `engagement/unverified-source`: sharing content whose authenticity is doubtful.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use primum_text::{Lexicon, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
+use crate::rules::spam::link_heavy::{host_is, shortener, url_host};
 
 declare_rule! {
     /// ## What it checks
     ///
-    /// TODO
+    /// Signs that the post passes on something nobody has checked:
+    ///
+    /// - a link to a site with a public record of health misinformation
+    ///   (`lexicons/low_credibility_domains.csv`);
+    /// - a lookalike link that borrows a health body's name without being
+    ///   its site (`nhs-uk-health.info` is not the NHS; the names and real
+    ///   domains are in `lexicons/official_domains.csv`), or an
+    ///   internationalised (`xn--`) host;
+    /// - viral-rumour markers (`lexicons/rumour_markers.csv`): "share before
+    ///   they delete this", "doctors don't want you to know", "WhatsApp
+    ///   forward says", "can't verify this but sharing". Weaker markers
+    ///   ("must-read", "big pharma", "the truth about") count only together
+    ///   with another marker, a shortened link or a doubtful domain;
+    ///
+    /// Markers inside quotation marks or under a negation ("never share
+    /// posts that say...") are left alone.
+    ///
+    /// ## Why
+    ///
+    /// "Don't like or comment without reviewing the authenticity of the
+    /// post." A clinician's share lends a rumour their authority. Advice on
+    /// social media must be evidence-based and correct (NMC Code ¶6,
+    /// `uk-nmc-code-6`), and readers should be able to check a clinician's
+    /// claims (GMC 2024, `uk-gmc-sm2024-context`).
+    ///
+    /// ## Example
+    ///
+    /// ```text
+    /// Big Pharma is hiding a natural cure. Full report at nhs-uk-health.info/cure, read it before it gets taken down.
+    /// ```
+    ///
+    /// Better:
+    ///
+    /// ```text
+    /// Seen claims of a "natural cure" for type 2 diabetes? There isn't one. What does help: https://www.nhs.uk/conditions/type-2-diabetes/
+    /// ```
+    ///
+    /// ## Fix
+    ///
+    /// Check the claim against a primary source (the health body's own
+    /// site, the paper) before sharing, and link to that source in full.
+    ///
+    /// ## Options
+    ///
+    /// None.
     pub static RULE = {
         id: "engagement/unverified-source",
         fix: Never,
@@ -15,4 +65,242 @@ declare_rule! {
     }
 }
 
-fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Diagnostic>) {}
+/// Rumour markers; the value is true for strong markers. Markers the
+/// lexicon's own notes call suspicious only in combination are weak.
+static MARKERS: LazyLock<Lexicon<bool>> = LazyLock::new(|| {
+    Lexicon::new(crate::lexicon_rows!("rumour_markers.csv").into_iter().filter_map(|r| {
+        let p = r.into_iter().next()?;
+        let strong = !WEAK.contains(&p.as_str());
+        Some((p, strong))
+    }))
+});
+
+/// Markers that also occur in ordinary posts (a clinic asking people to
+/// share its notice, a debunking article's title); a grammar-level
+/// judgement on entries of `rumour_markers.csv`, not a word list.
+const WEAK: &[&str] = &[
+    "the truth about",
+    "the real truth",
+    "big pharma",
+    "must-read",
+    "must read",
+    "must watch",
+    "please read this",
+    "going viral",
+    "viral video",
+    "unverified",
+    "urgent warning",
+    "urgent alert",
+    "open your eyes",
+    "sharing for awareness",
+    "please share widely",
+    "please forward",
+    "share with your family and friends",
+    "share with everyone you know",
+    "do your own research",
+    "suppressed by",
+];
+
+/// Words of a post that warns against a rumour rather than passing it on
+/// (a small closed set of grammar, kept in code).
+static DEBUNK: LazyLock<Lexicon<()>> = LazyLock::new(|| {
+    Lexicon::new(
+        [
+            "fake",
+            "hoax",
+            "myth",
+            "myths",
+            "false",
+            "scam",
+            "beware",
+            "misinformation",
+            "disinformation",
+            "debunk*",
+            "don't share",
+            "never share",
+            "do not share",
+            "don't believe",
+            "don't fall for",
+            "never trust",
+            "don't trust",
+            "not true",
+        ]
+        .map(|p| (p, ())),
+    )
+});
+
+static LOW_CRED: LazyLock<Vec<String>> = LazyLock::new(|| {
+    crate::lexicon_rows!("low_credibility_domains.csv")
+        .into_iter()
+        .filter_map(|r| r.into_iter().next())
+        .collect()
+});
+
+/// Brand label -> the brand's official domains.
+static OFFICIAL: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(|| {
+    let mut m: HashMap<String, Vec<String>> = HashMap::new();
+    for r in crate::lexicon_rows!("official_domains.csv") {
+        if let [brand, domain] = r.as_slice() {
+            m.entry(brand.to_lowercase()).or_default().push(domain.to_lowercase());
+        }
+    }
+    m
+});
+
+/// Suffixes of government and public bodies' hosts, never lookalikes.
+const PUBLIC_SUFFIXES: &[&str] = &[
+    "gov",
+    "gov.uk",
+    "gov.au",
+    "gov.in",
+    "gc.ca",
+    "gov.ie",
+    "europa.eu",
+    "int",
+    "mil",
+    "nhs.uk",
+];
+
+/// Why `host` is doubtful, if it is.
+fn doubtful_host(host: &str) -> Option<String> {
+    if host.is_empty() {
+        return None;
+    }
+    if let Some(d) = LOW_CRED.iter().find(|d| host_is(host, d)) {
+        return Some(format!("link to {d}, a site with a record of health misinformation"));
+    }
+    if PUBLIC_SUFFIXES.iter().any(|s| host_is(host, s)) {
+        return None;
+    }
+    if host.split('.').any(|l| l.starts_with("xn--")) {
+        return Some(format!(
+            "link to {host}, an internationalised address that may imitate another site"
+        ));
+    }
+    for part in host.split(['.', '-']) {
+        if let Some(official) = OFFICIAL.get(part)
+            && !official.iter().any(|d| host_is(host, d))
+        {
+            return Some(format!(
+                "link to {host}, which borrows the name `{part}` but is not its official site"
+            ));
+        }
+    }
+    None
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let a = ctx.text;
+    let mut has_doubtful_link = false;
+    let mut has_short = false;
+    for (_, t) in a.of_kind(TokenKind::Url) {
+        let host = url_host(a.slice(t.span));
+        if let Some(why) = doubtful_host(&host) {
+            has_doubtful_link = true;
+            out.push(Diagnostic::at(t.span, why).with_help(
+                "check the claim at its primary source (the health body's own site, the paper) and link to that",
+            ));
+        } else if shortener(&host).is_some() {
+            has_short = true;
+        }
+    }
+    let mut debunk: Vec<u32> = DEBUNK
+        .find_all(a)
+        .iter()
+        .filter_map(|m| a.sentence_of.get(m.first).copied())
+        .collect();
+    debunk.sort_unstable();
+    let markers: Vec<_> = MARKERS
+        .find_all(a)
+        .into_iter()
+        .filter(|m| {
+            !a.quoted.get(m.first).copied().unwrap_or(false)
+                && !a.negated.get(m.first).copied().unwrap_or(false)
+                && a.sentence_of
+                    .get(m.first)
+                    .is_none_or(|s| debunk.binary_search(s).is_err())
+        })
+        .collect();
+    let corroborated = markers.len() >= 2 || has_short || has_doubtful_link;
+    for m in &markers {
+        if *m.value || corroborated {
+            let mut d = Diagnostic::at(m.span, "viral-rumour wording in a shared claim").with_help(
+                "check the claim at a primary source before sharing; if you cannot verify it, don't pass it on",
+            );
+            if has_short {
+                d = d.with_note("the post's shortened link hides where the claim comes from");
+            }
+            out.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{assert_silent, assert_spans};
+
+    #[test]
+    fn fires_on_rumour_markers() {
+        assert_spans(
+            &RULE,
+            "SHARE BEFORE THEY DELETE THIS!!! 👇 DOCTORS DON'T WANT YOU TO KNOW that baking soda dissolves kidney stones",
+            &["SHARE BEFORE THEY DELETE THIS", "DOCTORS DON'T WANT YOU TO KNOW"],
+        );
+        assert_spans(
+            &RULE,
+            "Can't verify this but sharing just in case: WhatsApp forward says a new virus is spreading",
+            &["Can't verify this", "sharing just in case", "WhatsApp forward"],
+        );
+    }
+
+    #[test]
+    fn fires_on_doubtful_links() {
+        assert_spans(
+            &RULE,
+            "Full report at nhs-uk-health.info/cure, read it before it gets taken down.",
+            &["nhs-uk-health.info/cure", "read it before it gets taken down"],
+        );
+        assert_spans(
+            &RULE,
+            "Interesting read https://www.naturalnews.com/2026-01-01-x.html",
+            &["https://www.naturalnews.com/2026-01-01-x.html"],
+        );
+    }
+
+    #[test]
+    fn weak_markers_need_company() {
+        assert_spans(
+            &RULE,
+            "Must-read on the vaccine injuries 👉 bit.ly/3vAxT9q",
+            &["Must-read"],
+        );
+        assert_silent(
+            &RULE,
+            "Must-read: the new NICE asthma guideline https://www.nice.org.uk/guidance/ng245",
+        );
+        assert_silent(&RULE, "Please share widely: our blood drive is on Thursday 10am to 4pm");
+    }
+
+    #[test]
+    fn hard_negatives() {
+        assert_silent(
+            &RULE,
+            "Our new patient portal is live! Sign up here: bit.ly/kbay-portal",
+        );
+        assert_silent(
+            &RULE,
+            "More from the NHS: https://www.nhs.uk/conditions/antibiotics/ and https://111.nhs.uk",
+        );
+        assert_silent(
+            &RULE,
+            "Paper's out! https://doi.org/10.1000/jfp.2026.118 and https://www.england.nhs.uk/x",
+        );
+        assert_silent(
+            &RULE,
+            "If a post says 'share before they delete this', don't share it: check the NHS website.",
+        );
+        assert_silent(&RULE, "Never trust anything that says doctors don't want you to know");
+        assert_silent(&RULE, "");
+    }
+}

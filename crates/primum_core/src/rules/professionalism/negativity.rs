@@ -1,18 +1,173 @@
-//! `professionalism/negativity`: not yet implemented.
+//! `professionalism/negativity`: a strongly negative or hostile tone.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use primum_text::{Case, TokenKind};
+
+use super::humor_at_patients::{TONE, Tone};
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
 
 declare_rule! {
     /// ## What it checks
     ///
-    /// TODO
+    /// Scores the post's tone and fires when it is strongly negative: the
+    /// valence of its words (VADER, `lexicons/sentiment.csv`; a negated word
+    /// counts half, reversed), rant markers ("rant", "do better", "sick of",
+    /// "waste of my time", `lexicons/tone_markers.csv`), insults and
+    /// profanity (as `professionalism/disrespect` finds them) and words
+    /// shouted in capitals. The score must reach `min_score`. Information
+    /// only: venting is human, but it is worth a second look before it goes
+    /// out under a professional name.
+    ///
+    /// ## Why
+    ///
+    /// "Be original and practise positivity." Rants about employers,
+    /// colleagues or patients erode public trust in the profession and can
+    /// breach the duty of respect (GMC 2024 ¶14, `uk-gmc-sm2024-14`); don't
+    /// complain about colleagues online and don't use social media to raise
+    /// concerns (NMC guidance); no disparaging remarks about employers or
+    /// co-workers (ANA tip 4, `us-ana-2011-tip4`; CMA Code ¶31–33,
+    /// `ca-cma-code-31`).
+    ///
+    /// ## Example
+    ///
+    /// ```text
+    /// Rant incoming. The rota has gaps on every night shift AGAIN and management couldn't care less. Do better.
+    /// ```
+    ///
+    /// Better:
+    ///
+    /// ```text
+    /// Rota gaps on night shifts are wearing staff down. We've raised it through the safe-staffing process and hope to see change.
+    /// ```
+    ///
+    /// ## Fix
+    ///
+    /// Raise the concern through the proper channels; if you post, say what
+    /// should change rather than who is to blame.
+    ///
+    /// ## Options
+    ///
+    /// - `min_score` (number, default 4): the negativity score at which the
+    ///   rule fires.
     pub static RULE = {
         id: "professionalism/negativity",
         fix: Never,
-        options: [],
+        options: [
+            ("min_score", Float(4.0), "the negativity score at which the rule fires"),
+        ],
         check: check,
     }
 }
 
-fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Diagnostic>) {}
+static VALENCE: LazyLock<HashMap<String, f64>> = LazyLock::new(|| {
+    crate::lexicon_rows!("sentiment.csv")
+        .into_iter()
+        .filter_map(|r| match r.as_slice() {
+            [t, v] => Some((t.clone(), v.parse().ok()?)),
+            _ => None,
+        })
+        .collect()
+});
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let a = ctx.text;
+    let (mut neg, mut pos) = (0.0f64, 0.0f64);
+    let mut words: Vec<&str> = Vec::new();
+    let mut shouted = 0usize;
+    for (i, t) in a.tokens.iter().enumerate() {
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        if t.case == Case::Upper && t.norm.len() >= 4 {
+            shouted += 1;
+        }
+        let Some(&v) = VALENCE.get(t.norm.as_str()) else {
+            continue;
+        };
+        let v = if a.negated.get(i).copied().unwrap_or(false) {
+            -v * 0.5
+        } else {
+            v
+        };
+        if v < 0.0 {
+            neg -= v;
+            if words.len() < 6 {
+                words.push(a.slice(t.span));
+            }
+        } else {
+            pos += v;
+        }
+    }
+    // Scale word valence (VADER: -4..4) so that two or three strongly
+    // negative words make one point each.
+    let mut score = (neg - 0.5 * pos) / 2.5;
+    let rants: Vec<&str> = TONE
+        .find_all(a)
+        .into_iter()
+        .filter(|m| *m.value == Tone::Rant)
+        .map(|m| a.slice(m.span))
+        .collect();
+    score += 2.0 * rants.len() as f64;
+    let mut insults = Vec::new();
+    super::disrespect::check(ctx, &mut insults);
+    score += 2.0 * insults.len().min(3) as f64;
+    score += shouted.min(2) as f64;
+    let min = ctx.opt_f64("min_score");
+    if score < min {
+        return;
+    }
+    let mut d = Diagnostic::new(None, "strongly negative tone")
+        .with_help("raise the concern through the proper channels; if you post, say what should change rather than who is to blame")
+        .with_note(format!("negativity score {score:.1} (fires at {min})"));
+    if !words.is_empty() {
+        d = d.with_note(format!("negative words: {}", words.join(", ")));
+    }
+    if !rants.is_empty() {
+        d = d.with_note(format!("rant markers: {}", rants.join(", ")));
+    }
+    out.push(d);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::Test;
+    use crate::testing::assert_silent;
+
+    #[test]
+    fn fires_on_rants() {
+        for text in [
+            "Rant incoming. The rota has gaps on every night shift again and management couldn't care less. Do better.",
+            "The ortho reg is a total f***ing muppet. Four hours to look at one X-ray. FOUR.",
+            "These illiterate village people never follow instructions and then come back blaming the doctor. Waste of my time.",
+            "Six GOMERs waiting for beds, ward manager STILL hasn't sorted the rota. Same every year.",
+            "Sick of this awful, hopeless, toxic hospital. Worst management ever, they are useless and cruel.",
+        ] {
+            assert_eq!(Test::new(text).spans(&RULE), ["<post>"], "{text}");
+        }
+    }
+
+    #[test]
+    fn hard_negatives() {
+        assert_silent(
+            &RULE,
+            "Hard week on the unit. If you're struggling, you're not weak. Talk to someone you trust.",
+        );
+        assert_silent(
+            &RULE,
+            "Sad to say goodbye to Sister Ruth after 31 years on Ward 9. Enjoy retirement, Ruth 💐",
+        );
+        assert_silent(
+            &RULE,
+            "Antibiotics don't work on colds or flu. Taking them when you don't need them helps resistance.",
+        );
+        assert_silent(
+            &RULE,
+            "Stroke: think FAST. Face drooping, arm weakness, speech difficulty. Acting fast saves lives.",
+        );
+        assert_silent(&RULE, "");
+    }
+}

@@ -1,12 +1,63 @@
-//! `professionalism/profile-mixing`: not yet implemented.
+//! `professionalism/profile-mixing`: personal content on a professional account, or the reverse.
 
+use std::sync::LazyLock;
+
+use primum_text::{Lexicon, Span};
+
+use super::humor_at_patients::{TONE, Tone};
 use crate::declare_rule;
+use crate::post::AccountKind;
 use crate::rule::{Ctx, Diagnostic};
 
 declare_rule! {
     /// ## What it checks
     ///
-    /// TODO
+    /// Needs to know what the account is for (the post's `account`, or the
+    /// policy's `[account] kind`); silent when that is unknown or anonymous.
+    ///
+    /// - On a **professional** account: personal-life content
+    ///   (`lexicons/personal_life.csv`). Parties, alcohol and dating fire on
+    ///   one marker when the author speaks in the first person (or adds a
+    ///   second marker); partisan politics fires on one; holidays, family
+    ///   and hobbies need two markers, so "thank you to my family" in an
+    ///   award post or a charity marathon stays silent.
+    /// - On a **personal** account: clinical content, where the author
+    ///   speaks from their clinical work ("as a nurse", "tip from a nurse
+    ///   mum", "my patient", `lexicons/tone_markers.csv` kind `clinical`)
+    ///   about health advice or a patient.
+    ///
+    /// ## Why
+    ///
+    /// "Keep personal and professional profiles separate." Consider
+    /// separating personal and professional content online (AMA Code 2.3.2(d),
+    /// `us-ama-2.3.2(d)`; ANA principle 4, `us-ana-2011-p4`); the NMC advises
+    /// nurses to keep separate personal and professional accounts (NMC advice
+    /// 2011/12). A hangover post under a clinic's name undermines trust; health
+    /// advice from a personal account reaches people as a clinician's advice
+    /// without a clinician's care.
+    ///
+    /// ## Example
+    ///
+    /// On a professional account:
+    ///
+    /// ```text
+    /// Absolutely wrecked after my best friend's hen do 🍾🍸 do NOT ask me about the tequila. Clinic at 8 tomorrow!
+    /// ```
+    ///
+    /// Better: post it from your personal account, or for the professional
+    /// one:
+    ///
+    /// ```text
+    /// Clinic is open from 8 tomorrow; book online or call reception.
+    /// ```
+    ///
+    /// ## Fix
+    ///
+    /// Post it from the other account, or leave out the part that belongs there.
+    ///
+    /// ## Options
+    ///
+    /// None.
     pub static RULE = {
         id: "professionalism/profile-mixing",
         fix: Never,
@@ -15,4 +66,196 @@ declare_rule! {
     }
 }
 
-fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Diagnostic>) {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Topic {
+    Party,
+    Alcohol,
+    Dating,
+    Politics,
+    Holiday,
+    Family,
+    Hobby,
+}
+
+impl Topic {
+    fn parse(s: &str) -> Option<Topic> {
+        Some(match s {
+            "party" => Topic::Party,
+            "alcohol" => Topic::Alcohol,
+            "dating" => Topic::Dating,
+            "politics" => Topic::Politics,
+            "holiday" => Topic::Holiday,
+            "family" => Topic::Family,
+            "hobby" => Topic::Hobby,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Topic::Party => "a party",
+            Topic::Alcohol => "alcohol",
+            Topic::Dating => "dating",
+            Topic::Politics => "partisan politics",
+            Topic::Holiday => "a holiday",
+            Topic::Family => "family life",
+            Topic::Hobby => "a hobby",
+        }
+    }
+}
+
+static PERSONAL: LazyLock<Lexicon<Topic>> = LazyLock::new(|| {
+    Lexicon::new(crate::lexicon_rows!("personal_life.csv").into_iter().filter_map(|r| {
+        let [term, topic] = r.as_slice() else { return None };
+        Some((term.clone(), Topic::parse(topic)?))
+    }))
+});
+
+/// First-person words (a closed set of grammar).
+const FIRST_PERSON: &[&str] = &[
+    "i", "i'm", "im", "i've", "i'd", "i'll", "me", "my", "we", "we're", "our", "us",
+];
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    match ctx.account() {
+        Some(AccountKind::Professional) => professional(ctx, out),
+        Some(AccountKind::Personal) => personal(ctx, out),
+        _ => {}
+    }
+}
+
+fn professional(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let a = ctx.text;
+    // A marker in a sentence about patients describes them ("drunk
+    // patients"), not the author's life.
+    let mut patient_sentences: Vec<u32> = ctx
+        .signals
+        .patient()
+        .mentions
+        .iter()
+        .filter_map(|s| {
+            let i = a.tokens.partition_point(|t| t.span.start < s.start);
+            a.sentence_of.get(i).copied()
+        })
+        .collect();
+    patient_sentences.sort_unstable();
+    let hits: Vec<_> = PERSONAL
+        .find_all(a)
+        .into_iter()
+        .filter(|m| {
+            !a.quoted.get(m.first).copied().unwrap_or(false)
+                && a.sentence_of
+                    .get(m.first)
+                    .is_none_or(|s| patient_sentences.binary_search(s).is_err())
+        })
+        .collect();
+    if hits.is_empty() {
+        return;
+    }
+    let first_person = a.tokens.iter().any(|t| FIRST_PERSON.contains(&t.norm.as_str()));
+    let strong = |t: Topic| matches!(t, Topic::Party | Topic::Alcohol | Topic::Dating);
+    let fires = hits.iter().any(|m| *m.value == Topic::Politics)
+        || hits.iter().any(|m| strong(*m.value)) && (first_person || hits.len() >= 2)
+        || hits.len() >= 2;
+    if !fires {
+        return;
+    }
+    let lead = hits
+        .iter()
+        .find(|m| *m.value == Topic::Politics)
+        .or_else(|| hits.iter().find(|m| strong(*m.value)))
+        .unwrap_or(&hits[0]);
+    let mut topics: Vec<&str> = hits.iter().map(|m| m.value.name()).collect();
+    topics.dedup();
+    out.push(
+        Diagnostic::at(lead.span, format!("{} on a professional account", lead.value.name()))
+            .with_help("post personal news from your personal account, or leave it out here")
+            .with_note(format!("personal-life content: {}", topics.join(", "))),
+    );
+}
+
+fn personal(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let a = ctx.text;
+    let tones = TONE.find_all(a);
+    let Some(clinical) = tones
+        .iter()
+        .find(|m| *m.value == Tone::Clinical && !a.quoted.get(m.first).copied().unwrap_or(false))
+    else {
+        return;
+    };
+    let health = tones.iter().filter(|m| *m.value == Tone::Health).count();
+    if health == 0 && !ctx.signals.patient().any() {
+        return;
+    }
+    let span: Span = clinical.span;
+    out.push(
+        Diagnostic::at(span, "clinical content on a personal account")
+            .with_help("share health advice and work stories from your professional account, where your standards apply openly")
+            .with_note(if health > 0 { "health advice given as a clinician" } else { "a patient story" }),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::post::AccountKind;
+    use crate::testing::Test;
+
+    fn pro(text: &str) -> Vec<String> {
+        Test::new(text).account(AccountKind::Professional).spans(&RULE)
+    }
+
+    fn personal(text: &str) -> Vec<String> {
+        Test::new(text).account(AccountKind::Personal).spans(&RULE)
+    }
+
+    #[test]
+    fn personal_life_on_a_professional_account() {
+        assert_eq!(
+            pro("Absolutely wrecked after my best friend's hen do 🍾🍸 pics below, do NOT ask me about the tequila."),
+            ["Absolutely wrecked"]
+        );
+        assert_eq!(pro("Vote them OUT on Thursday. #GeneralElection"), ["Vote them OUT"]);
+        assert_eq!(
+            pro("Off to Bali 3-17 August!! ✈️ House-sitter bailed, key's under the pot"),
+            ["✈️"]
+        );
+        assert_eq!(pro("So hungover I could cry, never again"), ["hungover"]);
+    }
+
+    #[test]
+    fn clinical_content_on_a_personal_account() {
+        assert_eq!(
+            personal(
+                "Tip from a nurse mum: if your kid has a fever, strip them down to a vest and let them sleep it off."
+            ),
+            ["Tip from a nurse"]
+        );
+        assert_eq!(
+            personal("My patient today told me I was the best nurse ever and I cried"),
+            ["My patient"]
+        );
+    }
+
+    #[test]
+    fn hard_negatives() {
+        assert!(pro("Honoured to receive the Nurse Educator of the Year award. Thank you to my students, my team and my family.").is_empty());
+        assert!(pro("Running the half marathon for the hospital charity: please sponsor the team").is_empty());
+        assert!(
+            pro("Drunk patients on Friday nights are a big share of ED attendances; here's how we keep staff safe")
+                .is_empty()
+        );
+        assert!(personal("Sunday roast for 12 and not a single burnt potato 🥔 The in-laws are impressed.").is_empty());
+        assert!(personal("Sourdough attempt #4 🍞 Recipe from a very patient baker friend.").is_empty());
+        assert!(personal("Long run done 🏃‍♀️ 18 miles along the canal. Marathon in three weeks!").is_empty());
+        // Unknown or anonymous account: silent.
+        assert!(Test::new("Wine o'clock after my hen do 🍾").spans(&RULE).is_empty());
+        assert!(
+            Test::new("Wine o'clock after my hen do 🍾")
+                .account(AccountKind::Anonymous)
+                .spans(&RULE)
+                .is_empty()
+        );
+        assert!(pro("").is_empty());
+    }
+}

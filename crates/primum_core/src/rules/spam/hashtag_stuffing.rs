@@ -76,7 +76,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|s| {
             let start = src[..s.start].trim_end_matches(' ').len();
-            crate::finding::Edit { span: primum_text::Span::new(start, s.end), replacement: String::new() }
+            crate::finding::Edit {
+                span: primum_text::Span::new(start, s.end),
+                replacement: String::new(),
+            }
         })
         .collect();
     let limit = if max < policy_max {
@@ -86,7 +89,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     };
     out.push(
         Diagnostic::at(span, format!("{} hashtags, more than {limit}", tags.len()))
-            .with_fix(Fix { edits, applicability: Applicability::Unsafe })
+            .with_fix(Fix {
+                edits,
+                applicability: Applicability::Unsafe,
+            })
             .with_help("keep the two or three hashtags that say what the post is about"),
     );
 }
@@ -107,7 +113,11 @@ mod tests {
     fn platform_norm_is_lower_on_x() {
         let t = Test::new("Clinic open #a #b #c #d").platform(Platform::X);
         assert_eq!(t.spans(&RULE), ["#d"]);
-        assert!(!Test::new("Clinic open #a #b #c #d").platform(Platform::Instagram).fires(&RULE));
+        assert!(
+            !Test::new("Clinic open #a #b #c #d")
+                .platform(Platform::Instagram)
+                .fires(&RULE)
+        );
     }
 
     #[test]

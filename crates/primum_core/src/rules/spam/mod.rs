@@ -1,6 +1,6 @@
 //! The `spam` rules.
 
 pub mod hashtag_stuffing;
+pub mod link_heavy;
 pub mod mention_stuffing;
 pub mod shouting;
-pub mod link_heavy;

@@ -1,4 +1,9 @@
-//! `spam/shouting`: not yet implemented.
+//! `spam/shouting`: excessive capitals, exclamation marks or emoji.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use primum_text::{Case, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
@@ -6,17 +11,234 @@ use crate::rule::{Ctx, Diagnostic};
 declare_rule! {
     /// ## What it checks
     ///
-    /// TODO
+    /// Three kinds of shouting, each reported once:
+    ///
+    /// - capitals: a run of four or more words in capitals, or a post with
+    ///   at least 12 letters of which more than `max_caps_ratio` are
+    ///   capitals. Acronyms (`NHS`, `GP`, `NCLEX`, `RN`, `CPR`: capitalised
+    ///   words that are not ordinary English words) are left out of both;
+    /// - more than `max_exclamations` exclamation marks in a row (`!!!!!!`);
+    /// - more than `max_emoji` emoji in the post.
+    ///
+    /// ## Why
+    ///
+    /// "Don't be spammy." Capitals read as shouting, and walls of `!!!` and
+    /// emoji read as advertising or anger; both undercut a clinician's
+    /// message and the trust readers place in it.
+    ///
+    /// ## Example
+    ///
+    /// ```text
+    /// WASH YOUR HANDS PEOPLE!!! IT IS NOT THAT HARD!!! 🧼🧼🧼
+    /// ```
+    ///
+    /// Better:
+    ///
+    /// ```text
+    /// Washing your hands for 20 seconds is still one of the best ways to stop winter bugs spreading 🧼
+    /// ```
+    ///
+    /// ## Fix
+    ///
+    /// Write in sentence case, keep one exclamation mark, and use an emoji
+    /// or two where they add meaning.
+    ///
+    /// ## Options
+    ///
+    /// - `max_caps_ratio` (number, default 0.6): the largest share of
+    ///   capital letters allowed.
+    /// - `max_exclamations` (integer, default 3): the most exclamation marks
+    ///   allowed in a row.
+    /// - `max_emoji` (integer, default 5): the most emoji allowed in a post.
     pub static RULE = {
         id: "spam/shouting",
         fix: Never,
         options: [
-            ("max_caps_ratio", Float(0.6), "TODO"),
-            ("max_exclamations", Int(3), "TODO"),
-            ("max_emoji", Int(5), "TODO"),
+            ("max_caps_ratio", Float(0.6), "the largest share of capital letters allowed (acronyms left out)"),
+            ("max_exclamations", Int(3), "the most exclamation marks allowed in a row"),
+            ("max_emoji", Int(5), "the most emoji allowed in one post"),
         ],
         check: check,
     }
 }
 
-fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Diagnostic>) {}
+/// Ordinary English words: a capitalised word that is not one is taken
+/// for an acronym (`NHS`, `NCLEX`, `MRCP`).
+static COMMON: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    crate::lexicon_rows!("common_words.csv")
+        .into_iter()
+        .filter_map(|r| r.into_iter().next())
+        .collect()
+});
+
+/// Letters in capitals short enough to be an acronym even when they spell
+/// a word (`ED`, `GP`, `IT` as in information technology are rare in a
+/// shouted run, so two letters are always taken as an acronym).
+fn is_acronym(norm: &str, len: usize) -> bool {
+    len <= 2 || !COMMON.contains(norm)
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let a = ctx.text;
+    let max_ratio = ctx.opt_f64("max_caps_ratio");
+    let max_excl = usize::try_from(ctx.opt_i64("max_exclamations")).unwrap_or(0);
+    let max_emoji = usize::try_from(ctx.opt_i64("max_emoji")).unwrap_or(0);
+
+    // Capitals: count letters of non-acronym words, and find the longest
+    // run of shouted words.
+    let (mut up, mut all) = (0usize, 0usize);
+    let (mut run, mut run_start, mut best): (usize, usize, Option<(usize, usize, usize)>) = (0, 0, None);
+    for (i, t) in a.tokens.iter().enumerate() {
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        let text = a.slice(t.span);
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let acronym = t.case == Case::Upper && is_acronym(&t.norm, letters);
+        if !acronym {
+            for c in text.chars() {
+                if c.is_uppercase() {
+                    up += 1;
+                    all += 1;
+                } else if c.is_lowercase() {
+                    all += 1;
+                }
+            }
+        }
+        // A shouted word: all capitals, two letters or more (`I` and `A`
+        // neither start nor break a run).
+        if t.case == Case::Upper && letters >= 2 {
+            if run == 0 {
+                run_start = i;
+            }
+            run += 1;
+            if best.is_none_or(|(_, _, n)| run > n) {
+                best = Some((run_start, i, run));
+            }
+        } else if letters >= 2 || t.case == Case::Lower {
+            run = 0;
+        }
+    }
+    let ratio = if all == 0 { 0.0 } else { up as f64 / all as f64 };
+    let run_shouts = best.is_some_and(|(s, e, n)| {
+        n >= 4 && {
+            // At least two words of the run are ordinary words, so a string
+            // of acronyms (`NHS GP ED CPR`) is not shouting.
+            (s..=e)
+                .filter(|&j| {
+                    let t = &a.tokens[j];
+                    t.kind == TokenKind::Word && t.case == Case::Upper && !is_acronym(&t.norm, t.norm.len())
+                })
+                .count()
+                >= 2
+        }
+    });
+    if (all >= 12 && ratio > max_ratio) || run_shouts {
+        let span = match best {
+            Some((s, e, _)) if run_shouts => a.tokens_span(s..e + 1),
+            _ => Span::new(0, ctx.src().len()),
+        };
+        out.push(
+            Diagnostic::at(span, "text in capitals reads as shouting")
+                .with_help("write in sentence case; keep capitals for acronyms")
+                .with_note(format!(
+                    "{:.0}% of letters are capitals, acronyms left out",
+                    ratio * 100.0
+                )),
+        );
+    }
+
+    // Exclamation marks in a row (spaces allowed between them).
+    let mut excl: Option<(usize, usize, usize)> = None; // start, end, count
+    let mut worst: Option<(usize, usize, usize)> = None;
+    for t in &a.tokens {
+        if t.kind == TokenKind::Punct && a.slice(t.span) == "!" {
+            excl = Some(match excl {
+                Some((s, _, n)) => (s, t.span.end, n + 1),
+                None => (t.span.start, t.span.end, 1),
+            });
+            if let Some(e) = excl
+                && worst.is_none_or(|w| e.2 > w.2)
+            {
+                worst = Some(e);
+            }
+        } else {
+            excl = None;
+        }
+    }
+    if let Some((s, e, n)) = worst
+        && n > max_excl
+    {
+        out.push(
+            Diagnostic::at(Span::new(s, e), format!("{n} exclamation marks in a row"))
+                .with_help("one exclamation mark is enough"),
+        );
+    }
+
+    // Emoji.
+    let emoji: Vec<Span> = a.of_kind(TokenKind::Emoji).map(|(_, t)| t.span).collect();
+    if emoji.len() > max_emoji {
+        let extra = &emoji[max_emoji..];
+        if let (Some(f), Some(l)) = (extra.first(), extra.last()) {
+            out.push(
+                Diagnostic::at(
+                    f.cover(*l),
+                    format!("{} emoji, more than the limit of {max_emoji}", emoji.len()),
+                )
+                .with_help("use an emoji or two where they add meaning"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{assert_silent, assert_spans};
+
+    #[test]
+    fn fires_on_capitals() {
+        assert_spans(
+            &RULE,
+            "WASH YOUR HANDS PEOPLE!!! IT IS NOT THAT HARD!!! 🧼🧼🧼",
+            &["WASH YOUR HANDS PEOPLE!!! IT IS NOT THAT HARD"],
+        );
+        assert_spans(
+            &RULE,
+            "Results are in and we are THE BEST CLINIC IN TOWN for families",
+            &["THE BEST CLINIC IN TOWN"],
+        );
+    }
+
+    #[test]
+    fn fires_on_exclamations_and_emoji() {
+        assert_spans(
+            &RULE,
+            "Just passed my NCLEX!!!!!! 🎉🎉🎉🎉🎉🎉 RN BABY",
+            &["!!!!!!", "🎉"],
+        );
+        assert_spans(&RULE, "Done! ! ! ! Home time", &["! ! ! !"]);
+    }
+
+    #[test]
+    fn acronyms_are_not_shouting() {
+        assert_silent(&RULE, "Passed my MRCP and the NHS GP ED CPR HPV course this week");
+        assert_silent(&RULE, "NICE NG232 on head injury: worth a read for anyone in ED");
+        assert_silent(
+            &RULE,
+            "Stroke: think FAST. Face drooping, Arm weakness, Speech difficulty, Time to call 999.",
+        );
+    }
+
+    #[test]
+    fn hard_negatives() {
+        assert_silent(
+            &RULE,
+            "Huge congratulations to Dr Amara Bello on passing her MRCP this week! So proud.",
+        );
+        assert_silent(&RULE, "Passed my OSCEs 🎉 Thank you to the patient volunteers!!");
+        assert_silent(&RULE, "⭐⭐⭐⭐⭐ thanks to the team");
+        assert_silent(&RULE, "OK");
+        assert_silent(&RULE, "");
+    }
+}
