@@ -1,12 +1,56 @@
-//! `privacy/anonymous-account`: not yet implemented.
+//! `privacy/anonymous-account`: an anonymous post that traces back to its
+//! author's workplace.
+
+use std::sync::LazyLock;
+
+use primum_text::{Lexicon, Span};
 
 use crate::declare_rule;
+use crate::post::AccountKind;
 use crate::rule::{Ctx, Diagnostic};
+use crate::signals::PlaceKind;
 
 declare_rule! {
     /// ## What it checks
     ///
-    /// TODO
+    /// Only for anonymous accounts (the post's or the policy's account
+    /// kind is `anonymous`). Fires when the post names the workplace (a
+    /// hospital, clinic or named unit: "Ashcombe General", "St Mildred's",
+    /// "Ward 7B"), or gives two or more other traceable details: a shift
+    /// pattern ("Thursday lates", "day shift"), a unique colleague ("ward
+    /// manager"), a workplace event ("Christmas do"). Traceable phrases are
+    /// in `lexicons/traceable.csv`; names are found by pattern. The
+    /// finding spans the details.
+    ///
+    /// ## Why
+    ///
+    /// "Content uploaded anonymously can, in many cases, be traced back to
+    /// its point of origin." Posts made anonymously can often be traced
+    /// back, and the same standards apply to them: GMC *Using social media
+    /// as a medical professional* ¶9 (`uk-gmc-sm2024-9`), GMC 2013 ¶18
+    /// (`uk-gmc-sm2013-18`). Naming the ward and the shift also narrows
+    /// down the patients and colleagues the post is about.
+    ///
+    /// ## Example
+    ///
+    /// ```text
+    /// Night 4 of 4 on Ward 22 at Ashcombe General. Ward manager STILL hasn't sorted the rota.
+    /// ```
+    ///
+    /// Better:
+    ///
+    /// ```text
+    /// Last of four nights done. Rotas are hard for everyone this winter.
+    /// ```
+    ///
+    /// ## Fix
+    ///
+    /// Leave out the hospital, unit, shift and colleagues, or post under
+    /// your own name and hold the post to that standard.
+    ///
+    /// ## Options
+    ///
+    /// None.
     pub static RULE = {
         id: "privacy/anonymous-account",
         fix: Never,
@@ -15,4 +59,107 @@ declare_rule! {
     }
 }
 
-fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Diagnostic>) {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Category {
+    Shift,
+    Colleague,
+    Event,
+}
+
+static TRACEABLE: LazyLock<Lexicon<Category>> = LazyLock::new(|| {
+    Lexicon::new(crate::lexicon_rows!("traceable.csv").into_iter().filter_map(|r| {
+        let c = match r.get(1)?.trim() {
+            "shift" => Category::Shift,
+            "colleague" => Category::Colleague,
+            "event" => Category::Event,
+            _ => return None,
+        };
+        Some((r.first()?.clone(), c))
+    }))
+});
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    if ctx.account() != Some(AccountKind::Anonymous) {
+        return;
+    }
+    let a = ctx.text;
+    let mut details: Vec<(Span, &'static str)> = ctx
+        .signals
+        .places()
+        .iter()
+        .filter_map(|p| match p.kind {
+            PlaceKind::Institution => Some((p.span, "workplace")),
+            PlaceKind::Ward => Some((p.span, "ward")),
+            _ => None,
+        })
+        .collect();
+    let named = !details.is_empty();
+    let mut cats: Vec<Category> = Vec::new();
+    for m in TRACEABLE.find_all(a) {
+        if a.quoted[m.first] {
+            continue;
+        }
+        let what = match m.value {
+            Category::Shift => "shift",
+            Category::Colleague => "colleague",
+            Category::Event => "workplace event",
+        };
+        details.push((m.span, what));
+        if !cats.contains(m.value) {
+            cats.push(*m.value);
+        }
+    }
+    if !named && cats.len() < 2 {
+        return;
+    }
+    details.sort_by_key(|d| d.0.start);
+    let Some(first) = details.first() else { return };
+    let span = details.iter().map(|d| d.0).fold(first.0, Span::cover);
+    let listed: Vec<String> = details.iter().map(|(s, w)| format!("{w} `{}`", a.slice(*s))).collect();
+    out.push(
+        Diagnostic::at(span, "anonymous post that traces back to its author's workplace")
+            .with_help("leave out the hospital, unit, shift pattern and colleagues, or post under your own name")
+            .with_note(format!("traceable details: {}", listed.join(", "))),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::post::AccountKind;
+    use crate::testing::Test;
+
+    fn anon(text: &str) -> Test {
+        Test::new(text).account(AccountKind::Anonymous)
+    }
+
+    #[test]
+    fn fires_on_traceable_posts() {
+        assert_eq!(
+            anon("Night 4 of 4 on Ward 22 at Ashcombe General. Six waiting for beds.").spans(&RULE),
+            ["Ward 22 at Ashcombe General"]
+        );
+        assert_eq!(
+            anon("Who keeps stealing my oat milk on Ward 7B at Kingsbury Children's?? I know it's one of the Thursday lates").spans(&RULE),
+            ["Ward 7B at Kingsbury Children's?? I know it's one of the Thursday lates"]
+        );
+        assert!(
+            anon("Anyone else on the St Mildred's ED day shift hear what happened at the Christmas do?").fires(&RULE)
+        );
+        assert!(anon("Ward manager cancelled the Christmas do again and the night shift is fuming").fires(&RULE));
+    }
+
+    #[test]
+    fn only_on_anonymous_accounts() {
+        let text = "Night 4 of 4 on Ward 22 at Ashcombe General.";
+        assert!(!Test::new(text).account(AccountKind::Professional).fires(&RULE));
+        assert!(!Test::new(text).fires(&RULE));
+    }
+
+    #[test]
+    fn nothing_traceable() {
+        assert!(!anon("Quiet night in the ED. I will not be saying that word again.").fires(&RULE));
+        assert!(!anon("Nights again. Coffee machine broken. Send beans").fires(&RULE));
+        assert!(!anon("").fires(&RULE));
+    }
+}
