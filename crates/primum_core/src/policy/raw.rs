@@ -263,7 +263,7 @@ pub(super) fn compile_terms(file: &str, raw: Vec<RawTerm>) -> Result<OrgTerms, P
                     .map_err(|e| {
                         PolicyError::new(
                             file,
-                            format!("`{key}.regex`: not a valid pattern: {}", first_line(&e.to_string())),
+                            format!("`{key}.regex`: not a valid pattern: {}", last_line(&e.to_string())),
                         )
                     })?;
                 out.patterns.push((re, idx));
@@ -287,11 +287,8 @@ pub(super) fn compile_terms(file: &str, raw: Vec<RawTerm>) -> Result<OrgTerms, P
     Ok(out)
 }
 
-fn first_line(s: &str) -> String {
-    s.lines()
-        .filter(|l| !l.trim().is_empty())
-        .last()
-        .unwrap_or(s)
-        .trim()
-        .to_string()
+/// The last non-empty line of a (multi-line) regex error: the one that
+/// says what is wrong.
+fn last_line(s: &str) -> String {
+    s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(s).trim().to_string()
 }
