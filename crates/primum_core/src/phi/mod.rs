@@ -6,11 +6,33 @@
 //!
 //! Detectors are independent passes over the shared analysis, merged at
 //! the end, so that new kinds and better detectors can be added one file at
-//! a time.
+//! a time:
+//!
+//! - [`numbers`]: phones, faxes, numeric dates, IPs, postcodes, national
+//!   and account numbers (with the check digits of [`checksums`]), record
+//!   numbers after their label;
+//! - [`dates`]: dates written out and named days;
+//! - [`ages`]: ages (only those over 89 are identifiers);
+//! - [`names`]: names of people, organisations, places, street addresses;
+//! - e-mail addresses and personal web addresses, here.
+//!
+//! Cue words (titles, relations, street types, record-number labels...)
+//! are data: `lexicons/phi_cues.csv`.
 
-use primum_text::{Analysis, Span};
+pub mod ages;
+pub mod checksums;
+mod dates;
+mod names;
+pub mod numbers;
+pub mod words;
+
+use std::collections::BTreeMap;
+
+use primum_text::{Analysis, Span, TokenKind};
 
 use crate::finding::Kind;
+pub use ages::{Age, ages};
+use words::{Cues, Role, WORDS};
 
 /// One identifier found in a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,10 +46,185 @@ pub struct Identifier {
     pub reason: &'static str,
 }
 
+/// Adds a candidate (detectors call this; overlaps are resolved at the end).
+pub(crate) fn push(
+    out: &mut Vec<Identifier>,
+    start: usize,
+    end: usize,
+    kind: Kind,
+    confidence: f32,
+    reason: &'static str,
+) {
+    if start < end {
+        out.push(Identifier {
+            span: Span::new(start, end),
+            kind,
+            confidence,
+            reason,
+        });
+    }
+}
+
 /// Finds the identifiers in `text`, sorted by position, not overlapping.
 pub fn detect(text: &Analysis<'_>) -> Vec<Identifier> {
-    let _ = text;
-    Vec::new()
+    let cues = Cues::new(text);
+    let mut cand = Vec::new();
+    numbers::detect(text, &cues, &mut cand);
+    dates::detect(text, &cues, &mut cand);
+    for age in ages(text) {
+        if age.years >= 90 {
+            push(
+                &mut cand,
+                age.value.start,
+                age.value.end,
+                Kind::Age,
+                age.confidence,
+                "age over 89",
+            );
+        }
+    }
+    names::detect(text, &cues, &mut cand);
+    web(text, &mut cand);
+    merge(cand)
+}
+
+/// Keeps the most confident of overlapping candidates (then the longer).
+/// `O(n log n)`: each candidate is checked against its neighbours in a map
+/// of the spans kept so far.
+fn merge(mut cand: Vec<Identifier>) -> Vec<Identifier> {
+    cand.sort_by(|x, y| {
+        y.confidence
+            .total_cmp(&x.confidence)
+            .then(y.span.len().cmp(&x.span.len()))
+            .then(x.span.start.cmp(&y.span.start))
+    });
+    let mut kept: BTreeMap<usize, Identifier> = BTreeMap::new();
+    for c in cand {
+        let before = kept
+            .range(..c.span.end)
+            .next_back()
+            .is_some_and(|(_, k)| k.span.end > c.span.start);
+        if !before {
+            kept.insert(c.span.start, c);
+        }
+    }
+    kept.into_values().collect()
+}
+
+/// The host of a URL token, lower case, without `www.`.
+pub fn url_host(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#', ':']).next().unwrap_or("");
+    host.trim_start_matches("www.").to_ascii_lowercase()
+}
+
+/// True when `host` is, or is under, a domain listed with `role`.
+fn host_has_role(host: &str, role: Role) -> bool {
+    let mut h = host;
+    loop {
+        if WORDS.roles_of(h) & role.bit() != 0 {
+            return true;
+        }
+        match h.split_once('.') {
+            Some((_, rest)) if rest.contains('.') || role == Role::PublicDomain => h = rest,
+            _ => return false,
+        }
+    }
+}
+
+/// E-mail addresses, and web addresses that point to a person (a profile
+/// on a social site, a fundraiser).
+fn web(a: &Analysis<'_>, out: &mut Vec<Identifier>) {
+    for (_, t) in a.of_kind(TokenKind::Email) {
+        push(out, t.span.start, t.span.end, Kind::Email, 0.99, "e-mail address");
+    }
+    for (_, t) in a.of_kind(TokenKind::Url) {
+        let url = &a.text[t.span.start..t.span.end];
+        let host = url_host(url);
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        let path = rest.split_once('/').map_or("", |(_, p)| p);
+        let first = path.split(['/', '?', '#']).next().unwrap_or("");
+        let generic = matches!(
+            first.to_ascii_lowercase().as_str(),
+            "" | "groups"
+                | "pages"
+                | "watch"
+                | "hashtag"
+                | "explore"
+                | "search"
+                | "share"
+                | "sharer"
+                | "events"
+                | "help"
+                | "about"
+                | "policies"
+                | "reel"
+                | "p"
+                | "status"
+                | "i"
+                | "intent"
+                | "home"
+                | "company"
+                | "school"
+        );
+        if host_has_role(&host, Role::SocialHost) && !generic {
+            push(
+                out,
+                t.span.start,
+                t.span.end,
+                Kind::Url,
+                0.8,
+                "personal profile or page",
+            );
+        }
+    }
+}
+
+/// True when identifier `id` is a public organisation's contact detail, not
+/// a person's: a phone number given as a reception, helpline or free-phone
+/// number, a role mailbox (`reception@`), a public body's web address.
+pub fn is_public_org(a: &Analysis<'_>, id: &Identifier) -> bool {
+    let s = &a.text[id.span.start..id.span.end];
+    match id.kind {
+        Kind::Phone | Kind::Fax => {
+            if numbers::service_number(s) {
+                return true;
+            }
+            let cues = Cues::new(a);
+            org_phone_context(a, &cues, id.span)
+        }
+        Kind::Email => {
+            let local = s.split('@').next().unwrap_or("").to_ascii_lowercase();
+            let host = s.rsplit('@').next().unwrap_or("").to_ascii_lowercase();
+            WORDS.roles_of(&local) & Role::RoleMailbox.bit() != 0 || host_has_role(&host, Role::PublicDomain)
+        }
+        Kind::Url => host_has_role(&url_host(s), Role::PublicDomain),
+        _ => false,
+    }
+}
+
+/// A phone number introduced as an organisation's: an organisation word in
+/// the six words before it, with no person (her, his, patient, daughter)
+/// named there.
+fn org_phone_context(a: &Analysis<'_>, cues: &Cues, span: Span) -> bool {
+    let i = a.tokens.partition_point(|t| t.span.start < span.start);
+    let sentence = i.checked_sub(1).map(|p| a.sentence_of[p]);
+    let mut org = false;
+    for j in (0..i).rev().filter(|&j| a.tokens[j].kind == TokenKind::Word).take(6) {
+        if Some(a.sentence_of[j]) != sentence {
+            break;
+        }
+        if cues.covered(j, Role::Relation)
+            || cues.covered(j, Role::Patient)
+            || matches!(a.tokens[j].norm.as_str(), "her" | "his" | "him" | "my" | "me" | "mine")
+        {
+            return false;
+        }
+        if cues.covered(j, Role::OrgPhone) || cues.covered(j, Role::Facility) {
+            org = true;
+        }
+    }
+    org
 }
 
 /// The result of de-identifying a text.
@@ -41,9 +238,9 @@ pub struct Redaction {
 
 /// De-identifies `text`: every identifier of a person, whoever they are,
 /// is replaced by its placeholder; a public organisation's web address or
-/// phone number is kept. Nothing else changes.
+/// phone number (its reception or helpline number, or one in the policy's
+/// allow-list) is kept. Nothing else changes.
 pub fn redact(text: &str, policy: &crate::policy::Policy) -> Redaction {
-    let _ = policy;
     let a = Analysis::new(text);
     let ids = detect(&a);
     let mut out = String::with_capacity(text.len());
@@ -51,6 +248,16 @@ pub fn redact(text: &str, policy: &crate::policy::Policy) -> Redaction {
     let mut spans = Vec::new();
     for id in ids {
         if id.span.start < at {
+            continue;
+        }
+        let s = &text[id.span.start..id.span.end];
+        let org = match id.kind {
+            Kind::Phone | Kind::Fax => policy.allow.phone(s) || is_public_org(&a, &id),
+            Kind::Url => policy.allow.domain(&url_host(s)) || is_public_org(&a, &id),
+            Kind::Email => is_public_org(&a, &id),
+            _ => false,
+        };
+        if org {
             continue;
         }
         out.push_str(&text[at..id.span.start]);
@@ -61,3 +268,6 @@ pub fn redact(text: &str, policy: &crate::policy::Policy) -> Redaction {
     out.push_str(&text[at..]);
     Redaction { text: out, spans }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,18 +1,405 @@
-//! `privacy/patient-identifier`: not yet implemented.
+//! `privacy/patient-identifier`: a direct identifier of a patient or a
+//! private person (the 18 HIPAA Safe Harbor identifiers that text can hold).
+
+use primum_text::{Analysis, Span};
 
 use crate::declare_rule;
+use crate::finding::{Applicability, Fix, Kind};
+use crate::phi::words::{Cues, Role};
+use crate::phi::{self, Identifier};
 use crate::rule::{Ctx, Diagnostic};
 
 declare_rule! {
     /// ## What it checks
     ///
-    /// TODO
+    /// Finds the direct identifiers in a post (names, dates tied to a day,
+    /// ages over 89, phone and fax numbers, e-mail addresses, personal web
+    /// addresses, IP addresses, street addresses and postcodes, places
+    /// smaller than a state, record, account, card and licence numbers,
+    /// named facilities) with the detector of `phi/`, and reports those that
+    /// can point to a patient or another private person. One finding per
+    /// identifier, naming its kind.
+    ///
+    /// Not reported: what the organisation's policy allows (`[allow]`
+    /// names, phones, addresses, e-mails, domains; the account's own name),
+    /// a colleague named in a post that congratulates, welcomes, thanks or
+    /// says goodbye (and a name behind a professional title such as Dr or
+    /// Sister) unless a patient is mentioned in the same sentence, a public
+    /// organisation's reception or helpline number, role mailbox or web
+    /// address, and dates, places and facilities that are not tied to a
+    /// patient (a clinic's closing dates, the hospital an author works at).
+    /// A ward, bay or bed number, and a named facility, count only beside
+    /// another identifier of the person.
+    ///
+    /// ## Why
+    ///
+    /// "Protect the privacy and confidentiality of patients." Every
+    /// guideline forbids posting information that identifies a patient,
+    /// whatever the privacy settings (core-confidentiality; HIPAA Safe
+    /// Harbor, 45 CFR 164.514(b)(2)(i), us-hipaa-164.514(b)(2)(i)(A) to (R);
+    /// GMC social media guidance, uk-gmc-sm2024-18). A name, a bed number,
+    /// a date of admission or an age of 94 is enough for family,
+    /// neighbours or an employer to recognise someone.
+    ///
+    /// ## Example
+    ///
+    /// ```text
+    /// Shoutout to Doreen Pickersgill in bay 4 who turned 94 today 🎂
+    /// ```
+    ///
+    /// Better:
+    ///
+    /// ```text
+    /// Birthdays on the ward are the best: cake, singing and a few happy tears 🎂
+    /// ```
+    ///
+    /// ## Fix
+    ///
+    /// Remove the identifier. The suggested fix replaces each one with its
+    /// placeholder (`[NAME]`, `[AGE]`...); even then, ask whether the story
+    /// needs telling with consent, or at all.
+    ///
+    /// ## Options
+    ///
+    /// None.
     pub static RULE = {
         id: "privacy/patient-identifier",
-        fix: Never,
+        fix: Always,
         options: [],
         check: check,
     }
 }
 
-fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Diagnostic>) {}
+fn message(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Name => "name of a patient or private person",
+        Kind::Date => "date tied to a patient",
+        Kind::Age => "age over 89",
+        Kind::Phone => "personal phone number",
+        Kind::Fax => "personal fax number",
+        Kind::Email => "personal e-mail address",
+        Kind::Url => "personal web address",
+        Kind::Ip => "IP address in a public post",
+        Kind::Address => "street address of a private person",
+        Kind::Location => "place tied to a patient",
+        Kind::Id => "record, account or licence number",
+        Kind::Organization => "facility named with a patient",
+        Kind::Other => "identifying detail",
+    }
+}
+
+/// Per sentence: whether it is about a patient or a person in care (a
+/// patient word, an event such as `admitted` or `born`, an age).
+fn personal_sentences(ctx: &Ctx<'_>, a: &Analysis<'_>, cues: &Cues) -> Vec<bool> {
+    let n = a.sentences.len();
+    let mut p = vec![false; n];
+    let sent_at = |b: usize| {
+        a.sentences
+            .partition_point(|s| s.span.end <= b)
+            .min(n.saturating_sub(1))
+    };
+    for m in &ctx.signals.patient().mentions {
+        if let Some(x) = p.get_mut(sent_at(m.start)) {
+            *x = true;
+        }
+    }
+    for age in phi::ages(a) {
+        if let Some(x) = p.get_mut(sent_at(age.span.start)) {
+            *x = true;
+        }
+    }
+    for (s, x) in p.iter_mut().enumerate() {
+        *x |= cues.in_sentence(s, Role::Event) || cues.in_sentence(s, Role::Dob) || cues.in_sentence(s, Role::Patient);
+    }
+    p
+}
+
+/// Whether the policy allows this identifier (the organisation's own
+/// details, named colleagues, the author's name).
+fn allowed(ctx: &Ctx<'_>, id: &Identifier, s: &str) -> bool {
+    let allow = &ctx.policy.allow;
+    match id.kind {
+        Kind::Name => {
+            allow.name(s)
+                || ctx.policy.account.name.as_deref().is_some_and(|n| {
+                    let n = n.to_lowercase();
+                    let s = s.to_lowercase();
+                    n == s || n.split_whitespace().any(|w| w == s) || n.contains(&s) && s.contains(' ')
+                })
+        }
+        Kind::Phone | Kind::Fax => allow.phone(s),
+        Kind::Email => allow.email(s),
+        Kind::Url => allow.domain(&phi::url_host(s)),
+        Kind::Address | Kind::Location | Kind::Organization => allow.address(s),
+        _ => false,
+    }
+}
+
+/// True when the title before a name is itself preceded by a patient word.
+fn patient_before_title(a: &Analysis<'_>, cues: &Cues, name: Span) -> bool {
+    let i = a.tokens.partition_point(|t| t.span.start < name.start);
+    let mut j = i.saturating_sub(1);
+    if j > 0 && a.tokens[j].norm == "." {
+        j -= 1;
+    }
+    j > 0 && cues.ends_with(j - 1, Role::Patient)
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let a = ctx.text;
+    let ids = ctx.signals.identifiers();
+    if ids.is_empty() {
+        return;
+    }
+    let cues = Cues::new(a);
+    let personal = personal_sentences(ctx, a, &cues);
+    let n = a.sentences.len();
+    let sent_of = |sp: Span| {
+        a.sentences
+            .partition_point(|s| s.span.end <= sp.start)
+            .min(n.saturating_sub(1))
+    };
+    let is_personal = |sp: Span| personal.get(sent_of(sp)).copied().unwrap_or(false);
+    let any_patient = ctx.signals.patient().any() || cues.any(Role::Patient);
+    let colleague_post = cues.any(Role::Colleague);
+    let text_of = |id: &Identifier| &a.text[id.span.start..id.span.end];
+
+    // First the identifiers that stand on their own.
+    let mut report: Vec<bool> = ids
+        .iter()
+        .map(|id| {
+            let s = text_of(id);
+            if allowed(ctx, id, s) || phi::is_public_org(a, id) {
+                return false;
+            }
+            let here = is_personal(id.span);
+            match id.kind {
+                Kind::Name => {
+                    if id.reason == "professional title and name" {
+                        // A colleague, unless introduced as a patient ("my patient Dr Jones").
+                        patient_before_title(a, &cues, id.span)
+                    } else if colleague_post {
+                        here
+                    } else if id.confidence < 0.75 {
+                        here || any_patient && id.reason != "given name"
+                    } else {
+                        true
+                    }
+                }
+                Kind::Date => here,
+                Kind::Address => {
+                    let s = sent_of(id.span);
+                    let org = cues.in_sentence(s, Role::Facility)
+                        || cues.in_sentence(s, Role::OrgPhone)
+                        || cues.in_sentence(s, Role::Notice);
+                    here || !org
+                }
+                Kind::Location | Kind::Organization => false,
+                _ => true,
+            }
+        })
+        .collect();
+    // A name once reported is reported wherever it recurs.
+    let names: Vec<String> = ids
+        .iter()
+        .zip(&report)
+        .filter(|(id, r)| **r && id.kind == Kind::Name)
+        .map(|(id, _)| text_of(id).to_lowercase())
+        .collect();
+    for (id, r) in ids.iter().zip(report.iter_mut()) {
+        if id.kind == Kind::Name && !*r && !allowed(ctx, id, text_of(id)) {
+            let s = text_of(id).to_lowercase();
+            *r = names.iter().any(|n| *n == s || n.split_whitespace().any(|w| w == s));
+        }
+    }
+    // Places, wards and facilities count beside another identifier of the
+    // person, or in a sentence about a patient.
+    let strong = ids
+        .iter()
+        .zip(&report)
+        .any(|(id, r)| *r && !matches!(id.kind, Kind::Date | Kind::Location | Kind::Organization));
+    let reported_sentences: Vec<usize> = ids
+        .iter()
+        .zip(&report)
+        .filter(|(_, r)| **r)
+        .map(|(id, _)| sent_of(id.span))
+        .collect();
+    for (id, r) in ids.iter().zip(report.iter_mut()) {
+        if *r || allowed(ctx, id, text_of(id)) {
+            continue;
+        }
+        *r = match id.kind {
+            Kind::Location if id.reason == "ward, bay, bed or room number" => strong,
+            Kind::Location => is_personal(id.span) || reported_sentences.contains(&sent_of(id.span)),
+            Kind::Organization => strong,
+            Kind::Date => strong && reported_sentences.contains(&sent_of(id.span)),
+            _ => false,
+        };
+    }
+    for (id, _) in ids.iter().zip(&report).filter(|(_, r)| **r) {
+        out.push(
+            Diagnostic::at(id.span, message(id.kind))
+                .with_kind(id.kind)
+                .with_fix(Fix::replace(id.span, id.kind.placeholder(), Applicability::Safe))
+                .with_help(format!(
+                    "remove it or replace it with {}; identifiers of patients and private people don't belong in a public post, even with good intent",
+                    id.kind.placeholder()
+                ))
+                .with_note(format!("{} ({})", id.kind.as_str(), id.reason)),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{Test, assert_silent, assert_spans};
+
+    #[test]
+    fn names_ages_and_beds_of_a_patient() {
+        assert_spans(
+            &RULE,
+            "Shoutout to Doreen Pickersgill in bay 4 who turned 94 today 🎂 the whole ward sang",
+            &["Doreen Pickersgill", "bay 4", "94"],
+        );
+        assert_spans(
+            &RULE,
+            "Teaching case: Mrs Eleanor Voss, 91, admitted 3 March 2026 after a fall at home.",
+            &["Eleanor Voss", "91", "3 March 2026"],
+        );
+        assert_spans(&RULE, "My patient john smith keeps asking for his dog", &["john smith"]);
+        assert_spans(
+            &RULE,
+            "Pt Doreen in bed 12 refused her meds again",
+            &["Doreen", "bed 12"],
+        );
+    }
+
+    #[test]
+    fn contact_details_and_numbers() {
+        assert_spans(
+            &RULE,
+            "Does anyone know Harold Pennock's daughter Claire? The number we have is 07700 900461 and claire.p1968@example.com bounces.",
+            &["Harold Pennock", "Claire", "07700 900461", "claire.p1968@example.com"],
+        );
+        assert_spans(
+            &RULE,
+            "Pt in room 12 (MRN 7734021) pressed the call bell 41 times",
+            &["room 12", "7734021"],
+        );
+        assert_spans(
+            &RULE,
+            "NHS number 943 476 5919, please chase the bloods",
+            &["943 476 5919"],
+        );
+        assert_spans(&RULE, "His SSN is 123-45-6789 apparently", &["123-45-6789"]);
+        assert_spans(&RULE, "Call me on (212) 555-0147 after 6", &["(212) 555-0147"]);
+    }
+
+    #[test]
+    fn places_tied_to_a_patient() {
+        assert_spans(
+            &RULE,
+            "23F, barista from Thornbury Heath, came in on Boxing Day yellow and confused.",
+            &["Thornbury Heath", "Boxing Day"],
+        );
+        assert_spans(
+            &RULE,
+            "Saw a 19 yr old girl from Chandrapalli district with Takayasu arteritis in OPD yesterday.",
+            &["Chandrapalli district"],
+        );
+        assert_spans(
+            &RULE,
+            "Massive thanks to the bloke at 14 Tern Street, Coogara who flagged us down at 3am.",
+            &["14 Tern Street", "Coogara"],
+        );
+    }
+
+    #[test]
+    fn testimonial_signature() {
+        assert_spans(
+            &RULE,
+            "'Best physio I've ever seen!' — Callum, Coogara. Thanks Callum, see you at parkrun!",
+            &["Callum", "Coogara", "Callum"],
+        );
+    }
+
+    #[test]
+    fn colleagues_and_notices_are_not_findings() {
+        assert_silent(
+            &RULE,
+            "'Dr Meera gave me my confidence back' 🥹 messages like this from patients are why I do this.",
+        );
+        assert_silent(
+            &RULE,
+            "Huge congratulations to Dr Amara Bello on passing her MRCP this week!",
+        );
+        assert_silent(
+            &RULE,
+            "Dr Sanjay Mehra joins our practice in May. Welcome to the team, Dr Mehra!",
+        );
+        assert_silent(
+            &RULE,
+            "Sad to say goodbye to Sister Ruth Adeyemi after 31 years on Ward 9. Enjoy retirement, Ruth 💐",
+        );
+        assert_silent(
+            &RULE,
+            "Meet the team 👋 This is Tom, our new sports physio. Say hi when you're in.",
+        );
+        assert_silent(
+            &RULE,
+            "Harbour Lane Surgery is closed on Monday 25 August. For urgent help call 111. Reception: 01632 960418.",
+        );
+        assert_silent(&RULE, "Our Kestrel Bay clinic is closed from 24 December to 2 January.");
+        assert_silent(
+            &RULE,
+            "Night 4 of 4 on Ward 22 at Ashcombe General. Christmas rota still not sorted.",
+        );
+        assert_silent(
+            &RULE,
+            "Another drug seeker in room 9 claiming 10/10 pain while eating crisps.",
+        );
+    }
+
+    #[test]
+    fn ordinary_numbers_and_words_are_not_findings() {
+        assert_silent(
+            &RULE,
+            "2026 goal: learn enough Punjabi to say hello to the families I see.",
+        );
+        assert_silent(
+            &RULE,
+            "Flu jabs prevent about 60% of admissions. Ask your GP or call 111.",
+        );
+        assert_silent(&RULE, "Full smile makeover from ₹1,50,000, link in bio");
+        assert_silent(
+            &RULE,
+            "We're hiring! Apply via NHS Jobs: https://www.jobs.nhs.uk (ref 123-RU-4567)",
+        );
+        assert_silent(&RULE, "Raise the head of your bed by 15cm and sleep on your left side.");
+        assert_silent(&RULE, "Off to Bali 3-17 August!! House-sitter bailed.");
+        assert_silent(
+            &RULE,
+            "Will you get your flu jab? Hope so. Grant funding for the clinic came through.",
+        );
+        assert_silent(
+            &RULE,
+            "Screenshot of the board at 03:10: 47 waiting, 12 on trolleys, longest wait 19h.",
+        );
+        assert_silent(&RULE, "More from the NHS: https://www.nhs.uk/conditions/antibiotics/");
+        assert_silent(&RULE, "");
+        assert_silent(&RULE, "🎉🎉🎉");
+    }
+
+    #[test]
+    fn policy_allow_list() {
+        let t = Test::new("Call me on 07700 900123 to book").policy("[allow]\nphones = [\"07700 900123\"]\n");
+        assert!(!t.fires(&RULE));
+    }
+
+    #[test]
+    fn fix_replaces_with_placeholders() {
+        let t = Test::new("Pt John Smith, 92, admitted 3 March 2026.");
+        assert_eq!(t.fixed(&RULE), "Pt [NAME], [AGE], admitted [DATE].");
+    }
+}

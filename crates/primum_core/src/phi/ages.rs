@@ -1,0 +1,142 @@
+//! Ages of people: `92-year-old`, `19 yr old`, `92yo`, `aged 92`, `turned
+//! 94`, `23F`, `in her 90s`, `94th birthday`. All of them are exposed
+//! through [`ages`] (an age is a quasi-identifier); only those over 89 are
+//! identifiers (HIPAA Safe Harbor (C)).
+
+use std::sync::LazyLock;
+
+use primum_text::{Analysis, Span};
+use regex::Regex;
+
+/// An age stated in a text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Age {
+    /// Byte span of the whole expression (`92-year-old`).
+    pub span: Span,
+    /// Byte span of the number itself (`92`): what redaction replaces.
+    pub value: Span,
+    /// The age in years (for a decade, its start: `in her 90s` = 90).
+    pub years: u32,
+    pub confidence: f32,
+}
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).expect("valid built-in regex")
+}
+
+static YEARS_OLD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(\d{1,3})\s*-?\s*(?:years?|yrs?|yr)\s*-?\s*old\b|\b(\d{1,3})\s*(?:yo|y/o|y\.o\.?|yr\.?\s?old|yrs\.?\s?old)(?:\b|$)",
+    )
+});
+static AGED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:aged|age|turned|turns|turning|reached|reaches)\s*:?\s+(\d{1,3})\b"));
+static SEX_AGE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{1,3}) ?([MF])\b"));
+static DECADE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:her|his|their|my|your)\s+(?:(?:early|mid|late)[\s\-])?(?:(\d0)'?s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|hundreds))\b",
+    )
+});
+static NAME_COMMA_AGE: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Z][a-z]+,\s(\d{1,3})(?:,|\))"));
+static BIRTHDAY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(\d{1,3})(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b"));
+
+fn decade_word(w: &str) -> u32 {
+    match w.to_ascii_lowercase().as_str() {
+        "twenties" => 20,
+        "thirties" => 30,
+        "forties" => 40,
+        "fifties" => 50,
+        "sixties" => 60,
+        "seventies" => 70,
+        "eighties" => 80,
+        "nineties" => 90,
+        "hundreds" => 100,
+        _ => 0,
+    }
+}
+
+/// Every age stated in the text, in order.
+pub fn ages(a: &Analysis<'_>) -> Vec<Age> {
+    let text = a.text;
+    let mut out: Vec<Age> = Vec::new();
+    let mut add = |m: regex::Match<'_>, g: regex::Match<'_>, years: u32, confidence: f32| {
+        let (s, e) = (m.start(), m.end());
+        if years <= 125 && !out.iter().any(|x| x.span.start < e && s < x.span.end) {
+            out.push(Age {
+                span: Span::new(s, e),
+                value: Span::new(g.start(), g.end()),
+                years,
+                confidence,
+            });
+        }
+    };
+    let num = |c: &regex::Captures<'_>, k: usize| c.get(k).and_then(|x| x.as_str().parse::<u32>().ok());
+    for c in YEARS_OLD.captures_iter(text) {
+        if let (Some(m), Some(g), Some(y)) = (
+            c.get(0),
+            c.get(1).or_else(|| c.get(2)),
+            num(&c, 1).or_else(|| num(&c, 2)),
+        ) {
+            add(m, g, y, 0.95);
+        }
+    }
+    for c in BIRTHDAY.captures_iter(text) {
+        if let (Some(m), Some(g), Some(y)) = (c.get(0), c.get(1), num(&c, 1)) {
+            add(m, g, y, 0.9);
+        }
+    }
+    for c in AGED.captures_iter(text) {
+        let (Some(m), Some(g), Some(y)) = (c.get(0), c.get(1), num(&c, 1)) else {
+            continue;
+        };
+        // "turned 94" is an age; "turned 2026" or "age 5 minutes" is not.
+        let after = text[g.end()..].trim_start();
+        let unit = ["min", "hour", "hr", "day", "week", "month", "degree", "%", "mg", "kg"]
+            .iter()
+            .any(|u| after.get(..u.len()).is_some_and(|x| x.eq_ignore_ascii_case(u)));
+        if !unit {
+            add(m, g, y, 0.85);
+        }
+    }
+    for c in SEX_AGE.captures_iter(text) {
+        let (Some(m), Some(g), Some(y)) = (c.get(0), c.get(1), num(&c, 1)) else {
+            continue;
+        };
+        let before = text[..m.start()].trim_end();
+        let glued = text[..m.start()].ends_with(|ch: char| ch.is_alphanumeric() || "£$€₹.,°".contains(ch));
+        let after = text[m.end()..].trim_start().to_ascii_lowercase();
+        // "101F fever", "5M views": not ages.
+        let from = before.char_indices().rev().nth(23).map_or(0, |(k, _)| k);
+        let near = before[from..].to_ascii_lowercase();
+        let temperature = ["temp", "fever", "pyrex", "febrile"].iter().any(|w| near.contains(w))
+            || after.starts_with("fever")
+            || after.starts_with("temp");
+        let million = c.get(2).is_some_and(|s| s.as_str() == "M")
+            && [
+                "views", "follow", "people", "users", "dollar", "pound", "rupee", "likes", "subscri", "in ",
+            ]
+            .iter()
+            .any(|w| after.starts_with(w));
+        if !glued && !temperature && !million && y >= 1 {
+            add(m, g, y, 0.7);
+        }
+    }
+    for c in NAME_COMMA_AGE.captures_iter(text) {
+        if let (Some(g), Some(y)) = (c.get(1), num(&c, 1)) {
+            add(g, g, y, 0.6);
+        }
+    }
+    for c in DECADE.captures_iter(text) {
+        let (Some(m), Some(g)) = (c.get(0), c.get(1).or_else(|| c.get(2))) else {
+            continue;
+        };
+        let y = num(&c, 1)
+            .or_else(|| c.get(2).map(|w| decade_word(w.as_str())))
+            .unwrap_or(0);
+        if y > 0 {
+            add(m, g, y, 0.8);
+        }
+    }
+    out.sort_by_key(|x| x.span.start);
+    out
+}

@@ -1,0 +1,99 @@
+//! Dates tied to a day, written out: `3 March 2026`, `March 3rd`, `the
+//! 3rd of March`, `Monday 25 August`, `3-17 August`, and named days
+//! (`Boxing Day`). A year alone (`2026 goal`), a month alone and relative
+//! times (`yesterday`, `last night`) are not dates here: they are
+//! quasi-identifiers, weighed by `privacy/reidentification-risk`.
+//! Numeric dates (`03/03/2026`) are found with the other numbers.
+
+use std::sync::LazyLock;
+
+use primum_text::Analysis;
+use regex::Regex;
+
+use super::words::{Cues, Role};
+use super::{Identifier, push};
+use crate::finding::Kind;
+
+const WEEKDAY: &str =
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)";
+const MONTH: &str = r"(january|february|march|april|may|june|july|august|september|october|november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)";
+
+static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:{WEEKDAY}\.?,?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|\u{{2013}}|to)\s*\d{{1,2}}(?:st|nd|rd|th)?)?(?:\s+of)?\s+{MONTH}\b\.?(?:,?\s+(\d{{4}})\b)?"
+    ))
+    .expect("valid built-in regex")
+});
+static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:{WEEKDAY}\.?,?\s+)?{MONTH}\.?\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"
+    ))
+    .expect("valid built-in regex")
+});
+
+/// Month words that are also ordinary words and count only when capitalised.
+fn month_ok(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    let ambiguous = matches!(
+        lower.as_str(),
+        "may" | "mar" | "march" | "jan" | "sat" | "sun" | "wed" | "dec"
+    );
+    !ambiguous || word.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
+    let text = a.text;
+    for c in DAY_FIRST.captures_iter(text) {
+        let (Some(m), Some(day), Some(month)) = (c.get(0), c.get(1), c.get(2)) else {
+            continue;
+        };
+        let d: u32 = day.as_str().parse().unwrap_or(0);
+        if (1..=31).contains(&d) && month_ok(month.as_str()) && !prev_is_digit(text, m.start()) {
+            push(
+                out,
+                m.start(),
+                trim_dot(text, m.start(), m.end()),
+                Kind::Date,
+                0.85,
+                "day and month",
+            );
+        }
+    }
+    for c in MONTH_FIRST.captures_iter(text) {
+        let (Some(m), Some(month), Some(day)) = (c.get(0), c.get(1), c.get(2)) else {
+            continue;
+        };
+        let d: u32 = day.as_str().parse().unwrap_or(0);
+        let after = text[m.end()..].trim_start();
+        let ordinal = text[day.end()..m.end()].starts_with(|ch: char| ch.is_ascii_alphabetic());
+        // "May 15 patients": a count, not a day.
+        let count = c.get(3).is_none() && !ordinal && after.starts_with(|ch: char| ch.is_lowercase());
+        if (1..=31).contains(&d) && month_ok(month.as_str()) && !count {
+            push(out, m.start(), m.end(), Kind::Date, 0.85, "month and day");
+        }
+    }
+    // Named days.
+    for i in 0..a.tokens.len() {
+        if cues.starts_with(i, Role::Holiday) {
+            let mut e = i;
+            while e < a.tokens.len() && cues.covered(e, Role::Holiday) && !cues.ends_with(e, Role::Holiday) {
+                e += 1;
+            }
+            if let Some(t) = a.tokens.get(e) {
+                push(out, a.tokens[i].span.start, t.span.end, Kind::Date, 0.75, "named day");
+            }
+        }
+    }
+}
+
+/// A full stop after a date ends the sentence; it is not part of the date.
+fn trim_dot(text: &str, start: usize, end: usize) -> usize {
+    if text[start..end].ends_with('.') { end - 1 } else { end }
+}
+
+fn prev_is_digit(text: &str, at: usize) -> bool {
+    text[..at]
+        .trim_end_matches([' ', '/', '-'])
+        .ends_with(|c: char| c.is_ascii_digit())
+        && text[..at].ends_with(['/', '-'])
+}

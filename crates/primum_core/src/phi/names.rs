@@ -1,0 +1,493 @@
+//! Identifiers made of words: names of people (with a title, after a cue
+//! such as `pt` or `daughter`, a given name with a surname, a signature
+//! under a quote), named organisations (`Queen Adelaide Hospital`), places
+//! (`from Thornbury Heath`, `Chandrapalli district`, `Ward 9`, `bay 4`) and
+//! street addresses (`14 Tern Street`, `Flat 3`).
+//!
+//! Given names, surnames and word frequencies come from the shared lists
+//! (`first_names.csv`, `surnames.csv`, `common_words.csv`); a capitalised
+//! word that is also a frequent ordinary word (`Will`, `Hope`, `Grant`)
+//! needs a stronger cue before it is taken for a name.
+
+use primum_text::{Analysis, Case, TokenKind};
+
+use super::words::{Cues, Role, WORDS, Words, base};
+use super::{Identifier, push};
+use crate::finding::Kind;
+
+const MONTHS_DAYS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "christmas",
+    "easter",
+];
+
+/// Words that open a capitalised run without being part of a name.
+const DETERMINERS: &[&str] = &[
+    "the", "our", "my", "this", "that", "a", "an", "your", "their", "his", "her", "its", "every", "any", "each", "new",
+    "local", "private", "public", "at", "in", "from", "to", "of", "and", "we", "i",
+];
+
+struct Scan<'a, 't> {
+    a: &'a Analysis<'t>,
+    cues: &'a Cues,
+    w: &'static Words,
+}
+
+impl Scan<'_, '_> {
+    fn is_word(&self, i: usize) -> bool {
+        self.a
+            .tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Word && !t.obfuscated)
+    }
+
+    fn title(&self, i: usize) -> bool {
+        self.is_word(i) && self.a.tokens[i].case == Case::Title
+    }
+
+    fn lower(&self, i: usize) -> bool {
+        self.is_word(i) && self.a.tokens[i].case == Case::Lower
+    }
+
+    fn key(&self, i: usize) -> &str {
+        base(&self.a.tokens[i].norm)
+    }
+
+    fn possessive(&self, i: usize) -> bool {
+        let t = self.a.token_text(i);
+        t.ends_with("'s") || t.ends_with("\u{2019}s")
+    }
+
+    /// The byte end of token `i` without a possessive `'s`.
+    fn end_of(&self, i: usize) -> usize {
+        let t = self.a.token_text(i);
+        let e = self.a.tokens[i].span.end;
+        if t.ends_with("'s") {
+            e - 2
+        } else if t.ends_with("\u{2019}s") {
+            e - 4
+        } else {
+            e
+        }
+    }
+
+    /// True when token `i` starts a sentence, a line or a quotation.
+    fn initial(&self, i: usize) -> bool {
+        if i == 0 {
+            return true;
+        }
+        let p = &self.a.tokens[i - 1];
+        let gap = &self.a.text[p.span.end..self.a.tokens[i].span.start];
+        gap.contains('\n')
+            || self.a.sentence_of[i] != self.a.sentence_of[i - 1]
+            || matches!(p.kind, TokenKind::Emoji | TokenKind::Hashtag | TokenKind::Url)
+            || p.kind == TokenKind::Punct && !matches!(p.norm.as_str(), "," | "&" | "(")
+    }
+
+    fn roles(&self, i: usize) -> u32 {
+        self.cues.covers.get(i).copied().unwrap_or(0)
+    }
+
+    fn has(&self, i: usize, r: Role) -> bool {
+        self.roles(i) & r.bit() != 0
+    }
+
+    fn month_or_day(&self, i: usize) -> bool {
+        MONTHS_DAYS.contains(&self.key(i))
+    }
+
+    /// A capitalised word that can be a name after a strong cue.
+    fn name_after_cue(&self, i: usize, strict: bool) -> bool {
+        let k = self.key(i);
+        let bad = Role::Title.bit()
+            | Role::TitlePro.bit()
+            | Role::Relation.bit()
+            | Role::Facility.bit()
+            | Role::Greeting.bit()
+            | Role::Patient.bit();
+        if k.chars().count() < 2 || self.roles(i) & bad != 0 || self.month_or_day(i) || DETERMINERS.contains(&k) {
+            return false;
+        }
+        let listed = self.w.first.contains(k) || self.w.surnames.contains(k);
+        if strict {
+            listed && !self.w.common(k, 1000) || self.w.rank(k).is_none()
+        } else {
+            listed && !self.w.common(k, 300) || !self.w.common(k, 3000)
+        }
+    }
+
+    /// A capitalised word that can be a surname after a given name.
+    fn surname(&self, i: usize) -> bool {
+        if !self.title(i) {
+            return false;
+        }
+        let k = self.key(i);
+        let bad =
+            Role::Facility.bit() | Role::Street.bit() | Role::Area.bit() | Role::PlaceSuffix.bit() | Role::Bed.bit();
+        k.chars().count() >= 2
+            && self.roles(i) & bad == 0
+            && !self.month_or_day(i)
+            && (self.w.surnames.contains(k) && !self.w.common(k, 500) || !self.w.common(k, 4000))
+    }
+
+    /// A given name, capitalised, not an ordinary word in this position.
+    fn given(&self, i: usize) -> bool {
+        if !self.title(i) || self.month_or_day(i) {
+            return false;
+        }
+        let k = self.key(i);
+        let limit = if self.initial(i) { 5000 } else { 1500 };
+        self.w.first.contains(k) && !self.w.common(k, limit) && self.roles(i) & Role::Facility.bit() == 0
+    }
+
+    /// Extends a name starting at `j` over following surname-like words;
+    /// returns the last token of the name.
+    fn extend(&self, j: usize) -> usize {
+        let mut e = j;
+        while e + 1 < self.a.tokens.len()
+            && e - j < 2
+            && !self.possessive(e)
+            && self.surname(e + 1)
+            && self.a.tokens[e + 1].space_before
+        {
+            e += 1;
+        }
+        e
+    }
+
+    fn push_name(&self, out: &mut Vec<Identifier>, j: usize, e: usize, conf: f32, why: &'static str) {
+        push(out, self.a.tokens[j].span.start, self.end_of(e), Kind::Name, conf, why);
+    }
+}
+
+pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
+    let s = Scan { a, cues, w: &WORDS };
+    let n = a.tokens.len();
+    for i in 0..n {
+        names_at(&s, i, out);
+        places_at(&s, i, out);
+    }
+}
+
+fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
+    let a = s.a;
+    let n = a.tokens.len();
+    // A title: Mrs Eleanor Voss, Dr Osei, Sister Ruth Adeyemi.
+    if s.cues.ends_with(i, Role::Title) || s.cues.ends_with(i, Role::TitlePro) {
+        let pro = s.cues.ends_with(i, Role::TitlePro);
+        let capital = matches!(a.tokens[i].case, Case::Title | Case::Upper);
+        let j = if a.tokens.get(i + 1).is_some_and(|t| t.norm == ".") {
+            i + 2
+        } else {
+            i + 1
+        };
+        if capital && s.title(j) && s.name_after_cue(j, pro) {
+            let e = s.extend(j);
+            let why = if pro {
+                "professional title and name"
+            } else {
+                "title and name"
+            };
+            s.push_name(out, j, e, 0.9, why);
+            return;
+        }
+    }
+    // A cue: pt John, daughter Claire, thanks Callum, my patient john smith.
+    let strong = s.cues.ends_with(i, Role::Patient) || s.cues.ends_with(i, Role::Relation);
+    let greet = s.cues.ends_with(i, Role::Greeting);
+    if (strong || greet) && !s.cues.ends_with(i, Role::Title) {
+        let j = if a.tokens.get(i + 1).is_some_and(|t| t.norm == ",") && greet {
+            i + 2
+        } else {
+            i + 1
+        };
+        if s.title(j) && s.name_after_cue(j, false) && !s.initial(j) || (s.title(j) && greet && s.given(j)) {
+            let e = s.extend(j);
+            let why = if greet {
+                "name after a greeting"
+            } else {
+                "name after a patient or relation word"
+            };
+            s.push_name(out, j, e, if greet { 0.7 } else { 0.85 }, why);
+            return;
+        }
+        if strong && s.lower(j) && s.w.first.contains(s.key(j)) && !MONTHS_DAYS.contains(&s.key(j)) {
+            let k = s.key(j);
+            if j + 1 < n && s.lower(j + 1) && s.w.surnames.contains(s.key(j + 1)) && !s.w.common(s.key(j + 1), 500) {
+                s.push_name(out, j, j + 1, 0.75, "lower-case name after a patient or relation word");
+                return;
+            }
+            if !s.w.common(k, 3000) {
+                s.push_name(out, j, j, 0.6, "lower-case name after a patient or relation word");
+                return;
+            }
+        }
+    }
+    // A signature under a quotation: '...' — Callum, Coogara.
+    if a.tokens[i].kind == TokenKind::Punct
+        && matches!(a.tokens[i].norm.as_str(), "-" | "\u{2014}" | "\u{2013}" | "~")
+        && i > 0
+        && (a.quoted[i - 1] || matches!(a.tokens[i - 1].norm.as_str(), "'" | "\"" | "\u{201d}" | "\u{2019}"))
+    {
+        let j = i + 1;
+        if s.title(j) && s.name_after_cue(j, false) {
+            let e = s.extend(j);
+            s.push_name(out, j, e, 0.85, "signature under a quotation");
+            if a.tokens.get(e + 1).is_some_and(|t| t.norm == ",") {
+                place_run(s, e + 2, 0.75, "place in a signature", out);
+            }
+            return;
+        }
+    }
+    // A given name, with a surname or alone.
+    if s.given(i) && !(i > 0 && s.title(i - 1) && !s.initial(i)) {
+        let next_bad = s.is_word(i + 1)
+            && (s.has(i + 1, Role::Facility)
+                || s.has(i + 1, Role::Street)
+                || s.has(i + 1, Role::PlaceSuffix)
+                || s.has(i + 1, Role::Area));
+        if !s.possessive(i) && s.surname(i + 1) && a.tokens[i + 1].space_before && !next_bad {
+            let e = s.extend(i + 1);
+            s.push_name(out, i, e, 0.8, "given name and surname");
+        } else if !(next_bad
+            || i > 0 && DETERMINERS.contains(&base(&a.tokens[i - 1].norm)) && a.tokens[i - 1].kind == TokenKind::Word)
+        {
+            s.push_name(out, i, i, 0.5, "given name");
+        }
+    }
+}
+
+/// A run of up to three capitalised words from `j`, taken as a place when
+/// its first word is not an ordinary word.
+fn place_run(s: &Scan<'_, '_>, j: usize, conf: f32, why: &'static str, out: &mut Vec<Identifier>) -> bool {
+    if !s.title(j) || s.month_or_day(j) || s.w.common(s.key(j), 3000) || DETERMINERS.contains(&s.key(j)) {
+        return false;
+    }
+    let mut e = j;
+    while e + 1 < s.a.tokens.len() && e - j < 2 && !s.possessive(e) && s.title(e + 1) && !s.has(e + 1, Role::Facility) {
+        e += 1;
+    }
+    push(out, s.a.tokens[j].span.start, s.end_of(e), Kind::Location, conf, why);
+    true
+}
+
+fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
+    let a = s.a;
+    let n = a.tokens.len();
+    let t = &a.tokens[i];
+    // An organisation: a capitalised run ending in a facility word.
+    let run_start = i == 0 || !s.title(i - 1) || s.initial(i) || DETERMINERS.contains(&s.key(i - 1));
+    if (s.title(i) || s.key(i) == "st") && run_start && !DETERMINERS.contains(&s.key(i)) {
+        let mut e = i;
+        while e + 1 < n && e - i < 5 {
+            let nx = e + 1;
+            let dot = a.tokens[nx].norm == "." && e == i && s.key(e) == "st";
+            if s.title(nx) && (a.tokens[nx].space_before || e > i && a.tokens[e].norm == ".") || dot {
+                e = nx;
+            } else {
+                break;
+            }
+        }
+        // The run must end with the facility word ("... Hospital,").
+        let last = e;
+        let saint = s.key(i) == "st" || s.key(i) == "saint";
+        if last > i
+            && s.has(last, Role::Facility)
+            && !s.has(i, Role::Facility)
+            && a.tokens[last].kind == TokenKind::Word
+        {
+            push(
+                out,
+                t.span.start,
+                a.tokens[last].span.end,
+                Kind::Organization,
+                0.85,
+                "named facility",
+            );
+        } else if saint && last > i && s.possessive(last) {
+            push(
+                out,
+                t.span.start,
+                a.tokens[last].span.end,
+                Kind::Organization,
+                0.7,
+                "saint's name (a facility)",
+            );
+        }
+    }
+    // A district or village: Chandrapalli district.
+    if s.title(i) && (i == 0 || !s.title(i - 1)) && !s.w.common(s.key(i), 3000) && !s.month_or_day(i) {
+        let mut e = i;
+        while e + 1 < n && e - i < 2 && s.title(e + 1) && !s.has(e + 1, Role::Area) {
+            e += 1;
+        }
+        if e + 1 < n && s.has(e + 1, Role::Area) && s.is_word(e + 1) {
+            push(
+                out,
+                t.span.start,
+                a.tokens[e + 1].span.end,
+                Kind::Location,
+                0.75,
+                "named district or village",
+            );
+        }
+    }
+    // After a preposition: from Thornbury Heath, in Coogara.
+    if s.cues.ends_with(i, Role::PlacePrep) && t.kind == TokenKind::Word {
+        let j = i + 1;
+        if s.title(j) && !s.month_or_day(j) && !DETERMINERS.contains(&s.key(j)) {
+            let mut e = j;
+            while e + 1 < n && e - j < 2 && !s.possessive(e) && s.title(e + 1) {
+                e += 1;
+            }
+            let k = s.key(j);
+            let first_rare = !s.w.common(k, 8000) && !s.w.first.contains(k);
+            let suffix = e > j && s.has(e, Role::PlaceSuffix) && !s.w.common(k, 3000);
+            let facility = s.has(e, Role::Facility);
+            if (first_rare || suffix) && !facility {
+                push(
+                    out,
+                    a.tokens[j].span.start,
+                    s.end_of(e),
+                    Kind::Location,
+                    0.6,
+                    "place after a preposition",
+                );
+            }
+        }
+    }
+    // A ward, bay, bed or room number: Ward 9, side room 3, bay 4.
+    if s.cues.ends_with(i, Role::Bed)
+        && t.kind == TokenKind::Word
+        && let Some(e) = unit_number(s, i + 1)
+    {
+        let start = (i.saturating_sub(1)..=i)
+            .find(|&k| s.cues.starts_with(k, Role::Bed) && s.cues.covered(i, Role::Bed))
+            .map_or(t.span.start, |k| a.tokens[k].span.start);
+        push(
+            out,
+            start,
+            a.tokens[e].span.end,
+            Kind::Location,
+            0.7,
+            "ward, bay, bed or room number",
+        );
+    }
+    // A flat or unit: Flat 3, Apt 5B.
+    if s.cues.ends_with(i, Role::Unit)
+        && (t.case == Case::Title || matches!(s.key(i), "flat" | "apt"))
+        && let Some(e) = unit_number(s, i + 1)
+    {
+        push(
+            out,
+            t.span.start,
+            a.tokens[e].span.end,
+            Kind::Address,
+            0.75,
+            "flat or unit number",
+        );
+    }
+    // A street address: 14 Tern Street, 27 Wexcombe Road.
+    if t.kind == TokenKind::Number
+        && (i == 0 || a.tokens[i - 1].kind != TokenKind::Punct || a.tokens[i - 1].norm == ",")
+    {
+        let txt = a.token_text(i);
+        if txt.len() <= 5 && txt.bytes().all(|b| b.is_ascii_digit()) {
+            let mut j = i + 1;
+            // 14a Tern Street
+            if s.is_word(j) && a.token_text(j).len() == 1 && !a.tokens[j].space_before {
+                j += 1;
+            }
+            let mut e = j;
+            while e < n && e - j < 4 && s.title(e) && !s.has(e, Role::Street) {
+                e += 1;
+            }
+            if e > j && e < n && s.title(e) && s.has(e, Role::Street) && !s.possessive(e) {
+                let end = if a.tokens.get(e + 1).is_some_and(|x| x.norm == "." && !x.space_before)
+                    && matches!(s.key(e), "st" | "rd" | "ave")
+                {
+                    e + 1
+                } else {
+                    e
+                };
+                push(
+                    out,
+                    t.span.start,
+                    a.tokens[end].span.end,
+                    Kind::Address,
+                    0.85,
+                    "street address",
+                );
+                if a.tokens.get(end + 1).is_some_and(|x| x.norm == ",") {
+                    place_run(s, end + 2, 0.75, "place after a street address", out);
+                }
+            }
+        }
+    }
+    // PO Box 123
+    if s.key(i) == "po"
+        && a.tokens.get(i + 1).is_some_and(|x| x.norm == "box")
+        && let Some(e) = unit_number(s, i + 2)
+    {
+        push(
+            out,
+            t.span.start,
+            a.tokens[e].span.end,
+            Kind::Address,
+            0.85,
+            "post office box",
+        );
+    }
+}
+
+/// A short number or code (9, 7B, 12a) at `j`, not a measure (15cm) or a
+/// score (10/10); returns its last token.
+fn unit_number(s: &Scan<'_, '_>, j: usize) -> Option<usize> {
+    let a = s.a;
+    let t = a.tokens.get(j)?;
+    let txt = a.token_text(j);
+    let ok = match t.kind {
+        TokenKind::Number => txt.len() <= 4 && txt.bytes().all(|b| b.is_ascii_digit()),
+        TokenKind::Word => {
+            txt.len() <= 4
+                && txt.starts_with(|c: char| c.is_ascii_digit())
+                && txt.chars().all(|c| c.is_ascii_alphanumeric())
+        }
+        _ => false,
+    };
+    if !ok {
+        return None;
+    }
+    // 7B: a letter glued to the number.
+    let mut e = j;
+    if let Some(nx) = a.tokens.get(j + 1)
+        && !nx.space_before
+    {
+        let nt = a.token_text(j + 1);
+        if nx.kind == TokenKind::Word && nt.len() == 1 && nt.chars().all(|c| c.is_ascii_alphabetic()) {
+            e = j + 1;
+        } else if matches!(nx.kind, TokenKind::Word | TokenKind::Number) || matches!(nx.norm.as_str(), "/" | "%" | ":")
+        {
+            return None;
+        }
+    }
+    Some(e)
+}

@@ -1,0 +1,350 @@
+//! Identifiers made of digits: phone and fax numbers, numeric dates, IP
+//! addresses, national and account numbers (with their check digits),
+//! postcodes and record numbers introduced by a cue (`MRN 7734021`).
+//!
+//! A few regexes run once over the text (the regex crate is linear); cue
+//! words come from the token analysis.
+
+use std::sync::LazyLock;
+
+use primum_text::{Analysis, Span, TokenKind};
+use regex::Regex;
+
+use super::checksums;
+use super::words::{Cues, Role};
+use super::{Identifier, push};
+use crate::finding::Kind;
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).expect("valid built-in regex")
+}
+
+static PHONE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)[ .\-]?)?\d(?:[ .\-]?\d){5,14}"));
+static NUM_DATE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b|\b(\d{4})-(\d{1,2})-(\d{1,2})\b"));
+static IPV4: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:\d{1,3}\.){3}\d{1,3}\b"));
+static IPV6: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?|(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4})",
+    )
+});
+static SSN: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d{3}-\d{2}-\d{4}\b"));
+static LONG_DIGITS: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d{4}[ \-]?\d{4,6}[ \-]?\d{1,7}(?:[ \-]?\d{1,4})?\b"));
+static NHS: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b"));
+static MBI: LazyLock<Regex> = LazyLock::new(|| re(r"\b[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2}\b"));
+static IBAN: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b"));
+static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        // UK
+        r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}\b",
+        // Canada
+        r"|\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b",
+        // US state + ZIP
+        r"|\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY),? \d{5}(?:-\d{4})?\b",
+        // Australia: state + postcode
+        r"|\b(?:NSW|VIC|Vic|QLD|Qld|SA|WA|TAS|Tas|NT|ACT) \d{4}\b",
+        // India: PIN
+        r"|(?i:\bpin(?: ?code)?\b[:\s\-]*)\d{3} ?\d{3}\b",
+    ))
+});
+
+/// The previous word-like tokens before byte `at` (up to `n`), as token indices.
+fn words_before<'a>(a: &'a Analysis<'_>, at: usize, n: usize) -> impl Iterator<Item = usize> + 'a {
+    let i = a.tokens.partition_point(|t| t.span.start < at);
+    (0..i).rev().filter(|&j| a.tokens[j].kind == TokenKind::Word).take(n)
+}
+
+fn cue_before(a: &Analysis<'_>, cues: &Cues, at: usize, n: usize, role: Role) -> bool {
+    words_before(a, at, n).any(|j| cues.covered(j, role))
+}
+
+fn digit_count(s: &str) -> usize {
+    s.bytes().filter(u8::is_ascii_digit).count()
+}
+
+/// True when the text right before `start` is a letter, digit or
+/// currency sign, or right after `end` a letter, digit, `%` or unit: the
+/// match is part of something else.
+fn glued(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let after2: String = text[end..].chars().take(4).collect();
+    matches!(before, Some(c) if c.is_alphanumeric() || "£$€₹¥#/:.,".contains(c))
+        || matches!(after, Some(c) if c.is_alphanumeric() || "%/:".contains(c))
+        || after2.starts_with(',') && after2[1..].starts_with(|c: char| c.is_ascii_digit())
+        || after2.starts_with('.') && after2[1..].starts_with(|c: char| c.is_ascii_digit())
+}
+
+pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
+    let text = a.text;
+    // Numeric dates.
+    for c in NUM_DATE.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        let g = |k: usize| c.get(k).and_then(|x| x.as_str().parse::<u32>().ok());
+        let ok = if let (Some(x), Some(y)) = (g(1), g(2)) {
+            let year_ok = c
+                .get(3)
+                .is_some_and(|y| y.len() == 4 || cue_before(a, cues, m.start(), 3, Role::Dob));
+            year_ok && (1..=31).contains(&x) && (1..=31).contains(&y) && (x <= 12 || y <= 12)
+        } else if let (Some(y), Some(mo), Some(d)) = (g(4), g(5), g(6)) {
+            (1900..=2100).contains(&y) && (1..=12).contains(&mo) && (1..=31).contains(&d)
+        } else {
+            false
+        };
+        if ok && !glued(text, m.start(), m.end()) {
+            push(out, m.start(), m.end(), Kind::Date, 0.85, "numeric date");
+        }
+    }
+    // IP addresses.
+    for m in IPV4.find_iter(text) {
+        if m.as_str().split('.').all(|p| p.parse::<u32>().is_ok_and(|v| v <= 255)) && !glued(text, m.start(), m.end()) {
+            push(out, m.start(), m.end(), Kind::Ip, 0.9, "IPv4 address");
+        }
+    }
+    for m in IPV6.find_iter(text) {
+        let s = m.as_str();
+        let colons = s.matches(':').count();
+        let hexy = s.chars().any(|c| c.is_ascii_alphabetic());
+        if colons >= 7 || s.contains("::") && colons >= 3 && hexy {
+            push(out, m.start(), m.end(), Kind::Ip, 0.9, "IPv6 address");
+        }
+    }
+    // National and account numbers with a structure or check digit.
+    for m in SSN.find_iter(text) {
+        if checksums::digits(m.as_str()).is_some_and(|d| checksums::ssn(&d)) && !glued(text, m.start(), m.end()) {
+            push(out, m.start(), m.end(), Kind::Id, 0.9, "US social security number");
+        }
+    }
+    for m in LONG_DIGITS.find_iter(text) {
+        let Some(d) = checksums::digits(m.as_str()) else {
+            continue;
+        };
+        if glued(text, m.start(), m.end()) {
+            continue;
+        }
+        let grouped = m.as_str().contains([' ', '-']);
+        if checksums::aadhaar(&d) && grouped {
+            push(
+                out,
+                m.start(),
+                m.end(),
+                Kind::Id,
+                0.9,
+                "Aadhaar number (Verhoeff check)",
+            );
+        } else if (13..=19).contains(&d.len()) && checksums::luhn(&d) {
+            push(
+                out,
+                m.start(),
+                m.end(),
+                Kind::Id,
+                0.9,
+                "payment card number (Luhn check)",
+            );
+        } else if checksums::au_medicare(&d)
+            && (grouped || cue_before(a, cues, m.start(), 3, Role::IdCue))
+            && !m.as_str().starts_with('0')
+        {
+            let shape: Vec<usize> = m.as_str().split([' ', '-']).map(str::len).collect();
+            if shape.starts_with(&[4, 5]) {
+                push(
+                    out,
+                    m.start(),
+                    m.end(),
+                    Kind::Id,
+                    0.85,
+                    "Medicare card number (check digit)",
+                );
+            }
+        }
+    }
+    for m in NHS.find_iter(text) {
+        let Some(d) = checksums::digits(m.as_str()) else {
+            continue;
+        };
+        if glued(text, m.start(), m.end()) || !checksums::nhs_mod11(&d) {
+            continue;
+        }
+        if cue_before(a, cues, m.start(), 3, Role::IdCue) {
+            push(out, m.start(), m.end(), Kind::Id, 0.95, "NHS number (mod 11 check)");
+        } else if m.as_str().contains(' ') && d[0] != 0 && !cue_before(a, cues, m.start(), 4, Role::PhoneCue) {
+            push(out, m.start(), m.end(), Kind::Id, 0.7, "NHS number (mod 11 check)");
+        }
+    }
+    for m in MBI.find_iter(text) {
+        if checksums::us_mbi(m.as_str()) {
+            push(
+                out,
+                m.start(),
+                m.end(),
+                Kind::Id,
+                0.85,
+                "Medicare beneficiary identifier",
+            );
+        }
+    }
+    for m in IBAN.find_iter(text) {
+        if checksums::iban(m.as_str()) {
+            push(out, m.start(), m.end(), Kind::Id, 0.9, "IBAN (mod 97 check)");
+        }
+    }
+    // Postcodes.
+    for m in POSTCODE.find_iter(text) {
+        let s = m.as_str();
+        // The PIN form starts with its cue word; keep only the digits.
+        let off = s
+            .find(|c: char| c.is_ascii_digit() && s.starts_with(['p', 'P']))
+            .unwrap_or(0);
+        push(out, m.start() + off, m.end(), Kind::Address, 0.8, "postcode");
+    }
+    phones(a, cues, out);
+    cued_ids(a, cues, out);
+}
+
+/// Numbers given as a service's own (free-phone, short codes) are not a
+/// person's.
+pub fn service_number(digits: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "0800", "0808", "0300", "0845", "0870", "1800", "1300", "1-800", "1 800", "1855", "1866", "1877", "1888",
+    ];
+    let d: String = digits.chars().filter(char::is_ascii_digit).collect();
+    PREFIXES.iter().any(|p| {
+        let p: String = p.chars().filter(char::is_ascii_digit).collect();
+        d.starts_with(&p) || d.starts_with(&format!("44{}", &p[1..])) || d.starts_with(&format!("61{}", &p[1..]))
+    }) || d.len() == 6 && d.starts_with("13")
+}
+
+fn phones(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
+    let text = a.text;
+    for m in PHONE.find_iter(text) {
+        let (start, end) = (m.start(), m.end());
+        let s = m.as_str();
+        // A match may start inside a longer token (a date, a price).
+        if glued(text, start, end) && !text[..start].ends_with(['(', '+']) {
+            continue;
+        }
+        let d = digit_count(s);
+        let plus = s.starts_with('+');
+        let paren = s.contains('(');
+        let cue = cue_before(a, cues, start, 4, Role::PhoneCue) || cue_before(a, cues, start, 4, Role::FaxCue);
+        let groups: Vec<&str> = s.split([' ', '-', '.', '(', ')']).filter(|g| !g.is_empty()).collect();
+        let yearish = groups
+            .iter()
+            .all(|g| g.len() == 4 && (g.starts_with("19") || g.starts_with("20")));
+        if yearish || s.contains('.') && !cue && groups.len() < 3 {
+            continue;
+        }
+        let ok = if plus {
+            (8..=15).contains(&d)
+        } else if s.starts_with('0') || paren {
+            (9..=12).contains(&d)
+        } else if d == 7 {
+            // A local number: 555-0147.
+            groups.len() == 2 && groups[0].len() == 3 && (cue || s.contains('-'))
+        } else if d == 10 {
+            let shape: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+            let nhs_like = checksums::digits(s).is_some_and(|x| checksums::nhs_mod11(&x)) && s.contains(' ') && !cue;
+            !nhs_like && (cue || shape == [3, 3, 4] || shape == [5, 5] && s.starts_with(['6', '7', '8', '9']))
+        } else {
+            cue && (8..=13).contains(&d)
+        };
+        if !ok {
+            continue;
+        }
+        // Include an opening parenthesis before the area code.
+        let start = if text[..start].ends_with('(') && !paren {
+            start - 1
+        } else {
+            start
+        };
+        let fax = cue_before(a, cues, start, 4, Role::FaxCue);
+        let (kind, why) = if fax {
+            (Kind::Fax, "fax number")
+        } else {
+            (Kind::Phone, "phone number")
+        };
+        push(out, start, end, kind, 0.9, why);
+    }
+}
+
+/// A record, account or licence number after its cue (`MRN 7734021`,
+/// `NHS no: 943 476 5919`, `licence plate AB12 CDE`).
+fn cued_ids(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
+    let toks = &a.tokens;
+    for i in 0..toks.len() {
+        if !cues.ends_with(i, Role::IdCue) {
+            continue;
+        }
+        // Skip "no", "number", ":", "#", "is" after the cue.
+        let mut j = i + 1;
+        let mut skipped = 0;
+        while j < toks.len() && skipped < 3 {
+            let t = &toks[j];
+            let skip = match t.kind {
+                TokenKind::Punct => matches!(t.norm.as_str(), ":" | "#" | "-" | "(" | "." | "=" | "\u{2013}"),
+                TokenKind::Word => matches!(t.norm.as_str(), "no" | "number" | "num" | "is" | "was" | "nr" | "id"),
+                _ => false,
+            };
+            if !skip {
+                break;
+            }
+            j += 1;
+            skipped += 1;
+        }
+        // Take up to four adjacent code-like tokens.
+        let first = j;
+        let mut end = j;
+        while end < toks.len() && end - first < 7 {
+            let t = &toks[end];
+            let code = match t.kind {
+                TokenKind::Number => !a.token_text(end).contains([',', ':']),
+                TokenKind::Word => {
+                    let s = a.token_text(end);
+                    s.chars().any(|c| c.is_ascii_digit())
+                        || end > first && s.len() <= 4 && s.chars().all(|c| c.is_ascii_uppercase())
+                }
+                TokenKind::Punct => t.norm == "-" && end > first && !t.space_before,
+                _ => false,
+            };
+            if !code || end > first && toks[end].space_before && toks[end - 1].kind == TokenKind::Punct {
+                break;
+            }
+            end += 1;
+        }
+        while end > first && toks[end - 1].kind == TokenKind::Punct {
+            end -= 1;
+        }
+        if end == first {
+            continue;
+        }
+        let span = Span::new(toks[first].span.start, toks[end - 1].span.end);
+        let s = &a.text[span.start..span.end];
+        let d = digit_count(s);
+        let alpha = s.chars().filter(char::is_ascii_alphabetic).count();
+        let year = d == 4 && alpha == 0 && (s.starts_with("19") || s.starts_with("20"));
+        if !year && (d >= 5 || d >= 2 && alpha >= 2 && d + alpha >= 5) {
+            push(
+                out,
+                span.start,
+                span.end,
+                Kind::Id,
+                0.95,
+                "record or account number after its label",
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::service_number;
+
+    #[test]
+    fn service_numbers() {
+        assert!(service_number("0800 123 4567"));
+        assert!(service_number("1800 022 222"));
+        assert!(service_number("13 11 14"));
+        assert!(!service_number("07700 900461"));
+    }
+}

@@ -1,0 +1,256 @@
+//! Tests of the detector and of redaction.
+
+use primum_text::Analysis;
+
+use super::{detect, redact};
+use crate::finding::Kind;
+use crate::policy::Policy;
+
+/// The identifiers of `text` as (kind, substring).
+fn found(text: &str) -> Vec<(Kind, String)> {
+    let a = Analysis::new(text);
+    detect(&a)
+        .into_iter()
+        .map(|i| (i.kind, text[i.span.start..i.span.end].to_string()))
+        .collect()
+}
+
+fn has(text: &str, kind: Kind, s: &str) {
+    let f = found(text);
+    assert!(
+        f.iter().any(|(k, x)| *k == kind && x == s),
+        "{kind:?} {s:?} not found in {text:?}: {f:?}"
+    );
+}
+
+#[test]
+fn dates() {
+    has("admitted 3 March 2026 after a fall", Kind::Date, "3 March 2026");
+    has("seen on March 3rd in clinic", Kind::Date, "March 3rd");
+    has("seen on the 3rd of March", Kind::Date, "the 3rd of March");
+    has("DOB 03/03/1951", Kind::Date, "03/03/1951");
+    has("scan on 2026-03-03", Kind::Date, "2026-03-03");
+    has("came in on Boxing Day", Kind::Date, "Boxing Day");
+    assert!(found("2026 goal: learn Punjabi").is_empty());
+    assert!(found("pain 10/10, worse since March").is_empty());
+    assert!(found("you may 15 times a day").is_empty());
+}
+
+#[test]
+fn ages_over_89() {
+    has("who turned 94 today", Kind::Age, "94");
+    has("Mrs Voss, 91, admitted", Kind::Age, "91");
+    has("a 92-year-old man", Kind::Age, "92");
+    has("92yo with a fall", Kind::Age, "92");
+    has("aged 93 and still gardening", Kind::Age, "93");
+    assert!(found("a 45-year-old came in").is_empty());
+    assert!(found("spiked a temp of 101F overnight").is_empty());
+    let a = Analysis::new("a 19 yr old girl and her 67M dad");
+    let ages: Vec<u32> = super::ages(&a).iter().map(|x| x.years).collect();
+    assert_eq!(ages, [19, 67]);
+}
+
+#[test]
+fn phones_and_not_phones() {
+    has("ring 07700 900461 please", Kind::Phone, "07700 900461");
+    has("call +44 7700 900461", Kind::Phone, "+44 7700 900461");
+    has("mobile 0412 345 678", Kind::Phone, "0412 345 678");
+    has("WhatsApp +91 98765 43210", Kind::Phone, "+91 98765 43210");
+    has("call (212) 555-0147", Kind::Phone, "(212) 555-0147");
+    has("fax 01632 960999", Kind::Fax, "01632 960999");
+    for t in [
+        "pain 10/10 since 12-14 March",
+        "meet at 03:10 or 14:30",
+        "cost £1,200 or ₹1,50,000",
+        "from 2019-2024 we saw 2,400 adults",
+        "paracetamol 15 mg/kg every 4 hours",
+        "ref 123-RU-4567",
+    ] {
+        assert!(
+            !found(t).iter().any(|(k, _)| matches!(k, Kind::Phone | Kind::Fax)),
+            "{t}: {:?}",
+            found(t)
+        );
+    }
+}
+
+#[test]
+fn numbers_with_checks() {
+    has("NHS number 943 476 5919", Kind::Id, "943 476 5919");
+    has("MRN 7734021", Kind::Id, "7734021");
+    has("card 4111 1111 1111 1111", Kind::Id, "4111 1111 1111 1111");
+    has("aadhaar 4991 1866 5246", Kind::Id, "4991 1866 5246");
+    has(
+        "IBAN GB82 WEST 1234 5698 7654 32",
+        Kind::Id,
+        "GB82 WEST 1234 5698 7654 32",
+    );
+    has("from 192.168.1.20 last night", Kind::Ip, "192.168.1.20");
+    has("addr 2001:db8::8a2e:370:7334", Kind::Ip, "2001:db8::8a2e:370:7334");
+    assert!(!found("version 1.2.3 and 4.5").iter().any(|(k, _)| *k == Kind::Ip));
+}
+
+#[test]
+fn names_places_addresses() {
+    has(
+        "Shoutout to Doreen Pickersgill in bay 4",
+        Kind::Name,
+        "Doreen Pickersgill",
+    );
+    has("Shoutout to Doreen Pickersgill in bay 4", Kind::Location, "bay 4");
+    has(
+        "He's on Ward 9 at Queen Adelaide Hospital, side room 3",
+        Kind::Organization,
+        "Queen Adelaide Hospital",
+    );
+    has(
+        "He's on Ward 9 at Queen Adelaide Hospital, side room 3",
+        Kind::Location,
+        "side room 3",
+    );
+    has("a barista from Thornbury Heath", Kind::Location, "Thornbury Heath");
+    has("from Chandrapalli district", Kind::Location, "Chandrapalli district");
+    has("27 Wexcombe Road is ours", Kind::Address, "27 Wexcombe Road");
+    has("Flat 3, 14 Tern Street", Kind::Address, "Flat 3");
+    has("post to SW1A 1AA", Kind::Address, "SW1A 1AA");
+    has("my patient john smith", Kind::Name, "john smith");
+    for t in [
+        "Will you come? Hope so.",
+        "Grant funding arrived",
+        "Rose garden open",
+        "Sunday roast for 12",
+    ] {
+        assert!(!found(t).iter().any(|(k, _)| *k == Kind::Name), "{t}: {:?}", found(t));
+    }
+}
+
+#[test]
+fn emails_and_personal_urls() {
+    has(
+        "write to claire.p1968@example.com",
+        Kind::Email,
+        "claire.p1968@example.com",
+    );
+    has(
+        "her page facebook.com/doreen.pickersgill",
+        Kind::Url,
+        "facebook.com/doreen.pickersgill",
+    );
+    assert!(found("More: https://www.nhs.uk/conditions/flu/").is_empty());
+}
+
+#[test]
+fn redaction() {
+    let p = Policy::core();
+    let r = redact(
+        "Seen Mrs Eleanor Voss, 91, on 3 March 2026; daughter on 07700 900461.",
+        &p,
+    );
+    assert_eq!(r.text, "Seen Mrs [NAME], [AGE], on [DATE]; daughter on [PHONE].");
+    assert_eq!(r.spans.len(), 4);
+    // Colleagues are redacted too; a surgery's reception number and public links are kept.
+    let r = redact(
+        "Welcome Dr Sanjay Mehra! Reception: 01632 960418. https://www.nhs.uk/flu",
+        &p,
+    );
+    assert_eq!(
+        r.text,
+        "Welcome Dr [NAME]! Reception: 01632 960418. https://www.nhs.uk/flu"
+    );
+    assert_eq!(redact("", &p).text, "");
+    assert_eq!(redact("Nothing to see here 🎉", &p).text, "Nothing to see here 🎉");
+}
+
+#[test]
+fn never_panics_and_stays_linear() {
+    let big = "Mrs Doreen Pickersgill, 94, 07700 900461 room 9 3 March ".repeat(2000);
+    let a = Analysis::new(&big);
+    assert!(detect(&a).len() >= 2000);
+    for t in [
+        "\u{0}",
+        "—",
+        "' —",
+        "Dr.",
+        "Mr",
+        "14",
+        "Flat",
+        "pt",
+        "🎉 Ward 🎉 9",
+        "é 14 É Street",
+    ] {
+        let _ = found(t);
+    }
+}
+
+#[test]
+fn dump_dev() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/posts/dev.jsonl");
+    let Ok(data) = std::fs::read_to_string(path) else {
+        eprintln!("skipped: {path} is not present");
+        return;
+    };
+    if std::env::var("PHI_DUMP").is_err() {
+        return;
+    }
+    for line in data.lines() {
+        let Some(i) = line.find("\"text\": \"") else { continue };
+        let rest = &line[i + 9..];
+        let Some(e) = rest.find("\", \"") else { continue };
+        let text = rest[..e].replace("\\n", "\n").replace("\\\"", "\"");
+        let f = found(&text);
+        if !f.is_empty() {
+            println!("{} {:?}", &line[8..15], f);
+        }
+    }
+}
+
+/// Character recall of the dev corpus's `phi` spans by the rule's findings
+/// (prints the figure; run with PHI_DUMP=1).
+#[test]
+fn dev_char_recall() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/posts/dev.jsonl");
+    let Ok(data) = std::fs::read_to_string(path) else {
+        eprintln!("skipped: {path} is not present");
+        return;
+    };
+    if std::env::var("PHI_DUMP").is_err() {
+        return;
+    }
+    let (mut hit, mut all) = (0usize, 0usize);
+    for line in data.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("json");
+        let expects = v["expect"]
+            .as_array()
+            .is_some_and(|e| e.iter().any(|x| x == "privacy/patient-identifier"));
+        if !expects {
+            continue;
+        }
+        let text = v["text"].as_str().unwrap_or_default();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let found = crate::testing::Test::new(text).run(&crate::rules::privacy::patient_identifier::RULE);
+        for p in v["phi"].as_array().into_iter().flatten() {
+            if p["kind"] == "OTHER" {
+                continue;
+            }
+            let (s, e) = (
+                p["start"].as_u64().unwrap_or(0) as usize,
+                p["end"].as_u64().unwrap_or(0) as usize,
+            );
+            for &(b, c) in &chars[s.min(chars.len())..e.min(chars.len())] {
+                if c.is_whitespace() {
+                    continue;
+                }
+                all += 1;
+                if found
+                    .iter()
+                    .any(|f| f.span.is_some_and(|sp| sp.start <= b && b < sp.end))
+                {
+                    hit += 1;
+                } else {
+                    println!("missed {:?} in {}", c, v["id"]);
+                }
+            }
+        }
+    }
+    println!("phi char recall {hit}/{all}");
+}

@@ -1,0 +1,213 @@
+//! The word data the detectors read: given names, surnames, word
+//! frequencies (to tell names from ordinary words) and the cue phrases of
+//! `lexicons/phi_cues.csv`, each loaded once.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use primum_text::{Analysis, Lexicon};
+
+/// The role of a cue phrase, as a bit (a phrase may have several).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u32)]
+pub enum Role {
+    Title = 1,
+    TitlePro = 1 << 1,
+    Relation = 1 << 2,
+    Patient = 1 << 3,
+    Greeting = 1 << 4,
+    Colleague = 1 << 5,
+    Facility = 1 << 6,
+    Area = 1 << 7,
+    PlaceSuffix = 1 << 8,
+    Street = 1 << 9,
+    Unit = 1 << 10,
+    Bed = 1 << 11,
+    PlacePrep = 1 << 12,
+    PhoneCue = 1 << 13,
+    FaxCue = 1 << 14,
+    OrgPhone = 1 << 15,
+    Notice = 1 << 16,
+    Event = 1 << 17,
+    Dob = 1 << 18,
+    IdCue = 1 << 19,
+    Holiday = 1 << 20,
+    RoleMailbox = 1 << 21,
+    PublicDomain = 1 << 22,
+    SocialHost = 1 << 23,
+}
+
+impl Role {
+    fn parse(s: &str) -> Option<Role> {
+        Some(match s {
+            "title" => Role::Title,
+            "title_pro" => Role::TitlePro,
+            "relation" => Role::Relation,
+            "patient" => Role::Patient,
+            "greeting" => Role::Greeting,
+            "colleague" => Role::Colleague,
+            "facility" => Role::Facility,
+            "area" => Role::Area,
+            "place_suffix" => Role::PlaceSuffix,
+            "street" => Role::Street,
+            "unit" => Role::Unit,
+            "bed" => Role::Bed,
+            "place_prep" => Role::PlacePrep,
+            "phone_cue" => Role::PhoneCue,
+            "fax_cue" => Role::FaxCue,
+            "org_phone" => Role::OrgPhone,
+            "notice" => Role::Notice,
+            "event" => Role::Event,
+            "dob" => Role::Dob,
+            "id_cue" => Role::IdCue,
+            "holiday" => Role::Holiday,
+            "role_mailbox" => Role::RoleMailbox,
+            "public_domain" => Role::PublicDomain,
+            "social_host" => Role::SocialHost,
+            _ => return None,
+        })
+    }
+
+    pub fn bit(self) -> u32 {
+        self as u32
+    }
+}
+
+/// The name and frequency lists.
+pub struct Words {
+    pub first: HashSet<String>,
+    pub surnames: HashSet<String>,
+    /// Frequency rank of ordinary English words (0 = most frequent).
+    pub rank: HashMap<String, u32>,
+    /// Single-word cues (and domain names) with their role bits.
+    pub single: HashMap<String, u32>,
+    /// All cue phrases, matched on the post's tokens.
+    pub cues: Lexicon<u32>,
+}
+
+pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
+    let first = crate::lexicon_rows!("first_names.csv")
+        .into_iter()
+        .filter_map(|r| r.into_iter().next())
+        .collect::<HashSet<_>>();
+    let surnames = crate::lexicon_rows!("surnames.csv")
+        .into_iter()
+        .filter_map(|r| r.into_iter().next())
+        .collect::<HashSet<_>>();
+    let mut rank = HashMap::new();
+    for (n, r) in crate::lexicon_rows!("common_words.csv").into_iter().enumerate() {
+        if let Some(w) = r.into_iter().next() {
+            rank.entry(w).or_insert(u32::try_from(n).unwrap_or(u32::MAX));
+        }
+    }
+    let mut phrases: HashMap<String, u32> = HashMap::new();
+    for r in crate::lexicon_rows!("phi_cues.csv") {
+        if let (Some(p), Some(role)) = (r.first(), r.get(1).and_then(|s| Role::parse(s))) {
+            *phrases.entry(p.to_lowercase()).or_insert(0) |= role.bit();
+        }
+    }
+    let single = phrases
+        .iter()
+        .filter(|(p, _)| !p.contains(' '))
+        .map(|(p, v)| (p.clone(), *v))
+        .collect();
+    let cues = Lexicon::new(
+        phrases
+            .iter()
+            .filter(|(p, _)| !p.contains('.'))
+            .map(|(p, v)| (p.clone(), *v)),
+    );
+    Words {
+        first,
+        surnames,
+        rank,
+        single,
+        cues,
+    }
+});
+
+impl Words {
+    /// The frequency rank of an ordinary word, if it is one.
+    pub fn rank(&self, w: &str) -> Option<u32> {
+        self.rank.get(w).copied()
+    }
+
+    /// True when `w` is a common enough word (rank below `limit`).
+    pub fn common(&self, w: &str, limit: u32) -> bool {
+        self.rank(w).is_some_and(|r| r < limit)
+    }
+
+    pub fn roles_of(&self, w: &str) -> u32 {
+        self.single.get(w).copied().unwrap_or(0)
+    }
+}
+
+/// The cue phrases found in one post: per token, the roles of the phrases
+/// that start, end or cover it.
+pub struct Cues {
+    pub ends: Vec<u32>,
+    pub starts: Vec<u32>,
+    pub covers: Vec<u32>,
+    /// Per sentence: the roles found in it.
+    pub sentence: Vec<u32>,
+    /// All roles found in the post.
+    pub all: u32,
+}
+
+impl Cues {
+    pub fn new(a: &Analysis<'_>) -> Cues {
+        let n = a.tokens.len();
+        let mut c = Cues {
+            ends: vec![0; n],
+            starts: vec![0; n],
+            covers: vec![0; n],
+            sentence: vec![0; a.sentences.len()],
+            all: 0,
+        };
+        for m in WORDS.cues.find_all(a) {
+            let v = *m.value;
+            if m.end == 0 || m.end > n {
+                continue;
+            }
+            c.starts[m.first] |= v;
+            c.ends[m.end - 1] |= v;
+            for k in m.first..m.end {
+                c.covers[k] |= v;
+            }
+            if let Some(s) = a.sentence_of.get(m.first)
+                && let Some(slot) = c.sentence.get_mut(*s as usize)
+            {
+                *slot |= v;
+            }
+            c.all |= v;
+        }
+        c
+    }
+
+    pub fn ends_with(&self, i: usize, role: Role) -> bool {
+        self.ends.get(i).is_some_and(|m| m & role.bit() != 0)
+    }
+
+    pub fn starts_with(&self, i: usize, role: Role) -> bool {
+        self.starts.get(i).is_some_and(|m| m & role.bit() != 0)
+    }
+
+    pub fn covered(&self, i: usize, role: Role) -> bool {
+        self.covers.get(i).is_some_and(|m| m & role.bit() != 0)
+    }
+
+    pub fn in_sentence(&self, s: usize, role: Role) -> bool {
+        self.sentence.get(s).is_some_and(|m| m & role.bit() != 0)
+    }
+
+    pub fn any(&self, role: Role) -> bool {
+        self.all & role.bit() != 0
+    }
+}
+
+/// A token's normalised form without a possessive `'s`.
+pub fn base(norm: &str) -> &str {
+    norm.strip_suffix("'s")
+        .or_else(|| norm.strip_suffix("\u{2019}s"))
+        .unwrap_or(norm)
+}
