@@ -14,6 +14,7 @@ pub mod engine;
 pub mod finding;
 pub mod lexicons;
 pub mod phi;
+pub mod platform;
 pub mod policy;
 pub mod post;
 pub mod registry;

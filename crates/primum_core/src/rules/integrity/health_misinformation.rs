@@ -1,4 +1,14 @@
-//! `integrity/health-misinformation`: not yet implemented.
+//! `integrity/health-misinformation`: a claim that contradicts established
+//! public-health evidence, stated as fact.
+//!
+//! This file also holds the framing cues (`integrity_cues.csv`) the other
+//! integrity rules share: debunking, disclaimers, reported speech, sources
+//! and dated references.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use primum_text::{Analysis, Case, Lexicon, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
@@ -6,7 +16,52 @@ use crate::rule::{Ctx, Diagnostic};
 declare_rule! {
     /// ## What it checks
     ///
-    /// TODO
+    /// Looks for a claim that contradicts established public-health
+    /// evidence: a subject ("vaccines", "ivermectin", "papaya leaf juice",
+    /// "big pharma") followed closely, in the same sentence, by a claim
+    /// about it ("cause autism", "cures covid", "raises platelets", "is
+    /// hiding a natural cure"), from the pairs in `misinformation.csv`. It
+    /// stays silent when the claim is negated ("vaccines do not cause
+    /// autism"), debunked ("it's a myth that...", "Masks do nothing? Not
+    /// true."), reported as someone else's belief ("patients ask whether
+    /// the flu jab gives you flu"), asked as a question, or when the post
+    /// says plainly that it departs from the accepted view.
+    ///
+    /// ## Why
+    ///
+    /// "Maintain integrity and share truthful, accurate information."
+    /// Health professionals are trusted sources, so a false claim from one
+    /// does more harm than the same words from anyone else. The CMA Code
+    /// asks physicians interpreting science to the public to give opinions
+    /// consistent with the profession's accepted views and to say clearly
+    /// when an opinion is contrary to them (`ca-cma-code-41`); the NMC Code
+    /// requires information shared on social media to be evidence-based and
+    /// correct (`uk-nmc-code-6`); Ahpra and the National Boards state there
+    /// is no place for anti-vaccination messages in professional practice
+    /// (`au-ahpra-covid-2021`), which is why the rule is an error in the
+    /// Australian pack.
+    ///
+    /// ## Example
+    ///
+    /// ```text
+    /// Honestly at your age the flu jab barely works, your own immune system will do a better job.
+    /// ```
+    ///
+    /// Better:
+    ///
+    /// ```text
+    /// The flu jab works less well as we age, but it still cuts the risk of being admitted with flu. Ask your GP or pharmacist.
+    /// ```
+    ///
+    /// ## Fix
+    ///
+    /// Remove the claim or correct it, citing the current evidence. If you
+    /// mean to discuss a view that departs from the accepted one, say so
+    /// plainly and give your reasons and sources. No automatic fix.
+    ///
+    /// ## Options
+    ///
+    /// None.
     pub static RULE = {
         id: "integrity/health-misinformation",
         fix: Never,
@@ -15,4 +70,408 @@ declare_rule! {
     }
 }
 
-fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Diagnostic>) {}
+/// What a framing cue says (bit flags: a phrase can be several).
+pub(crate) mod cue {
+    pub const DEBUNK: u8 = 1;
+    pub const DISCLAIMER: u8 = 2;
+    pub const REPORT: u8 = 4;
+    pub const SOURCE: u8 = 8;
+    pub const SOURCE_CAPS: u8 = 16;
+    pub const REFERENCE: u8 = 32;
+    pub const NOT_STATISTIC: u8 = 64;
+}
+
+/// The framing cues of `integrity_cues.csv`.
+pub(crate) static CUES: LazyLock<Lexicon<u8>> = LazyLock::new(|| {
+    let mut flags: HashMap<String, u8> = HashMap::new();
+    for row in crate::lexicon_rows!("integrity_cues.csv") {
+        let (Some(phrase), Some(kinds)) = (row.first(), row.get(1)) else {
+            continue;
+        };
+        for kind in kinds.split('|') {
+            let bit = match kind.trim() {
+                "debunk" => cue::DEBUNK,
+                "disclaimer" => cue::DISCLAIMER,
+                "report" => cue::REPORT,
+                "source" => cue::SOURCE,
+                "source_caps" => cue::SOURCE_CAPS,
+                "reference" => cue::REFERENCE,
+                "not_statistic" => cue::NOT_STATISTIC,
+                _ => continue,
+            };
+            *flags.entry(phrase.trim().to_string()).or_default() |= bit;
+        }
+    }
+    Lexicon::new(flags)
+});
+
+/// One framing cue found in a post.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CueHit {
+    pub first: usize,
+    pub end: usize,
+    pub flags: u8,
+}
+
+/// The framing cues of a post, in order. An acronym source (`WHO`,
+/// `NICE`) counts only when written in capitals.
+pub(crate) fn cues(a: &Analysis<'_>) -> Vec<CueHit> {
+    CUES.find_all(a)
+        .into_iter()
+        .filter_map(|m| {
+            let mut flags = *m.value;
+            if flags & cue::SOURCE_CAPS != 0 {
+                let caps = a.tokens[m.first..m.end]
+                    .iter()
+                    .all(|t| t.kind != TokenKind::Word || t.case == Case::Upper);
+                flags &= !cue::SOURCE_CAPS;
+                if caps {
+                    flags |= cue::SOURCE;
+                }
+            }
+            (flags != 0).then_some(CueHit {
+                first: m.first,
+                end: m.end,
+                flags,
+            })
+        })
+        .collect()
+}
+
+/// Words that turn a following statement round ("X is not real").
+const AFTER_NEGATORS: &[&str] = &[
+    "not", "never", "isn't", "aren't", "wasn't", "doesn't", "don't", "hasn't", "no",
+];
+
+/// Verbs between a claim and its negation ("the link is not real").
+const COPULAS: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "does", "do", "did", "will", "would", "can",
+];
+
+/// Pronouns that open a one-line rebuttal ("It can't.", "They don't.").
+const REBUTTAL_SUBJECTS: &[&str] = &["it", "they", "that", "this", "which", "nope", "no", "wrong"];
+
+/// True when sentence `s` is a short rebuttal of the one before it: "It
+/// can't.", "They don't.", "Not true.", "Wrong."
+pub(crate) fn is_rebuttal(a: &Analysis<'_>, s: usize, hits: &[CueHit]) -> bool {
+    let Some(sent) = a.sentences.get(s) else { return false };
+    let words: Vec<usize> = a.sentence_words(s).collect();
+    if words.is_empty() {
+        return false;
+    }
+    if hits
+        .iter()
+        .any(|h| h.flags & cue::DEBUNK != 0 && sent.tokens.contains(&h.first))
+        && words.len() <= 6
+    {
+        return true;
+    }
+    let first = a.tokens[words[0]].norm.as_str();
+    let second = words.get(1).map(|&i| a.tokens[i].norm.as_str()).unwrap_or("");
+    REBUTTAL_SUBJECTS.contains(&first)
+        && (matches!(first, "nope" | "no" | "wrong")
+            || second.ends_with("n't")
+            || second == "cannot"
+            || second == "not")
+}
+
+/// True when sentence `s` ends with a question mark.
+pub(crate) fn is_question(a: &Analysis<'_>, s: usize) -> bool {
+    a.sentences
+        .get(s)
+        .is_some_and(|x| a.text[x.span.start..x.span.end].trim_end().ends_with('?'))
+}
+
+/// Whether a claim at tokens `first..end` in sentence `s` is framed as
+/// something not asserted: debunked, reported, rebutted, asked, turned
+/// round by a negation after it, or quoted in a post that debunks.
+pub(crate) fn framed_as_not_asserted(a: &Analysis<'_>, hits: &[CueHit], first: usize, end: usize) -> bool {
+    let s = a.sentence_of[first] as usize;
+    let Some(sent) = a.sentences.get(s) else { return false };
+    let in_sentence = |h: &&CueHit| a.sentence_of[h.first] as usize == s && (h.end <= first || h.first >= end);
+    if hits.iter().filter(in_sentence).any(|h| h.flags & cue::DEBUNK != 0) {
+        return true;
+    }
+    // Reported: the frame comes before the claim.
+    if hits
+        .iter()
+        .filter(in_sentence)
+        .any(|h| h.flags & cue::REPORT != 0 && h.end <= first)
+    {
+        return true;
+    }
+    if is_question(a, s) {
+        return true;
+    }
+    // A short debunking label before ("Myth:") or a rebuttal after.
+    if s > 0 && is_rebuttal(a, s - 1, hits) && a.sentence_words(s - 1).count() <= 2 {
+        return true;
+    }
+    if is_rebuttal(a, s + 1, hits) {
+        return true;
+    }
+    // "the MMR-autism link is not real": a negation right after the claim.
+    let mut after = (end..sent.tokens.end)
+        .take_while(|&i| !matches!(a.tokens[i].norm.as_str(), "," | ";" | ":" | "." | "!" | "?"))
+        .filter(|&i| a.tokens[i].is_wordlike())
+        .map(|i| a.tokens[i].norm.as_str());
+    let first_after = after.next().unwrap_or("");
+    let negated_after = AFTER_NEGATORS.contains(&first_after)
+        || (COPULAS.contains(&first_after) && after.next().is_some_and(|w| AFTER_NEGATORS.contains(&w)));
+    if negated_after {
+        return true;
+    }
+    if a.quoted[first] && hits.iter().any(|h| h.flags & (cue::DEBUNK | cue::REPORT) != 0) {
+        return true;
+    }
+    false
+}
+
+/// One row of `misinformation.csv`.
+struct Topic {
+    topic: String,
+    note: String,
+}
+
+struct Misinfo {
+    topics: Vec<Topic>,
+    subjects: Lexicon<Vec<u16>>,
+    claims: Lexicon<Vec<u16>>,
+}
+
+static MISINFO: LazyLock<Misinfo> = LazyLock::new(|| {
+    let mut topics = Vec::new();
+    let mut subjects: HashMap<String, Vec<u16>> = HashMap::new();
+    let mut claims: HashMap<String, Vec<u16>> = HashMap::new();
+    for row in crate::lexicon_rows!("misinformation.csv") {
+        let (Some(subj), Some(claim)) = (row.first(), row.get(1)) else {
+            continue;
+        };
+        let Ok(id) = u16::try_from(topics.len()) else { break };
+        for s in subj.split('|').map(str::trim).filter(|s| !s.is_empty()) {
+            subjects.entry(s.to_string()).or_default().push(id);
+        }
+        for c in claim.split('|').map(str::trim).filter(|s| !s.is_empty()) {
+            claims.entry(c.to_string()).or_default().push(id);
+        }
+        topics.push(Topic {
+            topic: row.get(2).cloned().unwrap_or_default(),
+            note: row.get(3).cloned().unwrap_or_default(),
+        });
+    }
+    // The lexicon keeps the longest match, so a longer phrase also carries
+    // the rows of the phrases inside it: "covid vaccines" is a subject
+    // wherever "vaccines" is, "cures covid" a claim wherever "cures" is.
+    let subjects = widen(subjects, |words, k| words[k..].join(" "));
+    let claims = widen(claims, |words, k| words[..words.len() - k].join(" "));
+    Misinfo {
+        topics,
+        subjects: Lexicon::new(subjects),
+        claims: Lexicon::new(claims),
+    }
+});
+
+/// Adds to each phrase the rows of its shorter forms (`part(words, k)` for
+/// k = 1.. drops k words from one end).
+fn widen(map: HashMap<String, Vec<u16>>, part: impl Fn(&[&str], usize) -> String) -> HashMap<String, Vec<u16>> {
+    let mut out = map.clone();
+    for (phrase, rows) in out.iter_mut() {
+        let words: Vec<&str> = phrase.split(' ').collect();
+        for k in 1..words.len() {
+            if let Some(more) = map.get(&part(&words, k)) {
+                for r in more {
+                    if !rows.contains(r) {
+                        rows.push(*r);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// How many tokens may separate a subject from its claim.
+const MAX_GAP: usize = 10;
+
+/// Claims examined per post: a bound that keeps pathological posts (a
+/// claim repeated a million times) linear.
+pub(crate) const MAX_CLAIMS: usize = 64;
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let a = ctx.text;
+    let m = &*MISINFO;
+    let claims = m.claims.find_all(a);
+    if claims.is_empty() {
+        return;
+    }
+    let hits = cues(a);
+    if hits.iter().any(|h| h.flags & cue::DISCLAIMER != 0) {
+        return;
+    }
+    let subjects = m.subjects.find_all(a);
+    let mut last_sentence = None;
+    for c in claims.iter().take(MAX_CLAIMS) {
+        let s = a.sentence_of[c.first];
+        if last_sentence == Some(s) {
+            continue;
+        }
+        let subject = subjects.iter().rev().find(|x| {
+            a.sentence_of[x.first] == s
+                && x.first < c.first
+                && c.first.saturating_sub(x.end) <= MAX_GAP
+                && x.value.iter().any(|t| c.value.contains(t))
+        });
+        let Some(subject) = subject else { continue };
+        if a.negated[c.first] || a.negated[subject.first] {
+            continue;
+        }
+        if framed_as_not_asserted(a, &hits, c.first, c.end) || framed_as_not_asserted(a, &hits, subject.first, c.end) {
+            continue;
+        }
+        let Some(topic) = subject
+            .value
+            .iter()
+            .find(|t| c.value.contains(t))
+            .and_then(|&t| m.topics.get(usize::from(t)))
+        else {
+            continue;
+        };
+        last_sentence = Some(s);
+        out.push(
+            Diagnostic::at(subject.span.cover(c.span), "claim that contradicts public-health evidence")
+                .with_help("remove or correct the claim and cite current evidence; if you mean to question the accepted view, say so plainly and give your sources")
+                .with_note(format!("{}: {}", topic.topic, topic.note)),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{Test, assert_silent, assert_spans};
+
+    #[test]
+    fn fires_on_claims_stated_as_fact() {
+        assert_spans(
+            &RULE,
+            "Fifteen years a paeds nurse and I'll say it: the MMR-autism link is real.",
+            &["MMR-autism link"],
+        );
+        assert_spans(
+            &RULE,
+            "Honestly at your age the flu jab barely works, your own immune system will do a better job.",
+            &["flu jab barely works"],
+        );
+        assert_spans(
+            &RULE,
+            "Dengue fever? Papaya leaf juice twice a day raises platelets naturally, no need to get admitted.",
+            &["Papaya leaf juice twice a day raises platelets"],
+        );
+        assert_spans(
+            &RULE,
+            "DOCTORS DON'T WANT YOU TO KNOW that baking soda dissolves kidney stones in 3 days",
+            &["baking soda dissolves kidney stones"],
+        );
+        assert_spans(
+            &RULE,
+            "Big Pharma is hiding a natural cure for type 2 diabetes.",
+            &["Big Pharma is hiding a natural cure"],
+        );
+        assert_spans(&RULE, "Masks do nothing. Wake up.", &["Masks do nothing"]);
+        assert_spans(
+            &RULE,
+            "Ivermectin cures covid and they know it",
+            &["Ivermectin cures covid"],
+        );
+        assert_spans(
+            &RULE,
+            "Healthy kids don't need the flu jab, let their immune systems work",
+            &["kids don't need the flu jab"],
+        );
+    }
+
+    #[test]
+    fn silent_on_negation_and_debunking() {
+        assert_silent(
+            &RULE,
+            "Vaccines do not cause autism. This has been studied in millions of children.",
+        );
+        assert_silent(&RULE, "No, vaccines don't cause autism.");
+        assert_silent(&RULE, "It's a myth that vaccines cause autism.");
+        assert_silent(
+            &RULE,
+            "Myth: masks do nothing. Fact: well-fitted masks cut transmission.",
+        );
+        assert_silent(&RULE, "There is no evidence that ivermectin cures covid.");
+        assert_silent(&RULE, "The MMR-autism link is not real, and the paper was retracted.");
+        assert_silent(
+            &RULE,
+            "Every winter someone tells me that the flu jab gives you flu. It can't: the injected vaccine has no live virus in it.",
+        );
+        assert_silent(&RULE, "Patients often ask whether vaccines cause autism.");
+        assert_silent(&RULE, "Do vaccines cause autism?");
+        assert_silent(&RULE, "People say the flu jab gives you flu. It doesn't.");
+    }
+
+    #[test]
+    fn silent_on_ordinary_education() {
+        assert_silent(
+            &RULE,
+            "Antibiotics don't work on colds. Rest, fluids and paracetamol if you need it.",
+        );
+        assert_silent(&RULE, "Flu vaccines for over-65s are now available at the surgery.");
+        assert_silent(
+            &RULE,
+            "Ivermectin is a good treatment for scabies; ask your pharmacist.",
+        );
+        assert_silent(&RULE, "We use sodium bicarbonate for metabolic acidosis on the unit.");
+        assert_silent(&RULE, "");
+        assert_silent(&RULE, "💉💉💉");
+    }
+
+    #[test]
+    fn silent_with_a_disclaimer() {
+        assert_silent(
+            &RULE,
+            "This is a minority view and most experts disagree, but I think masks do nothing outdoors.",
+        );
+    }
+
+    #[test]
+    fn quoted_claims_in_a_debunking_post() {
+        assert_silent(
+            &RULE,
+            "Saw a post claiming 'vaccines cause autism' doing the rounds again. Please don't share it.",
+        );
+        assert!(Test::new("'Vaccines cause autism' and I stand by it").fires(&RULE));
+    }
+
+    #[test]
+    fn large_repetitive_posts_stay_linear() {
+        use crate::rules::{copyright, integrity};
+        let rules = [
+            &RULE,
+            &integrity::absolute_claim::RULE,
+            &integrity::unsourced_statistic::RULE,
+            &integrity::outdated_reference::RULE,
+            &integrity::readability::RULE,
+            &integrity::jargon::RULE,
+            &integrity::too_long::RULE,
+            &copyright::unattributed_content::RULE,
+        ];
+        let started = std::time::Instant::now();
+        for unit in [
+            "vaccines cause autism myth ",
+            "80% off 1 in 3 ",
+            "the 2001 study ",
+            "'not mine' @a ",
+            "NPO miracle cure ",
+        ] {
+            let text = unit.repeat(4_000);
+            for r in rules {
+                let _ = Test::new(&text).run(r);
+            }
+        }
+        assert!(started.elapsed().as_secs() < 30, "took {:?}", started.elapsed());
+    }
+}

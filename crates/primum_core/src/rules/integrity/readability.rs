@@ -1,4 +1,6 @@
-//! `integrity/readability`: not yet implemented.
+//! `integrity/readability`: reading grade above the target.
+
+use primum_text::{Analysis, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
@@ -6,15 +8,248 @@ use crate::rule::{Ctx, Diagnostic};
 declare_rule! {
     /// ## What it checks
     ///
-    /// TODO
+    /// Scores the post with the Flesch-Kincaid grade level,
+    /// `0.39 × words per sentence + 11.8 × syllables per word − 15.59`, and
+    /// fires when the grade is above the target (default 8, the reading age
+    /// patient-information guidance aims for). Only words count: links,
+    /// hashtags, mentions, numbers and emoji are left out. Syllables are
+    /// counted by rule (vowel groups, a silent final `e`, `-ed` and `-es`
+    /// endings, vowel pairs that split such as `-ia`). Posts of fewer than
+    /// 12 words are skipped, as the formula means little on them. The
+    /// finding underlines the hardest sentence and reports both grades.
+    ///
+    /// ## Why
+    ///
+    /// "Information should be easy for patients to understand." Around one
+    /// adult in six reads at or below the level of an 11-year-old; a post
+    /// written at a university level does not reach the people who most
+    /// need it. The NMC Code asks that information shared is correct and
+    /// understood (`uk-nmc-code-6`); the GMC asks for context readers can
+    /// follow and check (GMC 2024, `uk-gmc-sm2024`).
+    ///
+    /// ## Example
+    ///
+    /// ```text
+    /// Consequent upon substantial organisational restructuring, appointment allocation for non-urgent consultations will henceforth be administered exclusively via the practice's electronic correspondence platform.
+    /// ```
+    ///
+    /// Better:
+    ///
+    /// ```text
+    /// From now on, please book routine appointments through our online system. If you can't use it, call us and we'll help.
+    /// ```
+    ///
+    /// ## Fix
+    ///
+    /// Use short sentences and everyday words: one idea a sentence, and
+    /// "use" for "utilise", "from now on" for "henceforth". No automatic
+    /// fix.
+    ///
+    /// ## Options
+    ///
+    /// - `target_grade` (number, default 8.0): the highest acceptable
+    ///   Flesch-Kincaid grade.
     pub static RULE = {
         id: "integrity/readability",
         fix: Never,
         options: [
-            ("target_grade", Float(8.0), "TODO"),
+            ("target_grade", Float(8.0), "the highest acceptable Flesch-Kincaid grade level"),
         ],
         check: check,
     }
 }
 
-fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Diagnostic>) {}
+/// Posts with fewer words than this are not scored.
+const MIN_WORDS: usize = 12;
+
+/// Flesch-Kincaid grade level.
+fn grade(words: usize, sentences: usize, syllables: usize) -> f64 {
+    if words == 0 || sentences == 0 {
+        return 0.0;
+    }
+    0.39 * (words as f64 / sentences as f64) + 11.8 * (syllables as f64 / words as f64) - 15.59
+}
+
+/// The syllables of one word, by rule.
+pub(crate) fn syllables(word: &str) -> usize {
+    let w: Vec<char> = word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if w.is_empty() {
+        return 0;
+    }
+    if w.len() <= 3 {
+        return 1;
+    }
+    let vowel =
+        |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'à'..='æ' | 'è'..='ï' | 'ò'..='ö' | 'ù'..='ü');
+    let mut count = 0usize;
+    let mut prev_vowel = false;
+    for (i, &c) in w.iter().enumerate() {
+        let v = vowel(c) && !(c == 'y' && i == 0);
+        if v && !prev_vowel {
+            count += 1;
+        }
+        // Vowel pairs that are two syllables: "-ia" (mania), "-io" (radio,
+        // not -tion/-sion), "-eo" (video), "-ua" (usual), "-iu" (calcium).
+        if v && prev_vowel && i > 0 {
+            let pair = (w[i - 1], c);
+            let before = if i >= 2 { w[i - 2] } else { ' ' };
+            let split = match pair {
+                ('i', 'a') | ('i', 'u') | ('e', 'o') => true,
+                ('i', 'o') => !matches!(before, 't' | 's' | 'c' | 'x'),
+                ('u', 'a') => before != 'q' && before != 'g',
+                _ => false,
+            };
+            if split {
+                count += 1;
+            }
+        }
+        prev_vowel = v;
+    }
+    let n = w.len();
+    let ends = |s: &str| w.iter().rev().take(s.len()).rev().copied().eq(s.chars());
+    let consonant_before = |k: usize| n > k && !vowel(w[n - 1 - k]);
+    // Silent final e ("make"), but not "-le" after a consonant ("table").
+    // Silent final e ("make"), but not "-le" after a consonant ("table");
+    // "-ed" not after t or d ("jumped"); "-es" not after a sibilant ("makes").
+    let silent_e = w[n - 1] == 'e' && !(ends("le") && consonant_before(2)) && !ends("ee");
+    let silent_ed = ends("ed") && !matches!(w[n - 3], 't' | 'd') && consonant_before(2);
+    let silent_es =
+        ends("es") && !matches!(w[n - 3], 's' | 'x' | 'z' | 'c' | 'g') && !ends("hes") && consonant_before(2);
+    if count > 1 && (silent_e || silent_ed || silent_es) {
+        count -= 1;
+    }
+    count.max(1)
+}
+
+/// Word and syllable counts of sentence `s` (words only: no numbers,
+/// links, hashtags, mentions or emoji).
+fn sentence_counts(a: &Analysis<'_>, s: usize) -> (usize, usize) {
+    let mut words = 0;
+    let mut syl = 0;
+    if let Some(sent) = a.sentences.get(s) {
+        for t in &a.tokens[sent.tokens.clone()] {
+            if t.kind == TokenKind::Word {
+                words += 1;
+                syl += syllables(&t.norm);
+            }
+        }
+    }
+    (words, syl)
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let a = ctx.text;
+    let target = ctx.opt_f64("target_grade");
+    let (mut words, mut syl, mut sentences) = (0usize, 0usize, 0usize);
+    let mut hardest: Option<(usize, f64)> = None;
+    for s in 0..a.sentences.len() {
+        let (w, y) = sentence_counts(a, s);
+        if w == 0 {
+            continue;
+        }
+        words += w;
+        syl += y;
+        sentences += 1;
+        let g = grade(w, 1, y);
+        if w >= 3 && hardest.is_none_or(|(_, h)| g > h) {
+            hardest = Some((s, g));
+        }
+    }
+    if words < MIN_WORDS {
+        return;
+    }
+    let g = grade(words, sentences, syl);
+    if g <= target {
+        return;
+    }
+    let Some((s, hg)) = hardest else { return };
+    let span = a.sentences[s].span;
+    out.push(
+        Diagnostic::at(span, format!("reading grade {g:.1}, above the target of {target}"))
+            .with_help("use shorter sentences and everyday words: one idea a sentence")
+            .with_note(format!(
+                "Flesch-Kincaid grade {g:.1} over {words} words in {sentences} sentence(s); the underlined sentence scores {hg:.1}"
+            )),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RULE, syllables};
+    use crate::rule::OptValue;
+    use crate::testing::{Test, assert_silent, assert_spans};
+
+    #[test]
+    fn syllable_rules() {
+        for (w, n) in [
+            ("the", 1),
+            ("make", 1),
+            ("table", 2),
+            ("jumped", 1),
+            ("wanted", 2),
+            ("boxes", 2),
+            ("makes", 1),
+            ("hospital", 3),
+            ("hyperuricaemia", 7),
+            ("radio", 3),
+            ("nation", 2),
+            ("decolonisation", 6),
+            ("every", 3),
+            ("you", 1),
+            ("", 0),
+            ("😀", 0),
+        ] {
+            assert_eq!(syllables(w), n, "{w}");
+        }
+    }
+
+    #[test]
+    fn fires_on_dense_prose_with_the_hardest_sentence() {
+        let text = "Hyperuricaemia predisposes susceptible individuals to monosodium urate crystallisation within synovial joints, precipitating acute inflammatory arthropathy. #gout";
+        let t = Test::new(text);
+        assert_eq!(
+            t.spans(&RULE),
+            [
+                "Hyperuricaemia predisposes susceptible individuals to monosodium urate crystallisation within synovial joints, precipitating acute inflammatory arthropathy."
+            ]
+        );
+        assert!(t.run(&RULE)[0].message.starts_with("reading grade "));
+        assert_spans(
+            &RULE,
+            "Clinic is open. Individuals experiencing persistent reflux symptoms notwithstanding optimisation of lifestyle modifications should be considered for pharmacological intervention.",
+            &[
+                "Individuals experiencing persistent reflux symptoms notwithstanding optimisation of lifestyle modifications should be considered for pharmacological intervention.",
+            ],
+        );
+    }
+
+    #[test]
+    fn hard_negatives() {
+        assert_silent(
+            &RULE,
+            "Flu jabs are here. Come in on Saturday, no need to book. Bring a friend if they are over 65.",
+        );
+        assert_silent(
+            &RULE,
+            "So proud of our team today! Thank you all for the hard work and the cake.",
+        );
+        // Too short to score.
+        assert_silent(&RULE, "Pharmacological intervention notwithstanding optimisation.");
+        assert_silent(&RULE, "");
+        assert_silent(&RULE, "https://www.nhs.uk/conditions/ #a #b 😀😀");
+    }
+
+    #[test]
+    fn target_is_an_option() {
+        let text = "Hyperuricaemia predisposes susceptible individuals to monosodium urate crystallisation within synovial joints, precipitating acute inflammatory arthropathy.";
+        assert!(
+            !Test::new(text)
+                .option(&RULE, "target_grade", OptValue::Float(40.0))
+                .fires(&RULE)
+        );
+    }
+}

@@ -1,12 +1,54 @@
-//! `integrity/unsourced-statistic`: not yet implemented.
+//! `integrity/unsourced-statistic`: a health statistic with no source.
+
+use primum_text::{Analysis, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
+use crate::rules::integrity::health_misinformation::{cue, cues};
 
 declare_rule! {
     /// ## What it checks
     ///
-    /// TODO
+    /// Finds a statistic or efficacy figure: a percentage ("80% of low back
+    /// pain", "prevent about 60% of admissions", "100% success rate"), a
+    /// proportion ("9 out of 10 strokes", "1 in 3 adults", "one in four"),
+    /// or a relative risk ("three times more likely"), and fires when the
+    /// post gives no source: no link, no citation ("(Smith 2020)", a doi),
+    /// no named source ("a Cochrane review", "according to", "NICE",
+    /// "WHO" in capitals; the `source` cues of `integrity_cues.csv`).
+    /// Percentages that are prices or moods ("15% off", "100% agree") and
+    /// figures that are not proportions ("43 people learned CPR", "12-hour
+    /// shifts") do not count. One finding per figure.
+    ///
+    /// ## Why
+    ///
+    /// "Share accurate and up-to-date information." A number reads as fact;
+    /// without its source a reader cannot check it or see how old it is.
+    /// The GMC asks doctors to give context so readers can check their
+    /// claims (GMC 2024, `uk-gmc-sm2024`); the NMC Code asks for
+    /// evidence-based information (`uk-nmc-code-6`); Ahpra expects claims
+    /// supported by acceptable evidence (`au-ahpra-sm2019-evidence`).
+    ///
+    /// ## Example
+    ///
+    /// ```text
+    /// 9 out of 10 strokes are preventable. Know your numbers.
+    /// ```
+    ///
+    /// Better:
+    ///
+    /// ```text
+    /// Up to 9 in 10 strokes are linked to risks we can change (INTERSTROKE study: https://doi.org/10.1016/S0140-6736(16)30506-2). Know your numbers.
+    /// ```
+    ///
+    /// ## Fix
+    ///
+    /// Add the source: a link, or the study, guideline or organisation the
+    /// figure comes from. No automatic fix.
+    ///
+    /// ## Options
+    ///
+    /// None.
     pub static RULE = {
         id: "integrity/unsourced-statistic",
         fix: Never,
@@ -15,4 +57,255 @@ declare_rule! {
     }
 }
 
-fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Diagnostic>) {}
+/// Number words that can make a proportion ("one in four").
+const NUMBER_WORDS: &[(&str, u32)] = &[
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("twenty", 20),
+    ("hundred", 100),
+    ("thousand", 1000),
+];
+
+/// Words after "100%" that make it a claim of efficacy rather than an
+/// intensifier ("100% agree").
+const FULL_CLAIM: &[&str] = &[
+    "of",
+    "success",
+    "effective",
+    "efficacy",
+    "survival",
+    "cure",
+    "accurate",
+    "safe",
+    "natural",
+    "guaranteed",
+    "results",
+    "recovery",
+    "effectiveness",
+    "protection",
+    "protective",
+    "reliable",
+];
+
+/// Words after "N times" that make it a relative risk.
+const COMPARATIVES: &[&str] = &["more", "less", "likelier", "higher", "lower", "greater", "as"];
+
+/// Time units: "1 in 3 days" is not a proportion.
+const TIME_UNITS: &[&str] = &[
+    "second", "seconds", "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "day", "days", "week",
+    "weeks", "month", "months", "year", "years",
+];
+
+fn number_value(a: &Analysis<'_>, i: usize) -> Option<u32> {
+    let t = &a.tokens[i];
+    match t.kind {
+        TokenKind::Number => t.norm.replace(',', "").parse().ok(),
+        TokenKind::Word => NUMBER_WORDS.iter().find(|(w, _)| *w == t.norm).map(|&(_, v)| v),
+        _ => None,
+    }
+}
+
+/// The figure starting at token `i`, as its last token index.
+fn figure_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
+    let t = &a.tokens[i];
+    let n = number_value(a, i)?;
+    let next = a.tokens.get(i + 1)?;
+    // "80%", "80 %", "80 percent", "80 per cent".
+    let pct_end = if next.norm == "%" || next.norm == "percent" {
+        Some(i + 1)
+    } else if next.norm == "per" && a.tokens.get(i + 2).is_some_and(|x| x.norm == "cent") {
+        Some(i + 2)
+    } else {
+        None
+    };
+    if let Some(end) = pct_end {
+        if t.kind != TokenKind::Number {
+            return None;
+        }
+        if n >= 100 {
+            let after = a.next_word(end).map(|j| a.tokens[j].norm.as_str()).unwrap_or("");
+            if !FULL_CLAIM.contains(&after) {
+                return None;
+            }
+        }
+        return Some(end);
+    }
+    // "9 out of 10", "1 in 3 adults".
+    let (m_idx, joiner_ok) = match next.norm.as_str() {
+        "out" if a.tokens.get(i + 2).is_some_and(|x| x.norm == "of") => (i + 3, true),
+        "in" => (i + 2, true),
+        _ => (0, false),
+    };
+    if joiner_ok && m_idx < a.tokens.len() {
+        let m = number_value(a, m_idx)?;
+        if n == 0 || m <= n || m > 100_000 {
+            return None;
+        }
+        // Four-digit "in 2019" is a year, and "1 in 3 days" a rate of time.
+        if a.tokens[m_idx].kind == TokenKind::Number && a.tokens[m_idx].norm.len() == 4 {
+            return None;
+        }
+        if a.next_word(m_idx)
+            .is_some_and(|j| TIME_UNITS.contains(&a.tokens[j].norm.as_str()))
+        {
+            return None;
+        }
+        return Some(m_idx);
+    }
+    // "3 times more likely", "four times as likely".
+    if next.norm == "times"
+        && n > 1
+        && a.next_word(i + 1)
+            .is_some_and(|j| COMPARATIVES.contains(&a.tokens[j].norm.as_str()))
+    {
+        return Some(i + 1);
+    }
+    None
+}
+
+/// "(Smith 2020)", "(Smith et al., 2019)": a capitalised word and a year
+/// inside brackets.
+fn has_citation(a: &Analysis<'_>) -> bool {
+    let toks = &a.tokens;
+    toks.iter().enumerate().filter(|(_, t)| t.norm == "(").any(|(i, _)| {
+        let inner = toks[i + 1..].iter().take(6).take_while(|t| t.norm != ")");
+        let (mut name, mut year) = (false, false);
+        for t in inner {
+            name |= t.kind == TokenKind::Word && t.norm.len() > 1 && !matches!(t.case, primum_text::Case::Lower);
+            year |= t.kind == TokenKind::Number && t.norm.len() == 4;
+        }
+        name && year
+    })
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let a = ctx.text;
+    if a.tokens.iter().any(|t| t.kind == TokenKind::Url) {
+        return;
+    }
+    let mut figures: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < a.tokens.len() {
+        if let Some(end) = figure_at(a, i) {
+            figures.push((i, end));
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    if figures.is_empty() {
+        return;
+    }
+    let hits = cues(a);
+    if hits.iter().any(|h| h.flags & cue::SOURCE != 0) || has_citation(a) {
+        return;
+    }
+    let not_stat: Vec<(usize, usize)> = hits
+        .iter()
+        .filter(|h| h.flags & cue::NOT_STATISTIC != 0)
+        .map(|h| (h.first, h.end))
+        .collect();
+    for (first, end) in figures.into_iter().take(64) {
+        // A price or a mood: the excluding word within three words.
+        let mut near = a.window(first, 3).chain(a.window(end, 3));
+        if near.any(|j| not_stat.binary_search_by_key(&j, |r| r.0).is_ok()) {
+            continue;
+        }
+        let span = Span::new(a.tokens[first].span.start, a.tokens[end].span.end);
+        out.push(
+            Diagnostic::at(span, "health statistic without a source")
+                .with_help("add the source: a link, or the study, guideline or organisation the figure comes from")
+                .with_note(format!(
+                    "\"{}\" is given as fact with nothing a reader can check",
+                    a.slice(span)
+                )),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{assert_silent, assert_spans};
+
+    #[test]
+    fn fires_on_unsourced_figures() {
+        assert_spans(
+            &RULE,
+            "80% of low back pain settles within six weeks with no treatment at all.",
+            &["80%"],
+        );
+        assert_spans(
+            &RULE,
+            "Flu jabs prevent about 60% of hospital admissions from flu in older people.",
+            &["60%"],
+        );
+        assert_spans(
+            &RULE,
+            "9 out of 10 strokes are preventable. Know your numbers.",
+            &["9 out of 10"],
+        );
+        assert_spans(
+            &RULE,
+            "100% success rate on every implant we've placed since 2015 🦷",
+            &["100%"],
+        );
+        assert_spans(
+            &RULE,
+            "One in four adults has high blood pressure and most don't know it",
+            &["One in four"],
+        );
+        assert_spans(
+            &RULE,
+            "Smokers are three times more likely to lose their teeth",
+            &["three times"],
+        );
+        assert_spans(
+            &RULE,
+            "Exercise cuts your risk of dementia by 30 per cent",
+            &["30 per cent"],
+        );
+    }
+
+    #[test]
+    fn silent_with_a_source() {
+        assert_silent(
+            &RULE,
+            "80% of low back pain settles within six weeks (Cochrane review, 2020).",
+        );
+        assert_silent(&RULE, "According to the ONS, 1 in 5 adults smoked in 2010.");
+        assert_silent(&RULE, "9 out of 10 strokes are preventable: https://www.stroke.org.uk/");
+        assert_silent(&RULE, "A 2023 study found 40% of nurses skip breaks.");
+        assert_silent(
+            &RULE,
+            "Around 1 in 3 adults has high blood pressure (Smith et al. 2021).",
+        );
+        assert_silent(&RULE, "WHO says 1 in 8 people live with obesity");
+    }
+
+    #[test]
+    fn hard_negatives() {
+        assert_silent(&RULE, "Use code NURSEJESS15 for 15% off at the shop");
+        assert_silent(&RULE, "50% OFF all scrubs this weekend!");
+        assert_silent(&RULE, "43 people learned CPR at our community session today!");
+        assert_silent(&RULE, "Compression socks for 12-hour shifts are a lifesaver");
+        assert_silent(&RULE, "I 100% agree with this thread");
+        assert_silent(&RULE, "Back in 2019 in 3 weeks we built a new ward");
+        assert_silent(&RULE, "Take 1 in the morning and 1 at night");
+        assert_silent(&RULE, "Battery at 5% after a 13 hour shift, send help");
+        assert_silent(&RULE, "");
+    }
+
+    #[test]
+    fn who_counts_only_in_capitals() {
+        assert_spans(&RULE, "People who smoke: 1 in 2 die of it", &["1 in 2"]);
+    }
+}
