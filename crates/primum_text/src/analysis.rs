@@ -235,7 +235,7 @@ impl<'t> Analysis<'t> {
     fn ends_sentence(&self, i: usize) -> bool {
         let t = &self.tokens[i];
         let next = &self.tokens[i + 1];
-        let gap = &self.text[t.span.end..next.span.start];
+        let gap = self.text.get(t.span.end..next.span.start).unwrap_or("");
         if gap.contains('\n') {
             return true;
         }
@@ -246,7 +246,7 @@ impl<'t> Analysis<'t> {
             || matches!(next.kind, TokenKind::Number | TokenKind::Emoji | TokenKind::Hashtag)
             || (next.kind == TokenKind::Punct && matches!(next.norm.as_str(), "'" | "\"" | "("));
         match t.kind {
-            TokenKind::Punct if matches!(t.norm.as_str(), "." | "!" | "?" | "\u{2026}") => {
+            TokenKind::Punct if matches!(t.norm.as_str(), "." | "!" | "?" | "..." | "\u{2026}") => {
                 if t.norm == "." {
                     // Not after an abbreviation or an initial.
                     if let Some(p) = i.checked_sub(1).map(|p| &self.tokens[p])
@@ -412,6 +412,77 @@ mod tests {
     fn stream_joins_hyphenated_words_and_drops_possessives() {
         let a = Analysis::new("The MMR-autism link, the patient's notes");
         assert_eq!(a.stream, "the mmr autism link , the patient notes");
+    }
+
+    /// Random strings over characters that stress folding and tokenizing
+    /// never panic, and every token's span lies inside the text on char
+    /// boundaries, in order.
+    #[test]
+    fn arbitrary_text_never_panics() {
+        const ALPHABET: &[&str] = &[
+            "a",
+            "Z",
+            " ",
+            "\n",
+            ".",
+            "…",
+            "'",
+            "\"",
+            "“",
+            "”",
+            "@",
+            "#",
+            "*",
+            "1",
+            "0",
+            "/",
+            ":",
+            "-",
+            "ﬁ",
+            "é",
+            "e\u{301}",
+            "😂",
+            "🏃\u{200d}♀\u{fe0f}",
+            "🇵🇹",
+            "\u{200b}",
+            "ß",
+            "İ",
+            "www.",
+            "http://",
+            ".com",
+            "x@y.co",
+            "𝐉",
+            "Ｊ",
+            "\t",
+            "!",
+            "?",
+            "$",
+            "%",
+            "&",
+            "ǅ",
+            "\u{fe0f}",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 24) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push_str(ALPHABET[(seed % ALPHABET.len() as u64) as usize]);
+            }
+            let a = Analysis::new(&s);
+            let mut last = 0;
+            for t in &a.tokens {
+                assert!(t.span.start <= t.span.end && t.span.end <= s.len(), "{s:?}");
+                assert!(
+                    s.is_char_boundary(t.span.start) && s.is_char_boundary(t.span.end),
+                    "{s:?}"
+                );
+                assert!(t.span.start >= last, "{s:?}: tokens out of order");
+                last = t.span.end;
+            }
+        }
     }
 
     #[test]

@@ -116,6 +116,13 @@ pub(crate) fn tokenize(folded: &str, original: &str, orig_of: &dyn Fn(usize, usi
         } else {
             (TokenKind::Punct, i + ch.len_utf8())
         };
+        // A token never splits the expansion of one original character
+        // (`…` folds to `...`, `ﬁ` to `fi`): extend it to the whole of it,
+        // so that tokens' original spans never overlap.
+        let mut end = end;
+        while end < b.len() && orig_of(end - 1, end).0 == orig_of(end, end + 1).0 {
+            end += folded[end..].chars().next().map_or(1, char::len_utf8);
+        }
         let (os, oe) = orig_of(i, end);
         let raw = &folded[i..end];
         let (norm, obfuscated) = match kind {
@@ -475,7 +482,7 @@ fn merge_spaced_letters(tokens: &mut Vec<Token>, original: &str) {
         while j < tokens.len()
             && single(&tokens[j])
             && tokens[j].space_before
-            && original[tokens[j - 1].span.end..tokens[j].span.start] == *" "
+            && original.get(tokens[j - 1].span.end..tokens[j].span.start) == Some(" ")
         {
             j += 1;
         }
@@ -573,6 +580,15 @@ mod tests {
         let k = kinds("done 🏃‍♀️ 👍🏽 🇵🇹!");
         let emoji: Vec<_> = k.iter().filter(|(k, _)| *k == Emoji).collect();
         assert_eq!(emoji.len(), 3, "{k:?}");
+    }
+
+    #[test]
+    fn expansions_stay_in_one_token() {
+        let k = kinds("“quote” — yes… ﬁne");
+        assert!(k.contains(&(Punct, "…".into())), "{k:?}");
+        assert!(k.contains(&(Word, "ﬁne".into())), "{k:?}");
+        let a = Analysis::new("Wait… What? ok…");
+        assert_eq!(a.sentences.len(), 3);
     }
 
     #[test]
