@@ -1,0 +1,59 @@
+//! Developer tool: where the engine's time goes. Runs each rule alone over
+//! a corpus (default `../shared/data/posts/dev.jsonl`) many times and prints
+//! the mean time per post, slowest first. Shared signals are computed by
+//! whichever rule asks first, so each line includes what that rule needs.
+//! `cargo run --release -p primum_core --example profile [FILE]`
+
+use std::time::Instant;
+
+use primum_core::engine::check_only;
+use primum_core::{DateTime, Platform, Policy, Post, RULES};
+
+fn main() {
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/posts/dev.jsonl").to_string());
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("skipped: {path} is not present");
+        return;
+    };
+    let posts: Vec<Post> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| {
+            Some(Post {
+                text: v.get("text")?.as_str()?.to_string(),
+                platform: v
+                    .get("platform")
+                    .and_then(|p| p.as_str())
+                    .and_then(Platform::parse)
+                    .unwrap_or_default(),
+                reply_to: v.get("reply_to").and_then(|r| r.as_str()).map(String::from),
+                ..Post::default()
+            })
+        })
+        .collect();
+    let policy = Policy::core();
+    let now = DateTime::parse("2026-11-26T12:00:00Z");
+    let reps = 20;
+    let time = |only: &[&'static primum_core::Rule]| {
+        for p in &posts {
+            check_only(p, &policy, now, only);
+        }
+        let t = Instant::now();
+        for _ in 0..reps {
+            for p in &posts {
+                std::hint::black_box(check_only(p, &policy, now, only));
+            }
+        }
+        t.elapsed().as_secs_f64() * 1e6 / (reps * posts.len()) as f64
+    };
+    let base = time(&[]);
+    let mut rows: Vec<(f64, &str)> = RULES.iter().map(|r| (time(&[r]) - base, r.id)).collect();
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!("{:>9.2} µs/post  analysis only (no rule)", base);
+    for (t, id) in rows {
+        println!("{t:>9.2} µs/post  {id}");
+    }
+    println!("{:>9.2} µs/post  all rules", time(RULES));
+}
