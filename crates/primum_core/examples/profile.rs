@@ -35,6 +35,20 @@ fn main() {
         .collect();
     let policy = Policy::core();
     let now = DateTime::parse("2026-11-26T12:00:00Z");
+    // PRIMUM_PROFILE_ALL=1: one pass of all rules only, for instruction
+    // counts under `valgrind --tool=callgrind`, which are repeatable on a
+    // busy machine where times are not.
+    if let Some(passes) = std::env::var("PRIMUM_PROFILE_ALL")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        for _ in 0..passes {
+            for p in &posts {
+                std::hint::black_box(check_only(p, &policy, now, RULES));
+            }
+        }
+        return;
+    }
     let reps = 20;
     let time = |only: &[&'static primum_core::Rule]| {
         for p in &posts {

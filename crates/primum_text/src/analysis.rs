@@ -87,7 +87,7 @@ impl<'t> Analysis<'t> {
     /// Analyses `text`. Never panics; linear in the length of the text.
     pub fn new(text: &'t str) -> Analysis<'t> {
         let folded = Folded::new(text);
-        let tokens = tokenize(&folded.text, text, &|s, e| folded.original_range(s, e, text));
+        let tokens = tokenize(&folded, text);
         let mut a = Analysis {
             text,
             folded,

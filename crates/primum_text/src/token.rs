@@ -5,6 +5,7 @@
 //! scanned once and every token gets both its folded and its original span.
 
 use crate::Span;
+use crate::fold::Folded;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -74,7 +75,8 @@ impl Token {
 
 /// Splits folded text into tokens. `original` is the text `folded` came
 /// from and `orig_of` maps a folded byte range to an original one.
-pub(crate) fn tokenize(folded: &str, original: &str, orig_of: &dyn Fn(usize, usize) -> (usize, usize)) -> Vec<Token> {
+pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
+    let folded = f.text.as_str();
     let b = folded.as_bytes();
     let mut out: Vec<Token> = Vec::with_capacity(folded.len() / 4);
     let mut i = 0;
@@ -93,9 +95,18 @@ pub(crate) fn tokenize(folded: &str, original: &str, orig_of: &dyn Fn(usize, usi
             continue;
         }
         let prev_alnum = i > 0 && is_word_char(prev_char(folded, i));
-        let (kind, end) = if let Some(end) = scan_url(folded, i).filter(|_| !prev_alnum) {
+        // Links and e-mail addresses need a `.` (or a scheme) before the
+        // next space: look for one before trying the scanners, which is
+        // most of the tokenizer's time otherwise.
+        let run = &b[i..];
+        let run = &run[..run.iter().position(u8::is_ascii_whitespace).unwrap_or(run.len())];
+        let has_dot = !prev_alnum && run.contains(&b'.');
+        let (kind, end) = if let Some(end) = has_dot.then(|| scan_url(folded, i)).flatten() {
             (TokenKind::Url, end)
-        } else if let Some(end) = scan_email(folded, i).filter(|_| !prev_alnum) {
+        } else if let Some(end) = (has_dot && run.contains(&b'@'))
+            .then(|| scan_email(folded, i))
+            .flatten()
+        {
             (TokenKind::Email, end)
         } else if c == b'@' && !prev_alnum {
             match scan_handle(folded, i + 1) {
@@ -120,10 +131,10 @@ pub(crate) fn tokenize(folded: &str, original: &str, orig_of: &dyn Fn(usize, usi
         // (`…` folds to `...`, `ﬁ` to `fi`): extend it to the whole of it,
         // so that tokens' original spans never overlap.
         let mut end = end;
-        while end < b.len() && orig_of(end - 1, end).0 == orig_of(end, end + 1).0 {
+        while end < b.len() && f.original(end - 1) == f.original(end) {
             end += folded[end..].chars().next().map_or(1, char::len_utf8);
         }
-        let (os, oe) = orig_of(i, end);
+        let (os, oe) = f.original_range(i, end, original);
         let raw = &folded[i..end];
         let (norm, obfuscated) = match kind {
             TokenKind::Word => normalise_word(raw),
