@@ -1,0 +1,328 @@
+//! The command line: subcommands, flags and their help.
+
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use primum_core::{AccountKind, DateTime, Platform, Severity};
+
+use crate::printer::Format;
+use crate::style::ColorChoice;
+
+const ABOUT: &str = "Check a health professional's social-media post before it is published";
+
+const LONG_ABOUT: &str = "\
+primum checks a post for what professional guidance says should not be published: \
+patient identifiers and case details, personal medical advice, self-promotion and \
+testimonials, misinformation and unsourced claims, unprofessional language, and spam. \
+Each finding names the rule and the guideline clause it rests on, and most come with a fix. \
+Everything runs on this machine; nothing is sent anywhere.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  primum check draft.txt                      check one post
+  echo 'Saw John Smith in bay 4' | primum check --region uk
+  primum check --jsonl posts.jsonl --format json > reports.jsonl
+  primum rules                                list the rules and their severities
+  primum explain privacy/patient-identifier   what a rule checks and why
+  primum redact note.txt                      replace identifiers by [NAME], [DATE]...
+
+Exit status: 0 nothing at or above --fail-on; 1 a finding at or above --fail-on;
+2 a usage error, an unusable policy file, or an input that could not be read.";
+
+#[derive(Debug, Parser)]
+#[command(name = "primum", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Check(CheckArgs),
+    Rules(RulesArgs),
+    Explain(ExplainArgs),
+    Redact(RedactArgs),
+    Eval(EvalArgs),
+}
+
+/// The regional pack and the organisation's policy file.
+#[derive(Debug, Clone, Args)]
+pub struct PolicyArgs {
+    /// Regional guidance to apply: core | us | uk | eu | au | ca | in
+    /// [default: the policy file's `region`, else core]
+    #[arg(long, value_name = "NAME", value_parser = PossibleValuesParser::new(["core", "us", "uk", "eu", "au", "ca", "in"]), hide_possible_values = true)]
+    pub region: Option<String>,
+
+    /// An organisation's policy file (TOML): rule switches, severities,
+    /// allowed names and numbers, forbidden terms
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+}
+
+/// Check posts and report what should not be published.
+///
+/// Each FILE holds one post; `-` or no FILE reads one post from standard
+/// input. With --jsonl, FILE holds one post per line as a JSON object
+/// (`{"id": "p1", "text": "...", "platform": "x"}`; only `text` is
+/// required) and the reports come out in input order. The exit status is
+/// 1 when a finding is at or above --fail-on, 2 when an input could not be
+/// read (the other inputs are still checked).
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  primum check draft.txt
+  primum check --platform x --region uk draft.txt
+  primum check --reply-to \"$(cat question.txt)\" answer.txt
+  pbpaste | primum check -
+  primum check --jsonl posts.jsonl --format json --fail-on warning
+  primum check --format sarif drafts/*.txt > primum.sarif
+  primum check --now 2026-11-26T12:00:00Z --format json draft.txt   (reproducible)")]
+pub struct CheckArgs {
+    /// Files holding one post each; `-` reads standard input [default: -]
+    #[arg(value_name = "FILE", conflicts_with = "jsonl")]
+    pub files: Vec<String>,
+
+    /// Read posts from a JSONL file, one JSON object per line (`-` reads
+    /// standard input)
+    #[arg(long, value_name = "FILE")]
+    pub jsonl: Option<String>,
+
+    /// Attach an image to the post (repeatable; only with a single post).
+    /// Image checks are not in this build yet: giving one exits with 2
+    #[arg(long, value_name = "PATH")]
+    pub image: Vec<PathBuf>,
+
+    /// Where the post will be published: x | bluesky | threads | mastodon |
+    /// instagram | linkedin | facebook | generic [default: generic]
+    #[arg(long, value_name = "NAME", value_parser = platform_parser(), hide_possible_values = true)]
+    pub platform: Option<Platform>,
+
+    /// The text of the post this one replies to (for JSONL, lines without
+    /// `reply_to`)
+    #[arg(long, value_name = "TEXT")]
+    pub reply_to: Option<String>,
+
+    /// The account the post is published from: professional | personal |
+    /// anonymous [default: the policy file's, else unknown]
+    #[arg(long, value_name = "KIND", value_parser = account_parser(), hide_possible_values = true)]
+    pub account: Option<AccountKind>,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// Output format: human (diagnostics), json (one report per post, per
+    /// line), sarif (SARIF 2.1.0)
+    #[arg(long, value_name = "FMT", value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Exit with 1 when a finding is at or above this severity: error |
+    /// warning | info | never
+    #[arg(long, value_name = "LEVEL", value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// The time of the check, RFC 3339 (e.g. 2026-11-26T12:00:00Z), for
+    /// reproducible runs; posts' own `created_at` wins [default: now]
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    pub now: Option<DateTime>,
+
+    /// Colour the human output: auto (on a terminal, unless NO_COLOR is
+    /// set) | always | never
+    #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// The severity at which `check` exits with 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// The output format of `rules` and `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Human,
+    Json,
+}
+
+/// List the rules, with their severity under the selected region and policy.
+///
+/// Shows every rule this build implements: its id, severity, what it needs
+/// (text, account), whether it is switched on, and a one-line summary.
+/// The severities and switches are those the --region pack and --policy
+/// file leave; `primum explain ID` tells more about one rule.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  primum rules
+  primum rules --region us --format json
+  primum rules --policy our-trust.toml")]
+pub struct RulesArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// Output format: human (a table) | json (an array, per CONTRACT.md)
+    #[arg(long, value_name = "FMT", value_enum, default_value_t = TableFormat::Human)]
+    pub format: TableFormat,
+
+    /// Colour: auto | always | never
+    #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Explain one rule: what it checks, why, an example, the fix and its options.
+///
+/// Prints the rule's documentation, its catalogue entry (category, default
+/// severity, scope, principle), its options with their defaults and the
+/// values the policy sets, and the guideline clauses the selected --region
+/// cites for it. An unknown id gets the closest ids as suggestions.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  primum explain spam/hashtag-stuffing
+  primum explain privacy/patient-identifier --region uk")]
+pub struct ExplainArgs {
+    /// The rule's id, as `primum rules` lists it (e.g. spam/shouting)
+    #[arg(value_name = "RULE")]
+    pub rule: String,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// Colour: auto | always | never
+    #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Replace every identifier of a person in a post by its [KIND] placeholder.
+///
+/// De-identification mode: names, dates, ages, phone numbers, addresses,
+/// record numbers and the other identifier kinds are replaced by [NAME],
+/// [DATE]... whoever they belong to (unlike `check`, which leaves the
+/// author and colleagues alone); an organisation's public web address or
+/// phone number (from --policy) is kept. Nothing else in the text changes.
+/// With --jsonl, reads posts as `check --jsonl` does and prints one line
+/// per post.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  primum redact note.txt > note.redacted.txt
+  primum redact --format json - < note.txt
+  primum redact --jsonl posts.jsonl --format json")]
+pub struct RedactArgs {
+    /// A file holding one post; `-` reads standard input [default: -]
+    #[arg(value_name = "FILE", conflicts_with = "jsonl")]
+    pub file: Option<String>,
+
+    /// Read posts from a JSONL file, one JSON object per line (`-` reads
+    /// standard input)
+    #[arg(long, value_name = "FILE")]
+    pub jsonl: Option<String>,
+
+    /// Output format: text (the redacted text) | json (`{"id", "text",
+    /// "spans"}` per post, offsets into the original text) [default: text,
+    /// or json with --jsonl]
+    #[arg(long, value_name = "FMT", value_enum)]
+    pub format: Option<RedactFormat>,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RedactFormat {
+    Text,
+    Json,
+}
+
+/// Score the checker on a labelled corpus.
+///
+/// FILE is JSONL in the format of the labelled posts (each line a post
+/// with `expect`, `expect_any`, `allow` and `phi` labels). Prints rule
+/// recall (micro-averaged over expected post-rule pairs) and recall per
+/// rule, the false-alarm rate on clean posts (with the offending posts),
+/// identifier character recall, and each rule's false alarms on all posts.
+/// With --min-recall and --max-false-alarms it exits with 1 when the
+/// figures are worse, for CI.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  primum eval ../shared/data/posts/dev.jsonl
+  primum eval corpus.jsonl --region uk --format json
+  primum eval corpus.jsonl --min-recall 0.8 --max-false-alarms 0.1")]
+pub struct EvalArgs {
+    /// The labelled corpus (JSONL; `-` reads standard input)
+    #[arg(value_name = "FILE")]
+    pub file: String,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// Output format: human | json
+    #[arg(long, value_name = "FMT", value_enum, default_value_t = TableFormat::Human)]
+    pub format: TableFormat,
+
+    /// Exit with 1 when rule recall is below this fraction (0 to 1)
+    #[arg(long, value_name = "X", value_parser = parse_fraction)]
+    pub min_recall: Option<f64>,
+
+    /// Exit with 1 when the clean-post false-alarm rate is above this
+    /// fraction (0 to 1)
+    #[arg(long, value_name = "Y", value_parser = parse_fraction)]
+    pub max_false_alarms: Option<f64>,
+
+    /// The time of the check, RFC 3339, for posts without `created_at`
+    /// [default: now]
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    pub now: Option<DateTime>,
+}
+
+fn platform_parser() -> impl TypedValueParser<Value = Platform> {
+    let values = Platform::ALL.map(|p| {
+        let v = PossibleValue::new(p.as_str());
+        if p == Platform::X { v.alias("twitter") } else { v }
+    });
+    PossibleValuesParser::new(values).map(|s| Platform::parse(&s).expect("a listed platform"))
+}
+
+fn account_parser() -> impl TypedValueParser<Value = AccountKind> {
+    PossibleValuesParser::new(AccountKind::ALL.map(AccountKind::as_str))
+        .map(|s| AccountKind::parse(&s).expect("a listed account kind"))
+}
+
+fn parse_now(s: &str) -> Result<DateTime, String> {
+    DateTime::parse(s).ok_or_else(|| format!("`{s}` is not an RFC 3339 time (like 2026-11-26T12:00:00Z)"))
+}
+
+fn parse_fraction(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a fraction between 0 and 1 (e.g. 0.8)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

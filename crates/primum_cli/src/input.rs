@@ -1,0 +1,376 @@
+//! Reading posts: a file or stdin holding one post, or JSONL with one post
+//! per line. Everything here returns a message for the user instead of
+//! failing: one bad input must not stop the others.
+
+use std::fs;
+use std::io::{self, Read};
+
+use primum_core::{AccountKind, DateTime, Platform, Post};
+use serde::Deserialize;
+use serde_json::Value;
+
+/// What the command line says about posts that do not say it themselves.
+#[derive(Debug, Clone, Default)]
+pub struct Defaults {
+    pub platform: Option<Platform>,
+    pub account: Option<AccountKind>,
+    pub reply_to: Option<String>,
+}
+
+impl Defaults {
+    /// A post with just this text and the command line's defaults.
+    pub fn post(&self, text: String) -> Post {
+        Post {
+            text,
+            platform: self.platform.unwrap_or_default(),
+            reply_to: self.reply_to.clone(),
+            account: self.account,
+            created_at: None,
+        }
+    }
+}
+
+/// The name stdin goes by in the human output and in messages.
+pub const STDIN_LABEL: &str = "<stdin>";
+
+/// The name of an input for messages: the path, or `<stdin>` for `-`.
+pub fn label(path: &str) -> &str {
+    if path == "-" { STDIN_LABEL } else { path }
+}
+
+/// Reads a whole input: a file, or stdin for `-`.
+pub fn read_bytes(path: &str) -> Result<Vec<u8>, String> {
+    if path == "-" {
+        let mut buf = Vec::new();
+        return io::stdin()
+            .lock()
+            .read_to_end(&mut buf)
+            .map(|_| buf)
+            .map_err(|e| format!("cannot read standard input: {e}"));
+    }
+    fs::read(path).map_err(|e| io_message(&e))
+}
+
+/// A short message for a file that cannot be opened or read.
+pub fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file (check the path)".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied (check the file's permissions)".to_string(),
+        io::ErrorKind::IsADirectory => "is a directory, not a file".to_string(),
+        _ => format!("cannot read: {e}"),
+    }
+}
+
+/// Reads a file that holds one post: UTF-8 text, not binary. A leading
+/// byte-order mark is dropped; nothing else is changed.
+pub fn read_post(path: &str) -> Result<String, String> {
+    let bytes = read_bytes(path)?;
+    text_of(bytes)
+}
+
+/// Checks that `bytes` is a post's text and returns it.
+pub fn text_of(bytes: Vec<u8>) -> Result<String, String> {
+    // A NUL never occurs in a post; it does in images, PDFs and
+    // executables, which are also usually invalid UTF-8, so it is checked
+    // first to give the more useful message.
+    if bytes.contains(&0) {
+        return Err("binary file, not a post (give a UTF-8 text file, or --image for an image)".to_string());
+    }
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "invalid UTF-8 at byte {} (a post must be UTF-8 text; convert it, e.g. `iconv -f latin1 -t utf-8`)",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    Ok(text)
+}
+
+/// One line of JSONL input, as read.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    /// 1-based line number.
+    pub no: usize,
+    pub bytes: &'a [u8],
+}
+
+/// How much input a JSONL chunk holds before it is checked: large enough
+/// to keep every core busy, small enough to keep memory bounded.
+pub const CHUNK_BYTES: usize = 4 << 20;
+
+/// Reads JSONL from `reader` in chunks of whole lines and hands each chunk
+/// to `f`, with the number of bytes it consumed. Blank lines are skipped
+/// (their numbers still count). Fails on a read error, or when the input
+/// is binary.
+pub fn for_each_chunk(
+    mut reader: impl Read,
+    mut f: impl FnMut(&[Line<'_>], usize) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK_BYTES + (64 << 10));
+    let mut no = 0;
+    let mut first = true;
+    let mut eof = false;
+    while !eof {
+        // Fill to CHUNK_BYTES, or further until a line ends.
+        loop {
+            let old = buf.len();
+            let want = if old < CHUNK_BYTES { CHUNK_BYTES - old } else { 64 << 10 };
+            buf.resize(old + want, 0);
+            let n = loop {
+                match reader.read(&mut buf[old..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                }
+            };
+            buf.truncate(old + n);
+            if n == 0 {
+                eof = true;
+                break;
+            }
+            if buf.len() >= CHUNK_BYTES && buf[old..].contains(&b'\n') {
+                break;
+            }
+        }
+        if first {
+            first = false;
+            if buf[..buf.len().min(8192)].contains(&0) {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "binary file, not JSONL (give one JSON object per line)",
+                ));
+            }
+            if buf.starts_with("\u{feff}".as_bytes()) {
+                buf.drain(..3);
+            }
+        }
+        let cut = if eof {
+            buf.len()
+        } else {
+            buf.iter().rposition(|&b| b == b'\n').map_or(buf.len(), |i| i + 1)
+        };
+        if cut == 0 {
+            continue;
+        }
+        let mut lines = Vec::new();
+        for raw in buf[..cut].split(|&b| b == b'\n') {
+            no += 1;
+            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+            if raw.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            lines.push(Line { no, bytes: raw });
+        }
+        // `split` yields an empty piece after the final newline: not a line.
+        if buf[..cut].ends_with(b"\n") {
+            no -= 1;
+        }
+        f(&lines, cut)?;
+        buf.drain(..cut);
+    }
+    Ok(())
+}
+
+/// A JSONL line as parsed: the post and what the report needs of it.
+#[derive(Debug)]
+pub struct LinePost {
+    /// The report's id: the line's `id`, or its line number.
+    pub id: String,
+    pub post: Post,
+    /// Paths of attached images.
+    pub images: Vec<String>,
+}
+
+/// A line that is not a valid post: the id to report it under, and what
+/// is wrong.
+#[derive(Debug)]
+pub struct BadLine {
+    pub id: String,
+    pub error: String,
+}
+
+/// The fields of a post line. Each is kept as a JSON value so that a
+/// wrong type gets a message naming the field; unknown fields are ignored.
+#[derive(Deserialize)]
+struct RawLine {
+    id: Option<Value>,
+    text: Option<Value>,
+    platform: Option<Value>,
+    reply_to: Option<Value>,
+    created_at: Option<Value>,
+    images: Option<Value>,
+    account: Option<Value>,
+}
+
+/// Parses one JSONL line into a post; the command line's defaults fill
+/// what the line does not give.
+pub fn parse_line(line: Line<'_>, defaults: &Defaults) -> Result<LinePost, BadLine> {
+    let number = || line.no.to_string();
+    let bad = |id: String, error: String| BadLine { id, error };
+    let text = std::str::from_utf8(line.bytes).map_err(|e| {
+        bad(
+            number(),
+            format!(
+                "invalid UTF-8 at byte {} of the line (the input must be UTF-8)",
+                e.valid_up_to()
+            ),
+        )
+    })?;
+    let raw: RawLine = serde_json::from_str(text).map_err(|e| {
+        let what = if e.is_data() {
+            "not a post: each line must be a JSON object with a \"text\" string"
+        } else {
+            "not valid JSON: each line must be one JSON object"
+        };
+        bad(number(), format!("{what} ({e})"))
+    })?;
+    let id = match raw.id {
+        None | Some(Value::Null) => number(),
+        Some(Value::String(s)) => s,
+        Some(Value::Number(n)) => n.to_string(),
+        Some(other) => {
+            return Err(bad(
+                number(),
+                format!("\"id\" must be a string or a number, not {}", type_name(&other)),
+            ));
+        }
+    };
+    let string = |field: &str, v: Option<Value>| -> Result<Option<String>, String> {
+        match v {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(other) => Err(format!("\"{field}\" must be a string, not {}", type_name(&other))),
+        }
+    };
+    let fields = (|| {
+        let text = string("text", raw.text)?
+            .ok_or_else(|| "no \"text\" field: each line needs {\"text\": \"...\"}".to_string())?;
+        let platform = match string("platform", raw.platform)? {
+            None => defaults.platform.unwrap_or_default(),
+            Some(p) => Platform::parse(&p).ok_or_else(|| {
+                format!(
+                    "\"platform\": unknown platform `{p}` (allowed: {})",
+                    Platform::ALL.map(Platform::as_str).join(", ")
+                )
+            })?,
+        };
+        let account = match string("account", raw.account)? {
+            None => defaults.account,
+            Some(a) => Some(AccountKind::parse(&a).ok_or_else(|| {
+                format!(
+                    "\"account\": unknown account kind `{a}` (allowed: {})",
+                    AccountKind::ALL.map(AccountKind::as_str).join(", ")
+                )
+            })?),
+        };
+        let created_at =
+            match string("created_at", raw.created_at)? {
+                None => None,
+                Some(t) => Some(DateTime::parse(&t).ok_or_else(|| {
+                    format!("\"created_at\": `{t}` is not an RFC 3339 time (like 2026-11-02T08:15:00Z)")
+                })?),
+            };
+        let reply_to = string("reply_to", raw.reply_to)?.or_else(|| defaults.reply_to.clone());
+        let images = match raw.images {
+            None | Some(Value::Null) => vec![],
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .map(|v| match v {
+                    Value::String(s) => Ok(s),
+                    other => Err(format!("\"images\" must list paths, not {}", type_name(&other))),
+                })
+                .collect::<Result<_, _>>()?,
+            Some(other) => return Err(format!("\"images\" must be a list of paths, not {}", type_name(&other))),
+        };
+        Ok((
+            Post {
+                text,
+                platform,
+                reply_to,
+                account,
+                created_at,
+            },
+            images,
+        ))
+    })();
+    match fields {
+        Ok((post, images)) => Ok(LinePost { id, post, images }),
+        Err(error) => Err(bad(id, error)),
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &str) -> Vec<(usize, String)> {
+        let mut got = Vec::new();
+        for_each_chunk(input.as_bytes(), |ls, _| {
+            got.extend(ls.iter().map(|l| (l.no, String::from_utf8_lossy(l.bytes).into_owned())));
+            Ok(())
+        })
+        .unwrap();
+        got
+    }
+
+    #[test]
+    fn numbers_lines_and_skips_blank_ones() {
+        assert_eq!(
+            lines("\u{feff}a\r\n\n  \nb\nc"),
+            [(1, "a".into()), (4, "b".into()), (5, "c".into())]
+        );
+        assert_eq!(lines("a\n"), [(1, "a".into())]);
+        assert!(lines("").is_empty());
+    }
+
+    #[test]
+    fn bad_lines_name_what_is_wrong() {
+        let d = Defaults::default();
+        let parse = |s: &str| {
+            parse_line(
+                Line {
+                    no: 7,
+                    bytes: s.as_bytes(),
+                },
+                &d,
+            )
+        };
+        assert!(parse("{nope").unwrap_err().error.starts_with("not valid JSON"));
+        assert!(parse("[1]").unwrap_err().error.starts_with("not a post"));
+        let e = parse(r#"{"id": "p1"}"#).unwrap_err();
+        assert_eq!((e.id.as_str(), e.error.starts_with("no \"text\"")), ("p1", true));
+        assert_eq!(
+            parse(r#"{"text": 3}"#).unwrap_err().error,
+            "\"text\" must be a string, not a number"
+        );
+        assert!(parse(r#"{"text": "x", "platform": "myspace"}"#).is_err());
+        assert!(parse(r#"{"text": "x", "created_at": "yesterday"}"#).is_err());
+        let ok = parse(r#"{"text": "x", "id": 12, "extra": {"a": 1}, "platform": "twitter"}"#).unwrap();
+        assert_eq!((ok.id.as_str(), ok.post.platform), ("12", Platform::X));
+        let bad = parse_line(
+            Line {
+                no: 2,
+                bytes: b"{\"text\": \"\xff\"}",
+            },
+            &d,
+        )
+        .unwrap_err();
+        assert_eq!(
+            bad.error.split(' ').take(5).collect::<Vec<_>>().join(" "),
+            "invalid UTF-8 at byte 10"
+        );
+    }
+}

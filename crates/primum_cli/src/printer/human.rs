@@ -1,0 +1,387 @@
+//! Diagnostics for people, in the shape of a compiler's:
+//!
+//! ```text
+//! error[privacy/patient-identifier]: patient name in a public post
+//!  --> post.txt:1:18
+//!   |
+//! 1 | Saw a patient, John Smith, today
+//!   |                ^^^^^^^^^^ NAME
+//!   = fix: replace with `[NAME]`
+//!   = see: Principle: protect the privacy and confidentiality of patients
+//! ```
+//!
+//! Underlines are measured in display columns (emoji and CJK take two), and
+//! a very long line is shown as a window around the span.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use primum_core::policy::Reference;
+use primum_core::{Applicability, Fix, Severity, Verdict};
+use unicode_width::UnicodeWidthStr;
+
+use super::{Item, Located, Outcome, Printer, RunSummary, locate};
+use crate::style::Style;
+
+/// Characters of context shown before a span on a long line.
+const BEFORE: usize = 60;
+/// Display columns a snippet line aims to fit in.
+const WIDTH: usize = 120;
+/// Characters of a span shown before it is cut.
+const MAX_SPAN: usize = 80;
+
+pub struct Human<'p> {
+    pub style: Style,
+    /// The policy's references, to print their titles.
+    pub references: &'p BTreeMap<String, Reference>,
+}
+
+impl Printer for Human<'_> {
+    fn item(&self, item: &Item<'_>, out: &mut Vec<u8>) {
+        // Invalid inputs are named on stderr; stdout keeps to reports.
+        let Outcome::Report(report) = item.outcome else {
+            return;
+        };
+        let mut s = String::new();
+        for l in locate(item.text, report) {
+            self.finding(&mut s, item, &l);
+            s.push('\n');
+        }
+        let st = self.style;
+        let sum = report.summary();
+        let mut counts = Vec::new();
+        for (n, one, many) in [
+            (sum.error, "error", "errors"),
+            (sum.warning, "warning", "warnings"),
+            (sum.info, "info", "info"),
+        ] {
+            if n > 0 {
+                counts.push(format!("{n} {}", if n == 1 { one } else { many }));
+            }
+        }
+        let counts = if counts.is_empty() {
+            "no findings".to_string()
+        } else {
+            counts.join(", ")
+        };
+        let verdict = report.verdict();
+        let colour = match verdict {
+            Verdict::Block => st.severity(Severity::Error),
+            Verdict::Review => st.severity(Severity::Warning),
+            Verdict::Pass => st.good(),
+        };
+        let _ = writeln!(
+            s,
+            "{}{}{}: {counts}: {colour}{}{}",
+            st.bold(),
+            item.name,
+            st.reset(),
+            verdict.as_str(),
+            st.reset()
+        );
+        out.extend_from_slice(s.as_bytes());
+    }
+
+    fn separator(&self) -> &'static [u8] {
+        b"\n"
+    }
+
+    fn end(&self, sum: &RunSummary, out: &mut Vec<u8>) {
+        if sum.posts() <= 1 {
+            return;
+        }
+        let mut line = format!(
+            "\n{} posts: {} block, {} review, {} pass",
+            sum.posts(),
+            sum.block,
+            sum.review,
+            sum.pass
+        );
+        if sum.invalid > 0 {
+            let _ = write!(line, ", {} invalid", sum.invalid);
+        }
+        line.push('\n');
+        out.extend_from_slice(line.as_bytes());
+    }
+}
+
+impl Human<'_> {
+    fn finding(&self, s: &mut String, item: &Item<'_>, l: &Located<'_>) {
+        let st = self.style;
+        let f = l.finding;
+        let sev = st.severity(f.severity);
+        let _ = writeln!(
+            s,
+            "{sev}{}{}{}[{}]: {}{}",
+            f.severity,
+            st.reset(),
+            st.bold(),
+            f.rule,
+            f.message,
+            st.reset()
+        );
+        let (a, r) = (st.accent(), st.reset());
+        let pad = match (l.span, f.span) {
+            (Some((start, end)), Some(span)) => {
+                let gutter = start.line.to_string();
+                let pad = " ".repeat(gutter.len());
+                let _ = writeln!(s, "{pad}{a}-->{r} {}:{}:{}", item.name, start.line, start.col);
+                let snip = snippet(item.text, start.line_start, span.start, span.end);
+                let _ = writeln!(s, "{pad} {a}|{r}");
+                let _ = writeln!(s, "{a}{gutter} |{r} {}", snip.line);
+                let mut label = f.kind.map(|k| k.as_str().to_string()).unwrap_or_default();
+                if end.line > start.line {
+                    label.push_str(if label.is_empty() { "" } else { " " });
+                    let _ = write!(label, "(continues to line {})", end.line);
+                }
+                let _ = writeln!(
+                    s,
+                    "{pad} {a}|{r} {}{sev}{}{}{r}",
+                    " ".repeat(snip.before),
+                    "^".repeat(snip.under.max(1)),
+                    if label.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {label}")
+                    }
+                );
+                pad
+            }
+            _ => {
+                let _ = writeln!(s, " {a}-->{r} {}", item.name);
+                " ".to_string()
+            }
+        };
+        let mut note = |label: &str, text: &str| {
+            let _ = writeln!(s, "{pad} {a}={r} {}{label}{}: {text}", st.bold(), st.reset());
+        };
+        if let Some(fix) = &f.fix {
+            let label = if fix.applicability == Applicability::Safe {
+                "fix"
+            } else {
+                "suggestion"
+            };
+            note(label, &describe_fix(item.text, fix));
+        }
+        if let Some(h) = &f.help {
+            note("help", h);
+        }
+        for n in &f.notes {
+            note("note", n);
+        }
+        for key in &f.references {
+            let text = match self.references.get(key) {
+                Some(Reference { title, url: Some(url) }) => format!("{title} <{url}>"),
+                Some(Reference { title, url: None }) => title.clone(),
+                None => key.clone(),
+            };
+            note("see", &text);
+        }
+    }
+}
+
+/// One line of the post around a span, ready to print.
+#[derive(Debug, PartialEq)]
+struct Snippet {
+    line: String,
+    /// Display columns before the span.
+    before: usize,
+    /// Display columns of the span (on this line).
+    under: usize,
+}
+
+/// The line holding `start..end` (bytes), cut to a window around the span
+/// when long. Never scans more than a window's worth of the text, so a
+/// 50 MB one-line post costs no more than a short one.
+fn snippet(text: &str, line_start: usize, start: usize, end: usize) -> Snippet {
+    let end = end.clamp(start, text.len());
+    // A line that fits is shown whole (the search for its end is bounded).
+    let limit = floor_boundary(text, line_start.saturating_add(WIDTH * 4));
+    if limit >= start {
+        let line_end = text[start..limit]
+            .find('\n')
+            .map(|i| start + i)
+            .or((limit == text.len()).then_some(limit));
+        if let Some(line_end) = line_end {
+            let line = text[line_start..line_end].trim_end_matches('\r');
+            let shown = clean(line);
+            if shown.width() <= WIDTH {
+                let cut = end.min(line_start + line.len());
+                let before = clean(&text[line_start..start]).width();
+                return Snippet {
+                    line: shown.trim_end().to_string(),
+                    before,
+                    under: clean(&text[start..cut]).width(),
+                };
+            }
+        }
+    }
+    let pre_all = &text[line_start..start];
+    let pre_from = pre_all.char_indices().rev().nth(BEFORE - 1).map_or(0, |(i, _)| i);
+    let pre = &pre_all[pre_from..];
+    // The span, up to the end of its line or MAX_SPAN characters.
+    let span_all = &text[start..end];
+    let mut span_len = span_all.len();
+    let mut span_cut = false;
+    for (n, (i, c)) in span_all.char_indices().enumerate() {
+        if c == '\n' {
+            span_len = span_all[..i].strip_suffix('\r').map_or(i, str::len);
+            break;
+        }
+        if n == MAX_SPAN {
+            span_len = i;
+            span_cut = true;
+            break;
+        }
+    }
+    let span = &span_all[..span_len];
+    let mut line = String::new();
+    if pre_from > 0 {
+        line.push('…');
+    }
+    line.push_str(&clean(pre));
+    let before = line.width();
+    line.push_str(&clean(span));
+    if span_cut {
+        line.push('…');
+    }
+    let under = line.width() - before;
+    // What follows, to the end of the line or the window.
+    let room = WIDTH.saturating_sub(line.width()).max(20);
+    let after_start = start + span_len;
+    let rest = &text[after_start..];
+    let mut after_len = rest.len();
+    let mut after_cut = false;
+    for (n, (i, c)) in rest.char_indices().enumerate() {
+        if c == '\n' {
+            after_len = i;
+            break;
+        }
+        if n == room {
+            after_len = i;
+            after_cut = true;
+            break;
+        }
+    }
+    let after = if span_cut { "" } else { &rest[..after_len] };
+    line.push_str(&clean(after.trim_end_matches('\r')));
+    if after_cut && !span_cut {
+        line.push('…');
+    }
+    Snippet {
+        line: line.trim_end().to_string(),
+        before,
+        under,
+    }
+}
+
+/// The largest char boundary at or below `i`.
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Text safe to show on a terminal: tabs become spaces, control characters
+/// a space, and bidirectional overrides (which could make the shown text
+/// differ from the checked one) the replacement character.
+fn clean(s: &str) -> Cow<'_, str> {
+    let odd = |c: char| {
+        c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(odd) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' => out.push_str("    "),
+            c if c.is_control() => out.push(' '),
+            c if odd(c) => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// What a fix does, in a line: `replace with `[NAME]``, `remove `#f`, `#g``.
+pub(super) fn describe_fix(text: &str, fix: &Fix) -> String {
+    const SHOWN: usize = 6;
+    let quote = |s: &str| {
+        let s = s.trim();
+        let short: String = s.chars().take(40).collect();
+        let dots = if short.len() < s.len() { "…" } else { "" };
+        format!("`{}{dots}`", clean(&short))
+    };
+    let original = |e: &primum_core::Edit| text.get(e.span.start..e.span.end).unwrap_or("");
+    let mut line = if fix.edits.iter().all(|e| e.replacement.is_empty()) {
+        let parts: Vec<String> = fix.edits.iter().take(SHOWN).map(|e| quote(original(e))).collect();
+        format!("remove {}", parts.join(", "))
+    } else if let [e] = fix.edits.as_slice() {
+        format!("replace with {}", quote(&e.replacement))
+    } else {
+        let parts: Vec<String> = fix
+            .edits
+            .iter()
+            .take(SHOWN)
+            .map(|e| {
+                if e.replacement.is_empty() {
+                    format!("remove {}", quote(original(e)))
+                } else {
+                    format!("replace {} with {}", quote(original(e)), quote(&e.replacement))
+                }
+            })
+            .collect();
+        parts.join("; ")
+    };
+    if fix.edits.len() > SHOWN {
+        let _ = write!(line, " and {} more", fix.edits.len() - SHOWN);
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn under(s: &Snippet) -> String {
+        format!("{}{}", " ".repeat(s.before), "^".repeat(s.under.max(1)))
+    }
+
+    #[test]
+    fn underline_is_measured_in_display_columns() {
+        let text = "今日 😀 saw John Smith";
+        let start = text.find("John").unwrap();
+        let s = snippet(text, 0, start, text.len());
+        assert_eq!(s.line, text);
+        // 今日 = 4 columns, a space, 😀 = 2, a space, "saw " = 4.
+        assert_eq!(under(&s), format!("{}{}", " ".repeat(12), "^".repeat(10)));
+    }
+
+    #[test]
+    fn long_lines_are_windowed_without_scanning_them() {
+        let text = format!("{}John Smith{}", "a".repeat(1_000_000), "b".repeat(1_000_000));
+        let start = 1_000_000;
+        let s = snippet(&text, 0, start, start + 10);
+        assert!(s.line.starts_with('…') && s.line.ends_with('…'), "{}", s.line);
+        assert!(s.line.width() <= WIDTH + 2);
+        assert_eq!(&s.line[s.line.find('J').unwrap()..][..10], "John Smith");
+        assert_eq!((s.before, s.under), (BEFORE + 1, 10));
+    }
+
+    #[test]
+    fn multi_line_spans_stop_at_the_line_end() {
+        let text = "first line\nsecond\r\nthird";
+        let s = snippet(text, 11, 11, text.len());
+        assert_eq!(s.line, "second");
+        assert_eq!((s.before, s.under), (0, 6));
+    }
+
+    #[test]
+    fn controls_and_bidi_overrides_are_neutralised() {
+        assert_eq!(clean("a\tb\u{202e}c\u{7}"), "a    b\u{fffd}c ");
+    }
+}

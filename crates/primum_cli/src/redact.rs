@@ -1,0 +1,133 @@
+//! `primum redact`: every identifier of a person replaced by its `[KIND]`
+//! placeholder (de-identification mode), per CONTRACT.md.
+
+use std::io;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use primum_core::Policy;
+use primum_core::phi::{Redaction, redact};
+use serde::Serialize;
+
+use crate::cli::{RedactArgs, RedactFormat};
+use crate::input::{self, Defaults, Line};
+use crate::offsets::positions;
+use crate::run::{self, Done, Output};
+
+#[derive(Serialize)]
+struct JsonRedaction<'a> {
+    id: &'a str,
+    text: &'a str,
+    spans: Vec<JsonSpan>,
+}
+
+#[derive(Serialize)]
+struct JsonSpan {
+    start: usize,
+    end: usize,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonInvalid<'a> {
+    id: &'a str,
+    error: &'a str,
+}
+
+pub fn run(args: RedactArgs) -> Result<ExitCode> {
+    let policy = run::load_policy(&args.policy)?;
+    let format = args.format.unwrap_or(if args.jsonl.is_some() {
+        RedactFormat::Json
+    } else {
+        RedactFormat::Text
+    });
+    let mut out = Output::new(b"");
+    match &args.jsonl {
+        Some(path) => redact_jsonl(&policy, format, path, &mut out)?,
+        None => {
+            let path = args.file.as_deref().unwrap_or("-");
+            let name = input::label(path);
+            let done = match input::read_post(path) {
+                Ok(text) => redact_one(&policy, format, path, &text, name),
+                Err(e) => invalid(format, path, &e, name),
+            };
+            out.item(done)?;
+        }
+    }
+    Ok(out.finish(None)?)
+}
+
+/// Redacts one text and renders it; a panic in the detector makes the
+/// input invalid rather than ending the run.
+fn redact_one(policy: &Policy, format: RedactFormat, id: &str, text: &str, place: &str) -> Done {
+    let redaction = match run::guarded(|| redact(text, policy)) {
+        Ok(r) => r,
+        Err(e) => return invalid(format, id, &e, place),
+    };
+    let mut done = Done {
+        verdict: Some(primum_core::Verdict::Pass),
+        ..Done::default()
+    };
+    render(format, id, text, &redaction, &mut done.bytes);
+    done
+}
+
+fn render(format: RedactFormat, id: &str, original: &str, r: &Redaction, out: &mut Vec<u8>) {
+    match format {
+        RedactFormat::Text => out.extend_from_slice(r.text.as_bytes()),
+        RedactFormat::Json => {
+            let bytes: Vec<usize> = r.spans.iter().flat_map(|(s, _)| [s.start, s.end]).collect();
+            let pos = positions(original, &bytes);
+            let spans = r
+                .spans
+                .iter()
+                .zip(pos.chunks_exact(2))
+                .map(|((_, kind), p)| JsonSpan {
+                    start: p[0].char,
+                    end: p[1].char,
+                    kind: kind.as_str(),
+                })
+                .collect();
+            serde_json::to_writer(
+                &mut *out,
+                &JsonRedaction {
+                    id,
+                    text: &r.text,
+                    spans,
+                },
+            )
+            .expect("a redaction serialises");
+            out.push(b'\n');
+        }
+    }
+}
+
+fn invalid(format: RedactFormat, id: &str, error: &str, place: &str) -> Done {
+    let mut done = Done {
+        errors: vec![format!("{place}: {error}")],
+        ..Done::default()
+    };
+    if format == RedactFormat::Json {
+        serde_json::to_writer(&mut done.bytes, &JsonInvalid { id, error }).expect("an error serialises");
+        done.bytes.push(b'\n');
+    }
+    done
+}
+
+fn redact_jsonl(policy: &Policy, format: RedactFormat, path: &str, out: &mut Output) -> io::Result<()> {
+    let name = input::label(path);
+    let defaults = Defaults::default();
+    run::each_jsonl_line(path, out, |line: Line<'_>| {
+        let place = format!("{name}: line {}", line.no);
+        match input::parse_line(line, &defaults) {
+            Ok(lp) => {
+                let mut d = redact_one(policy, format, &lp.id, &lp.post.text, &place);
+                if format == RedactFormat::Text {
+                    d.bytes.push(b'\n');
+                }
+                d
+            }
+            Err(bad) => invalid(format, &bad.id, &bad.error, &place),
+        }
+    })
+}
