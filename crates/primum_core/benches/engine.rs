@@ -30,7 +30,11 @@ static POSTS: LazyLock<Vec<Post>> = LazyLock::new(|| {
             let text = v.get("text")?.as_str()?.to_string();
             Some(Post {
                 text,
-                platform: v.get("platform").and_then(|p| p.as_str()).and_then(Platform::parse).unwrap_or_default(),
+                platform: v
+                    .get("platform")
+                    .and_then(|p| p.as_str())
+                    .and_then(Platform::parse)
+                    .unwrap_or_default(),
                 reply_to: v.get("reply_to").and_then(|r| r.as_str()).map(String::from),
                 ..Post::default()
             })

@@ -290,5 +290,10 @@ pub(super) fn compile_terms(file: &str, raw: Vec<RawTerm>) -> Result<OrgTerms, P
 /// The last non-empty line of a (multi-line) regex error: the one that
 /// says what is wrong.
 fn last_line(s: &str) -> String {
-    s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(s).trim().to_string()
+    s.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(s)
+        .trim()
+        .to_string()
 }
