@@ -14,23 +14,31 @@
 //! `lexicons/patient_narrative.csv`; the grammar (determiners, sentence
 //! starts, past tense) is here.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use primum_text::{Analysis, Case, Lexicon, Span, TokenKind};
-use regex::Regex;
+use primum_text::{Analysis, Case, LexMatch, Lexicon, Span, TokenKind};
 
-use crate::phi::{self, Identifier};
+use crate::phi::pattern::{Haystack, Pattern};
+use crate::phi::words::Cues;
+use crate::phi::{self, Age, Identifier};
 use crate::policy::Policy;
+use crate::rule::Diagnostic;
 
 /// Lazily computed signals of one post.
 pub struct Signals<'a> {
     pub text: &'a Analysis<'a>,
     pub reply: Option<&'a Analysis<'a>>,
     pub policy: &'a Policy,
+    haystack: OnceCell<Haystack<'a>>,
     patient: OnceCell<PatientContext>,
+    cues: OnceCell<Cues>,
+    ages: OnceCell<Vec<Age>>,
     identifiers: OnceCell<Vec<Identifier>>,
     places: OnceCell<Vec<Place>>,
+    disrespect: OnceCell<Vec<Diagnostic>>,
+    occupations: OnceCell<Vec<LexMatch<'static, ()>>>,
 }
 
 /// Where the post refers to a patient or to someone in care.
@@ -206,7 +214,7 @@ static CLINICAL_TERMS: LazyLock<Lexicon<bool>> = LazyLock::new(|| {
 });
 
 /// Occupations (for "caring for the county's rowing medallist").
-pub(crate) static OCCUPATIONS: LazyLock<Lexicon<()>> = LazyLock::new(|| {
+static OCCUPATIONS: LazyLock<Lexicon<()>> = LazyLock::new(|| {
     Lexicon::new(
         crate::lexicon_rows!("occupations.csv")
             .into_iter()
@@ -285,30 +293,28 @@ const BED_WORDS: &[&str] = &[
     "majors",
 ];
 
-static AGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static AGE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?x)
         \b\d{1,3}\s?-?\s?(?:years?|yrs?|yr|month|months|week|weeks|day)\s?-?\s?olds?\b
         | \b\d{1,3}\s?(?:yo|y/o|y\.o\.?)(?:\b|\s|$)
         | (?i:\bin\s(?:his|her|their)\s(?:early\s|mid\s|mid-|late\s)?(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[1-9]0s)\b)
         | (?i:\baged\s\d{1,3}\b)",
     )
-    .expect("valid regex")
 });
 
 /// "23F", "45M", "67 M" after a space or the start, not money.
-static AGE_SEX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[\s(,:;])(\d{1,3}\s?[MF])(?:[\s,.;:)]|$)").expect("valid regex"));
+static AGE_SEX: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?:^|[\s(,:;])(\d{1,3}\s?[MF])(?:[\s,.;:)]|$)").needs_digit());
 
-static CLOCK_TIME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{2}:\d{2}\b").expect("valid regex"));
+static CLOCK_TIME: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?i)\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{2}:\d{2}\b").needs_digit());
 
-static HONORIFIC_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s[A-Z][a-z'’]+(?:\s[A-Z][a-z'’-]+)?").expect("valid regex")
-});
+static HONORIFIC_NAME: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s[A-Z][a-z'’]+(?:\s[A-Z][a-z'’-]+)?"));
 
-static INSTITUTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static INSTITUTION: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?x)
         \b(?:(?:St|Saint)\.?\s[A-Z][a-z'’]+(?:'s|’s|s)?
             (?:\s(?:General|Hospital|Infirmary|Primary|School|Academy|College|Church|Hospice|ED|A&E|Medical\sCentre))?)
@@ -317,24 +323,22 @@ static INSTITUTION: LazyLock<Regex> = LazyLock::new(|| {
             |Memorial|Hospice|Clinic|Surgery|Primary|School|Academy|College|Nursery|University|Practice|Pharmacy)\b
         | \b(?:[A-Z][a-z'’]+\s){2,3}(?:ED|A&E|ICU|ITU|NICU|PICU|[Rr]esus|[Mm]aternity|[Tt]heatres)\b",
     )
-    .expect("valid regex")
 });
 
-static WARD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[Ww]ard\s\d{1,3}[A-Za-z]?\b|\b[A-Z][a-z]+\s[Ww]ard\b").expect("valid regex"));
+static WARD: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"\b[Ww]ard\s\d{1,3}[A-Za-z]?\b|\b[A-Z][a-z]+\s[Ww]ard\b"));
 
-static STREET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static STREET: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"\b\d{1,4}[A-Za-z]?\s(?:[A-Z][a-z'’]+\s){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Crescent|Way|Court|Ct|Place|Terrace|Grove|Gardens|Parade|Boulevard|Blvd|Square|Mews|Row|Walk)\b",
     )
-    .expect("valid regex")
+    .needs_digit()
 });
 
-static LOCALITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static LOCALITY: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"\b(?:from|in|at|near|of|outside|around),?\s((?:[A-Z][a-z'’]+)(?:\s[A-Z][a-z'’]+){0,2}(?:\s(?:district|village|county|town|island|suburb))?)|\b([A-Z][a-z'’]+\s(?:district|village|county|island|suburb))\b",
     )
-    .expect("valid regex")
 });
 
 /// Capitalised words that are not places (calendar words, titles,
@@ -430,32 +434,72 @@ impl<'a> Signals<'a> {
             text,
             reply,
             policy,
+            haystack: OnceCell::new(),
             patient: OnceCell::new(),
+            cues: OnceCell::new(),
+            ages: OnceCell::new(),
             identifiers: OnceCell::new(),
             places: OnceCell::new(),
+            disrespect: OnceCell::new(),
+            occupations: OnceCell::new(),
         }
+    }
+
+    /// The post's text, prepared for the built-in patterns.
+    pub(crate) fn haystack(&self) -> Haystack<'a> {
+        *self.haystack.get_or_init(|| Haystack::new(self.text.text))
     }
 
     /// Where the post refers to a patient, and whether it tells one
     /// patient's story.
     pub fn patient(&self) -> &PatientContext {
-        self.patient.get_or_init(|| patient_context(self.text, self.reply))
+        self.patient
+            .get_or_init(|| patient_context(self.text, self.haystack(), self.reply, self.occupations()))
+    }
+
+    /// The identifier detector's cue phrases (titles, relations, record
+    /// labels...) found in the post.
+    pub fn cues(&self) -> &Cues {
+        self.cues.get_or_init(|| Cues::new(self.text))
+    }
+
+    /// Every age stated in the post (`phi::ages`), in text order.
+    pub fn ages(&self) -> &[Age] {
+        self.ages.get_or_init(|| phi::ages_in(self.haystack()))
     }
 
     /// Identifiers found in the post's text, before any exemption.
     pub fn identifiers(&self) -> &[Identifier] {
-        self.identifiers.get_or_init(|| phi::detect(self.text))
+        self.identifiers
+            .get_or_init(|| phi::detect_with(self.text, self.haystack(), self.cues(), self.ages()))
     }
 
     /// Named institutions, numbered wards, street addresses and named
     /// localities, in text order.
     pub fn places(&self) -> &[Place] {
-        self.places.get_or_init(|| find_places(self.text))
+        self.places.get_or_init(|| find_places_in(self.text, self.haystack()))
+    }
+
+    /// Occupations named in the post (`lexicons/occupations.csv`): read
+    /// by the patient signal and by `privacy/reidentification-risk`.
+    pub fn occupations(&self) -> &[LexMatch<'static, ()>] {
+        self.occupations.get_or_init(|| OCCUPATIONS.find_all(self.text))
+    }
+
+    /// The findings of `professionalism/disrespect` (insults, slurs,
+    /// profanity), which `professionalism/negativity` also weighs: `find`
+    /// computes them on first use.
+    pub(crate) fn disrespect(&self, find: impl FnOnce() -> Vec<Diagnostic>) -> &[Diagnostic] {
+        self.disrespect.get_or_init(find)
     }
 }
 
 /// Finds institutions, wards, streets and localities by pattern.
 pub fn find_places(a: &Analysis<'_>) -> Vec<Place> {
+    find_places_in(a, Haystack::new(a.text))
+}
+
+fn find_places_in(a: &Analysis<'_>, h: Haystack<'_>) -> Vec<Place> {
     let text = a.text;
     let mut out: Vec<Place> = Vec::new();
     let push = |span: Span, kind: PlaceKind, out: &mut Vec<Place>| {
@@ -463,13 +507,13 @@ pub fn find_places(a: &Analysis<'_>) -> Vec<Place> {
             out.push(Place { span, kind });
         }
     };
-    for m in STREET.find_iter(text) {
+    for m in STREET.find_iter(h) {
         push(Span::new(m.start(), m.end()), PlaceKind::Street, &mut out);
     }
-    for m in WARD.find_iter(text) {
+    for m in WARD.find_iter(h) {
         push(Span::new(m.start(), m.end()), PlaceKind::Ward, &mut out);
     }
-    for m in INSTITUTION.find_iter(text) {
+    for m in INSTITUTION.find_iter(h) {
         // Drop leading words that are not names ("Our", "The").
         let mut start = m.start();
         for w in m.as_str().split(' ') {
@@ -487,7 +531,7 @@ pub fn find_places(a: &Analysis<'_>) -> Vec<Place> {
             }
         }
     }
-    for c in LOCALITY.captures_iter(text) {
+    for c in LOCALITY.captures_iter(h) {
         let Some(g) = c.get(1).or_else(|| c.get(2)) else {
             continue;
         };
@@ -515,7 +559,12 @@ fn clinical_hashtag(norm: &str) -> bool {
     })
 }
 
-fn patient_context(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> PatientContext {
+fn patient_context(
+    a: &Analysis<'_>,
+    h: Haystack<'_>,
+    reply: Option<&Analysis<'_>>,
+    occupations: &[LexMatch<'_, ()>],
+) -> PatientContext {
     let matches = NARRATIVE.find_all(a);
     let n = a.tokens.len();
     let word = |i: usize| a.tokens.get(i).map_or("", |t| t.norm.as_str());
@@ -576,7 +625,7 @@ fn patient_context(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> PatientCon
     }
     // "caring for the county's rowing medallist", "delivered a baby for
     // our local principal": an occupation after a care event is a person.
-    for m in OCCUPATIONS.find_all(a) {
+    for m in occupations {
         let s = sentence(a, m.first);
         let care_before = cues.iter().any(|c| {
             c.role == Role::Event && c.first < m.first && m.first - c.first <= 10 && sentence(a, c.first) == s
@@ -595,11 +644,10 @@ fn patient_context(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> PatientCon
     }
 
     // Ages ("a 45-year-old", "19 yr old", "23F", "in her eighties").
-    let text = a.text;
-    let mut age_spans: Vec<Span> = AGE.find_iter(text).map(|m| Span::new(m.start(), m.end())).collect();
+    let mut age_spans: Vec<Span> = AGE.find_iter(h).map(|m| Span::new(m.start(), m.end())).collect();
     age_spans.extend(
         AGE_SEX
-            .captures_iter(text)
+            .captures_iter(h)
             .filter_map(|c| c.get(1))
             .filter(|g| {
                 let digits: String = g.as_str().chars().take_while(char::is_ascii_digit).collect();
@@ -685,7 +733,7 @@ fn patient_context(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> PatientCon
     }
 
     // "Mrs Eleanor Voss".
-    for m in HONORIFIC_NAME.find_iter(text) {
+    for m in HONORIFIC_NAME.find_iter(h) {
         let (Some(first), Some(last)) = (token_at(a, m.start()), token_at(a, m.end().saturating_sub(1))) else {
             continue;
         };
@@ -699,7 +747,7 @@ fn patient_context(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> PatientCon
     }
 
     // Clock times ("at 3am") are time cues.
-    for m in CLOCK_TIME.find_iter(text) {
+    for m in CLOCK_TIME.find_iter(h) {
         if let Some(first) = token_at(a, m.start()) {
             cues.push(Cue {
                 span: Span::new(m.start(), m.end()),
@@ -778,6 +826,31 @@ fn question_sentence(a: &Analysis<'_>, i: usize) -> bool {
         })
 }
 
+/// Whether the normalised word `w` is a compound row of the narrative
+/// lexicon ("portal", "volunteers"), as the lexicon matches it on its own.
+/// Analysing a word costs more than looking it up, so answers are kept per
+/// thread (a bounded cache of a pure function).
+fn compound_word(w: &str) -> bool {
+    thread_local! {
+        static SEEN: RefCell<HashMap<String, bool>> = RefCell::new(HashMap::new());
+    }
+    SEEN.with(|seen| {
+        if let Some(&v) = seen.borrow().get(w) {
+            return v;
+        }
+        let v = NARRATIVE
+            .find_all(&Analysis::new(w))
+            .iter()
+            .any(|m| *m.value == Role::Compound);
+        let mut seen = seen.borrow_mut();
+        if seen.len() >= 4096 {
+            seen.clear();
+        }
+        seen.insert(w.to_string(), v);
+        v
+    })
+}
+
 /// Whether the patient or person noun at `first..end` refers to one
 /// specific person: a singular determiner before it (up to five words
 /// back, for "the county's youngest-ever Olympic rowing medallist"), or
@@ -792,10 +865,7 @@ fn noun_referent(a: &Analysis<'_>, first: usize, end: usize, role: Role) -> Opti
     // "patient portal", "patient volunteers": an attribute, not a person.
     if role == Role::Patient
         && next_tok.is_some_and(|t| t.kind == TokenKind::Word && t.space_before)
-        && NARRATIVE
-            .find_all(&Analysis::new(next))
-            .iter()
-            .any(|m| *m.value == Role::Compound)
+        && compound_word(next)
     {
         return None;
     }

@@ -6,7 +6,8 @@
 use std::sync::LazyLock;
 
 use primum_text::{Analysis, Span};
-use regex::Regex;
+
+use super::pattern::{Haystack, Pattern};
 
 /// An age stated in a text.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,25 +21,27 @@ pub struct Age {
     pub confidence: f32,
 }
 
-fn re(p: &str) -> Regex {
-    Regex::new(p).expect("valid built-in regex")
+fn re(p: &str) -> Pattern {
+    Pattern::new(p)
 }
 
-static YEARS_OLD: LazyLock<Regex> = LazyLock::new(|| {
+static YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)\b(\d{1,3})\s*-?\s*(?:years?|yrs?|yr)\s*-?\s*old\b|\b(\d{1,3})\s*(?:yo|y/o|y\.o\.?|yr\.?\s?old|yrs\.?\s?old)(?:\b|$)",
     )
+    .needs_digit()
 });
-static AGED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(?:aged|age|turned|turns|turning|reached|reaches)\s*:?\s+(\d{1,3})\b"));
-static SEX_AGE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{1,3}) ?([MF])\b"));
-static DECADE: LazyLock<Regex> = LazyLock::new(|| {
+static AGED: LazyLock<Pattern> =
+    LazyLock::new(|| re(r"(?i)\b(?:aged|age|turned|turns|turning|reached|reaches)\s*:?\s+(\d{1,3})\b").needs_digit());
+static SEX_AGE: LazyLock<Pattern> = LazyLock::new(|| re(r"\b(\d{1,3}) ?([MF])\b").needs_digit());
+static DECADE: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:her|his|their|my|your)\s+(?:(?:early|mid|late)[\s\-])?(?:(\d0)'?s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|hundreds))\b",
     )
 });
-static NAME_COMMA_AGE: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Z][a-z]+,\s(\d{1,3})(?:,|\))"));
-static BIRTHDAY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(\d{1,3})(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b"));
+static NAME_COMMA_AGE: LazyLock<Pattern> = LazyLock::new(|| re(r"\b[A-Z][a-z]+,\s(\d{1,3})(?:,|\))").needs_digit());
+static BIRTHDAY: LazyLock<Pattern> =
+    LazyLock::new(|| re(r"(?i)\b(\d{1,3})(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b").needs_digit());
 
 fn decade_word(w: &str) -> u32 {
     match w.to_ascii_lowercase().as_str() {
@@ -57,7 +60,12 @@ fn decade_word(w: &str) -> u32 {
 
 /// Every age stated in the text, in order.
 pub fn ages(a: &Analysis<'_>) -> Vec<Age> {
-    let text = a.text;
+    ages_in(Haystack::new(a.text))
+}
+
+/// [`ages`], for a text already prepared for pattern searches.
+pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
+    let text = h.text;
     let mut out: Vec<Age> = Vec::new();
     let mut add = |m: regex::Match<'_>, g: regex::Match<'_>, years: u32, confidence: f32| {
         let (s, e) = (m.start(), m.end());
@@ -71,7 +79,7 @@ pub fn ages(a: &Analysis<'_>) -> Vec<Age> {
         }
     };
     let num = |c: &regex::Captures<'_>, k: usize| c.get(k).and_then(|x| x.as_str().parse::<u32>().ok());
-    for c in YEARS_OLD.captures_iter(text) {
+    for c in YEARS_OLD.captures_iter(h) {
         if let (Some(m), Some(g), Some(y)) = (
             c.get(0),
             c.get(1).or_else(|| c.get(2)),
@@ -80,12 +88,12 @@ pub fn ages(a: &Analysis<'_>) -> Vec<Age> {
             add(m, g, y, 0.95);
         }
     }
-    for c in BIRTHDAY.captures_iter(text) {
+    for c in BIRTHDAY.captures_iter(h) {
         if let (Some(m), Some(g), Some(y)) = (c.get(0), c.get(1), num(&c, 1)) {
             add(m, g, y, 0.9);
         }
     }
-    for c in AGED.captures_iter(text) {
+    for c in AGED.captures_iter(h) {
         let (Some(m), Some(g), Some(y)) = (c.get(0), c.get(1), num(&c, 1)) else {
             continue;
         };
@@ -98,35 +106,39 @@ pub fn ages(a: &Analysis<'_>) -> Vec<Age> {
             add(m, g, y, 0.85);
         }
     }
-    for c in SEX_AGE.captures_iter(text) {
+    for c in SEX_AGE.captures_iter(h) {
         let (Some(m), Some(g), Some(y)) = (c.get(0), c.get(1), num(&c, 1)) else {
             continue;
         };
         let before = text[..m.start()].trim_end();
         let glued = text[..m.start()].ends_with(|ch: char| ch.is_alphanumeric() || "£$€₹.,°".contains(ch));
-        let after = text[m.end()..].trim_start().to_ascii_lowercase();
+        let after = text[m.end()..].trim_start().as_bytes();
+        let starts = |w: &str| {
+            after
+                .get(..w.len())
+                .is_some_and(|x| x.eq_ignore_ascii_case(w.as_bytes()))
+        };
         // "101F fever", "5M views": not ages.
         let from = before.char_indices().rev().nth(23).map_or(0, |(k, _)| k);
         let near = before[from..].to_ascii_lowercase();
-        let temperature = ["temp", "fever", "pyrex", "febrile"].iter().any(|w| near.contains(w))
-            || after.starts_with("fever")
-            || after.starts_with("temp");
+        let temperature =
+            ["temp", "fever", "pyrex", "febrile"].iter().any(|w| near.contains(w)) || starts("fever") || starts("temp");
         let million = c.get(2).is_some_and(|s| s.as_str() == "M")
             && [
                 "views", "follow", "people", "users", "dollar", "pound", "rupee", "likes", "subscri", "in ",
             ]
             .iter()
-            .any(|w| after.starts_with(w));
+            .any(|w| starts(w));
         if !glued && !temperature && !million && y >= 1 {
             add(m, g, y, 0.7);
         }
     }
-    for c in NAME_COMMA_AGE.captures_iter(text) {
+    for c in NAME_COMMA_AGE.captures_iter(h) {
         if let (Some(g), Some(y)) = (c.get(1), num(&c, 1)) {
             add(g, g, y, 0.6);
         }
     }
-    for c in DECADE.captures_iter(text) {
+    for c in DECADE.captures_iter(h) {
         let (Some(m), Some(g)) = (c.get(0), c.get(1).or_else(|| c.get(2))) else {
             continue;
         };

@@ -8,8 +8,8 @@
 use std::sync::LazyLock;
 
 use primum_text::Analysis;
-use regex::Regex;
 
+use super::pattern::{Haystack, Pattern};
 use super::words::{Cues, Role};
 use super::{Identifier, push};
 use crate::finding::Kind;
@@ -18,17 +18,17 @@ const WEEKDAY: &str =
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)";
 const MONTH: &str = r"(january|february|march|april|may|june|july|august|september|october|november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)";
 
-static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static DAY_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
         r"(?i)\b(?:{WEEKDAY}\.?,?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|\u{{2013}}|to)\s*\d{{1,2}}(?:st|nd|rd|th)?)?(?:\s+of)?\s+{MONTH}\b\.?(?:,?\s+(\d{{4}})\b)?"
     ))
-    .expect("valid built-in regex")
+    .needs_digit()
 });
-static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static MONTH_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
         r"(?i)\b(?:{WEEKDAY}\.?,?\s+)?{MONTH}\.?\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"
     ))
-    .expect("valid built-in regex")
+    .needs_digit()
 });
 
 /// Month words that are also ordinary words and count only when capitalised.
@@ -41,9 +41,9 @@ fn month_ok(word: &str) -> bool {
     !ambiguous || word.starts_with(|c: char| c.is_ascii_uppercase())
 }
 
-pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
+pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let text = a.text;
-    for c in DAY_FIRST.captures_iter(text) {
+    for c in DAY_FIRST.captures_iter(h) {
         let (Some(m), Some(day), Some(month)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
@@ -59,7 +59,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             );
         }
     }
-    for c in MONTH_FIRST.captures_iter(text) {
+    for c in MONTH_FIRST.captures_iter(h) {
         let (Some(m), Some(month), Some(day)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };

@@ -24,6 +24,7 @@ pub mod checksums;
 mod dates;
 mod names;
 pub mod numbers;
+pub(crate) mod pattern;
 pub mod words;
 
 use std::collections::BTreeMap;
@@ -31,7 +32,9 @@ use std::collections::BTreeMap;
 use primum_text::{Analysis, Span, TokenKind};
 
 use crate::finding::Kind;
+pub(crate) use ages::ages_in;
 pub use ages::{Age, ages};
+use pattern::Haystack;
 use words::{Cues, Role, WORDS};
 
 /// One identifier found in a text.
@@ -67,11 +70,17 @@ pub(crate) fn push(
 
 /// Finds the identifiers in `text`, sorted by position, not overlapping.
 pub fn detect(text: &Analysis<'_>) -> Vec<Identifier> {
-    let cues = Cues::new(text);
+    let h = Haystack::new(text.text);
+    detect_with(text, h, &Cues::new(text), &ages_in(h))
+}
+
+/// [`detect`], with the cue phrases and ages of the text already found
+/// (the engine shares them between rules).
+pub(crate) fn detect_with(text: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, ages: &[Age]) -> Vec<Identifier> {
     let mut cand = Vec::new();
-    numbers::detect(text, &cues, &mut cand);
-    dates::detect(text, &cues, &mut cand);
-    for age in ages(text) {
+    numbers::detect(text, h, cues, &mut cand);
+    dates::detect(text, h, cues, &mut cand);
+    for age in ages {
         if age.years >= 90 {
             push(
                 &mut cand,
@@ -83,7 +92,7 @@ pub fn detect(text: &Analysis<'_>) -> Vec<Identifier> {
             );
         }
     }
-    names::detect(text, &cues, &mut cand);
+    names::detect(text, cues, &mut cand);
     web(text, &mut cand);
     merge(cand)
 }
@@ -184,14 +193,23 @@ fn web(a: &Analysis<'_>, out: &mut Vec<Identifier>) {
 /// a person's: a phone number given as a reception, helpline or free-phone
 /// number, a role mailbox (`reception@`), a public body's web address.
 pub fn is_public_org(a: &Analysis<'_>, id: &Identifier) -> bool {
+    is_public_org_with(a, id, || Cues::new(a))
+}
+
+/// [`is_public_org`], taking the text's cue phrases from `cues` when they
+/// are needed.
+pub(crate) fn is_public_org_with<C: std::borrow::Borrow<Cues>>(
+    a: &Analysis<'_>,
+    id: &Identifier,
+    cues: impl FnOnce() -> C,
+) -> bool {
     let s = &a.text[id.span.start..id.span.end];
     match id.kind {
         Kind::Phone | Kind::Fax => {
             if numbers::service_number(s) {
                 return true;
             }
-            let cues = Cues::new(a);
-            org_phone_context(a, &cues, id.span)
+            org_phone_context(a, cues().borrow(), id.span)
         }
         Kind::Email => {
             let local = s.split('@').next().unwrap_or("").to_ascii_lowercase();

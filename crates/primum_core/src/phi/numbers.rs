@@ -7,34 +7,37 @@
 
 use std::sync::LazyLock;
 
-use primum_text::{Analysis, Span, TokenKind};
-use regex::Regex;
-
 use super::checksums;
+use super::pattern::{Haystack, Pattern};
 use super::words::{Cues, Role};
 use super::{Identifier, push};
 use crate::finding::Kind;
+use primum_text::{Analysis, Span, TokenKind};
 
-fn re(p: &str) -> Regex {
-    Regex::new(p).expect("valid built-in regex")
+fn re(p: &str) -> Pattern {
+    Pattern::new(p)
 }
 
-static PHONE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)[ .\-]?)?\d(?:[ .\-]?\d){5,14}"));
-static NUM_DATE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b|\b(\d{4})-(\d{1,2})-(\d{1,2})\b"));
-static IPV4: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:\d{1,3}\.){3}\d{1,3}\b"));
-static IPV6: LazyLock<Regex> = LazyLock::new(|| {
+static PHONE: LazyLock<Pattern> =
+    LazyLock::new(|| re(r"(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)[ .\-]?)?\d(?:[ .\-]?\d){5,14}").needs_digit());
+static NUM_DATE: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b|\b(\d{4})-(\d{1,2})-(\d{1,2})\b").needs_digit()
+});
+static IPV4: LazyLock<Pattern> = LazyLock::new(|| re(r"\b(?:\d{1,3}\.){3}\d{1,3}\b").needs_digit());
+static IPV6: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?|(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4})",
     )
 });
-static SSN: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d{3}-\d{2}-\d{4}\b"));
-static LONG_DIGITS: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d{4}[ \-]?\d{4,6}[ \-]?\d{1,7}(?:[ \-]?\d{1,4})?\b"));
-static NHS: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b"));
-static MBI: LazyLock<Regex> = LazyLock::new(|| re(r"\b[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2}\b"));
-static IBAN: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b"));
-static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
+static SSN: LazyLock<Pattern> = LazyLock::new(|| re(r"\b\d{3}-\d{2}-\d{4}\b").needs_digit());
+static LONG_DIGITS: LazyLock<Pattern> =
+    LazyLock::new(|| re(r"\b\d{4}[ \-]?\d{4,6}[ \-]?\d{1,7}(?:[ \-]?\d{1,4})?\b").needs_digit());
+static NHS: LazyLock<Pattern> = LazyLock::new(|| re(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b").needs_digit());
+static MBI: LazyLock<Pattern> =
+    LazyLock::new(|| re(r"\b[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2}\b").needs_digit());
+static IBAN: LazyLock<Pattern> =
+    LazyLock::new(|| re(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b").needs_digit());
+static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
     re(concat!(
         // UK
         r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}\b",
@@ -47,6 +50,7 @@ static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
         // India: PIN
         r"|(?i:\bpin(?: ?code)?\b[:\s\-]*)\d{3} ?\d{3}\b",
     ))
+    .needs_digit()
 });
 
 /// The previous word-like tokens before byte `at` (up to `n`), as token indices.
@@ -68,18 +72,18 @@ fn digit_count(s: &str) -> usize {
 /// match is part of something else.
 fn glued(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    let after2: String = text[end..].chars().take(4).collect();
+    let mut rest = text[end..].chars();
+    let after = rest.next();
+    let digit_next = rest.next().is_some_and(|c| c.is_ascii_digit());
     matches!(before, Some(c) if c.is_alphanumeric() || "£$€₹¥#/:.,".contains(c))
         || matches!(after, Some(c) if c.is_alphanumeric() || "%/:".contains(c))
-        || after2.starts_with(',') && after2[1..].starts_with(|c: char| c.is_ascii_digit())
-        || after2.starts_with('.') && after2[1..].starts_with(|c: char| c.is_ascii_digit())
+        || matches!(after, Some(',' | '.')) && digit_next
 }
 
-pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
+pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let text = a.text;
     // Numeric dates.
-    for c in NUM_DATE.captures_iter(text) {
+    for c in NUM_DATE.captures_iter(h) {
         let Some(m) = c.get(0) else { continue };
         let g = |k: usize| c.get(k).and_then(|x| x.as_str().parse::<u32>().ok());
         let ok = if let (Some(x), Some(y)) = (g(1), g(2)) {
@@ -97,12 +101,12 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         }
     }
     // IP addresses.
-    for m in IPV4.find_iter(text) {
+    for m in IPV4.find_iter(h) {
         if m.as_str().split('.').all(|p| p.parse::<u32>().is_ok_and(|v| v <= 255)) && !glued(text, m.start(), m.end()) {
             push(out, m.start(), m.end(), Kind::Ip, 0.9, "IPv4 address");
         }
     }
-    for m in IPV6.find_iter(text) {
+    for m in IPV6.find_iter(h) {
         let s = m.as_str();
         let colons = s.matches(':').count();
         let hexy = s.chars().any(|c| c.is_ascii_alphabetic());
@@ -111,12 +115,12 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         }
     }
     // National and account numbers with a structure or check digit.
-    for m in SSN.find_iter(text) {
+    for m in SSN.find_iter(h) {
         if checksums::digits(m.as_str()).is_some_and(|d| checksums::ssn(&d)) && !glued(text, m.start(), m.end()) {
             push(out, m.start(), m.end(), Kind::Id, 0.9, "US social security number");
         }
     }
-    for m in LONG_DIGITS.find_iter(text) {
+    for m in LONG_DIGITS.find_iter(h) {
         let Some(d) = checksums::digits(m.as_str()) else {
             continue;
         };
@@ -159,7 +163,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             }
         }
     }
-    for m in NHS.find_iter(text) {
+    for m in NHS.find_iter(h) {
         let Some(d) = checksums::digits(m.as_str()) else {
             continue;
         };
@@ -172,7 +176,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             push(out, m.start(), m.end(), Kind::Id, 0.7, "NHS number (mod 11 check)");
         }
     }
-    for m in MBI.find_iter(text) {
+    for m in MBI.find_iter(h) {
         if checksums::us_mbi(m.as_str()) {
             push(
                 out,
@@ -184,13 +188,13 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             );
         }
     }
-    for m in IBAN.find_iter(text) {
+    for m in IBAN.find_iter(h) {
         if checksums::iban(m.as_str()) {
             push(out, m.start(), m.end(), Kind::Id, 0.9, "IBAN (mod 97 check)");
         }
     }
     // Postcodes.
-    for m in POSTCODE.find_iter(text) {
+    for m in POSTCODE.find_iter(h) {
         let s = m.as_str();
         // The PIN form starts with its cue word; keep only the digits.
         let off = s
@@ -198,7 +202,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             .unwrap_or(0);
         push(out, m.start() + off, m.end(), Kind::Address, 0.8, "postcode");
     }
-    phones(a, cues, out);
+    phones(a, h, cues, out);
     cued_ids(a, cues, out);
 }
 
@@ -215,9 +219,9 @@ pub fn service_number(digits: &str) -> bool {
     }) || d.len() == 6 && d.starts_with("13")
 }
 
-fn phones(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
+fn phones(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let text = a.text;
-    for m in PHONE.find_iter(text) {
+    for m in PHONE.find_iter(h) {
         let (start, end) = (m.start(), m.end());
         let s = m.as_str();
         // A match may start inside a longer token (a date, a price).

@@ -72,11 +72,34 @@ fn grade(words: usize, sentences: usize, syllables: usize) -> f64 {
 
 /// The syllables of one word, by rule.
 pub(crate) fn syllables(word: &str) -> usize {
-    let w: Vec<char> = word
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect();
+    // The letters, lower case. This runs for every word of every post:
+    // words of up to 32 letters stay on the stack.
+    let mut short = ['\0'; 32];
+    let mut long: Vec<char> = Vec::new();
+    let mut len = 0;
+    let mut push = |c: char| {
+        if len < short.len() {
+            short[len] = c;
+        } else {
+            if long.is_empty() {
+                long.extend_from_slice(&short);
+            }
+            long.push(c);
+        }
+        len += 1;
+    };
+    if word.is_ascii() {
+        // The same letters as below, without the Unicode tables.
+        word.bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .for_each(|b| push(char::from(b.to_ascii_lowercase())));
+    } else {
+        word.chars()
+            .filter(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+            .for_each(&mut push);
+    }
+    let w: &[char] = if len <= short.len() { &short[..len] } else { &long };
     if w.is_empty() {
         return 0;
     }

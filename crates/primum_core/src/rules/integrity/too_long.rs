@@ -62,14 +62,20 @@ declare_rule! {
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let p = ctx.platform();
     let own = usize::try_from(ctx.opt_i64("max_chars")).ok().filter(|&n| n > 0);
-    let (limit, whose) = match (platform::limit(p), own) {
-        (Some(l), Some(o)) if o < l => (o, "the policy's".to_string()),
-        (Some(l), _) => (l, format!("{}'s", p.title())),
-        (None, Some(o)) => (o, "the policy's".to_string()),
+    // Whose limit it is: the policy's (`true`) or the platform's.
+    let (limit, policy) = match (platform::limit(p), own) {
+        (Some(l), Some(o)) if o < l => (o, true),
+        (Some(l), _) => (l, false),
+        (None, Some(o)) => (o, true),
         (None, None) => return,
     };
     let Some(start) = platform::overflow_start(ctx.text, p, limit) else {
         return;
+    };
+    let whose = if policy {
+        "the policy's".to_string()
+    } else {
+        format!("{}'s", p.title())
     };
     let len = platform::length_of(ctx.text, p);
     let unit = if p == Platform::X {

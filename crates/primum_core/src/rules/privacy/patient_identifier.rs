@@ -103,7 +103,7 @@ fn personal_sentences(ctx: &Ctx<'_>, a: &Analysis<'_>, cues: &Cues) -> Vec<bool>
             *x = true;
         }
     }
-    for age in phi::ages(a) {
+    for age in ctx.signals.ages() {
         if let Some(x) = p.get_mut(sent_at(age.span.start)) {
             *x = true;
         }
@@ -151,8 +151,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if ids.is_empty() {
         return;
     }
-    let cues = Cues::new(a);
-    let personal = personal_sentences(ctx, a, &cues);
+    let cues = ctx.signals.cues();
+    let personal = personal_sentences(ctx, a, cues);
     let n = a.sentences.len();
     let sent_of = |sp: Span| {
         a.sentences
@@ -169,7 +169,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|id| {
             let s = text_of(id);
-            if allowed(ctx, id, s) || phi::is_public_org(a, id) {
+            if allowed(ctx, id, s) || phi::is_public_org_with(a, id, || cues) {
                 return false;
             }
             let here = is_personal(id.span);
@@ -177,7 +177,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 Kind::Name => {
                     if id.reason == "professional title and name" {
                         // A colleague, unless introduced as a patient ("my patient Dr Jones").
-                        patient_before_title(a, &cues, id.span)
+                        patient_before_title(a, cues, id.span)
                     } else if colleague_post {
                         here
                     } else if id.confidence < 0.75 {

@@ -4,12 +4,12 @@
 use std::sync::LazyLock;
 
 use primum_text::{Lexicon, Span};
-use regex::Regex;
 
 use crate::declare_rule;
 use crate::finding::Severity;
+use crate::phi::pattern::Pattern;
 use crate::rule::{Ctx, Diagnostic};
-use crate::signals::{OCCUPATIONS, PlaceKind};
+use crate::signals::PlaceKind;
 
 declare_rule! {
     /// ## What it checks
@@ -154,8 +154,8 @@ static RARE: LazyLock<Lexicon<()>> = LazyLock::new(|| {
     )
 });
 
-static AGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static AGE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?x)
         \b\d{1,3}\s?-?\s?(?:years?|yrs?|yr|months?)\s?-?\s?olds?\b
         | \b\d{1,3}\s?(?:yo|y/o|y\.o\.?)(?:\b|\s|$)
@@ -164,14 +164,13 @@ static AGE: LazyLock<Regex> = LazyLock::new(|| {
         | (?i:\baged\s\d{1,3}\b)
         | [A-Za-z'’]+,\s\d{1,3},",
     )
-    .expect("valid regex")
 });
 
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static DATE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)\b\d{1,2}(?:st|nd|rd|th)?\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\s\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
     )
-    .expect("valid regex")
+    .needs_digit()
 });
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -186,16 +185,16 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for m in RARE.find_all(a) {
         found.push((Category::RareCondition, m.span));
     }
-    for m in OCCUPATIONS.find_all(a) {
+    for m in ctx.signals.occupations() {
         found.push((Category::Occupation, m.span));
     }
-    for m in AGE.find_iter(a.text) {
+    for m in AGE.find_iter(ctx.signals.haystack()) {
         let s = m.as_str();
         let trimmed = s.trim_start_matches(|c: char| !c.is_alphanumeric());
         let start = m.end() - trimmed.len();
         found.push((Category::Age, Span::new(start, m.end())));
     }
-    for m in DATE.find_iter(a.text) {
+    for m in DATE.find_iter(ctx.signals.haystack()) {
         found.push((Category::Time, Span::new(m.start(), m.end())));
     }
     for p in ctx.signals.places() {

@@ -4,9 +4,9 @@
 use std::sync::LazyLock;
 
 use primum_text::{Lexicon, Span, TokenKind};
-use regex::Regex;
 
 use crate::declare_rule;
+use crate::phi::pattern::Pattern;
 use crate::rule::{Ctx, Diagnostic};
 use crate::signals::PlaceKind;
 
@@ -98,8 +98,8 @@ static PHRASES: LazyLock<Lexicon<Role>> = LazyLock::new(|| {
 /// Dates and spans of days: "3-17 August", "12 May", "for two weeks",
 /// "until Sunday". A vague "next week" is not enough: conference trips
 /// are announced that way without saying the home is empty.
-static DATES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static DATES: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?ix)
         \b\d{1,2}(?:st|nd|rd|th)?\s?(?:-|–|to|until|till)\s?\d{1,2}(?:st|nd|rd|th)?\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b
         | \b\d{1,2}(?:st|nd|rd|th)?\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b
@@ -108,10 +108,9 @@ static DATES: LazyLock<Regex> = LazyLock::new(|| {
         | \bfor\s(?:a|one|two|three|four|\d)\s(?:weeks?|fortnight|months?|nights)\b
         | \b(?:until|till|til|back\son)\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s\d)",
     )
-    .expect("valid regex")
 });
 
-static PHONE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\+?\d[\d ()-]{7,16}\d").expect("valid regex"));
+static PHONE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"\+?\d[\d ()-]{7,16}\d").needs_digit());
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
@@ -137,7 +136,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(t) = has(Role::Travel)
         && has(Role::Public).is_none()
         && let Some(d) = DATES
-            .find_iter(a.text)
+            .find_iter(ctx.signals.haystack())
             .find(|m| m.start() >= t.start && m.start() - t.start < 80)
     {
         hits.push((t.cover(Span::new(d.start(), d.end())), "travel dates"));
@@ -159,7 +158,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // The author's own phone number.
     if let Some(p) = has(Role::Phone)
         && let Some(n) = PHONE
-            .find_iter(a.text)
+            .find_iter(ctx.signals.haystack())
             .find(|m| m.start() >= p.end && m.start() - p.end < 20)
     {
         hits.push((p.cover(Span::new(n.start(), n.end())), "personal phone number"));

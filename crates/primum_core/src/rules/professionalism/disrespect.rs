@@ -216,7 +216,16 @@ fn profanity_diag(ctx: &Ctx<'_>, span: Span, word: &str) -> Diagnostic {
         .with_note(format!("profanity: {word}"))
 }
 
-pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    out.extend_from_slice(ctx.signals.disrespect(|| find(ctx)));
+}
+
+/// The rule's findings. They depend on the text alone (the rule has no
+/// options), so `professionalism/negativity` reads them too, through
+/// [`Signals::disrespect`](crate::signals::Signals::disrespect), and
+/// they are found once per post.
+pub(crate) fn find(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     let a = ctx.text;
     let reporting = reporting_sentences(ctx);
     // Tokens already reported, so that a term is reported once.
@@ -279,6 +288,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     out.sort_by_key(|d| d.span.map_or(0, |s| s.start));
+    out
 }
 
 #[cfg(test)]

@@ -111,9 +111,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .map(|m| a.slice(m.span))
         .collect();
     score += 2.0 * rants.len() as f64;
-    let mut insults = Vec::new();
-    super::disrespect::check(ctx, &mut insults);
-    score += 2.0 * insults.len().min(3) as f64;
+    let insults = ctx.signals.disrespect(|| super::disrespect::find(ctx)).len();
+    score += 2.0 * insults.min(3) as f64;
     score += shouted.min(2) as f64;
     let min = ctx.opt_f64("min_score");
     if score < min {
