@@ -1,9 +1,11 @@
 //! The analysis of one post's text, done once and shared by every rule.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::Span;
 use crate::fold::Folded;
+use crate::lexicon::{Hits, scan_shared};
 use crate::token::{Case, Token, TokenKind, tokenize};
 
 /// A sentence: its original byte span and the tokens in it.
@@ -35,6 +37,8 @@ pub struct Analysis<'t> {
     /// For each token in the stream: its byte start in `stream` and its
     /// index in `tokens`.
     pub(crate) stream_index: Vec<(u32, u32)>,
+    /// The hits of all lexicons in the stream, scanned once on first use.
+    lex_hits: OnceCell<Option<Hits>>,
 }
 
 const NEGATORS: &[&str] = &[
@@ -98,6 +102,7 @@ impl<'t> Analysis<'t> {
             negated: Vec::new(),
             stream: String::new(),
             stream_index: Vec::new(),
+            lex_hits: OnceCell::new(),
         };
         a.split_sentences();
         a.mark_quotes();
@@ -350,6 +355,12 @@ impl<'t> Analysis<'t> {
         }
         self.stream = stream;
         self.stream_index = index;
+    }
+
+    /// The hits of every registered lexicon in this text (see
+    /// [`crate::Lexicon`]), scanned on first use.
+    pub(crate) fn lexicon_hits(&self) -> Option<&Hits> {
+        self.lex_hits.get_or_init(|| scan_shared(self)).as_ref()
     }
 
     /// The token index of the stream token starting at byte `at`, if any.

@@ -6,15 +6,28 @@
 //! only on whole words. A phrase ending in `*` also matches longer words
 //! (`detox*` matches `detoxing`).
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::{Analysis, Span};
 
 /// A compiled list of phrases, each with a value of type `V`.
+///
+/// Every lexicon is also registered in one process-wide automaton holding
+/// the phrases of all lexicons, so that a post's token stream is scanned
+/// once for all of them (the rules read some forty lexicons per post; one
+/// scan each was most of the engine's time). The hits of that one scan are
+/// cached in the [`Analysis`] and each lexicon takes its own from there. A
+/// lexicon created after the shared automaton was last built uses an
+/// automaton of its own until the next post rebuilds the shared one, so
+/// results never depend on the order in which lexicons were created.
 #[derive(Debug, Clone)]
 pub struct Lexicon<V> {
-    automaton: AhoCorasick,
+    id: u32,
     entries: Vec<Entry<V>>,
+    own: OnceLock<AhoCorasick>,
 }
 
 #[derive(Debug, Clone)]
@@ -37,6 +50,113 @@ pub struct LexMatch<'l, V> {
     pub value: &'l V,
 }
 
+/// The phrases of every lexicon created so far, by id.
+static REGISTRY: Mutex<Vec<Arc<[(String, bool)]>>> = Mutex::new(Vec::new());
+/// Set when a lexicon was registered after the shared automaton was built.
+static PENDING: AtomicBool = AtomicBool::new(false);
+/// The shared automaton over all registered lexicons.
+static SHARED: RwLock<Option<Arc<Shared>>> = RwLock::new(None);
+
+struct Shared {
+    automaton: AhoCorasick,
+    /// For each pattern: its lexicon and its entry there.
+    owner: Vec<(u32, u32)>,
+    /// For each pattern: a prefix phrase (`detox*`).
+    prefix: Vec<bool>,
+    /// Lexicons with an id below this are in the automaton.
+    covers: u32,
+}
+
+/// One hit of the shared automaton in a post's stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Hit {
+    lexicon: u32,
+    start: u32,
+    /// `u32::MAX - end`, so that sorting puts the longest first.
+    neg_end: u32,
+    entry: u32,
+}
+
+/// The hits of the shared automaton in one post, sorted by lexicon, start,
+/// then longest first.
+#[derive(Debug, Clone)]
+pub(crate) struct Hits {
+    covers: u32,
+    hits: Vec<Hit>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn shared() -> Option<Arc<Shared>> {
+    if PENDING.swap(false, Ordering::AcqRel) {
+        let lexicons: Vec<Arc<[(String, bool)]>> = lock(&REGISTRY).clone();
+        let mut owner = Vec::new();
+        let mut prefix = Vec::new();
+        let mut patterns: Vec<&str> = Vec::new();
+        for (id, phrases) in lexicons.iter().enumerate() {
+            for (n, (p, pre)) in phrases.iter().enumerate() {
+                owner.push((id as u32, n as u32));
+                prefix.push(*pre);
+                patterns.push(p);
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&patterns)
+            .expect("lexicon automaton within size limits");
+        let built = Arc::new(Shared {
+            automaton,
+            owner,
+            prefix,
+            covers: lexicons.len() as u32,
+        });
+        *SHARED.write().unwrap_or_else(PoisonError::into_inner) = Some(built);
+    }
+    SHARED.read().unwrap_or_else(PoisonError::into_inner).clone()
+}
+
+/// Scans a stream with the shared automaton: every whole-token hit of every
+/// lexicon.
+pub(crate) fn scan_shared(a: &Analysis<'_>) -> Option<Hits> {
+    let shared = shared()?;
+    let stream = a.stream.as_bytes();
+    let mut hits = Vec::new();
+    for m in shared.automaton.find_overlapping_iter(stream) {
+        let p = m.pattern().as_usize();
+        if let Some((s, end)) = boundaries(a, stream, m.start(), m.end(), shared.prefix[p]) {
+            let (lexicon, entry) = shared.owner[p];
+            hits.push(Hit {
+                lexicon,
+                start: s as u32,
+                neg_end: u32::MAX - end as u32,
+                entry,
+            });
+        }
+    }
+    hits.sort_unstable();
+    Some(Hits {
+        covers: shared.covers,
+        hits,
+    })
+}
+
+/// Checks that a raw match starts at a token and ends at one (extending a
+/// prefix phrase to the end of its word); returns the match's range.
+fn boundaries(a: &Analysis<'_>, stream: &[u8], start: usize, mut end: usize, prefix: bool) -> Option<(usize, usize)> {
+    a.stream_token_at(start)?;
+    if prefix {
+        while end < stream.len() && stream[end] != b' ' {
+            end += 1;
+        }
+    } else if end < stream.len() && stream[end] != b' ' {
+        return None;
+    }
+    Some((start, end))
+}
+
 impl<V> Lexicon<V> {
     /// Compiles `entries`. Empty phrases are skipped.
     pub fn new<S: AsRef<str>>(entries: impl IntoIterator<Item = (S, V)>) -> Lexicon<V> {
@@ -53,20 +173,35 @@ impl<V> Lexicon<V> {
             }
             list.push(Entry { phrase, prefix, value });
         }
-        // A full DFA is several times faster than the default NFA for the
-        // overlapping search below, at a memory cost that grows with the
-        // total length of the phrases: use it for all but the largest lists.
-        let total: usize = list.iter().map(|e| e.phrase.len()).sum();
-        let kind = (total <= 64 * 1024).then_some(AhoCorasickKind::DFA);
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(kind)
-            .build(list.iter().map(|e| e.phrase.as_bytes()))
-            .expect("lexicon automaton within size limits");
+        let phrases: Arc<[(String, bool)]> = list.iter().map(|e| (e.phrase.clone(), e.prefix)).collect();
+        let id = {
+            let mut reg = lock(&REGISTRY);
+            reg.push(phrases);
+            (reg.len() - 1) as u32
+        };
+        PENDING.store(true, Ordering::Release);
         Lexicon {
-            automaton,
+            id,
             entries: list,
+            own: OnceLock::new(),
         }
+    }
+
+    /// This lexicon's own automaton, for posts scanned before the shared
+    /// one included it.
+    fn own(&self) -> &AhoCorasick {
+        self.own.get_or_init(|| {
+            // A full DFA is several times faster than the default NFA for
+            // overlapping search, at a memory cost that grows with the total
+            // length of the phrases: use it for all but the largest lists.
+            let total: usize = self.entries.iter().map(|e| e.phrase.len()).sum();
+            let kind = (total <= 64 * 1024).then_some(AhoCorasickKind::DFA);
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .kind(kind)
+                .build(self.entries.iter().map(|e| e.phrase.as_bytes()))
+                .expect("lexicon automaton within size limits")
+        })
     }
 
     /// Number of phrases.
@@ -81,25 +216,29 @@ impl<V> Lexicon<V> {
 
     /// All matches on whole tokens, leftmost-longest, not overlapping.
     pub fn find_all<'l>(&'l self, a: &Analysis<'_>) -> Vec<LexMatch<'l, V>> {
+        // (start, end, entry), sorted leftmost then longest.
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        let stream = a.stream.as_bytes();
-        for m in self.automaton.find_overlapping_iter(stream) {
-            let e = &self.entries[m.pattern().as_usize()];
-            let (s, mut end) = (m.start(), m.end());
-            if a.stream_token_at(s).is_none() {
-                continue;
+        match a.lexicon_hits() {
+            Some(h) if self.id < h.covers => {
+                let lo = h.hits.partition_point(|x| x.lexicon < self.id);
+                let hi = h.hits.partition_point(|x| x.lexicon <= self.id);
+                found.extend(
+                    h.hits[lo..hi]
+                        .iter()
+                        .map(|x| (x.start as usize, (u32::MAX - x.neg_end) as usize, x.entry as usize)),
+                );
             }
-            if e.prefix {
-                while end < stream.len() && stream[end] != b' ' {
-                    end += 1;
+            _ => {
+                let stream = a.stream.as_bytes();
+                for m in self.own().find_overlapping_iter(stream) {
+                    let p = m.pattern().as_usize();
+                    if let Some((s, end)) = boundaries(a, stream, m.start(), m.end(), self.entries[p].prefix) {
+                        found.push((s, end, p));
+                    }
                 }
-            } else if end < stream.len() && stream[end] != b' ' {
-                continue;
+                found.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
             }
-            found.push((s, end, m.pattern().as_usize()));
         }
-        // Leftmost, then longest.
-        found.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
         let mut out = Vec::new();
         let mut covered = 0usize;
         for (s, end, p) in found {
@@ -108,7 +247,7 @@ impl<V> Lexicon<V> {
             }
             covered = end;
             let Some(first) = a.stream_token_at(s) else { continue };
-            // The last stream token is the one starting at or before `end`.
+            // The last stream token is the one starting before `end`.
             let last_pos = a.stream_index.partition_point(|&(st, _)| (st as usize) < end) - 1;
             let first_tok = a.stream_index[first].1 as usize;
             let last_tok = a.stream_index[last_pos].1 as usize;
