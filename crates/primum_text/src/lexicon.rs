@@ -51,7 +51,10 @@ pub struct LexMatch<'l, V> {
 }
 
 /// The phrases of every lexicon created so far, by id.
-static REGISTRY: Mutex<Vec<Arc<[(String, bool)]>>> = Mutex::new(Vec::new());
+/// The phrases of one lexicon, each with its prefix flag.
+type Phrases = Arc<[(String, bool)]>;
+
+static REGISTRY: Mutex<Vec<Phrases>> = Mutex::new(Vec::new());
 /// Set when a lexicon was registered after the shared automaton was built.
 static PENDING: AtomicBool = AtomicBool::new(false);
 /// The shared automaton over all registered lexicons.
@@ -91,7 +94,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 fn shared() -> Option<Arc<Shared>> {
     if PENDING.swap(false, Ordering::AcqRel) {
-        let lexicons: Vec<Arc<[(String, bool)]>> = lock(&REGISTRY).clone();
+        let lexicons: Vec<Phrases> = lock(&REGISTRY).clone();
         let mut owner = Vec::new();
         let mut prefix = Vec::new();
         let mut patterns: Vec<&str> = Vec::new();
@@ -173,7 +176,7 @@ impl<V> Lexicon<V> {
             }
             list.push(Entry { phrase, prefix, value });
         }
-        let phrases: Arc<[(String, bool)]> = list.iter().map(|e| (e.phrase.clone(), e.prefix)).collect();
+        let phrases: Phrases = list.iter().map(|e| (e.phrase.clone(), e.prefix)).collect();
         let id = {
             let mut reg = lock(&REGISTRY);
             reg.push(phrases);
