@@ -1,5 +1,6 @@
 //! Ages of people: `92-year-old`, `19 yr old`, `92yo`, `aged 92`, `turned
-//! 94`, `23F`, `in her 90s`, `94th birthday`. All of them are exposed
+//! 94`, `23F`, `in her 90s`, `94th birthday`, and an age of 90 or more
+//! stated of a person (`she is 103`, `walked out at 95`). All of them are exposed
 //! through [`ages`] (an age is a quasi-identifier); only those over 89 are
 //! identifiers (HIPAA Safe Harbor (C)).
 
@@ -41,7 +42,237 @@ static DECADE: LazyLock<Pattern> = LazyLock::new(|| {
 });
 static NAME_COMMA_AGE: LazyLock<Pattern> = LazyLock::new(|| re(r"\b[A-Z][a-z]+,\s(\d{1,3})(?:,|\))").needs_digit());
 static BIRTHDAY: LazyLock<Pattern> =
-    LazyLock::new(|| re(r"(?i)\b(\d{1,3})(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b").needs_digit());
+    LazyLock::new(|| re(r"(?i)\b(\d{1,3}(?:st|nd|rd|th))\s+(?:birthday|bday|b-day)\b").needs_digit());
+/// A bare number of 90 to 125 after a verb or preposition that can state
+/// an age (`is 103`, `at 95`, `now 97`); kept only when a person is the
+/// subject and nothing makes it a measurement (see [`stated_age`]).
+static STATED: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"(?i)\b(?:is|was|at|now|of|be|being|still|nearly|almost|reached|hit|hits|celebrating)\s+((?:9\d|1[01]\d|12[0-5]))\b")
+        .needs_digit()
+});
+
+/// Words after which a number of 90+ is a measurement, a score or a
+/// place, not an age (`heart rate at 95`, `bed is 96`).
+const MEASURES: &[&str] = &[
+    "rate",
+    "hr",
+    "pulse",
+    "bp",
+    "pressure",
+    "sats",
+    "sat",
+    "spo2",
+    "o2",
+    "oxygen",
+    "saturation",
+    "saturations",
+    "temp",
+    "temperature",
+    "glucose",
+    "sugar",
+    "sugars",
+    "bm",
+    "bms",
+    "score",
+    "scores",
+    "weight",
+    "weighs",
+    "weighed",
+    "kg",
+    "level",
+    "levels",
+    "count",
+    "iq",
+    "percentile",
+    "number",
+    "page",
+    "chapter",
+    "room",
+    "bed",
+    "bay",
+    "ward",
+    "exit",
+    "junction",
+    "bus",
+    "route",
+    "speed",
+    "mph",
+    "kmh",
+    "price",
+    "cost",
+    "costs",
+    "fee",
+    "paid",
+    "wait",
+    "waiting",
+    "queue",
+    "list",
+    "minutes",
+    "mins",
+    "hours",
+    "days",
+    "miles",
+    "km",
+    "metres",
+    "meters",
+    "steps",
+    "calls",
+    "patients",
+    "beds",
+    "people",
+    "percent",
+    "systolic",
+    "diastolic",
+    "map",
+    "lactate",
+    "ferritin",
+    "egfr",
+    "creatinine",
+    "sodium",
+    "potassium",
+    "hb",
+    "haemoglobin",
+    "hemoglobin",
+    "platelets",
+    "crp",
+    "inr",
+    "troponin",
+    "ck",
+    "ldl",
+    "cholesterol",
+    "volume",
+    "dose",
+    "gestation",
+    "gestational",
+    "weeks",
+    "week",
+    "age",
+];
+
+/// Words that make a person the subject of a sentence.
+const PERSON: &[&str] = &[
+    "she",
+    "he",
+    "her",
+    "his",
+    "him",
+    "patient",
+    "pt",
+    "lady",
+    "gentleman",
+    "man",
+    "woman",
+    "gran",
+    "granny",
+    "grandma",
+    "grandmother",
+    "grandad",
+    "grandpa",
+    "grandfather",
+    "nan",
+    "nana",
+    "mum",
+    "mom",
+    "dad",
+    "mother",
+    "father",
+    "resident",
+    "bloke",
+    "fella",
+    "guy",
+    "chap",
+    "veteran",
+    "widow",
+    "widower",
+    "client",
+    "aunt",
+    "uncle",
+    "who",
+    "oldest",
+    "centenarian",
+];
+
+/// Words that may follow a stated age (`is 103 and still...`).
+const AFTER: &[&str] = &[
+    "and",
+    "but",
+    "still",
+    "now",
+    "today",
+    "this",
+    "years",
+    "year",
+    "yrs",
+    "yr",
+    "yo",
+    "with",
+    "when",
+    "yet",
+    "already",
+    "so",
+    "too",
+    "next",
+    "last",
+    "tomorrow",
+    "soon",
+    "then",
+    "apparently",
+    "going",
+    "plus",
+    "on",
+    "in",
+    "she",
+    "he",
+    "who",
+    "herself",
+    "himself",
+    "if",
+    "or",
+    "not",
+];
+
+/// True when the number at `g` (a match of [`STATED`]) states the age of
+/// a person: a person word earlier in its sentence, no measure word just
+/// before it, and only a pause, the end or a linking word after it.
+fn stated_age(text: &str, start: usize, g: regex::Match<'_>) -> bool {
+    // Only the 200 bytes before the match: a sentence is rarely longer,
+    // and a bound keeps the search linear however long the text.
+    let mut lo = start.saturating_sub(200);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let head = &text[lo..start];
+    let from = head.rfind(['.', '!', '?', '\n', ';']).map_or(0, |k| k + 1);
+    let before = head[from..].to_ascii_lowercase();
+    let words: Vec<&str> = before
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let person = words.iter().any(|w| PERSON.contains(w));
+    let measure = words.iter().rev().take(4).any(|w| MEASURES.contains(w));
+    let rest = &text[g.end()..];
+    let next = rest.chars().next();
+    let after_ok = match next {
+        None => true,
+        Some(c) if c.is_ascii_digit() || c.is_ascii_alphabetic() => false,
+        Some('%' | '/' | ':' | '-' | '\u{b0}' | '.' | ',') => {
+            // A pause, unless a number goes on (`95.5`, `95,000`).
+            matches!(next, Some('.' | ',')) && !rest[1..].starts_with(|c: char| c.is_ascii_digit())
+        }
+        Some(c) if c.is_whitespace() => {
+            let w: String = rest
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_alphabetic)
+                .collect::<String>()
+                .to_ascii_lowercase();
+            w.is_empty() && !rest.trim_start().starts_with(|c: char| c.is_ascii_digit() || c == '%')
+                || AFTER.contains(&w.as_str())
+        }
+        Some(_) => true,
+    };
+    person && !measure && after_ok
+}
 
 fn decade_word(w: &str) -> u32 {
     match w.to_ascii_lowercase().as_str() {
@@ -89,7 +320,10 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
         }
     }
     for c in BIRTHDAY.captures_iter(h) {
-        if let (Some(m), Some(g), Some(y)) = (c.get(0), c.get(1), num(&c, 1)) {
+        let years = c
+            .get(1)
+            .and_then(|x| x.as_str().trim_end_matches(char::is_alphabetic).parse::<u32>().ok());
+        if let (Some(m), Some(g), Some(y)) = (c.get(0), c.get(1), years) {
             add(m, g, y, 0.9);
         }
     }
@@ -104,6 +338,14 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
             .any(|u| after.get(..u.len()).is_some_and(|x| x.eq_ignore_ascii_case(u)));
         if !unit {
             add(m, g, y, 0.85);
+        }
+    }
+    for c in STATED.captures_iter(h) {
+        let (Some(m), Some(g), Some(y)) = (c.get(0), c.get(1), num(&c, 1)) else {
+            continue;
+        };
+        if stated_age(text, m.start(), g) {
+            add(m, g, y, 0.7);
         }
     }
     for c in SEX_AGE.captures_iter(h) {

@@ -14,7 +14,7 @@
 //! - [`dates`]: dates written out and named days;
 //! - [`ages`]: ages (only those over 89 are identifiers);
 //! - [`names`]: names of people, organisations, places, street addresses;
-//! - e-mail addresses and personal web addresses, here.
+//! - e-mail addresses, personal web addresses and @handles, here.
 //!
 //! Cue words (titles, relations, street types, record-number labels...)
 //! are data: `lexicons/phi_cues.csv`.
@@ -147,6 +147,11 @@ fn web(a: &Analysis<'_>, out: &mut Vec<Identifier>) {
     for (_, t) in a.of_kind(TokenKind::Email) {
         push(out, t.span.start, t.span.end, Kind::Email, 0.99, "e-mail address");
     }
+    // A handle names an account; an organisation's (@NHSEngland) is kept
+    // apart by [`is_public_org`].
+    for (_, t) in a.of_kind(TokenKind::Mention) {
+        push(out, t.span.start, t.span.end, Kind::Url, 0.5, "social media handle");
+    }
     for (_, t) in a.of_kind(TokenKind::Url) {
         let url = &a.text[t.span.start..t.span.end];
         let host = url_host(url);
@@ -216,9 +221,44 @@ pub(crate) fn is_public_org_with<C: std::borrow::Borrow<Cues>>(
             let host = s.rsplit('@').next().unwrap_or("").to_ascii_lowercase();
             WORDS.roles_of(&local) & Role::RoleMailbox.bit() != 0 || host_has_role(&host, Role::PublicDomain)
         }
+        Kind::Url if s.starts_with('@') => org_handle(s),
         Kind::Url => host_has_role(&url_host(s), Role::PublicDomain),
         _ => false,
     }
+}
+
+/// True when an @handle is an organisation's: an acronym (`@WHO`), or a
+/// part (split at `.`, `_`, digits and lower-to-upper case changes) that
+/// is an organisation word or starts or ends with one (`@NHSEngland`,
+/// `@CDCgov`, `@TheBMJ`).
+fn org_handle(handle: &str) -> bool {
+    let h = handle.trim_start_matches('@');
+    let letters: Vec<char> = h.chars().filter(char::is_ascii_alphabetic).collect();
+    if letters.len() >= 2 && letters.iter().all(char::is_ascii_uppercase) {
+        return true;
+    }
+    let is_org = |w: &str| WORDS.roles_of(w) & Role::HandleOrg.bit() != 0;
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in h.chars() {
+        if (!c.is_ascii_alphabetic() || c.is_ascii_uppercase() && prev_lower) && !cur.is_empty() {
+            parts.push(std::mem::take(&mut cur));
+        }
+        if c.is_ascii_alphabetic() {
+            cur.push(c.to_ascii_lowercase());
+        }
+        prev_lower = c.is_ascii_lowercase();
+    }
+    if !cur.is_empty() {
+        parts.push(cur);
+    }
+    parts.iter().any(|p| {
+        is_org(p)
+            || ["nhs", "gov", "org", "cdc", "nih", "bmj", "rcn", "bma"]
+                .iter()
+                .any(|w| p.len() > w.len() + 2 && (p.starts_with(w) || p.ends_with(w)))
+    })
 }
 
 /// A phone number introduced as an organisation's: an organisation word in

@@ -114,15 +114,23 @@ impl Scan<'_, '_> {
         MONTHS_DAYS.contains(&self.key(i))
     }
 
-    /// A capitalised word that can be a name after a strong cue.
+    /// A capitalised word that can be a name after a strong cue. A job
+    /// title (`Midwife`) is not a name, except after a title such as Mr
+    /// (`Mr Porter`).
     fn name_after_cue(&self, i: usize, strict: bool) -> bool {
+        self.name_after(i, strict, false)
+    }
+
+    fn name_after(&self, i: usize, strict: bool, after_title: bool) -> bool {
         let k = self.key(i);
+        let staff = if after_title { 0 } else { Role::Staff.bit() };
         let bad = Role::Title.bit()
             | Role::TitlePro.bit()
             | Role::Relation.bit()
             | Role::Facility.bit()
             | Role::Greeting.bit()
-            | Role::Patient.bit();
+            | Role::Patient.bit()
+            | staff;
         if k.chars().count() < 2 || self.roles(i) & bad != 0 || self.month_or_day(i) || DETERMINERS.contains(&k) {
             return false;
         }
@@ -140,8 +148,12 @@ impl Scan<'_, '_> {
             return false;
         }
         let k = self.key(i);
-        let bad =
-            Role::Facility.bit() | Role::Street.bit() | Role::Area.bit() | Role::PlaceSuffix.bit() | Role::Bed.bit();
+        let bad = Role::Facility.bit()
+            | Role::Street.bit()
+            | Role::Area.bit()
+            | Role::PlaceSuffix.bit()
+            | Role::Bed.bit()
+            | Role::Staff.bit();
         k.chars().count() >= 2
             && self.roles(i) & bad == 0
             && !self.month_or_day(i)
@@ -155,7 +167,23 @@ impl Scan<'_, '_> {
         }
         let k = self.key(i);
         let limit = if self.initial(i) { 5000 } else { 1500 };
-        self.w.first.contains(k) && !self.w.common(k, limit) && self.roles(i) & Role::Facility.bit() == 0
+        let bad = Role::Facility.bit() | Role::Staff.bit() | Role::OrgPrefix.bit();
+        self.w.first.contains(k) && !self.w.common(k, limit) && self.roles(i) & bad == 0
+    }
+
+    /// An initial after a name (`Graham P.`): returns the token of its
+    /// full stop.
+    fn initial_after(&self, e: usize) -> Option<usize> {
+        let t = self.a.tokens.get(e + 1)?;
+        let dot = self.a.tokens.get(e + 2)?;
+        let letter = self.a.token_text(e + 1);
+        (t.kind == TokenKind::Word
+            && t.space_before
+            && letter.len() == 1
+            && letter.bytes().all(|b| b.is_ascii_uppercase())
+            && dot.norm == "."
+            && !dot.space_before)
+            .then_some(e + 2)
     }
 
     /// Extends a name starting at `j` over following surname-like words;
@@ -170,7 +198,75 @@ impl Scan<'_, '_> {
         {
             e += 1;
         }
+        if !self.possessive(e)
+            && let Some(d) = self.initial_after(e)
+        {
+            e = d;
+        }
         e
+    }
+
+    /// The last token of a public figure's name starting at `i` (the
+    /// longest listed phrase), unless a title or a patient word precedes
+    /// it (`Mrs Nightingale in bed 4` is a patient).
+    fn public_figure(&self, i: usize) -> Option<usize> {
+        if !self.cues.starts_with(i, Role::PublicFigure) || !matches!(self.a.tokens[i].case, Case::Title | Case::Upper)
+        {
+            return None;
+        }
+        if i > 0
+            && (self.cues.ends_with(i - 1, Role::Title) && !self.cues.starts_with(i, Role::Title)
+                || self.cues.ends_with(i - 1, Role::Patient))
+        {
+            return None;
+        }
+        let mut last = None;
+        let mut e = i;
+        while e < self.a.tokens.len() && self.cues.covered(e, Role::PublicFigure) {
+            if self.cues.ends_with(e, Role::PublicFigure) {
+                last = Some(e);
+            }
+            e += 1;
+        }
+        last
+    }
+
+    /// True when the quotation that ends at token `close` (its closing
+    /// mark) speaks in the first person singular: a patient's words about
+    /// their own care (`'Dr Nwosu sorted my knee'`), not a saying.
+    fn first_person_quote(&self, close: usize) -> bool {
+        let mut k = close;
+        let mut seen = 0;
+        while k > 0 && seen < 120 {
+            k -= 1;
+            if !self.a.quoted[k] {
+                if seen > 0 {
+                    break;
+                }
+                continue;
+            }
+            seen += 1;
+            if matches!(
+                self.a.tokens[k].norm.as_str(),
+                "i" | "my" | "me" | "mine" | "myself" | "i'm" | "i've" | "i'd" | "i'll" | "im" | "ive"
+            ) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A place right after a person's name: `Florence Evans of Ashby`,
+    /// `Mrs Kovac from Marrickville`.
+    fn place_after_name(&self, e: usize, out: &mut Vec<Identifier>) {
+        if self
+            .a
+            .tokens
+            .get(e + 1)
+            .is_some_and(|t| matches!(t.norm.as_str(), "of" | "from"))
+        {
+            place_run(self, e + 2, 0.7, "place after a name", out);
+        }
     }
 
     fn push_name(&self, out: &mut Vec<Identifier>, j: usize, e: usize, conf: f32, why: &'static str) {
@@ -190,6 +286,11 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
 fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     let a = s.a;
     let n = a.tokens.len();
+    // A public figure: Florence Nightingale, Hippocrates, Sir William Osler.
+    if let Some(e) = s.public_figure(i) {
+        s.push_name(out, i, e, 0.95, "public figure");
+        return;
+    }
     // A title: Mrs Eleanor Voss, Dr Osei, Sister Ruth Adeyemi.
     if s.cues.ends_with(i, Role::Title) || s.cues.ends_with(i, Role::TitlePro) {
         let pro = s.cues.ends_with(i, Role::TitlePro);
@@ -199,7 +300,7 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         } else {
             i + 1
         };
-        if capital && s.title(j) && s.name_after_cue(j, pro) {
+        if capital && s.title(j) && s.name_after(j, pro, !pro) {
             let e = s.extend(j);
             let why = if pro {
                 "professional title and name"
@@ -207,6 +308,19 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
                 "title and name"
             };
             s.push_name(out, j, e, 0.9, why);
+            if !pro {
+                s.place_after_name(e, out);
+            }
+            return;
+        }
+    }
+    // A job title: midwife Siobhán Ní Bhriain, ward clerk Bev, Nurse
+    // Practitioner Aroha Ngata: a colleague.
+    if s.cues.ends_with(i, Role::Staff) && s.is_word(i) {
+        let j = i + 1;
+        if s.title(j) && s.name_after_cue(j, false) && !s.possessive(i) {
+            let e = s.extend(j);
+            s.push_name(out, j, e, 0.9, "job title and name");
             return;
         }
     }
@@ -227,9 +341,16 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
                 "name after a patient or relation word"
             };
             s.push_name(out, j, e, if greet { 0.7 } else { 0.85 }, why);
+            s.place_after_name(e, out);
             return;
         }
-        if strong && s.lower(j) && s.w.first.contains(s.key(j)) && !MONTHS_DAYS.contains(&s.key(j)) {
+        // A lower-case name: not a frequent word (`the patient in bay 2`).
+        if strong
+            && s.lower(j)
+            && s.w.first.contains(s.key(j))
+            && !MONTHS_DAYS.contains(&s.key(j))
+            && !s.w.common(s.key(j), 300)
+        {
             let k = s.key(j);
             if j + 1 < n && s.lower(j + 1) && s.w.surnames.contains(s.key(j + 1)) && !s.w.common(s.key(j + 1), 500) {
                 s.push_name(out, j, j + 1, 0.75, "lower-case name after a patient or relation word");
@@ -241,18 +362,30 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
             }
         }
     }
-    // A signature under a quotation: '...' — Callum, Coogara.
-    if a.tokens[i].kind == TokenKind::Punct
+    // A name under a quotation: a patient's signature under their words
+    // ('Best physio I've ever seen' — Callum, Coogara), or the author of a
+    // saying ('...' – Hippocrates), told apart by the quotation's first
+    // person and by a place or initial in the signature.
+    let quote_mark = |k: usize| matches!(a.tokens[k].norm.as_str(), "'" | "\"" | "\u{201d}" | "\u{2019}");
+    let dash = a.tokens[i].kind == TokenKind::Punct
         && matches!(a.tokens[i].norm.as_str(), "-" | "\u{2014}" | "\u{2013}" | "~")
         && i > 0
-        && (a.quoted[i - 1] || matches!(a.tokens[i - 1].norm.as_str(), "'" | "\"" | "\u{201d}" | "\u{2019}"))
-    {
+        && (a.quoted[i - 1] || quote_mark(i - 1));
+    let closing = a.tokens[i].kind == TokenKind::Punct && i > 0 && quote_mark(i) && a.quoted[i - 1];
+    if dash || closing {
         let j = i + 1;
         if s.title(j) && s.name_after_cue(j, false) {
             let e = s.extend(j);
-            s.push_name(out, j, e, 0.85, "signature under a quotation");
-            if a.tokens.get(e + 1).is_some_and(|t| t.norm == ",") {
-                place_run(s, e + 2, 0.75, "place in a signature", out);
+            let close = if dash { i - 1 } else { i };
+            let place = a.tokens.get(e + 1).is_some_and(|t| t.norm == ",") && s.title(e + 2);
+            let initial = a.tokens[e].norm == ".";
+            if s.first_person_quote(close) || place || initial {
+                s.push_name(out, j, e, 0.85, "signature under a quotation");
+                if place {
+                    place_run(s, e + 2, 0.75, "place in a signature", out);
+                }
+            } else {
+                s.push_name(out, j, e, 0.9, "author of a quotation");
             }
             return;
         }
@@ -267,6 +400,7 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         if !s.possessive(i) && s.surname(i + 1) && a.tokens[i + 1].space_before && !next_bad {
             let e = s.extend(i + 1);
             s.push_name(out, i, e, 0.8, "given name and surname");
+            s.place_after_name(e, out);
         } else if !(next_bad
             || i > 0 && DETERMINERS.contains(&base(&a.tokens[i - 1].norm)) && a.tokens[i - 1].kind == TokenKind::Word)
         {
@@ -330,6 +464,24 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
                 Kind::Organization,
                 0.7,
                 "saint's name (a facility)",
+            );
+        }
+    }
+    // An institution named without a facility word: Royal Prince Alfred,
+    // St Vincent's, Queen Elizabeth.
+    if s.has(i, Role::OrgPrefix) && matches!(t.case, Case::Title | Case::Upper) && run_start {
+        let mut e = i;
+        while e + 1 < n && e - i < 3 && s.title(e + 1) && a.tokens[e + 1].space_before && !s.possessive(e) {
+            e += 1;
+        }
+        if e > i || s.possessive(i) {
+            push(
+                out,
+                t.span.start,
+                a.tokens[e].span.end,
+                Kind::Organization,
+                0.84,
+                "named institution",
             );
         }
     }

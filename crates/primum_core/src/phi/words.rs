@@ -1,6 +1,7 @@
 //! The word data the detectors read: given names, surnames, word
-//! frequencies (to tell names from ordinary words) and the cue phrases of
-//! `lexicons/phi_cues.csv`, each loaded once.
+//! frequencies (to tell names from ordinary words), the cue phrases of
+//! `lexicons/phi_cues.csv` and the public figures of
+//! `lexicons/public_figures.csv`, each loaded once.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -35,6 +36,10 @@ pub enum Role {
     RoleMailbox = 1 << 21,
     PublicDomain = 1 << 22,
     SocialHost = 1 << 23,
+    Staff = 1 << 24,
+    OrgPrefix = 1 << 25,
+    HandleOrg = 1 << 26,
+    PublicFigure = 1 << 27,
 }
 
 impl Role {
@@ -64,6 +69,9 @@ impl Role {
             "role_mailbox" => Role::RoleMailbox,
             "public_domain" => Role::PublicDomain,
             "social_host" => Role::SocialHost,
+            "staff" => Role::Staff,
+            "org_prefix" => Role::OrgPrefix,
+            "handle_org" => Role::HandleOrg,
             _ => return None,
         })
     }
@@ -104,6 +112,13 @@ pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
     for r in crate::lexicon_rows!("phi_cues.csv") {
         if let (Some(p), Some(role)) = (r.first(), r.get(1).and_then(|s| Role::parse(s))) {
             *phrases.entry(p.to_lowercase()).or_insert(0) |= role.bit();
+        }
+    }
+    // Public figures share the one automaton: a name listed there is a
+    // public figure's wherever it occurs.
+    for r in crate::lexicon_rows!("public_figures.csv") {
+        if let Some(p) = r.first() {
+            *phrases.entry(p.to_lowercase()).or_insert(0) |= Role::PublicFigure.bit();
         }
     }
     let single = phrases

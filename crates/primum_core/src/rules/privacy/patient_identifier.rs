@@ -14,7 +14,7 @@ declare_rule! {
     ///
     /// Finds the direct identifiers in a post (names, dates tied to a day,
     /// ages over 89, phone and fax numbers, e-mail addresses, personal web
-    /// addresses, IP addresses, street addresses and postcodes, places
+    /// addresses and @handles, IP addresses, street addresses and postcodes, places
     /// smaller than a state, record, account, card and licence numbers,
     /// named facilities) with the detector of `phi/`, and reports those that
     /// can point to a patient or another private person. One finding per
@@ -24,12 +24,20 @@ declare_rule! {
     /// names, phones, addresses, e-mails, domains; the account's own name),
     /// a colleague named in a post that congratulates, welcomes, thanks or
     /// says goodbye (and a name behind a professional title such as Dr or
-    /// Sister) unless a patient is mentioned in the same sentence, a public
-    /// organisation's reception or helpline number, role mailbox or web
-    /// address, and dates, places and facilities that are not tied to a
-    /// patient (a clinic's closing dates, the hospital an author works at).
-    /// A ward, bay or bed number, and a named facility, count only beside
-    /// another identifier of the person.
+    /// Sister, or a job title such as midwife, ward clerk or Nurse
+    /// Practitioner, wherever that name recurs) unless a patient is
+    /// mentioned in the same sentence, a public figure (`Florence
+    /// Nightingale`, from `lexicons/public_figures.csv`) and the author of
+    /// a saying quoted with a dash (`'...' – Hippocrates`; a signature
+    /// under words in the first person, or with an initial or a town, is a
+    /// patient's testimonial and is reported), a public organisation's
+    /// reception or helpline number, role mailbox, web address or @handle,
+    /// and dates, places and facilities that are not tied to a patient (a
+    /// clinic's closing dates, the hospital an author works at). A ward,
+    /// bay or bed number, and a named facility, count only beside another
+    /// identifier of the person; an @handle counts in or just before a
+    /// sentence that mentions a patient ("Go follow @name, she's one of my
+    /// patients"). "Welcome home to ..." greets a patient, not a colleague.
     ///
     /// ## Why
     ///
@@ -70,8 +78,26 @@ declare_rule! {
     }
 }
 
-fn message(kind: Kind) -> &'static str {
-    match kind {
+/// Reasons of the detector for a name that is a colleague's (behind a
+/// professional or job title).
+const COLLEAGUE: &[&str] = &["professional title and name", "job title and name"];
+/// Reasons of the detector for a public figure's name.
+const PUBLIC: &[&str] = &["public figure", "author of a quotation"];
+/// Reasons for a name found without a cue that makes it a patient's: it
+/// is not reported when it is a colleague's or public figure's named
+/// elsewhere in the post (`... Nurse Aroha Ngata ... lucky to have you, Aroha`).
+const WEAK: &[&str] = &[
+    "given name",
+    "name after a greeting",
+    "given name and surname",
+    "signature under a quotation",
+];
+
+fn message(id: &Identifier) -> &'static str {
+    if id.reason == "social media handle" {
+        return "social media handle of a patient or private person";
+    }
+    match id.kind {
         Kind::Name => "name of a patient or private person",
         Kind::Date => "date tied to a patient",
         Kind::Age => "age over 89",
@@ -135,6 +161,14 @@ fn allowed(ctx: &Ctx<'_>, id: &Identifier, s: &str) -> bool {
     }
 }
 
+/// A word without a possessive `'s` or trailing punctuation.
+fn base_word(w: &str) -> &str {
+    let w = w.trim_end_matches([',', '.', '!', '?', ':', ';']);
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("\u{2019}s"))
+        .unwrap_or(w)
+}
+
 /// True when the title before a name is itself preceded by a patient word.
 fn patient_before_title(a: &Analysis<'_>, cues: &Cues, name: Span) -> bool {
     let i = a.tokens.partition_point(|t| t.span.start < name.start);
@@ -161,8 +195,42 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     };
     let is_personal = |sp: Span| personal.get(sent_of(sp)).copied().unwrap_or(false);
     let any_patient = ctx.signals.patient().any() || cues.any(Role::Patient);
-    let colleague_post = cues.any(Role::Colleague);
+    // "Welcome home to ..." greets a patient, not a new colleague.
+    let colleague_post =
+        (0..a.tokens.len()).any(|i| cues.starts_with(i, Role::Colleague) && !cues.covered(i, Role::Event));
     let text_of = |id: &Identifier| &a.text[id.span.start..id.span.end];
+    // The words of colleagues' and public figures' names, which are not
+    // reported where they recur without a title.
+    let exempt: Vec<String> = ids
+        .iter()
+        .filter(|id| {
+            id.kind == Kind::Name
+                && (PUBLIC.contains(&id.reason)
+                    || COLLEAGUE.contains(&id.reason) && !patient_before_title(a, cues, id.span))
+        })
+        .flat_map(|id| text_of(id).split_whitespace().map(|w| base_word(w).to_lowercase()))
+        .collect();
+    let exempt_name = |id: &Identifier| {
+        WEAK.contains(&id.reason)
+            && text_of(id)
+                .split_whitespace()
+                .any(|w| exempt.iter().any(|x| *x == base_word(w).to_lowercase()))
+    };
+    // A handle counts in a sentence that mentions a patient, or just
+    // before one ("Go follow @name 💜 she's one of my patients").
+    let mut patient_sentence = vec![false; n];
+    for m in &ctx.signals.patient().mentions {
+        if let Some(x) = patient_sentence.get_mut(sent_of(*m)) {
+            *x = true;
+        }
+    }
+    for (k, x) in patient_sentence.iter_mut().enumerate() {
+        *x |= cues.in_sentence(k, Role::Patient);
+    }
+    let near_patient = |sp: Span| {
+        let k = sent_of(sp);
+        patient_sentence.get(k).copied().unwrap_or(false) || patient_sentence.get(k + 1).copied().unwrap_or(false)
+    };
 
     // First the identifiers that stand on their own.
     let mut report: Vec<bool> = ids
@@ -175,9 +243,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             let here = is_personal(id.span);
             match id.kind {
                 Kind::Name => {
-                    if id.reason == "professional title and name" {
+                    if COLLEAGUE.contains(&id.reason) {
                         // A colleague, unless introduced as a patient ("my patient Dr Jones").
                         patient_before_title(a, cues, id.span)
+                    } else if PUBLIC.contains(&id.reason) || exempt_name(id) {
+                        false
                     } else if colleague_post {
                         here
                     } else if id.confidence < 0.75 {
@@ -195,6 +265,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     here || !org
                 }
                 Kind::Location | Kind::Organization => false,
+                Kind::Url if id.reason == "social media handle" => !colleague_post && near_patient(id.span),
                 _ => true,
             }
         })
@@ -207,7 +278,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .map(|(id, _)| text_of(id).to_lowercase())
         .collect();
     for (id, r) in ids.iter().zip(report.iter_mut()) {
-        if id.kind == Kind::Name && !*r && !allowed(ctx, id, text_of(id)) {
+        if id.kind == Kind::Name
+            && !*r
+            && !allowed(ctx, id, text_of(id))
+            && !COLLEAGUE.contains(&id.reason)
+            && !PUBLIC.contains(&id.reason)
+        {
             let s = text_of(id).to_lowercase();
             *r = names.iter().any(|n| *n == s || n.split_whitespace().any(|w| w == s));
         }
@@ -238,7 +314,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
     for (id, _) in ids.iter().zip(&report).filter(|(_, r)| **r) {
         out.push(
-            Diagnostic::at(id.span, message(id.kind))
+            Diagnostic::at(id.span, message(id))
                 .with_kind(id.kind)
                 .with_fix(Fix::replace(id.span, id.kind.placeholder(), Applicability::Safe))
                 .with_help(format!(
@@ -389,6 +465,138 @@ mod tests {
         assert_silent(&RULE, "More from the NHS: https://www.nhs.uk/conditions/antibiotics/");
         assert_silent(&RULE, "");
         assert_silent(&RULE, "🎉🎉🎉");
+    }
+
+    #[test]
+    fn quotation_authors_and_public_figures_are_not_findings() {
+        assert_silent(
+            &RULE,
+            "'Nursing is an art: and if it is to be made an art, it requires an exclusive devotion.' Florence Nightingale",
+        );
+        assert_silent(
+            &RULE,
+            "'Wherever the art of medicine is loved, there is also a love of humanity.' – Hippocrates. One for the week.",
+        );
+        assert_silent(
+            &RULE,
+            "'Listen to your patient, he is telling you the diagnosis.' – Sir William Osler. Still true in clinic today.",
+        );
+        // An author not on the list: a saying, not a patient's words about their care.
+        assert_silent(
+            &RULE,
+            "'Kindness is the oldest medicine there is.' – Teodora Vasquez. A good one for the staff room wall.",
+        );
+        assert_silent(
+            &RULE,
+            "Read about Mary Seacole and Edith Cavell today with the student nurses. What a legacy.",
+        );
+    }
+
+    #[test]
+    fn testimonial_signatures_are_findings() {
+        assert_spans(
+            &RULE,
+            "'Dr Okafor fixed my back in two sessions!' – Priya K., Hamilton ⭐⭐⭐⭐⭐",
+            &["Priya K.", "Hamilton"],
+        );
+        assert_spans(
+            &RULE,
+            "\"I walked out pain-free after a week\" — Desmond Achebe. Thank you Desmond!",
+            &["Desmond Achebe", "Desmond"],
+        );
+    }
+
+    #[test]
+    fn colleagues_named_after_a_job_title() {
+        assert_silent(
+            &RULE,
+            "Huge congratulations to Nurse Practitioner Mereana Tipene on her prescribing qualification! Our patients are lucky to have you, Mereana.",
+        );
+        assert_silent(
+            &RULE,
+            "Happy 40th birthday to our amazing porter Dilip 🎂 Cake in the staff room.",
+        );
+        assert_silent(
+            &RULE,
+            "So proud that physio Bríd Ó Conchúir from our Galway team has been named Physio of the Year 👏",
+        );
+        assert_silent(
+            &RULE,
+            "Please welcome Staff Nurse Kofi Boateng to Ward 7! Kofi joins us from Tamale.",
+        );
+        // A patient's name is still one, whatever job they had.
+        assert_spans(
+            &RULE,
+            "My patient Mr Porter, a retired midwife's husband, went home today.",
+            &["Porter"],
+        );
+    }
+
+    #[test]
+    fn institutions_are_not_names() {
+        assert_silent(
+            &RULE,
+            "Parking at Royal North Shore changes from Monday: the multi-storey becomes staff-only.",
+        );
+        assert_silent(&RULE, "Visiting hours at Prince Charles are changing next month.");
+        assert_silent(&RULE, "The open day at St Vincent's in Darlinghurst is on Saturday.");
+    }
+
+    #[test]
+    fn patients_welcomed_home_and_named_with_their_town() {
+        assert_spans(
+            &RULE,
+            "Big welcome home to Zbigniew Kowalczyk, who left our ICU on 3 June after 8 weeks with us.",
+            &["Zbigniew Kowalczyk", "3 June"],
+        );
+        assert_spans(
+            &RULE,
+            "Happy 101st birthday to Edna Morrow of Lisnaskea, our oldest patient!",
+            &["101st", "Edna Morrow", "Lisnaskea"],
+        );
+        assert_spans(
+            &RULE,
+            "If you know Mrs Kowal from Lidcombe, please ask her to ring the ward about her handbag.",
+            &["Kowal", "Lidcombe"],
+        );
+    }
+
+    #[test]
+    fn ages_stated_of_a_person() {
+        assert_spans(
+            &RULE,
+            "Our oldest patient this winter is 103 and still beats me at cards.",
+            &["103"],
+        );
+        assert_spans(
+            &RULE,
+            "She walked out of rehab on her own two feet at 97. Never underestimate our older patients!",
+            &["97"],
+        );
+        assert_silent(&RULE, "His heart rate was 96 at triage and his sats at 94 on air.");
+        assert_silent(&RULE, "She was 95% sure it was the same rash.");
+        assert_silent(&RULE, "The patient in bed 12 waited 100 minutes for a porter.");
+        assert_silent(
+            &RULE,
+            "Omg the patient in bay 2 just asked me if I was old enough to be a nurse 🤣",
+        );
+    }
+
+    #[test]
+    fn handles_of_patients() {
+        assert_spans(
+            &RULE,
+            "Go follow @sam.vs.crohns 💜 she's one of my patients and her posts are brilliant.",
+            &["@sam.vs.crohns"],
+        );
+        assert_silent(
+            &RULE,
+            "Clear winter guidance for patients from @NHSEngland and @WHO this week.",
+        );
+        assert_silent(
+            &RULE,
+            "Birthday drinks for the best charge nurse ever 🥂 @jen_rn @dave.paramedic",
+        );
     }
 
     #[test]
