@@ -18,8 +18,9 @@ declare_rule! {
     ///   (`lexicons/low_credibility_domains.csv`);
     /// - a lookalike link that borrows a health body's name without being
     ///   its site (`nhs-uk-health.info` is not the NHS; the names and real
-    ///   domains are in `lexicons/official_domains.csv`), or an
-    ///   internationalised (`xn--`) host;
+    ///   domains are in `lexicons/official_domains.csv`), a link that spells
+    ///   out an official address inside another one (`who-int.org.news`,
+    ///   `cdc.gov.health-alerts.com`), or an internationalised (`xn--`) host;
     /// - viral-rumour markers (`lexicons/rumour_markers.csv`): "share before
     ///   they delete this", "doctors don't want you to know", "WhatsApp
     ///   forward says", "can't verify this but sharing". Weaker markers
@@ -161,6 +162,23 @@ const PUBLIC_SUFFIXES: &[&str] = &[
     "nhs.uk",
 ];
 
+/// True when `host` spells out the official `domain` inside a different
+/// address: `who-int.org.news`, `cdc.gov.health-alerts.com`.
+fn imitates(host: &str, domain: &str) -> bool {
+    if domain.is_empty() || host_is(host, domain) {
+        return false;
+    }
+    let dashed = domain.replace('.', "-");
+    let bounded = |needle: &str| {
+        host.match_indices(needle).any(|(i, _)| {
+            let before = host[..i].chars().next_back();
+            let after = host[i + needle.len()..].chars().next();
+            before.is_none_or(|c| matches!(c, '.' | '-')) && after.is_none_or(|c| matches!(c, '.' | '-'))
+        })
+    };
+    (domain.contains('.') && bounded(&dashed)) || bounded(&format!("{domain}."))
+}
+
 /// Why `host` is doubtful, if it is.
 fn doubtful_host(host: &str) -> Option<String> {
     if host.is_empty() {
@@ -177,7 +195,15 @@ fn doubtful_host(host: &str) -> Option<String> {
             "link to {host}, an internationalised address that may imitate another site"
         ));
     }
+    if let Some(d) = OFFICIAL.values().flatten().find(|d| imitates(host, d)) {
+        return Some(format!(
+            "link to {host}, which imitates the address {d} but is not that site"
+        ));
+    }
     for part in host.split(['.', '-']) {
+        if part == "-" {
+            continue;
+        }
         if let Some(official) = OFFICIAL.get(part)
             && !official.iter().any(|d| host_is(host, d))
         {
@@ -302,5 +328,33 @@ mod tests {
         );
         assert_silent(&RULE, "Never trust anything that says doctors don't want you to know");
         assert_silent(&RULE, "");
+    }
+    #[test]
+    fn fires_on_addresses_that_imitate_official_ones() {
+        assert_spans(
+            &RULE,
+            "BREAKING: WHO has quietly banned ibuprofen for under-40s!! Full story at who-int.org.news",
+            &["who-int.org.news"],
+        );
+        assert_spans(
+            &RULE,
+            "New advice at cdc.gov.health-alerts.com today",
+            &["cdc.gov.health-alerts.com"],
+        );
+        assert_spans(
+            &RULE,
+            "Read it at nice-org-uk.info before it's scrubbed",
+            &["nice-org-uk.info", "before it's scrubbed"],
+        );
+    }
+
+    #[test]
+    fn silent_on_official_addresses_and_names() {
+        assert_silent(
+            &RULE,
+            "Updated guidance at https://www.who.int/news and nice.org.uk/guidance/ng136",
+        );
+        assert_silent(&RULE, "Loved the Doctor Who exhibition at doctor-who.com this weekend");
+        assert_silent(&RULE, "Cancer info: https://www.cancer.gov/about-cancer");
     }
 }

@@ -19,7 +19,10 @@ declare_rule! {
     /// speed promises after a healing verb ("dissolves kidney stones in 3
     /// days"). Words that are ordinary medicine on their own ("cure",
     /// "cured", "miracle", "in 3 days") count only with a second sign of an
-    /// absolute claim in the same sentence ("a natural, instant cure"). It
+    /// absolute claim in the same sentence ("a natural, instant cure"), a
+    /// list of things cured ("cures anxiety, insomnia and migraines") or
+    /// wording that makes it the only answer ("nothing else comes close",
+    /// "this one simple trick"). It
     /// stays silent when the claim is negated ("there's no miracle cure for
     /// the common cold"), debunked or reported, and on clinical uses ("cure
     /// rates", "alcohol detox", "the flu jab boosts your immunity").
@@ -275,7 +278,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                         .filter(|&j| j < m.first || j >= m.end)
                         .any(|j| AMPLIFIERS.contains(&a.tokens[j].norm.as_str()))
                 });
-                if !amplified && !strong_sentences.contains(&s) {
+                if !amplified && !strong_sentences.contains(&s) && !cure_all(a, m.first, m.end) && !exclusive(a) {
                     continue;
                 }
             }
@@ -300,6 +303,36 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// "cures anxiety, insomnia and migraines": a present-tense cure verb
+/// followed in its sentence by a list of three or more things.
+fn cure_all(a: &Analysis<'_>, first: usize, end: usize) -> bool {
+    if !matches!(a.tokens[first].norm.as_str(), "cure" | "cures") {
+        return false;
+    }
+    let s = a.sentence_of[first];
+    let (mut commas, mut joined) = (0, false);
+    for t in a.tokens[end..].iter().take(14) {
+        match t.norm.as_str() {
+            "," => commas += 1,
+            "and" | "&" | "or" if commas > 0 => joined = true,
+            "." | "!" | "?" | ";" | ":" => break,
+            _ => {}
+        }
+    }
+    a.sentence_of.get(end).is_none_or(|&x| x == s) && (commas >= 2 || commas >= 1 && joined)
+}
+
+/// "Nothing else comes close", "this one simple trick": wording that
+/// makes a remedy the only answer.
+fn exclusive(a: &Analysis<'_>) -> bool {
+    a.tokens.windows(2).any(|w| {
+        matches!(
+            (w[0].norm.as_str(), w[1].norm.as_str()),
+            ("nothing", "else") | ("simple" | "weird" | "one", "trick") | ("only", "cure")
+        )
+    })
+}
+
 fn describe(kind: &str) -> &'static str {
     match kind {
         "miracle" => "miracle",
@@ -316,7 +349,7 @@ fn describe(kind: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_silent, assert_spans};
+    use crate::testing::{Test, assert_silent, assert_spans};
 
     #[test]
     fn fires_on_absolute_claims() {
@@ -381,5 +414,17 @@ mod tests {
         assert_silent(&RULE, "Results in 3 days from the lab, we'll call you.");
         assert_silent(&RULE, "");
         assert_silent(&RULE, "🍋🥬");
+    }
+
+    #[test]
+    fn cure_alls_and_exclusive_remedies() {
+        assert!(
+            Test::new("Magnesium glycinate cures anxiety, insomnia AND migraines. Nothing else comes close.")
+                .fires(&RULE)
+        );
+        assert!(Test::new("Sea moss cures eczema, acne and joint pain.").fires(&RULE));
+        assert!(Test::new("This one simple trick cures bloating.").fires(&RULE));
+        assert_silent(&RULE, "Antibiotics cured her pneumonia and she went home on Friday.");
+        assert_silent(&RULE, "Hep C treatment now cures most people within 12 weeks.");
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use primum_text::{Analysis, Case, Lexicon, TokenKind};
+use primum_text::{Analysis, Case, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
@@ -20,7 +20,15 @@ declare_rule! {
     /// evidence: a subject ("vaccines", "ivermectin", "papaya leaf juice",
     /// "big pharma") followed closely, in the same sentence, by a claim
     /// about it ("cause autism", "cures covid", "raises platelets", "is
-    /// hiding a natural cure"), from the pairs in `misinformation.csv`. It
+    /// hiding a natural cure"), from the pairs in `misinformation.csv`.
+    /// Shared lists let one row cover a whole kind of claim (any remedy +
+    /// a cure verb + a disease: "turmeric shrinks tumours"), and a claim
+    /// may be split so that words can come between its halves ("masks do
+    /// absolutely nothing", "sunscreen chemicals cause more skin cancer")
+    /// unless they negate or hedge it ("chemo doesn't always work"). A few
+    /// claims fire on their own ("plandemic"), and a hook such as "doctors
+    /// don't want you to know" is reported only when no claim of substance
+    /// is in its sentence. It
     /// stays silent when the claim is negated ("vaccines do not cause
     /// autism"), debunked ("it's a myth that...", "Masks do nothing? Not
     /// true."), reported as someone else's belief ("patients ask whether
@@ -231,58 +239,156 @@ pub(crate) fn framed_as_not_asserted(a: &Analysis<'_>, hits: &[CueHit], first: u
 struct Topic {
     topic: String,
     note: String,
+    /// The claim is misinformation whatever its subject (`@any`).
+    any_subject: bool,
 }
+
+/// The longest gap, in tokens, between the two halves of a split claim
+/// ("cause ... skin cancer" matches "cause more skin cancer").
+const MAX_SPLIT_GAP: usize = 4;
 
 struct Misinfo {
     topics: Vec<Topic>,
     subjects: Lexicon<Vec<u16>>,
+    /// Whole claims ("cures covid"), with their rows.
     claims: Lexicon<Vec<u16>>,
+    /// First halves of split claims, with (row, second-half id).
+    heads: Lexicon<Vec<(u16, u16)>>,
+    /// Second halves of split claims, with their ids.
+    tails: Lexicon<Vec<u16>>,
+}
+
+/// Expands `@name` references in a `|`-separated list, one level deep.
+fn expand(list: &str, macros: &HashMap<String, Vec<String>>) -> Vec<String> {
+    let mut out = Vec::new();
+    for alt in list.split('|').map(str::trim).filter(|s| !s.is_empty()) {
+        match macros.get(alt) {
+            Some(more) => out.extend(more.iter().cloned()),
+            None => out.push(alt.to_string()),
+        }
+    }
+    out
 }
 
 static MISINFO: LazyLock<Misinfo> = LazyLock::new(|| {
+    let rows = crate::lexicon_rows!("misinformation.csv");
+    // Rows whose subject is `@name` (and whose topic is empty) name a list
+    // that other rows use on either side ("@cure_verb ... @disease").
+    let mut macros: HashMap<String, Vec<String>> = HashMap::new();
+    for row in &rows {
+        let (Some(subj), Some(list)) = (row.first(), row.get(1)) else {
+            continue;
+        };
+        let subj = subj.trim();
+        if subj.starts_with('@') && subj != "@any" && row.get(2).is_none_or(|t| t.trim().is_empty()) {
+            let expanded = expand(list, &macros);
+            macros.insert(subj.to_string(), expanded);
+        }
+    }
     let mut topics = Vec::new();
     let mut subjects: HashMap<String, Vec<u16>> = HashMap::new();
     let mut claims: HashMap<String, Vec<u16>> = HashMap::new();
-    for row in crate::lexicon_rows!("misinformation.csv") {
+    let mut heads: HashMap<String, Vec<(u16, u16)>> = HashMap::new();
+    let mut tail_ids: HashMap<String, u16> = HashMap::new();
+    for row in &rows {
         let (Some(subj), Some(claim)) = (row.first(), row.get(1)) else {
             continue;
         };
-        let Ok(id) = u16::try_from(topics.len()) else { break };
-        for s in subj.split('|').map(str::trim).filter(|s| !s.is_empty()) {
-            subjects.entry(s.to_string()).or_default().push(id);
+        let topic = row.get(2).map_or("", |t| t.trim());
+        if topic.is_empty() {
+            continue;
         }
-        for c in claim.split('|').map(str::trim).filter(|s| !s.is_empty()) {
-            claims.entry(c.to_string()).or_default().push(id);
+        let Ok(id) = u16::try_from(topics.len()) else { break };
+        let any_subject = subj.trim() == "@any";
+        if !any_subject {
+            for s in expand(subj, &macros) {
+                push_unique(subjects.entry(s).or_default(), id);
+            }
+        }
+        for c in expand(claim, &macros) {
+            match c.split_once("...") {
+                Some((head, tail)) => {
+                    for tail in expand(tail, &macros) {
+                        let next = u16::try_from(tail_ids.len()).unwrap_or(u16::MAX);
+                        let t = *tail_ids.entry(tail).or_insert(next);
+                        for head in expand(head, &macros) {
+                            push_unique(heads.entry(head).or_default(), (id, t));
+                        }
+                    }
+                }
+                None => push_unique(claims.entry(c).or_default(), id),
+            }
         }
         topics.push(Topic {
-            topic: row.get(2).cloned().unwrap_or_default(),
+            topic: topic.to_string(),
             note: row.get(3).cloned().unwrap_or_default(),
+            any_subject,
         });
     }
+    let tails: HashMap<String, Vec<u16>> = tail_ids.into_iter().map(|(k, v)| (k, vec![v])).collect();
     // The lexicon keeps the longest match, so a longer phrase also carries
     // the rows of the phrases inside it: "covid vaccines" is a subject
     // wherever "vaccines" is, "cures covid" a claim wherever "cures" is.
     let subjects = widen(subjects, |words, k| words[k..].join(" "));
     let claims = widen(claims, |words, k| words[..words.len() - k].join(" "));
+    let heads = widen(heads, |words, k| words[..words.len() - k].join(" "));
+    let tails = widen(tails, |words, k| words[k..].join(" "));
+    let (subjects, claims) = (merge_prefixes(subjects), merge_prefixes(claims));
+    let (heads, tails) = (merge_prefixes(heads), merge_prefixes(tails));
     Misinfo {
         topics,
         subjects: Lexicon::new(subjects),
         claims: Lexicon::new(claims),
+        heads: Lexicon::new(heads),
+        tails: Lexicon::new(tails),
     }
 });
 
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
 /// Adds to each phrase the rows of its shorter forms (`part(words, k)` for
 /// k = 1.. drops k words from one end).
-fn widen(map: HashMap<String, Vec<u16>>, part: impl Fn(&[&str], usize) -> String) -> HashMap<String, Vec<u16>> {
+fn widen<T: Clone + PartialEq>(
+    map: HashMap<String, Vec<T>>,
+    part: impl Fn(&[&str], usize) -> String,
+) -> HashMap<String, Vec<T>> {
     let mut out = map.clone();
     for (phrase, rows) in out.iter_mut() {
         let words: Vec<&str> = phrase.split(' ').collect();
         for k in 1..words.len() {
             if let Some(more) = map.get(&part(&words, k)) {
                 for r in more {
-                    if !rows.contains(r) {
-                        rows.push(*r);
-                    }
+                    push_unique(rows, r.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Shares rows between a prefix phrase (`cure*`) and the phrases it also
+/// matches (`cures`, `cure*` in another row): the lexicon reports one
+/// phrase per place, so each must carry the rows of the others.
+fn merge_prefixes<T: Clone + PartialEq>(map: HashMap<String, Vec<T>>) -> HashMap<String, Vec<T>> {
+    let stems: Vec<(&str, &Vec<T>)> = map
+        .iter()
+        .filter_map(|(k, v)| k.strip_suffix('*').map(|s| (s, v)))
+        .collect();
+    if stems.is_empty() {
+        return map;
+    }
+    let mut out = map.clone();
+    for (phrase, rows) in out.iter_mut() {
+        let bare = phrase.trim_end_matches('*');
+        for (stem, more) in &stems {
+            let same_word = bare.strip_prefix(stem).is_some_and(|rest| !rest.contains(' '));
+            if same_word || stem.strip_prefix(bare).is_some_and(|rest| !rest.contains(' ')) && phrase.ends_with('*') {
+                for r in more.iter() {
+                    push_unique(rows, r.clone());
                 }
             }
         }
@@ -297,10 +403,91 @@ const MAX_GAP: usize = 10;
 /// claim repeated a million times) linear.
 pub(crate) const MAX_CLAIMS: usize = 64;
 
+/// One claim found in a post: whole, or both halves of a split one.
+struct ClaimHit {
+    first: usize,
+    end: usize,
+    span: Span,
+    rows: Vec<u16>,
+}
+
+/// The claims of a post, whole and split, in no particular order.
+fn claim_hits(a: &Analysis<'_>, m: &Misinfo) -> Vec<ClaimHit> {
+    let mut out: Vec<ClaimHit> = m
+        .claims
+        .find_all(a)
+        .into_iter()
+        .take(MAX_CLAIMS)
+        .map(|c| ClaimHit {
+            first: c.first,
+            end: c.end,
+            span: c.span,
+            rows: c.value.clone(),
+        })
+        .collect();
+    let heads = m.heads.find_all(a);
+    if heads.is_empty() {
+        return out;
+    }
+    let tails = m.tails.find_all(a);
+    for h in heads.iter().take(MAX_CLAIMS) {
+        let from = tails.partition_point(|t| t.first < h.end);
+        for t in tails[from..].iter().take_while(|t| t.first - h.end <= MAX_SPLIT_GAP) {
+            if a.sentence_of[t.first] != a.sentence_of[h.first] || !open_gap(a, h.end, t.first) {
+                continue;
+            }
+            let rows: Vec<u16> = h
+                .value
+                .iter()
+                .filter(|(_, tail)| t.value.contains(tail))
+                .map(|&(row, _)| row)
+                .collect();
+            if !rows.is_empty() {
+                out.push(ClaimHit {
+                    first: h.first,
+                    end: t.end,
+                    span: h.span.cover(t.span),
+                    rows,
+                });
+                break;
+            }
+        }
+    }
+    out.sort_by_key(|c| (c.first, std::cmp::Reverse(c.end)));
+    out
+}
+
+/// Words that, between the halves of a split claim, hedge or turn it
+/// round ("chemo doesn't always work", "masks do not work").
+const GAP_BREAKERS: &[&str] = &[
+    "not",
+    "never",
+    "no",
+    "always",
+    "necessarily",
+    "everyone",
+    "if",
+    "when",
+    "unless",
+    "but",
+    "only",
+    "rarely",
+    "seldom",
+];
+
+/// True when tokens `from..to` may sit inside a claim: no clause
+/// punctuation, negation or hedge.
+fn open_gap(a: &Analysis<'_>, from: usize, to: usize) -> bool {
+    a.tokens[from..to].iter().all(|t| {
+        let w = t.norm.as_str();
+        !matches!(w, "," | ";" | ":" | "(" | ")" | "?" | "!" | ".") && !GAP_BREAKERS.contains(&w) && !w.ends_with("n't")
+    })
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
     let m = &*MISINFO;
-    let claims = m.claims.find_all(a);
+    let claims = claim_hits(a, m);
     if claims.is_empty() {
         return;
     }
@@ -309,40 +496,56 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let subjects = m.subjects.find_all(a);
-    let mut last_sentence = None;
-    for c in claims.iter().take(MAX_CLAIMS) {
-        let s = a.sentence_of[c.first];
-        if last_sentence == Some(s) {
-            continue;
+    let mut reported: Vec<u32> = Vec::new();
+    let start = out.len();
+    // Hooks ("doctors don't want you to know") are reported only where no
+    // claim of substance is.
+    for hooks in [false, true] {
+        for c in claims.iter().take(MAX_CLAIMS) {
+            let s = a.sentence_of[c.first];
+            if reported.contains(&s) || a.negated[c.first] {
+                continue;
+            }
+            let subject = subjects.iter().rev().find(|x| {
+                a.sentence_of[x.first] == s
+                    && x.first < c.first
+                    && c.first.saturating_sub(x.end) <= MAX_GAP
+                    && x.value.iter().any(|t| c.rows.contains(t))
+            });
+            let (span, first, row) = match subject {
+                Some(x) if !a.negated[x.first] => (
+                    x.span.cover(c.span),
+                    x.first,
+                    x.value.iter().find(|t| c.rows.contains(t)).copied(),
+                ),
+                _ => {
+                    // A claim that is misinformation on its own.
+                    let row = c
+                        .rows
+                        .iter()
+                        .copied()
+                        .find(|&r| m.topics.get(usize::from(r)).is_some_and(|t| t.any_subject));
+                    (c.span, c.first, row)
+                }
+            };
+            let Some(topic) = row.and_then(|t| m.topics.get(usize::from(t))) else {
+                continue;
+            };
+            if topic.topic.ends_with("-bait") != hooks {
+                continue;
+            }
+            if framed_as_not_asserted(a, &hits, c.first, c.end) || framed_as_not_asserted(a, &hits, first, c.end) {
+                continue;
+            }
+            reported.push(s);
+            out.push(
+                Diagnostic::at(span, "claim that contradicts public-health evidence")
+                    .with_help("remove or correct the claim and cite current evidence; if you mean to question the accepted view, say so plainly and give your sources")
+                    .with_note(format!("{}: {}", topic.topic, topic.note)),
+            );
         }
-        let subject = subjects.iter().rev().find(|x| {
-            a.sentence_of[x.first] == s
-                && x.first < c.first
-                && c.first.saturating_sub(x.end) <= MAX_GAP
-                && x.value.iter().any(|t| c.value.contains(t))
-        });
-        let Some(subject) = subject else { continue };
-        if a.negated[c.first] || a.negated[subject.first] {
-            continue;
-        }
-        if framed_as_not_asserted(a, &hits, c.first, c.end) || framed_as_not_asserted(a, &hits, subject.first, c.end) {
-            continue;
-        }
-        let Some(topic) = subject
-            .value
-            .iter()
-            .find(|t| c.value.contains(t))
-            .and_then(|&t| m.topics.get(usize::from(t)))
-        else {
-            continue;
-        };
-        last_sentence = Some(s);
-        out.push(
-            Diagnostic::at(subject.span.cover(c.span), "claim that contradicts public-health evidence")
-                .with_help("remove or correct the claim and cite current evidence; if you mean to question the accepted view, say so plainly and give your sources")
-                .with_note(format!("{}: {}", topic.topic, topic.note)),
-        );
     }
+    out[start..].sort_by_key(|d| d.span.map_or(0, |s| s.start));
 }
 
 #[cfg(test)]
@@ -444,6 +647,64 @@ mod tests {
             "Saw a post claiming 'vaccines cause autism' doing the rounds again. Please don't share it.",
         );
         assert!(Test::new("'Vaccines cause autism' and I stand by it").fires(&RULE));
+    }
+
+    #[test]
+    fn generalises_to_new_topics_and_wording() {
+        // Intensifiers and modifiers inside a claim ("do ... nothing").
+        assert_spans(
+            &RULE,
+            "Masks do absolutely nothing against viruses and never did.",
+            &["Masks do absolutely nothing"],
+        );
+        assert_spans(
+            &RULE,
+            "Sunscreen chemicals cause more skin cancer than the sun ever will.",
+            &["Sunscreen chemicals cause more skin cancer"],
+        );
+        // A remedy, a cure verb and a disease, from the shared lists.
+        assert_spans(
+            &RULE,
+            "10 g of vitamin C by IV drip shrinks tumours.",
+            &["vitamin C by IV drip shrinks tumours"],
+        );
+        assert!(Test::new("Black seed oil cures everything except death.").fires(&RULE));
+        assert!(Test::new("Turmeric shrinks tumours better than chemo.").fires(&RULE));
+        assert!(Test::new("Fluoride in tap water lowers your kids' IQ. Buy a filter.").fires(&RULE));
+        assert!(Test::new("Chemo kills more people than the cancer does.").fires(&RULE));
+        assert!(Test::new("Statins cause dementia and nobody talks about it.").fires(&RULE));
+        assert!(Test::new("The HPV vaccine causes paralysis in teenage girls.").fires(&RULE));
+        assert!(Test::new("Raw milk is perfectly safe and so much healthier.").fires(&RULE));
+        assert!(Test::new("Pasteurisation destroys all the nutrients in milk.").fires(&RULE));
+        assert!(Test::new("Coconut oil is a natural sunscreen, that's all my family uses.").fires(&RULE));
+        assert!(Test::new("You can't overdose on vitamin D, take as much as you like.").fires(&RULE));
+        assert!(
+            Test::new("Doctors don't want you to know this simple trick that reverses type 2 diabetes").fires(&RULE)
+        );
+        assert!(Test::new("BREAKING: WHO has quietly banned ibuprofen for under-40s!!").fires(&RULE));
+    }
+
+    #[test]
+    fn new_topics_hard_negatives() {
+        for text in [
+            "Fluoride varnish at your child's dental check protects their teeth.",
+            "Chemo doesn't always work, and that's a hard conversation we have every week.",
+            "Statins can cause muscle aches in a few people. Talk to your GP before stopping them.",
+            "The HPV vaccine prevents cervical cancer. Book your daughter in at school.",
+            "Raw milk isn't safe for pregnant women because of Listeria.",
+            "Sunscreen does not cause skin cancer. The sun does.",
+            "Vitamin B12 injections treat pernicious anaemia.",
+            "Some people believe fluoride lowers IQ. At the levels in our tap water, it doesn't.",
+            "Radiotherapy kills cancer cells while sparing as much healthy tissue as possible.",
+            "Garlic is lovely in a curry but it won't cure your cold.",
+            "Weight loss can put type 2 diabetes into remission for some people.",
+            "The WHO has updated its guidance on hypertension treatment.",
+            "Myth: sunscreen causes cancer. Fact: it prevents it.",
+            "Is it true that statins cause dementia? No.",
+            "Masks do reduce transmission in crowded clinics.",
+        ] {
+            assert_silent(&RULE, text);
+        }
     }
 
     #[test]

@@ -168,4 +168,14 @@ mod tests {
         assert_silent(&RULE, "");
         assert_silent(&RULE, "🩺🩺");
     }
+    #[test]
+    fn clinical_abbreviations() {
+        assert_spans(&RULE, "Had a TIA? Even if it's passed, it's a warning sign.", &["TIA"]);
+        assert_spans(
+            &RULE,
+            "After your operation, watch for signs of a DVT: a swollen, painful calf.",
+            &["DVT"],
+        );
+        assert_silent(&RULE, "Mi casa es su casa, and the sob story continues.");
+    }
 }

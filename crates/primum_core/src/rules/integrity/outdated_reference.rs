@@ -17,7 +17,8 @@ declare_rule! {
     /// guideline from 2011". It fires when the year is more than
     /// `max_age_years` before the post's date (its `created_at`, else the
     /// time of the check). A year that is not a reference ("qualified in
-    /// 2004", "since 2015") does not count, nor does a reference whose
+    /// 2004", "since 2015"; but "according to 2017-18 figures" is a
+    /// source, not a period) does not count, nor does a reference whose
     /// sentence also gives a recent year ("the 2011 guideline, updated in
     /// 2024"). Without a date to compare with, the rule stays silent.
     ///
@@ -109,9 +110,14 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // A bound that keeps pathological posts linear.
     for &(i, year) in old.take(64) {
         let s = a.sentence_of[i];
-        if a.prev_word(i)
-            .is_some_and(|p| PERIOD_WORDS.contains(&a.tokens[p].norm.as_str()))
-        {
+        // "since 2015", "from 2010 to 2015"; but "according to 2017 figures"
+        // names a source, not a period.
+        if a.prev_word(i).is_some_and(|p| {
+            PERIOD_WORDS.contains(&a.tokens[p].norm.as_str())
+                && !(a.tokens[p].norm == "to"
+                    && a.prev_word(p)
+                        .is_some_and(|q| matches!(a.tokens[q].norm.as_str(), "according" | "refer" | "thanks")))
+        }) {
             continue;
         }
         // A recent year in the same sentence: an update is mentioned.
@@ -245,5 +251,25 @@ mod tests {
         assert_silent(&RULE, "The 2011 guideline, updated in 2024, now says otherwise.");
         assert_silent(&RULE, "Call 2011 2012 for the guideline desk");
         assert_silent(&RULE, "");
+    }
+    #[test]
+    fn according_to_a_dated_source() {
+        let now = "2026-10-01T07:00:00Z";
+        assert!(
+            Test::new("According to 2017-18 figures from the ABS, two in three adults are overweight.")
+                .now(now)
+                .fires(&RULE)
+        );
+        assert!(
+            Test::new("According to the 2016 guideline, aspirin is first line.")
+                .now(now)
+                .fires(&RULE)
+        );
+        // A period, not a source's date.
+        assert!(
+            !Test::new("Admissions rose from 2012 to 2016 figures aside.")
+                .now(now)
+                .fires(&RULE)
+        );
     }
 }

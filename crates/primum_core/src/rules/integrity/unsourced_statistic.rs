@@ -12,7 +12,8 @@ declare_rule! {
     /// Finds a statistic or efficacy figure: a percentage ("80% of low back
     /// pain", "prevent about 60% of admissions", "100% success rate"), a
     /// proportion ("9 out of 10 strokes", "1 in 3 adults", "one in four"),
-    /// or a relative risk ("three times more likely"), and fires when the
+    /// or a relative risk ("three times more likely", "doubles your risk",
+    /// "cuts your risk in half", "by a third"), and fires when the
     /// post gives no source: no link, no citation ("(Smith 2020)", a doi),
     /// no named source ("a Cochrane review", "according to", "NICE",
     /// "WHO" in capitals; the `source` cues of `integrity_cues.csv`).
@@ -113,8 +114,77 @@ fn number_value(a: &Analysis<'_>, i: usize) -> Option<u32> {
     }
 }
 
+/// Nouns of likelihood that a relative change is a figure about.
+const RISK_NOUNS: &[&str] = &[
+    "risk",
+    "risks",
+    "chance",
+    "chances",
+    "odds",
+    "likelihood",
+    "rate",
+    "rates",
+];
+
+/// Verbs and phrases of relative change ("halves your risk", "cuts your
+/// risk in half", "doubles the odds").
+const MULTIPLIERS: &[&str] = &[
+    "halves",
+    "halve",
+    "halved",
+    "doubles",
+    "double",
+    "doubled",
+    "triples",
+    "triple",
+    "tripled",
+    "quadruples",
+];
+
+/// A relative change of a risk stated as a figure: "halves your risk",
+/// "cuts your melanoma risk in half", "by a third".
+fn relative_change_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
+    let w = a.tokens[i].norm.as_str();
+    let risk_within = |from: usize, back: bool, n: usize| {
+        let mut j = from;
+        (0..n).any(|_| {
+            let next = if back { a.prev_word(j) } else { a.next_word(j) };
+            next.is_some_and(|k| {
+                j = k;
+                a.sentence_of[k] == a.sentence_of[i] && RISK_NOUNS.contains(&a.tokens[k].norm.as_str())
+            })
+        })
+    };
+    if MULTIPLIERS.contains(&w) && risk_within(i, false, 4) {
+        return Some(i);
+    }
+    // "in half", "by half", "by a third", "by two thirds".
+    if matches!(w, "in" | "by") {
+        let j = a.next_word(i)?;
+        let k = match a.tokens[j].norm.as_str() {
+            "half" => j,
+            "a" | "one" | "two" => {
+                let k = a.next_word(j)?;
+                matches!(
+                    a.tokens[k].norm.as_str(),
+                    "third" | "thirds" | "quarter" | "quarters" | "fifth"
+                )
+                .then_some(k)?
+            }
+            _ => return None,
+        };
+        if risk_within(i, true, 4) {
+            return Some(k);
+        }
+    }
+    None
+}
+
 /// The figure starting at token `i`, as its last token index.
 fn figure_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
+    if let Some(end) = relative_change_at(a, i) {
+        return Some(end);
+    }
     let t = &a.tokens[i];
     let n = number_value(a, i)?;
     let next = a.tokens.get(i + 1)?;
@@ -234,7 +304,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_silent, assert_spans};
+    use crate::testing::{Test, assert_silent, assert_spans};
 
     #[test]
     fn fires_on_unsourced_figures() {
@@ -307,5 +377,22 @@ mod tests {
     #[test]
     fn who_counts_only_in_capitals() {
         assert_spans(&RULE, "People who smoke: 1 in 2 die of it", &["1 in 2"]);
+    }
+
+    #[test]
+    fn relative_changes_of_risk() {
+        assert_spans(
+            &RULE,
+            "Wearing sunscreen every day cuts your melanoma risk in half 🧴 ask your pharmacist.",
+            &["in half"],
+        );
+        assert!(Test::new("Smoking doubles your risk of a stroke.").fires(&RULE));
+        assert!(Test::new("Regular exercise lowers the risk of falls by a third.").fires(&RULE));
+        assert_silent(&RULE, "Cut the tablet in half if it's hard to swallow.");
+        assert_silent(&RULE, "We had to double the staffing on nights this week.");
+        assert_silent(
+            &RULE,
+            "Smoking doubles your risk of a stroke (NHS, 2023: nhs.uk/stroke).",
+        );
     }
 }

@@ -18,14 +18,16 @@ declare_rule! {
     /// seeker", "muppet", "illiterate village people"), matched on whole
     /// words however they are cased, spaced or spelt in leetspeak; masked
     /// profanity (`f***ing`, `sh*t`) is compared letter by letter with the
-    /// profanity list. One finding per term.
+    /// profanity list. Single-word terms also match their plurals
+    /// ("pr1cks"). One finding per term.
     ///
     /// Left alone: clinical words that profanity lists flag
     /// (`lexicons/medical_allow.csv`), neutral service names ("frequent
     /// attender service"), a word inside another word, milder profanity
     /// with an ordinary sense ("bloody diarrhoea") unless it is masked,
     /// terms the lexicon marks as ambiguous unless they are said of someone
-    /// ("a clown", "these illiterate people", not "the hospital clown"),
+    /// ("a clown", "these illiterate people", "an absolute cow", "entitled
+    /// Karens", not "the hospital clown" or the possessive "cow's milk"),
     /// and abuse the author reports in quotation marks ("a patient called
     /// me a 'useless nurse'").
     ///
@@ -73,14 +75,46 @@ declare_rule! {
 
 /// Profanity, with its rating (2 = likely, 1 = maybe).
 static PROFANITY_ROWS: LazyLock<Vec<(String, u8)>> = LazyLock::new(|| {
-    crate::lexicon_rows!("profanity.csv")
+    let rows: Vec<(String, u8)> = crate::lexicon_rows!("profanity.csv")
         .into_iter()
         .filter_map(|r| match r.as_slice() {
             [t, rating] => Some((t.to_lowercase(), rating.parse().unwrap_or(1))),
             _ => None,
         })
-        .collect()
+        .collect();
+    with_plurals(rows, |r| &r.0, |r, p| (p, r.1))
 });
+
+/// The English plural of a single word (`prick` -> `pricks`, `bitch` ->
+/// `bitches`), or `None` for a phrase or a word that already ends in `s`.
+fn plural(word: &str) -> Option<String> {
+    if word.is_empty() || !word.chars().all(char::is_alphabetic) || word.ends_with('s') {
+        return None;
+    }
+    if word.ends_with("sh") || word.ends_with("ch") || word.ends_with('x') || word.ends_with('z') {
+        Some(format!("{word}es"))
+    } else {
+        Some(format!("{word}s"))
+    }
+}
+
+/// `rows` plus, for each single-word term, its plural where the list does
+/// not have it: word lists name the singular, posts use both.
+fn with_plurals<T>(rows: Vec<T>, term: impl Fn(&T) -> &str, make: impl Fn(&T, String) -> T) -> Vec<T> {
+    let known: HashSet<String> = rows.iter().map(|r| term(r).to_string()).collect();
+    let mut extra = Vec::new();
+    for r in &rows {
+        if let Some(p) = plural(term(r))
+            && !known.contains(&p)
+            && !MEDICAL_ALLOW.contains(&p)
+        {
+            extra.push(make(r, p));
+        }
+    }
+    let mut rows = rows;
+    rows.extend(extra);
+    rows
+}
 
 static PROFANITY: LazyLock<Lexicon<u8>> =
     LazyLock::new(|| Lexicon::new(PROFANITY_ROWS.iter().map(|(t, r)| (t.as_str(), *r))));
@@ -110,20 +144,20 @@ struct Derog {
 }
 
 static DEROGATORY: LazyLock<Lexicon<Derog>> = LazyLock::new(|| {
-    Lexicon::new(
-        crate::lexicon_rows!("derogatory.csv")
-            .into_iter()
-            .filter_map(|r| match r.as_slice() {
-                [t, target, note] => Some((
-                    t.clone(),
-                    Derog {
-                        target: target.clone(),
-                        ambiguous: note.contains("NB"),
-                    },
-                )),
-                _ => None,
-            }),
-    )
+    let rows: Vec<(String, Derog)> = crate::lexicon_rows!("derogatory.csv")
+        .into_iter()
+        .filter_map(|r| match r.as_slice() {
+            [t, target, note] => Some((
+                t.clone(),
+                Derog {
+                    target: target.clone(),
+                    ambiguous: note.contains("NB"),
+                },
+            )),
+            _ => None,
+        })
+        .collect();
+    Lexicon::new(with_plurals(rows, |r| &r.0, |r, p| (p, r.1.clone())))
 });
 
 /// Rating-1 profanity that also has an ordinary or clinical sense
@@ -135,8 +169,51 @@ const MILD_AMBIGUOUS: &[&str] = &[
 /// Words before an ambiguous term that show it is said of someone (a
 /// closed set of determiners and intensifiers).
 const PERSON_CUES: &[&str] = &[
-    "a", "an", "the", "this", "that", "these", "those", "such", "total", "complete", "absolute", "utter", "another",
-    "our", "some", "what", "bunch", "like", "you", "fucking", "bloody", "effing", "freaking",
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "such",
+    "total",
+    "complete",
+    "absolute",
+    "utter",
+    "another",
+    "our",
+    "some",
+    "what",
+    "bunch",
+    "like",
+    "you",
+    "fucking",
+    "bloody",
+    "effing",
+    "freaking",
+    // Adjectives of contempt said of people ("entitled Karens").
+    "entitled",
+    "stupid",
+    "lazy",
+    "useless",
+    "arrogant",
+    "ignorant",
+    "silly",
+    "fat",
+    "dumb",
+    "miserable",
+    "whiny",
+    "whinging",
+    "demanding",
+    "rude",
+    "spoilt",
+    "spoiled",
+    "nasty",
+    "old",
+    "mardy",
+    "pathetic",
+    "clueless",
 ];
 
 /// Words that show quoted abuse is reported, not used, by the author.
@@ -236,6 +313,13 @@ pub(crate) fn find(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
             continue;
         }
         if m.value.ambiguous {
+            // A possessive is a name or a thing ("cow's milk", "Karen's shift").
+            if a.tokens
+                .get(m.end)
+                .is_some_and(|t| !t.space_before && t.norm.starts_with('\''))
+            {
+                continue;
+            }
             let prev = a.prev_word(m.first).map(|j| a.tokens[j].norm.as_str());
             let prev_profane = a.prev_word(m.first).is_some_and(|j| a.tokens[j].norm.contains('*'));
             if !prev.is_some_and(|p| PERSON_CUES.contains(&p)) && !prev_profane {
@@ -367,5 +451,32 @@ mod tests {
     #[test]
     fn fix_deletes_profanity() {
         assert_eq!(Test::new("What a sh*t rota").fixed(&RULE), "What a rota");
+    }
+    #[test]
+    fn plurals_obfuscations_and_contempt_cues() {
+        for text in [
+            "The surgical registrars at this place are a bunch of arrogant pr1cks.",
+            "Bed manager is an absolute cow. Sent us home then rang at 2am.",
+            "Sick of these entitled Karens demanding antibiotics for a cold.",
+            "Got absolutely sh!tfaced after the Christmas do",
+            "That f*cking rota again",
+            "She's a right b1tch to the students",
+            "Honestly the wankers in management never listen",
+        ] {
+            assert!(Test::new(text).fires(&RULE), "{text}");
+        }
+    }
+
+    #[test]
+    fn innocent_senses_stay_silent() {
+        for text in [
+            "Cow's milk protein allergy is common in babies; ask your health visitor.",
+            "Karen from pharmacy sorted the discharge meds in record time, thank you!",
+            "A urine dipstick alone can't diagnose a UTI in older adults.",
+            "We saw cows and sheep on the farm visit with the children's ward.",
+            "Our git repo for the audit tool is now public.",
+        ] {
+            assert_silent(&RULE, text);
+        }
     }
 }

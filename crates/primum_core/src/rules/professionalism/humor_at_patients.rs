@@ -16,7 +16,10 @@ declare_rule! {
     /// `lexicons/tone_markers.csv`) together with words that refer to a
     /// patient ("this patient", "man came in with", "customer asked"). Plain
     /// laughter next to warmth ("made my day", `❤️`) is read as laughing
-    /// with the patient and left alone; mockery is not.
+    /// with the patient and left alone; mockery is not, and neither is a
+    /// patronising "bless him" after a laugh. An eye-roll (`🙄`) with no
+    /// laugh in a post that insults someone is exasperation, reported by
+    /// `professionalism/disrespect`, not by this rule.
     ///
     /// Jokes about the job, the rota or oneself ("the vending machine ate my
     /// last £2 😂") have no patient in them and do not fire.
@@ -97,7 +100,14 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let mock = tones.iter().find(|m| *m.value == Tone::Mock && unquoted(m.first));
     let laugh = tones.iter().find(|m| *m.value == Tone::Laugh && unquoted(m.first));
     let affection = tones.iter().any(|m| *m.value == Tone::Affection);
+    // An eye-roll with no laugh in a post that insults reads as exasperation,
+    // which `professionalism/disrespect` reports; it is not a joke.
+    let exasperated = |m: &&primum_text::LexMatch<'_, Tone>| {
+        matches!(a.slice(m.span), "🙄" | "🤦" | "🤦‍♀️" | "🤦‍♂️")
+            && !ctx.signals.disrespect(|| super::disrespect::find(ctx)).is_empty()
+    };
     let marker = match (mock, laugh) {
+        (Some(m), None) if exasperated(&m) => return,
         (Some(m), _) => m,
         (None, Some(l)) if !affection => l,
         _ => return,
@@ -172,5 +182,21 @@ mod tests {
             "Anyone else hear what happened at the Christmas do? 👀 Asking for a friend 😂",
         );
         assert_silent(&RULE, "");
+    }
+    #[test]
+    fn patronising_bless_and_exasperation() {
+        assert_spans(
+            &RULE,
+            "Omg the patient in bay 2 just asked me if I was old enough to be a nurse 🤣🤣 bless him",
+            &["🤣"],
+        );
+        assert_silent(
+            &RULE,
+            "Who else has a f*cking bed blocker who refuses every care home we find? 🙄 Day 41.",
+        );
+        assert_silent(
+            &RULE,
+            "My patient turned 100 today and sang for the whole ward ❤️ bless her",
+        );
     }
 }

@@ -169,4 +169,8 @@ mod tests {
         );
         assert_silent(&RULE, "");
     }
+    #[test]
+    fn exasperated_rants() {
+        assert!(Test::new("I'm done. Done being screamed at, done covering gaps, done with management pretending everything is fine. This place is rotten to the core.").fires(&RULE));
+    }
 }

@@ -18,13 +18,15 @@ declare_rule! {
     /// - On a **professional** account: personal-life content
     ///   (`lexicons/personal_life.csv`). Parties, alcohol and dating fire on
     ///   one marker when the author speaks in the first person (or adds a
-    ///   second marker); partisan politics fires on one; holidays, family
+    ///   second marker); partisan politics (voting for a named party,
+    ///   political hashtags such as `#auspol`) fires on one; holidays, family
     ///   and hobbies need two markers, so "thank you to my family" in an
     ///   award post or a charity marathon stays silent.
     /// - On a **personal** account: clinical content, where the author
     ///   speaks from their clinical work ("as a nurse", "tip from a nurse
-    ///   mum", "my patient", `lexicons/tone_markers.csv` kind `clinical`)
-    ///   about health advice or a patient.
+    ///   mum", "my patient", "on nights", `lexicons/tone_markers.csv` kind
+    ///   `clinical`) about health advice, a procedure ("three lumbar
+    ///   punctures") or a patient.
     ///
     /// ## Why
     ///
@@ -257,5 +259,22 @@ mod tests {
                 .is_empty()
         );
         assert!(pro("").is_empty());
+    }
+    #[test]
+    fn generalised_politics_and_clinical_work() {
+        let pro = |t: &str| Test::new(t).account(AccountKind::Professional).fires(&RULE);
+        let personal = |t: &str| Test::new(t).account(AccountKind::Personal).fires(&RULE);
+        assert!(pro(
+            "Anyone who votes Coalition this weekend deserves what's coming to them. #auspol"
+        ));
+        assert!(pro("If you voted Tory you can unfollow me now"));
+        assert!(!pro("Labour ward is full tonight; please call ahead before coming in."));
+        assert!(!pro(
+            "Conservative management is usually right for a simple ankle sprain."
+        ));
+        assert!(personal(
+            "Three lumbar punctures on nights and all three first pass 💪 nerd brag over."
+        ));
+        assert!(!personal("Survived my first night shift! Bed now 😴"));
     }
 }
