@@ -8,11 +8,16 @@
 //! The patient signal has two levels. `mentions` lists every word that
 //! refers to a patient or to someone in care, plural and general ones
 //! included ("patients tell us"). `case` is set only when the post tells
-//! the story of one person in care: a singular referent ("my patient", "a
-//! 45-year-old", "the lady in bay 3", "Man came in") with a care event, a
-//! story verb or a time anchor near it. The word lists are in
-//! `lexicons/patient_narrative.csv`; the grammar (determiners, sentence
-//! starts, past tense) is here.
+//! the story of one person in care: one specific person (a singular
+//! referent such as "my patient", "a 45-year-old", "the lady in bay 3",
+//! "Man came in"; a role noun with a determiner, "the cyclist"; a name
+//! that is not a colleague's; a record number; a pronoun whose nearest
+//! person is neither a colleague, a public figure nor the author's
+//! family) with care near it: a care event or outcome, a story verb, a
+//! time anchor or setting in a clinical post, or a personal detail (an
+//! age, a name, a date of birth) attached to a patient. The word lists
+//! are in `lexicons/patient_narrative.csv`; the grammar (determiners,
+//! sentence starts, past tense, pronoun antecedents) is here.
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
@@ -20,6 +25,7 @@ use std::sync::LazyLock;
 
 use primum_text::{Analysis, Case, LexMatch, Lexicon, Span, TokenKind};
 
+use crate::finding::Kind;
 use crate::phi::pattern::{Haystack, Pattern};
 use crate::phi::words::Cues;
 use crate::phi::{self, Age, Identifier};
@@ -118,6 +124,21 @@ pub(crate) enum Role {
     Hashtag,
     Review,
     Confirm,
+    /// A member of staff (a colleague is not a patient).
+    Staff,
+    /// A word of the author's private life (married, hubby).
+    Family,
+    /// An insult said of one person ("idiot in cubicle 4").
+    Insult,
+    /// A personal detail next to a referent (a name, an age, a record
+    /// number): not in the lexicon, found by the detectors.
+    Detail,
+    /// A subject pronoun (he, she) not standing for a colleague or the
+    /// author's family: a detail of a patient already named.
+    Pronoun,
+    /// A public figure's title (minister, president): not the author's
+    /// patient.
+    Public,
 }
 
 impl Role {
@@ -138,6 +159,10 @@ impl Role {
             "hashtag" => Role::Hashtag,
             "review" => Role::Review,
             "confirm" => Role::Confirm,
+            "staff" => Role::Staff,
+            "family" => Role::Family,
+            "insult" => Role::Insult,
+            "public" => Role::Public,
             _ => return None,
         })
     }
@@ -170,10 +195,22 @@ static CLINICAL_HASHTAGS: LazyLock<Vec<(String, bool)>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Clinical settings, records, imaging and devices (not roles).
+/// What a row of `clinical_terms.csv` is to the patient signal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Term {
+    /// A setting, record, image or device that makes a post clinical.
+    Strong,
+    /// The same, short or ambiguous: clinical only with a number or a
+    /// determiner before it.
+    Weak,
+    /// A staff role (nurse, registrar): a colleague, not a patient.
+    Staff,
+}
+
+/// Clinical settings, records, imaging and devices, and staff roles.
 /// Short or ambiguous words are weak: they count only with a number or a
 /// determiner before them.
-static CLINICAL_TERMS: LazyLock<Lexicon<bool>> = LazyLock::new(|| {
+static CLINICAL_TERMS: LazyLock<Lexicon<Term>> = LazyLock::new(|| {
     const WEAK: &[&str] = &[
         "bay",
         "ed",
@@ -206,9 +243,17 @@ static CLINICAL_TERMS: LazyLock<Lexicon<bool>> = LazyLock::new(|| {
         let term = r.first()?.clone();
         let kind = r.get(1)?.trim();
         if kind == "role" {
-            return None;
+            // "patient" is listed as a role there; it is not staff.
+            if matches!(term.trim(), "patient" | "patients" | "pt" | "pts") {
+                return None;
+            }
+            return Some((term, Term::Staff));
         }
-        let weak = WEAK.contains(&term.trim());
+        let weak = if WEAK.contains(&term.trim()) {
+            Term::Weak
+        } else {
+            Term::Strong
+        };
         Some((term, weak))
     }))
 });
@@ -274,6 +319,42 @@ const PAST_IRREGULAR: &[&str] = &[
     "wrote",
 ];
 
+/// Third-person singular pronouns: a person already spoken of.
+const PRONOUNS: &[&str] = &[
+    "he", "she", "him", "his", "her", "he's", "she's", "he'd", "she'd", "he'll", "she'll", "himself", "herself",
+];
+
+/// Subject pronouns, which say the sentence is about that person.
+const SUBJECT_PRONOUNS: &[&str] = &["he", "she", "he's", "she's", "he'd", "she'd", "he'll", "she'll"];
+
+/// Kinship words that name a person with no determiner ("we got there
+/// for grandpa"); with "my" they are the author's family.
+const BARE_KIN: &[&str] = &[
+    "grandpa",
+    "grandma",
+    "granny",
+    "grandad",
+    "granddad",
+    "gran",
+    "nan",
+    "nana",
+    "nanna",
+    "grandmother",
+    "grandfather",
+];
+
+/// Kinship words that, opening a sentence with no determiner ("Dad's
+/// 65th birthday"), are the author's own family.
+const OWN_KIN: &[&str] = &[
+    "dad", "dad's", "mum", "mum's", "mom", "mom's", "mother", "father", "husband", "wife", "hubby", "son", "daughter",
+];
+
+/// How many words back a pronoun looks for the person it stands for.
+const ANTECEDENT_WINDOW: usize = 40;
+
+/// Words before a number that make it a person's age ("is 103", "at 95").
+const AGE_VERBS: &[&str] = &["is", "was", "turned", "turns", "turning", "aged", "age", "at", "now"];
+
 /// The most referents judged in one post.
 const MAX_REFERENTS: usize = 256;
 
@@ -320,13 +401,15 @@ static INSTITUTION: LazyLock<Pattern> = LazyLock::new(|| {
             (?:\s(?:General|Hospital|Infirmary|Primary|School|Academy|College|Church|Hospice|ED|A&E|Medical\sCentre))?)
         | \b(?:[A-Z][a-z'’]+\s){1,3}
           (?:General|Hospital|Infirmary|Children's|Children’s|Medical\sCentre|Medical\sCenter|Health\sCentre|Health\sCenter
-            |Memorial|Hospice|Clinic|Surgery|Primary|School|Academy|College|Nursery|University|Practice|Pharmacy)\b
+            |Memorial|Hospice|Clinic|Surgery|Primary|School|Academy|College|Nursery|University|Practice|Pharmacy
+            |High|Grammar|Montessori|Kindergarten|Preschool|Pre-school|Kindy|Daycare)\b
         | \b(?:[A-Z][a-z'’]+\s){2,3}(?:ED|A&E|ICU|ITU|NICU|PICU|[Rr]esus|[Mm]aternity|[Tt]heatres)\b",
     )
 });
 
-static WARD: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::new(r"\b[Ww]ard\s\d{1,3}[A-Za-z]?\b|\b[A-Z][a-z]+\s[Ww]ard\b"));
+static WARD: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"\b[Ww]ard\s\d{1,3}[A-Za-z]?\b|\b[A-Z][a-z]+\s[Ww]ard\b|\b\d{1,2}\s(?:North|South|East|West)\b")
+});
 
 static STREET: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
@@ -418,7 +501,26 @@ struct Referent {
     /// 2: a patient noun, an age, a bed, a label; 1: a person noun, a name.
     strength: u8,
     reason: &'static str,
+    /// A pronoun: its cues may be in the sentence before it too.
+    back: bool,
 }
+
+/// What a token says about who a pronoun near it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    None,
+    /// Not a patient of the author's: a colleague (a staff role, a
+    /// title, a named colleague) or a public figure.
+    Staff,
+    /// The author's own family or private life.
+    Family,
+    /// Someone else: a patient, a person noun, a name.
+    Person,
+}
+
+const REASON_BED: &str = "a bed or bay number";
+const REASON_LABEL: &str = "a label for one patient";
+const REASON_PRONOUN: &str = "a pronoun for one person";
 
 /// A cue near a referent.
 #[derive(Debug, Clone, Copy)]
@@ -453,8 +555,16 @@ impl<'a> Signals<'a> {
     /// Where the post refers to a patient, and whether it tells one
     /// patient's story.
     pub fn patient(&self) -> &PatientContext {
-        self.patient
-            .get_or_init(|| patient_context(self.text, self.haystack(), self.reply, self.occupations()))
+        self.patient.get_or_init(|| {
+            patient_context(
+                self.text,
+                self.haystack(),
+                self.reply,
+                self.occupations(),
+                self.identifiers(),
+                self.ages(),
+            )
+        })
     }
 
     /// The identifier detector's cue phrases (titles, relations, record
@@ -536,7 +646,9 @@ fn find_places_in(a: &Analysis<'_>, h: Haystack<'_>) -> Vec<Place> {
             continue;
         };
         let first = g.as_str().split(' ').next().unwrap_or("");
-        if NOT_PLACE.contains(&first) {
+        // "Friday's swimming carnival" is a day, not a place.
+        let bare = first.trim_end_matches("'s").trim_end_matches("’s");
+        if NOT_PLACE.contains(&first) || NOT_PLACE.contains(&bare) {
             continue;
         }
         // A capitalised word that opens a sentence after "in" is still a
@@ -564,32 +676,50 @@ fn patient_context(
     h: Haystack<'_>,
     reply: Option<&Analysis<'_>>,
     occupations: &[LexMatch<'_, ()>],
+    identifiers: &[Identifier],
+    ages: &[Age],
 ) -> PatientContext {
     let matches = NARRATIVE.find_all(a);
     let n = a.tokens.len();
     let word = |i: usize| a.tokens.get(i).map_or("", |t| t.norm.as_str());
 
+    // What each token says about who a pronoun near it stands for.
+    let mut marks = vec![Mark::None; n];
+    let mark = |first: usize, end: usize, m: Mark, marks: &mut [Mark]| {
+        for x in marks.iter_mut().take(end.min(n)).skip(first) {
+            *x = m;
+        }
+    };
+
+    let mut cues: Vec<Cue> = Vec::new();
     // Clinical context anywhere in the post.
     let mut clinical = a
         .tokens
         .iter()
         .any(|t| t.kind == TokenKind::Hashtag && clinical_hashtag(&t.norm));
     for m in CLINICAL_TERMS.find_all(a) {
-        let weak = *m.value;
-        let supported = !weak
+        if *m.value == Term::Staff {
+            mark(m.first, m.end, Mark::Staff, &mut marks);
+            continue;
+        }
+        let supported = *m.value == Term::Strong
             || a.tokens.get(m.end).is_some_and(|t| t.kind == TokenKind::Number)
-            || m.first
-                .checked_sub(1)
-                .is_some_and(|p| matches!(word(p), "the" | "in" | "our" | "on" | "at" | "from" | "into"));
+            || m.first.checked_sub(1).is_some_and(|p| {
+                matches!(word(p), "the" | "in" | "our" | "on" | "at" | "from" | "into")
+                    || (word(p).ends_with("'s") && a.tokens[p].kind == TokenKind::Word)
+            });
         if supported {
             clinical = true;
-            break;
+            cues.push(Cue {
+                span: m.span,
+                first: m.first,
+                role: Role::Clinical,
+            });
         }
     }
 
     let mut mentions = Vec::new();
     let mut referents: Vec<Referent> = Vec::new();
-    let mut cues: Vec<Cue> = Vec::new();
     for m in &matches {
         let role = *m.value;
         match role {
@@ -597,6 +727,16 @@ fn patient_context(
                 if role == Role::Patient {
                     mentions.push(m.span);
                 }
+                let own = m
+                    .first
+                    .checked_sub(1)
+                    .is_some_and(|p| matches!(word(p), "my" | "our") && role == Role::Person);
+                mark(
+                    m.first,
+                    m.end,
+                    if own { Mark::Family } else { Mark::Person },
+                    &mut marks,
+                );
                 if let Some(r) = noun_referent(a, m.first, m.end, role) {
                     if role != Role::Patient {
                         mentions.push(m.span);
@@ -604,6 +744,9 @@ fn patient_context(
                     referents.push(r);
                 }
             }
+            Role::Staff | Role::Public => mark(m.first, m.end, Mark::Staff, &mut marks),
+            Role::Family => mark(m.first, m.end, Mark::Family, &mut marks),
+            Role::Insult => mark(m.first, m.end, Mark::Person, &mut marks),
             Role::Event | Role::Weak | Role::Outcome | Role::Time | Role::CaseFrame | Role::Setting => {
                 if matches!(role, Role::Event | Role::Setting | Role::CaseFrame) {
                     clinical = true;
@@ -619,28 +762,138 @@ fn patient_context(
                     role,
                 });
             }
-            Role::Clinical => clinical = true,
+            Role::Clinical => {
+                clinical = true;
+                cues.push(Cue {
+                    span: m.span,
+                    first: m.first,
+                    role,
+                });
+            }
             _ => {}
         }
     }
-    // "caring for the county's rowing medallist", "delivered a baby for
-    // our local principal": an occupation after a care event is a person.
+    // An occupation or role noun with a determiner is one person ("the
+    // Year 12 captain", "the cyclist"); after a care event, also with a
+    // possessive ("delivered a baby for our local principal").
     for m in occupations {
+        if marks.get(m.first).is_some_and(|&k| k == Mark::Staff) {
+            continue;
+        }
         let s = sentence(a, m.first);
         let care_before = cues.iter().any(|c| {
             c.role == Role::Event && c.first < m.first && m.first - c.first <= 10 && sentence(a, c.first) == s
         });
-        if care_before && let Some(mut r) = noun_referent(a, m.first, m.end, Role::Label) {
+        let Some(mut r) = noun_referent(a, m.first, m.end, Role::Label) else {
+            continue;
+        };
+        let determined = r.first < m.first && matches!(word(r.first), "a" | "an" | "the" | "this" | "that" | "another");
+        if care_before || determined {
+            mark(m.first, m.end, Mark::Person, &mut marks);
             r.strength = 1;
             r.reason = "a person by occupation";
             referents.push(r);
         }
     }
-    // Plural patient words are mentions too ("patients tell us").
+    // Plural patient words are mentions too ("patients tell us"); "one of
+    // my clinic patients" is one person.
     for (i, t) in a.tokens.iter().enumerate() {
         if matches!(t.norm.as_str(), "patients" | "pts" | "customers" | "clients") && !a.quoted[i] {
             mentions.push(t.span);
+            if let Some(r) = one_of_my(a, i) {
+                referents.push(r);
+            }
         }
+    }
+
+    // Names of people: a referent unless a colleague's (a staff role or
+    // title near the name, or the same name so introduced elsewhere) or a
+    // quotation's signature.
+    let mut staff_names: Vec<&str> = Vec::new();
+    let mut names: Vec<(usize, usize, Span)> = Vec::new();
+    for id in identifiers.iter().filter(|id| id.kind == Kind::Name) {
+        let (Some(first), Some(last)) = (token_at(a, id.span.start), token_at(a, id.span.end.saturating_sub(1))) else {
+            continue;
+        };
+        if a.quoted[first] || id.reason.contains("signature") {
+            continue;
+        }
+        let staff = id.reason.contains("professional")
+            || near_mark(a, &marks, first, last + 1, 4, 6, Mark::Staff)
+            || staff_names.contains(&a.token_text(first));
+        if staff {
+            staff_names.push(a.token_text(first));
+            mark(first, last + 1, Mark::Staff, &mut marks);
+        } else {
+            names.push((first, last + 1, id.span));
+        }
+    }
+    for (first, end, span) in names {
+        if staff_names.contains(&a.token_text(first)) {
+            mark(first, end, Mark::Staff, &mut marks);
+            continue;
+        }
+        mark(first, end, Mark::Person, &mut marks);
+        referents.push(Referent {
+            span,
+            first,
+            end,
+            strength: 1,
+            reason: "a person's name",
+            back: false,
+        });
+    }
+    // "Tadeusz Wiśniewski, who finally left our ICU": capitalised words
+    // before ", who" are a person, whether or not the name detector knows
+    // the name.
+    for i in 0..n {
+        if word(i) != "who" || i < 2 || a.token_text(i - 1) != "," {
+            continue;
+        }
+        let mut k = i - 1;
+        let mut count = 0;
+        while k > 0 && count < 3 {
+            let t = &a.tokens[k - 1];
+            if t.kind == TokenKind::Word && t.case == Case::Title && !NOT_PLACE.contains(&a.token_text(k - 1)) {
+                k -= 1;
+                count += 1;
+            } else {
+                break;
+            }
+        }
+        let sentence_start = a.sentences.get(sentence(a, i)).map_or(0, |s| s.tokens.start);
+        if count == 0 || (count == 1 && k == sentence_start) || a.quoted[k] {
+            continue;
+        }
+        if marks[k..i - 1].contains(&Mark::Staff) || near_mark(a, &marks, k, i - 1, 4, 6, Mark::Staff) {
+            continue;
+        }
+        mark(k, i - 1, Mark::Person, &mut marks);
+        referents.push(Referent {
+            span: a.tokens_span(k..i - 1),
+            first: k,
+            end: i - 1,
+            strength: 1,
+            reason: "a person's name",
+            back: false,
+        });
+    }
+    // A record number ("MRN 00482913") is one patient.
+    for id in identifiers.iter().filter(|id| id.kind == Kind::Id) {
+        let (Some(first), Some(last)) = (token_at(a, id.span.start), token_at(a, id.span.end.saturating_sub(1))) else {
+            continue;
+        };
+        if a.quoted[first] || !id.reason.contains("record") {
+            continue;
+        }
+        referents.push(Referent {
+            span: id.span,
+            first,
+            end: last + 1,
+            strength: 2,
+            reason: "a record number",
+            back: false,
+        });
     }
 
     // Ages ("a 45-year-old", "19 yr old", "23F", "in her eighties").
@@ -669,6 +922,34 @@ fn patient_context(
             continue;
         }
         if a.prev_word(first).is_some_and(|p| generic_before(a, p)) {
+            continue;
+        }
+        // "people aged 50 and over", "adults aged 45 to 74": an age band.
+        if matches!(
+            prev,
+            Some(
+                "people"
+                    | "adults"
+                    | "children"
+                    | "kids"
+                    | "patients"
+                    | "women"
+                    | "men"
+                    | "those"
+                    | "anyone"
+                    | "everyone"
+                    | "over"
+                    | "under"
+                    | "australians"
+                    | "americans"
+            )
+        ) || a.next_word(last).is_some_and(|k| {
+            matches!(word(k), "and" | "or" | "to")
+                && a.next_word(k).is_some_and(|j| {
+                    matches!(word(j), "over" | "older" | "above" | "under" | "up")
+                        || a.tokens[j].kind == TokenKind::Number
+                })
+        }) {
             continue;
         }
         let mut end = last + 1;
@@ -701,12 +982,14 @@ fn patient_context(
             _ => first,
         };
         mentions.push(s);
+        mark(start, end, Mark::Person, &mut marks);
         referents.push(Referent {
             span: a.tokens_span(start..end),
             first: start,
             end,
             strength: 2,
             reason: "an age",
+            back: false,
         });
     }
 
@@ -727,7 +1010,8 @@ fn patient_context(
                 first: start,
                 end: i + 2,
                 strength: 2,
-                reason: "a bed or bay number",
+                reason: REASON_BED,
+                back: false,
             });
         }
     }
@@ -737,12 +1021,124 @@ fn patient_context(
         let (Some(first), Some(last)) = (token_at(a, m.start()), token_at(a, m.end().saturating_sub(1))) else {
             continue;
         };
+        mark(first, last + 1, Mark::Person, &mut marks);
         referents.push(Referent {
             span: Span::new(m.start(), m.end()),
             first,
             end: last + 1,
             strength: 1,
             reason: "a person's name",
+            back: false,
+        });
+    }
+
+    // "Dad's 65th birthday" opening a sentence is the author's own family.
+    for s in &a.sentences {
+        if let Some(k) = s.tokens.clone().find(|&k| a.tokens[k].is_wordlike())
+            && OWN_KIN.contains(&word(k))
+            && a.tokens[k].case == Case::Title
+            && word(k + 1) != "of"
+        {
+            marks[k] = Mark::Family;
+        }
+    }
+
+    // Personal details near a referent: names, dates, record numbers,
+    // addresses and ages found by the detectors, and ages stated after a
+    // verb ("is 103", "at 95").
+    for id in identifiers {
+        if matches!(id.kind, Kind::Name | Kind::Date | Kind::Id | Kind::Address | Kind::Age)
+            && let Some(first) = token_at(a, id.span.start)
+            && !a.quoted[first]
+            && marks[first] != Mark::Staff
+        {
+            cues.push(Cue {
+                span: id.span,
+                first,
+                role: Role::Detail,
+            });
+        }
+    }
+    for g in ages {
+        if let Some(first) = token_at(a, g.span.start)
+            && !a.quoted[first]
+        {
+            cues.push(Cue {
+                span: g.span,
+                first,
+                role: Role::Detail,
+            });
+        }
+    }
+    for (i, t) in a.tokens.iter().enumerate() {
+        if t.kind != TokenKind::Number || a.quoted[i] || i == 0 || !AGE_VERBS.contains(&word(i - 1)) {
+            continue;
+        }
+        let value = t.norm.parse::<u32>().unwrap_or(0);
+        let next = a.tokens.get(i + 1);
+        // "at 95." ends a clause; "at 10:30", "at 10am", "at 38 minutes"
+        // do not give an age.
+        let clause_end = next.is_none_or(|x| {
+            x.kind == TokenKind::Emoji
+                || (x.kind == TokenKind::Punct && matches!(a.token_text(i + 1), "." | "," | "!" | ";" | ")"))
+        });
+        let after_copula = word(i - 1) != "at"
+            && next.is_none_or(|x| {
+                x.kind != TokenKind::Word
+                    || matches!(x.norm.as_str(), "and" | "today" | "this" | "now" | "but" | "years")
+            });
+        if (10..=115).contains(&value) && (clause_end || after_copula) {
+            cues.push(Cue {
+                span: a.tokens_span(i - 1..i + 1),
+                first: i - 1,
+                role: Role::Detail,
+            });
+        }
+    }
+
+    // Pronouns: he, she, him, her stand for a person. The nearest
+    // person-like word before one says who: a colleague or the author's
+    // family is not a patient; a patient or no one named is.
+    let mut pronouns = 0;
+    let mut last_sentence = usize::MAX;
+    for i in 0..n {
+        if pronouns >= MAX_REFERENTS {
+            break;
+        }
+        if a.tokens[i].kind != TokenKind::Word || !PRONOUNS.contains(&word(i)) || a.quoted[i] {
+            continue;
+        }
+        if generic_before(a, i) {
+            continue;
+        }
+        let antecedent = (i.saturating_sub(ANTECEDENT_WINDOW)..i)
+            .rev()
+            .map(|k| marks[k])
+            .find(|&m| m != Mark::None)
+            .unwrap_or(Mark::None);
+        if matches!(antecedent, Mark::Staff | Mark::Family) {
+            continue;
+        }
+        if SUBJECT_PRONOUNS.contains(&word(i)) {
+            cues.push(Cue {
+                span: a.tokens[i].span,
+                first: i,
+                role: Role::Pronoun,
+            });
+        }
+        let s = sentence(a, i);
+        if s == last_sentence {
+            continue;
+        }
+        last_sentence = s;
+        pronouns += 1;
+        referents.push(Referent {
+            span: a.tokens[i].span,
+            first: i,
+            end: i + 1,
+            strength: 1,
+            reason: REASON_PRONOUN,
+            back: true,
         });
     }
 
@@ -763,7 +1159,7 @@ fn patient_context(
     // A post with hundreds of referents is not a social-media post; the
     // cap keeps a pathological input linear.
     for r in referents.iter().take(MAX_REFERENTS) {
-        if let Some(c) = judge(a, r, &cues, clinical) {
+        if let Some(c) = judge(a, r, &cues, clinical, &marks) {
             case = Some(c);
             break;
         }
@@ -778,6 +1174,58 @@ fn patient_context(
         case,
         clinical,
     }
+}
+
+/// Whether a token marked `m` is within `before` words before `first` or
+/// `after` words after `end`, in the same sentence ("our new sports
+/// physio Tom", "Tom, our new sports physio", "Anna, who returns to our
+/// ICU team").
+fn near_mark(a: &Analysis<'_>, marks: &[Mark], first: usize, end: usize, before: usize, after: usize, m: Mark) -> bool {
+    let s = sentence(a, first);
+    let mut k = Some(first);
+    for _ in 0..before {
+        k = k.and_then(|k| a.prev_word(k));
+        match k {
+            Some(p) if sentence(a, p) == s && marks[p] == m => return true,
+            Some(p) if sentence(a, p) == s => {}
+            _ => break,
+        }
+    }
+    let mut k = Some(end.saturating_sub(1));
+    for _ in 0..after {
+        k = k.and_then(|k| a.next_word(k));
+        match k {
+            Some(p) if sentence(a, p) == s && marks[p] == m => return true,
+            Some(p) if sentence(a, p) == s => {}
+            _ => break,
+        }
+    }
+    false
+}
+
+/// "one of my clinic patients": one patient, out of the author's own.
+fn one_of_my(a: &Analysis<'_>, i: usize) -> Option<Referent> {
+    let mut k = a.prev_word(i)?;
+    // Up to two modifiers ("clinic", "long-term").
+    for _ in 0..2 {
+        if matches!(a.tokens[k].norm.as_str(), "my" | "our") {
+            break;
+        }
+        k = a.prev_word(k)?;
+    }
+    if !matches!(a.tokens[k].norm.as_str(), "my" | "our") {
+        return None;
+    }
+    let of = a.prev_word(k)?;
+    let one = a.prev_word(of)?;
+    (a.tokens[of].norm == "of" && a.tokens[one].norm == "one").then(|| Referent {
+        span: a.tokens_span(one..i + 1),
+        first: one,
+        end: i + 1,
+        strength: 2,
+        reason: "a patient",
+        back: false,
+    })
 }
 
 /// A generic or hypothetical word within three words before token `i`
@@ -873,7 +1321,10 @@ fn noun_referent(a: &Analysis<'_>, first: usize, end: usize, role: Role) -> Opti
     if role == Role::Patient && next_tok.is_some_and(|t| !t.space_before && a.token_text(end) == "-") {
         return None;
     }
-    if question_sentence(a, first) {
+    // A question to readers ("What's the one thing a patient said?") is
+    // general; a label is always about one patient ("Who else has a bed
+    // blocker who...?").
+    if role != Role::Label && question_sentence(a, first) {
         return None;
     }
     let prev = a.prev_word(first);
@@ -929,6 +1380,15 @@ fn noun_referent(a: &Analysis<'_>, first: usize, end: usize, role: Role) -> Opti
     } else {
         end
     };
+    let prev_is_possessive = a
+        .prev_word(first)
+        .is_some_and(|p| matches!(word(p), "my" | "our" | "his" | "her" | "your" | "their"));
+    // "Dad's 65th birthday": the author's own family opens the sentence.
+    // "Proud mum moment": without a determiner, mum and dad are the
+    // author or the author's family.
+    if det.is_none() && OWN_KIN.contains(&word(first)) && next != "of" {
+        return None;
+    }
     let start = match det {
         Some(d) => {
             if generic_before(a, d) {
@@ -948,6 +1408,14 @@ fn noun_referent(a: &Analysis<'_>, first: usize, end: usize, role: Role) -> Opti
             first
         }
         None if adjectives_from_start && role != Role::Patient => sentence_start,
+        // "when we got there for grandpa": a kinship word used as a name.
+        None if role == Role::Person
+            && BARE_KIN.contains(&word(first))
+            && a.tokens[first].case == Case::Lower
+            && !prev_is_possessive =>
+        {
+            first
+        }
         None => return None,
     };
     let strength = match role {
@@ -956,7 +1424,7 @@ fn noun_referent(a: &Analysis<'_>, first: usize, end: usize, role: Role) -> Opti
     };
     let reason = match role {
         Role::Patient => "a patient",
-        Role::Label => "a label for one patient",
+        Role::Label => REASON_LABEL,
         _ => "a person",
     };
     Some(Referent {
@@ -965,6 +1433,7 @@ fn noun_referent(a: &Analysis<'_>, first: usize, end: usize, role: Role) -> Opti
         end,
         strength,
         reason,
+        back: false,
     })
 }
 
@@ -975,6 +1444,7 @@ fn past_verb_after(a: &Analysis<'_>, r: &Referent) -> Option<usize> {
     if a.sentence_of.get(i) != a.sentence_of.get(r.first) {
         return None;
     }
+    let who = a.tokens[i].norm == "who";
     if matches!(
         a.tokens[i].norm.as_str(),
         "who" | "had" | "has" | "just" | "then" | "actually" | "literally"
@@ -982,30 +1452,63 @@ fn past_verb_after(a: &Analysis<'_>, r: &Referent) -> Option<usize> {
         i = a.next_word(i)?;
     }
     let w = a.tokens[i].norm.as_str();
-    let regular = w.len() > 4 && w.ends_with("ed") && a.tokens[i].kind == TokenKind::Word;
-    (regular || PAST_IRREGULAR.contains(&w)).then_some(i)
+    let word = a.tokens[i].kind == TokenKind::Word;
+    let regular = w.len() > 4 && w.ends_with("ed") && word;
+    // What a labelled patient does, told in the present ("a bed blocker
+    // who refuses every care home").
+    let habit = who && r.reason == REASON_LABEL && word && w.len() > 3 && w.ends_with('s') && !w.ends_with("ss");
+    (regular || habit || PAST_IRREGULAR.contains(&w)).then_some(i)
 }
 
-fn judge(a: &Analysis<'_>, r: &Referent, cues: &[Cue], clinical: bool) -> Option<PatientCase> {
+fn judge(a: &Analysis<'_>, r: &Referent, cues: &[Cue], clinical: bool, marks: &[Mark]) -> Option<PatientCase> {
     let s = sentence(a, r.first);
+    // A pronoun's story may be told in the sentence before it ("Swipe for
+    // today's CT... He's lucky").
+    let from = if r.back { s.saturating_sub(1) } else { s };
     let near = |c: &&Cue| {
         let cs = sentence(a, c.first);
-        (cs == s || cs == s + 1) && !(c.first >= r.first && c.first < r.end)
+        (from..=s + 1).contains(&cs) && !(c.first >= r.first && c.first < r.end)
     };
-    // Cues are sorted by token, so the ones in sentences `s` and `s + 1`
+    // Cues are sorted by token, so the ones in sentences `from..=s + 1`
     // are one contiguous run: find it by binary search, keeping the whole
     // check linear on long posts.
-    let lo = cues.partition_point(|c| sentence(a, c.first) < s);
+    let lo = cues.partition_point(|c| sentence(a, c.first) < from);
     let hi = cues.partition_point(|c| sentence(a, c.first) <= s + 1);
     let near_cues: Vec<&Cue> = cues.get(lo..hi).unwrap_or(&[]).iter().filter(near).collect();
     let has = |roles: &[Role]| near_cues.iter().copied().find(|c| roles.contains(&c.role));
     let past = past_verb_after(a, r);
-    let strong = has(&[Role::Event, Role::CaseFrame]);
-    let story = has(&[Role::Weak, Role::Outcome]);
+    let strong = has(&[Role::Event, Role::CaseFrame, Role::Outcome]);
+    let story = has(&[Role::Weak]);
     let time = has(&[Role::Time, Role::Setting]);
+    let detail = has(&[Role::Detail]);
+    let pronoun = has(&[Role::Pronoun]);
+    // Care said near the person, not just somewhere in the post.
+    let local_care = has(&[Role::Setting, Role::Clinical]);
+    // "idiot in cubicle 4 who...", "the lady in bay 6": someone in that bed.
+    let occupied = r.reason == REASON_BED
+        && (a
+            .next_word(r.end.saturating_sub(1))
+            .is_some_and(|k| matches!(a.tokens[k].norm.as_str(), "who" | "whose") && sentence(a, k) == s)
+            || a.prev_word(r.first).is_some_and(|p| {
+                matches!(a.tokens[p].norm.as_str(), "in" | "on" | "from")
+                    && a.prev_word(p).is_some_and(|q| marks[q] == Mark::Person)
+            }));
+    let told = story.is_some() || past.is_some() || time.is_some() || detail.is_some();
     let fires = match r.strength {
-        2 => strong.is_some() || story.is_some() || past.is_some() || (time.is_some() && clinical),
-        _ => strong.is_some() || ((story.is_some() || past.is_some() || time.is_some()) && clinical),
+        2 => {
+            strong.is_some()
+                || story.is_some()
+                || past.is_some()
+                || detail.is_some()
+                || pronoun.is_some()
+                || occupied
+                || (time.is_some() && clinical)
+        }
+        // A pronoun stands for someone in care only with care near it
+        // ("today's CT ... He's lucky"), not with a clinical word
+        // anywhere in the post.
+        _ if r.back => strong.is_some() || (told && local_care.is_some()),
+        _ => strong.is_some() || (told && clinical),
     };
     if !fires {
         return None;
@@ -1021,7 +1524,7 @@ fn judge(a: &Analysis<'_>, r: &Referent, cues: &[Cue], clinical: bool) -> Option
     });
     let after = near_cues
         .iter()
-        .filter(|c| sentence(a, c.first) == s && c.first >= r.end)
+        .filter(|c| sentence(a, c.first) == s && c.first >= r.end && !matches!(c.role, Role::Clinical | Role::Pronoun))
         .map(|c| (c.first, c.span))
         .chain(past.map(|i| (i, a.tokens[i].span)))
         .min_by_key(|(i, _)| *i)
@@ -1029,7 +1532,7 @@ fn judge(a: &Analysis<'_>, r: &Referent, cues: &[Cue], clinical: bool) -> Option
     let (span, cue) = match (before, after) {
         (Some(b), _) => (b.span.cover(r.span), Some(b.span)),
         (None, Some(c)) => (r.span.cover(c), Some(c)),
-        (None, None) => (r.span, strong.or(story).or(time).map(|c| c.span)),
+        (None, None) => (r.span, strong.or(story).or(time).or(detail).map(|c| c.span)),
     };
     Some(PatientCase {
         span,

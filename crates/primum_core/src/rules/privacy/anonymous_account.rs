@@ -18,9 +18,13 @@ declare_rule! {
     /// hospital, clinic or named unit: "Ashcombe General", "St Mildred's",
     /// "Ward 7B"), or gives two or more other traceable details: a shift
     /// pattern ("Thursday lates", "day shift"), a unique colleague ("ward
-    /// manager"), a workplace event ("Christmas do"). Traceable phrases are
-    /// in `lexicons/traceable.csv`; names are found by pattern. The
-    /// finding spans the details.
+    /// manager"), a workplace event ("Christmas do"). A capitalised name
+    /// after "at" or "on" counts as the workplace when the post also names
+    /// a colleague, a shift or a workplace event ("Bed manager at
+    /// Greyfield Royal", "Charge nurse on 6 South at Mercy West"), however
+    /// the hospital is called. Traceable phrases are in
+    /// `lexicons/traceable.csv`; names are found by pattern. The finding
+    /// spans the details.
     ///
     /// ## Why
     ///
@@ -109,6 +113,18 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             cats.push(*m.value);
         }
     }
+    // "Bed manager at Greyfield Royal": a name after "at" is the
+    // workplace when a colleague, shift or event says the post is about work.
+    let mut named = named;
+    if !named && !cats.is_empty() {
+        for p in ctx.signals.places() {
+            let before = a.text[..p.span.start].trim_end();
+            if p.kind == PlaceKind::Locality && (before.ends_with(" at") || before.ends_with(" on")) {
+                details.push((p.span, "workplace"));
+                named = true;
+            }
+        }
+    }
     if !named && cats.len() < 2 {
         return;
     }
@@ -147,6 +163,10 @@ mod tests {
             anon("Anyone else on the St Mildred's ED day shift hear what happened at the Christmas do?").fires(&RULE)
         );
         assert!(anon("Ward manager cancelled the Christmas do again and the night shift is fuming").fires(&RULE));
+        // A hospital by any name, after "at", with a colleague named.
+        assert!(anon("Bed manager at Greyfield Royal is an absolute cow. Sent three of us home early.").fires(&RULE));
+        assert!(anon("Charge nurse on 6 South at Mercy West told us today there's no overtime budget").fires(&RULE));
+        assert!(anon("Site manager at Larkhill Park rang me at 2am again").fires(&RULE));
     }
 
     #[test]
@@ -160,6 +180,8 @@ mod tests {
     fn nothing_traceable() {
         assert!(!anon("Quiet night in the ED. I will not be saying that word again.").fires(&RULE));
         assert!(!anon("Nights again. Coffee machine broken. Send beans").fires(&RULE));
+        // A place with no sign that the post is about work.
+        assert!(!anon("Lovely walk at Malham Cove today, legs are done").fires(&RULE));
         assert!(!anon("").fires(&RULE));
     }
 }

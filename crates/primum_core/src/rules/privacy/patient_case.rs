@@ -7,19 +7,34 @@ declare_rule! {
     /// ## What it checks
     ///
     /// Fires when the post tells the story of one patient or their care,
-    /// even with no name in it. The shared patient signal looks for a
-    /// singular referent ("my patient", "this gentleman", "a
-    /// 45-year-old", "23F", "the lady in bay 3", "Pt in room 12", a
-    /// sentence that opens "Man came in" or "Customer asked") and, in the
-    /// same or the next sentence, a care event ("came in", "admitted",
-    /// "delivered"), a story verb in the past tense ("told me",
-    /// "swallowed") or a time anchor ("today", "last night") in a clinical
-    /// post. General statements ("patients tell us", "when the patient
-    /// swears they floss"), hypotheticals ("if your child has a fever"),
-    /// quotations and the author's own family ("my 3-year-old") are not
-    /// cases. A reply to a review that confirms the reviewer was treated
-    /// ("your treatment", "our records show") is one. The finding
-    /// underlines the referent through its care event.
+    /// even with no name in it. The shared patient signal looks for one
+    /// specific person — a singular referent ("my patient", "this
+    /// gentleman", "one of my clinic patients", "a 45-year-old", "23F",
+    /// "the lady in bay 3", "Pt in room 12", "MRN 00482913", a sentence
+    /// that opens "Man came in" or "Customer asked"), a person or role
+    /// noun with a determiner ("the cyclist", "the Year 12 captain", "a
+    /// bed blocker"), a name ("Mrs Patel", "Agnes McTavish", "Tadeusz
+    /// Wiśniewski, who..."), a kinship word used as a name ("we got there
+    /// for grandpa"), or a third-person pronoun (he, she, him, her) —
+    /// and, in the same or the next sentence (for a pronoun, also the one
+    /// before), care: a care event or outcome ("came in", "admitted",
+    /// "airlifted", "is stable", "she's going to be ok"), a story verb
+    /// ("told me", "swallowed"), a time anchor or care setting ("today's
+    /// CT", "last night", "in our PICU", "cath lab") in a clinical post,
+    /// or a personal detail attached to a patient ("our oldest patient
+    /// ... is 103", "Patient DOB 12/04/1951", "she's one of my
+    /// patients"). Someone "in cubicle 4 who..." is a patient too.
+    /// Not cases: general statements ("patients tell us", "when the
+    /// patient swears they floss", "people aged 50 and over"),
+    /// hypotheticals ("if your child has a fever, give him..."),
+    /// quotations and their signatures, colleagues (a pronoun or name
+    /// whose nearest person is a staff role or title: "Sister Ruth ...
+    /// She taught half the nurses", "our ward clerk Bev") and the
+    /// author's own family or life ("my 3-year-old", "Proud mum moment",
+    /// "Twelve years married today. He..."). A reply to a review that
+    /// confirms the reviewer was treated ("your treatment", "our records
+    /// show") is one. The finding underlines the referent through its
+    /// care event.
     ///
     /// ## Why
     ///
@@ -143,6 +158,147 @@ mod tests {
         assert!(Test::new("Mrs Patel was admitted with pneumonia and went home smiling").fires(&RULE));
         assert!(Test::new("Client turned up 40 minutes late and demanded a full session").fires(&RULE));
         assert!(Test::new("Woman in her eighties brought in after a fall, sharp as a tack").fires(&RULE));
+    }
+
+    #[test]
+    fn pronouns_tell_a_story_in_a_clinical_post() {
+        assert!(Test::new("Post-op X-ray from this morning 👀 she'll be back on her feet in no time.").fires(&RULE));
+        assert!(
+            Test::new("Look at the ECG from last night's shift. He walked in chatting with an inferior STEMI.")
+                .fires(&RULE)
+        );
+        assert!(
+            Test::new("Thinking of the motorcyclist we worked on last night. He's stable in ICU this morning.")
+                .fires(&RULE)
+        );
+        assert!(
+            Test::new(
+                "Thanks to the neighbours who held the door when we came for grandma at 2am. She's doing fine 👍"
+            )
+            .fires(&RULE)
+        );
+    }
+
+    #[test]
+    fn names_record_numbers_and_details_single_out_a_patient() {
+        assert!(
+            Test::new(
+                "Huge welcome back to Bronisław Kowalczyk, who went home from our stroke unit on Tuesday after 3 weeks."
+            )
+            .fires(&RULE)
+        );
+        assert!(
+            Test::new("Today in clinic: Sunita Sharma, 47, tailor from Rampur, sugar 380 and no symptoms.")
+                .fires(&RULE)
+        );
+        assert!(
+            Test::new("Our longest-staying patient this year is 97 and still does the crossword every morning.")
+                .fires(&RULE)
+        );
+        assert!(Test::new("Happy 101st birthday to Edna Price, our oldest patient! 🎂").fires(&RULE));
+        assert!(Test::new("Go and follow her page, she's one of my long-term patients and so brave.").fires(&RULE));
+        assert!(Test::new("Pt MRN 5521873 in bed 12 still waiting on her bloods, 4 hours later.").fires(&RULE));
+        assert!(Test::new("Patient DOB 03/07/1948 - can anyone chase her discharge meds?").fires(&RULE));
+    }
+
+    #[test]
+    fn role_nouns_beds_and_labels() {
+        assert!(
+            Test::new(
+                "To the jogger who stopped to help the pedestrian outside our ED on Sunday night: he's going to be ok."
+            )
+            .fires(&RULE)
+        );
+        assert!(
+            Test::new("The Year 9 netball captain from Riverside who fainted at sports day is stable in our PICU.")
+                .fires(&RULE)
+        );
+        assert!(Test::new("Some drunk idiot in bay 3 who keeps pulling his cannula out.").fires(&RULE));
+        assert!(Test::new("Who else has a bed blocker who refuses every nursing home? Day 60.").fires(&RULE));
+        assert!(
+            Test::new("A 61-year-old roofer was airlifted in this afternoon after a fall from scaffolding.")
+                .fires(&RULE)
+        );
+        assert!(
+            Test::new("Brought back a 30-year-old from VF arrest this afternoon. Three shocks. He's talking.")
+                .fires(&RULE)
+        );
+        assert!(
+            Test::new("Shout out to the teenager who did CPR on his dad in the car park. He's alive because of you.")
+                .fires(&RULE)
+        );
+    }
+
+    #[test]
+    fn colleagues_family_and_general_statements_are_not_cases() {
+        assert_silent(
+            &RULE,
+            "Welcome to our new charge nurse Priya Shah! She joins us from ICU on Monday.",
+        );
+        assert_silent(
+            &RULE,
+            "Please welcome Staff Nurse Kofi Boateng to Ward 8! Kofi joins us from Accra.",
+        );
+        assert_silent(
+            &RULE,
+            "After 25 years on Ward 3, Sister Mary Quinn retires on Friday. She trained half of us.",
+        );
+        assert_silent(
+            &RULE,
+            "Happy birthday to our brilliant ward clerk Jo 🎂 don't tell her we told you.",
+        );
+        assert_silent(&RULE, "Twenty years married today. He still can't load a dishwasher.");
+        assert_silent(&RULE, "Dad's 70th birthday lunch today, he cried at the speeches.");
+        assert_silent(
+            &RULE,
+            "Proud mum moment 🥹 first day at school today. Back on nights tomorrow!",
+        );
+        assert_silent(
+            &RULE,
+            "She lost her first tooth at breakfast and demanded five dollars.",
+        );
+        assert_silent(
+            &RULE,
+            "If your child has a fever, give him plenty to drink and call 111 if he gets worse.",
+        );
+        assert_silent(
+            &RULE,
+            "Everyone aged 65 and over can get the shingles vaccine this autumn at the surgery.",
+        );
+        assert_silent(
+            &RULE,
+            "Screening kits are posted to people aged 50 to 74 every two years.",
+        );
+        assert_silent(
+            &RULE,
+            "'Wherever the art of medicine is loved, there is also a love of humanity.' – Hippocrates. One for a long week on the wards.",
+        );
+        assert_silent(&RULE, "The new cath lab opens on Monday and the team is thrilled.");
+        // A public figure, a colleague by their team, staff in a story.
+        assert_silent(
+            &RULE,
+            "Met the Health Secretary at the conference today. He promised more funding for the ICU.",
+        );
+        assert_silent(
+            &RULE,
+            "Welcome back to Anna Lee, who returns to our ICU team after maternity leave on Monday.",
+        );
+        assert_silent(
+            &RULE,
+            "Taught the new F1s about sepsis today. One of them asked if she could shadow me in resus.",
+        );
+        assert_silent(
+            &RULE,
+            "Big thanks to Tom from estates who fixed the ward heating in an hour. He's a legend.",
+        );
+        assert_silent(
+            &RULE,
+            "A man with chest pain should always call 999; he should never drive himself to hospital.",
+        );
+        assert_silent(
+            &RULE,
+            "Cyclists: wear a helmet. Most of the head injuries we see in the ED are preventable.",
+        );
     }
 
     #[test]

@@ -33,7 +33,12 @@ declare_rule! {
     ///
     /// The score is `1 - Π(1 - w)` over the categories found (each counts
     /// once): the chance that at least one detail gives the person away.
-    /// A post with no patient story scores 0. The finding spans the
+    /// A post with no patient story scores 0. Time, relationship and sex
+    /// narrow the population only a little: they add to the score but
+    /// never make a finding on their own, so a finding needs at least two
+    /// of the weightier categories (w >= 0.2) — a place with a time ("in
+    /// Inverness yesterday") is not yet a recognisable person, a place
+    /// with an occupation or an age is. The finding spans the
     /// details, from the first to the last, and its notes give the score
     /// and each detail; it is an error at or above `threshold` and a
     /// warning from `min_score`.
@@ -138,6 +143,10 @@ impl Category {
     }
 }
 
+/// The weight from which a category singles a person out on its own
+/// (rare condition, occupation, event, uniqueness, place, age).
+const SINGLING_OUT: f64 = 0.2;
+
 static QUASI: LazyLock<Lexicon<Category>> = LazyLock::new(|| {
     Lexicon::new(
         crate::lexicon_rows!("quasi_identifiers.csv")
@@ -212,6 +221,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             Some((lc, spans)) if lc == c => spans.push(*s),
             _ => cats.push((*c, vec![*s])),
         }
+    }
+    // One singling-out detail, however many amplifiers go with it, does
+    // not yet make a person recognisable.
+    if cats.iter().filter(|(c, _)| c.weight() >= SINGLING_OUT).count() < 2 {
+        return;
     }
     let score = 1.0 - cats.iter().map(|(c, _)| 1.0 - c.weight()).product::<f64>();
     let min_score = ctx.opt_f64("min_score");
@@ -288,6 +302,28 @@ mod tests {
         assert_silent(
             &RULE,
             "My patient told me today that her new dentures saved her marriage.",
+        );
+    }
+
+    #[test]
+    fn one_singling_out_detail_is_not_enough() {
+        // A place, a time and a pronoun: amplifiers around one detail.
+        assert_silent(
+            &RULE,
+            "Celebrating a remarkable lady who walked out of our rehab unit in Inverness yesterday on her own two feet.",
+        );
+        assert_silent(
+            &RULE,
+            "Shout out to the family at 22 Larch Lane who had the porch light on when we got there for grandpa last night. He's doing fine",
+        );
+        // Two singling-out details (an occupation and a place) do.
+        assert!(
+            Test::new("A privilege to care for the head chef of our town's only restaurant after his stroke. He's planning the new menu from his hospital bed.")
+                .fires(&RULE)
+        );
+        assert!(
+            Test::new("The Year 12 captain from Westbrook High who collapsed at Friday's swimming carnival is stable in our PICU.")
+                .fires(&RULE)
         );
     }
 

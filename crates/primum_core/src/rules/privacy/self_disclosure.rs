@@ -22,8 +22,12 @@ declare_rule! {
     /// - a trip with its dates ("Off to Bali 3-17 August");
     /// - a child's name or school ("Ava's first day at St Cuthbert's
     ///   Primary");
-    /// - their own phone number ("text me on 07700 900123") or an
-    ///   identity document with a number or a photo.
+    /// - their own phone number, given in the sentence that says it is
+    ///   theirs ("text me on 07700 900123", "New number for anyone who
+    ///   needs me outside work: 07700 900318"), or an identity document
+    ///   with a number or a photo;
+    /// - a child's school named on a first day ("First day at Greenhill
+    ///   Montessori for Leo and Maya").
     ///
     /// A clinic's notice (holiday closure, reception number), a run along
     /// the canal or "back on nights tomorrow" is not a finding. Phrases
@@ -155,11 +159,13 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             hits.push((name.cover(c), "child's name"));
         }
     }
-    // The author's own phone number.
+    // The author's own phone number, in the sentence that says it is
+    // theirs ("New number for anyone who needs me outside work: ...").
     if let Some(p) = has(Role::Phone)
+        && has(Role::Public).is_none()
         && let Some(n) = PHONE
             .find_iter(ctx.signals.haystack())
-            .find(|m| m.start() >= p.end && m.start() - p.end < 20)
+            .find(|m| m.start() >= p.end && same_sentence(a, p.start, m.start()))
     {
         hits.push((p.cover(Span::new(n.start(), n.end())), "personal phone number"));
     }
@@ -189,6 +195,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 /// "Ava's first day at": a capitalised name (not opening a sentence with a
 /// common word) right before a child phrase.
+/// Whether byte offsets `x` and `y` fall in the same sentence.
+fn same_sentence(a: &primum_text::Analysis<'_>, x: usize, y: usize) -> bool {
+    let s = |b: usize| a.sentences.partition_point(|s| s.span.end <= b);
+    s(x) == s(y)
+}
+
 fn child_name_before(ctx: &Ctx<'_>, child: Span) -> Option<Span> {
     let a = ctx.text;
     let i = a.tokens.iter().position(|t| t.span.start == child.start)?;
@@ -236,6 +248,27 @@ mod tests {
         assert!(Test::new("Lost my work phone again, text me on 07700 900123 in the meantime").fires(&RULE));
         assert!(Test::new("My daughter starts at Oakfield Primary School on Monday 🎒").fires(&RULE));
         assert!(Test::new("New passport finally arrived 📸 no more ugly photo").fires(&RULE));
+        // The number later in the sentence that says it is the author's.
+        assert!(
+            Test::new("New number for anyone who needs me outside work: 07700 900318. Old phone died 🙃").fires(&RULE)
+        );
+        assert!(Test::new("My new mobile, if you need to reach me over the holidays, is 07700 900777").fires(&RULE));
+        // A school with a first day, whatever the school is called.
+        assert!(Test::new("First day at Greenhill Montessori for Leo and Maya 🎒 both so brave").fires(&RULE));
+        assert!(Test::new("First day at Westfield High for our eldest today, where did the time go").fires(&RULE));
+    }
+
+    #[test]
+    fn public_numbers_are_not_personal() {
+        assert_silent(
+            &RULE,
+            "Our clinic has a new number from Monday: 020 7946 0123. Reception is open 8am to 6pm.",
+        );
+        assert_silent(
+            &RULE,
+            "My number one tip for nights: eat a proper meal. Call 111 on 0800 123 4567 if unsure.",
+        );
+        assert_silent(&RULE, "First day at the new hospital tomorrow, wish me luck!");
     }
 
     #[test]
