@@ -11,15 +11,23 @@ declare_rule! {
     /// ## What it checks
     ///
     /// A specific instruction about a medicine: a verb that tells the reader
-    /// to take, give, apply, double, halve, stop, skip or switch it, at the
-    /// start of a clause or after "you can", "you should" or "I'd", with a
-    /// medicine after it (a name from `lexicons/medicines.csv`, "your meds",
-    /// "the brown one") or, in a reply about a medicine, "it". Taking, giving,
-    /// applying or using a medicine counts when a dose or a frequency comes
-    /// with it ("800 mg", "15 mg/kg", "twice daily", "every 4 hours") or when
-    /// nothing in the sentence sends the reader to their own clinician.
-    /// Negated ("don't stop taking your statin"), quoted and "as prescribed"
-    /// instructions are not findings. The finding underlines the instruction.
+    /// to take, give, apply, start, double, halve, stop, skip, switch or
+    /// come off it, at the start of a clause or after "you can", "you
+    /// should", "you need" or "I'd", with a medicine within a few words
+    /// after it (a name or class from `lexicons/medicines.csv`, "your meds",
+    /// "the brown one") or, in a reply about a medicine, "it". A verb that
+    /// changes a medicine (double, halve, stop, skip, swap) is an
+    /// instruction by itself. A verb that gives one (take, apply, start,
+    /// get) counts only when a dose or a frequency comes with it ("800 mg",
+    /// "15 mg/kg", "twice daily", "every 4 hours"), or when the post is
+    /// addressed to one person (a reply, an opening @mention or "Madam")
+    /// and nothing in the sentence sends them to their own clinician:
+    /// general self-care ("rest, and take paracetamol for the aches") is
+    /// not a dose instruction. A bare word for a medicine ("cream",
+    /// "drops") needs a determiner ("the cream", "your drops") or a dose.
+    /// Negated ("don't stop taking your statin"), quoted and "as
+    /// prescribed" instructions are not findings. The finding underlines
+    /// the instruction.
     ///
     /// ## Why
     ///
@@ -131,11 +139,81 @@ const CHANGE_VERBS: &[&str] = &[
     "ditch",
     "quit",
     "lower",
+    "taper",
+    "wean",
+    "come",
+    "bin",
 ];
 
 /// Verbs that give a medicine: an instruction with a dose, a frequency or
 /// no pointer to a clinician.
-const GIVE_VERBS: &[&str] = &["take", "give", "apply", "use", "start", "try", "pop", "rub"];
+const GIVE_VERBS: &[&str] = &[
+    "take", "give", "apply", "use", "start", "try", "pop", "rub", "get", "put", "add", "restart", "need", "needs",
+    "spray", "insert", "chew",
+];
+
+/// Change verbs that are instructions only with a particle after them
+/// ("come off it", "wean off", "cut down", "up the dose" is covered by
+/// the medicine rule).
+fn needs_particle(verb: &str) -> Option<&'static [&'static str]> {
+    match verb {
+        "come" | "wean" => Some(&["off"]),
+        "bin" => Some(&["it", "them", "your", "the", "those", "that"]),
+        _ => None,
+    }
+}
+
+/// Words before "need" that make it an instruction ("you need", "he'll need").
+const NEED_SUBJECTS: &[&str] = &[
+    "you", "u", "you'll", "youll", "he", "she", "they", "he'll", "she'll", "they'll", "will",
+];
+
+/// Determiners that make a bare word for a medicine ("cream", "drops") a
+/// particular one ("the cream", "your drops").
+const DETERMINERS: &[&str] = &[
+    "the", "your", "his", "her", "their", "my", "some", "this", "that", "these", "those", "a", "an", "more", "extra",
+];
+
+/// How many tokens after its verb a medicine may start ("take two 500mg
+/// paracetamol", "skip your morning gliclazide").
+const MED_REACH: usize = 6;
+
+/// Vocatives that open a post addressed to one person.
+const VOCATIVES: &[&str] = &[
+    "madam", "sir", "maam", "ma'am", "mate", "dear", "hun", "hon", "bro", "sis", "doc", "hi", "hey",
+];
+
+/// Words after "hi"/"hey" that address everyone, not one person.
+const EVERYONE: &[&str] = &[
+    "all",
+    "everyone",
+    "everybody",
+    "folks",
+    "team",
+    "guys",
+    "friends",
+    "colleagues",
+    "people",
+    "y'all",
+    "there",
+];
+
+/// True when the post is addressed to one person: a reply, or a post that
+/// opens with an @mention or a vocative ("Madam", "Hi" but not "Hi all").
+pub(crate) fn addressed(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> bool {
+    if reply.is_some() {
+        return true;
+    }
+    let Some(t) = a.tokens.first() else { return false };
+    if t.kind == TokenKind::Mention {
+        return true;
+    }
+    if t.kind != TokenKind::Word || !VOCATIVES.contains(&t.norm.as_str()) {
+        return false;
+    }
+    let next = a.next_word(0).map(|k| a.tokens[k].norm.as_str());
+    !(matches!(t.norm.as_str(), "hi" | "hey" | "dear") && next.is_some_and(|w| EVERYONE.contains(&w)))
+}
 
 /// Words after which a verb still reads as an instruction.
 const LEAD_INS: &[&str] = &[
@@ -145,6 +223,53 @@ const LEAD_INS: &[&str] = &[
 /// Modal phrases before the verb that make it advice to the reader.
 const MODALS: &[&str] = &[
     "can", "could", "should", "must", "need", "to", "i'd", "id", "better", "may", "might",
+];
+
+/// Subjects and auxiliaries before "and"/"then"/"just" that make the verb
+/// after them a statement ("I just take mine at night"), not an
+/// instruction.
+const SUBJECTS: &[&str] = &[
+    "i",
+    "we",
+    "you",
+    "they",
+    "he",
+    "she",
+    "it",
+    "who",
+    "people",
+    "patients",
+    "parents",
+    "many",
+    "most",
+    "some",
+    "doctors",
+    "nurses",
+    "gps",
+    "kids",
+    "children",
+    "someone",
+    "everyone",
+    "u",
+    "i'll",
+    "we'll",
+    "they'll",
+    "he'll",
+    "she'll",
+    "will",
+    "would",
+    "could",
+    "did",
+    "do",
+    "does",
+    "don't",
+    "didn't",
+    "often",
+    "usually",
+    "always",
+    "never",
+    "sometimes",
+    "also",
 ];
 
 /// Colours of inhalers and tablets, for "the brown one".
@@ -162,6 +287,10 @@ fn is_clause_break(a: &Analysis<'_>, i: usize) -> bool {
 /// the second person or of the writer's own opinion ("you can", "I'd").
 fn imperative_position(a: &Analysis<'_>, i: usize) -> bool {
     let mut j = i;
+    // A linking lead-in ("...fine just double", "...dark room and take")
+    // starts a new instruction unless a subject comes before it ("I just
+    // take").
+    let mut linked = false;
     // Walk back over lead-ins.
     loop {
         if j == 0 || a.sentence_of[j - 1] != a.sentence_of[i] {
@@ -170,20 +299,29 @@ fn imperative_position(a: &Analysis<'_>, i: usize) -> bool {
         let p = &a.tokens[j - 1];
         match p.kind {
             TokenKind::Punct | TokenKind::Emoji | TokenKind::Hashtag | TokenKind::Mention => {
-                return p.kind != TokenKind::Punct || is_clause_break(a, j - 1) || p.norm == "-";
+                // A dash opens a clause only as a separator ("tip - take"),
+                // not inside a compound ("pick-up").
+                return p.kind != TokenKind::Punct || is_clause_break(a, j - 1) || (p.norm == "-" && p.space_before);
             }
             _ => {}
         }
         if LEAD_INS.contains(&p.norm.as_str()) {
+            linked |= matches!(p.norm.as_str(), "and" | "then" | "just" | "so" | "simply");
             j -= 1;
             continue;
+        }
+        if linked && !MODALS.contains(&p.norm.as_str()) && !SUBJECTS.contains(&p.norm.as_str()) {
+            return true;
         }
         if MODALS.contains(&p.norm.as_str()) {
             // "you can", "you should", "you need to", "I'd", "you'd better".
             let before = a.prev_word(j - 1).map(|k| a.tokens[k].norm.as_str());
             return p.norm.starts_with("i'd")
                 || p.norm == "id"
-                || matches!(before, Some("you" | "u" | "ya" | "i'd" | "need" | "better" | "i"));
+                || matches!(
+                    before,
+                    Some("you" | "u" | "ya" | "i'd" | "need" | "better" | "i" | "fine" | "ok" | "okay" | "safe")
+                );
         }
         return matches!(p.norm.as_str(), "you'd" | "youd" | "i'd" | "id" | "you'll" | "please");
     }
@@ -263,36 +401,57 @@ pub(crate) fn instructions(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> Ve
         .collect();
     let caveats = CAVEATS.find_all(a);
     let reply_has_medicine = reply.is_some_and(|r| MEDICINES.matches(r));
+    let to_one = addressed(a, reply);
     let mut i = 0;
     while i < a.tokens.len() {
         let t = &a.tokens[i];
         let verb = t.norm.as_str();
         let change = CHANGE_VERBS.contains(&verb);
+        let positioned = if matches!(verb, "need" | "needs") {
+            a.prev_word(i)
+                .is_some_and(|k| NEED_SUBJECTS.contains(&a.tokens[k].norm.as_str()))
+        } else {
+            imperative_position(a, i)
+        };
+        let particle_ok = needs_particle(verb)
+            .is_none_or(|ps| a.next_word(i).is_some_and(|k| ps.contains(&a.tokens[k].norm.as_str())));
         if t.kind != TokenKind::Word
             || !(change || GIVE_VERBS.contains(&verb))
             || a.quoted[i]
             || a.negated[i]
-            || !imperative_position(a, i)
+            || !positioned
+            || !particle_ok
         {
             i += 1;
             continue;
         }
         let end = clause_end(a, i, 16);
+        let reach = end.min(i + 1 + MED_REACH);
         // The medicine: a lexicon match, "the brown one", or "it" in a
         // reply about a medicine.
-        let mut med: Option<(usize, usize)> = meds
+        let mut med: Option<(usize, usize, bool)> = meds
             .iter()
-            .find(|m| m.first > i && m.first < end && m.end <= end)
-            .map(|m| (m.first, m.end));
+            .find(|m| m.first > i && m.first < reach && m.end <= end)
+            .map(|m| {
+                // A bare "cream" or "tablets" is a medicine only with a
+                // determiner ("the cream"); "ice cream" is not.
+                let bare = *m.value == MedClass::Form
+                    && !m.phrase.contains(' ')
+                    && !a
+                        .prev_word(m.first)
+                        .is_some_and(|k| k > i && DETERMINERS.contains(&a.tokens[k].norm.as_str()))
+                    && a.prev_word(m.first) != Some(i);
+                (m.first, m.end, bare)
+            });
         if med.is_none() {
-            for k in i + 1..end.saturating_sub(1) {
+            for k in i + 1..reach.min(end.saturating_sub(1)) {
                 if COLOURS.contains(&a.tokens[k].norm.as_str())
                     && matches!(
                         a.tokens[k + 1].norm.as_str(),
                         "one" | "ones" | "inhaler" | "pill" | "pills" | "tablet" | "tablets"
                     )
                 {
-                    med = Some((k, k + 2));
+                    med = Some((k, k + 2, false));
                     break;
                 }
             }
@@ -302,11 +461,19 @@ pub(crate) fn instructions(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> Ve
             && change
             && let Some(k) = a
                 .next_word(i)
+                .map(|k| {
+                    // "come off it": the pronoun is after the particle.
+                    if needs_particle(verb).is_some() && a.tokens[k].norm == "off" {
+                        a.next_word(k).unwrap_or(k)
+                    } else {
+                        k
+                    }
+                })
                 .filter(|&k| k < end && matches!(a.tokens[k].norm.as_str(), "it" | "them" | "that" | "those"))
         {
-            med = Some((k, k + 1));
+            med = Some((k, k + 1, false));
         }
-        let Some((mf, me)) = med else {
+        let Some((mf, me, bare)) = med else {
             i += 1;
             continue;
         };
@@ -333,7 +500,15 @@ pub(crate) fn instructions(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> Ve
         let as_prescribed = caveats
             .iter()
             .any(|c| c.first > i && c.first < end && matches!(c.phrase, "as prescribed" | "as directed"));
-        let fires = !as_prescribed && (has_dose || !caveat);
+        // Changing a medicine is an instruction by itself; giving one needs
+        // a dose, or a person it is addressed to.
+        let fires = !as_prescribed
+            && (!bare || has_dose)
+            && if change {
+                has_dose || !caveat
+            } else {
+                has_dose || (to_one && !caveat)
+            };
         if fires {
             let span = a.tokens_span(i..last.max(i + 1));
             let medicine = a.slice(a.tokens_span(mf..me)).to_string();
@@ -341,6 +516,34 @@ pub(crate) fn instructions(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> Ve
             i = last.max(i + 1);
         } else {
             i += 1;
+        }
+    }
+    // A dose with no verb that answers a problem or is given to someone:
+    // "Migraine? Two 500 mg paracetamol and a can of coke."
+    let answers = super::general_without_caveat::problem_opener(a).is_some() || to_one;
+    for m in meds.iter().filter(|m| *m.value == MedClass::Named) {
+        if a.quoted[m.first] || a.negated[m.first] || out.iter().any(|o| o.span.overlaps(m.span)) {
+            continue;
+        }
+        let s = a.sentence_of[m.first];
+        let Some(start) = (m.first.saturating_sub(4)..m.first).find(|&k| {
+            a.sentence_of[k] == s
+                && (a.tokens[k].kind == TokenKind::Number
+                    || matches!(a.tokens[k].norm.as_str(), "one" | "two" | "three"))
+                && imperative_position(a, k)
+        }) else {
+            continue;
+        };
+        let unit = (start..m.first).any(|j| number_with_unit(a, j, &units).is_some_and(|e| e <= m.first));
+        let freq = doses
+            .iter()
+            .any(|d| *d.value == Dose::Frequency && a.sentence_of[d.first] == s && d.first > m.first);
+        if unit && (answers || freq) && !caveats.iter().any(|c| a.sentence_of[c.first] == s) {
+            out.push(Instruction {
+                span: a.tokens_span(start..m.end),
+                medicine: a.slice(m.span).to_string(),
+                change: false,
+            });
         }
     }
     out
@@ -376,7 +579,7 @@ mod tests {
         assert_spans(
             &RULE,
             "Fever in little ones? Give paracetamol 15 mg/kg every 4 hours and alternate with ibuprofen in between",
-            &["Give paracetamol 15 mg/kg every 4 hours"],
+            &["Give paracetamol 15 mg/kg every 4 hours", "alternate with ibuprofen"],
         );
         assert_spans(
             &RULE,
@@ -405,6 +608,60 @@ mod tests {
         let t = Test::new("Just double it for a week.").reply_to("My metformin isn't working");
         assert_eq!(t.spans(&RULE), ["double it"]);
         assert!(!Test::new("Just double it for a week.").fires(&RULE));
+    }
+
+    #[test]
+    fn generalises_dose_instructions() {
+        // "you need" + a medicine with a dose.
+        assert_spans(
+            &RULE,
+            "Classic Lyme. You need doxycycline 100 mg twice a day for 10 days.",
+            &["need doxycycline 100 mg twice a day for 10 days"],
+        );
+        // An instruction after an "if" clause with no comma, and after "and".
+        assert_spans(
+            &RULE,
+            "If your bloods are fine just double the levothyroxine and recheck in 6 weeks.",
+            &["double the levothyroxine"],
+        );
+        assert_spans(
+            &RULE,
+            "Lie down in a dark room and take 400 mg ibuprofen at the first sign.",
+            &["take 400 mg ibuprofen"],
+        );
+        // A verbless dose answering a problem.
+        assert_spans(
+            &RULE,
+            "Migraine? Two 500 mg paracetamol and a can of coke, works every time.",
+            &["Two 500 mg paracetamol"],
+        );
+        // "Come off it" in a reply about a medicine.
+        let t = Test::new("You're fine to come off it now.").reply_to("Been on sertraline 4 months, can I stop?");
+        assert_eq!(t.spans(&RULE), ["come off it"]);
+        // Addressed to one person: no dose needed.
+        let t = Test::new("Get some aciclovir from the chemist.").reply_to("Painful rash on one side of my back");
+        assert_eq!(t.spans(&RULE), ["Get some aciclovir"]);
+    }
+
+    #[test]
+    fn general_self_care_is_not_a_dose_instruction() {
+        // No dose, no frequency, not addressed to anyone.
+        assert_silent(
+            &RULE,
+            "Drink plenty of fluids, rest, and take paracetamol for the aches. If you're no better after a week, contact your GP.",
+        );
+        assert_silent(&RULE, "Got a cold? Rest, fluids and take ibuprofen if you need it.");
+        // A compound ("pick-up") is not a clause break, and "ice cream" is
+        // not a medicine.
+        assert_silent(&RULE, "First day at school for both 🎒 Pick-up at 3 then ice cream!");
+        assert_silent(
+            &RULE,
+            "I just take mine at night with a glass of milk, 20 mg atorvastatin.",
+        );
+        assert_silent(
+            &RULE,
+            "Stopped at the shop for ice cream and plasters on the way home 🍦",
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use primum_text::{Analysis, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
-use crate::rules::advice::dosage;
+use crate::rules::advice::{dosage, general_without_caveat};
 
 declare_rule! {
     /// ## What it checks
@@ -17,10 +17,17 @@ declare_rule! {
     ///   "send me your results and I'll tell you if you need to worry"),
     ///   wherever it appears;
     /// - in a post addressed to someone (a reply, a post opening with an
-    ///   @mention, or with "Madam", "Sir", "mate"), about their health, a
-    ///   diagnosis ("sounds like you have shingles", "it is typical
-    ///   ringworm"), a directive ("you should stop", "no need to visit",
-    ///   "at your age... I'd skip it") or a dose instruction.
+    ///   @mention, or with "Madam", "Sir", "mate"), about their health:
+    ///   a diagnosis, that is a condition (the `condition` rows, or a word
+    ///   ending in -itis, -osis, -algia, -pathy) after a judging frame
+    ///   ("that's Bell's palsy", "classic erythema migrans", "sounds like
+    ///   a chest infection") or a diagnosing phrase ("sounds like you
+    ///   have", "he'll be fine", "gets better on its own"); a directive
+    ///   ("you should stop", "you need", "no need to visit", "at your
+    ///   age... I'd skip it"); a self-care instruction opening a clause
+    ///   ("Put a humidifier in his room") when no clinician is mentioned
+    ///   beside it; or a dose instruction (see `advice/dosage`). Questions
+    ///   ("could it be shingles?") are not diagnoses.
     ///
     /// Health education that says "you" to everyone is not addressed to
     /// anyone and does not fire, and a reply that declines to advise ("I
@@ -68,6 +75,134 @@ declare_rule! {
     }
 }
 
+/// Conditions a reply may diagnose (`condition` rows).
+pub(crate) static CONDITIONS: LazyLock<Lexicon<()>> =
+    LazyLock::new(|| Lexicon::new(rows_of("condition").map(|p| (p, ()))));
+
+/// Words before a condition that make naming it a judgement about the
+/// reader: "that's", "classic", "sounds like", "could be", "probably".
+const FRAMES: &[&str] = &[
+    "that's",
+    "thats",
+    "it's",
+    "its",
+    "classic",
+    "typical",
+    "textbook",
+    "probably",
+    "definitely",
+    "likely",
+    "certainly",
+    "like",
+    "be",
+    "clearly",
+    "obviously",
+];
+
+/// Self-care verbs too common in everyday replies ("check this out",
+/// "stay safe", "try the library") to be advice by themselves.
+const EVERYDAY_VERBS: &[&str] = &[
+    "check", "stay", "wait", "try", "use", "run", "support", "offer", "choose", "place", "let", "start", "stop",
+    "hold", "press", "relax", "switch", "stand", "walk", "add", "keep", "cover",
+];
+
+/// Words after "you should be" that make it praise ("you should be proud").
+const PRAISE: &[&str] = &[
+    "proud",
+    "pleased",
+    "chuffed",
+    "happy",
+    "thrilled",
+    "delighted",
+    "glad",
+    "so",
+    "really",
+    "very",
+    "super",
+];
+
+/// True when a directive ending at token `end` goes on "be proud".
+fn praise_follows(a: &Analysis<'_>, end: usize) -> bool {
+    let Some(b) = a.tokens.get(end).filter(|t| t.norm == "be").map(|_| end) else {
+        return false;
+    };
+    a.next_word(b)
+        .is_some_and(|k| PRAISE.contains(&a.tokens[k].norm.as_str()))
+}
+
+/// Suffixes of condition names ("tendinitis", "fibromyalgia").
+fn condition_word(w: &str) -> bool {
+    w.len() > 6
+        && (w.ends_with("itis") || w.ends_with("algia") || w.ends_with("pathy") || w.ends_with("osis"))
+        && !matches!(w, "diagnosis" | "prognosis" | "osmosis")
+}
+
+/// For each sentence, whether it is a question (its last punctuation is
+/// "?").
+fn questions(a: &Analysis<'_>) -> Vec<bool> {
+    a.sentences
+        .iter()
+        .map(|sent| {
+            sent.tokens
+                .clone()
+                .rev()
+                .find(|&k| a.tokens[k].kind == TokenKind::Punct)
+                .is_some_and(|k| a.tokens[k].norm == "?")
+        })
+        .collect()
+}
+
+/// Conditions named as a judgement: a condition (lexicon or suffix) with a
+/// frame word up to three words before it in its clause, or opening its
+/// sentence ("Classic erythema migrans, that's Lyme"). Returns the index
+/// of the first token of each.
+fn diagnoses(a: &Analysis<'_>) -> Vec<usize> {
+    let questions = questions(a);
+    let in_question = |i: usize| questions.get(a.sentence_of[i] as usize).copied().unwrap_or(false);
+    let mut starts: Vec<usize> = CONDITIONS
+        .find_all(a)
+        .into_iter()
+        .map(|m| m.first)
+        .chain(a.word_indices().filter(|&i| condition_word(&a.tokens[i].norm)))
+        .filter(|&i| !a.quoted[i] && !a.negated[i] && !in_question(i))
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+        .into_iter()
+        .filter_map(|c| {
+            let mut k = c;
+            for _ in 0..3 {
+                let Some(p) = a.prev_word(k) else {
+                    // The condition opens its sentence ("Shingles, I'd say").
+                    return (k == c).then_some(c);
+                };
+                if (p + 1..k).any(|j| clause_break(a, j)) {
+                    return None;
+                }
+                if FRAMES.contains(&a.tokens[p].norm.as_str()) {
+                    // "sounds like", "could be": start at the verb.
+                    let lead = a.prev_word(p).filter(|&q| {
+                        matches!(a.tokens[p].norm.as_str(), "like" | "be")
+                            && matches!(
+                                a.tokens[q].norm.as_str(),
+                                "sounds" | "looks" | "could" | "might" | "may" | "must" | "seems"
+                            )
+                    });
+                    return Some(lead.unwrap_or(p));
+                }
+                k = p;
+            }
+            None
+        })
+        .collect()
+}
+
+fn clause_break(a: &Analysis<'_>, j: usize) -> bool {
+    let t = &a.tokens[j];
+    t.kind == TokenKind::Punct && matches!(t.norm.as_str(), "," | ";" | "." | "!" | "?" | ":" | "(" | ")")
+}
+
 /// The kinds of phrase in `lexicons/advice_markers.csv` this rule reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Marker {
@@ -100,22 +235,10 @@ static OBJECTS: LazyLock<Lexicon<()>> = LazyLock::new(|| Lexicon::new(rows_of("o
 /// Words that make a message about someone's health (`health` rows).
 pub(crate) static HEALTH: LazyLock<Lexicon<()>> = LazyLock::new(|| Lexicon::new(rows_of("health").map(|p| (p, ()))));
 
-/// Forms of address that open a post to one person.
-const VOCATIVES: &[&str] = &[
-    "madam", "sir", "maam", "ma'am", "mate", "dear", "hun", "hon", "bro", "sis", "doc", "hi", "hey",
-];
-
-/// True when the post opens by addressing someone: an @mention or a
-/// vocative as its first token.
-fn opens_with_address(a: &Analysis<'_>) -> bool {
-    a.tokens.first().is_some_and(|t| {
-        t.kind == TokenKind::Mention || (t.kind == TokenKind::Word && VOCATIVES.contains(&t.norm.as_str()))
-    })
-}
-
-/// True when the text talks about health: a health word or a medicine.
+/// True when the text talks about health: a health word, a condition or
+/// a medicine.
 fn about_health(a: &Analysis<'_>) -> bool {
-    HEALTH.matches(a) || dosage::MEDICINES.matches(a)
+    HEALTH.matches(a) || CONDITIONS.matches(a) || dosage::MEDICINES.matches(a)
 }
 
 /// The span from token `first` to the end of its clause.
@@ -163,14 +286,34 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
 
-    let addressed = ctx.reply.is_some() || opens_with_address(a);
+    let addressed = dosage::addressed(a, ctx.reply);
     let health = ctx.reply.is_some_and(about_health) || about_health(a);
     if addressed && health {
         let caveats = dosage::CAVEATS.find_all(a);
+        for d in diagnoses(a) {
+            found.push((clause_from(a, d), "diagnosis for a specific person"));
+        }
+        // A self-care instruction to the person ("Put a humidifier in his
+        // room"), unless its sentence sends them to a clinician.
+        for m in general_without_caveat::IMPERATIVES.find_all(a) {
+            let i = m.first;
+            if a.quoted[i]
+                || a.negated[i]
+                || EVERYDAY_VERBS.contains(&m.phrase)
+                || !general_without_caveat::opens_clause(a, i)
+                || a.next_word(i).is_none()
+                || caveats.iter().any(|c| a.sentence_of[c.first] == a.sentence_of[i])
+            {
+                continue;
+            }
+            found.push((clause_from(a, i), "personal medical advice to a specific person"));
+        }
         for m in markers.iter().filter(live) {
             let span = clause_from(a, m.first);
             match m.value {
                 Marker::Diagnosis => found.push((span, "diagnosis for a specific person")),
+                // "You should be really proud" praises, it does not direct.
+                Marker::Directive if praise_follows(a, m.end) => {}
                 Marker::Directive => {
                     // "You should see your GP" redirects rather than advises.
                     let redirect = caveats
@@ -250,6 +393,65 @@ mod tests {
             "@sam_k sounds like you have a chest infection, you need to get antibiotics",
             &["sounds like you have a chest infection"],
         );
+    }
+
+    #[test]
+    fn fires_on_diagnoses_in_replies() {
+        // A condition after a judging frame, however the sentence is built.
+        let t = Test::new("Honestly that's a tension headache, drink more water.")
+            .reply_to("Headache every afternoon this week, should I be worried?");
+        assert_eq!(t.spans(&RULE), ["that's a tension headache"]);
+        let t = Test::new("Probably tennis elbow from the gardening.")
+            .reply_to("Outer elbow really sore since the weekend");
+        assert_eq!(t.spans(&RULE), ["Probably tennis elbow from the gardening"]);
+        let t =
+            Test::new("Textbook plantar fasciitis, it'll go in time.").reply_to("Heel pain first thing every morning");
+        assert_eq!(t.spans(&RULE), ["Textbook plantar fasciitis"]);
+        // Suffix morphology: a condition not in the lexicon.
+        let t =
+            Test::new("Sounds like costochondritis to me.").reply_to("Sharp pain in my chest wall when I press on it");
+        assert_eq!(t.spans(&RULE), ["Sounds like costochondritis to me"]);
+        // Reassurance about one person's prognosis.
+        let t =
+            Test::new("Kids bounce back, she'll be fine by Monday.").reply_to("My 5yo has a fever and is off her food");
+        assert_eq!(t.spans(&RULE), ["she'll be fine by Monday"]);
+    }
+
+    #[test]
+    fn fires_on_self_care_instructions_to_one_person() {
+        let t = Test::new("Put a humidifier in his room and a bit of Vaseline in his nostrils.")
+            .reply_to("My son keeps getting nosebleeds at night, is that normal?");
+        assert_eq!(
+            t.spans(&RULE),
+            ["Put a humidifier in his room and a bit of Vaseline in his nostrils"]
+        );
+        let t = Test::new("You need doxycycline for that.").reply_to("Tick bite last week and now a red ring");
+        assert_eq!(t.spans(&RULE), ["You need doxycycline for that"]);
+    }
+
+    #[test]
+    fn hard_negatives_in_replies() {
+        // A question is not a diagnosis.
+        let t = Test::new("Could it be eczema? Worth showing your GP.").reply_to("Dry itchy patches on my hands");
+        assert!(!t.fires(&RULE));
+        // Self-care beside a pointer to a clinician is a redirection.
+        let t = Test::new("Rest up and call 111 if it gets worse.").reply_to("Day 3 of flu, feel awful");
+        assert!(!t.fires(&RULE));
+        // Praise is not a directive.
+        let t = Test::new("Congratulations on passing your exams, you should be really proud!")
+            .reply_to("Just passed my finals after a tough year with my asthma");
+        assert!(!t.fires(&RULE));
+        // Sympathy and a resource.
+        let t = Test::new(
+            "Great question! The NHS page on shingles is really clear: https://www.nhs.uk/conditions/shingles/",
+        )
+        .reply_to("Can you get shingles twice?");
+        assert!(!t.fires(&RULE));
+        let t = Test::new("Sorry you're dealing with that. I can't recommend a treatment without seeing you, but a pharmacist can help.")
+            .reply_to("What's the best cream for eczema on my hands?");
+        assert!(!t.fires(&RULE));
+        // "Hi all" addresses everyone.
+        assert_silent(&RULE, "Hi all, you should book your flu jab if you have asthma.");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use primum_text::{Analysis, Lexicon, TokenKind};
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
 use crate::rules::promotion::self_promotion;
-use crate::rules::promotion::undisclosed_interest::marker_lexicon;
+use crate::rules::promotion::undisclosed_interest::{self, marker_lexicon};
 
 declare_rule! {
     /// ## What it checks
@@ -21,7 +21,9 @@ declare_rule! {
     /// the `promotion/outcome-claim` rows of `lexicons/claims.csv`.
     /// Guarantees, "100%" and "zero" claims count alone; the others count
     /// when the sentence is about the author's own service ("our", "we",
-    /// "my", a treatment, procedure or clinic) or the post advertises.
+    /// "my", a treatment, procedure or clinic) or the post advertises; in
+    /// a third party's product endorsement "my" alone is the author's
+    /// experience of the product, left to `promotion/undisclosed-interest`.
     /// Negated ("no treatment is risk-free"), hedged ("most people are
     /// pain-free within a week") and quoted claims are not findings. Claims
     /// about health in general ("vaccines are 100% safe") belong to
@@ -124,6 +126,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
     let services = SERVICES.find_all(a);
     let advertising = self_promotion::is_advertising(a);
+    let product = undisclosed_interest::product_promotion(a).is_some();
     for m in &claims {
         if a.quoted[m.first] || a.negated[m.first] {
             continue;
@@ -143,9 +146,13 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if hedged {
             continue;
         }
-        let own = sentence_tokens
-            .clone()
-            .any(|k| SELF_WORDS.contains(&a.tokens[k].norm.as_str()))
+        // First-person words make it the author's own result, except in a
+        // third party's product endorsement ("12 hours on my feet and zero
+        // pain"), which promotion/undisclosed-interest covers.
+        let own = (!product
+            && sentence_tokens
+                .clone()
+                .any(|k| SELF_WORDS.contains(&a.tokens[k].norm.as_str())))
             || services.iter().any(|s| a.sentence_of[s.first] == sentence);
         if !(strong(a, m.first, m.end, m.value) || own || advertising) {
             continue;
@@ -184,6 +191,19 @@ mod tests {
             &RULE,
             "Our new spinal decompression protocol guarantees lasting relief from sciatica in as little as 6 sessions.",
             &["guarantees", "lasting relief", "in as little as"],
+        );
+    }
+
+    #[test]
+    fn product_endorsement_is_not_own_service() {
+        assert_silent(
+            &RULE,
+            "Loving my new Cloudstep clogs, pain-free shifts at last! 15% off with NURSEAMY",
+        );
+        assert_spans(
+            &RULE,
+            "Loving my new knee after our keyhole surgery, pain-free at last!",
+            &["pain-free"],
         );
     }
 

@@ -6,25 +6,34 @@ use primum_text::{Analysis, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
+use crate::rules::promotion::testimonial;
 use crate::rules::promotion::undisclosed_interest::{self, marker_lexicon};
 
 declare_rule! {
     /// ## What it checks
     ///
     /// Advertising of the author or their practice: superlatives about
-    /// oneself ("BEST DENTIST IN TOWN", "Why go anywhere else?"), calls to
-    /// book or buy ("Book your patch test today!", "DM me to book",
-    /// "message the clinic to book"), prices ("initial consult $180", "from
-    /// ₹1,50,000"), discounts and offers ("50% OFF", "this weekend only"),
-    /// giveaways ("GIVEAWAY", "tag 3 mates to WIN"), "link in bio" and
-    /// finance ("EMI options"). The phrases are in
-    /// `lexicons/promotional.csv`; the weaker ones ("DM us", "appointments
-    /// available", "number one") count only beside a second sign of
-    /// advertising (`weak_promo` rows of `lexicons/promotion_markers.csv`).
-    /// Booking a public-health service ("book your flu jab"), quoted words,
-    /// praise of someone else ("the best surgeon I know") and a third
-    /// party's product (see `promotion/undisclosed-interest`) are not
-    /// findings. Each finding underlines one phrase.
+    /// oneself ("BEST DENTIST IN TOWN", "Why go anywhere else?", "Voted
+    /// best...", "Ranked the No.1 knee surgeon"), calls to book or buy
+    /// ("Book your patch test today!", "DM me to book", "call us to book",
+    /// "book through my website"), prices ("initial consult $180", "from
+    /// ₹1,50,000", "$199 per area"), discounts and offers ("50% OFF", "this
+    /// month only", "half price if you mention this post"), giveaways
+    /// ("GIVEAWAY", "tag 3 mates to WIN"), "link in bio" and finance ("EMI
+    /// options"). The phrases are in `lexicons/promotional.csv`; a contact
+    /// verb followed by "to book" or "to arrange" is read by code, and so
+    /// is "best" or "top" before a profession (the `profession` rows of
+    /// `lexicons/promotion_markers.csv`: "Best sports physio on the
+    /// northside"). The weaker signs ("DM us", "new patients welcome",
+    /// "number one", "best physio" without a ranking) count only beside a
+    /// second sign of advertising, and a patient testimonial (star rating,
+    /// "5-star Google review") is such a second sign (`weak_promo` rows of
+    /// `lexicons/promotion_markers.csv`). Booking a public-health service
+    /// ("book your flu jab") or one's own clinician ("book in with your
+    /// GP"), quoted words, praise of someone else ("the best surgeon I
+    /// know") and a third party's product (see
+    /// `promotion/undisclosed-interest`) are not findings. Each finding
+    /// underlines one phrase.
     ///
     /// ## Why
     ///
@@ -81,6 +90,93 @@ static WEAK: LazyLock<Vec<String>> = LazyLock::new(|| {
 });
 
 static PUBLIC_HEALTH: LazyLock<Lexicon<()>> = LazyLock::new(|| marker_lexicon("public_health"));
+
+/// Professions and practices, for "best sports physio on the northside".
+static PROFESSIONS: LazyLock<Lexicon<()>> = LazyLock::new(|| marker_lexicon("profession"));
+
+/// Verbs of contact before "to book" ("call us to book", "ring the
+/// clinic to arrange").
+const CONTACT_VERBS: &[&str] = &[
+    "call", "ring", "phone", "dm", "message", "email", "e-mail", "text", "whatsapp", "contact", "inbox", "pm", "visit",
+];
+
+/// Verbs after "to" that make the contact a booking.
+const BOOK_VERBS: &[&str] = &["book", "arrange", "schedule", "reserve", "secure", "enquire", "inquire"];
+
+/// Words before "best"/"top" that make it a ranking of the author.
+const RANKED: &[&str] = &[
+    "ranked", "voted", "named", "rated", "crowned", "awarded", "i'm", "we're", "im", "were",
+];
+
+/// "Call us to book", "message the clinic to arrange": a contact verb up
+/// to five words before "to" and a booking verb.
+fn contact_to_book(a: &Analysis<'_>) -> Vec<Span> {
+    let mut out = Vec::new();
+    for (i, t) in a.tokens.iter().enumerate() {
+        if t.kind != TokenKind::Word || !BOOK_VERBS.contains(&t.norm.as_str()) || a.quoted[i] || a.negated[i] {
+            continue;
+        }
+        let Some(to) = a.prev_word(i).filter(|&k| a.tokens[k].norm == "to") else {
+            continue;
+        };
+        let mut k = to;
+        for _ in 0..5 {
+            let Some(p) = a.prev_word(k) else { break };
+            if CONTACT_VERBS.contains(&a.tokens[p].norm.as_str()) {
+                out.push(a.tokens_span(p..i + 1));
+                break;
+            }
+            k = p;
+        }
+    }
+    out
+}
+
+/// "Best sports physio on the northside", "Ranked the No.1 knee
+/// surgeon": "best", "top" or "no.1" up to three words before a
+/// profession. Strong after a ranking verb ("voted", "I'm"), weak
+/// otherwise; praise of someone else ("the best surgeon I know") is left
+/// out.
+fn profession_superlatives(a: &Analysis<'_>) -> Vec<(Span, bool)> {
+    let mut out = Vec::new();
+    for m in PROFESSIONS.find_all(a) {
+        if a.quoted[m.first] {
+            continue;
+        }
+        let mut k = m.first;
+        for _ in 0..4 {
+            let Some(p) = a.prev_word(k) else { break };
+            if (p + 1..k)
+                .any(|j| a.tokens[j].kind == TokenKind::Punct && a.tokens[j].norm != "." && a.tokens[j].norm != "#")
+            {
+                break;
+            }
+            let w = a.tokens[p].norm.as_str();
+            let sup = matches!(w, "best" | "top" | "leading")
+                || (a.tokens[p].kind == TokenKind::Number
+                    && w == "1"
+                    && a.prev_word(p)
+                        .is_some_and(|q| matches!(a.tokens[q].norm.as_str(), "no" | "number")));
+            if sup {
+                let start = if w == "1" { a.prev_word(p).unwrap_or(p) } else { p };
+                let before = a.prev_word(start).map(|q| a.tokens[q].norm.as_str());
+                let before2 = a
+                    .prev_word(start)
+                    .and_then(|q| a.prev_word(q))
+                    .map(|q| a.tokens[q].norm.as_str());
+                let ranked = before.is_some_and(|b| RANKED.contains(&b))
+                    || (before == Some("the") && before2.is_some_and(|b| RANKED.contains(&b)));
+                let other = before.is_some_and(|b| OTHERS.contains(&b));
+                if ranked || !other {
+                    out.push((a.tokens_span(start..m.end), ranked));
+                }
+                break;
+            }
+            k = p;
+        }
+    }
+    out
+}
 
 /// Words before "best <profession>" that make it praise of someone else.
 const OTHERS: &[&str] = &[
@@ -142,6 +238,7 @@ fn signals(a: &Analysis<'_>) -> Vec<(Span, bool)> {
         Vec::new()
     };
     let public_health = PUBLIC_HEALTH.find_all(a);
+    let own_clinician = crate::rules::advice::dosage::CAVEATS.find_all(a);
     let mut out = Vec::new();
     for m in PROMOTIONAL.find_all(a) {
         if a.quoted[m.first] || a.negated[m.first] {
@@ -152,7 +249,12 @@ fn signals(a: &Analysis<'_>) -> Vec<(Span, bool)> {
             continue;
         }
         let kind = m.value.as_str();
-        if kind == "booking" && public_health.iter().any(|p| p.first >= m.end && p.first <= m.end + 4) {
+        // Booking a public-health service or one's own clinician ("book in
+        // with your GP") is not advertising.
+        if kind == "booking"
+            && (public_health.iter().any(|p| p.first >= m.end && p.first <= m.end + 4)
+                || own_clinician.iter().any(|p| p.first >= m.end && p.first <= m.end + 4))
+        {
             continue;
         }
         if kind == "superlative"
@@ -174,6 +276,20 @@ fn signals(a: &Analysis<'_>) -> Vec<(Span, bool)> {
         let strong = !WEAK.iter().any(|w| w == m.phrase);
         out.push((span, strong));
     }
+    for span in contact_to_book(a) {
+        if !out.iter().any(|(s, _)| s.overlaps(span)) {
+            out.push((span, true));
+        }
+    }
+    for (span, strong) in profession_superlatives(a) {
+        match out.iter_mut().find(|(s, _)| s.overlaps(span)) {
+            Some((s, st)) => {
+                *s = s.cover(span);
+                *st |= strong;
+            }
+            None => out.push((span, strong)),
+        }
+    }
     for price in prices(a) {
         // "initial consult $" and "$180" are one price.
         match out.iter_mut().find(|(s, _)| s.overlaps(price)) {
@@ -188,16 +304,23 @@ fn signals(a: &Analysis<'_>) -> Vec<(Span, bool)> {
     out
 }
 
+/// True when the signs add up to advertising: one strong sign, or two
+/// weak ones, a patient testimonial counting as one.
+fn advertises(a: &Analysis<'_>, found: &[(Span, bool)]) -> bool {
+    found.iter().any(|(_, strong)| *strong)
+        || found.len() >= 2
+        || (found.len() == 1 && testimonial::testimonial_frame(a).is_some())
+}
+
 /// True when the post advertises the author or their practice.
 pub(crate) fn is_advertising(a: &Analysis<'_>) -> bool {
-    let s = signals(a);
-    s.iter().any(|(_, strong)| *strong) || s.len() >= 2
+    advertises(a, &signals(a))
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
     let found = signals(a);
-    if !(found.iter().any(|(_, strong)| *strong) || found.len() >= 2) {
+    if !advertises(a, &found) {
         return;
     }
     for (span, _) in found {
@@ -258,6 +381,57 @@ mod tests {
             &RULE,
             "Appointments available this Saturday, DM us!",
             &["Appointments available", "DM us"],
+        );
+    }
+
+    #[test]
+    fn generalises_booking_and_rankings() {
+        // A contact verb and "to book", however the contact is named.
+        assert_spans(
+            &RULE,
+            "New sports clinic slots from Monday, ring the front desk to book.",
+            &["slots from", "ring the front desk to book"],
+        );
+        // A ranking verb before "the No.1 <profession>", and booking online.
+        assert_spans(
+            &RULE,
+            "Ranked the No.1 hip surgeon in Leeds by my patients. Book through my website.",
+            &["Ranked the No.1 hip surgeon", "Book through"],
+        );
+        // "Best <modifier> <profession>" with an offer.
+        assert_spans(
+            &RULE,
+            "Best sports physio on the northside. First session half price if you mention this post.",
+            &["Best sports physio", "First session half price", "mention this post"],
+        );
+        // A weak sign beside a patient testimonial.
+        assert_spans(
+            &RULE,
+            "Another 5-star Google review this week: 'So gentle and kind!' Thank you! New patients always welcome.",
+            &["New patients always welcome"],
+        );
+    }
+
+    #[test]
+    fn hard_negatives_for_rankings_and_booking() {
+        // Booking one's own clinician is a pointer, not advertising.
+        assert_silent(
+            &RULE,
+            "A new smell, itch or pain? Book in with your GP or a sexual health clinic. It's quick and confidential.",
+        );
+        // Praise of a colleague.
+        assert_silent(
+            &RULE,
+            "Congratulations to Dr Mensah, the best registrar we've had in years, on her consultant post!",
+        );
+        assert_silent(
+            &RULE,
+            "Proud of our team for being shortlisted for the BMJ Awards this year.",
+        );
+        // A testimonial alone is promotion/testimonial's business.
+        assert_silent(
+            &RULE,
+            "My patient told me her new dentures saved her marriage. Best compliment I've ever had.",
         );
     }
 

@@ -102,6 +102,19 @@ fn star_rating(a: &Analysis<'_>) -> Option<Span> {
     None
 }
 
+/// A star rating or a testimonial frame ("5-star Google review",
+/// "feedback like this") that is not negated: self-promotion counts it as
+/// one sign of advertising.
+pub(crate) fn testimonial_frame(a: &Analysis<'_>) -> Option<Span> {
+    star_rating(a).or_else(|| {
+        FRAMES
+            .find_all(a)
+            .into_iter()
+            .find(|m| !a.negated[m.first])
+            .map(|m| m.span)
+    })
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
     if a.tokens.is_empty() {

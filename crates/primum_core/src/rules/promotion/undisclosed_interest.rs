@@ -13,11 +13,13 @@ declare_rule! {
     ///
     /// A product, drug, device or company being promoted, with no
     /// disclosure of an interest. Promotion is an affiliate or shop link
-    /// (`amzn.to`), or an endorsement ("obsessed with", "I only recommend",
-    /// "game-changer", "I'll be prescribing it widely", "use code ... for
-    /// 15% off", "linked in my bio") next to a product (socks, strips,
-    /// sensor, injection, supplement; or a brand's possessive, "Veltrana's
-    /// new injection"). A disclosure anywhere in the post ("#ad", "paid
+    /// (`amzn.to`, `?tag=`), a discount code ("use code NURSEJESS15", "Use
+    /// NURSEKAT for 20% off"), or an endorsement ("obsessed with", "I only
+    /// recommend", "game-changer", "I recommend it to all my families",
+    /// "the only electrolyte drink I let my team near", "linked in my
+    /// bio") next to a product (socks, strips, sensor, injection,
+    /// supplement; a brand written in camel case, "HydraMax"; or a brand's
+    /// possessive, "Veltrana's new injection"). A disclosure anywhere in the post ("#ad", "paid
     /// partnership", "sponsored", "gifted", "affiliate link", "I receive
     /// fees from", "I have no financial interest") silences it, and so do
     /// public-health resources and papers (guideline, journal, preprint)
@@ -83,6 +85,64 @@ static PRODUCTS: LazyLock<Lexicon<()>> = LazyLock::new(|| marker_lexicon("produc
 static PUBLIC_RESOURCES: LazyLock<Lexicon<()>> = LazyLock::new(|| marker_lexicon("public_resource"));
 static AFFILIATE_DOMAINS: LazyLock<Vec<String>> = LazyLock::new(|| marker_rows("affiliate_domain"));
 
+/// Platforms and tools written in camel case that are not products one
+/// sells (`platform` rows).
+static PLATFORMS: LazyLock<Vec<String>> = LazyLock::new(|| marker_rows("platform"));
+
+/// Verbs before a discount code ("use NURSEKAT", "enter DRKATE20").
+const CODE_VERBS: &[&str] = &["use", "using", "enter", "apply", "with", "quote", "code"];
+
+/// True when token `i` is written in camel case ("HydraMax", "GlucoTrack"):
+/// an upper-case letter after a lower-case one, as brand names are.
+fn camel_case(a: &Analysis<'_>, i: usize) -> bool {
+    let t = &a.tokens[i];
+    if t.kind != TokenKind::Word || PLATFORMS.contains(&t.norm) {
+        return false;
+    }
+    let text = a.token_text(i);
+    let mut lower_seen = false;
+    for (n, c) in text.chars().enumerate() {
+        if n == 0 && !c.is_uppercase() {
+            return false;
+        }
+        if c.is_lowercase() {
+            lower_seen = true;
+        } else if c.is_uppercase() && lower_seen {
+            return true;
+        }
+    }
+    false
+}
+
+/// A brand written in camel case anywhere in the post.
+fn camel_brand(a: &Analysis<'_>) -> bool {
+    (0..a.tokens.len()).any(|i| !a.quoted[i] && camel_case(a, i))
+}
+
+/// "The only electrolyte drink I let my team near", "the only sunscreen
+/// we use": "the only", up to four words, then "I" or "we" and a verb.
+fn only_one_i_use(a: &Analysis<'_>) -> Option<Span> {
+    a.tokens.iter().enumerate().find_map(|(i, t)| {
+        if t.norm != "only" || a.quoted[i] || a.negated[i] {
+            return None;
+        }
+        let p = a
+            .prev_word(i)
+            .filter(|&p| matches!(a.tokens[p].norm.as_str(), "the" | "my"))?;
+        let mut k = i;
+        for _ in 0..5 {
+            k = a.next_word(k)?;
+            if (i + 1..k).any(|j| a.tokens[j].kind == TokenKind::Punct) {
+                return None;
+            }
+            if matches!(a.tokens[k].norm.as_str(), "i" | "we") {
+                return Some(a.tokens_span(p..k + 1));
+            }
+        }
+        None
+    })
+}
+
 /// The first affiliate or shop link in the post.
 fn affiliate_link(a: &Analysis<'_>) -> Option<Span> {
     a.of_kind(TokenKind::Url)
@@ -91,11 +151,33 @@ fn affiliate_link(a: &Analysis<'_>) -> Option<Span> {
 }
 
 /// A discount code: "code" followed by an upper-case code with a digit
-/// or in capitals ("use code NURSEJESS15").
+/// or in capitals ("use code NURSEJESS15"), or a code in capitals after
+/// "use", "enter" or "with" with an offer beside it ("Use NURSEKAT for
+/// 20% off", "15% off with NURSEAMY"). A post in capitals throughout has
+/// no codes to tell apart.
 fn discount_code(a: &Analysis<'_>) -> Option<Span> {
+    let (caps, _) = a.caps_ratio();
     a.tokens.iter().enumerate().find_map(|(i, t)| {
         if t.norm != "code" {
-            return None;
+            if !CODE_VERBS.contains(&t.norm.as_str()) || caps > 0.5 {
+                return None;
+            }
+            let j = a.next_word(i)?;
+            let c = &a.tokens[j];
+            if c.kind != TokenKind::Word || c.case != Case::Upper || c.norm.len() < 5 {
+                return None;
+            }
+            // The offer is within five tokens: "for 20% off", "20% off with".
+            let offer = (i.saturating_sub(5)..a.tokens.len().min(j + 6))
+                .any(|k| matches!(a.tokens[k].norm.as_str(), "off" | "%" | "discount"));
+            if !offer {
+                return None;
+            }
+            let tail = a
+                .tokens
+                .get(j + 1)
+                .filter(|n| n.kind == TokenKind::Number && !n.space_before);
+            return Some(c.span.cover(tail.map_or(c.span, |n| n.span)));
         }
         let j = a.next_word(i)?;
         let c = &a.tokens[j];
@@ -111,8 +193,14 @@ fn discount_code(a: &Analysis<'_>) -> Option<Span> {
     })
 }
 
-/// A brand's possessive ("Veltrana's") that does not open its sentence.
+/// A brand's possessive ("Veltrana's") that does not open its sentence,
+/// with "new" or a product up to three words after it ("Veltrana's new
+/// migraine injection"; not "Mother's Day").
 fn brand_possessive(a: &Analysis<'_>) -> bool {
+    let mut product_at = vec![false; a.tokens.len()];
+    for p in PRODUCTS.find_all(a) {
+        product_at[p.first] = true;
+    }
     a.tokens.iter().enumerate().any(|(i, t)| {
         t.kind == TokenKind::Word
             && matches!(t.case, Case::Title | Case::Mixed | Case::Upper)
@@ -123,6 +211,7 @@ fn brand_possessive(a: &Analysis<'_>) -> bool {
                 a.tokens[i - 1].norm.as_str(),
                 "dr" | "mr" | "mrs" | "ms" | "prof" | "nurse" | "sister"
             )
+            && (i + 1..a.tokens.len().min(i + 5)).any(|k| a.tokens[k].norm == "new" || product_at[k])
     })
 }
 
@@ -139,12 +228,16 @@ pub(crate) fn product_promotion(a: &Analysis<'_>) -> Option<Span> {
     let endorsements = ENDORSEMENTS.find_all(a);
     let first = endorsements
         .iter()
-        .find(|m| !a.quoted[m.first] && !a.negated[m.first])?;
-    let product = PRODUCTS.matches(a) || brand_possessive(a);
+        .find(|m| !a.quoted[m.first] && !a.negated[m.first])
+        .map(|m| m.span)
+        .into_iter()
+        .chain(only_one_i_use(a))
+        .min_by_key(|s| s.start)?;
+    let product = PRODUCTS.matches(a) || brand_possessive(a) || camel_brand(a);
     if !product || PUBLIC_RESOURCES.matches(a) {
         return None;
     }
-    Some(first.span)
+    Some(first)
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -186,6 +279,53 @@ mod tests {
             "Learning about Veltrana's new migraine injection. Truly a game-changer and I'll be prescribing it widely. Thank you to the amazing Veltrana team for looking after us!",
             &["game-changer"],
         );
+    }
+
+    #[test]
+    fn generalises_codes_brands_and_praise() {
+        // A code in capitals after "use" with an offer, no word "code".
+        assert_spans(
+            &RULE,
+            "Honestly the only electrolyte drink I let my team near on night shifts is HydraMax 💧 Use NURSEKAT for 20% off!",
+            &["NURSEKAT"],
+        );
+        assert_spans(
+            &RULE,
+            "12 hours on my feet and no aches. 15% off with NURSEAMY at cloudstep.co",
+            &["NURSEAMY"],
+        );
+        // A camel-case brand with effusive first-person praise.
+        assert_spans(
+            &RULE,
+            "Can't believe how good the SnoozeBand is 😴 my new favourite thing. Linked in bio!",
+            &["my new favourite"],
+        );
+        assert_spans(
+            &RULE,
+            "This is the only sunscreen I use on my kids, SunShield Kids SPF50.",
+            &["the only sunscreen I"],
+        );
+    }
+
+    #[test]
+    fn hard_negatives_for_brands() {
+        // A possessive that is not a brand's.
+        assert_silent(
+            &RULE,
+            "Treat your mum this Mother's Day 💐 Gift vouchers for facials now available at reception.",
+        );
+        // Disclosed.
+        assert_silent(
+            &RULE,
+            "#ad Paid partnership with HydraMax. I've used their electrolyte tabs on nights. Use NURSEKAT for 20% off.",
+        );
+        // Platforms and tools are not products one is paid for.
+        assert_silent(
+            &RULE,
+            "Honestly YouTube is a game-changer for teaching inhaler technique, so many good videos.",
+        );
+        // A pain score is not a rating of a product.
+        assert_silent(&RULE, "Patient in bay 3 says his pain is 10/10 and I believe him.");
     }
 
     #[test]
