@@ -138,13 +138,18 @@ fn render(
 
 /// Parses, checks and renders one JSONL line.
 fn check_line(ctx: &Ctx<'_>, file: &str, line: Line<'_>) -> Done {
-    let place = format!("{file}: line {}", line.no);
+    // The place is only needed for a message, which few lines have.
+    let place = || format!("{file}: line {}", line.no);
     match input::parse_line(line, ctx.defaults) {
-        Err(bad) => render(ctx, &bad.id, &bad.id, "", Err(bad.error), &place),
+        Err(bad) => render(ctx, &bad.id, &bad.id, "", Err(bad.error), &place()),
         Ok(lp) => {
             let checked = run::check_post(&lp.post, ctx.policy, ctx.now);
-            let mut done = render(ctx, &lp.id, &lp.id, &lp.post.text, checked, &place);
+            let mut done = match checked {
+                Ok(_) => render(ctx, &lp.id, &lp.id, &lp.post.text, checked, ""),
+                Err(_) => render(ctx, &lp.id, &lp.id, &lp.post.text, checked, &place()),
+            };
             if !lp.images.is_empty() {
+                let place = place();
                 // The report stands for the text; the images make the exit status 2.
                 done.errors
                     .push(format!("{place}: image checks are not available in this build yet"));

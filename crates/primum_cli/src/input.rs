@@ -2,11 +2,14 @@
 //! per line. Everything here returns a message for the user instead of
 //! failing: one bad input must not stop the others.
 
+use std::borrow::Cow;
+use std::fmt;
 use std::fs;
 use std::io::{self, Read};
 
 use primum_core::{AccountKind, DateTime, Platform, Post};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 use serde_json::Value;
 
 /// What the command line says about posts that do not say it themselves.
@@ -204,6 +207,131 @@ struct RawLine {
     account: Option<Value>,
 }
 
+/// A post line in its usual shape: every field absent, null or a string
+/// (`images` a list of strings), strings borrowed from the line unless
+/// they hold escapes. It is tried first because it parses without building
+/// a JSON value per field; a line that does not fit it (an id that is a
+/// number, a field of the wrong type, a duplicate key) goes through
+/// [`RawLine`], whose messages name what is wrong.
+#[derive(Deserialize)]
+struct PlainLine<'a> {
+    #[serde(borrow)]
+    id: Option<Str<'a>>,
+    #[serde(borrow)]
+    text: Option<Str<'a>>,
+    #[serde(borrow)]
+    platform: Option<Str<'a>>,
+    #[serde(borrow)]
+    reply_to: Option<Str<'a>>,
+    #[serde(borrow)]
+    created_at: Option<Str<'a>>,
+    #[serde(borrow)]
+    images: Option<Vec<Str<'a>>>,
+    #[serde(borrow)]
+    account: Option<Str<'a>>,
+}
+
+/// A JSON string, borrowed from the input when it has no escapes.
+struct Str<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for Visit<'a> {
+            type Value = Str<'a>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Str<'a>, E> {
+                Ok(Str(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Str<'a>, E> {
+                Ok(Str(Cow::Owned(v.to_string())))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Str<'a>, E> {
+                Ok(Str(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(Visit(std::marker::PhantomData))
+    }
+}
+
+fn parse_platform(p: &str) -> Result<Platform, String> {
+    Platform::parse(p).ok_or_else(|| {
+        format!(
+            "\"platform\": unknown platform `{p}` (allowed: {})",
+            Platform::ALL.map(Platform::as_str).join(", ")
+        )
+    })
+}
+
+fn parse_account(a: &str) -> Result<AccountKind, String> {
+    AccountKind::parse(a).ok_or_else(|| {
+        format!(
+            "\"account\": unknown account kind `{a}` (allowed: {})",
+            AccountKind::ALL.map(AccountKind::as_str).join(", ")
+        )
+    })
+}
+
+fn parse_created_at(t: &str) -> Result<DateTime, String> {
+    DateTime::parse(t)
+        .ok_or_else(|| format!("\"created_at\": `{t}` is not an RFC 3339 time (like 2026-11-02T08:15:00Z)"))
+}
+
+/// The message for a line without a text.
+fn no_text() -> String {
+    "no \"text\" field: each line needs {\"text\": \"...\"}".to_string()
+}
+
+/// [`parse_line`] for a line of the usual shape; `None` when the line
+/// does not have it. Checks the values in the same order as the general
+/// path, so either gives the same post or the same message.
+fn parse_plain(line: Line<'_>, text: &str, defaults: &Defaults) -> Option<Result<LinePost, BadLine>> {
+    let raw: PlainLine<'_> = serde_json::from_str(text).ok()?;
+    let id = raw.id.map_or_else(|| line.no.to_string(), |s| s.0.into_owned());
+    let fields = (|| {
+        let text = raw.text.ok_or_else(no_text)?.0.into_owned();
+        let platform = match &raw.platform {
+            None => defaults.platform.unwrap_or_default(),
+            Some(p) => parse_platform(&p.0)?,
+        };
+        let account = match &raw.account {
+            None => defaults.account,
+            Some(a) => Some(parse_account(&a.0)?),
+        };
+        let created_at = match &raw.created_at {
+            None => None,
+            Some(t) => Some(parse_created_at(&t.0)?),
+        };
+        let reply_to = match raw.reply_to {
+            None => defaults.reply_to.clone(),
+            Some(r) => Some(r.0.into_owned()),
+        };
+        let images = raw
+            .images
+            .map_or_else(Vec::new, |v| v.into_iter().map(|s| s.0.into_owned()).collect());
+        Ok((
+            Post {
+                text,
+                platform,
+                reply_to,
+                account,
+                created_at,
+            },
+            images,
+        ))
+    })();
+    Some(match fields {
+        Ok((post, images)) => Ok(LinePost { id, post, images }),
+        Err(error) => Err(BadLine { id, error }),
+    })
+}
+
 /// Parses one JSONL line into a post; the command line's defaults fill
 /// what the line does not give.
 pub fn parse_line(line: Line<'_>, defaults: &Defaults) -> Result<LinePost, BadLine> {
@@ -218,6 +346,9 @@ pub fn parse_line(line: Line<'_>, defaults: &Defaults) -> Result<LinePost, BadLi
             ),
         )
     })?;
+    if let Some(done) = parse_plain(line, text, defaults) {
+        return done;
+    }
     let raw: RawLine = serde_json::from_str(text).map_err(|e| {
         let what = if e.is_data() {
             "not a post: each line must be a JSON object with a \"text\" string"
@@ -245,33 +376,19 @@ pub fn parse_line(line: Line<'_>, defaults: &Defaults) -> Result<LinePost, BadLi
         }
     };
     let fields = (|| {
-        let text = string("text", raw.text)?
-            .ok_or_else(|| "no \"text\" field: each line needs {\"text\": \"...\"}".to_string())?;
+        let text = string("text", raw.text)?.ok_or_else(no_text)?;
         let platform = match string("platform", raw.platform)? {
             None => defaults.platform.unwrap_or_default(),
-            Some(p) => Platform::parse(&p).ok_or_else(|| {
-                format!(
-                    "\"platform\": unknown platform `{p}` (allowed: {})",
-                    Platform::ALL.map(Platform::as_str).join(", ")
-                )
-            })?,
+            Some(p) => parse_platform(&p)?,
         };
         let account = match string("account", raw.account)? {
             None => defaults.account,
-            Some(a) => Some(AccountKind::parse(&a).ok_or_else(|| {
-                format!(
-                    "\"account\": unknown account kind `{a}` (allowed: {})",
-                    AccountKind::ALL.map(AccountKind::as_str).join(", ")
-                )
-            })?),
+            Some(a) => Some(parse_account(&a)?),
         };
-        let created_at =
-            match string("created_at", raw.created_at)? {
-                None => None,
-                Some(t) => Some(DateTime::parse(&t).ok_or_else(|| {
-                    format!("\"created_at\": `{t}` is not an RFC 3339 time (like 2026-11-02T08:15:00Z)")
-                })?),
-            };
+        let created_at = match string("created_at", raw.created_at)? {
+            None => None,
+            Some(t) => Some(parse_created_at(&t)?),
+        };
         let reply_to = string("reply_to", raw.reply_to)?.or_else(|| defaults.reply_to.clone());
         let images = match raw.images {
             None | Some(Value::Null) => vec![],

@@ -59,6 +59,14 @@ pub fn length_of(a: &Analysis<'_>, platform: Platform) -> usize {
 /// The byte offset of the first unit (grapheme cluster or link) that does
 /// not fit within `limit`, or `None` when the whole text fits.
 pub fn overflow_start(a: &Analysis<'_>, platform: Platform, limit: usize) -> Option<usize> {
+    // No unit weighs more than its bytes (an X weight of 2 is a code point
+    // of two bytes or more, a remote mention counts less than it is) except
+    // a link, which may count 23: a text within the limit by that bound
+    // needs no walk, and most posts are.
+    let links = a.tokens.iter().filter(|t| t.kind == TokenKind::Url).count();
+    if a.text.len().saturating_add(links.saturating_mul(URL_LENGTH)) <= limit {
+        return None;
+    }
     let mut total = 0usize;
     let mut at = None;
     walk(a, platform, |start, w| {
@@ -187,6 +195,11 @@ fn is_regional(c: char) -> bool {
 /// joiners, variation selectors, emoji modifiers and tags.
 fn is_extend(c: char) -> bool {
     let u = c as u32;
+    // Below U+0300 nothing extends: all of ASCII and Latin-1 are decided
+    // by this one comparison.
+    if u < 0x0300 {
+        return false;
+    }
     match u {
         0x0300..=0x036F
         | 0x0483..=0x0489

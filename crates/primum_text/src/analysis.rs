@@ -41,51 +41,80 @@ pub struct Analysis<'t> {
     lex_hits: OnceCell<Option<Hits>>,
 }
 
-const NEGATORS: &[&str] = &[
-    "not",
-    "no",
-    "never",
-    "don't",
-    "doesn't",
-    "didn't",
-    "isn't",
-    "aren't",
-    "wasn't",
-    "weren't",
-    "can't",
-    "cannot",
-    "won't",
-    "wouldn't",
-    "shouldn't",
-    "couldn't",
-    "without",
-    "nor",
-    "neither",
-    "nobody",
-    "nothing",
-    "none",
-    "hasn't",
-    "haven't",
-    "hadn't",
-    "mustn't",
-    "dont",
-    "doesnt",
-    "cant",
-    "wont",
-    "isnt",
-    "arent",
-    "ain't",
-    "nope",
-    "hardly",
-    "barely",
-    "stop",
-    "avoid",
-];
+/// Words that open a negation scope.
+fn is_negator(w: &str) -> bool {
+    matches!(
+        w,
+        "not"
+            | "no"
+            | "never"
+            | "don't"
+            | "doesn't"
+            | "didn't"
+            | "isn't"
+            | "aren't"
+            | "wasn't"
+            | "weren't"
+            | "can't"
+            | "cannot"
+            | "won't"
+            | "wouldn't"
+            | "shouldn't"
+            | "couldn't"
+            | "without"
+            | "nor"
+            | "neither"
+            | "nobody"
+            | "nothing"
+            | "none"
+            | "hasn't"
+            | "haven't"
+            | "hadn't"
+            | "mustn't"
+            | "dont"
+            | "doesnt"
+            | "cant"
+            | "wont"
+            | "isnt"
+            | "arent"
+            | "ain't"
+            | "nope"
+            | "hardly"
+            | "barely"
+            | "stop"
+            | "avoid"
+    )
+}
 
-const ABBREVIATIONS: &[&str] = &[
-    "dr", "mr", "mrs", "ms", "st", "vs", "eg", "ie", "approx", "no", "prof", "sr", "jr", "dept", "e.g", "i.e", "etc",
-    "fig", "ref", "vol", "mt", "ft", "rd", "ave",
-];
+/// Words after which a full stop does not end a sentence.
+fn is_abbreviation(w: &str) -> bool {
+    matches!(
+        w,
+        "dr" | "mr"
+            | "mrs"
+            | "ms"
+            | "st"
+            | "vs"
+            | "eg"
+            | "ie"
+            | "approx"
+            | "no"
+            | "prof"
+            | "sr"
+            | "jr"
+            | "dept"
+            | "e.g"
+            | "i.e"
+            | "etc"
+            | "fig"
+            | "ref"
+            | "vol"
+            | "mt"
+            | "ft"
+            | "rd"
+            | "ave"
+    )
+}
 
 impl<'t> Analysis<'t> {
     /// Analyses `text`. Never panics; linear in the length of the text.
@@ -257,7 +286,7 @@ impl<'t> Analysis<'t> {
                     if let Some(p) = i.checked_sub(1).map(|p| &self.tokens[p])
                         && !t.space_before
                         && p.kind == TokenKind::Word
-                        && (ABBREVIATIONS.contains(&p.norm.as_str()) || p.norm.chars().count() == 1)
+                        && (is_abbreviation(&p.norm) || p.norm.chars().count() == 1)
                     {
                         return false;
                     }
@@ -315,7 +344,7 @@ impl<'t> Analysis<'t> {
                 TokenKind::Word | TokenKind::Number => {
                     if matches!(t.norm.as_str(), "but" | "however" | "although" | "though" | "yet") {
                         remaining = 0;
-                    } else if NEGATORS.contains(&t.norm.as_str()) || t.norm.ends_with("n't") {
+                    } else if is_negator(&t.norm) || t.norm.ends_with("n't") {
                         remaining = 4;
                     } else if remaining > 0 {
                         self.negated[i] = true;

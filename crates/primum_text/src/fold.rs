@@ -23,6 +23,15 @@ pub struct Folded {
 impl Folded {
     /// Folds `original`. Linear in its length.
     pub fn new(original: &str) -> Folded {
+        // Most posts are ASCII: lower-case them in one pass, each byte
+        // mapping to itself.
+        if original.is_ascii() {
+            let map = (0..=original.len() as u32).collect();
+            return Folded {
+                text: original.to_ascii_lowercase(),
+                map,
+            };
+        }
         let mut text = String::with_capacity(original.len());
         let mut map = Vec::with_capacity(original.len() + 1);
         for (at, c) in original.char_indices() {

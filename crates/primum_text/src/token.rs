@@ -240,6 +240,14 @@ fn is_combining(c: char) -> bool {
 /// Normalises a word: leet letters replaced, runs of three or more of the
 /// same letter collapsed to one, masks kept as `*`.
 fn normalise_word(raw: &str) -> (String, bool) {
+    // Most words are plain ASCII letters (and apostrophes) with no letter
+    // tripled: their norm is the word itself.
+    let b = raw.as_bytes();
+    if b.iter().all(|&c| c.is_ascii_alphabetic() || c == b'\'')
+        && !b.windows(3).any(|w| w[0] == w[1] && w[1] == w[2] && w[0] != b'\'')
+    {
+        return (raw.to_string(), false);
+    }
     let mut out = String::with_capacity(raw.len());
     let mut obf = false;
     let mut prev: Option<char> = None;
@@ -450,6 +458,9 @@ fn scan_emoji(s: &str, start: usize) -> usize {
 }
 
 fn case_of(s: &str) -> Case {
+    if s.is_ascii() {
+        return case_of_ascii(s.as_bytes());
+    }
     let mut upper = 0;
     let mut lower = 0;
     let mut first_upper = false;
@@ -465,6 +476,37 @@ fn case_of(s: &str) -> Case {
             upper += 1;
             seen = true;
         } else if c.is_lowercase() {
+            lower += 1;
+            seen = true;
+        }
+    }
+    match (upper, lower) {
+        (0, 0) => Case::None,
+        (0, _) => Case::Lower,
+        (u, 0) if u >= 2 => Case::Upper,
+        (_, 0) => Case::Title,
+        _ if first_upper && upper_after_first <= 1 => Case::Title,
+        _ => Case::Mixed,
+    }
+}
+
+/// [`case_of`] for ASCII text, without the Unicode tables.
+fn case_of_ascii(s: &[u8]) -> Case {
+    let mut upper = 0;
+    let mut lower = 0;
+    let mut first_upper = false;
+    let mut seen = false;
+    let mut upper_after_first = 0;
+    for &c in s {
+        if c.is_ascii_uppercase() {
+            if !seen {
+                first_upper = true;
+            } else {
+                upper_after_first += 1;
+            }
+            upper += 1;
+            seen = true;
+        } else if c.is_ascii_lowercase() {
             lower += 1;
             seen = true;
         }
