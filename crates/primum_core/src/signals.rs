@@ -349,6 +349,85 @@ const OWN_KIN: &[&str] = &[
     "dad", "dad's", "mum", "mum's", "mom", "mom's", "mother", "father", "husband", "wife", "hubby", "son", "daughter",
 ];
 
+/// Animals: a pronoun that stands for a pet is not a patient ("the cat's
+/// third escape attempt... she got as far as the shed").
+const ANIMALS: &[&str] = &[
+    "cat", "cats", "dog", "dogs", "puppy", "kitten", "pup", "horse", "pony", "rabbit", "hamster", "parrot", "tortoise",
+];
+
+/// Words after "your" that name one person's care ("your root canal",
+/// "your 6-month check"): with a reply that tells of the reader's own
+/// care, the author confirms the reader is a patient.
+const CARE_NOUNS: &[&str] = &[
+    "appointment",
+    "check",
+    "check-up",
+    "checkup",
+    "review",
+    "follow-up",
+    "rehab",
+    "op",
+    "operation",
+    "surgery",
+    "procedure",
+    "treatment",
+    "canal",
+    "crown",
+    "filling",
+    "extraction",
+    "implant",
+    "scan",
+    "x-ray",
+    "results",
+    "bloods",
+    "physio",
+    "recovery",
+    "stitches",
+    "cast",
+    "braces",
+    "injection",
+    "jab",
+    "delivery",
+    "transplant",
+    "replacement",
+    "reconstruction",
+    "chemo",
+    "radiotherapy",
+    "knee",
+    "hip",
+    "tooth",
+    "teeth",
+    "visit",
+];
+
+/// Verbs that make a numbered room or bed the subject of a sentence
+/// about its occupant ("Room 14 is a total crock", "bed 6 keeps...").
+const OCCUPANT_VERBS: &[&str] = &[
+    "is", "was", "has", "keeps", "kept", "wants", "wanted", "won't", "refuses", "refused", "needs", "just", "still",
+    "asked", "asks", "says", "said", "thinks", "demands", "demanded", "pressed", "pulled",
+];
+
+/// What a room can be instead of occupied ("Room 4 is booked").
+const ROOM_STATES: &[&str] = &[
+    "booked",
+    "free",
+    "available",
+    "closed",
+    "open",
+    "reserved",
+    "out",
+    "being",
+    "now",
+    "the",
+    "our",
+    "where",
+];
+
+/// Words of a care home's name ("Rosewood Lodge", "Elm Court Care Home").
+const CARE_HOME_WORDS: &[&str] = &[
+    "lodge", "manor", "court", "home", "house", "hall", "gardens", "grange", "view",
+];
+
 /// How many words back a pronoun looks for the person it stands for.
 const ANTECEDENT_WINDOW: usize = 40;
 
@@ -380,7 +459,8 @@ static AGE: LazyLock<Pattern> = LazyLock::new(|| {
         \b\d{1,3}\s?-?\s?(?:years?|yrs?|yr|month|months|week|weeks|day)\s?-?\s?olds?\b
         | \b\d{1,3}\s?(?:yo|y/o|y\.o\.?)(?:\b|\s|$)
         | (?i:\bin\s(?:his|her|their)\s(?:early\s|mid\s|mid-|late\s)?(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[1-9]0s)\b)
-        | (?i:\baged\s\d{1,3}\b)",
+        | (?i:\baged\s\d{1,3}\b)
+        | (?i:\b\d{1,3}\s?(?:saal|sal|varsh|baras)\s(?:ke|ki|ka|kee)\b)",
     )
 });
 
@@ -398,7 +478,7 @@ static INSTITUTION: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
         r"(?x)
         \b(?:(?:St|Saint)\.?\s[A-Z][a-z'’]+(?:'s|’s|s)?
-            (?:\s(?:General|Hospital|Infirmary|Primary|School|Academy|College|Church|Hospice|ED|A&E|Medical\sCentre))?)
+            (?:\s(?:General|Hospital|Infirmary|Primary|School|Academy|College|Church|Hospice|ED|A&E|Medical\sCentre|NS|N\.S\.|National\sSchool))?)
         | \b(?:[A-Z][a-z'’]+\s){1,3}
           (?:General|Hospital|Infirmary|Children's|Children’s|Medical\sCentre|Medical\sCenter|Health\sCentre|Health\sCenter
             |Memorial|Hospice|Clinic|Surgery|Primary|School|Academy|College|Nursery|University|Practice|Pharmacy
@@ -727,10 +807,12 @@ fn patient_context(
                 if role == Role::Patient {
                     mentions.push(m.span);
                 }
+                // "my girl" is the author's family; "your nan" (advice
+                // to a reader) is the reader's, no patient either.
                 let own = m
                     .first
                     .checked_sub(1)
-                    .is_some_and(|p| matches!(word(p), "my" | "our") && role == Role::Person);
+                    .is_some_and(|p| matches!(word(p), "my" | "our" | "your") && role == Role::Person);
                 mark(
                     m.first,
                     m.end,
@@ -793,6 +875,12 @@ fn patient_context(
             r.strength = 1;
             r.reason = "a person by occupation";
             referents.push(r);
+        }
+    }
+    for (i, t) in a.tokens.iter().enumerate() {
+        let w = t.norm.trim_end_matches("'s");
+        if t.kind == TokenKind::Word && ANIMALS.contains(&w) {
+            marks[i] = Mark::Family;
         }
     }
     // Plural patient words are mentions too ("patients tell us"); "one of
@@ -993,29 +1081,6 @@ fn patient_context(
         });
     }
 
-    // Beds and bays with a number ("in bay 4", "side room 3").
-    for i in 0..n {
-        let t = &a.tokens[i];
-        if t.kind != TokenKind::Word || a.quoted[i] {
-            continue;
-        }
-        let w = t.norm.as_str();
-        let bed = BED_WORDS.contains(&w) || (w == "room" && i > 0 && word(i - 1) == "side");
-        if bed && a.tokens.get(i + 1).is_some_and(|x| x.kind == TokenKind::Number) {
-            let start = if w == "room" { i - 1 } else { i };
-            clinical = true;
-            mentions.push(a.tokens_span(start..i + 2));
-            referents.push(Referent {
-                span: a.tokens_span(start..i + 2),
-                first: start,
-                end: i + 2,
-                strength: 2,
-                reason: REASON_BED,
-                back: false,
-            });
-        }
-    }
-
     // "Mrs Eleanor Voss".
     for m in HONORIFIC_NAME.find_iter(h) {
         let (Some(first), Some(last)) = (token_at(a, m.start()), token_at(a, m.end().saturating_sub(1))) else {
@@ -1032,6 +1097,108 @@ fn patient_context(
         });
     }
 
+    // Beds and bays with a number ("in bay 4", "side room 3"); a room
+    // whose number is the subject of a sentence about its occupant
+    // ("Room 14 is a total crock"); a bare room number after a named
+    // person ("Mr. Alvarez in 412 who...").
+    for i in 0..n {
+        let t = &a.tokens[i];
+        if a.quoted[i] {
+            continue;
+        }
+        if t.kind == TokenKind::Number
+            && i >= 2
+            && word(i - 1) == "in"
+            && (1..=4).contains(&t.norm.len())
+            && t.norm.bytes().all(|b| b.is_ascii_digit())
+            && marks[i - 2] == Mark::Person
+            && a.tokens
+                .get(i + 1)
+                .is_none_or(|x| x.kind != TokenKind::Word || !x.space_before || word(i + 1) == "who")
+            && a.next_word(i)
+                .is_some_and(|k| matches!(word(k), "who" | "is" | "has" | "keeps"))
+        {
+            clinical = true;
+            mentions.push(t.span);
+            referents.push(Referent {
+                span: t.span,
+                first: i,
+                end: i + 1,
+                strength: 2,
+                reason: REASON_BED,
+                back: false,
+            });
+            continue;
+        }
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        let w = t.norm.as_str();
+        let side_room = w == "room" && i > 0 && word(i - 1) == "side";
+        let occupant_room = w == "room"
+            && !side_room
+            && a.tokens.get(i + 1).is_some_and(|x| x.kind == TokenKind::Number)
+            && a.next_word(i + 1).is_some_and(|k| {
+                sentence(a, k) == sentence(a, i)
+                    && OCCUPANT_VERBS.contains(&word(k))
+                    && a.next_word(k).is_none_or(|j| !ROOM_STATES.contains(&word(j)))
+            })
+            && a.prev_word(i)
+                .is_none_or(|p| !matches!(word(p), "in" | "to" | "at" | "into" | "meeting" | "seminar"));
+        let bed = BED_WORDS.contains(&w) || side_room || occupant_room;
+        if bed && a.tokens.get(i + 1).is_some_and(|x| x.kind == TokenKind::Number) {
+            let start = if side_room { i - 1 } else { i };
+            clinical = true;
+            mentions.push(a.tokens_span(start..i + 2));
+            referents.push(Referent {
+                span: a.tokens_span(start..i + 2),
+                first: start,
+                end: i + 2,
+                strength: 2,
+                reason: REASON_BED,
+                back: false,
+            });
+        }
+    }
+
+    // "our Elsie at Rosewood Lodge": a first name the author calls
+    // theirs, at a named care home, is one of its residents.
+    for i in 0..n.saturating_sub(3) {
+        if !matches!(word(i), "our" | "my") || a.quoted[i] {
+            continue;
+        }
+        let name = i + 1;
+        let t = &a.tokens[name];
+        if t.kind != TokenKind::Word
+            || t.case != Case::Title
+            || marks[name] != Mark::None
+            || NOT_PLACE.contains(&a.token_text(name))
+            || !matches!(word(name + 1), "at" | "from" | "in")
+        {
+            continue;
+        }
+        let mut k = name + 2;
+        let mut home = false;
+        while k < n && k < name + 6 && a.tokens[k].kind == TokenKind::Word && a.tokens[k].case == Case::Title {
+            if CARE_HOME_WORDS.contains(&word(k)) && k > name + 2 {
+                home = true;
+            }
+            k += 1;
+        }
+        if home {
+            clinical = true;
+            mark(name, name + 1, Mark::Person, &mut marks);
+            mentions.push(a.tokens_span(i..name + 1));
+            referents.push(Referent {
+                span: a.tokens_span(i..name + 1),
+                first: i,
+                end: name + 1,
+                strength: 2,
+                reason: "a care home's resident",
+                back: false,
+            });
+        }
+    }
     // "Dad's 65th birthday" opening a sentence is the author's own family.
     for s in &a.sentences {
         if let Some(k) = s.tokens.clone().find(|&k| a.tokens[k].is_wordlike())
@@ -1486,13 +1653,17 @@ fn judge(a: &Analysis<'_>, r: &Referent, cues: &[Cue], clinical: bool, marks: &[
     let local_care = has(&[Role::Setting, Role::Clinical]);
     // "idiot in cubicle 4 who...", "the lady in bay 6": someone in that bed.
     let occupied = r.reason == REASON_BED
-        && (a
-            .next_word(r.end.saturating_sub(1))
-            .is_some_and(|k| matches!(a.tokens[k].norm.as_str(), "who" | "whose") && sentence(a, k) == s)
-            || a.prev_word(r.first).is_some_and(|p| {
-                matches!(a.tokens[p].norm.as_str(), "in" | "on" | "from")
-                    && a.prev_word(p).is_some_and(|q| marks[q] == Mark::Person)
-            }));
+        && (a.next_word(r.end.saturating_sub(1)).is_some_and(|k| {
+            let w = a.tokens[k].norm.as_str();
+            sentence(a, k) == s
+                && (matches!(w, "who" | "whose")
+                    || (OCCUPANT_VERBS.contains(&w)
+                        && a.next_word(k)
+                            .is_none_or(|j| !ROOM_STATES.contains(&a.tokens[j].norm.as_str()))))
+        }) || a.prev_word(r.first).is_some_and(|p| {
+            matches!(a.tokens[p].norm.as_str(), "in" | "on" | "from")
+                && a.prev_word(p).is_some_and(|q| marks[q] == Mark::Person)
+        }));
     let told = story.is_some() || past.is_some() || time.is_some() || detail.is_some();
     let fires = match r.strength {
         2 => {
@@ -1553,16 +1724,52 @@ fn reply_confirmation(
     let review = reply.text.contains('⭐')
         || reply.text.contains('★')
         || NARRATIVE.find_all(reply).iter().any(|m| *m.value == Role::Review);
-    if !review {
+    // A reply to someone telling of their own past care ("Dr Sharma did
+    // my root canal", "got me back on the field after my knee op").
+    let own_care = possessed_care(reply, "my").is_some()
+        && reply.tokens.iter().any(|t| {
+            let w = t.norm.as_str();
+            t.kind == TokenKind::Word && (PAST_IRREGULAR.contains(&w) || (w.len() > 4 && w.ends_with("ed")))
+        });
+    if !review && !own_care {
         return None;
     }
-    let m = matches
+    let confirm = matches
         .iter()
-        .find(|m| *m.value == Role::Confirm && !a.quoted[m.first])?;
+        .find(|m| *m.value == Role::Confirm && !a.quoted[m.first])
+        .map(|m| m.span);
+    // To the teller of their own care, "your 6-month check" confirms it.
+    let span = match confirm {
+        Some(s) => s,
+        None if own_care => possessed_care(a, "your")?,
+        None => return None,
+    };
     Some(PatientCase {
-        span: m.span,
-        referent: m.span,
+        span,
+        referent: span,
         cue: None,
         reason: "a reply that confirms a reviewer's care",
     })
+}
+
+/// "my knee op", "your 6-month check": `owner` followed within three
+/// words by a care noun; the span of the phrase.
+fn possessed_care(a: &Analysis<'_>, owner: &str) -> Option<Span> {
+    for (i, t) in a.tokens.iter().enumerate() {
+        if t.norm != owner || a.quoted[i] {
+            continue;
+        }
+        let mut k = i;
+        for _ in 0..3 {
+            let Some(nx) = a.next_word(k) else { break };
+            if sentence(a, nx) != sentence(a, i) {
+                break;
+            }
+            if CARE_NOUNS.contains(&a.tokens[nx].norm.as_str()) {
+                return Some(a.tokens_span(i..nx + 1));
+            }
+            k = nx;
+        }
+    }
+    None
 }

@@ -28,7 +28,7 @@ fn re(p: &str) -> Pattern {
 
 static YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
     re(
-        r"(?i)\b(\d{1,3})\s*-?\s*(?:years?|yrs?|yr)\s*-?\s*old\b|\b(\d{1,3})\s*(?:yo|y/o|y\.o\.?|yr\.?\s?old|yrs\.?\s?old)(?:\b|$)",
+        r"(?i)\b(\d{1,3})\s*-?\s*(?:years?|yrs?|yr)\s*-?\s*old\b|\b(\d{1,3})\s*(?:yo|y/o|y\.o\.?|yr\.?\s?old|yrs\.?\s?old)(?:\b|$)|\b(\d{1,3})\s*(?:saal|sal|baras|varsh|varsha)\s+(?:ke|ki|ka|ke|old)\b",
     )
     .needs_digit()
 });
@@ -294,6 +294,28 @@ pub fn ages(a: &Analysis<'_>) -> Vec<Age> {
     ages_in(Haystack::new(a.text))
 }
 
+/// True when the words after `Nth birthday` name an institution (`to St
+/// Luke's Hospital`, `, NHS!`): its age, not a person's.
+fn institution_after(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', ',', ':']);
+    let lower = rest.to_ascii_lowercase();
+    let rest = ["to ", "of ", "for "]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))
+        .unwrap_or(&lower);
+    for w in rest.split_whitespace().take(6) {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+        let w = w.strip_suffix("'s").unwrap_or(w);
+        if w == "nhs" || crate::phi::words::WORDS.roles_of(w) & crate::phi::words::Role::Facility.bit() != 0 {
+            return true;
+        }
+        if w.is_empty() || ["who", "our", "my", "your", "her", "his", "mum", "dad", "nan"].contains(&w) {
+            return false;
+        }
+    }
+    false
+}
+
 /// [`ages`], for a text already prepared for pattern searches.
 pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
     let text = h.text;
@@ -313,8 +335,8 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
     for c in YEARS_OLD.captures_iter(h) {
         if let (Some(m), Some(g), Some(y)) = (
             c.get(0),
-            c.get(1).or_else(|| c.get(2)),
-            num(&c, 1).or_else(|| num(&c, 2)),
+            c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)),
+            num(&c, 1).or_else(|| num(&c, 2)).or_else(|| num(&c, 3)),
         ) {
             add(m, g, y, 0.95);
         }
@@ -323,7 +345,9 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
         let years = c
             .get(1)
             .and_then(|x| x.as_str().trim_end_matches(char::is_alphabetic).parse::<u32>().ok());
-        if let (Some(m), Some(g), Some(y)) = (c.get(0), c.get(1), years) {
+        if let (Some(m), Some(g), Some(y)) = (c.get(0), c.get(1), years)
+            && !institution_after(&text[m.end()..])
+        {
             add(m, g, y, 0.9);
         }
     }

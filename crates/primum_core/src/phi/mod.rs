@@ -214,12 +214,24 @@ pub(crate) fn is_public_org_with<C: std::borrow::Borrow<Cues>>(
             if numbers::service_number(s) {
                 return true;
             }
-            org_phone_context(a, cues().borrow(), id.span)
+            let cues = cues();
+            org_phone_context(a, cues.borrow(), id.span) || org_notice(a, cues.borrow())
         }
         Kind::Email => {
             let local = s.split('@').next().unwrap_or("").to_ascii_lowercase();
             let host = s.rsplit('@').next().unwrap_or("").to_ascii_lowercase();
-            WORDS.roles_of(&local) & Role::RoleMailbox.bit() != 0 || host_has_role(&host, Role::PublicDomain)
+            // A team's mailbox: `reception@`, `diabetes.referrals@`.
+            let role = |w: &str| WORDS.roles_of(w) & Role::RoleMailbox.bit() != 0;
+            let mut parts = local.split(['.', '_', '-']);
+            let (first, last) = (
+                parts.next().unwrap_or(""),
+                local.rsplit(['.', '_', '-']).next().unwrap_or(""),
+            );
+            role(&local)
+                || role(first)
+                || role(last)
+                || host_has_role(&host, Role::PublicDomain)
+                || org_notice(a, cues().borrow())
         }
         Kind::Url if s.starts_with('@') => org_handle(s),
         Kind::Url => host_has_role(&url_host(s), Role::PublicDomain),
@@ -259,6 +271,127 @@ fn org_handle(handle: &str) -> bool {
                 .iter()
                 .any(|w| p.len() > w.len() + 2 && (p.starts_with(w) || p.ends_with(w)))
     })
+}
+
+/// Words that make a post about a person (a private individual or the
+/// author as one): personal pronouns, `bloke`, `lady`.
+const PERSON_WORDS: &[&str] = &[
+    "he",
+    "she",
+    "him",
+    "her",
+    "his",
+    "hers",
+    "himself",
+    "herself",
+    "i",
+    "me",
+    "my",
+    "mine",
+    "myself",
+    "i'm",
+    "im",
+    "i've",
+    "i'd",
+    "i'll",
+    "bloke",
+    "guy",
+    "lady",
+    "man",
+    "woman",
+    "gentleman",
+    "gent",
+    "chap",
+    "girl",
+    "boy",
+    "lad",
+    "lass",
+    "kid",
+    "baby",
+    "someone",
+    "somebody",
+];
+
+/// Words after `patient` that make it a modifier (`outpatient imaging
+/// centre`, `patient parking`), not a mention of a patient.
+const PATIENT_MODIFIED: &[&str] = &[
+    "clinic",
+    "clinics",
+    "centre",
+    "center",
+    "department",
+    "dept",
+    "service",
+    "services",
+    "unit",
+    "imaging",
+    "appointments",
+    "pharmacy",
+    "wing",
+    "building",
+    "parking",
+    "transport",
+    "portal",
+    "information",
+    "leaflet",
+    "leaflets",
+    "forum",
+    "survey",
+    "feedback",
+    "safety",
+    "experience",
+    "lounge",
+    "entrance",
+    "facilities",
+    "physiotherapy",
+    "physio",
+    "rehabilitation",
+    "rehab",
+    "therapy",
+    "lab",
+    "laboratory",
+    "radiology",
+    "x-ray",
+    "mri",
+];
+
+/// True when the patient cue phrase ending at token `i` only modifies
+/// the words after it (`outpatient imaging centre`, `patient parking`).
+pub(crate) fn patient_modifier(a: &Analysis<'_>, i: usize) -> bool {
+    let mut j = i + 1;
+    while j < a.tokens.len() && a.tokens[j].kind == TokenKind::Word && j <= i + 2 {
+        let w = a.tokens[j].norm.as_str();
+        if PATIENT_MODIFIED.contains(&w) {
+            return true;
+        }
+        j += 1;
+    }
+    false
+}
+
+/// True when a patient cue in the post refers to a patient (not one that
+/// only modifies a service: `outpatient clinic`).
+pub(crate) fn patient_cue(a: &Analysis<'_>, cues: &Cues) -> bool {
+    cues.any(Role::Patient) && (0..a.tokens.len()).any(|i| cues.ends_with(i, Role::Patient) && !patient_modifier(a, i))
+}
+
+/// True when the post speaks of a person (a patient, a relative, a titled
+/// person, someone referred to as he, she or I), as far as its words show.
+pub(crate) fn mentions_person(a: &Analysis<'_>, cues: &Cues) -> bool {
+    cues.any(Role::Relation)
+        || cues.any(Role::Title)
+        || cues.any(Role::Dob)
+        || patient_cue(a, cues)
+        || a.tokens
+            .iter()
+            .any(|t| t.kind == TokenKind::Word && PERSON_WORDS.contains(&t.norm.as_str()))
+}
+
+/// True when the post is an organisation's notice (opening or closing
+/// dates, hours, its address or phone line) that speaks of no person:
+/// its dates, address, phone and mailbox are the organisation's.
+pub(crate) fn org_notice(a: &Analysis<'_>, cues: &Cues) -> bool {
+    (cues.any(Role::Notice) || cues.any(Role::OrgPhone) || cues.any(Role::Facility)) && !mentions_person(a, cues)
 }
 
 /// A phone number introduced as an organisation's: an organisation word in

@@ -277,9 +277,23 @@ impl Scan<'_, '_> {
 pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let s = Scan { a, cues, w: &WORDS };
     let n = a.tokens.len();
+    let from = out.len();
     for i in 0..n {
         names_at(&s, i, out);
         places_at(&s, i, out);
+    }
+    // Greetings and set phrases in other languages (`Meri Kirihimete`,
+    // `Eid Mubarak`) are capitalised like names but are not names.
+    if cues.any(Role::NotName) {
+        let found: Vec<Identifier> = out.drain(from..).collect();
+        out.extend(found.into_iter().filter(|id| {
+            id.kind != Kind::Name || {
+                let first = a.tokens.partition_point(|t| t.span.end <= id.span.start);
+                !(first..a.tokens.len())
+                    .take_while(|&t| a.tokens[t].span.start < id.span.end)
+                    .any(|t| cues.covered(t, Role::NotName))
+            }
+        }));
     }
 }
 

@@ -35,6 +35,8 @@ static LONG_DIGITS: LazyLock<Pattern> =
 static NHS: LazyLock<Pattern> = LazyLock::new(|| re(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b").needs_digit());
 static MBI: LazyLock<Pattern> =
     LazyLock::new(|| re(r"\b[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2}\b").needs_digit());
+/// An Ontario health card number with its version code (`5584-486-674-YM`).
+static OHIP: LazyLock<Pattern> = LazyLock::new(|| re(r"\b\d{4}[ \-]\d{3}[ \-]\d{3}[ \-]?[A-Z]{2}\b").needs_digit());
 static IBAN: LazyLock<Pattern> =
     LazyLock::new(|| re(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b").needs_digit());
 static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
@@ -188,6 +190,18 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             );
         }
     }
+    for m in OHIP.find_iter(h) {
+        if !glued(text, m.start(), m.end()) {
+            push(
+                out,
+                m.start(),
+                m.end(),
+                Kind::Id,
+                0.85,
+                "health card number with version code",
+            );
+        }
+    }
     for m in IBAN.find_iter(h) {
         if checksums::iban(m.as_str()) {
             push(out, m.start(), m.end(), Kind::Id, 0.9, "IBAN (mod 97 check)");
@@ -287,7 +301,10 @@ fn cued_ids(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             let t = &toks[j];
             let skip = match t.kind {
                 TokenKind::Punct => matches!(t.norm.as_str(), ":" | "#" | "-" | "(" | "." | "=" | "\u{2013}"),
-                TokenKind::Word => matches!(t.norm.as_str(), "no" | "number" | "num" | "is" | "was" | "nr" | "id"),
+                TokenKind::Word => matches!(
+                    t.norm.as_str(),
+                    "no" | "number" | "num" | "is" | "was" | "nr" | "id" | "card"
+                ),
                 _ => false,
             };
             if !skip {

@@ -343,3 +343,47 @@ fn char_recall() {
     }
     println!("phi char recall {path}: {hit}/{all}");
 }
+
+#[test]
+fn health_cards_hindi_ages_and_greetings() {
+    has("Pt's OHIP card 5584-486-674-YM expired", Kind::Id, "5584-486-674-YM");
+    has("her card 1234 567 890 AB is on file", Kind::Id, "1234 567 890 AB");
+    has("Medicare card 2123 45670 1 please", Kind::Id, "2123 45670 1");
+    has("OPD mein 95 saal ki amma aayi", Kind::Age, "95");
+    has("93 saal ke dada ji", Kind::Age, "93");
+    assert!(found("20 saal se yahi kaam").is_empty());
+    // An institution's birthday is not a person's age.
+    assert!(
+        !found("Happy 100th birthday to St Luke's Hospital!")
+            .iter()
+            .any(|(k, _)| *k == Kind::Age)
+    );
+    assert!(!found("Happy 75th birthday, NHS!").iter().any(|(k, _)| *k == Kind::Age));
+    has("Happy 100th birthday to Mrs Doyle!", Kind::Age, "100th");
+    // Greetings in other languages are not names.
+    assert!(
+        !found("Closed 25 December. Meri Kirihimete!")
+            .iter()
+            .any(|(k, _)| *k == Kind::Name)
+    );
+    assert!(
+        !found("Eid Mubarak from all of us at the clinic")
+            .iter()
+            .any(|(k, _)| *k == Kind::Name)
+    );
+}
+
+#[test]
+fn organisation_contact_details_kept_in_redaction() {
+    let p = Policy::core();
+    let r = redact(
+        "Hillview Pharmacy closes early on Friday 3 May. Normal hours from Monday. Tel 01632 960 771.",
+        &p,
+    );
+    assert!(r.text.contains("01632 960 771"), "{}", r.text);
+    let r = redact("Referrals now go to cardiology.referrals@example.org from 1 June.", &p);
+    assert!(r.text.contains("cardiology.referrals@example.org"), "{}", r.text);
+    // A person's number is still removed.
+    let r = redact("My mum's number is 01632 960 771, the clinic lost it.", &p);
+    assert!(!r.text.contains("960 771"), "{}", r.text);
+}

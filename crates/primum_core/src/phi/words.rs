@@ -40,6 +40,8 @@ pub enum Role {
     OrgPrefix = 1 << 25,
     HandleOrg = 1 << 26,
     PublicFigure = 1 << 27,
+    NotName = 1 << 28,
+    Credit = 1 << 29,
 }
 
 impl Role {
@@ -72,6 +74,8 @@ impl Role {
             "staff" => Role::Staff,
             "org_prefix" => Role::OrgPrefix,
             "handle_org" => Role::HandleOrg,
+            "not_name" => Role::NotName,
+            "credit" => Role::Credit,
             _ => return None,
         })
     }

@@ -22,7 +22,9 @@ declare_rule! {
     /// after "at" or "on" counts as the workplace when the post also names
     /// a colleague, a shift or a workplace event ("Bed manager at
     /// Greyfield Royal", "Charge nurse on 6 South at Mercy West"), however
-    /// the hospital is called. Traceable phrases are in
+    /// the hospital is called. A place name joined to a hospital unit
+    /// ("outside Tallaght ED", "ICU at Waikato") names the workplace too.
+    /// Traceable phrases are in
     /// `lexicons/traceable.csv`; names are found by pattern. The finding
     /// spans the details.
     ///
@@ -82,6 +84,11 @@ static TRACEABLE: LazyLock<Lexicon<Category>> = LazyLock::new(|| {
     }))
 });
 
+/// Hospital units whose name, next to a place, names the author's hospital.
+const UNITS: &[&str] = &[
+    "ED", "A&E", "ICU", "ITU", "NICU", "PICU", "HDU", "CCU", "SCBU", "AMU", "MAU", "ER",
+];
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.account() != Some(AccountKind::Anonymous) {
         return;
@@ -97,6 +104,32 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             _ => None,
         })
         .collect();
+    // "outside Tallaght ED", "ICU at Waikato": a place name joined to a
+    // hospital unit is the author's hospital.
+    for p in ctx.signals.places() {
+        if p.kind != PlaceKind::Locality {
+            continue;
+        }
+        let after = a.text[p.span.end..].trim_start();
+        let unit_after = after
+            .split(|c: char| !c.is_alphanumeric() && c != '&')
+            .next()
+            .is_some_and(|w| UNITS.contains(&w));
+        let before = a.text[..p.span.start].trim_end();
+        let unit_before = ["at", "in"].iter().any(|prep| {
+            before.strip_suffix(prep).is_some_and(|rest| {
+                rest.ends_with(' ')
+                    && rest
+                        .trim_end()
+                        .rsplit(|c: char| !c.is_alphanumeric() && c != '&')
+                        .next()
+                        .is_some_and(|w| UNITS.contains(&w))
+            })
+        });
+        if unit_after || unit_before {
+            details.push((p.span, "workplace"));
+        }
+    }
     let named = !details.is_empty();
     let mut cats: Vec<Category> = Vec::new();
     for m in TRACEABLE.find_all(a) {
@@ -147,6 +180,14 @@ mod tests {
 
     fn anon(text: &str) -> Test {
         Test::new(text).account(AccountKind::Anonymous)
+    }
+
+    #[test]
+    fn a_place_joined_to_a_unit_is_the_workplace() {
+        assert!(anon("NICU at Ashford down three nurses again tonight, send help").fires(&RULE));
+        assert!(anon("Queue outside Kilmore ED went round the block this morning").fires(&RULE));
+        assert!(!anon("Lovely walk in Kilmore this morning before the rain").fires(&RULE));
+        assert!(!anon("ICU nurses everywhere deserve a pay rise").fires(&RULE));
     }
 
     #[test]

@@ -20,7 +20,8 @@ declare_rule! {
     /// within a few words. Infographics, memes, stock photos and photos of
     /// a building are not clinical scenes; a negated mention ("no photos
     /// on the ward") does not count. The finding spans the photo word and
-    /// the clinical word.
+    /// the clinical word. An image described as one ("name cropped off",
+    /// "blurred out", "the size of this ... on today's CT") is a photo.
     ///
     /// ## Why
     ///
@@ -201,6 +202,14 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::RULE;
     use crate::testing::{Test, assert_silent, assert_spans};
+
+    #[test]
+    fn a_described_image_is_a_photo() {
+        assert!(Test::new("Look at the size of this bowel obstruction on last night's CT 😳").fires(&RULE));
+        assert!(Test::new("Wild fracture on the X-ray today, patient details blurred out of course").fires(&RULE));
+        assert_silent(&RULE, "Cropped out my double chin from the holiday selfie, no regrets");
+        assert_silent(&RULE, "The size of this queue at the bakery this morning 😩");
+    }
 
     #[test]
     fn fires_on_clinical_images() {

@@ -33,8 +33,18 @@ declare_rule! {
     /// author's own family or life ("my 3-year-old", "Proud mum moment",
     /// "Twelve years married today. He..."). A reply to a review that
     /// confirms the reviewer was treated ("your treatment", "our records
-    /// show") is one. The finding underlines the referent through its
-    /// care event.
+    /// show") is one, and so is a reply to someone who told of their own
+    /// past care ("Dr Sharma did my root canal") that speaks of their
+    /// care in the second person ("Glad your root canal went smoothly",
+    /// "see you at your 6-month check"). A room or bed number that is
+    /// the subject of a sentence ("Room 14 is a total crock", "Mr.
+    /// Alvarez in 412 who..."; not "Room 4 is booked"), a first name at
+    /// a named care home ("our Elsie at Rosewood Lodge"), a Hinglish age
+    /// ("92 saal ke uncle") and a case frame ("Fascinating case this
+    /// week: 34M") count as referents and cues; a pronoun for the
+    /// reader's relative ("if your nan's on warfarin, keep her...") or a
+    /// pet is not a patient. The finding underlines the referent through
+    /// its care event.
     ///
     /// ## Why
     ///
@@ -311,6 +321,47 @@ mod tests {
         let t = Test::new("Sorry to hear this, please call the practice so we can talk.")
             .reply_to("Terrible service, waited an hour");
         assert!(!t.fires(&RULE));
+    }
+
+    #[test]
+    fn second_person_replies_rooms_residents_and_shorthand() {
+        let t = Test::new("Thanks Priya! Glad your hip op went well, see you at your 12-week review.")
+            .reply_to("Can't thank the team enough, they did my hip replacement in May and I'm walking again - Priya");
+        assert!(t.fires(&RULE));
+        let t = Test::new("Don't forget to book your flu jab appointment online!").reply_to("When do flu jabs start?");
+        assert!(!t.fires(&RULE));
+        let t = Test::new("Thanks Sam! Your talk was brilliant.").reply_to("Loved presenting with you all today");
+        assert!(!t.fires(&RULE));
+        assert!(Test::new("Room 9 is a nightmare tonight. Obs fine, wants a sandwich every 10 minutes.").fires(&RULE));
+        assert_silent(&RULE, "Room 9 is booked for the teaching session on Friday.");
+        assert!(Test::new("Mrs. Okafor in 207 who keeps unplugging her own drip. Again.").fires(&RULE));
+        assert!(
+            Test::new("Happy 99th birthday to our Walter at Oakfield Manor! Still the first up for bingo.")
+                .fires(&RULE)
+        );
+        assert_silent(
+            &RULE,
+            "Welcome to our Priya at Oakfield Manor, our new activities lead.",
+        );
+        assert!(Test::new("Aaj OPD mein 80 saal ki amma aayi, BP 200 tha.").fires(&RULE));
+        assert_silent(&RULE, "5 saal ke baad clinic ka naya building ready hai.");
+        assert!(Test::new("Memorable case this week: 52F, school bus driver, STEMI at the wheel.").fires(&RULE));
+        assert!(
+            Test::new("Placement reflection: I sat with an older man who had just been told his cancer had spread.")
+                .fires(&RULE)
+        );
+    }
+
+    #[test]
+    fn readers_relatives_and_pets_are_not_patients() {
+        assert_silent(
+            &RULE,
+            "Pharmacist tip: if your grandad's on blood thinners, keep him off the St John's wort.",
+        );
+        assert_silent(
+            &RULE,
+            "The cat's third escape attempt this week, she got as far as the shed before I caught her.",
+        );
     }
 
     #[test]

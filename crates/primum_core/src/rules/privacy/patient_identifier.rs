@@ -1,7 +1,7 @@
 //! `privacy/patient-identifier`: a direct identifier of a patient or a
 //! private person (the 18 HIPAA Safe Harbor identifiers that text can hold).
 
-use primum_text::{Analysis, Span};
+use primum_text::{Analysis, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::finding::{Applicability, Fix, Kind};
@@ -33,7 +33,23 @@ declare_rule! {
     /// patient's testimonial and is reported), a public organisation's
     /// reception or helpline number, role mailbox, web address or @handle,
     /// and dates, places and facilities that are not tied to a patient (a
-    /// clinic's closing dates, the hospital an author works at). A ward,
+    /// clinic's closing dates, the hospital an author works at). A post
+    /// that speaks of no patient and no person (no pronoun such as she or
+    /// I, no relative, no name) is an organisation's notice: its dates,
+    /// address, facilities, phone line and team mailbox
+    /// (`diabetes.referrals@`) are not findings, and neither is an
+    /// institution's age (`Happy 100th birthday to St Luke's Hospital`).
+    /// A place after a preposition counts in a post about a patient or
+    /// beside another identifier, not in any post that merely tells an
+    /// event (`outside Tallaght ED`). Handles tagged together in a list or
+    /// marked as a professional's (`@DrAroha`, `@Kate_RN`), and a name
+    /// thanked for work (`thanks to Nkechi for designing it`), are
+    /// colleagues'. A name greeted in a post that speaks to them about
+    /// their care (`Thanks Darren! ... see you at your 6-month check`) is a
+    /// patient's, with the dates of that care; so is a first name spoken
+    /// of in the third person with a place (`Dorothy ... in Thirsk in her
+    /// slippers`). Greetings in other languages (`Meri Kirihimete`) are not
+    /// names. A ward,
     /// bay or bed number, and a named facility, count only beside another
     /// identifier of the person; an @handle counts in or just before a
     /// sentence that mentions a patient ("Go follow @name, she's one of my
@@ -169,6 +185,105 @@ fn base_word(w: &str) -> &str {
         .unwrap_or(w)
 }
 
+/// The index of the token that starts at byte `at` (or the next one).
+fn token_at(a: &Analysis<'_>, at: usize) -> usize {
+    a.tokens.partition_point(|t| t.span.start < at)
+}
+
+/// True when a name is thanked for work (`thanks to Nkechi for designing
+/// it`): a colleague's.
+fn credited(a: &Analysis<'_>, cues: &Cues, name: Span) -> bool {
+    let i = a.tokens.partition_point(|t| t.span.end <= name.end);
+    a.tokens.get(i).is_some_and(|t| t.norm == "for")
+        && (i + 1..a.tokens.len().min(i + 3)).any(|k| cues.starts_with(k, Role::Credit))
+}
+
+/// True when an @handle is one of a list of handles tagged together (a
+/// conference's speakers, the teams thanked), or is a professional's
+/// (`@DrAroha`, `@Kate_RN`).
+fn tagged_colleague(a: &Analysis<'_>, handle: Span) -> bool {
+    let h = a.text[handle.start..handle.end].trim_start_matches('@');
+    let lower = h.to_ascii_lowercase();
+    let upper_after = |p: usize| h.chars().nth(p).is_some_and(|c| c.is_ascii_uppercase());
+    if lower.starts_with("dr") && upper_after(2)
+        || lower.starts_with("prof") && upper_after(4)
+        || ["_rn", "_md", "_gp", "_np", "_rm", "_pa", "rn", "md"]
+            .iter()
+            .any(|x| lower.ends_with(x) && h.ends_with(&x.to_ascii_uppercase()[..]) && h.len() > x.len() + 2)
+    {
+        return true;
+    }
+    let i = token_at(a, handle.start);
+    let skip = |t: &primum_text::Token| matches!(t.norm.as_str(), "," | "&" | "and" | "+");
+    let mut j = i;
+    while j > 0 && skip(&a.tokens[j - 1]) {
+        j -= 1;
+    }
+    let before = j > 0 && a.tokens[j - 1].kind == TokenKind::Mention;
+    let mut k = i + 1;
+    while k < a.tokens.len() && skip(&a.tokens[k]) {
+        k += 1;
+    }
+    let after = a.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Mention);
+    before || after
+}
+
+/// Care a person receives, in a post that speaks to them (`your root
+/// canal`, `the ACL rehab`, `your 6-month check`).
+const CARE: &[&str] = &[
+    "appointment",
+    "appointments",
+    "check",
+    "check-up",
+    "checkup",
+    "follow-up",
+    "review",
+    "rehab",
+    "rehabilitation",
+    "recovery",
+    "canal",
+    "crown",
+    "filling",
+    "fillings",
+    "extraction",
+    "implant",
+    "brace",
+    "braces",
+    "stitches",
+    "cast",
+    "physio",
+    "physiotherapy",
+    "session",
+    "sessions",
+    "dressing",
+    "x-ray",
+    "mri",
+    "ultrasound",
+    "hamstring",
+    "acl",
+    "knee",
+    "hip",
+    "shoulder",
+    "discharge",
+];
+
+/// True when the post speaks to a person about their care (`Glad your
+/// root canal went smoothly`, `see you at your 6-month check`).
+fn addresses_patient(a: &Analysis<'_>) -> bool {
+    a.tokens.iter().any(|t| CARE.contains(&t.norm.as_str()))
+        && a.tokens
+            .iter()
+            .any(|t| matches!(t.norm.as_str(), "you" | "your" | "you're" | "yours" | "youre"))
+}
+
+/// True when the post speaks of someone in the third person (`her
+/// slippers`, `caught up with him`).
+fn third_person(a: &Analysis<'_>) -> bool {
+    a.tokens
+        .iter()
+        .any(|t| matches!(t.norm.as_str(), "she" | "her" | "he" | "him" | "his" | "she's" | "he's"))
+}
+
 /// True when the title before a name is itself preceded by a patient word.
 fn patient_before_title(a: &Analysis<'_>, cues: &Cues, name: Span) -> bool {
     let i = a.tokens.partition_point(|t| t.span.start < name.start);
@@ -194,7 +309,16 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .min(n.saturating_sub(1))
     };
     let is_personal = |sp: Span| personal.get(sent_of(sp)).copied().unwrap_or(false);
-    let any_patient = ctx.signals.patient().any() || cues.any(Role::Patient);
+    let any_patient = ctx.signals.patient().any() || phi::patient_cue(a, cues);
+    // A post about no person (an organisation's notice: opening dates,
+    // its address and phone line): its dates, places and facilities are
+    // the organisation's.
+    let person = any_patient || phi::mentions_person(a, cues);
+    let addressed = addresses_patient(a);
+    // A name with a place, spoken of in the third person, is a private
+    // person's ("Dorothy ... got as far as the Co-op in Thirsk in her
+    // slippers").
+    let placed_person = third_person(a) && ids.iter().any(|id| id.kind == Kind::Location);
     // "Welcome home to ..." greets a patient, not a new colleague.
     let colleague_post =
         (0..a.tokens.len()).any(|i| cues.starts_with(i, Role::Colleague) && !cues.covered(i, Role::Event));
@@ -206,7 +330,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .filter(|id| {
             id.kind == Kind::Name
                 && (PUBLIC.contains(&id.reason)
-                    || COLLEAGUE.contains(&id.reason) && !patient_before_title(a, cues, id.span))
+                    || COLLEAGUE.contains(&id.reason) && !patient_before_title(a, cues, id.span)
+                    || credited(a, cues, id.span))
         })
         .flat_map(|id| text_of(id).split_whitespace().map(|w| base_word(w).to_lowercase()))
         .collect();
@@ -246,12 +371,14 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     if COLLEAGUE.contains(&id.reason) {
                         // A colleague, unless introduced as a patient ("my patient Dr Jones").
                         patient_before_title(a, cues, id.span)
-                    } else if PUBLIC.contains(&id.reason) || exempt_name(id) {
+                    } else if PUBLIC.contains(&id.reason) || exempt_name(id) || credited(a, cues, id.span) {
                         false
                     } else if colleague_post {
                         here
                     } else if id.confidence < 0.75 {
                         here || any_patient && id.reason != "given name"
+                            || addressed && id.reason == "name after a greeting"
+                            || placed_person && WEAK.contains(&id.reason)
                     } else {
                         true
                     }
@@ -265,7 +392,9 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     here || !org
                 }
                 Kind::Location | Kind::Organization => false,
-                Kind::Url if id.reason == "social media handle" => !colleague_post && near_patient(id.span),
+                Kind::Url if id.reason == "social media handle" => {
+                    !colleague_post && near_patient(id.span) && !tagged_colleague(a, id.span)
+                }
                 _ => true,
             }
         })
@@ -288,6 +417,39 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             *r = names.iter().any(|n| *n == s || n.split_whitespace().any(|w| w == s));
         }
     }
+    // A name addressed about their care: the dates of that care are theirs
+    // ("Glad your root canal on 2nd January went smoothly").
+    let addressed_name = addressed
+        && ids
+            .iter()
+            .zip(&report)
+            .any(|(id, r)| *r && id.kind == Kind::Name && id.reason == "name after a greeting");
+    let second_person = |sp: Span| {
+        let k = sent_of(sp);
+        a.tokens.iter().enumerate().any(|(i, t)| {
+            matches!(t.norm.as_str(), "your" | "you") && a.sentence_of.get(i).is_some_and(|&x| x as usize == k)
+        })
+    };
+    // In a post about no person, nothing else ties a date, place or
+    // facility to one.
+    let quiet = !person
+        && !ids
+            .iter()
+            .zip(&report)
+            .any(|(id, r)| *r && matches!(id.kind, Kind::Name | Kind::Age | Kind::Id));
+    for (id, r) in ids.iter().zip(report.iter_mut()) {
+        if quiet
+            && matches!(
+                id.kind,
+                Kind::Date | Kind::Address | Kind::Location | Kind::Organization
+            )
+        {
+            *r = false;
+        }
+        if addressed_name && id.kind == Kind::Date && second_person(id.span) {
+            *r = true;
+        }
+    }
     // Places, wards and facilities count beside another identifier of the
     // person, or in a sentence about a patient.
     let strong = ids
@@ -301,12 +463,14 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .map(|(id, _)| sent_of(id.span))
         .collect();
     for (id, r) in ids.iter().zip(report.iter_mut()) {
-        if *r || allowed(ctx, id, text_of(id)) {
+        if *r || allowed(ctx, id, text_of(id)) || quiet {
             continue;
         }
         *r = match id.kind {
             Kind::Location if id.reason == "ward, bay, bed or room number" => strong,
-            Kind::Location => is_personal(id.span) || reported_sentences.contains(&sent_of(id.span)),
+            Kind::Location => {
+                is_personal(id.span) && (any_patient || strong) || reported_sentences.contains(&sent_of(id.span))
+            }
             Kind::Organization => strong,
             Kind::Date => strong && reported_sentences.contains(&sent_of(id.span)),
             _ => false,
@@ -596,6 +760,93 @@ mod tests {
         assert_silent(
             &RULE,
             "Birthday drinks for the best charge nurse ever 🥂 @jen_rn @dave.paramedic",
+        );
+    }
+
+    #[test]
+    fn organisation_notices_are_not_findings() {
+        assert_silent(
+            &RULE,
+            "Our new outpatient physio clinic opens 14 July at 22 Mill Lane, Bristol. Weekdays 8am to 6pm, by referral.",
+        );
+        assert_silent(
+            &RULE,
+            "Hillview Pharmacy closes early on Friday 3 May for stocktaking. Normal hours from Monday 6 May. Tel 01632 960 771.",
+        );
+        assert_silent(
+            &RULE,
+            "Referrals to the Memory Service now go to memory.referrals@example.org. Our new address from 1 June: Suite 2, Larkfield Health Centre, Co. Kildare.",
+        );
+        assert_silent(
+            &RULE,
+            "Happy 50th birthday to Riverside Hospital, opened in 1976 with 200 beds 🎂",
+        );
+        assert_silent(
+            &RULE,
+            "The clinic is closed 24-26 December. For urgent advice call Healthline. Eid Mubarak and Meri Kirihimete to all!",
+        );
+        assert_silent(
+            &RULE,
+            "Saw the chief exec's car in the ambulance bay outside Beaumont ED again this morning 🙄",
+        );
+        // A person in the notice keeps their details identifiers.
+        assert_spans(
+            &RULE,
+            "Pharmacy closed Monday, so I gave my mobile to the lady from Ferndale: 07700 900 318.",
+            &["Ferndale", "07700 900 318"],
+        );
+    }
+
+    #[test]
+    fn tagged_colleagues_and_credited_staff_are_not_findings() {
+        assert_silent(
+            &RULE,
+            "Great panel at the Frailty Summit with @DrSamOkoro @MidwivesNZ @JessPhysio @RuralGPs. Slides to follow!",
+        );
+        assert_silent(
+            &RULE,
+            "Our new falls-risk poster for the ward is up 📸 the patients love it. Thanks to Priyanka for designing it!",
+        );
+        // A single handle next to a patient still counts.
+        assert_spans(
+            &RULE,
+            "Go follow @sam.vs.crohns 💜 she's one of my patients and her posts are brilliant.",
+            &["@sam.vs.crohns"],
+        );
+    }
+
+    #[test]
+    fn patients_addressed_about_their_care() {
+        assert_spans(
+            &RULE,
+            "Thank you Mariam 🙏 hope your filling on 4th March has settled. See you at your check-up!",
+            &["Mariam", "4th March"],
+        );
+        assert_spans(
+            &RULE,
+            "Thanks Callum! Brilliant to see the knee rehab paying off, see you at your review.",
+            &["Callum"],
+        );
+        // A colleague thanked for their work, with no care of theirs.
+        assert_silent(&RULE, "Thanks Callum for covering the late shift, you're a star.");
+    }
+
+    #[test]
+    fn named_person_with_their_town() {
+        assert_spans(
+            &RULE,
+            "Maureen made it to the Spar in Ballymena in her dressing gown again 😂 we caught up with her eventually",
+            &["Maureen", "Ballymena"],
+        );
+        assert_spans(
+            &RULE,
+            "Aaj OPD mein 94 saal ki amma aayi Sitapur village se, bole dawai khatam ho gayi",
+            &["94", "Sitapur village"],
+        );
+        assert_spans(
+            &RULE,
+            "Pt's health card 1234-567-890-AB expired and admin want me to chase it",
+            &["1234-567-890-AB"],
         );
     }
 

@@ -274,6 +274,18 @@ mod tests {
     use crate::testing::{Test, assert_silent, assert_spans};
 
     #[test]
+    fn age_sex_shorthand_with_a_sporting_role() {
+        assert!(
+            Test::new("Memorable case this week: 29M, Premiership striker, broken leg in Sunday's cup final.")
+                .fires(&RULE)
+        );
+        assert_silent(
+            &RULE,
+            "Sports injuries in goalkeepers and strikers: what the evidence says.",
+        );
+    }
+
+    #[test]
     fn fires_on_recognisable_stories() {
         assert_spans(
             &RULE,

@@ -20,6 +20,8 @@ declare_rule! {
     /// - that their home will be empty or how to get in ("flat's empty all
     ///   next week", "key's under the usual pot", "house-sitter bailed");
     /// - a trip with its dates ("Off to Bali 3-17 August");
+    /// - the children's school named ("Kids' school (St Patrick's NS) is
+    ///   shut");
     /// - a child's name or school ("Ava's first day at St Cuthbert's
     ///   Primary");
     /// - their own phone number, given in the sentence that says it is
@@ -219,6 +221,18 @@ fn child_name_before(ctx: &Ctx<'_>, child: Span) -> Option<Span> {
 mod tests {
     use super::RULE;
     use crate::testing::{Test, assert_silent, assert_spans};
+
+    #[test]
+    fn the_kids_school_named() {
+        assert!(
+            Test::new("Kids' school (St Brigid's NS, Castlebar) is closed for the storm so they're at work with me.")
+                .fires(&RULE)
+        );
+        assert_silent(
+            &RULE,
+            "Kids' school holidays start next week, book your child's vaccines early.",
+        );
+    }
 
     #[test]
     fn fires_on_oversharing() {
