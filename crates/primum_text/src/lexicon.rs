@@ -206,6 +206,20 @@ impl<V> Lexicon<V> {
         })
     }
 
+    /// The whole-token matches of this lexicon's own automaton, as
+    /// (start, end, entry), unsorted.
+    fn scan_own(&self, a: &Analysis<'_>) -> Vec<(usize, usize, usize)> {
+        let stream = a.stream.as_bytes();
+        let mut found = Vec::new();
+        for m in self.own().find_overlapping_iter(stream) {
+            let p = m.pattern().as_usize();
+            if let Some((s, end)) = boundaries(a, stream, m.start(), m.end(), self.entries[p].prefix) {
+                found.push((s, end, p));
+            }
+        }
+        found
+    }
+
     /// Number of phrases.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -229,16 +243,24 @@ impl<V> Lexicon<V> {
                         .iter()
                         .map(|x| (x.start as usize, (u32::MAX - x.neg_end) as usize, x.entry as usize)),
                 );
+                // In debug builds (and so in every test), the shared scan
+                // must find exactly what this lexicon's own automaton finds.
+                #[cfg(debug_assertions)]
+                {
+                    let mut own = self.scan_own(a);
+                    own.sort_unstable();
+                    let mut shared = found.clone();
+                    shared.sort_unstable();
+                    assert_eq!(
+                        shared, own,
+                        "shared lexicon scan differs from the lexicon's own on {:?}",
+                        a.text
+                    );
+                }
             }
             _ => {
-                let stream = a.stream.as_bytes();
-                for m in self.own().find_overlapping_iter(stream) {
-                    let p = m.pattern().as_usize();
-                    if let Some((s, end)) = boundaries(a, stream, m.start(), m.end(), self.entries[p].prefix) {
-                        found.push((s, end, p));
-                    }
-                }
-                found.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
+                found = self.scan_own(a);
+                found.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(&y.2)));
             }
         }
         let mut out = Vec::new();
