@@ -23,7 +23,17 @@ declare_rule! {
     /// addressed to one person (a reply, an opening @mention or "Madam")
     /// and nothing in the sentence sends them to their own clinician:
     /// general self-care ("rest, and take paracetamol for the aches") is
-    /// not a dose instruction. A bare word for a medicine ("cream",
+    /// not a dose instruction. A dose with a drug unit ("just take 400mg
+    /// three times a day") stands for a medicine the post does not name;
+    /// in a reply about a medicine, "take both", "use it" and the like
+    /// refer to it (but not "take it easy" or "give it a week"). A
+    /// change with a target ("bump the sertraline up to 100") has a dose,
+    /// and so does one passed through the reader's clinician ("ask your
+    /// GP to bump..."), which is otherwise a redirection. A medicine and
+    /// its dose opening a clause addressed to someone, followed by a
+    /// verb-final instruction in romanised Hindi/Urdu ("Amlodipine 10 mg
+    /// kar do") or by nothing else, is an instruction too.
+    /// A bare word for a medicine ("cream",
     /// "drops") needs a determiner ("the cream", "your drops") or a dose.
     /// Negated ("don't stop taking your statin"), quoted and "as
     /// prescribed" instructions are not findings. The finding underlines
@@ -143,6 +153,8 @@ const CHANGE_VERBS: &[&str] = &[
     "wean",
     "come",
     "bin",
+    "bump",
+    "raise",
 ];
 
 /// Verbs that give a medicine: an instruction with a dose, a frequency or
@@ -172,6 +184,92 @@ const NEED_SUBJECTS: &[&str] = &[
 /// particular one ("the cream", "your drops").
 const DETERMINERS: &[&str] = &[
     "the", "your", "his", "her", "their", "my", "some", "this", "that", "these", "those", "a", "an", "more", "extra",
+];
+
+/// Give verbs that can take a pronoun for a medicine named in the post
+/// replied to ("take both today", "use it before the gym"); "give it a
+/// week" and "try it" are idioms, so they are left out.
+const PRONOUN_GIVE_VERBS: &[&str] = &[
+    "take", "pop", "use", "apply", "start", "restart", "chew", "spray", "insert",
+];
+
+/// Pronouns that stand for a medicine named in the post replied to.
+const MED_PRONOUNS: &[&str] = &["it", "them", "that", "those", "both", "one", "another"];
+
+/// Words after "take it" that make it an idiom ("take it easy", "take
+/// them home"), not a dose.
+const IDIOM_AFTER_PRONOUN: &[&str] = &[
+    "easy",
+    "slow",
+    "slowly",
+    "seriously",
+    "personally",
+    "back",
+    "off",
+    "out",
+    "away",
+    "home",
+    "from",
+    "there",
+    "to",
+    "apart",
+    "down",
+    "up",
+    "over",
+    "well",
+    "in",
+    "on",
+    "of",
+    "as",
+    "for",
+    "a",
+    "the",
+    "into",
+    "up",
+];
+
+/// Dose units precise enough to stand for an unnamed medicine ("just take
+/// 400mg three times a day"); grams, millilitres, spoons and drops are
+/// also kitchen units, so they do not.
+fn drug_unit(unit: &str) -> bool {
+    matches!(
+        unit,
+        "mg" | "mcg" | "mg/kg" | "iu" | "puff" | "puffs" | "tablet" | "tablets" | "tabs" | "pill" | "pills"
+    ) || unit.starts_with("microgram")
+        || unit.starts_with("milligram")
+        || unit.starts_with("capsule")
+        || unit.starts_with("sachet")
+}
+
+/// Clinicians a reader may be told to ask for a change ("ask your GP to
+/// bump the sertraline up to 100").
+const CLINICIANS: &[&str] = &[
+    "gp",
+    "doctor",
+    "doc",
+    "dr",
+    "prescriber",
+    "consultant",
+    "psychiatrist",
+    "pharmacist",
+    "nurse",
+    "specialist",
+    "psych",
+    "team",
+    "cardiologist",
+    "endo",
+    "endocrinologist",
+    "gynae",
+    "obgyn",
+];
+
+/// Words of romanised Hindi/Urdu that end a verb-final instruction after a
+/// dose ("Amlodipine 10 mg kar do", "Metformin 500 mg le lo"), and
+/// connectives that go on to the next instruction.
+const AFTER_DOSE_IMPERATIVE: &[&str] = &[
+    "kar", "karo", "karein", "karen", "kariye", "lo", "le", "lijiye", "lena", "kha", "khao", "khaiye", "khana",
+    "shuru", "start", "badha", "badhao", "badhaiye", "band", "chalu", "continue", "and", "aur", "then", "plus",
+    "instead", "now",
 ];
 
 /// How many tokens after its verb a medicine may start ("take two 500mg
@@ -316,6 +414,10 @@ fn imperative_position(a: &Analysis<'_>, i: usize) -> bool {
         if MODALS.contains(&p.norm.as_str()) {
             // "you can", "you should", "you need to", "I'd", "you'd better".
             let before = a.prev_word(j - 1).map(|k| a.tokens[k].norm.as_str());
+            // "ask your GP to bump...": the change is still the writer's.
+            if p.norm == "to" && asks_clinician(a, j - 1) {
+                return true;
+            }
             return p.norm.starts_with("i'd")
                 || p.norm == "id"
                 || matches!(
@@ -325,6 +427,24 @@ fn imperative_position(a: &Analysis<'_>, i: usize) -> bool {
         }
         return matches!(p.norm.as_str(), "you'd" | "youd" | "i'd" | "id" | "you'll" | "please");
     }
+}
+
+/// True when "to" at `to` follows "ask/get/tell your GP": "ask your GP
+/// to bump the sertraline up to 100".
+fn asks_clinician(a: &Analysis<'_>, to: usize) -> bool {
+    let word = |k: Option<usize>| k.map(|k| a.tokens[k].norm.as_str());
+    let Some(c) = a.prev_word(to) else { return false };
+    if !CLINICIANS.contains(&a.tokens[c].norm.as_str()) {
+        return false;
+    }
+    let det = a.prev_word(c);
+    if !matches!(word(det), Some("your" | "ur" | "the" | "a")) {
+        return false;
+    }
+    matches!(
+        word(det.and_then(|d| a.prev_word(d))),
+        Some("ask" | "get" | "tell" | "have" | "beg" | "push")
+    )
 }
 
 /// The end of the clause that starts at token `i`, at most `max` tokens on.
@@ -458,7 +578,7 @@ pub(crate) fn instructions(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> Ve
         }
         if med.is_none()
             && reply_has_medicine
-            && change
+            && (change || PRONOUN_GIVE_VERBS.contains(&verb))
             && let Some(k) = a
                 .next_word(i)
                 .map(|k| {
@@ -469,9 +589,26 @@ pub(crate) fn instructions(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> Ve
                         k
                     }
                 })
-                .filter(|&k| k < end && matches!(a.tokens[k].norm.as_str(), "it" | "them" | "that" | "those"))
+                .filter(|&k| {
+                    k < end
+                        && MED_PRONOUNS.contains(&a.tokens[k].norm.as_str())
+                        && (change
+                            || !a
+                                .next_word(k)
+                                .is_some_and(|n| IDIOM_AFTER_PRONOUN.contains(&a.tokens[n].norm.as_str())))
+                })
         {
             med = Some((k, k + 1, false));
+        }
+        // A dose with a drug unit stands for an unnamed medicine: "just
+        // take 400mg three times a day".
+        if med.is_none() {
+            med = (i + 1..reach).find_map(|j| {
+                let e = number_with_unit(a, j, &units)?;
+                let unit = a.slice(a.tokens_span(j..e)).to_lowercase();
+                let unit = unit.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c.is_whitespace());
+                (e <= end && drug_unit(unit)).then_some((j, e, false))
+            });
         }
         let Some((mf, me, bare)) = med else {
             i += 1;
@@ -493,6 +630,16 @@ pub(crate) fn instructions(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> Ve
             {
                 has_dose = true;
                 last = last.max(e);
+            }
+            // A target for a change: "up to 100", "down to 5".
+            if change
+                && j >= me
+                && a.tokens[j].norm == "to"
+                && a.tokens.get(j + 1).is_some_and(|t| t.kind == TokenKind::Number)
+                && j + 1 < end
+            {
+                has_dose = true;
+                last = last.max(j + 2);
             }
         }
         let sentence = a.sentence_of[i];
@@ -541,6 +688,47 @@ pub(crate) fn instructions(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> Ve
         if unit && (answers || freq) && !caveats.iter().any(|c| a.sentence_of[c.first] == s) {
             out.push(Instruction {
                 span: a.tokens_span(start..m.end),
+                medicine: a.slice(m.span).to_string(),
+                change: false,
+            });
+        }
+    }
+    // A medicine and its dose opening a clause addressed to someone, with
+    // nothing after them but an instruction verb (romanised Hindi/Urdu is
+    // verb-final) or the next instruction: "Amlodipine 10 mg kar do aur
+    // namak kam karo".
+    for m in meds.iter().filter(|m| *m.value == MedClass::Named) {
+        if !answers
+            || a.quoted[m.first]
+            || a.negated[m.first]
+            || !imperative_position(a, m.first)
+            || out.iter().any(|o| o.span.overlaps(m.span))
+        {
+            continue;
+        }
+        let Some(j) = a.next_word(m.end.saturating_sub(1)).filter(|&j| j == m.end) else {
+            continue;
+        };
+        let Some(e) = number_with_unit(a, j, &units) else {
+            continue;
+        };
+        let s = a.sentence_of[m.first];
+        let ends = a.tokens.get(e).is_none_or(|t| {
+            a.sentence_of[e] != s
+                || is_clause_break(a, e)
+                || AFTER_DOSE_IMPERATIVE.contains(&t.norm.as_str())
+                || doses.iter().any(|d| *d.value == Dose::Frequency && d.first == e)
+        });
+        if ends && !caveats.iter().any(|c| a.sentence_of[c.first] == s) {
+            let last = if a.tokens.get(e).is_some_and(|t| {
+                a.sentence_of[e] == s && t.kind == TokenKind::Word && AFTER_DOSE_IMPERATIVE.contains(&t.norm.as_str())
+            }) {
+                e + 1
+            } else {
+                e
+            };
+            out.push(Instruction {
+                span: a.tokens_span(m.first..last),
                 medicine: a.slice(m.span).to_string(),
                 change: false,
             });
@@ -700,5 +888,44 @@ mod tests {
         );
         assert_silent(&RULE, "");
         assert_silent(&RULE, "💊💊💊");
+    }
+
+    #[test]
+    fn generalises_unnamed_doses_targets_pronouns_and_word_order() {
+        use crate::testing::Test;
+        // A dose with a drug unit stands for a medicine the post never names.
+        let t = Test::new("Take 400mg every 8 hours and rest up.").reply_to("Anything for period pain?");
+        assert!(t.fires(&RULE));
+        assert!(Test::new("Honestly just take 2 tablets at night and see how you go.").fires(&RULE));
+        // A pronoun for the medicine of the post replied to.
+        let t =
+            Test::new("Just take them both now and carry on as normal.").reply_to("Forgot my antibiotics this morning");
+        assert!(t.fires(&RULE));
+        // A change with a target dose, passed through the reader's GP.
+        assert!(Test::new("Ask your doctor to increase the levothyroxine to 75 and recheck.").fires(&RULE));
+        // Romanised Hindi puts the verb after the dose.
+        let t = Test::new("Metformin 1000 mg le lo subah shaam.")
+            .reply_to("Sugar 250 aa rahi hai, metformin 500 le raha hu");
+        assert!(t.fires(&RULE));
+    }
+
+    #[test]
+    fn hard_negatives_for_unnamed_doses_and_pronouns() {
+        use crate::testing::Test;
+        // Idioms, kitchen units, a review without a dose, a statement.
+        assert!(
+            !Test::new("Take it easy and ring the surgery tomorrow.")
+                .reply_to("My inhaler ran out")
+                .fires(&RULE)
+        );
+        assert!(
+            !Test::new("Give it a week and see.")
+                .reply_to("Started sertraline on Monday")
+                .fires(&RULE)
+        );
+        assert_silent(&RULE, "Add 200 ml of milk and 5 g of sugar, then whisk.");
+        assert_silent(&RULE, "Ask your GP to review your statin if the aches carry on.");
+        let t = Test::new("Amlodipine 10 mg is what I was started on too.").reply_to("What dose are you on?");
+        assert!(!t.fires(&RULE));
     }
 }

@@ -21,10 +21,11 @@ declare_rule! {
     ///   a diagnosis, that is a condition (the `condition` rows, or a word
     ///   ending in -itis, -osis, -algia, -pathy) after a judging frame
     ///   ("that's Bell's palsy", "classic erythema migrans", "sounds like
-    ///   a chest infection") or a diagnosing phrase ("sounds like you
+    ///   a chest infection", "sounds like classic ADHD") or a diagnosing
+    ///   phrase ("sounds like you
     ///   have", "he'll be fine", "gets better on its own"); a directive
     ///   ("you should stop", "you need", "no need to visit", "at your
-    ///   age... I'd skip it"); a self-care instruction opening a clause
+    ///   age... I'd skip it", "I'd want her seen again"); a self-care instruction opening a clause
     ///   ("Put a humidifier in his room") when no clinician is mentioned
     ///   beside it; or a dose instruction (see `advice/dosage`). Questions
     ///   ("could it be shingles?") are not diagnoses.
@@ -482,6 +483,27 @@ mod tests {
         assert!(!t.fires(&RULE));
         let t = Test::new("Hi! I have private slots this week, DM me to book")
             .reply_to("Can anyone recommend a good dermatologist? My rash is spreading");
+        assert!(!t.fires(&RULE));
+    }
+
+    #[test]
+    fn generalises_diagnoses_and_judgements_about_a_relative() {
+        let t = Test::new("Sounds like typical ADHD, honestly.").reply_to("My son can't sit still or focus at school");
+        assert!(t.fires(&RULE));
+        let t = Test::new("At her age I'd want her seen today.").reply_to("Mum's 90 and not eating since Sunday");
+        assert!(t.fires(&RULE));
+        // A dose for one person makes the reply individual advice too.
+        let t = Test::new("Amlodipine 10 mg kar do.").reply_to("BP 160/100 hai, amlodipine 5 mg le raha hu");
+        assert!(t.fires(&RULE));
+    }
+
+    #[test]
+    fn hard_negatives_for_diagnoses_and_judgements() {
+        // No health in the exchange.
+        let t = Test::new("I'd want her to know we're all cheering!").reply_to("My daughter's recital is tonight!");
+        assert!(!t.fires(&RULE));
+        // Naming a condition without judging anyone.
+        let t = Test::new("Good read, the ADHD section especially.").reply_to("What do you think of the new guidance?");
         assert!(!t.fires(&RULE));
     }
 }

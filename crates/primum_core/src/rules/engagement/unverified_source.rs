@@ -76,6 +76,18 @@ static MARKERS: LazyLock<Lexicon<bool>> = LazyLock::new(|| {
     }))
 });
 
+/// True when the post passes a rumour on: a strong rumour marker ("share
+/// before it's deleted", "forwarded as received"), not quoted or negated,
+/// in a post with no word warning against it. A claim inside such a post
+/// is asserted, however it is framed ("doctors have found that...").
+pub(crate) fn passes_on_rumour(a: &primum_text::Analysis<'_>) -> bool {
+    !DEBUNK.matches(a)
+        && MARKERS
+            .find_all(a)
+            .iter()
+            .any(|m| *m.value && !a.quoted[m.first] && !a.negated[m.first])
+}
+
 /// Markers that also occur in ordinary posts (a clinic asking people to
 /// share its notice, a debunking article's title); a grammar-level
 /// judgement on entries of `rumour_markers.csv`, not a word list.

@@ -22,7 +22,12 @@ declare_rule! {
     /// absolute claim in the same sentence ("a natural, instant cure"), a
     /// list of things cured ("cures anxiety, insomnia and migraines") or
     /// wording that makes it the only answer ("nothing else comes close",
-    /// "this one simple trick"). It
+    /// "this one simple trick"). "Kills the virus" and "no side effects"
+    /// are true of ordinary things (soap, most vaccines) and are weak too;
+    /// in a chain message ("forwarded as received", "share before it's
+    /// deleted") every claim is asserted, so weak ones count and a
+    /// reporting frame ("doctors have found that") does not excuse them.
+    /// A drink called a shot ("haldi shot") is not a vaccine. It
     /// stays silent when the claim is negated ("there's no miracle cure for
     /// the common cold"), debunked or reported, and on clinical uses ("cure
     /// rates", "alcohol detox", "the flu jab boosts your immunity").
@@ -90,9 +95,14 @@ static CLAIMS: LazyLock<Lexicon<Claim>> = LazyLock::new(|| {
                 let phrase = r.first()?.trim().to_string();
                 let kind = r.get(2).map_or("", |k| k.trim()).to_string();
                 let single = !phrase.contains([' ', '-']);
+                // "Soap kills the virus" and "most people have no side
+                // effects" are true of ordinary things: they need a second
+                // sign of an absolute claim.
                 let weak = matches!(kind.as_str(), "speed" | "success_rate")
                     || (single && matches!(kind.as_str(), "cure" | "miracle" | "natural"))
-                    || phrase == "cure for";
+                    || phrase == "cure for"
+                    || phrase.starts_with("kill")
+                    || (kind == "absolute_safety" && phrase.ends_with("side effects") && !phrase.starts_with("never"));
                 let strength = if weak { Strength::Weak } else { Strength::Strong };
                 Some((phrase, Claim { kind, strength }))
             }),
@@ -214,11 +224,46 @@ const VACCINE_WORDS: &[&str] = &[
     "shots",
 ];
 
-fn sentence_has(a: &Analysis<'_>, i: usize, words: &[&str]) -> bool {
+/// Words before "shot" that make it a drink, not a vaccine ("haldi shot",
+/// "ginger shots").
+const DRINK_SHOTS: &[&str] = &[
+    "haldi",
+    "turmeric",
+    "ginger",
+    "wheatgrass",
+    "juice",
+    "lemon",
+    "vinegar",
+    "acv",
+    "wellness",
+    "garlic",
+    "amla",
+    "tulsi",
+    "neem",
+    "espresso",
+    "tequila",
+    "vodka",
+    "detox",
+    "herbal",
+    "health",
+    "immunity",
+    "immune",
+    "morning",
+];
+
+/// True when the sentence of token `i` is about vaccination: a vaccine
+/// word, but not a drink called a shot ("haldi shot every morning").
+fn vaccine_context(a: &Analysis<'_>, i: usize) -> bool {
     let s = a.sentence_of[i] as usize;
-    a.sentences
-        .get(s)
-        .is_some_and(|x| x.tokens.clone().any(|j| words.contains(&a.tokens[j].norm.as_str())))
+    a.sentences.get(s).is_some_and(|x| {
+        x.tokens.clone().any(|j| {
+            let w = a.tokens[j].norm.as_str();
+            VACCINE_WORDS.contains(&w)
+                && !(matches!(w, "shot" | "shots")
+                    && a.prev_word(j)
+                        .is_some_and(|p| DRINK_SHOTS.contains(&a.tokens[p].norm.as_str())))
+        })
+    })
 }
 
 fn near(a: &Analysis<'_>, i: usize, n: usize, words: &[&str]) -> bool {
@@ -232,6 +277,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let hits = cues(a);
+    // A chain message asserts what it passes on, whatever its framing.
+    let rumour = crate::rules::engagement::unverified_source::passes_on_rumour(a);
     // Sentences holding a strong claim lend weight to weak words there.
     let strong_sentences: Vec<u32> = found
         .iter()
@@ -241,13 +288,13 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let mut last: Option<Span> = None;
     for m in found.iter().take(MAX_CLAIMS) {
         let claim = m.value;
-        if a.negated[m.first] || framed_as_not_asserted(a, &hits, m.first, m.end) {
+        if a.negated[m.first] || (!rumour && framed_as_not_asserted(a, &hits, m.first, m.end)) {
             continue;
         }
         let mut span = m.span;
         match claim.kind.as_str() {
             "detox" if near(a, m.first, 3, CLINICAL_DETOX) => continue,
-            "immunity" if sentence_has(a, m.first, VACCINE_WORDS) => continue,
+            "immunity" if vaccine_context(a, m.first) => continue,
             "cure"
                 if a.next_word(m.end - 1)
                     .is_some_and(|j| CURE_NOUNS.contains(&a.tokens[j].norm.as_str())) =>
@@ -278,7 +325,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                         .filter(|&j| j < m.first || j >= m.end)
                         .any(|j| AMPLIFIERS.contains(&a.tokens[j].norm.as_str()))
                 });
-                if !amplified && !strong_sentences.contains(&s) && !cure_all(a, m.first, m.end) && !exclusive(a) {
+                if !amplified
+                    && !rumour
+                    && !strong_sentences.contains(&s)
+                    && !cure_all(a, m.first, m.end)
+                    && !exclusive(a)
+                {
                     continue;
                 }
             }
@@ -426,5 +478,18 @@ mod tests {
         assert!(Test::new("This one simple trick cures bloating.").fires(&RULE));
         assert_silent(&RULE, "Antibiotics cured her pneumonia and she went home on Friday.");
         assert_silent(&RULE, "Hep C treatment now cures most people within 12 weeks.");
+    }
+
+    #[test]
+    fn drink_shots_side_effects_and_chain_messages() {
+        assert!(Test::new("Ginger shot before breakfast boosts immunity, every single day!").fires(&RULE));
+        assert!(Test::new("A herbal tonic with zero side effects, naturally!").fires(&RULE));
+        assert!(
+            Test::new("FORWARDED AS RECEIVED: scientists found that gargling salt water kills the virus. Share before it's deleted!")
+                .fires(&RULE)
+        );
+        assert_silent(&RULE, "Washing your hands with soap kills the virus.");
+        assert_silent(&RULE, "Most people have no side effects from the flu jab.");
+        assert_silent(&RULE, "The flu shot boosts immunity before winter, book yours.");
     }
 }

@@ -392,6 +392,18 @@ fn merge_prefixes<T: Clone + PartialEq>(map: HashMap<String, Vec<T>>) -> HashMap
                 }
             }
         }
+        // A prefix also carries the rows of the whole words it matches
+        // ("cure*" those of "cures"): when both match at one place, the
+        // lexicon may report either.
+        if phrase.ends_with('*') {
+            for (word, more) in &map {
+                if !word.ends_with('*') && word.strip_prefix(bare).is_some_and(|rest| !rest.contains(' ')) {
+                    for r in more.iter() {
+                        push_unique(rows, r.clone());
+                    }
+                }
+            }
+        }
     }
     out
 }

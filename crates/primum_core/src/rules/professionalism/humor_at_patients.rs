@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use primum_text::Lexicon;
+use primum_text::{Analysis, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
@@ -19,7 +19,13 @@ declare_rule! {
     /// with the patient and left alone; mockery is not, and neither is a
     /// patronising "bless him" after a laugh. An eye-roll (`🙄`) with no
     /// laugh in a post that insults someone is exasperation, reported by
-    /// `professionalism/disrespect`, not by this rule.
+    /// `professionalism/disrespect`, not by this rule, unless sarcasm in
+    /// words ("sir the door is right there") comes with it. An ironic
+    /// aside (`🙃`) counts as mockery when a person in care is its target
+    /// ("a patient", "Mr", "bed 4"). Phrases that only describe someone in
+    /// care (`care` rows: "escape attempt", "leave AMA"), read across
+    /// scare quotes ("Dorothy's 'escape' attempt"), stand for the patient
+    /// when nothing else does, except in a post about a pet.
     ///
     /// Jokes about the job, the rota or oneself ("the vending machine ate my
     /// last £2 😂") have no patient in them and do not fire.
@@ -71,7 +77,49 @@ pub(crate) enum Tone {
     Rant,
     Clinical,
     Health,
+    /// Words that only describe someone in care ("escape attempt").
+    Care,
+    /// An ironic aside (🙃): mockery when aimed at a person in care.
+    Irony,
 }
+
+/// Words of a patient mention that name a person ("a patient", "Mr",
+/// "the lady in bed 4"), as opposed to an event ("died", "admitted"):
+/// irony needs a person to be aimed at.
+const PERSON_WORDS: &[&str] = &[
+    "patient",
+    "patients",
+    "pt",
+    "pts",
+    "resident",
+    "residents",
+    "customer",
+    "customers",
+    "client",
+    "clients",
+    "relative",
+    "relatives",
+    "man",
+    "woman",
+    "lady",
+    "gentleman",
+    "guy",
+    "bloke",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "sir",
+    "madam",
+    "bed",
+    "room",
+    "bay",
+    "mum",
+    "dad",
+    "family",
+    "parent",
+    "parents",
+];
 
 pub(crate) static TONE: LazyLock<Lexicon<Tone>> = LazyLock::new(|| {
     Lexicon::new(crate::lexicon_rows!("tone_markers.csv").into_iter().filter_map(|r| {
@@ -83,21 +131,89 @@ pub(crate) static TONE: LazyLock<Lexicon<Tone>> = LazyLock::new(|| {
             "rant" => Tone::Rant,
             "clinical" => Tone::Clinical,
             "health" => Tone::Health,
+            "care" => Tone::Care,
+            "irony" => Tone::Irony,
             _ => return None,
         };
         Some((phrase.clone(), kind))
     }))
 });
 
+/// Animals, whose "escape attempts" are not a patient's.
+const ANIMALS: &[&str] = &[
+    "dog", "cat", "puppy", "pup", "kitten", "hamster", "rabbit", "bunny", "pet", "parrot", "tortoise", "budgie",
+    "guinea",
+];
+
+/// The `care` rows of `lexicons/tone_markers.csv`, as words.
+static CARE: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+    crate::lexicon_rows!("tone_markers.csv")
+        .into_iter()
+        .filter(|r| r.get(1).is_some_and(|k| k == "care"))
+        .filter_map(|r| {
+            let words: Vec<String> = r
+                .first()?
+                .split([' ', '-'])
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect();
+            (!words.is_empty()).then_some(words)
+        })
+        .collect()
+});
+
+/// Care phrases in the post, read across scare quotes and hyphens
+/// ("Dorothy's 'escape' attempt", "self-discharged"): their spans.
+fn care_phrases(a: &Analysis<'_>) -> Vec<Span> {
+    let words: Vec<usize> = (0..a.tokens.len())
+        .filter(|&i| {
+            let t = &a.tokens[i];
+            t.kind != TokenKind::Punct || !matches!(t.norm.as_str(), "'" | "\"" | "-")
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (k, &i) in words.iter().enumerate() {
+        for phrase in CARE.iter() {
+            let hit =
+                phrase.len() <= words.len() - k && phrase.iter().zip(&words[k..]).all(|(p, &j)| a.tokens[j].norm == *p);
+            if hit {
+                out.push(a.tokens[i].span.cover(a.tokens[words[k + phrase.len() - 1]].span));
+            }
+        }
+    }
+    out
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
     let patient = ctx.signals.patient();
-    if !patient.any() {
+    let tones = TONE.find_all(a);
+    // Words that only describe someone in care ("her 'escape' attempt",
+    // "about to leave AMA") stand for the patient when nothing else does.
+    // A pet's escape attempt is not a patient's.
+    let animal = a
+        .tokens
+        .iter()
+        .any(|t| t.kind == TokenKind::Word && ANIMALS.contains(&t.norm.trim_end_matches("'s").trim_end_matches('s')));
+    let care: Vec<&str> = if animal {
+        Vec::new()
+    } else {
+        care_phrases(a).into_iter().map(|s| a.slice(s)).collect()
+    };
+    if !patient.any() && care.is_empty() {
         return;
     }
-    let tones = TONE.find_all(a);
     let unquoted = |first: usize| !a.quoted.get(first).copied().unwrap_or(false);
-    let mock = tones.iter().find(|m| *m.value == Tone::Mock && unquoted(m.first));
+    let person = !care.is_empty()
+        || patient.mentions.iter().any(|s| {
+            a.slice(*s)
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| PERSON_WORDS.contains(&w.to_lowercase().as_str()))
+        });
+    let mocks: Vec<_> = tones
+        .iter()
+        .filter(|m| (*m.value == Tone::Mock || *m.value == Tone::Irony && person) && unquoted(m.first))
+        .collect();
     let laugh = tones.iter().find(|m| *m.value == Tone::Laugh && unquoted(m.first));
     let affection = tones.iter().any(|m| *m.value == Tone::Affection);
     // An eye-roll with no laugh in a post that insults reads as exasperation,
@@ -106,13 +222,27 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         matches!(a.slice(m.span), "🙄" | "🤦" | "🤦‍♀️" | "🤦‍♂️")
             && !ctx.signals.disrespect(|| super::disrespect::find(ctx)).is_empty()
     };
+    // Sarcasm in words ("sir the door is right there") is mockery even
+    // beside an exasperated eye-roll.
+    let mock = mocks
+        .iter()
+        .copied()
+        .find(|m| !exasperated(m))
+        .or(mocks.first().copied());
     let marker = match (mock, laugh) {
         (Some(m), None) if exasperated(&m) => return,
         (Some(m), _) => m,
         (None, Some(l)) if !affection => l,
         _ => return,
     };
-    let who: Vec<&str> = patient.mentions.iter().take(3).map(|s| a.slice(*s)).collect();
+    let who: Vec<&str> = patient
+        .mentions
+        .iter()
+        .take(3)
+        .map(|s| a.slice(*s))
+        .chain(care.iter().copied())
+        .take(3)
+        .collect();
     out.push(
         Diagnostic::at(marker.span, "laughing at a patient in a public post")
             .with_help("keep the lesson and drop the punchline: make it general advice with no patient in it, or don't post it")
@@ -197,6 +327,28 @@ mod tests {
         assert_silent(
             &RULE,
             "My patient turned 100 today and sang for the whole ward ❤️ bless her",
+        );
+    }
+
+    #[test]
+    fn irony_care_words_and_sarcasm() {
+        // An ironic aside aimed at a patient.
+        assert!(crate::testing::Test::new("Mr. Patel in bay 2 asking for the 10th time when lunch is 🙃").fires(&RULE));
+        // A care phrase across scare quotes stands for the patient.
+        assert!(
+            crate::testing::Test::new("Our Bert's 'escape' attempt this morning 😂 made it to the car park")
+                .fires(&RULE)
+        );
+    }
+
+    #[test]
+    fn hard_negatives_for_irony_and_care_words() {
+        // Irony with no person in care as its target.
+        assert_silent(&RULE, "New number for friends: my phone died in the sluice 🙃");
+        // A pet's escape attempt is not a patient's.
+        assert_silent(
+            &RULE,
+            "The dog's 'escape' attempt number 4 this week 😂 got as far as the bins",
         );
     }
 }

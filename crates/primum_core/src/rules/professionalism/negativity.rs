@@ -15,7 +15,9 @@ declare_rule! {
     /// Scores the post's tone and fires when it is strongly negative: the
     /// valence of its words (VADER, `lexicons/sentiment.csv`; a negated word
     /// counts half, reversed), rant markers ("rant", "do better", "sick of",
-    /// "waste of my time", `lexicons/tone_markers.csv`), insults and
+    /// "waste of my time", `lexicons/tone_markers.csv`), insults (each
+    /// worth the default threshold by itself, since an insult of a
+    /// colleague or a patient is hostile however politely it is put) and
     /// profanity (as `professionalism/disrespect` finds them) and words
     /// shouted in capitals. The score must reach `min_score`. Information
     /// only: venting is human, but it is worth a second look before it goes
@@ -72,6 +74,9 @@ static VALENCE: LazyLock<HashMap<String, f64>> = LazyLock::new(|| {
         .collect()
 });
 
+/// What one insult adds to the score: as much as the default `min_score`.
+const INSULT_WEIGHT: f64 = 4.0;
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
     let (mut neg, mut pos) = (0.0f64, 0.0f64);
@@ -111,8 +116,15 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .map(|m| a.slice(m.span))
         .collect();
     score += 2.0 * rants.len() as f64;
+    // An insult aimed at a colleague or a patient ("the locum is an
+    // absolute clown", "another nutter") is hostile by itself: each one
+    // is worth the default threshold.
+    // Polite words around it ("honestly", "lovely") do not cancel it.
     let insults = ctx.signals.disrespect(|| super::disrespect::find(ctx)).len();
-    score += 2.0 * insults.min(3) as f64;
+    if insults > 0 {
+        score = score.max(0.0);
+    }
+    score += INSULT_WEIGHT * insults.min(3) as f64;
     score += shouted.min(2) as f64;
     let min = ctx.opt_f64("min_score");
     if score < min {
@@ -172,5 +184,11 @@ mod tests {
     #[test]
     fn exasperated_rants() {
         assert!(Test::new("I'm done. Done being screamed at, done covering gaps, done with management pretending everything is fine. This place is rotten to the core.").fires(&RULE));
+    }
+
+    #[test]
+    fn an_insult_of_a_colleague_or_patient_is_hostile() {
+        assert!(Test::new("Honestly the agency nurse tonight is a total clown.").fires(&RULE));
+        assert_silent(&RULE, "Great shift with a brilliant agency nurse tonight.");
     }
 }

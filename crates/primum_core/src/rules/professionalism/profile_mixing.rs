@@ -19,13 +19,16 @@ declare_rule! {
     ///   (`lexicons/personal_life.csv`). Parties, alcohol and dating fire on
     ///   one marker when the author speaks in the first person (or adds a
     ///   second marker); partisan politics (voting for a named party,
-    ///   political hashtags such as `#auspol`) fires on one; holidays, family
+    ///   party colours and slates, "vote blue all the way down the
+    ///   ballot", political hashtags such as `#auspol`) fires on one;
+    ///   holidays, family
     ///   and hobbies need two markers, so "thank you to my family" in an
     ///   award post or a charity marathon stays silent.
     /// - On a **personal** account: clinical content, where the author
     ///   speaks from their clinical work ("as a nurse", "tip from a nurse
     ///   mum", "my patient", "on nights", `lexicons/tone_markers.csv` kind
-    ///   `clinical`) about health advice, a procedure ("three lumbar
+    ///   `clinical`) about health advice (a health word or a named
+    ///   medicine: "if your nan's on warfarin"), a procedure ("three lumbar
     ///   punctures") or a patient.
     ///
     /// ## Why
@@ -185,7 +188,10 @@ fn personal(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     else {
         return;
     };
-    let health = tones.iter().filter(|m| *m.value == Tone::Health).count();
+    // Health advice: a health word of the tone list, or a medicine
+    // ("if your nan's on warfarin").
+    let health = tones.iter().filter(|m| *m.value == Tone::Health).count()
+        + usize::from(crate::rules::advice::dosage::MEDICINES.matches(a));
     if health == 0 && !ctx.signals.patient().any() {
         return;
     }
@@ -276,5 +282,14 @@ mod tests {
             "Three lumbar punctures on nights and all three first pass 💪 nerd brag over."
         ));
         assert!(!personal("Survived my first night shift! Bed now 😴"));
+    }
+
+    #[test]
+    fn party_colours_and_medicines() {
+        assert!(!pro("Vote red on Thursday, your NHS depends on it.").is_empty());
+        assert!(pro("The vote on the new rota is Thursday, blue forms are in the staffroom.").is_empty());
+        // Health advice on a personal account can name a medicine only.
+        assert!(!personal("Nurse tip: never mix warfarin with cranberry juice.").is_empty());
+        assert!(personal("As a nurse I'm shattered but what a team tonight.").is_empty());
     }
 }

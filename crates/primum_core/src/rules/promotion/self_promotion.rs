@@ -473,4 +473,15 @@ mod tests {
         );
         assert_silent(&RULE, "");
     }
+
+    #[test]
+    fn a_weak_booking_beside_a_card_from_a_patient() {
+        assert!(
+            crate::testing::Test::new(
+                "Lovely card from a patient: 'you got me walking again!' Now taking bookings for spring."
+            )
+            .fires(&RULE)
+        );
+        assert_silent(&RULE, "Now taking bookings for the staff Christmas do, see Sam.");
+    }
 }

@@ -16,10 +16,13 @@ declare_rule! {
     /// - a star rating (three or more ⭐ in a row, "5 stars");
     /// - framing of praise ("feedback like this", "messages like this from
     ///   patients", "best compliment I've ever had", "another happy
-    ///   patient") with a quotation, a patient or the praise itself;
+    ///   patient", "card from a patient") with a quotation, a patient or
+    ///   the praise itself;
     /// - weaker framing ("this is why I do what I do", "my patient told me")
     ///   with a patient's words of praise ("gave me my confidence back",
-    ///   "changed my life").
+    ///   "changed my life") or a quotation of three or more words that
+    ///   speaks to the practitioner ("'You got me back on the course'").
+    ///   Self-promotion counts any of these as a sign of advertising.
     ///
     /// Thanking patient volunteers, service feedback ("patients tell us the
     /// worst part is the waiting") and colleagues' awards are not
@@ -106,13 +109,49 @@ fn star_rating(a: &Analysis<'_>) -> Option<Span> {
 /// "feedback like this") that is not negated: self-promotion counts it as
 /// one sign of advertising.
 pub(crate) fn testimonial_frame(a: &Analysis<'_>) -> Option<Span> {
-    star_rating(a).or_else(|| {
-        FRAMES
-            .find_all(a)
-            .into_iter()
-            .find(|m| !a.negated[m.first])
-            .map(|m| m.span)
-    })
+    star_rating(a)
+        .or_else(|| {
+            FRAMES
+                .find_all(a)
+                .into_iter()
+                .find(|m| !a.negated[m.first])
+                .map(|m| m.span)
+        })
+        .or_else(|| weak_testimonial(a).map(|(frame, _)| frame))
+}
+
+/// Words of a quotation that speak to the practitioner ("You got me back
+/// on the golf course", "Dr Shah never rushed me").
+const TO_PRACTITIONER: &[&str] = &["you", "u", "your", "you've", "you're", "dr", "doc", "doctor"];
+
+/// A quotation of three or more words that speaks to the practitioner:
+/// its first token.
+fn quote_to_practitioner(a: &Analysis<'_>) -> Option<usize> {
+    let quoted: Vec<usize> = (0..a.tokens.len())
+        .filter(|&i| a.quoted[i] && a.tokens[i].is_wordlike())
+        .collect();
+    (quoted.len() >= 3)
+        .then(|| {
+            quoted
+                .iter()
+                .copied()
+                .find(|&i| TO_PRACTITIONER.contains(&a.tokens[i].norm.as_str()))
+        })
+        .flatten()
+}
+
+/// A weak frame ("this is why we do it") with a patient's praise
+/// ("changed my life") or a quotation addressed to the practitioner:
+/// the frame's span and the praise's.
+fn weak_testimonial(a: &Analysis<'_>) -> Option<(Span, Span)> {
+    let frame = WEAK_FRAMES.find_all(a).into_iter().find(|m| !a.negated[m.first])?;
+    let praise = PRAISE
+        .find_all(a)
+        .into_iter()
+        .find(|m| !a.negated[m.first])
+        .map(|m| m.span)
+        .or_else(|| quote_to_practitioner(a).map(|i| a.tokens[i].span))?;
+    Some((frame.span, praise))
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -144,13 +183,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         );
         return;
     }
-    if let Some(frame) = WEAK_FRAMES.find_all(a).into_iter().find(live)
-        && let Some(p) = praise.first()
-    {
+    if let Some((frame, p)) = weak_testimonial(a) {
         out.push(
-            Diagnostic::at(frame.span, "patient testimonial used to promote a practitioner")
+            Diagnostic::at(frame, "patient testimonial used to promote a practitioner")
                 .with_help(help)
-                .with_note(format!("praise: {}", a.slice(p.span))),
+                .with_note(format!("praise: {}", a.slice(p))),
         );
     }
 }
@@ -214,5 +251,24 @@ mod tests {
         );
         assert_silent(&RULE, "Rate this post ⭐ if it helped");
         assert_silent(&RULE, "");
+    }
+
+    #[test]
+    fn cards_and_quotes_to_the_practitioner() {
+        assert!(
+            crate::testing::Test::new(
+                "Thank-you card from a patient this week: 'You made my knee feel new again'. Lovely."
+            )
+            .fires(&RULE)
+        );
+        assert!(
+            crate::testing::Test::new("'You never once made me feel rushed' - this is why I do what I do.")
+                .fires(&RULE)
+        );
+        assert_silent(
+            &RULE,
+            "This is why we do it: our volunteers raised £2,000 for the hospice.",
+        );
+        assert_silent(&RULE, "'Keep calm and carry on' - that's why we do what we do.");
     }
 }

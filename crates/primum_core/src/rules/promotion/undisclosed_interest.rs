@@ -14,7 +14,8 @@ declare_rule! {
     /// A product, drug, device or company being promoted, with no
     /// disclosure of an interest. Promotion is an affiliate or shop link
     /// (`amzn.to`, `?tag=`), a discount code ("use code NURSEJESS15", "Use
-    /// NURSEKAT for 20% off"), or an endorsement ("obsessed with", "I only
+    /// NURSEKAT for 20% off"), or an endorsement ("obsessed with", "best on
+    /// the market", "order at", "I only
     /// recommend", "game-changer", "I recommend it to all my families",
     /// "the only electrolyte drink I let my team near", "linked in my
     /// bio") next to a product (socks, strips, sensor, injection,
@@ -353,5 +354,20 @@ mod tests {
         assert_silent(&RULE, "Flu vaccines are now available at the surgery.");
         assert_silent(&RULE, "I'm not obsessed with any brand of socks, just buy what fits.");
         assert_silent(&RULE, "");
+    }
+
+    #[test]
+    fn market_superlatives_and_order_links() {
+        assert!(
+            crate::testing::Test::new(
+                "Tried loads, but this magnesium supplement is the best on the market. Order at calmleaf.example.com"
+            )
+            .fires(&RULE)
+        );
+        assert_silent(&RULE, "Order at reception: repeat prescriptions take 48 hours.");
+        assert_silent(
+            &RULE,
+            "#ad Paid partnership: this probiotic is the best on the market. Order at gutly.example.com",
+        );
     }
 }
