@@ -11,8 +11,8 @@ declare_rule! {
     /// ## What it checks
     ///
     /// A specific instruction about a medicine: a verb that tells the reader
-    /// to take, give, apply, start, double, halve, stop, skip, switch or
-    /// come off it, at the start of a clause or after "you can", "you
+    /// to take, give, apply, start, double, halve, stop, skip, switch,
+    /// come off it or go up or down to a dose ("you can go up to 1g"), at the start of a clause or after "you can", "you
     /// should", "you need" or "I'd", with a medicine within a few words
     /// after it (a name or class from `lexicons/medicines.csv`, "your meds",
     /// "the brown one") or, in a reply about a medicine, "it". A verb that
@@ -155,6 +155,7 @@ const CHANGE_VERBS: &[&str] = &[
     "bin",
     "bump",
     "raise",
+    "go",
 ];
 
 /// Verbs that give a medicine: an instruction with a dose, a frequency or
@@ -173,6 +174,24 @@ fn needs_particle(verb: &str) -> Option<&'static [&'static str]> {
         "bin" => Some(&["it", "them", "your", "the", "those", "that"]),
         _ => None,
     }
+}
+
+/// True when "go" at `i` moves to a dose: "go up to 1g", "go down to
+/// two tablets" (not "go up to the ward").
+fn goes_to_dose(a: &Analysis<'_>, i: usize) -> bool {
+    let word = |k: Option<usize>| k.map(|k| (k, a.tokens[k].norm.as_str()));
+    let Some((p, "up" | "down")) = word(a.next_word(i)) else {
+        return false;
+    };
+    let Some((to, "to")) = word(a.next_word(p)) else {
+        return false;
+    };
+    a.next_word(to).is_some_and(|n| {
+        let t = &a.tokens[n];
+        t.kind == TokenKind::Number
+            || t.norm.starts_with(|c: char| c.is_ascii_digit())
+            || matches!(t.norm.as_str(), "one" | "two" | "three" | "four" | "six" | "eight")
+    })
 }
 
 /// Words before "need" that make it an instruction ("you need", "he'll need").
@@ -533,8 +552,12 @@ pub(crate) fn instructions(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> Ve
         } else {
             imperative_position(a, i)
         };
-        let particle_ok = needs_particle(verb)
-            .is_none_or(|ps| a.next_word(i).is_some_and(|k| ps.contains(&a.tokens[k].norm.as_str())));
+        let particle_ok = if verb == "go" {
+            goes_to_dose(a, i)
+        } else {
+            needs_particle(verb)
+                .is_none_or(|ps| a.next_word(i).is_some_and(|k| ps.contains(&a.tokens[k].norm.as_str())))
+        };
         if t.kind != TokenKind::Word
             || !(change || GIVE_VERBS.contains(&verb))
             || a.quoted[i]
@@ -927,5 +950,29 @@ mod tests {
         assert_silent(&RULE, "Ask your GP to review your statin if the aches carry on.");
         let t = Test::new("Amlodipine 10 mg is what I was started on too.").reply_to("What dose are you on?");
         assert!(!t.fires(&RULE));
+    }
+}
+
+#[cfg(test)]
+mod go_to_dose_tests {
+    use super::RULE;
+    use crate::testing::Test;
+
+    #[test]
+    fn going_up_to_a_dose_is_an_instruction() {
+        let reply = "My back is killing me, already on ibuprofen";
+        assert!(
+            Test::new("You can go up to 1g paracetamol four times a day, that should help")
+                .reply_to(reply)
+                .fires(&RULE)
+        );
+        assert!(Test::new("Just go down to 5 mg of the prednisolone from Monday").fires(&RULE));
+        // Going somewhere is not a dose.
+        assert!(
+            !Test::new("You can go up to the pharmacy counter and ask about paracetamol")
+                .reply_to(reply)
+                .fires(&RULE)
+        );
+        assert!(!Test::new("Prices go up to 5 pounds for paracetamol next year").fires(&RULE));
     }
 }

@@ -507,3 +507,23 @@ mod tests {
         assert!(!t.fires(&RULE));
     }
 }
+
+#[cfg(test)]
+mod go_to_dose_tests {
+    use super::RULE;
+    use crate::testing::Test;
+
+    #[test]
+    fn a_dose_change_in_a_reply_is_individual_advice() {
+        assert!(
+            Test::new("You can go up to 1g paracetamol four times a day, that should settle it")
+                .reply_to("Toothache all night, ibuprofen not touching it")
+                .fires(&RULE)
+        );
+        assert!(
+            !Test::new("You can go up to the desk and ask the pharmacist")
+                .reply_to("Toothache all night, ibuprofen not touching it")
+                .fires(&RULE)
+        );
+    }
+}

@@ -20,7 +20,12 @@ declare_rule! {
     /// evidence: a subject ("vaccines", "ivermectin", "papaya leaf juice",
     /// "big pharma") followed closely, in the same sentence, by a claim
     /// about it ("cause autism", "cures covid", "raises platelets", "is
-    /// hiding a natural cure"), from the pairs in `misinformation.csv`.
+    /// hiding a natural cure"), from the pairs in `misinformation.csv`,
+    /// which also hold well-known clinical myths that delay care ("normal
+    /// for baby to move less" near term, teething causing a high fever,
+    /// no pregnancy while breastfeeding, antibiotics for a cold, "too young
+    /// for a heart attack", front sleeping for babies, honey or aspirin
+    /// for infants, "a glass of wine is fine" in pregnancy).
     /// Shared lists let one row cover a whole kind of claim (any remedy +
     /// a cure verb + a disease: "turmeric shrinks tumours"), and a claim
     /// may be split so that words can come between its halves ("masks do
@@ -746,5 +751,43 @@ mod tests {
             }
         }
         assert!(started.elapsed().as_secs() < 30, "took {:?}", started.elapsed());
+    }
+}
+
+#[cfg(test)]
+mod clinical_myth_tests {
+    use super::RULE;
+    use crate::testing::Test;
+
+    #[test]
+    fn dangerous_clinical_myths_fire() {
+        for text in [
+            "Totally normal for your baby to be moving less at 39 weeks, they've run out of room.",
+            "Babies slow down before labour, nothing to worry about.",
+            "Teething causes high fevers in lots of babies, just give Calpol.",
+            "You can't get pregnant while you're breastfeeding, so no rush with the pill.",
+            "Honey is safe for babies, brilliant for coughs.",
+            "Antibiotics will help clear a cold faster.",
+            "You're too young for a heart attack, it's probably anxiety.",
+            "Newborns are safer on their tummy, they don't choke.",
+        ] {
+            assert!(Test::new(text).fires(&RULE), "{text}");
+        }
+    }
+
+    #[test]
+    fn corrections_of_the_myths_are_silent() {
+        for text in [
+            "It is never normal for your baby to move less, even at 39 weeks: call your maternity unit.",
+            "If your baby is moving less than usual, call your maternity unit today.",
+            "Babies don't run out of room. If movements slow down, call us.",
+            "Antibiotics won't help a cold.",
+            "Honey isn't safe for babies under one.",
+            "Teething doesn't cause a high fever.",
+            "Please put babies to sleep on their back, never on their front.",
+            "We're running out of room in the waiting area, please bear with us.",
+        ] {
+            assert!(!Test::new(text).fires(&RULE), "{text}");
+        }
     }
 }

@@ -13,7 +13,8 @@ declare_rule! {
     /// Finds a dated reference: a year next to something that can be cited,
     /// a guideline, study, trial, review, report, survey or data set (the
     /// `reference` cues of `integrity_cues.csv`), written either way round:
-    /// "the 2011 NICE hypertension guideline", "a 2009 study", "the
+    /// "the 2011 NICE hypertension guideline", "the 2015 ACC/AHA guidance"
+    /// (joint issuers written with `/`, `&` or `+`), "a 2009 study", "the
     /// guideline from 2011". It fires when the year is more than
     /// `max_age_years` before the post's date (its `created_at`, else the
     /// time of the check). A year that is not a reference ("qualified in
@@ -160,7 +161,7 @@ fn forward(a: &Analysis<'_>, i: usize, refs: &[(usize, usize)]) -> Option<Span> 
                 return None;
             }
             words += 1;
-        } else if !matches!(t.norm.as_str(), "-" | "'" | "\u{2019}") {
+        } else if !matches!(t.norm.as_str(), "-" | "'" | "\u{2019}" | "/" | "&" | "+") {
             return None;
         }
     }
@@ -269,6 +270,32 @@ mod tests {
         assert!(
             !Test::new("Admissions rose from 2012 to 2016 figures aside.")
                 .now(now)
+                .fires(&RULE)
+        );
+    }
+}
+
+#[cfg(test)]
+mod joint_issuer_tests {
+    use super::RULE;
+    use crate::testing::Test;
+
+    #[test]
+    fn joint_issuers_between_year_and_guidance() {
+        let at = "2026-03-01T00:00:00Z";
+        assert!(
+            Test::new("Per the 2015 ACC/AHA guidance, aspirin is still the way to prevent a first heart attack.")
+                .created(at)
+                .fires(&RULE)
+        );
+        assert!(
+            Test::new("The 2012 BTS & SIGN guideline says so.")
+                .created(at)
+                .fires(&RULE)
+        );
+        assert!(
+            !Test::new("Per the 2024 ACC/AHA guidance, aspirin is not for routine primary prevention.")
+                .created(at)
                 .fires(&RULE)
         );
     }

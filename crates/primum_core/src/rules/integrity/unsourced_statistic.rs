@@ -13,7 +13,10 @@ declare_rule! {
     /// pain", "prevent about 60% of admissions", "100% success rate"), a
     /// proportion ("9 out of 10 strokes", "1 in 3 adults", "one in four"),
     /// or a relative risk ("three times more likely", "doubles your risk",
-    /// "cuts your risk in half", "by a third"), and fires when the
+    /// "cuts your risk in half", "by a third"), or life gained or lost
+    /// ("get back almost ten years of life expectancy", "adds 7 years to
+    /// your life", "live 5 years longer"), in digits or in words ("fifty
+    /// per cent"), and fires when the
     /// post gives no source: no link, no citation ("(Smith 2020)", a doi),
     /// no named source ("a Cochrane review", "according to", "NICE",
     /// "WHO" in capitals; the `source` cues of `integrity_cues.csv`).
@@ -70,7 +73,17 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
     ("eight", 8),
     ("nine", 9),
     ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("fifteen", 15),
     ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
     ("hundred", 100),
     ("thousand", 1000),
 ];
@@ -180,9 +193,57 @@ fn relative_change_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
     None
 }
 
+/// Words that may sit between a span of years and "life" in a figure of
+/// life gained or lost ("ten years of life expectancy", "adds 7 years to
+/// your life", "takes a decade off their life").
+const LIFE_LINKS: &[&str] = &[
+    "of", "to", "off", "your", "their", "his", "her", "a", "the", "healthy", "extra",
+];
+
+/// Life gained or lost as a figure, starting at the number at `i`: "get
+/// back almost ten years of life expectancy", "adds 7 years to your
+/// life", "live 5 years longer". Returns the last token index.
+fn life_years_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
+    number_value(a, i).filter(|&n| n > 0)?;
+    let unit = a.next_word(i)?;
+    if !matches!(
+        a.tokens[unit].norm.as_str(),
+        "year" | "years" | "yrs" | "decade" | "decades" | "month" | "months"
+    ) {
+        return None;
+    }
+    let mut k = unit;
+    for _ in 0..4 {
+        let j = a.next_word(k)?;
+        if (k + 1..j).any(|x| a.tokens[x].kind == TokenKind::Punct) {
+            return None;
+        }
+        match a.tokens[j].norm.as_str() {
+            "life" | "lifespan" | "lives" => return Some(j),
+            // "live 5 years longer": the verb before the number.
+            "longer" if j == a.next_word(unit)? => {
+                let lived = a.window(i, 3).any(|x| {
+                    x < i
+                        && matches!(
+                            a.tokens[x].norm.as_str(),
+                            "live" | "lives" | "living" | "survive" | "survival"
+                        )
+                });
+                return lived.then_some(j);
+            }
+            w if LIFE_LINKS.contains(&w) => k = j,
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// The figure starting at token `i`, as its last token index.
 fn figure_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
     if let Some(end) = relative_change_at(a, i) {
+        return Some(end);
+    }
+    if let Some(end) = life_years_at(a, i) {
         return Some(end);
     }
     let t = &a.tokens[i];
@@ -197,7 +258,8 @@ fn figure_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
         None
     };
     if let Some(end) = pct_end {
-        if t.kind != TokenKind::Number {
+        // "fifty per cent", but not "one percent" of an idiom.
+        if t.kind != TokenKind::Number && n < 10 {
             return None;
         }
         if n >= 100 {
@@ -394,5 +456,21 @@ mod tests {
             &RULE,
             "Smoking doubles your risk of a stroke (NHS, 2023: nhs.uk/stroke).",
         );
+    }
+}
+
+#[cfg(test)]
+mod life_years_tests {
+    use super::RULE;
+    use crate::testing::Test;
+
+    #[test]
+    fn life_gained_and_figures_in_words() {
+        assert!(Test::new("Quitting smoking adds ten years to your life.").fires(&RULE));
+        assert!(Test::new("People who walk daily live 5 years longer.").fires(&RULE));
+        assert!(Test::new("Fifty per cent of strokes are preventable.").fires(&RULE));
+        assert!(!Test::new("I've given ten years of my life to this ward and I'd do it again.").fires(&RULE));
+        assert!(!Test::new("Ten years on the ward and still love it.").fires(&RULE));
+        assert!(!Test::new("One percent better every day, that's the goal.").fires(&RULE));
     }
 }

@@ -18,8 +18,8 @@ declare_rule! {
     /// seeker", "muppet", "illiterate village people"), matched on whole
     /// words however they are cased, spaced or spelt in leetspeak; masked
     /// profanity (`f***ing`, `sh*t`) is compared letter by letter with the
-    /// profanity list. Single-word terms also match their plurals
-    /// ("pr1cks"). One finding per term.
+    /// profanity list. Terms also match their plurals, a phrase by its
+    /// last word ("pr1cks", "old biddies"). One finding per term.
     ///
     /// Left alone: clinical words that profanity lists flag
     /// (`lexicons/medical_allow.csv`), neutral service names ("frequent
@@ -85,20 +85,29 @@ static PROFANITY_ROWS: LazyLock<Vec<(String, u8)>> = LazyLock::new(|| {
     with_plurals(rows, |r| &r.0, |r, p| (p, r.1))
 });
 
-/// The English plural of a single word (`prick` -> `pricks`, `bitch` ->
-/// `bitches`), or `None` for a phrase or a word that already ends in `s`.
-fn plural(word: &str) -> Option<String> {
-    if word.is_empty() || !word.chars().all(char::is_alphabetic) || word.ends_with('s') {
+/// The English plural of a word or of a phrase's last word (`prick` ->
+/// `pricks`, `bitch` -> `bitches`, `old biddy` -> `old biddies`), or
+/// `None` when the last word already ends in `s` or is not a plain word.
+fn plural(term: &str) -> Option<String> {
+    let (head, word) = term.rsplit_once(' ').map_or(("", term), |(h, w)| (h, w));
+    if word.len() < 2 || !word.chars().all(char::is_alphabetic) || word.ends_with('s') {
         return None;
     }
-    if word.ends_with("sh") || word.ends_with("ch") || word.ends_with('x') || word.ends_with('z') {
-        Some(format!("{word}es"))
+    let sep = if head.is_empty() { "" } else { " " };
+    let stem_y = word
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'i', 'o', 'u']));
+    let p = if let Some(stem) = stem_y {
+        format!("{stem}ies")
+    } else if word.ends_with("sh") || word.ends_with("ch") || word.ends_with('x') || word.ends_with('z') {
+        format!("{word}es")
     } else {
-        Some(format!("{word}s"))
-    }
+        format!("{word}s")
+    };
+    Some(format!("{head}{sep}{p}"))
 }
 
-/// `rows` plus, for each single-word term, its plural where the list does
+/// `rows` plus, for each term, its plural where the list does
 /// not have it: word lists name the singular, posts use both.
 fn with_plurals<T>(rows: Vec<T>, term: impl Fn(&T) -> &str, make: impl Fn(&T, String) -> T) -> Vec<T> {
     let known: HashSet<String> = rows.iter().map(|r| term(r).to_string()).collect();
@@ -478,5 +487,20 @@ mod tests {
         ] {
             assert_silent(&RULE, text);
         }
+    }
+}
+
+#[cfg(test)]
+mod phrase_plural_tests {
+    use super::RULE;
+    use crate::testing::Test;
+
+    #[test]
+    fn plural_phrases_and_sedation_wishes() {
+        assert!(Test::new("Two old codgers arguing over the telly in the day room again").fires(&RULE));
+        assert!(Test::new("Honestly some of these old biddies are hard work").fires(&RULE));
+        assert!(Test::new("Half the bay should just be sedated tonight").fires(&RULE));
+        assert!(!Test::new("The patient should be sedated before the procedure.").fires(&RULE));
+        assert!(!Test::new("Happy 90th to Aunt Biddy, our longest-serving volunteer!").fires(&RULE));
     }
 }

@@ -12,7 +12,8 @@ declare_rule! {
     ///
     /// A post that laughs or scoffs while talking about a patient or
     /// customer: laughter or mockery markers (`lol`, `😂`, `💀`, `🙄`,
-    /// "sure buddy", "you won't believe", `#dentalhumor`, listed in
+    /// "sure buddy", "you won't believe", sarcasm such as "shocker", 💅 or
+    /// "status dramaticus", `#dentalhumor`, listed in
     /// `lexicons/tone_markers.csv`) together with words that refer to a
     /// patient ("this patient", "man came in with", "customer asked"). Plain
     /// laughter next to warmth ("made my day", `❤️`) is read as laughing
@@ -350,5 +351,21 @@ mod tests {
             &RULE,
             "The dog's 'escape' attempt number 4 this week 😂 got as far as the bins",
         );
+    }
+}
+
+#[cfg(test)]
+mod sarcasm_tests {
+    use super::RULE;
+    use crate::testing::Test;
+
+    #[test]
+    fn sarcasm_markers_about_patients() {
+        assert!(
+            Test::new("The lady in bay 3 made a miraculous recovery once her family went home, shocker 💅")
+                .fires(&RULE)
+        );
+        assert!(!Test::new("Shocker: the coffee machine is broken again").fires(&RULE));
+        assert!(!Test::new("What a shocker of a night shift, so proud of the team").fires(&RULE));
     }
 }

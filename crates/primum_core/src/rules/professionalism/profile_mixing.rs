@@ -27,7 +27,9 @@ declare_rule! {
     /// - On a **personal** account: clinical content, where the author
     ///   speaks from their clinical work ("as a nurse", "tip from a nurse
     ///   mum", "my patient", "on nights", `lexicons/tone_markers.csv` kind
-    ///   `clinical`) about health advice (a health word or a named
+    ///   `clinical`; or presenting themselves as a clinician: "PSA from
+    ///   your friendly neighbourhood GP", "as an ED nurse", "GP here")
+    ///   about health advice (a health word or a named
     ///   medicine: "if your nan's on warfarin"), a procedure ("three lumbar
     ///   punctures") or a patient.
     ///
@@ -179,13 +181,123 @@ fn professional(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     );
 }
 
+/// Clinical roles an author may present themselves as ("your friendly
+/// neighbourhood GP", "as an ED nurse", "GP here").
+const ROLES: &[&str] = &[
+    "gp",
+    "doctor",
+    "doc",
+    "nurse",
+    "midwife",
+    "paramedic",
+    "pharmacist",
+    "dentist",
+    "physio",
+    "physiotherapist",
+    "surgeon",
+    "consultant",
+    "registrar",
+    "physician",
+    "paediatrician",
+    "pediatrician",
+    "anaesthetist",
+    "anesthesiologist",
+    "medic",
+    "hcp",
+    "clinician",
+    "psychiatrist",
+    "obstetrician",
+    "gynaecologist",
+    "dietitian",
+    "optometrist",
+    "radiographer",
+    "sonographer",
+    "emt",
+    "np",
+    "rn",
+    "md",
+];
+
+/// Words just before a role (with up to two adjectives between) that make
+/// the author present themselves as it: "as a", "I'm an", "your friendly".
+const SELF_CUES: &[&[&str]] = &[
+    &["as", "a"],
+    &["as", "an"],
+    &["i'm", "a"],
+    &["i'm", "an"],
+    &["im", "a"],
+    &["im", "an"],
+    &["am", "a"],
+    &["am", "an"],
+    &["your", "friendly"],
+    &["ur", "friendly"],
+];
+
+/// Words that cannot sit between a self-presentation cue and a role.
+const NOT_ADJECTIVES: &[&str] = &[
+    "my", "your", "his", "her", "our", "their", "the", "this", "that", "a", "an", "to", "of", "and", "with", "for",
+    "kid", "child", "patient", "friend",
+];
+
+/// Where the author presents themselves as a clinician: a role after a
+/// self-presentation cue ("PSA from your friendly neighbourhood GP", "as
+/// an A&E nurse") or a role opening a clause with "here" ("GP here:").
+fn self_identified(a: &primum_text::Analysis<'_>) -> Option<Span> {
+    a.word_indices().find_map(|r| {
+        if !ROLES.contains(&a.tokens[r].norm.as_str()) || a.quoted[r] {
+            return None;
+        }
+        if a.next_word(r).is_some_and(|n| a.tokens[n].norm == "here")
+            && a.prev_word(r)
+                .is_none_or(|p| a.sentence_of[p] != a.sentence_of[r] || p + 1 != r)
+        {
+            return Some(a.tokens_span(r..r + 1));
+        }
+        // Walk back over up to two words (adjectives) to a cue.
+        let mut words = vec![r];
+        let mut k = r;
+        for _ in 0..4 {
+            let Some(p) = a
+                .prev_word(k)
+                .filter(|&p| a.sentence_of[p] == a.sentence_of[r] && p + 1 == k)
+            else {
+                break;
+            };
+            words.push(p);
+            k = p;
+        }
+        for skip in 0..=2usize {
+            // Skipped words describe the role ("friendly neighbourhood"),
+            // never name someone else's ("as a kid my GP").
+            if words[1..]
+                .iter()
+                .take(skip)
+                .any(|&w| NOT_ADJECTIVES.contains(&a.tokens[w].norm.as_str()))
+            {
+                break;
+            }
+            let before = words.get(1 + skip..)?;
+            for cue in SELF_CUES {
+                let n = cue.len();
+                if before.len() >= n && cue.iter().rev().zip(before).all(|(c, &t)| a.tokens[t].norm == *c) {
+                    let start = before[n - 1];
+                    return Some(a.tokens_span(start..r + 1));
+                }
+            }
+        }
+        None
+    })
+}
+
 fn personal(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
     let tones = TONE.find_all(a);
-    let Some(clinical) = tones
+    let clinical = tones
         .iter()
         .find(|m| *m.value == Tone::Clinical && !a.quoted.get(m.first).copied().unwrap_or(false))
-    else {
+        .map(|m| m.span)
+        .or_else(|| self_identified(a));
+    let Some(span) = clinical else {
         return;
     };
     // Health advice: a health word of the tone list, or a medicine
@@ -195,7 +307,6 @@ fn personal(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if health == 0 && !ctx.signals.patient().any() {
         return;
     }
-    let span: Span = clinical.span;
     out.push(
         Diagnostic::at(span, "clinical content on a personal account")
             .with_help("share health advice and work stories from your professional account, where your standards apply openly")
@@ -291,5 +402,30 @@ mod tests {
         // Health advice on a personal account can name a medicine only.
         assert!(!personal("Nurse tip: never mix warfarin with cranberry juice.").is_empty());
         assert!(personal("As a nurse I'm shattered but what a team tonight.").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod self_identified_tests {
+    use super::RULE;
+    use crate::post::AccountKind;
+    use crate::testing::Test;
+
+    fn personal(text: &str) -> bool {
+        Test::new(text).account(AccountKind::Personal).fires(&RULE)
+    }
+
+    #[test]
+    fn a_clinician_presenting_themselves_on_a_personal_account() {
+        assert!(personal(
+            "PSA from your friendly local pharmacist: ibuprofen is fine for most sprains."
+        ));
+        assert!(personal("As an ED nurse, paracetamol is usually enough for a fever."));
+        assert!(personal("GP here: antibiotics won't touch your cold."));
+        assert!(!personal("As a kid my GP gave me antibiotics for every cold."));
+        assert!(!personal("The GP here was lovely and sorted my antibiotics."));
+        assert!(!personal(
+            "Thanks to the friendly nurse who gave me my flu vaccine today."
+        ));
     }
 }

@@ -19,7 +19,9 @@ declare_rule! {
     /// ("PAINLESS", "zero side effects", "risk-free"), permanence or speed
     /// ("permanent results", "in as little as 6 sessions"). The phrases are
     /// the `promotion/outcome-claim` rows of `lexicons/claims.csv`.
-    /// Guarantees, "100%" and "zero" claims count alone; the others count
+    /// A perfect record of a series ("zero complications in my last 500
+    /// replacements", "without a single complication") is one too.
+    /// Guarantees, perfect records, "100%" and "zero" claims count alone; the others count
     /// when the sentence is about the author's own service ("our", "we",
     /// "my", a treatment, procedure or clinic) or the post advertises; in
     /// a third party's product endorsement "my" alone is the author's
@@ -109,7 +111,7 @@ const HEDGES: &[&str] = &[
 
 /// True when the claim at tokens `first..end` counts on its own.
 fn strong(a: &Analysis<'_>, first: usize, end: usize, kind: &str) -> bool {
-    kind == "guarantee"
+    matches!(kind, "guarantee" | "perfect_record")
         || (first..end).any(|i| {
             matches!(a.tokens[i].norm.as_str(), "100" | "zero" | "100%") || a.tokens[i].norm.starts_with("guarantee")
         })
@@ -223,5 +225,19 @@ mod tests {
         );
         assert_silent(&RULE, "We found that those who walked briskly had fewer falls.");
         assert_silent(&RULE, "");
+    }
+}
+
+#[cfg(test)]
+mod perfect_record_tests {
+    use super::RULE;
+    use crate::testing::Test;
+
+    #[test]
+    fn perfect_records() {
+        assert!(Test::new("Zero complications in our last 300 hip replacements.").fires(&RULE));
+        assert!(Test::new("400 cataract operations without a single complication.").fires(&RULE));
+        assert!(!Test::new("Our audit found complications in 2% of cases; ask us about your own risk.").fires(&RULE));
+        assert!(!Test::new("No surgeon has zero complications, and anyone who says so is selling.").fires(&RULE));
     }
 }

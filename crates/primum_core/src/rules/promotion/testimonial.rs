@@ -6,6 +6,7 @@ use primum_text::{Analysis, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
+use crate::rules::promotion::self_promotion;
 use crate::rules::promotion::undisclosed_interest::marker_lexicon;
 
 declare_rule! {
@@ -23,6 +24,9 @@ declare_rule! {
     ///   "changed my life") or a quotation of three or more words that
     ///   speaks to the practitioner ("'You got me back on the course'").
     ///   Self-promotion counts any of these as a sign of advertising.
+    /// - in a post that advertises, weaker framing ("one of our clients
+    ///   told us") with a client's own story quoted in the first person
+    ///   ("'I couldn't manage the stairs in March and ran my first 5k'").
     ///
     /// Thanking patient volunteers, service feedback ("patients tell us the
     /// worst part is the waiting") and colleagues' awards are not
@@ -189,7 +193,39 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 .with_help(help)
                 .with_note(format!("praise: {}", a.slice(p))),
         );
+        return;
     }
+    // A client's own story in quotation marks ("'I couldn't manage the
+    // stairs and ran my first 5k'"), attributed by a weak frame, in a post
+    // that sells.
+    if let Some(frame) = WEAK_FRAMES.find_all(a).into_iter().find(live)
+        && let Some(q) = first_person_quote(a)
+        && self_promotion::is_advertising(a)
+    {
+        out.push(
+            Diagnostic::at(frame.span, "patient testimonial used to promote a practitioner")
+                .with_help(help)
+                .with_note(format!("client's story quoted: {}", a.slice(a.tokens[q].span))),
+        );
+    }
+}
+
+/// First-person words of a client's own story.
+const FIRST_PERSON: &[&str] = &["i", "i'm", "i've", "i'd", "my", "me", "im", "ive"];
+
+/// A quotation of five or more words told in the first person: its first
+/// first-person token.
+fn first_person_quote(a: &Analysis<'_>) -> Option<usize> {
+    let quoted: Vec<usize> = (0..a.tokens.len())
+        .filter(|&i| a.quoted[i] && a.tokens[i].is_wordlike())
+        .collect();
+    if quoted.len() < 5 {
+        return None;
+    }
+    quoted
+        .iter()
+        .copied()
+        .find(|&i| FIRST_PERSON.contains(&a.tokens[i].norm.as_str()))
 }
 
 #[cfg(test)]
@@ -270,5 +306,23 @@ mod tests {
             "This is why we do it: our volunteers raised £2,000 for the hospice.",
         );
         assert_silent(&RULE, "'Keep calm and carry on' - that's why we do what we do.");
+    }
+}
+
+#[cfg(test)]
+mod client_story_tests {
+    use super::RULE;
+    use crate::testing::Test;
+
+    #[test]
+    fn a_clients_story_used_to_sell() {
+        assert!(
+            Test::new("'I can walk the dog again without stopping' - what one of our clients told us this month! Book your free assessment now")
+                .fires(&RULE)
+        );
+        assert!(
+            !Test::new("'I couldn't get an appointment for weeks' - that's what one of our clients told us. We've changed our booking system.")
+                .fires(&RULE)
+        );
     }
 }
