@@ -906,7 +906,11 @@ fn patient_context(
         if a.quoted[first] || id.reason.contains("signature") {
             continue;
         }
+        // A colleague's name, or a public figure's (`Sir Chris Hoy ...
+        // his diagnosis`): a pronoun after it is not the author's patient.
         let staff = id.reason.contains("professional")
+            || id.reason == "public figure"
+            || id.reason == "job title and name"
             || near_mark(a, &marks, first, last + 1, 4, 6, Mark::Staff)
             || staff_names.contains(&a.token_text(first));
         if staff {
@@ -1612,10 +1616,26 @@ fn past_verb_after(a: &Analysis<'_>, r: &Referent) -> Option<usize> {
         return None;
     }
     let who = a.tokens[i].norm == "who";
-    if matches!(
-        a.tokens[i].norm.as_str(),
-        "who" | "had" | "has" | "just" | "then" | "actually" | "literally"
-    ) {
+    // Over a few auxiliaries and adverbs: "who hadn't smiled", "who had
+    // finally walked".
+    for _ in 0..3 {
+        if !matches!(
+            a.tokens[i].norm.as_str(),
+            "who"
+                | "had"
+                | "has"
+                | "hadn't"
+                | "hasn't"
+                | "not"
+                | "never"
+                | "finally"
+                | "just"
+                | "then"
+                | "actually"
+                | "literally"
+        ) {
+            break;
+        }
         i = a.next_word(i)?;
     }
     let w = a.tokens[i].norm.as_str();

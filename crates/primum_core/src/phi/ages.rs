@@ -50,6 +50,13 @@ static STATED: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(?:is|was|at|now|of|be|being|still|nearly|almost|reached|hit|hits|celebrating)\s+((?:9\d|1[01]\d|12[0-5]))\b")
         .needs_digit()
 });
+/// A bare number of 90 to 125 in an idiom said only of a person's age
+/// (`96 and still does the crossword`, `102 years young`, `99 and going
+/// strong`); kept unless a measure word or `over`/`under` comes just before.
+static AGE_IDIOM: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"(?i)\b((?:9\d|1[01]\d|12[0-5]))\s+(?:and\s+still|years?\s+young|and\s+going\s+strong|and\s+counting|not\s+out|and\s+sharp|and\s+fit)\b")
+        .needs_digit()
+});
 
 /// Words after which a number of 90+ is a measurement, a score or a
 /// place, not an age (`heart rate at 95`, `bed is 96`).
@@ -370,6 +377,34 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
         };
         if stated_age(text, m.start(), g) {
             add(m, g, y, 0.7);
+        }
+    }
+    for c in AGE_IDIOM.captures_iter(h) {
+        let (Some(g), Some(y)) = (c.get(1), num(&c, 1)) else {
+            continue;
+        };
+        let head = &text[..g.start()];
+        let glued = head.ends_with(|ch: char| ch.is_alphanumeric() || "£$€₹.,°#/:-".contains(ch));
+        let mut lo = g.start().saturating_sub(40);
+        while !text.is_char_boundary(lo) {
+            lo += 1;
+        }
+        // Only the words of its own sentence (`... in room 12. 96 and still`).
+        let near = &text[lo..g.start()];
+        let near = near[near.rfind(['.', '!', '?', ';', '\n']).map_or(0, |k| k + 1)..].to_ascii_lowercase();
+        let words: Vec<&str> = near
+            .split(|ch: char| !ch.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let measure = words.iter().rev().take(3).any(|w| {
+            MEASURES.contains(w)
+                || matches!(
+                    *w,
+                    "over" | "under" | "above" | "below" | "page" | "day" | "week" | "mile" | "miles"
+                )
+        });
+        if !glued && !measure {
+            add(g, g, y, 0.75);
         }
     }
     for c in SEX_AGE.captures_iter(h) {

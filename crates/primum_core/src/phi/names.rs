@@ -282,6 +282,14 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         names_at(&s, i, out);
         places_at(&s, i, out);
     }
+    // A staff role in apposition after a name (`Bernadette Kearney, our
+    // practice nurse,`) makes it a colleague's, as a job title before it does.
+    for id in out[from..].iter_mut() {
+        if id.kind == Kind::Name && APPOSITION_REASONS.contains(&id.reason) && staff_apposition(s.a, cues, id.span.end)
+        {
+            id.reason = "job title and name";
+        }
+    }
     // Greetings and set phrases in other languages (`Meri Kirihimete`,
     // `Eid Mubarak`) are capitalised like names but are not names.
     if cues.any(Role::NotName) {
@@ -295,6 +303,42 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             }
         }));
     }
+}
+
+/// Titles of rank or public office: the name after one is a public
+/// figure's (`Sir Chris Hoy`, `President Obama`).
+const PUBLIC_TITLES: &[&str] = &[
+    "sir",
+    "dame",
+    "lord",
+    "baroness",
+    "baron",
+    "prince",
+    "princess",
+    "president",
+    "minister",
+    "senator",
+];
+
+/// Name reasons that a staff role in apposition turns into a colleague's.
+const APPOSITION_REASONS: &[&str] = &["given name", "given name and surname", "title and name"];
+
+/// True when a name ending at byte `end` is followed by `, our|the|my
+/// <staff role>` within a few words (`Bernadette Kearney, our practice
+/// nurse`).
+fn staff_apposition(a: &Analysis<'_>, cues: &Cues, end: usize) -> bool {
+    let k = a.tokens.partition_point(|t| t.span.start < end);
+    if a.tokens.get(k).is_none_or(|t| t.norm != ",")
+        || !a
+            .tokens
+            .get(k + 1)
+            .is_some_and(|t| matches!(t.norm.as_str(), "our" | "the" | "my" | "their"))
+    {
+        return false;
+    }
+    (k + 2..(k + 6).min(a.tokens.len()))
+        .take_while(|&j| a.tokens[j].kind == TokenKind::Word)
+        .any(|j| cues.ends_with(j, Role::Staff) || cues.ends_with(j, Role::TitlePro))
 }
 
 fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
@@ -316,6 +360,17 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         };
         if capital && s.title(j) && s.name_after(j, pro, !pro) {
             let e = s.extend(j);
+            // A rank or office (Sir, Dame, Lord, Prince, President, Prime
+            // Minister) names a public figure, not a patient.
+            // Inside an institution's name (`Royal Prince Alfred`) the
+            // title is part of that name.
+            if s.has(i, Role::OrgPrefix) && i > 0 && s.title(i - 1) {
+                return;
+            }
+            if !pro && PUBLIC_TITLES.contains(&a.tokens[i].norm.as_str()) {
+                s.push_name(out, j, e, 0.95, "public figure");
+                return;
+            }
             let why = if pro {
                 "professional title and name"
             } else {
@@ -538,6 +593,31 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
                     "place after a preposition",
                 );
             }
+        }
+    }
+    // After a preposition and `the`, a named geographic feature: on the
+    // Chatham Islands, from the Mornington Peninsula.
+    if (s.cues.ends_with(i, Role::PlacePrep) || s.key(i) == "on")
+        && t.kind == TokenKind::Word
+        && i + 2 < n
+        && s.key(i + 1) == "the"
+        && s.title(i + 2)
+        && !s.month_or_day(i + 2)
+    {
+        let j = i + 2;
+        let mut e = j;
+        while e + 1 < n && e - j < 2 && !s.possessive(e) && s.title(e + 1) {
+            e += 1;
+        }
+        if e > j && s.has(e, Role::PlaceSuffix) && !s.has(e, Role::Facility) && !s.w.common(s.key(j), 3000) {
+            push(
+                out,
+                a.tokens[i + 1].span.start,
+                s.end_of(e),
+                Kind::Location,
+                0.6,
+                "place after a preposition",
+            );
         }
     }
     // A ward, bay, bed or room number: Ward 9, side room 3, bay 4.

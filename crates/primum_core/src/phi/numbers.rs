@@ -54,6 +54,12 @@ static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
     ))
     .needs_digit()
 });
+/// A point on a road (`mile marker 142`, `milepost 37`, `junction 14 of
+/// the M6`): the place of an incident, smaller than a town.
+static ROAD_POINT: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"(?i)\b(?:mile\s?markers?|mileposts?|mile\s?posts?|km\s?(?:markers?|posts?)|kilomet(?:re|er)\s?(?:markers?|posts?))\s*#?\d{1,4}(?:\.\d)?\b|\b(?i:junction|jct|exit)\s\d{1,3}[ab]?\s(?i:of|on)\s(?:the\s)?(?:[AM]\d{1,4}|I-\d{1,3})\b")
+        .needs_digit()
+});
 
 /// The previous word-like tokens before byte `at` (up to `n`), as token indices.
 fn words_before<'a>(a: &'a Analysis<'_>, at: usize, n: usize) -> impl Iterator<Item = usize> + 'a {
@@ -84,6 +90,9 @@ fn glued(text: &str, start: usize, end: usize) -> bool {
 
 pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let text = a.text;
+    for m in ROAD_POINT.find_iter(h) {
+        push(out, m.start(), m.end(), Kind::Location, 0.7, "point on a road");
+    }
     // Numeric dates.
     for c in NUM_DATE.captures_iter(h) {
         let Some(m) = c.get(0) else { continue };

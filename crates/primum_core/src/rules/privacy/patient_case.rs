@@ -29,7 +29,10 @@ declare_rule! {
     /// hypotheticals ("if your child has a fever, give him..."),
     /// quotations and their signatures, colleagues (a pronoun or name
     /// whose nearest person is a staff role or title: "Sister Ruth ...
-    /// She taught half the nurses", "our ward clerk Bev") and the
+    /// She taught half the nurses", "our ward clerk Bev", "Bernadette
+    /// Kearney, our practice nurse"), public figures (a listed name, or a
+    /// name after a rank or office such as Sir, Dame, Lord, Prince or
+    /// President: "Sir Chris Hoy talking about his diagnosis") and the
     /// author's own family or life ("my 3-year-old", "Proud mum moment",
     /// "Twelve years married today. He..."). A reply to a review that
     /// confirms the reviewer was treated ("your treatment", "our records
@@ -41,7 +44,9 @@ declare_rule! {
     /// Alvarez in 412 who..."; not "Room 4 is booked"), a first name at
     /// a named care home ("our Elsie at Rosewood Lodge"), a Hinglish age
     /// ("92 saal ke uncle") and a case frame ("Fascinating case this
-    /// week: 34M") count as referents and cues; a pronoun for the
+    /// week: 34M", "Another case of ... in cubicle 4") count as referents
+    /// and cues; a story verb may follow an auxiliary or a negation ("this
+    /// patient who hadn't smiled in a photo"); a pronoun for the
     /// reader's relative ("if your nan's on warfarin, keep her...") or a
     /// pet is not a patient. The finding underlines the referent through
     /// its care event.
@@ -425,5 +430,36 @@ mod tests {
         assert_silent(&RULE, "Team meeting in room 4 today at 2pm, cake provided");
         assert_silent(&RULE, "");
         assert_silent(&RULE, "🩺🩺🩺");
+    }
+
+    #[test]
+    fn new_stories_and_public_figures() {
+        assert!(
+            Test::new("Before and after for this lovely patient who hadn't walked unaided in a year 😍").fires(&RULE)
+        );
+        assert_silent(&RULE, "If a patient hasn't eaten in 12 hours, check their glucose.");
+        assert!(
+            Test::new("Another case of man flu in cubicle 2 tonight, on the phone to his mum the whole time")
+                .fires(&RULE)
+        );
+        assert_silent(
+            &RULE,
+            "Another case of measles confirmed in the region this week, check your MMR status.",
+        );
+        assert!(
+            Test::new(
+                "Long night. 19yo rider, trapped for an hour under the car. Got him out and flown to Christchurch."
+            )
+            .fires(&RULE)
+        );
+        assert!(Test::new("Happy birthday to Elsie on our dementia unit, she had cake and a boogie!").fires(&RULE));
+        assert_silent(
+            &RULE,
+            "Great to see Sir Steve Redgrave talking about his diabetes. If you're worried, get checked.",
+        );
+        assert_silent(
+            &RULE,
+            "The Prime Minister spoke about his father's dementia today. Carers need support.",
+        );
     }
 }

@@ -27,7 +27,12 @@ declare_rule! {
     /// Sister, or a job title such as midwife, ward clerk or Nurse
     /// Practitioner, wherever that name recurs) unless a patient is
     /// mentioned in the same sentence, a public figure (`Florence
-    /// Nightingale`, from `lexicons/public_figures.csv`) and the author of
+    /// Nightingale`, from `lexicons/public_figures.csv`, or a name after a
+    /// rank or office: `Sir Chris Hoy`, `Dame`, `Lord`, `Prince`,
+    /// `President`, `Prime Minister`), a name followed by a staff role in
+    /// apposition (`Bernadette Kearney, our practice nurse,`: a
+    /// colleague's), the place a new colleague joins from (`Aroha joins
+    /// us from Starship`), and the author of
     /// a saying quoted with a dash (`'...' – Hippocrates`; a signature
     /// under words in the first person, or with an initial or a town, is a
     /// patient's testimonial and is reported), a public organisation's
@@ -51,7 +56,11 @@ declare_rule! {
     /// slippers`). Greetings in other languages (`Meri Kirihimete`) are not
     /// names. A ward,
     /// bay or bed number, and a named facility, count only beside another
-    /// identifier of the person; an @handle counts in or just before a
+    /// identifier of the person, or together (`bed 6 ... at St Mary's`) in
+    /// a post about him or her that is no colleague's notice; a point on
+    /// a road (`mile marker 142`) counts in a post about a patient; an age
+    /// over 89 counts when stated alone in an idiom (`96 and still does
+    /// the crossword`); an @handle counts in or just before a
     /// sentence that mentions a patient ("Go follow @name, she's one of my
     /// patients"). "Welcome home to ..." greets a patient, not a colleague.
     ///
@@ -144,6 +153,13 @@ fn personal_sentences(ctx: &Ctx<'_>, a: &Analysis<'_>, cues: &Cues) -> Vec<bool>
         if let Some(x) = p.get_mut(sent_at(m.start)) {
             *x = true;
         }
+    }
+    // The sentence that tells a patient's story ("the only dairy farmer
+    // left on the Chatham Islands, flew over for his review").
+    if let Some(c) = &ctx.signals.patient().case
+        && let Some(x) = p.get_mut(sent_at(c.referent.start))
+    {
+        *x = true;
     }
     for age in ctx.signals.ages() {
         if let Some(x) = p.get_mut(sent_at(age.span.start)) {
@@ -294,6 +310,30 @@ fn patient_before_title(a: &Analysis<'_>, cues: &Cues, name: Span) -> bool {
     j > 0 && cues.ends_with(j - 1, Role::Patient)
 }
 
+/// Verbs of a colleague's arrival (`Aroha joins us from Starship`): the
+/// place after `from` is their previous workplace.
+const JOIN_VERBS: &[&str] = &["joins", "joined", "join", "joining", "rejoins", "rejoined", "rejoining"];
+
+/// True when the place at `span` follows `from` in a sentence with a verb
+/// of joining (`she joins us from ICU at Starship`).
+fn joins_from(a: &Analysis<'_>, span: Span) -> bool {
+    let i = token_at(a, span.start);
+    if i == 0 || a.tokens.get(i - 1).is_none_or(|t| t.norm != "from") {
+        return false;
+    }
+    let s = a.sentence_of.get(i).copied();
+    (i.saturating_sub(12)..i)
+        .any(|k| a.sentence_of.get(k).copied() == s && JOIN_VERBS.contains(&a.tokens[k].norm.as_str()))
+}
+
+/// True when a ward, bay, bed or room number is a ward's (`Ward 9`), which
+/// holds many patients.
+fn is_ward(s: &str) -> bool {
+    s.split_whitespace()
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("ward") || w.eq_ignore_ascii_case("unit"))
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
     let ids = ctx.signals.identifiers();
@@ -309,7 +349,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .min(n.saturating_sub(1))
     };
     let is_personal = |sp: Span| personal.get(sent_of(sp)).copied().unwrap_or(false);
-    let any_patient = ctx.signals.patient().any() || phi::patient_cue(a, cues);
+    let any_patient = ctx.signals.patient().any() || ctx.signals.patient().is_case() || phi::patient_cue(a, cues);
     // A post about no person (an organisation's notice: opening dates,
     // its address and phone line): its dates, places and facilities are
     // the organisation's.
@@ -462,12 +502,37 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .filter(|(_, r)| **r)
         .map(|(id, _)| sent_of(id.span))
         .collect();
+    // A patient's bed at a named hospital points to one person ("whoever's
+    // got bed 6 at St Mary's tonight: he's lovely"): the bed and the
+    // facility count together in a post about him or her, not a ward
+    // number or a bay in a notice.
+    let bed_sentences: Vec<usize> = ids
+        .iter()
+        .filter(|id| id.kind == Kind::Location && id.reason == "ward, bay, bed or room number" && !is_ward(text_of(id)))
+        .map(|id| sent_of(id.span))
+        .filter(|&k| !cues.in_sentence(k, Role::Staff) && !cues.in_sentence(k, Role::TitlePro))
+        .collect();
+    let bed_at_facility = |sp: Span| {
+        third_person(a)
+            && any_patient
+            && !colleague_post
+            && bed_sentences.contains(&sent_of(sp))
+            && ids
+                .iter()
+                .any(|o| o.kind == Kind::Organization && sent_of(o.span) == sent_of(sp) && !allowed(ctx, o, text_of(o)))
+    };
     for (id, r) in ids.iter().zip(report.iter_mut()) {
         if *r || allowed(ctx, id, text_of(id)) || quiet {
             continue;
         }
         *r = match id.kind {
+            Kind::Location | Kind::Organization if bed_at_facility(id.span) => {
+                id.kind == Kind::Organization || !is_ward(text_of(id))
+            }
+            Kind::Location if joins_from(a, id.span) && !cues.in_sentence(sent_of(id.span), Role::Patient) => false,
             Kind::Location if id.reason == "ward, bay, bed or room number" => strong,
+            // Where an incident happened, in a post about a patient.
+            Kind::Location if id.reason == "point on a road" => any_patient || strong,
             Kind::Location => {
                 is_personal(id.span) && (any_patient || strong) || reported_sentences.contains(&sent_of(id.span))
             }
@@ -860,5 +925,82 @@ mod tests {
     fn fix_replaces_with_placeholders() {
         let t = Test::new("Pt John Smith, 92, admitted 3 March 2026.");
         assert_eq!(t.fixed(&RULE), "Pt [NAME], [AGE], admitted [DATE].");
+    }
+
+    #[test]
+    fn ages_told_as_an_idiom() {
+        assert!(Test::new("Popped in to see the lady in room 12 today. 101 and still beats me at cards.").fires(&RULE));
+        assert_silent(&RULE, "Page 96 and still no sign of the plot twist.");
+        assert_silent(
+            &RULE,
+            "Sats 94 and still dropping overnight, so we called the outreach team.",
+        );
+    }
+
+    #[test]
+    fn ranks_and_offices_mark_public_figures() {
+        assert_silent(
+            &RULE,
+            "Good on Dame Judi Dench for speaking about her macular degeneration. Get your eyes checked.",
+        );
+        assert_silent(
+            &RULE,
+            "President Obama spoke about his mother's cancer care today. Worth a listen.",
+        );
+        assert!(Test::new("Mrs Judith Denholm in bed 4 turned 94 today").fires(&RULE));
+    }
+
+    #[test]
+    fn staff_role_in_apposition_is_a_colleague() {
+        assert_silent(
+            &RULE,
+            "Farewell to Margaret Oduya, our ward clerk, after 30 years of keeping us in order! Enjoy it, Maggie.",
+        );
+        assert!(Test::new("Thinking of Margaret Oduya, our patient in bay 2, who went home today.").fires(&RULE));
+    }
+
+    #[test]
+    fn a_new_colleagues_previous_workplace() {
+        assert_silent(
+            &RULE,
+            "Please welcome Dr Tane Walker to the practice! Tane joins us from Kaitaia and loves rural medicine.",
+        );
+        assert!(Test::new("Mr Walker from Kaitaia was admitted with chest pain today").fires(&RULE));
+    }
+
+    #[test]
+    fn incident_locations_and_islands() {
+        assert!(
+            Test::new("Bad one near mile marker 88 last night. 19yo driver, trapped for an hour, flown to Dunedin.")
+                .fires(&RULE)
+        );
+        assert_silent(
+            &RULE,
+            "Roadworks near mile marker 88 this weekend, allow extra time to reach the clinic.",
+        );
+        assert!(
+            Test::new("Had the last fisherman on the Aran Islands in clinic today, he came over for his knee review.")
+                .fires(&RULE)
+        );
+        assert_silent(
+            &RULE,
+            "Our conference is on the Mornington Peninsula this year, book early!",
+        );
+    }
+
+    #[test]
+    fn a_bed_at_a_named_hospital() {
+        assert!(
+            Test::new("Whoever has bay 3 at St Jude's tonight: she's a sweetheart but hide the biscuits 😂")
+                .fires(&RULE)
+        );
+        assert_silent(
+            &RULE,
+            "Bay 3 at St Jude's is being repainted this week, patients will move to bay 5.",
+        );
+        assert_silent(
+            &RULE,
+            "Ward 9 at St Jude's moves to the new wing on Monday, he said it's overdue.",
+        );
     }
 }

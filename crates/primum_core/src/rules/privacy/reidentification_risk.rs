@@ -24,7 +24,7 @@ declare_rule! {
     /// | rare condition | Takayasu arteritis, Wilson's disease | 0.35 |
     /// | occupation | barista, primary school principal, lighthouse keeper | 0.30 |
     /// | notable event | regatta, came in by lifeboat, house fire | 0.30 |
-    /// | uniqueness | the only, youngest-ever, whole town, years of trying | 0.30 |
+    /// | uniqueness | the only, youngest-ever, whole town, years of trying, first baby born | 0.30 |
     /// | place | a town, suburb, district, island, street, named hospital | 0.25 |
     /// | age | 45-year-old, 23F, in her eighties, ", 46," | 0.20 |
     /// | time | Boxing Day, Saturday's, a date, yesterday | 0.10 |
@@ -359,5 +359,19 @@ mod tests {
         assert_eq!(t.run(&RULE)[0].severity, Severity::Warning);
         let t = Test::new(text).option(&RULE, "min_score", OptValue::Float(0.999));
         assert!(!t.fires(&RULE));
+    }
+
+    #[test]
+    fn first_baby_of_the_year() {
+        assert!(
+            Test::new(
+                "Delivered the first baby born in Tamworth this year, on New Year's Day! Mum and bub doing well."
+            )
+            .fires(&RULE)
+        );
+        assert_silent(
+            &RULE,
+            "Did you know the first baby born through IVF arrived in 1978? Science is amazing.",
+        );
     }
 }

@@ -18,8 +18,10 @@ declare_rule! {
     /// - a street address made their home ("27 Wexcombe Road is officially
     ///   ours", "housewarming");
     /// - that their home will be empty or how to get in ("flat's empty all
-    ///   next week", "key's under the usual pot", "house-sitter bailed");
-    /// - a trip with its dates ("Off to Bali 3-17 August");
+    ///   next week", "key's under the usual pot", "house-sitter bailed",
+    ///   "house is all yours, burglars");
+    /// - a trip with its dates ("Off to Bali 3-17 August"), or told with a
+    ///   plane emoji and its length ("Kerala for two weeks from tomorrow ✈️");
     /// - the children's school named ("Kids' school (St Patrick's NS) is
     ///   shut");
     /// - a child's name or school ("Ava's first day at St Cuthbert's
@@ -111,7 +113,7 @@ static DATES: LazyLock<Pattern> = LazyLock::new(|| {
         | \b\d{1,2}(?:st|nd|rd|th)?\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b
         | \b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s\d{1,2}(?:st|nd|rd|th)?\b
         | \bon\sthe\s\d{1,2}(?:st|nd|rd|th)\b
-        | \bfor\s(?:a|one|two|three|four|\d)\s(?:weeks?|fortnight|months?|nights)\b
+        | \bfor\s(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s(?:days|weeks?|fortnight|months?|nights)\b
         | \b(?:until|till|til|back\son)\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s\d)",
     )
 });
@@ -146,6 +148,20 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .find(|m| m.start() >= t.start && m.start() - t.start < 80)
     {
         hits.push((t.cover(Span::new(d.start(), d.end())), "travel dates"));
+    }
+    // A trip told with a plane emoji and dates, without a travel verb
+    // (`Kerala for two weeks from tomorrow!! ✈️`).
+    if has(Role::Travel).is_none()
+        && has(Role::Public).is_none()
+        && let Some(plane) = a.tokens.iter().find(|t| {
+            t.kind == TokenKind::Emoji && matches!(a.slice(t.span).trim_end_matches('\u{fe0f}'), "✈" | "🛫" | "🛬")
+        })
+        && let Some(d) = DATES.find_iter(ctx.signals.haystack()).find(|m| {
+            m.end() <= plane.span.start && plane.span.start - m.end() < 40
+                || m.start() >= plane.span.end && m.start() - plane.span.end < 40
+        })
+    {
+        hits.push((plane.span.cover(Span::new(d.start(), d.end())), "travel dates"));
     }
     // A child's name or school.
     if let Some(c) = has(Role::Child) {
@@ -306,5 +322,16 @@ mod tests {
             "Bank holiday opening: the surgery is closed on Monday 25 August. Reception: 01632 960418.",
         );
         assert_silent(&RULE, "");
+    }
+
+    #[test]
+    fn empty_home_and_trips_with_a_plane() {
+        assert!(Test::new("Bali for ten days from Saturday ✈️ can't wait").fires(&RULE));
+        assert!(Test::new("Off tomorrow! House is all yours, burglars 😂").fires(&RULE));
+        assert_silent(&RULE, "Flights ✈️ to the conference are booked, see you in Melbourne!");
+        assert_silent(
+            &RULE,
+            "Three patients told me their neighbours are kind. Community matters.",
+        );
     }
 }
