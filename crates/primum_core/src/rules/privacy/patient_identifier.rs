@@ -527,7 +527,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
         *r = match id.kind {
             Kind::Location | Kind::Organization if bed_at_facility(id.span) => {
-                id.kind == Kind::Organization || !is_ward(text_of(id))
+                // A ward number still counts beside another identifier.
+                id.kind == Kind::Organization || !is_ward(text_of(id)) || strong
             }
             Kind::Location if joins_from(a, id.span) && !cues.in_sentence(sent_of(id.span), Role::Patient) => false,
             Kind::Location if id.reason == "ward, bay, bed or room number" => strong,
