@@ -6,7 +6,7 @@
 //! only on whole words. A phrase ending in `*` also matches longer words
 //! (`detox*` matches `detoxing`).
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -57,6 +57,18 @@ type Phrases = Arc<[(String, bool)]>;
 static REGISTRY: Mutex<Vec<Phrases>> = Mutex::new(Vec::new());
 /// Set when a lexicon was registered after the shared automaton was built.
 static PENDING: AtomicBool = AtomicBool::new(false);
+/// Scans asked for so far, and the scan from which the shared automaton may
+/// next be rebuilt. Rules create their lexicons lazily, so the first posts of
+/// a run each create a few: rebuilding for every one of them took a fifth of
+/// a short run. Rebuilds are spaced out instead, the gap doubling each time
+/// (at most some twenty rebuilds in a million posts); meanwhile a new lexicon
+/// uses its own automaton, which gives the same matches.
+static SCANS: AtomicU64 = AtomicU64::new(0);
+static NEXT_BUILD: AtomicU64 = AtomicU64::new(0);
+/// From this scan on, the shared automaton is rebuilt as a DFA.
+const DFA_AFTER: u64 = 2048;
+/// Set once the upgrade to a DFA is under way.
+static UPGRADED: AtomicBool = AtomicBool::new(false);
 /// The shared automaton over all registered lexicons.
 static SHARED: RwLock<Option<Arc<Shared>>> = RwLock::new(None);
 
@@ -68,6 +80,8 @@ struct Shared {
     prefix: Vec<bool>,
     /// Lexicons with an id below this are in the automaton.
     covers: u32,
+    /// The automaton is a DFA.
+    dfa: bool,
 }
 
 /// One hit of the shared automaton in a post's stream.
@@ -93,7 +107,12 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn shared() -> Option<Arc<Shared>> {
-    if PENDING.swap(false, Ordering::AcqRel) {
+    let scan = SCANS.fetch_add(1, Ordering::Relaxed);
+    let due = scan >= NEXT_BUILD.load(Ordering::Relaxed) && PENDING.swap(false, Ordering::AcqRel);
+    let upgrade = scan >= DFA_AFTER && !UPGRADED.swap(true, Ordering::AcqRel);
+    if due || upgrade {
+        PENDING.store(false, Ordering::Release);
+        NEXT_BUILD.store(scan.saturating_mul(2).saturating_add(1), Ordering::Relaxed);
         let lexicons: Vec<Phrases> = lock(&REGISTRY).clone();
         let mut owner = Vec::new();
         let mut prefix = Vec::new();
@@ -105,18 +124,36 @@ fn shared() -> Option<Arc<Shared>> {
                 patterns.push(p);
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&patterns)
-            .expect("lexicon automaton within size limits");
+        // A DFA searches faster but takes longer to build: worth it only
+        // once the run has shown itself long (the matches are the same).
+        let build = |kind| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(kind))
+                .build(&patterns)
+        };
+        let dfa = (scan >= DFA_AFTER).then(|| build(AhoCorasickKind::DFA).ok()).flatten();
+        let is_dfa = dfa.is_some();
+        let automaton = match dfa {
+            Some(a) => a,
+            None => build(AhoCorasickKind::ContiguousNFA).expect("lexicon automaton within size limits"),
+        };
         let built = Arc::new(Shared {
             automaton,
             owner,
             prefix,
             covers: lexicons.len() as u32,
+            dfa: is_dfa,
         });
-        *SHARED.write().unwrap_or_else(PoisonError::into_inner) = Some(built);
+        // Builds may finish out of order: never replace a newer automaton
+        // with an older one.
+        let mut slot = SHARED.write().unwrap_or_else(PoisonError::into_inner);
+        if slot
+            .as_ref()
+            .is_none_or(|s| (s.covers, s.dfa) <= (built.covers, built.dfa))
+        {
+            *slot = Some(built);
+        }
     }
     SHARED.read().unwrap_or_else(PoisonError::into_inner).clone()
 }

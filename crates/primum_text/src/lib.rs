@@ -16,6 +16,7 @@ mod lexicon;
 mod token;
 
 pub use analysis::{Analysis, Sentence};
+pub use compact_str::CompactString;
 pub use fold::Folded;
 pub use lexicon::{LexMatch, Lexicon, parse_csv};
 pub use token::{Case, Token, TokenKind, is_emoji};

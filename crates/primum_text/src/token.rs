@@ -4,6 +4,8 @@
 //! It is written by hand rather than with a regex per kind so that a post is
 //! scanned once and every token gets both its folded and its original span.
 
+use compact_str::CompactString;
+
 use crate::Span;
 use crate::fold::Folded;
 
@@ -57,7 +59,9 @@ pub struct Token {
     /// (`p@tient` -> `patient`, `s h i t` -> `shit`), letter runs of three or
     /// more collapsed (`soooo` -> `so`). Hashtags and mentions keep their
     /// sigil; URLs and e-mails are their folded text.
-    pub norm: String,
+    /// Stored inline up to 24 bytes (nearly every token), so a token costs
+    /// no allocation; it derefs to `str`.
+    pub norm: CompactString,
     pub case: Case,
     /// Whitespace (or the start of the text) comes right before the token.
     pub space_before: bool,
@@ -138,7 +142,7 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
         let raw = &folded[i..end];
         let (norm, obfuscated) = match kind {
             TokenKind::Word => normalise_word(raw),
-            _ => (raw.to_string(), false),
+            _ => (CompactString::from(raw), false),
         };
         out.push(Token {
             kind,
@@ -239,16 +243,16 @@ fn is_combining(c: char) -> bool {
 
 /// Normalises a word: leet letters replaced, runs of three or more of the
 /// same letter collapsed to one, masks kept as `*`.
-fn normalise_word(raw: &str) -> (String, bool) {
+fn normalise_word(raw: &str) -> (CompactString, bool) {
     // Most words are plain ASCII letters (and apostrophes) with no letter
     // tripled: their norm is the word itself.
     let b = raw.as_bytes();
     if b.iter().all(|&c| c.is_ascii_alphabetic() || c == b'\'')
         && !b.windows(3).any(|w| w[0] == w[1] && w[1] == w[2] && w[0] != b'\'')
     {
-        return (raw.to_string(), false);
+        return (CompactString::from(raw), false);
     }
-    let mut out = String::with_capacity(raw.len());
+    let mut out = CompactString::with_capacity(raw.len());
     let mut obf = false;
     let mut prev: Option<char> = None;
     let mut run = 0usize;
@@ -540,7 +544,7 @@ fn merge_spaced_letters(tokens: &mut Vec<Token>, original: &str) {
             j += 1;
         }
         if j - i >= 3 {
-            let norm: String = tokens[i..j].iter().map(|t| t.norm.as_str()).collect();
+            let norm: CompactString = tokens[i..j].iter().map(|t| t.norm.as_str()).collect();
             let merged = Token {
                 kind: TokenKind::Word,
                 span: Span::new(tokens[i].span.start, tokens[j - 1].span.end),
@@ -567,7 +571,7 @@ mod tests {
         let a = Analysis::new(s);
         a.tokens
             .iter()
-            .map(|t| (t.kind, s[t.span.start..t.span.end].to_string(), t.norm.clone()))
+            .map(|t| (t.kind, s[t.span.start..t.span.end].to_string(), t.norm.to_string()))
             .collect()
     }
 

@@ -97,7 +97,7 @@ const CODE_VERBS: &[&str] = &["use", "using", "enter", "apply", "with", "quote",
 /// an upper-case letter after a lower-case one, as brand names are.
 fn camel_case(a: &Analysis<'_>, i: usize) -> bool {
     let t = &a.tokens[i];
-    if t.kind != TokenKind::Word || PLATFORMS.contains(&t.norm) {
+    if t.kind != TokenKind::Word || PLATFORMS.iter().any(|p| p == t.norm.as_str()) {
         return false;
     }
     let text = a.token_text(i);
