@@ -462,47 +462,23 @@ fn scan_emoji(s: &str, start: usize) -> usize {
 }
 
 fn case_of(s: &str) -> Case {
-    if s.is_ascii() {
-        return case_of_ascii(s.as_bytes());
-    }
-    let mut upper = 0;
-    let mut lower = 0;
-    let mut first_upper = false;
-    let mut seen = false;
-    let mut upper_after_first = 0;
-    for c in s.chars() {
-        if c.is_uppercase() {
-            if !seen {
-                first_upper = true;
-            } else {
-                upper_after_first += 1;
-            }
-            upper += 1;
-            seen = true;
-        } else if c.is_lowercase() {
-            lower += 1;
-            seen = true;
-        }
-    }
-    match (upper, lower) {
-        (0, 0) => Case::None,
-        (0, _) => Case::Lower,
-        (u, 0) if u >= 2 => Case::Upper,
-        (_, 0) => Case::Title,
-        _ if first_upper && upper_after_first <= 1 => Case::Title,
-        _ => Case::Mixed,
-    }
+    case_from(s.chars().map(|c| (c.is_uppercase(), c.is_lowercase())))
 }
 
 /// [`case_of`] for ASCII text, without the Unicode tables.
 fn case_of_ascii(s: &[u8]) -> Case {
+    case_from(s.iter().map(|c| (c.is_ascii_uppercase(), c.is_ascii_lowercase())))
+}
+
+/// The case of a token from its letters, each as (upper, lower).
+fn case_from(letters: impl Iterator<Item = (bool, bool)>) -> Case {
     let mut upper = 0;
     let mut lower = 0;
     let mut first_upper = false;
     let mut seen = false;
     let mut upper_after_first = 0;
-    for &c in s {
-        if c.is_ascii_uppercase() {
+    for (is_upper, is_lower) in letters {
+        if is_upper {
             if !seen {
                 first_upper = true;
             } else {
@@ -510,7 +486,7 @@ fn case_of_ascii(s: &[u8]) -> Case {
             }
             upper += 1;
             seen = true;
-        } else if c.is_ascii_lowercase() {
+        } else if is_lower {
             lower += 1;
             seen = true;
         }
