@@ -462,6 +462,9 @@ fn scan_emoji(s: &str, start: usize) -> usize {
 }
 
 fn case_of(s: &str) -> Case {
+    if s.is_ascii() {
+        return case_of_ascii(s.as_bytes());
+    }
     case_from(s.chars().map(|c| (c.is_uppercase(), c.is_lowercase())))
 }
 
