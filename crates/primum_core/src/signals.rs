@@ -423,6 +423,55 @@ const ROOM_STATES: &[&str] = &[
     "where",
 ];
 
+/// Images and traces of one patient ("this CT from tonight's...").
+const SCAN_NOUNS: &[&str] = &[
+    "ct",
+    "x-ray",
+    "xray",
+    "mri",
+    "cxr",
+    "ecg",
+    "ekg",
+    "radiograph",
+    "angiogram",
+    "opg",
+    "ultrasound",
+    "scan",
+];
+
+/// What follows a scan noun when it is equipment or a service, not one
+/// patient's image ("this MRI scanner", "today's CT list").
+const SCAN_NOT_PATIENT: &[&str] = &[
+    "scanner",
+    "machine",
+    "department",
+    "dept",
+    "room",
+    "suite",
+    "list",
+    "slot",
+    "slots",
+    "service",
+    "waiting",
+    "course",
+    "training",
+    "teaching",
+    "session",
+    "appointment",
+    "appointments",
+    "referral",
+    "referrals",
+    "unit",
+    "booking",
+    "bookings",
+    "capacity",
+    "backlog",
+    "staff",
+    "team",
+    "quiz",
+    "interpretation",
+];
+
 /// Words of a care home's name ("Rosewood Lodge", "Elm Court Care Home").
 const CARE_HOME_WORDS: &[&str] = &[
     "lodge", "manor", "court", "home", "house", "hall", "gardens", "grange", "view",
@@ -500,7 +549,7 @@ static STREET: LazyLock<Pattern> = LazyLock::new(|| {
 
 static LOCALITY: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
-        r"\b(?:from|in|at|near|of|outside|around),?\s((?:[A-Z][a-z'’]+)(?:\s[A-Z][a-z'’]+){0,2}(?:\s(?:district|village|county|town|island|suburb))?)|\b([A-Z][a-z'’]+\s(?:district|village|county|island|suburb))\b",
+        r"\b(?:from|in|at|near|of|outside|around),?\s((?:\p{Lu}[\p{Ll}'’]+)(?:\s\p{Lu}[\p{Ll}'’]+){0,2}(?:\s(?:district|village|county|town|island|suburb))?)|\b(\p{Lu}[\p{Ll}'’]+\s(?:district|village|county|island|suburb))\b",
     )
 });
 
@@ -975,7 +1024,10 @@ fn patient_context(
         let (Some(first), Some(last)) = (token_at(a, id.span.start), token_at(a, id.span.end.saturating_sub(1))) else {
             continue;
         };
-        if a.quoted[first] || !id.reason.contains("record") {
+        let health_number = ["record", "NHS", "Medicare", "health", "hospital", "MRN"]
+            .iter()
+            .any(|k| id.reason.contains(k));
+        if a.quoted[first] || !health_number {
             continue;
         }
         referents.push(Referent {
@@ -1165,22 +1217,83 @@ fn patient_context(
         }
     }
 
+    // "this CT from tonight's trauma call", "today's X-ray": one
+    // patient's image, shown with when it was taken.
+    for i in 0..n {
+        if a.quoted[i] || a.tokens[i].kind != TokenKind::Word {
+            continue;
+        }
+        // "X-ray" may come as three tokens.
+        let split_xray = word(i) == "ray" && i >= 2 && a.token_text(i - 1) == "-" && word(i - 2) == "x";
+        if !SCAN_NOUNS.contains(&word(i)) && !split_xray {
+            continue;
+        }
+        let start = if split_xray { i - 2 } else { i };
+        let Some(p) = a.prev_word(start) else { continue };
+        let timed_det = matches!(
+            word(p),
+            "today's" | "tonight's" | "morning's" | "night's" | "yesterday's"
+        );
+        let this = matches!(word(p), "this" | "that");
+        if !(timed_det || this) {
+            continue;
+        }
+        if a.next_word(i).is_some_and(|k| {
+            sentence(a, k) == sentence(a, i) && a.tokens[k].space_before && SCAN_NOT_PATIENT.contains(&word(k))
+        }) {
+            continue;
+        }
+        let s = sentence(a, i);
+        let timed = timed_det
+            || a.sentences.get(s).is_some_and(|st| {
+                st.tokens.clone().any(|k| {
+                    matches!(
+                        word(k),
+                        "today" | "tonight" | "tonight's" | "today's" | "yesterday" | "night's" | "morning's"
+                    )
+                })
+            });
+        if !timed {
+            continue;
+        }
+        clinical = true;
+        mentions.push(a.tokens_span(start..i + 1));
+        referents.push(Referent {
+            span: a.tokens_span(start..i + 1),
+            first: start,
+            end: i + 1,
+            strength: 2,
+            reason: "one patient's scan or trace",
+            back: false,
+        });
+    }
+
     // "our Elsie at Rosewood Lodge": a first name the author calls
     // theirs, at a named care home, is one of its residents.
     for i in 0..n.saturating_sub(3) {
         if !matches!(word(i), "our" | "my") || a.quoted[i] {
             continue;
         }
-        let name = i + 1;
-        let t = &a.tokens[name];
-        if t.kind != TokenKind::Word
-            || t.case != Case::Title
-            || marks[name] != Mark::None
-            || NOT_PLACE.contains(&a.token_text(name))
-            || !matches!(word(name + 1), "at" | "from" | "in")
-        {
+        // "our resident Winifred Hale at Elmbank Care Home".
+        let resident = matches!(word(i + 1), "resident" | "residents");
+        let name = if resident { i + 2 } else { i + 1 };
+        let title = |k: usize| {
+            a.tokens
+                .get(k)
+                .is_some_and(|t| t.kind == TokenKind::Word && t.case == Case::Title)
+        };
+        if !title(name) || (!resident && marks[name] != Mark::None) || NOT_PLACE.contains(&a.token_text(name)) {
             continue;
         }
+        let name_end = if resident && title(name + 1) && matches!(word(name + 2), "at" | "from" | "in") {
+            name + 2
+        } else {
+            name + 1
+        };
+        if !matches!(word(name_end), "at" | "from" | "in") {
+            continue;
+        }
+        let name = name_end - 1;
         let mut k = name + 2;
         let mut home = false;
         while k < n && k < name + 6 && a.tokens[k].kind == TokenKind::Word && a.tokens[k].case == Case::Title {
@@ -1191,7 +1304,7 @@ fn patient_context(
         }
         if home {
             clinical = true;
-            mark(name, name + 1, Mark::Person, &mut marks);
+            mark(i + 1, name + 1, Mark::Person, &mut marks);
             mentions.push(a.tokens_span(i..name + 1));
             referents.push(Referent {
                 span: a.tokens_span(i..name + 1),
@@ -1325,6 +1438,8 @@ fn patient_context(
     }
     cues.sort_by_key(|c| c.first);
     referents.sort_by_key(|r| r.first);
+    // One patient named as such ("New patient today whose...") is care.
+    clinical |= referents.iter().any(|r| r.reason == "a patient");
 
     let mut case = None;
     // A post with hundreds of referents is not a social-media post; the
@@ -1579,6 +1694,18 @@ fn noun_referent(a: &Analysis<'_>, first: usize, end: usize, role: Role) -> Opti
             first
         }
         None if adjectives_from_start && role != Role::Patient => sentence_start,
+        // "New patient today whose...", "Lovely patient this morning
+        // who...": an opening patient noun tied to a time or a relative
+        // clause is one person.
+        None if adjectives_from_start
+            && role == Role::Patient
+            && matches!(
+                next,
+                "today" | "yesterday" | "tonight" | "this" | "who" | "whose" | "earlier"
+            ) =>
+        {
+            sentence_start
+        }
         // "when we got there for grandpa": a kinship word used as a name.
         None if role == Role::Person
             && BARE_KIN.contains(&word(first))
@@ -1678,8 +1805,13 @@ fn judge(a: &Analysis<'_>, r: &Referent, cues: &[Cue], clinical: bool, marks: &[
             sentence(a, k) == s
                 && (matches!(w, "who" | "whose")
                     || (OCCUPANT_VERBS.contains(&w)
-                        && a.next_word(k)
-                            .is_none_or(|j| !ROOM_STATES.contains(&a.tokens[j].norm.as_str()))))
+                        && a.next_word(k).is_none_or(|j| {
+                            !ROOM_STATES.contains(&a.tokens[j].norm.as_str())
+                                // "bay 6 is our resident frequent flyer":
+                                // a label for a person after "our".
+                                || (matches!(a.tokens[j].norm.as_str(), "our" | "the")
+                                    && (j + 1..(j + 5).min(marks.len())).any(|x| marks[x] == Mark::Person))
+                        })))
         }) || a.prev_word(r.first).is_some_and(|p| {
             matches!(a.tokens[p].norm.as_str(), "in" | "on" | "from")
                 && a.prev_word(p).is_some_and(|q| marks[q] == Mark::Person)

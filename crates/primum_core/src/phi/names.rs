@@ -349,6 +349,34 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         s.push_name(out, i, e, 0.95, "public figure");
         return;
     }
+    // A name given with a date of birth: "re: John Okafor, DOB
+    // 12/03/1958", "my pt: Margaret O'Shea, DOB ...". Two or three
+    // capitalised words right before a DOB label are a person's name,
+    // whether or not the name lists know them.
+    if s.title(i) && (i == 0 || !s.title(i - 1)) && !s.month_or_day(i) {
+        let mut e = i;
+        while e + 1 < n && e - i < 4 && !s.possessive(e) {
+            if s.title(e + 1) && a.tokens[e + 1].space_before {
+                e += 1;
+            } else if a.token_text(e + 1) == "-" && !a.tokens[e + 1].space_before && s.title(e + 2) {
+                // "Adeyemi-Cole".
+                e += 2;
+            } else {
+                break;
+            }
+        }
+        let mut k = e + 1;
+        if a.tokens
+            .get(k)
+            .is_some_and(|t| matches!(t.norm.as_str(), "," | "(" | "-"))
+        {
+            k += 1;
+        }
+        if e > i && k < n && s.cues.starts_with(k, Role::Dob) && !s.w.common(s.key(i), 3000) {
+            s.push_name(out, i, e, 0.85, "name before a date of birth");
+            return;
+        }
+    }
     // A title: Mrs Eleanor Voss, Dr Osei, Sister Ruth Adeyemi.
     if s.cues.ends_with(i, Role::Title) || s.cues.ends_with(i, Role::TitlePro) {
         let pro = s.cues.ends_with(i, Role::TitlePro);
@@ -478,6 +506,66 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     }
 }
 
+/// Whether the preposition at `i` is "at" and tells where the author
+/// was: the clause before it is the author's ("Got stopped at Tesco",
+/// "I bumped into her at Aldi", "We were at Lidl"), with no other person
+/// named in it. A shop or café the author visited is not the patient's
+/// place.
+fn author_was_at(s: &Scan<'_, '_>, i: usize) -> bool {
+    let a = s.a;
+    if s.key(i) != "at" {
+        return false;
+    }
+    let Some(sent) = a.sentences.iter().find(|x| x.tokens.contains(&i)) else {
+        return false;
+    };
+    let words: Vec<usize> = (sent.tokens.start..i)
+        .filter(|&k| a.tokens[k].kind == TokenKind::Word)
+        .collect();
+    let Some(&first) = words.first() else {
+        return false;
+    };
+    if words.len() > 6 {
+        return false;
+    }
+    let opener = matches!(
+        a.tokens[first].norm.as_str(),
+        "i" | "i'm"
+            | "i've"
+            | "we"
+            | "we're"
+            | "we've"
+            | "got"
+            | "was"
+            | "were"
+            | "stopped"
+            | "bumped"
+            | "ran"
+            | "popped"
+            | "spotted"
+            | "queuing"
+            | "queueing"
+            | "shopping"
+            | "waiting"
+    );
+    let other_person = words.iter().skip(1).any(|&k| {
+        a.tokens[k].case == Case::Title
+            || matches!(
+                a.tokens[k].norm.as_str(),
+                "he" | "she" | "his" | "her" | "he's" | "she's"
+            )
+    });
+    opener && !other_person
+}
+
+/// The last word of a block of flats' name ("Denholme Court").
+fn building(w: &str) -> bool {
+    matches!(
+        w,
+        "court" | "house" | "tower" | "towers" | "mansions" | "buildings" | "heights" | "estate"
+    )
+}
+
 /// A run of up to three capitalised words from `j`, taken as a place when
 /// its first word is not an ordinary word.
 fn place_run(s: &Scan<'_, '_>, j: usize, conf: f32, why: &'static str, out: &mut Vec<Identifier>) -> bool {
@@ -583,7 +671,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
             let first_rare = !s.w.common(k, 8000) && !s.w.first.contains(k);
             let suffix = e > j && s.has(e, Role::PlaceSuffix) && !s.w.common(k, 3000);
             let facility = s.has(e, Role::Facility);
-            if (first_rare || suffix) && !facility {
+            if (first_rare || suffix) && !facility && !author_was_at(s, i) {
                 push(
                     out,
                     a.tokens[j].span.start,
@@ -642,14 +730,64 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         && (t.case == Case::Title || matches!(s.key(i), "flat" | "apt"))
         && let Some(e) = unit_number(s, i + 1)
     {
+        // "Flat 4B, Denholme Court": the building's name after a comma.
+        let mut end = e;
+        if a.tokens.get(e + 1).is_some_and(|x| x.norm == ",") && s.title(e + 2) {
+            let mut b = e + 2;
+            while b + 1 < n && b - (e + 2) < 3 && s.title(b + 1) && !s.has(b, Role::Street) && !building(s.key(b)) {
+                b += 1;
+            }
+            if s.has(b, Role::Street) || building(s.key(b)) {
+                end = b;
+            }
+        }
         push(
             out,
             t.span.start,
-            a.tokens[e].span.end,
+            a.tokens[end].span.end,
             Kind::Address,
             0.75,
             "flat or unit number",
         );
+    }
+    // A street named without a number after "on", "in" or "off" ("on
+    // Carrow Road", "in Banksia Crescent"): a capitalised, uncommon name
+    // and a street word.
+    if matches!(s.key(i), "on" | "in" | "off" | "along")
+        && t.kind == TokenKind::Word
+        && s.title(i + 1)
+        && !s.w.common(s.key(i + 1), 3000)
+        && !s.month_or_day(i + 1)
+    {
+        let j = i + 1;
+        let mut e = j;
+        while e + 1 < n && e - j < 2 && s.title(e + 1) && !s.has(e, Role::Street) && !s.possessive(e) {
+            e += 1;
+        }
+        let street_word = matches!(
+            s.key(e),
+            "road"
+                | "street"
+                | "avenue"
+                | "lane"
+                | "close"
+                | "drive"
+                | "crescent"
+                | "terrace"
+                | "grove"
+                | "mews"
+                | "parade"
+        );
+        if e > j && street_word && matches!(a.tokens[e].case, Case::Title) {
+            push(
+                out,
+                a.tokens[j].span.start,
+                a.tokens[e].span.end,
+                Kind::Address,
+                0.6,
+                "street name",
+            );
+        }
     }
     // A street address: 14 Tern Street, 27 Wexcombe Road.
     if t.kind == TokenKind::Number

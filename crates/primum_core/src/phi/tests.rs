@@ -387,3 +387,37 @@ fn organisation_contact_details_kept_in_redaction() {
     let r = redact("My mum's number is 01632 960 771, the clinic lost it.", &p);
     assert!(!r.text.contains("960 771"), "{}", r.text);
 }
+
+#[test]
+fn names_before_dob_flats_and_bare_streets() {
+    has(
+        "re: Tobenna Adeyemi-Cole, DOB 12/03/1958, NHS no",
+        Kind::Name,
+        "Tobenna Adeyemi-Cole",
+    );
+    has("my pt: Margaret O'Shea, DOB 03/07/1941", Kind::Name, "Margaret O'Shea");
+    has(
+        "Third call to Flat 2A, Almsbury Court this week",
+        Kind::Address,
+        "Flat 2A, Almsbury Court",
+    );
+    has(
+        "Same man on Wexcombe Road again tonight",
+        Kind::Address,
+        "Wexcombe Road",
+    );
+    let none = |text: &str, kind: Kind| {
+        assert!(
+            !found(text).iter().any(|(k, _)| *k == kind),
+            "{text}: {:?}",
+            found(text)
+        );
+    };
+    none("Please bring your DOB and NHS number to the appointment", Kind::Name);
+    none("Meet me on the High Street after work", Kind::Address);
+    none("Traffic on Main Road is awful today", Kind::Address);
+    none(
+        "Got stopped at Tesco today by a former patient's husband",
+        Kind::Location,
+    );
+}

@@ -22,7 +22,9 @@ declare_rule! {
     /// after "at" or "on" counts as the workplace when the post also names
     /// a colleague, a shift or a workplace event ("Bed manager at
     /// Greyfield Royal", "Charge nurse on 6 South at Mercy West"), however
-    /// the hospital is called. A place name joined to a hospital unit
+    /// the hospital is called; so do a unit code after "on" and a
+    /// hospital's nickname after "at the" ("Night 3 on 4B at the Mercy",
+    /// with "Charge nurse off sick"). A place name joined to a hospital unit
     /// ("outside Tallaght ED", "ICU at Waikato") names the workplace too.
     /// Traceable phrases are in
     /// `lexicons/traceable.csv`; names are found by pattern. The finding
@@ -85,6 +87,33 @@ static TRACEABLE: LazyLock<Lexicon<Category>> = LazyLock::new(|| {
 });
 
 /// Hospital units whose name, next to a place, names the author's hospital.
+/// Capitalised words after "at the" that are not a hospital's nickname
+/// ("at the Christmas do", "at the NHS").
+const NOT_NICKNAME: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "christmas",
+    "easter",
+    "nhs",
+    "end",
+    "start",
+    "weekend",
+    "moment",
+    "time",
+    "same",
+    "top",
+    "bottom",
+    "front",
+    "back",
+    "gym",
+    "pub",
+];
+
 const UNITS: &[&str] = &[
     "ED", "A&E", "ICU", "ITU", "NICU", "PICU", "HDU", "CCU", "SCBU", "AMU", "MAU", "ER",
 ];
@@ -158,6 +187,38 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // "on 4B at the Mercy": a unit code after "on" and a hospital's
+    // nickname after "at the" are the workplace in a post about work.
+    if !cats.is_empty() {
+        let word = |k: usize| a.tokens.get(k).map_or("", |t| t.norm.as_str());
+        for (i, t) in a.tokens.iter().enumerate() {
+            if a.quoted[i] || !matches!(t.norm.as_str(), "on" | "at") {
+                continue;
+            }
+            let Some(nx) = a.tokens.get(i + 1) else { continue };
+            let code = a.slice(nx.span);
+            let unit_code = t.norm == "on"
+                && code.len() <= 4
+                && code.starts_with(|c: char| c.is_ascii_digit())
+                && code.ends_with(|c: char| c.is_ascii_uppercase())
+                && code.chars().all(|c| c.is_ascii_alphanumeric());
+            if unit_code {
+                details.push((nx.span, "ward"));
+                named = true;
+                continue;
+            }
+            if t.norm == "at"
+                && word(i + 1) == "the"
+                && let Some(name) = a.tokens.get(i + 2)
+                && name.kind == primum_text::TokenKind::Word
+                && name.case == primum_text::Case::Title
+                && !NOT_NICKNAME.contains(&name.norm.as_str())
+            {
+                details.push((name.span, "workplace"));
+                named = true;
+            }
+        }
+    }
     if !named && cats.len() < 2 {
         return;
     }
@@ -224,5 +285,14 @@ mod tests {
         // A place with no sign that the post is about work.
         assert!(!anon("Lovely walk at Malham Cove today, legs are done").fires(&RULE));
         assert!(!anon("").fires(&RULE));
+    }
+
+    #[test]
+    fn unit_codes_and_hospital_nicknames() {
+        assert!(anon("Night 2 on 6C at the Royal in Leeds. Charge nurse off sick again.").fires(&RULE));
+        assert!(anon("Charge nurse off sick again, so it's just me at the Mater tonight.").fires(&RULE));
+        assert!(!anon("Lovely dinner at the Ivy on Friday with the girls").fires(&RULE));
+        assert!(!anon("Back on 4B tonight, wish me luck").fires(&RULE));
+        assert!(!anon("Charge nurse made us all laugh at the end of a long week").fires(&RULE));
     }
 }

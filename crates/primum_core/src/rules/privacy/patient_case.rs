@@ -32,7 +32,8 @@ declare_rule! {
     /// She taught half the nurses", "our ward clerk Bev", "Bernadette
     /// Kearney, our practice nurse"), public figures (a listed name, or a
     /// name after a rank or office such as Sir, Dame, Lord, Prince or
-    /// President: "Sir Chris Hoy talking about his diagnosis") and the
+    /// President: "Sir Chris Hoy talking about his diagnosis"; "a public
+    /// figure speaking about her own diagnosis") and the
     /// author's own family or life ("my 3-year-old", "Proud mum moment",
     /// "Twelve years married today. He..."). A reply to a review that
     /// confirms the reviewer was treated ("your treatment", "our records
@@ -42,7 +43,13 @@ declare_rule! {
     /// "see you at your 6-month check"). A room or bed number that is
     /// the subject of a sentence ("Room 14 is a total crock", "Mr.
     /// Alvarez in 412 who..."; not "Room 4 is booked"), a first name at
-    /// a named care home ("our Elsie at Rosewood Lodge"), a Hinglish age
+    /// a named care home ("our Elsie at Rosewood Lodge", "our resident
+    /// Winifred Hale at Elmbank Care Home"), a health-service number
+    /// ("NHS no 943 476 5919"), one patient's image shown with when it
+    /// was taken ("this CT from tonight's trauma call", "today's X-ray";
+    /// not "this MRI scanner"), an opening "New patient today whose..."
+    /// and a bed that is a label's subject ("bay 6 is our resident
+    /// frequent flyer"), a Hinglish age
     /// ("92 saal ke uncle") and a case frame ("Fascinating case this
     /// week: 34M", "Another case of ... in cubicle 4") count as referents
     /// and cues; a story verb may follow an auxiliary or a negation ("this
@@ -460,6 +467,29 @@ mod tests {
         assert_silent(
             &RULE,
             "The Prime Minister spoke about his father's dementia today. Carers need support.",
+        );
+    }
+
+    #[test]
+    fn residents_health_numbers_scans_and_new_patients() {
+        assert!(
+            Test::new("Happy 90th birthday to our resident Margaret Ellis at Birchwood Lodge, born 2 May 1936!")
+                .fires(&RULE)
+        );
+        assert!(Test::new("Can the GP surgery call back about Ann Lee, NHS no 943 476 5919? Thanks").fires(&RULE));
+        assert!(Test::new("bed 4 is our resident frequent flyer, in again with 'back pain' 🙄").fires(&RULE));
+        assert!(Test::new("This X-ray from today's fracture clinic 😮 swipe to see the plates.").fires(&RULE));
+        assert!(Test::new("New patient today whose last physio had never once examined his knee.").fires(&RULE));
+        assert_silent(
+            &RULE,
+            "Good to see a public figure speak openly about his own prostate cancer diagnosis this week.",
+        );
+        assert_silent(&RULE, "This MRI scanner arrived today and it is enormous.");
+        assert_silent(&RULE, "Room 4 is our teaching room today, bring a pen.");
+        assert_silent(&RULE, "New patient registrations open today, sign up online.");
+        assert_silent(
+            &RULE,
+            "Our resident baker Tom at Oakfield Manor made scones for the staff.",
         );
     }
 }

@@ -38,7 +38,9 @@ declare_rule! {
     /// patient's testimonial and is reported), a public organisation's
     /// reception or helpline number, role mailbox, web address or @handle,
     /// and dates, places and facilities that are not tied to a patient (a
-    /// clinic's closing dates, the hospital an author works at). A post
+    /// clinic's closing dates, the hospital an author works at, the shop
+    /// where the author was: "Got stopped at Tesco by a former patient's
+    /// husband"). A post
     /// that speaks of no patient and no person (no pronoun such as she or
     /// I, no relative, no name) is an organisation's notice: its dates,
     /// address, facilities, phone line and team mailbox
@@ -1002,6 +1004,18 @@ mod tests {
         assert_silent(
             &RULE,
             "Ward 9 at St Jude's moves to the new wing on Monday, he said it's overdue.",
+        );
+    }
+
+    #[test]
+    fn where_the_author_was_is_not_the_patients_place() {
+        assert!(
+            !Test::new("Got stopped at Tesco today by a former patient's husband, who wanted to thank the ward.")
+                .fires(&RULE)
+        );
+        assert!(!Test::new("I bumped into an old patient at Aldi and she looked so well.").fires(&RULE));
+        assert!(
+            Test::new("Mrs Doreen Pickersgill from Thornbury Heath was admitted overnight with a fall.").fires(&RULE)
         );
     }
 }

@@ -23,10 +23,10 @@ declare_rule! {
     /// |---|---|---|
     /// | rare condition | Takayasu arteritis, Wilson's disease | 0.35 |
     /// | occupation | barista, primary school principal, lighthouse keeper | 0.30 |
-    /// | notable event | regatta, came in by lifeboat, house fire | 0.30 |
+    /// | notable event | regatta, came in by lifeboat, house fire, in the hospital car park | 0.30 |
     /// | uniqueness | the only, youngest-ever, whole town, years of trying, first baby born | 0.30 |
     /// | place | a town, suburb, district, island, street, named hospital | 0.25 |
-    /// | age | 45-year-old, 23F, in her eighties, ", 46," | 0.20 |
+    /// | age | 45-year-old, 23F, in her eighties, ", 46,", "mum was 19," | 0.20 |
     /// | time | Boxing Day, Saturday's, a date, yesterday | 0.10 |
     /// | relationship | daughter, neighbour | 0.05 |
     /// | sex | she, gentleman, 23F | 0.05 |
@@ -171,6 +171,7 @@ static AGE: LazyLock<Pattern> = LazyLock::new(|| {
         | (?:^|[\s(,:;])\d{1,3}\s?[MF](?:[\s,.;:)]|$)
         | (?i:\bin\s(?:his|her|their)\s(?:early\s|mid\s|mid-|late\s)?(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[1-9]0s)\b)
         | (?i:\baged\s\d{1,3}\b)
+        | (?i:\b(?:mum|mom|dad|she|he|patient|pt|lady|man|woman|girl|boy|mother|father)\s(?:was|is|turned)\s(?:only\s|just\s)?\d{1,3}(?:[,.;!)]|\s(?:and|but|with|when)\b|$))
         | [A-Za-z'’]+,\s\d{1,3},",
     )
 });
@@ -373,5 +374,15 @@ mod tests {
             &RULE,
             "Did you know the first baby born through IVF arrived in 1978? Science is amazing.",
         );
+    }
+
+    #[test]
+    fn stated_ages_and_car_park_births() {
+        assert!(
+            Test::new("Delivered a baby in the hospital car park at 3am! Mum was 17, a first-timer from Ōtara.")
+                .fires(&RULE)
+        );
+        assert!(!Test::new("Delivered a baby in the hospital car park at 3am! Mum and baby are well.").fires(&RULE));
+        assert!(!Test::new("Parking in the hospital car park is free again from Monday.").fires(&RULE));
     }
 }
