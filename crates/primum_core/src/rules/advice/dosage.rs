@@ -12,14 +12,15 @@ declare_rule! {
     ///
     /// A specific instruction about a medicine: a verb that tells the reader
     /// to take, give, apply, start, double, halve, stop, skip, switch,
-    /// come off it or go up or down to a dose ("you can go up to 1g"), at the start of a clause or after "you can", "you
+    /// come off it or go up or down to a dose ("you can go up to 1g"), at the start of a clause, after a vocative
+    /// opening the sentence ("Beta take...", "Madam apply...") or after "you can", "you
     /// should", "you need" or "I'd", with a medicine within a few words
     /// after it (a name or class from `lexicons/medicines.csv`, "your meds",
     /// "the brown one") or, in a reply about a medicine, "it". A verb that
     /// changes a medicine (double, halve, stop, skip, swap) is an
     /// instruction by itself. A verb that gives one (take, apply, start,
     /// get) counts only when a dose or a frequency comes with it ("800 mg",
-    /// "15 mg/kg", "twice daily", "every 4 hours"), or when the post is
+    /// "15 mg/kg", "twice daily", "thrice daily", "every 4 hours"), or when the post is
     /// addressed to one person (a reply, an opening @mention or "Madam")
     /// and nothing in the sentence sends them to their own clinician:
     /// general self-care ("rest, and take paracetamol for the aches") is
@@ -297,7 +298,8 @@ const MED_REACH: usize = 6;
 
 /// Vocatives that open a post addressed to one person.
 const VOCATIVES: &[&str] = &[
-    "madam", "sir", "maam", "ma'am", "mate", "dear", "hun", "hon", "bro", "sis", "doc", "hi", "hey",
+    "madam", "sir", "maam", "ma'am", "mate", "dear", "hun", "hon", "bro", "sis", "doc", "hi", "hey", "beta", "bhai",
+    "bhaiya", "didi", "aunty", "auntie", "uncle",
 ];
 
 /// Words after "hi"/"hey" that address everyone, not one person.
@@ -421,6 +423,13 @@ fn imperative_position(a: &Analysis<'_>, i: usize) -> bool {
                 return p.kind != TokenKind::Punct || is_clause_break(a, j - 1) || (p.norm == "-" && p.space_before);
             }
             _ => {}
+        }
+        // A vocative opening the sentence ("Beta take...", "Madam apply...").
+        if VOCATIVES.contains(&p.norm.as_str())
+            && (j == 1 || a.sentence_of[j - 2] != a.sentence_of[i])
+            && !matches!(p.norm.as_str(), "hi" | "hey")
+        {
+            return true;
         }
         if LEAD_INS.contains(&p.norm.as_str()) {
             linked |= matches!(p.norm.as_str(), "and" | "then" | "just" | "so" | "simply");
@@ -872,6 +881,24 @@ mod tests {
         assert_silent(
             &RULE,
             "Stopped at the shop for ice cream and plasters on the way home 🍦",
+        );
+    }
+
+    #[test]
+    fn vocative_then_imperative_and_indian_english_frequencies() {
+        assert_spans(
+            &RULE,
+            "Beta take Crocin 500 thrice daily for 3 days.",
+            &["take Crocin 500 thrice daily for 3 days"],
+        );
+        assert_spans(
+            &RULE,
+            "Sir start amoxicillin 500 thrice a day, finish the course.",
+            &["start amoxicillin 500 thrice a day"],
+        );
+        assert_silent(
+            &RULE,
+            "Beta, my mum takes her metformin thrice a week without fail, bless her.",
         );
     }
 

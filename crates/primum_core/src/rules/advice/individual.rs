@@ -18,8 +18,10 @@ declare_rule! {
     ///   wherever it appears;
     /// - in a post addressed to someone (a reply, a post opening with an
     ///   @mention, or with "Madam", "Sir", "mate"), about their health:
-    ///   a diagnosis, that is a condition (the `condition` rows, or a word
-    ///   ending in -itis, -osis, -algia, -pathy) after a judging frame
+    ///   a diagnosis, that is a condition (the `condition` rows, a word
+    ///   ending in -itis, -osis, -algia, -pathy, or a modifier and a head
+    ///   noun such as pain, syndrome or tear straight after the frame:
+    ///   "sounds like patellofemoral pain") after a judging frame
     ///   ("that's Bell's palsy", "classic erythema migrans", "sounds like
     ///   a chest infection", "sounds like classic ADHD") or a diagnosing
     ///   phrase ("sounds like you
@@ -138,6 +140,51 @@ fn condition_word(w: &str) -> bool {
         && !matches!(w, "diagnosis" | "prognosis" | "osmosis")
 }
 
+/// Head nouns that make a condition of the word before them
+/// ("patellofemoral pain", "piriformis syndrome", "rotator cuff tear").
+const CONDITION_HEADS: &[&str] = &[
+    "pain",
+    "syndrome",
+    "disease",
+    "disorder",
+    "sprain",
+    "strain",
+    "tear",
+    "impingement",
+    "reflux",
+    "deficiency",
+    "insufficiency",
+];
+
+/// Words before a head noun that describe a nuisance, not a condition
+/// ("a real pain", "a right pain").
+const NOT_CONDITION: &[&str] = &[
+    "a", "an", "the", "real", "right", "total", "royal", "massive", "proper", "big", "huge", "absolute", "such", "bit",
+    "serious", "no", "some", "any", "much", "more", "less", "of", "in", "and", "or", "my", "your", "his", "her",
+    "their", "our", "this", "that", "muscle", "growing",
+];
+
+/// A condition named by a modifier and a head noun ("patellofemoral
+/// pain"), counted only straight after a judging frame ("sounds like
+/// patellofemoral pain"): the modifier's index.
+fn named_by_head(a: &Analysis<'_>) -> Vec<usize> {
+    a.word_indices()
+        .filter_map(|h| {
+            if !CONDITION_HEADS.contains(&a.tokens[h].norm.as_str()) {
+                return None;
+            }
+            let m = a.prev_word(h).filter(|&m| m + 1 == h)?;
+            let f = a.prev_word(m).filter(|&f| f + 1 == m)?;
+            let modifier = a.tokens[m].norm.as_str();
+            (a.tokens[m].kind == TokenKind::Word
+                && modifier.len() > 3
+                && !NOT_CONDITION.contains(&modifier)
+                && FRAMES.contains(&a.tokens[f].norm.as_str()))
+            .then_some(m)
+        })
+        .collect()
+}
+
 /// For each sentence, whether it is a question (its last punctuation is
 /// "?").
 fn questions(a: &Analysis<'_>) -> Vec<bool> {
@@ -165,6 +212,7 @@ fn diagnoses(a: &Analysis<'_>) -> Vec<usize> {
         .into_iter()
         .map(|m| m.first)
         .chain(a.word_indices().filter(|&i| condition_word(&a.tokens[i].norm)))
+        .chain(named_by_head(a))
         .filter(|&i| !a.quoted[i] && !a.negated[i] && !in_question(i))
         .collect();
     starts.sort_unstable();
@@ -394,6 +442,19 @@ mod tests {
             "@sam_k sounds like you have a chest infection, you need to get antibiotics",
             &["sounds like you have a chest infection"],
         );
+    }
+
+    #[test]
+    fn conditions_named_by_a_head_noun() {
+        let t = Test::new("Sounds like piriformis syndrome to me, get some stretching in.")
+            .reply_to("Pain in my bum that shoots down my leg when I sit, what is it?");
+        assert_eq!(t.spans(&RULE), ["Sounds like piriformis syndrome to me"]);
+        let t = Test::new("Ugh, probably more pain for the finance team than for us, congrats on the new post!")
+            .reply_to("Started my new job in the billing office today");
+        assert_eq!(t.spans(&RULE), Vec::<String>::new());
+        let t = Test::new("Could it be patellofemoral pain? Hard to say without seeing you, book in with your GP.")
+            .reply_to("Knee aches on the stairs, any ideas?");
+        assert!(t.spans(&RULE).is_empty());
     }
 
     #[test]

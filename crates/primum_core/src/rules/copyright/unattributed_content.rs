@@ -15,7 +15,9 @@ declare_rule! {
     /// phrases of `attribution.csv` ("credit unknown", "not mine", "no
     /// idea who made it", "via the internet", "no copyright intended"),
     /// reposting phrases ("found this online", "saw this in a group",
-    /// "copied in full") when the post names no source, and a long
+    /// "copied in full", or "saw/found this on/in" and within five words a
+    /// group, page, forum or feed: "saw this on a nursing group") when the
+    /// post names no source, and a long
     /// quotation (25 words or more) with no source. A source is a link, an
     /// `@mention` after "via", "credit", "h/t", "by" or "from", a dash and
     /// a name after the quotation ("— Florence Nightingale"), or a speaker
@@ -181,6 +183,41 @@ fn quote_attributed(a: &Analysis<'_>, start: usize, end: usize) -> bool {
         .any(|t| t.kind == TokenKind::Mention || SAYING.contains(&t.norm.as_str()))
 }
 
+/// Places online a post is reposted from ("a nursing group", "a mums'
+/// page").
+const ONLINE_PLACES: &[&str] = &[
+    "group", "groups", "page", "pages", "forum", "forums", "feed", "timeline", "chat",
+];
+
+/// "Saw this on a nursing group", "found this in one of my Facebook
+/// groups": a reposting verb, "this", "on"/"in", and an online place
+/// within five words.
+fn seen_in_a_group(a: &Analysis<'_>) -> Option<Span> {
+    let word = |k: usize| a.tokens[k].norm.as_str();
+    for i in a.word_indices() {
+        if !matches!(word(i), "saw" | "seen" | "found" | "spotted") || a.quoted[i] || a.negated[i] {
+            continue;
+        }
+        let Some(t) = a.next_word(i).filter(|&t| matches!(word(t), "this" | "these" | "it")) else {
+            continue;
+        };
+        let Some(p) = a.next_word(t).filter(|&p| matches!(word(p), "on" | "in")) else {
+            continue;
+        };
+        let mut k = p;
+        for _ in 0..5 {
+            let Some(n) = a.next_word(k).filter(|&n| a.sentence_of[n] == a.sentence_of[i]) else {
+                break;
+            };
+            k = n;
+            if ONLINE_PLACES.contains(&word(k)) {
+                return Some(a.tokens_span(i..k + 1));
+            }
+        }
+    }
+    None
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
     let sourced = names_a_source(a);
@@ -207,6 +244,17 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         );
         break;
     }
+    if !fired
+        && !sourced
+        && let Some(span) = seen_in_a_group(a)
+    {
+        fired = true;
+        out.push(
+            Diagnostic::at(span, "shared content without attribution")
+                .with_help("name the creator and link to the original, or share the original post instead")
+                .with_note(format!("\"{}\" says the content was reposted", a.slice(span))),
+        );
+    }
     if fired || sourced {
         return;
     }
@@ -232,6 +280,28 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::RULE;
     use crate::testing::{assert_silent, assert_spans};
+
+    #[test]
+    fn reposts_from_groups_and_not_my_words() {
+        assert_spans(
+            &RULE,
+            "Found this in one of my Facebook groups and had to share ❤️ Be kind to your nurses.",
+            &["Found this in one of my Facebook groups"],
+        );
+        assert_spans(
+            &RULE,
+            "Not my words but so true: every patient is someone's whole world.",
+            &["Not my words"],
+        );
+        assert_silent(
+            &RULE,
+            "Saw this on a patient's chart today: allergies, none known. Always double check!",
+        );
+        assert_silent(
+            &RULE,
+            "Saw this in the @RCNi members' group, full credit to them: https://rcni.com/post/123",
+        );
+    }
 
     #[test]
     fn fires_on_reposts_without_a_source() {

@@ -404,6 +404,17 @@ mod tests {
     use crate::testing::{Test, assert_silent, assert_spans};
 
     #[test]
+    fn fat_melting_claims() {
+        let d = Test::new("This green coffee extract melts belly fat with zero side effects.").run(&RULE);
+        assert!(!d.is_empty());
+        assert_silent(&RULE, "No supplement melts belly fat, whatever the adverts say.");
+        assert_silent(
+            &RULE,
+            "Most people get zero side effects from the flu jab, a sore arm at worst.",
+        );
+    }
+
+    #[test]
     fn fires_on_absolute_claims() {
         assert_spans(
             &RULE,

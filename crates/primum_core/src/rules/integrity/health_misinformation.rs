@@ -571,6 +571,26 @@ mod tests {
     use crate::testing::{Test, assert_silent, assert_spans};
 
     #[test]
+    fn vaccines_worse_than_disease_and_remedies_for_vaccines() {
+        for t in [
+            "Nobody will tell you this: routine vaccines do more harm than the diseases they target.",
+            "Ditch the booster, zinc and elderberry will do the same job.",
+            "Honestly skip your flu jab, vitamin C gives you the same protection as the vaccine.",
+        ] {
+            assert!(!Test::new(t).run(&RULE).is_empty(), "{t}");
+        }
+        assert_silent(
+            &RULE,
+            "Vitamin D is worth taking in winter, but don't skip the flu jab.",
+        );
+        assert_silent(
+            &RULE,
+            "Measles does far more harm than people think. Vaccines prevent it.",
+        );
+        assert_silent(&RULE, "Vitamin D3 and D2 tablets do the same job for most people.");
+    }
+
+    #[test]
     fn fires_on_claims_stated_as_fact() {
         assert_spans(
             &RULE,

@@ -15,7 +15,8 @@ declare_rule! {
     /// or a relative risk ("three times more likely", "doubles your risk",
     /// "cuts your risk in half", "by a third"), or life gained or lost
     /// ("get back almost ten years of life expectancy", "adds 7 years to
-    /// your life", "live 5 years longer"), in digits or in words ("fifty
+    /// your life", "live 5 years longer"), or a share in words of a
+    /// population ("half of all antibiotics", "a third of adults"), in digits or in words ("fifty
     /// per cent"), and fires when the
     /// post gives no source: no link, no citation ("(Smith 2020)", a doi),
     /// no named source ("a Cochrane review", "according to", "NICE",
@@ -238,8 +239,61 @@ fn life_years_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
     None
 }
 
+/// Groups of people or of care a share in words is a figure about ("half
+/// of all antibiotics", "a third of adults").
+const POPULATIONS: &[&str] = &[
+    "all",
+    "adults",
+    "children",
+    "kids",
+    "people",
+    "patients",
+    "women",
+    "men",
+    "teens",
+    "cases",
+    "deaths",
+    "antibiotics",
+    "prescriptions",
+    "cancers",
+    "strokes",
+    "admissions",
+    "americans",
+    "britons",
+    "infections",
+];
+
+/// A share stated in words, starting at token `i`: "half of all
+/// antibiotics", "a third of adults", "two thirds of patients". "Half of
+/// my shift" is not a figure: the word after "of" must be a population.
+fn share_in_words_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
+    let w = a.tokens[i].norm.as_str();
+    let frac = match w {
+        "half" => i,
+        "a" | "one" | "two" | "three" => {
+            let k = a.next_word(i)?;
+            matches!(
+                a.tokens[k].norm.as_str(),
+                "third" | "thirds" | "quarter" | "quarters" | "fifth" | "fifths"
+            )
+            .then_some(k)?
+        }
+        _ => return None,
+    };
+    // "two" after "one and a half" etc. is not in scope; a share opens a clause.
+    let of = a.next_word(frac)?;
+    if a.tokens[of].norm != "of" {
+        return None;
+    }
+    let pop = a.next_word(of)?;
+    POPULATIONS.contains(&a.tokens[pop].norm.as_str()).then_some(pop)
+}
+
 /// The figure starting at token `i`, as its last token index.
 fn figure_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
+    if let Some(end) = share_in_words_at(a, i) {
+        return Some(end);
+    }
     if let Some(end) = relative_change_at(a, i) {
         return Some(end);
     }
@@ -421,6 +475,25 @@ mod tests {
             "Around 1 in 3 adults has high blood pressure (Smith et al. 2021).",
         );
         assert_silent(&RULE, "WHO says 1 in 8 people live with obesity");
+    }
+
+    #[test]
+    fn shares_in_words() {
+        assert_spans(
+            &RULE,
+            "Half of all antibiotics given for sore throats do nothing.",
+            &["Half of all"],
+        );
+        assert_spans(
+            &RULE,
+            "Roughly a third of adults will have shingles at some point.",
+            &["a third of adults"],
+        );
+        assert_silent(
+            &RULE,
+            "Spent half of my shift on hold to pharmacy and a third of the night charting.",
+        );
+        assert_silent(&RULE, "Half of all antibiotics are not needed for colds (NICE, NG84).");
     }
 
     #[test]

@@ -15,7 +15,9 @@ declare_rule! {
     /// Profanity (`lexicons/profanity.csv`), insults, slurs and derogatory
     /// clinical slang about patients or colleagues
     /// (`lexicons/derogatory.csv`: "frequent flyer", "GOMER", "drug
-    /// seeker", "muppet", "illiterate village people"), matched on whole
+    /// seeker", "muppet", "illiterate village people", contempt for another
+    /// practitioner's work: "butchered her molars", "some people shouldn't
+    /// be allowed near"), matched on whole
     /// words however they are cased, spaced or spelt in leetspeak; masked
     /// profanity (`f***ing`, `sh*t`) is compared letter by letter with the
     /// profanity list. Terms also match their plurals, a phrase by its
@@ -388,6 +390,24 @@ pub(crate) fn find(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
 mod tests {
     use super::{RULE, masked_match};
     use crate::testing::{Test, assert_silent, assert_spans};
+
+    #[test]
+    fn contempt_for_another_practitioner() {
+        assert!(
+            Test::new(
+                "Saw a lady whose last surgeon butchered her knee. Some people shouldn't be allowed near a scalpel."
+            )
+            .fires(&RULE)
+        );
+        assert!(Test::new("Another crown from a cowboy dentist to redo today.").fires(&RULE));
+        assert!(
+            !Test::new("Kids shouldn't be allowed near fireworks without an adult. Burns clinic is busy enough.")
+                .fires(&RULE)
+        );
+        assert!(
+            !Test::new("I absolutely butchered my sourdough this weekend, back to the ward for a rest.").fires(&RULE)
+        );
+    }
 
     #[test]
     fn fires_on_clinical_slang() {

@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use primum_text::{Lexicon, Span};
+use primum_text::{Lexicon, Span, TokenKind};
 
 use super::humor_at_patients::{TONE, Tone};
 use crate::declare_rule;
@@ -20,7 +20,9 @@ declare_rule! {
     ///   one marker when the author speaks in the first person (or adds a
     ///   second marker); partisan politics (voting for a named party,
     ///   party colours and slates, "vote blue all the way down the
-    ///   ballot", political hashtags such as `#auspol`) fires on one;
+    ///   ballot", political hashtags such as `#auspol`, an election
+    ///   hashtag with or without its year: `#Election2026`, `#GE2024`)
+    ///   fires on one;
     ///   holidays, family
     ///   and hobbies need two markers, so "thank you to my family" in an
     ///   award post or a charity marathon stays silent.
@@ -28,10 +30,13 @@ declare_rule! {
     ///   speaks from their clinical work ("as a nurse", "tip from a nurse
     ///   mum", "my patient", "on nights", `lexicons/tone_markers.csv` kind
     ///   `clinical`; or presenting themselves as a clinician: "PSA from
-    ///   your friendly neighbourhood GP", "as an ED nurse", "GP here")
+    ///   your friendly neighbourhood GP", "as an ED nurse", "GP here",
+    ///   "check with your own physio")
     ///   about health advice (a health word or a named
     ///   medicine: "if your nan's on warfarin"), a procedure ("three lumbar
-    ///   punctures") or a patient.
+    ///   punctures"), a rehab protocol, or a patient. Saying one works
+    ///   shifts ("tea before every night shift") is an anchor only beside
+    ///   health advice or one patient's story.
     ///
     /// ## Why
     ///
@@ -156,12 +161,21 @@ fn professional(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     .is_none_or(|s| patient_sentences.binary_search(s).is_err())
         })
         .collect();
+    let tag = election_hashtag(a);
     if hits.is_empty() {
+        if let Some(span) = tag {
+            out.push(
+                Diagnostic::at(span, "partisan politics on a professional account")
+                    .with_help("post personal news from your personal account, or leave it out here")
+                    .with_note("personal-life content: partisan politics"),
+            );
+        }
         return;
     }
     let first_person = a.tokens.iter().any(|t| FIRST_PERSON.contains(&t.norm.as_str()));
     let strong = |t: Topic| matches!(t, Topic::Party | Topic::Alcohol | Topic::Dating);
-    let fires = hits.iter().any(|m| *m.value == Topic::Politics)
+    let fires = tag.is_some()
+        || hits.iter().any(|m| *m.value == Topic::Politics)
         || hits.iter().any(|m| strong(*m.value)) && (first_person || hits.len() >= 2)
         || hits.len() >= 2;
     if !fires {
@@ -179,6 +193,25 @@ fn professional(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .with_help("post personal news from your personal account, or leave it out here")
             .with_note(format!("personal-life content: {}", topics.join(", "))),
     );
+}
+
+/// An election hashtag ("#Election2026", "#GE2024", "#LocalElections"):
+/// the hashtag's words without a trailing year.
+fn election_hashtag(a: &primum_text::Analysis<'_>) -> Option<Span> {
+    a.tokens.iter().enumerate().find_map(|(i, t)| {
+        if t.kind != TokenKind::Hashtag || a.quoted[i] {
+            return None;
+        }
+        let tag = t
+            .norm
+            .trim_start_matches('#')
+            .trim_end_matches(|c: char| c.is_ascii_digit());
+        matches!(
+            tag,
+            "election" | "elections" | "generalelection" | "localelections" | "ge" | "votethemout" | "govote"
+        )
+        .then_some(t.span)
+    })
 }
 
 /// Clinical roles an author may present themselves as ("your friendly
@@ -231,6 +264,8 @@ const SELF_CUES: &[&[&str]] = &[
     &["am", "an"],
     &["your", "friendly"],
     &["ur", "friendly"],
+    // "check with your own physio": the writer speaks as one.
+    &["your", "own"],
 ];
 
 /// Words that cannot sit between a self-presentation cue and a role.
@@ -289,22 +324,36 @@ fn self_identified(a: &primum_text::Analysis<'_>) -> Option<Span> {
     })
 }
 
+/// A clinical-tone phrase that only says the author works shifts.
+fn is_shift(phrase: &str) -> bool {
+    phrase.contains("shift") || phrase.contains("nights") || phrase == "at work today"
+}
+
 fn personal(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
     let tones = TONE.find_all(a);
+    // Health advice: a health word of the tone list, or a medicine
+    // ("if your nan's on warfarin").
+    let health = tones.iter().filter(|m| *m.value == Tone::Health).count()
+        + usize::from(crate::rules::advice::dosage::MEDICINES.matches(a));
+    let patient = ctx.signals.patient();
+    // Saying one works shifts ("tea before every night shift") is not
+    // clinical content: a shift alone anchors only health advice or
+    // a patient's story.
+    let shift_counts = health > 0 || patient.is_case();
     let clinical = tones
         .iter()
-        .find(|m| *m.value == Tone::Clinical && !a.quoted.get(m.first).copied().unwrap_or(false))
+        .find(|m| {
+            *m.value == Tone::Clinical
+                && !a.quoted.get(m.first).copied().unwrap_or(false)
+                && (shift_counts || !is_shift(m.phrase))
+        })
         .map(|m| m.span)
         .or_else(|| self_identified(a));
     let Some(span) = clinical else {
         return;
     };
-    // Health advice: a health word of the tone list, or a medicine
-    // ("if your nan's on warfarin").
-    let health = tones.iter().filter(|m| *m.value == Tone::Health).count()
-        + usize::from(crate::rules::advice::dosage::MEDICINES.matches(a));
-    if health == 0 && !ctx.signals.patient().any() {
+    if health == 0 && !patient.any() {
         return;
     }
     out.push(
@@ -413,6 +462,30 @@ mod self_identified_tests {
 
     fn personal(text: &str) -> bool {
         Test::new(text).account(AccountKind::Personal).fires(&RULE)
+    }
+
+    #[test]
+    fn shifts_politics_tags_and_protocols() {
+        // Working shifts is not clinical content.
+        assert!(!personal(
+            "Ten years with the man who still packs my lunch before every night shift ❤️"
+        ));
+        assert!(!personal("Back on nights this week so the dog walker is on duty 🐶"));
+        assert!(personal(
+            "Night shift hack for the nurses: the lady in bay 4 slept through once we swapped her paracetamol to 10pm."
+        ));
+        // A rehab protocol for followers, speaking as a physio.
+        assert!(personal(
+            "My post-op rehab protocol for hip replacements: weeks 1-2 ankle pumps and glute squeezes. Check with your own physio first."
+        ));
+        assert!(!personal(
+            "Six weeks post-op and loving my rehab, thanks to my amazing physio 💪"
+        ));
+        let pro = |t: &str| Test::new(t).account(AccountKind::Professional).fires(&RULE);
+        assert!(pro(
+            "Can't believe anyone still backs this lot. Think before you vote. #GE2029"
+        ));
+        assert!(!pro("Our clinic is open as usual on Thursday. #FluJab"));
     }
 
     #[test]

@@ -29,8 +29,10 @@ declare_rule! {
     /// second sign of advertising, and a patient testimonial (star rating,
     /// "5-star Google review") is such a second sign (`weak_promo` rows of
     /// `lexicons/promotion_markers.csv`). Booking a public-health service
-    /// ("book your flu jab") or one's own clinician ("book in with your
-    /// GP"), quoted words, praise of someone else ("the best surgeon I
+    /// ("book your flu jab", "book through the NHS app", or a booking
+    /// phrase after a public-health service named in its own or the
+    /// previous sentence, unless it books "our"/"my" service) or one's own
+    /// clinician ("book in with your GP"), quoted words, praise of someone else ("the best surgeon I
     /// know") and a third party's product (see
     /// `promotion/undisclosed-interest`) are not findings. Each finding
     /// underlines one phrase.
@@ -229,6 +231,26 @@ fn prices(a: &Analysis<'_>) -> Vec<Span> {
     out
 }
 
+/// A booking phrase that follows a public-health service named in its own
+/// or the previous sentence ("the spring booster is open to over-75s. Book
+/// through...") and books nothing of the writer's own ("book through our
+/// website" still counts).
+fn books_public_service(
+    a: &Analysis<'_>,
+    first: usize,
+    end: usize,
+    public_health: &[primum_text::LexMatch<'_, ()>],
+) -> bool {
+    let s = a.sentence_of[first];
+    let named = public_health
+        .iter()
+        .any(|p| p.first < first && a.sentence_of[p.first] + 1 >= s && !a.negated[p.first]);
+    let own = (end..a.tokens.len().min(end + 6))
+        .take_while(|&k| a.sentence_of[k] == s)
+        .any(|k| matches!(a.tokens[k].norm.as_str(), "my" | "our" | "us" | "me"));
+    named && !own
+}
+
 /// The advertising phrases of a post, each with whether it counts alone.
 fn signals(a: &Analysis<'_>) -> Vec<(Span, bool)> {
     let product = undisclosed_interest::product_promotion(a).is_some();
@@ -253,7 +275,8 @@ fn signals(a: &Analysis<'_>) -> Vec<(Span, bool)> {
         // with your GP") is not advertising.
         if kind == "booking"
             && (public_health.iter().any(|p| p.first >= m.end && p.first <= m.end + 4)
-                || own_clinician.iter().any(|p| p.first >= m.end && p.first <= m.end + 4))
+                || own_clinician.iter().any(|p| p.first >= m.end && p.first <= m.end + 4)
+                || books_public_service(a, m.first, m.end, &public_health))
         {
             continue;
         }
@@ -337,7 +360,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_silent, assert_spans};
+    use crate::testing::{Test, assert_silent, assert_spans};
 
     #[test]
     fn fires_on_advertising() {
@@ -455,6 +478,15 @@ mod tests {
             "Vaccines save lives. Book your flu jab and stop listening to Facebook uncles.",
         );
         assert_silent(&RULE, "Honoured to receive the Nurse Educator of the Year award.");
+        assert!(
+            !Test::new("Flu jabs are in at my pharmacy this week. Book through our website, £15.")
+                .run(&RULE)
+                .is_empty()
+        );
+        assert_silent(
+            &RULE,
+            "Cervical screening invites are going out for 25-49s this month. Book online or at reception, it takes five minutes.",
+        );
         assert_silent(
             &RULE,
             "Meet the team 👋 This is Tom, our new sports physio. Say hi when you're in.",

@@ -22,7 +22,11 @@ declare_rule! {
     /// - weaker framing ("this is why I do what I do", "my patient told me")
     ///   with a patient's words of praise ("gave me my confidence back",
     ///   "changed my life") or a quotation of three or more words that
-    ///   speaks to the practitioner ("'You got me back on the course'").
+    ///   speaks to the practitioner ("'You got me back on the course'");
+    /// - praise reported in the third person ("she told me", "he said")
+    ///   with a superlative for a practitioner someone has "ever had" ("I'm
+    ///   the gentlest dentist she's ever had"), in a post about a patient
+    ///   or one that advertises.
     ///   Self-promotion counts any of these as a sign of advertising.
     /// - in a post that advertises, weaker framing ("one of our clients
     ///   told us") with a client's own story quoted in the first person
@@ -147,6 +151,86 @@ fn quote_to_practitioner(a: &Analysis<'_>) -> Option<usize> {
 /// A weak frame ("this is why we do it") with a patient's praise
 /// ("changed my life") or a quotation addressed to the practitioner:
 /// the frame's span and the praise's.
+/// Superlatives of praise for a practitioner ("the gentlest dentist").
+const GOOD_SUPERLATIVES: &[&str] = &[
+    "best",
+    "gentlest",
+    "kindest",
+    "nicest",
+    "loveliest",
+    "greatest",
+    "finest",
+    "friendliest",
+    "calmest",
+    "favourite",
+    "favorite",
+];
+
+/// Practitioners a reported superlative may praise.
+const PRACTITIONERS: &[&str] = &[
+    "dentist",
+    "doctor",
+    "doc",
+    "gp",
+    "nurse",
+    "physio",
+    "physiotherapist",
+    "surgeon",
+    "midwife",
+    "hygienist",
+    "therapist",
+    "osteo",
+    "osteopath",
+    "chiro",
+    "chiropractor",
+    "pharmacist",
+    "optometrist",
+    "podiatrist",
+    "dermatologist",
+    "consultant",
+    "practitioner",
+    "clinician",
+];
+
+/// Praise someone reported ("she told me", "he said") with a superlative
+/// for a practitioner that someone has "ever had": the frame and the praise.
+fn reported_superlative(a: &Analysis<'_>) -> Option<(Span, Span)> {
+    let word = |k: usize| a.tokens[k].norm.as_str();
+    for i in 0..a.tokens.len() {
+        if !matches!(word(i), "she" | "he" | "they") || a.negated[i] {
+            continue;
+        }
+        let Some(v) = a.next_word(i) else { continue };
+        if !matches!(word(v), "told" | "tells" | "said" | "says") {
+            continue;
+        }
+        let s = a.sentence_of[i];
+        let mut k = v;
+        for _ in 0..10 {
+            let Some(n) = a.next_word(k) else { break };
+            if a.sentence_of[n] != s {
+                break;
+            }
+            k = n;
+            if !GOOD_SUPERLATIVES.contains(&word(k)) || a.negated[k] {
+                continue;
+            }
+            let Some(p) = a.next_word(k).filter(|&p| PRACTITIONERS.contains(&word(p))) else {
+                continue;
+            };
+            let mut e = p;
+            for _ in 0..3 {
+                let Some(n) = a.next_word(e) else { break };
+                e = n;
+                if word(e) == "ever" {
+                    return Some((a.tokens_span(i..v + 1), a.tokens_span(k..e + 1)));
+                }
+            }
+        }
+    }
+    None
+}
+
 fn weak_testimonial(a: &Analysis<'_>) -> Option<(Span, Span)> {
     let frame = WEAK_FRAMES.find_all(a).into_iter().find(|m| !a.negated[m.first])?;
     let praise = PRAISE
@@ -188,6 +272,18 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     if let Some((frame, p)) = weak_testimonial(a) {
+        out.push(
+            Diagnostic::at(frame, "patient testimonial used to promote a practitioner")
+                .with_help(help)
+                .with_note(format!("praise: {}", a.slice(p))),
+        );
+        return;
+    }
+    // Praise reported in the third person: "she told me I'm the gentlest
+    // dentist she's ever had".
+    if let Some((frame, p)) = reported_superlative(a)
+        && (patient || self_promotion::is_advertising(a))
+    {
         out.push(
             Diagnostic::at(frame, "patient testimonial used to promote a practitioner")
                 .with_help(help)
@@ -260,6 +356,28 @@ mod tests {
             &RULE,
             "This is why we do it. He said we changed his life.",
             &["why we do it"],
+        );
+    }
+
+    #[test]
+    fn reported_superlatives() {
+        assert_spans(
+            &RULE,
+            "Lovely lady in for her implant check, he said I'm the best surgeon he's ever seen! Book your consult today.",
+            &["he said"],
+        );
+        assert_spans(
+            &RULE,
+            "Patient today said she's terrified of needles. She told me I was the kindest nurse she'd ever had.",
+            &["She told"],
+        );
+        assert_silent(
+            &RULE,
+            "She told me her last dentist was the roughest dentist she's ever had, so we went slowly.",
+        );
+        assert_silent(
+            &RULE,
+            "My sister says she's the best cook she's ever met. Happy birthday!",
         );
     }
 

@@ -259,6 +259,23 @@ mod tests {
     use crate::testing::{assert_silent, assert_spans};
 
     #[test]
+    fn hospitality_and_switching_patients() {
+        assert_spans(
+            &RULE,
+            "Great lunch hosted by Respira today to launch their new inhaler. I'll be switching my asthma patients next week.",
+            &["I'll be switching"],
+        );
+        assert_silent(
+            &RULE,
+            "Paid partnership with Respira: their new inhaler is a game changer for my COPD patients.",
+        );
+        assert_silent(
+            &RULE,
+            "Switching all my patients over to the new clinic rota this month, wish me luck.",
+        );
+    }
+
+    #[test]
     fn fires_on_undisclosed_promotion() {
         assert_spans(
             &RULE,
