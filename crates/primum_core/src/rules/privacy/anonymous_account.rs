@@ -86,7 +86,6 @@ static TRACEABLE: LazyLock<Lexicon<Category>> = LazyLock::new(|| {
     }))
 });
 
-/// Hospital units whose name, next to a place, names the author's hospital.
 /// Capitalised words after "at the" that are not a hospital's nickname
 /// ("at the Christmas do", "at the NHS").
 const NOT_NICKNAME: &[&str] = &[
@@ -114,6 +113,7 @@ const NOT_NICKNAME: &[&str] = &[
     "pub",
 ];
 
+/// Hospital units whose name, next to a place, names the author's hospital.
 const UNITS: &[&str] = &[
     "ED", "A&E", "ICU", "ITU", "NICU", "PICU", "HDU", "CCU", "SCBU", "AMU", "MAU", "ER",
 ];
