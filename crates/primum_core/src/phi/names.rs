@@ -160,6 +160,27 @@ impl Scan<'_, '_> {
             && (self.w.surnames.contains(k) && !self.w.common(k, 500) || !self.w.common(k, 4000))
     }
 
+    /// True when the capitalised word at `j` also stands elsewhere in the
+    /// post after an article or determiner (`the new Medivance range`,
+    /// `a Medivance rep`), as a brand or company does and a person's name
+    /// does not.
+    fn brand_elsewhere(&self, j: usize) -> bool {
+        if !self.title(j) {
+            return false;
+        }
+        let k = self.key(j);
+        self.a.tokens.iter().enumerate().any(|(m, t)| {
+            m != j
+                && base(&t.norm) == k
+                && (m.saturating_sub(2)..m).any(|p| {
+                    matches!(
+                        self.a.tokens[p].norm.as_str(),
+                        "the" | "a" | "an" | "new" | "this" | "that" | "their" | "its"
+                    )
+                })
+        })
+    }
+
     /// A given name, capitalised, not an ordinary word in this position.
     fn given(&self, i: usize) -> bool {
         if !self.title(i) || self.month_or_day(i) {
@@ -377,6 +398,27 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
             return;
         }
     }
+    // A public career or office right before a name, with no possessive
+    // (`Olympic sprinter Dane Whitford`, `senator Ana Ruiz`): a public
+    // figure's name, not a patient's (`our jockey Tom` is not one).
+    if s.cues.ends_with(i, Role::PublicRole) && s.title(i + 1) && s.name_after_cue(i + 1, false) {
+        let owned = (i.saturating_sub(3)..i).any(|k| {
+            matches!(
+                a.tokens[k].norm.as_str(),
+                "my" | "our" | "your" | "his" | "her" | "their" | "patient" | "pt"
+            )
+        });
+        if !owned {
+            let e = s.extend(i + 1);
+            s.push_name(out, i + 1, e, 0.95, "public figure");
+            return;
+        }
+    }
+    // The locality of a named facility (`Smile Street Dental, Karol
+    // Bagh`): a branch's place, not a person's name.
+    if i >= 2 && a.tokens[i - 1].norm == "," && s.cues.ends_with(i - 2, Role::Facility) && s.title(i) {
+        return;
+    }
     // A title: Mrs Eleanor Voss, Dr Osei, Sister Ruth Adeyemi.
     if s.cues.ends_with(i, Role::Title) || s.cues.ends_with(i, Role::TitlePro) {
         let pro = s.cues.ends_with(i, Role::TitlePro);
@@ -430,6 +472,11 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         } else {
             i + 1
         };
+        // A word thanked that the post also uses as a brand or company
+        // (`the new Medivance dressing range ... Thank you Medivance`).
+        if greet && !strong && !s.given(j) && s.brand_elsewhere(j) {
+            return;
+        }
         if s.title(j) && s.name_after_cue(j, false) && !s.initial(j) || (s.title(j) && greet && s.given(j)) {
             let e = s.extend(j);
             let why = if greet {

@@ -42,6 +42,7 @@ pub enum Role {
     PublicFigure = 1 << 27,
     NotName = 1 << 28,
     Credit = 1 << 29,
+    PublicRole = 1 << 30,
 }
 
 impl Role {
@@ -76,6 +77,7 @@ impl Role {
             "handle_org" => Role::HandleOrg,
             "not_name" => Role::NotName,
             "credit" => Role::Credit,
+            "public_role" => Role::PublicRole,
             _ => return None,
         })
     }

@@ -29,7 +29,13 @@ declare_rule! {
     /// mentioned in the same sentence, a public figure (`Florence
     /// Nightingale`, from `lexicons/public_figures.csv`, or a name after a
     /// rank or office: `Sir Chris Hoy`, `Dame`, `Lord`, `Prince`,
-    /// `President`, `Prime Minister`), a name followed by a staff role in
+    /// `President`, `Prime Minister`, or after a public career or office
+    /// with no possessive: `Olympic sprinter Dane Whitford`; `our jockey
+    /// Tom` is still a patient), a brand thanked like a person but named
+    /// elsewhere after an article (`the new Medivance range ... Thank you
+    /// Medivance`), the locality after a facility's name (`Smile Street
+    /// Dental, Karol Bagh`), the venue of a past event (`won at
+    /// Cheltenham in 1979`), a name followed by a staff role in
     /// apposition (`Bernadette Kearney, our practice nurse,`: a
     /// colleague's), the place a new colleague joins from (`Aroha joins
     /// us from Starship`), and the author of
@@ -330,6 +336,18 @@ fn joins_from(a: &Analysis<'_>, span: Span) -> bool {
 
 /// True when a ward, bay, bed or room number is a ward's (`Ward 9`), which
 /// holds many patients.
+/// True when the place at `span` is followed by `in <year>` (`at
+/// Cheltenham in 1979`): the venue of a past event.
+fn past_venue(a: &Analysis<'_>, span: Span) -> bool {
+    let k = a.tokens.partition_point(|t| t.span.start < span.end);
+    a.tokens.get(k).is_some_and(|t| t.norm == "in")
+        && a.tokens.get(k + 1).is_some_and(|t| {
+            t.kind == TokenKind::Number
+                && t.norm.len() == 4
+                && t.norm.parse::<u32>().is_ok_and(|y| (1900..2100).contains(&y))
+        })
+}
+
 fn is_ward(s: &str) -> bool {
     s.split_whitespace()
         .next()
@@ -536,6 +554,9 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             Kind::Location if id.reason == "ward, bay, bed or room number" => strong,
             // Where an incident happened, in a post about a patient.
             Kind::Location if id.reason == "point on a road" => any_patient || strong,
+            // Where something happened decades ago (`won at Cheltenham in
+            // 1979`): a venue of the past, not where the patient lives.
+            Kind::Location if past_venue(a, id.span) => false,
             Kind::Location => {
                 is_personal(id.span) && (any_patient || strong) || reported_sentences.contains(&sent_of(id.span))
             }
@@ -1016,6 +1037,69 @@ mod tests {
         assert!(!Test::new("I bumped into an old patient at Aldi and she looked so well.").fires(&RULE));
         assert!(
             Test::new("Mrs Doreen Pickersgill from Thornbury Heath was admitted overnight with a fall.").fires(&RULE)
+        );
+    }
+
+    #[test]
+    fn public_careers_before_a_name_mark_public_figures() {
+        assert_silent(
+            &RULE,
+            "Respect to Olympic sprinter Dane Whitford for talking publicly about living with type 1 diabetes. See your GP if you're always thirsty.",
+        );
+        assert_silent(
+            &RULE,
+            "Thank you to singer Maya Okonkwo for sharing her endometriosis story on TV last night. Pelvic pain is not normal.",
+        );
+        // Owned or said of a patient, the same career is a patient's.
+        assert!(Test::new("Our patient, sprinter Dane Whitford, was admitted last night with DKA.").fires(&RULE));
+        assert!(Test::new("Discharged my jockey Tom Carberry today after his fall, 4 weeks in a cast.").fires(&RULE));
+    }
+
+    #[test]
+    fn a_facilitys_locality_is_not_a_name() {
+        assert_silent(
+            &RULE,
+            "Smile Street Dental, Karol Bagh will be closed on 15 August for Independence Day. Call our clinic line for emergencies.",
+        );
+        assert_silent(
+            &RULE,
+            "Riverside Medical Centre, Kings Heath is closed this Friday for staff training. Call 111 if you need help.",
+        );
+        assert!(Test::new("Mrs Karol Bagh in bed 4 turned 94 today").fires(&RULE));
+    }
+
+    #[test]
+    fn a_brand_thanked_is_not_a_name() {
+        assert_silent(
+            &RULE,
+            "So impressed by the new Medivance dressing range after their team's lunch-and-learn. Thank you Medivance for looking after us!",
+        );
+        assert_silent(
+            &RULE,
+            "Trying the new Zentra pumps on the ward this week. Thanks Zentra for the training!",
+        );
+        // A person thanked, named nowhere else as a brand, still is one.
+        assert!(
+            Test::new(
+                "Thanks Callum for the chocolates, so glad your new hip is working. See you at your 6-week check."
+            )
+            .fires(&RULE)
+        );
+    }
+
+    #[test]
+    fn a_venue_of_the_past_is_not_the_patients_place() {
+        assert_silent(
+            &RULE,
+            "This lovely man with MND told me today he used to be a jockey and won at Cheltenham in 1979. Made my shift.",
+        );
+        assert_silent(
+            &RULE,
+            "My patient today told me she danced at Blackpool in 1962 with her late husband. Best story of the week.",
+        );
+        assert!(
+            Test::new("This lovely man with MND told me today he still lives in Cheltenham with his wife.")
+                .fires(&RULE)
         );
     }
 }
