@@ -29,7 +29,8 @@ declare_rule! {
     /// reporting frame ("doctors have found that") does not excuse them.
     /// A drink called a shot ("haldi shot") is not a vaccine. It
     /// stays silent when the claim is negated ("there's no miracle cure for
-    /// the common cold"), debunked or reported, and on clinical uses ("cure
+    /// the common cold"), including when it opens a noun phrase whose verb
+    /// is negated ("Detox teas don't detox anything"), debunked or reported, and on clinical uses ("cure
     /// rates", "alcohol detox", "the flu jab boosts your immunity").
     ///
     /// ## Why
@@ -502,5 +503,27 @@ mod tests {
         assert_silent(&RULE, "Washing your hands with soap kills the virus.");
         assert_silent(&RULE, "Most people have no side effects from the flu jab.");
         assert_silent(&RULE, "The flu shot boosts immunity before winter, book yours.");
+    }
+
+    #[test]
+    fn debunking_subject_and_reversal_claims() {
+        // The claim opens a noun phrase whose verb is negated: a debunking.
+        assert_silent(&RULE, "Detox teas don't detox anything. Your liver does that job.");
+        assert_silent(
+            &RULE,
+            "Juice cleanses do not flush out toxins, whatever the label says.",
+        );
+        assert_silent(&RULE, "Miracle diets never last, sadly.");
+        // A negation in a new clause does not excuse the claim.
+        assert!(Test::new("My detox tea that doesn't taste awful flushes out toxins overnight!").fires(&RULE));
+        assert!(Test::new("This turmeric tea cures arthritis naturally - no more pills ever!").fires(&RULE));
+        // "reverses" + a serious disease is a cure claim.
+        assert_spans(&RULE, "Alkaline water reverses cancer, trust me.", &["reverses cancer"]);
+        assert!(Test::new("Fasting heals dementia. Start today.").fires(&RULE));
+        assert_silent(&RULE, "Sadly nothing reverses dementia yet, but support helps.");
+        assert_silent(
+            &RULE,
+            "Exercise won't reverse heart disease on its own, keep taking your statin.",
+        );
     }
 }

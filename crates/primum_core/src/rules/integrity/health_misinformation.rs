@@ -161,6 +161,13 @@ const COPULAS: &[&str] = &[
     "is", "are", "was", "were", "has", "have", "had", "does", "do", "did", "will", "would", "can",
 ];
 
+/// Words that start a new clause, so a negation after them is not the
+/// verb of the claim's noun phrase ("a detox that doesn't taste bad").
+const CLAUSE_OPENERS: &[&str] = &[
+    "that", "which", "who", "whom", "whose", "and", "but", "or", "if", "because", "so", "when", "while", "i", "you",
+    "we", "they", "he", "she", "it", "me", "us", "them", "my", "your", "our", "their", "no", "not", "never",
+];
+
 /// Pronouns that open a one-line rebuttal ("It can't.", "They don't.").
 const REBUTTAL_SUBJECTS: &[&str] = &["it", "they", "that", "this", "which", "nope", "no", "wrong"];
 
@@ -228,9 +235,26 @@ pub(crate) fn framed_as_not_asserted(a: &Analysis<'_>, hits: &[CueHit], first: u
         .take_while(|&i| !matches!(a.tokens[i].norm.as_str(), "," | ";" | ":" | "." | "!" | "?"))
         .filter(|&i| a.tokens[i].is_wordlike())
         .map(|i| a.tokens[i].norm.as_str());
-    let first_after = after.next().unwrap_or("");
-    let negated_after = AFTER_NEGATORS.contains(&first_after)
-        || (COPULAS.contains(&first_after) && after.next().is_some_and(|w| AFTER_NEGATORS.contains(&w)));
+    // The claim word may open a longer noun phrase whose verb is negated
+    // ("Detox teas don't detox anything", "Juice cleanses do not work"):
+    // up to two plain words (no pronoun, conjunction or relative word,
+    // which would start another clause) before the negation.
+    let words: Vec<&str> = after.by_ref().take(5).collect();
+    // After a longer noun phrase only a verb's negation counts: "cures
+    // arthritis naturally - no more pills" is still a claim.
+    let negated_at = |k: usize| {
+        words
+            .get(k)
+            .is_some_and(|w| AFTER_NEGATORS.contains(w) && (k == 0 || *w != "no"))
+            || (words.get(k).is_some_and(|w| COPULAS.contains(w))
+                && words.get(k + 1).is_some_and(|w| AFTER_NEGATORS.contains(w)))
+    };
+    let negated_after = (0..=2).any(|k| {
+        words
+            .get(..k)
+            .is_some_and(|head| head.iter().all(|w| !CLAUSE_OPENERS.contains(w) && !COPULAS.contains(w)))
+            && negated_at(k)
+    });
     if negated_after {
         return true;
     }
@@ -809,5 +833,13 @@ mod clinical_myth_tests {
         ] {
             assert!(!Test::new(text).fires(&RULE), "{text}");
         }
+    }
+
+    #[test]
+    fn cow_urine_remedies_and_debunked_noun_phrases() {
+        assert!(Test::new("Gau mutra ark boosts immunity and cures diabetes, no need for tablets").fires(&RULE));
+        assert!(Test::new("Cow urine cures cancer, stop chemo.").fires(&RULE));
+        crate::testing::assert_silent(&RULE, "Cow urine does not cure cancer. Please keep going with chemo.");
+        crate::testing::assert_silent(&RULE, "Alkaline water drinks don't cure cancer, whatever the ads say.");
     }
 }

@@ -26,7 +26,9 @@ declare_rule! {
     /// ("a patient", "Mr", "bed 4"). Phrases that only describe someone in
     /// care (`care` rows: "escape attempt", "leave AMA"), read across
     /// scare quotes ("Dorothy's 'escape' attempt"), stand for the patient
-    /// when nothing else does, except in a post about a pet.
+    /// when nothing else does, except in a post about a pet, or when the
+    /// writer's own ("my birth plan"); "rolls in again" counts only with a
+    /// person in its sentence ("the guy who ... rolls in again").
     ///
     /// Jokes about the job, the rota or oneself ("the vending machine ate my
     /// last £2 😂") have no patient in them and do not fire.
@@ -165,6 +167,12 @@ static CARE: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
 
 /// Care phrases in the post, read across scare quotes and hyphens
 /// ("Dorothy's 'escape' attempt", "self-discharged"): their spans.
+/// People who can "roll in again" as a regular attender.
+const ARRIVING_PEOPLE: &[&str] = &[
+    "guy", "bloke", "man", "woman", "lady", "gent", "chap", "fella", "fellow", "dude", "who", "who's", "he", "she",
+    "patient", "regular", "regulars", "mr", "mrs", "ms",
+];
+
 fn care_phrases(a: &Analysis<'_>) -> Vec<Span> {
     let words: Vec<usize> = (0..a.tokens.len())
         .filter(|&i| {
@@ -177,7 +185,22 @@ fn care_phrases(a: &Analysis<'_>) -> Vec<Span> {
         for phrase in CARE.iter() {
             let hit =
                 phrase.len() <= words.len() - k && phrase.iter().zip(&words[k..]).all(|(p, &j)| a.tokens[j].norm == *p);
-            if hit {
+            // "my birth plan", "my own call bell": the writer's own, not a
+            // patient's.
+            let own = k
+                .checked_sub(1)
+                .and_then(|p| words.get(p))
+                .is_some_and(|&p| matches!(a.tokens[p].norm.as_str(), "my" | "own"));
+            // "rolls in again" is a regular attender only when a person
+            // does the rolling ("the guy who ... rolls in again"), not a van.
+            let arrival = phrase.first().is_some_and(|w| matches!(w.as_str(), "rolls" | "rocks"));
+            let someone = || {
+                let s = a.sentence_of[i];
+                (0..i)
+                    .filter(|&j| a.sentence_of[j] == s)
+                    .any(|j| ARRIVING_PEOPLE.contains(&a.tokens[j].norm.as_str()))
+            };
+            if hit && !own && (!arrival || someone()) {
                 out.push(a.tokens[i].span.cover(a.tokens[words[k + phrase.len() - 1]].span));
             }
         }
@@ -367,5 +390,19 @@ mod sarcasm_tests {
         );
         assert!(!Test::new("Shocker: the coffee machine is broken again").fires(&RULE));
         assert!(!Test::new("What a shocker of a night shift, so proud of the team").fires(&RULE));
+    }
+
+    #[test]
+    fn people_in_care_named_by_their_situation() {
+        // Residents named by condition, a patient's birth plan, the regular
+        // who rolls in again: each stands for the person laughed at.
+        assert!(Test::new("our dementia residents are wild after 4pm lol").fires(&RULE));
+        assert!(Test::new("Sundowning hour on the unit again 🤪").fires(&RULE));
+        assert!(Test::new("Birth plan said 'no pain relief, just vibes' 😂 epidural by 3cm").fires(&RULE));
+        assert!(Test::new("Guess who rolls in again on a Friday night 🙄😂").fires(&RULE));
+        // No laugh, or laughing at the job: silent.
+        assert!(!Test::new("Sundowning is hard on families; here is what helps in the late afternoon.").fires(&RULE));
+        assert!(!Test::new("Writing my own birth plan for baby number 2 😂 wish me luck").fires(&RULE));
+        assert!(!Test::new("The delivery van rolls in again an hour late 😂").fires(&RULE));
     }
 }

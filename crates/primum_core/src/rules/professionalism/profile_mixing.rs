@@ -31,7 +31,8 @@ declare_rule! {
     ///   mum", "my patient", "on nights", `lexicons/tone_markers.csv` kind
     ///   `clinical`; or presenting themselves as a clinician: "PSA from
     ///   your friendly neighbourhood GP", "as an ED nurse", "GP here",
-    ///   "check with your own physio")
+    ///   "check with your own physio", "PSA from your nurse friend"; "my
+    ///   nurse friend" is someone else)
     ///   about health advice (a health word or a named
     ///   medicine: "if your nan's on warfarin"), a procedure ("three lumbar
     ///   punctures"), a rehab protocol, or a patient. Saying one works
@@ -268,6 +269,10 @@ const SELF_CUES: &[&[&str]] = &[
     &["your", "own"],
 ];
 
+/// Words after a role that make it the writer's own to the reader: "your
+/// nurse friend", "your GP mate".
+const FRIEND_WORDS: &[&str] = &["friend", "mate", "pal", "bestie", "buddy", "bff"];
+
 /// Words that cannot sit between a self-presentation cue and a role.
 const NOT_ADJECTIVES: &[&str] = &[
     "my", "your", "his", "her", "our", "their", "the", "this", "that", "a", "an", "to", "of", "and", "with", "for",
@@ -287,6 +292,29 @@ fn self_identified(a: &primum_text::Analysis<'_>) -> Option<Span> {
                 .is_none_or(|p| a.sentence_of[p] != a.sentence_of[r] || p + 1 != r)
         {
             return Some(a.tokens_span(r..r + 1));
+        }
+        // "PSA from your nurse friend", "ur GP mate": the writer is the
+        // reader's friend who holds the role ("my nurse friend" is someone
+        // else).
+        if a.next_word(r)
+            .is_some_and(|n| n == r + 1 && FRIEND_WORDS.contains(&a.tokens[n].norm.as_str()))
+        {
+            let p1 = a
+                .prev_word(r)
+                .filter(|&p| p + 1 == r && a.sentence_of[p] == a.sentence_of[r]);
+            let p2 = p1.and_then(|p| {
+                a.prev_word(p)
+                    .filter(|&q| q + 1 == p && a.sentence_of[q] == a.sentence_of[r])
+            });
+            let yours = |i: usize| matches!(a.tokens[i].norm.as_str(), "your" | "ur" | "yer");
+            let start = match (p1, p2) {
+                (Some(p), _) if yours(p) => Some(p),
+                (Some(p), Some(q)) if yours(q) && !NOT_ADJECTIVES.contains(&a.tokens[p].norm.as_str()) => Some(q),
+                _ => None,
+            };
+            if let Some(start) = start {
+                return Some(a.tokens_span(start..r + 2));
+            }
         }
         // Walk back over up to two words (adjectives) to a cue.
         let mut words = vec![r];
@@ -403,6 +431,21 @@ mod tests {
             personal("My patient today told me I was the best nurse ever and I cried"),
             ["My patient"]
         );
+    }
+
+    #[test]
+    fn your_clinician_friend_presents_the_writer() {
+        assert_eq!(
+            personal("PSA from your nurse friend: the flu vaccine is free for over-65s this year. Ask your GP!"),
+            ["your nurse friend"]
+        );
+        assert_eq!(
+            personal("Reminder from ur friendly pharmacist mate: finish the antibiotics course."),
+            ["ur friendly pharmacist mate"]
+        );
+        // Someone else's clinician friend: not the writer.
+        assert!(personal("My nurse friend says the flu vaccine is free for over-65s, ask your GP.").is_empty());
+        assert!(personal("Dinner with your doctor friend Sam next week? Bring wine 🍷").is_empty());
     }
 
     #[test]
