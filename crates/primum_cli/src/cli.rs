@@ -289,6 +289,12 @@ pub struct EvalArgs {
     /// [default: now]
     #[arg(long, value_name = "TIME", value_parser = parse_now)]
     pub now: Option<DateTime>,
+
+    /// List only the rules whose id starts with PREFIX (e.g. `privacy/`)
+    /// in the table, the misses and the false alarms; the three totals
+    /// stay those of the whole corpus
+    #[arg(long, value_name = "PREFIX")]
+    pub rule: Option<String>,
 }
 
 fn platform_parser() -> impl TypedValueParser<Value = Platform> {

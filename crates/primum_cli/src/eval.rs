@@ -129,7 +129,22 @@ pub struct Scores {
     pub rules: Vec<RuleScore>,
     /// The findings that made clean posts false alarms.
     pub clean_false_alarm_findings: Vec<FalseAlarm>,
+    /// Warnings and errors neither expected nor allowed on posts that do
+    /// expect something (the per-rule false alarms outside clean posts).
+    pub other_false_alarm_findings: Vec<FalseAlarm>,
     pub missed: Vec<Miss>,
+}
+
+impl Scores {
+    /// Keeps only the rules, misses and false alarms whose rule id starts
+    /// with `prefix` (the totals stay those of the whole corpus).
+    pub fn only_rules(&mut self, prefix: &str) {
+        self.rules.retain(|r| r.rule.starts_with(prefix));
+        self.missed
+            .retain(|m| m.rule.split(" | ").any(|r| r.starts_with(prefix)));
+        self.clean_false_alarm_findings.retain(|f| f.rule.starts_with(prefix));
+        self.other_false_alarm_findings.retain(|f| f.rule.starts_with(prefix));
+    }
 }
 
 /// Scores the cases (the arithmetic of the README, nothing else).
@@ -146,6 +161,7 @@ pub fn score(cases: &[Case]) -> Scores {
     let (mut id_covered, mut id_total) = (0, 0);
     let mut missed = Vec::new();
     let mut clean_findings = Vec::new();
+    let mut other_findings = Vec::new();
     for case in cases {
         let l = &case.labels;
         let fired = |rule: &str| case.fired.iter().any(|f| f.rule == rule);
@@ -183,17 +199,20 @@ pub fn score(cases: &[Case]) -> Scores {
         for rule in &alarmed {
             row(&mut rules, rule).false_alarms += 1;
         }
+        let alarms = case.fired.iter().filter(unexpected).map(|f| FalseAlarm {
+            id: case.id.clone(),
+            rule: f.rule.clone(),
+            severity: f.severity,
+            message: f.message.clone(),
+        });
         if l.expect.is_empty() && l.expect_any.is_empty() {
             clean += 1;
             if !alarmed.is_empty() {
                 clean_alarmed += 1;
-                clean_findings.extend(case.fired.iter().filter(unexpected).map(|f| FalseAlarm {
-                    id: case.id.clone(),
-                    rule: f.rule.clone(),
-                    severity: f.severity,
-                    message: f.message.clone(),
-                }));
+                clean_findings.extend(alarms);
             }
+        } else {
+            other_findings.extend(alarms);
         }
         // Identifier characters.
         if l.expect.iter().any(|r| r == IDENTIFIER_RULE) {
@@ -235,6 +254,7 @@ pub fn score(cases: &[Case]) -> Scores {
         identifier_recall: Ratio::new(id_covered, id_total),
         rules,
         clean_false_alarm_findings: clean_findings,
+        other_false_alarm_findings: other_findings,
         missed,
     }
 }
@@ -288,7 +308,10 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
     for e in &errors {
         eprintln!("{e}");
     }
-    let scores = score(&cases);
+    let mut scores = score(&cases);
+    if let Some(prefix) = &args.rule {
+        scores.only_rules(prefix);
+    }
     let text = match args.format {
         TableFormat::Json => format!("{}\n", serde_json::to_string(&scores)?),
         TableFormat::Human => human(&scores, name, &policy.pack.name),
@@ -359,6 +382,12 @@ fn human(s: &Scores, name: &str, pack: &str) -> String {
     if !s.clean_false_alarm_findings.is_empty() {
         out.push_str("\nFalse alarms on clean posts:\n");
         for f in &s.clean_false_alarm_findings {
+            let _ = writeln!(out, "  {}: {} ({}): {}", f.id, f.rule, f.severity, f.message);
+        }
+    }
+    if !s.other_false_alarm_findings.is_empty() {
+        out.push_str("\nFalse alarms on other posts:\n");
+        for f in &s.other_false_alarm_findings {
             let _ = writeln!(out, "  {}: {} ({}): {}", f.id, f.rule, f.severity, f.message);
         }
     }
