@@ -22,7 +22,7 @@
 pub mod ages;
 pub mod checksums;
 mod dates;
-mod names;
+pub(crate) mod names;
 pub mod numbers;
 pub(crate) mod pattern;
 pub mod words;

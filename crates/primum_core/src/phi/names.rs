@@ -15,7 +15,9 @@ use super::words::{Cues, Role, WORDS, Words, base};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
-const MONTHS_DAYS: &[&str] = &[
+/// Month, weekday and holiday names: capitalised, but never a person's or
+/// a hospital's name (also read by `privacy/anonymous-account`).
+pub(crate) const MONTHS_DAYS: &[&str] = &[
     "january",
     "february",
     "march",

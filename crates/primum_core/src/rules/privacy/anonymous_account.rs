@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use primum_text::{Lexicon, Span};
 
 use crate::declare_rule;
+use crate::phi::names::MONTHS_DAYS;
 use crate::post::AccountKind;
 use crate::rule::{Ctx, Diagnostic};
 use crate::signals::PlaceKind;
@@ -87,30 +88,10 @@ static TRACEABLE: LazyLock<Lexicon<Category>> = LazyLock::new(|| {
 });
 
 /// Capitalised words after "at the" that are not a hospital's nickname
-/// ("at the Christmas do", "at the NHS").
+/// ("at the NHS", "at the weekend"); calendar words ("at the Christmas do")
+/// are in [`MONTHS_DAYS`].
 const NOT_NICKNAME: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "christmas",
-    "easter",
-    "nhs",
-    "end",
-    "start",
-    "weekend",
-    "moment",
-    "time",
-    "same",
-    "top",
-    "bottom",
-    "front",
-    "back",
-    "gym",
-    "pub",
+    "nhs", "end", "start", "weekend", "moment", "time", "same", "top", "bottom", "front", "back", "gym", "pub",
 ];
 
 /// Hospital units whose name, next to a place, names the author's hospital.
@@ -213,6 +194,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 && name.kind == primum_text::TokenKind::Word
                 && name.case == primum_text::Case::Title
                 && !NOT_NICKNAME.contains(&name.norm.as_str())
+                && !MONTHS_DAYS.contains(&name.norm.as_str())
             {
                 details.push((name.span, "workplace"));
                 named = true;
