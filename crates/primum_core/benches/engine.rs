@@ -7,39 +7,25 @@
 
 use std::sync::LazyLock;
 
-use primum_core::{DateTime, Platform, Policy, Post, check};
+use primum_core::{DateTime, Policy, Post, check};
 use primum_text::Analysis;
 
 fn main() {
     divan::main();
 }
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 static POSTS: LazyLock<Vec<Post>> = LazyLock::new(|| {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let shared = format!("{root}/../../../shared/data/posts/dev.jsonl");
-    let own = format!("{root}/../../examples/posts.jsonl");
-    let text = std::fs::read_to_string(&shared)
+    let own = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/posts.jsonl");
+    let text = std::fs::read_to_string(corpus::DEV)
         .or_else(|_| {
-            eprintln!("note: {shared} is not present; using examples/posts.jsonl");
-            std::fs::read_to_string(&own)
+            eprintln!("note: {} is not present; using examples/posts.jsonl", corpus::DEV);
+            std::fs::read_to_string(own)
         })
         .expect("a corpus of posts");
-    text.lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| {
-            let text = v.get("text")?.as_str()?.to_string();
-            Some(Post {
-                text,
-                platform: v
-                    .get("platform")
-                    .and_then(|p| p.as_str())
-                    .and_then(Platform::parse)
-                    .unwrap_or_default(),
-                reply_to: v.get("reply_to").and_then(|r| r.as_str()).map(String::from),
-                ..Post::default()
-            })
-        })
-        .collect()
+    corpus::posts(&text)
 });
 
 static POLICY: LazyLock<Policy> = LazyLock::new(Policy::core);

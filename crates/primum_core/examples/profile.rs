@@ -7,32 +7,18 @@
 use std::time::Instant;
 
 use primum_core::engine::check_only;
-use primum_core::{DateTime, Platform, Policy, Post, RULES};
+use primum_core::{DateTime, Policy, RULES};
+
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
 
 fn main() {
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/posts/dev.jsonl").to_string());
+    let path = std::env::args().nth(1).unwrap_or_else(|| corpus::DEV.to_string());
     let Ok(text) = std::fs::read_to_string(&path) else {
         eprintln!("skipped: {path} is not present");
         return;
     };
-    let posts: Vec<Post> = text
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| {
-            Some(Post {
-                text: v.get("text")?.as_str()?.to_string(),
-                platform: v
-                    .get("platform")
-                    .and_then(|p| p.as_str())
-                    .and_then(Platform::parse)
-                    .unwrap_or_default(),
-                reply_to: v.get("reply_to").and_then(|r| r.as_str()).map(String::from),
-                ..Post::default()
-            })
-        })
-        .collect();
+    let posts = corpus::posts(&text);
     let policy = Policy::core();
     let now = DateTime::parse("2026-11-26T12:00:00Z");
     // PRIMUM_PROFILE_ALL=1: one pass of all rules only, for instruction
