@@ -30,7 +30,7 @@ pub fn check_only(post: &Post, policy: &Policy, now: Option<DateTime>, only: &[&
         .iter()
         .copied()
         .zip(CATALOGUE_INDEX.iter().map(|&i| policy.settings_at(i)))
-        .filter(|(r, _)| only.iter().any(|o| o.id == r.id));
+        .filter(|(r, _)| only.iter().any(|o| std::ptr::eq(*o, *r)));
     check_rules(post, policy, now, rules)
 }
 
