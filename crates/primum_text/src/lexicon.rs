@@ -116,12 +116,16 @@ fn shared() -> Option<Arc<Shared>> {
         let lexicons: Vec<Phrases> = lock(&REGISTRY).clone();
         let mut owner = Vec::new();
         let mut prefix = Vec::new();
-        let mut patterns: Vec<&str> = Vec::new();
+        // Each phrase is anchored on the spaces around it in the padded
+        // stream (` phrase `; ` phrase` for a prefix phrase), so the
+        // automaton reports only matches that start and end on whole tokens
+        // instead of every phrase inside every word.
+        let mut patterns: Vec<String> = Vec::new();
         for (id, phrases) in lexicons.iter().enumerate() {
             for (n, (p, pre)) in phrases.iter().enumerate() {
                 owner.push((id as u32, n as u32));
                 prefix.push(*pre);
-                patterns.push(p);
+                patterns.push(if *pre { format!(" {p}") } else { format!(" {p} ") });
             }
         }
         // A DFA searches faster but takes longer to build: worth it only
@@ -163,10 +167,19 @@ fn shared() -> Option<Arc<Shared>> {
 pub(crate) fn scan_shared(a: &Analysis<'_>) -> Option<Hits> {
     let shared = shared()?;
     let stream = a.stream.as_bytes();
+    // The stream with a space before and after it, for the anchored
+    // phrases: padded byte `i + 1` is stream byte `i`.
+    let mut padded = Vec::with_capacity(stream.len() + 2);
+    padded.push(b' ');
+    padded.extend_from_slice(stream);
+    padded.push(b' ');
     let mut hits = Vec::new();
-    for m in shared.automaton.find_overlapping_iter(stream) {
+    for m in shared.automaton.find_overlapping_iter(&padded) {
         let p = m.pattern().as_usize();
-        if let Some((s, end)) = boundaries(a, stream, m.start(), m.end(), shared.prefix[p]) {
+        let start = m.start();
+        // Without the anchors: the phrase's own range in the stream.
+        let end = if shared.prefix[p] { m.end() - 1 } else { m.end() - 2 };
+        if let Some((s, end)) = boundaries(a, stream, start, end, shared.prefix[p]) {
             let (lexicon, entry) = shared.owner[p];
             hits.push(Hit {
                 lexicon,

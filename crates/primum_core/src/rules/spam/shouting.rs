@@ -1,6 +1,6 @@
 //! `spam/shouting`: excessive capitals, exclamation marks or emoji.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::LazyLock;
 
 use primum_text::{Case, Span, TokenKind};
