@@ -10,6 +10,7 @@
 mod check;
 mod cli;
 mod eval;
+mod eval_phi;
 mod input;
 mod offsets;
 mod printer;
