@@ -180,6 +180,11 @@ fn imitates(host: &str, domain: &str) -> bool {
     if domain.is_empty() || host_is(host, domain) {
         return false;
     }
+    // Both spellings hold the domain's first label: most hosts have none.
+    let first = domain.split('.').next().unwrap_or(domain);
+    if !host.contains(first) {
+        return false;
+    }
     let dashed = domain.replace('.', "-");
     let bounded = |needle: &str| {
         host.match_indices(needle).any(|(i, _)| {

@@ -1,8 +1,5 @@
 //! `spam/shouting`: excessive capitals, exclamation marks or emoji.
 
-use foldhash::HashSet;
-use std::sync::LazyLock;
-
 use primum_text::{Case, Span, TokenKind};
 
 use crate::declare_rule;
@@ -62,20 +59,14 @@ declare_rule! {
     }
 }
 
-/// Ordinary English words: a capitalised word that is not one is taken
-/// for an acronym (`NHS`, `NCLEX`, `MRCP`).
-static COMMON: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    crate::lexicon_rows!("common_words.csv")
-        .into_iter()
-        .filter_map(|r| r.into_iter().next())
-        .collect()
-});
-
 /// Letters in capitals short enough to be an acronym even when they spell
 /// a word (`ED`, `GP`, `IT` as in information technology are rare in a
 /// shouted run, so two letters are always taken as an acronym).
 fn is_acronym(norm: &str, len: usize) -> bool {
-    len <= 2 || !COMMON.contains(norm)
+    // Ordinary English words (the frequency list the identifier detector
+    // also reads): a capitalised word that is not one is taken for an
+    // acronym (`NHS`, `NCLEX`, `MRCP`).
+    len <= 2 || crate::phi::words::WORDS.rank(norm).is_none()
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
