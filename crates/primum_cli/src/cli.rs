@@ -44,6 +44,7 @@ pub enum Command {
     Explain(ExplainArgs),
     Redact(RedactArgs),
     Eval(EvalArgs),
+    Audit(AuditArgs),
 }
 
 /// The regional pack and the organisation's policy file.
@@ -295,6 +296,62 @@ pub struct EvalArgs {
     /// stay those of the whole corpus
     #[arg(long, value_name = "PREFIX")]
     pub rule: Option<String>,
+}
+
+/// Audit an account's whole history from the platform's data export.
+///
+/// EXPORT is the archive as the platform gives it (an X or Mastodon zip, a
+/// Mastodon tar.gz, a Bluesky .car, a LinkedIn zip or Shares.csv, a
+/// Facebook or Instagram JSON export, JSONL or CSV of posts), or its
+/// unpacked folder; the platform is detected from the contents. Every post
+/// is checked by the text rules, and the history by the history rules
+/// (duplicates, cadence, self-likes, posting on duty, privacy settings).
+/// The export is only read, never changed. Exit status: 2 when part of the
+/// export could not be read (the report covers the rest and says
+/// `partial`), else 1 when a finding is at or above --fail-on, else 0.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  primum audit twitter-2024-01-01.zip
+  primum audit mastodon-archive.tar.gz --format json > audit.json
+  primum audit repo.car --policy our-trust.toml --format html --out audit.html")]
+pub struct AuditArgs {
+    /// The export: a zip, tar.gz, .car, JSONL or CSV file, or a folder
+    #[arg(value_name = "EXPORT")]
+    pub export: PathBuf,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// Output format: human (a summary) | json (primum.audit.v1) | html (a
+    /// self-contained page)
+    #[arg(long, value_name = "FMT", value_enum, default_value_t = AuditFormat::Human)]
+    pub format: AuditFormat,
+
+    /// Write the report to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Exit with 1 when a finding is at or above this severity: error |
+    /// warning | info | never
+    #[arg(long, value_name = "LEVEL", value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// The time of the audit, RFC 3339, for reproducible runs [default: now]
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    pub now: Option<DateTime>,
+
+    /// Colour the human output: auto | always | never
+    #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// The output format of `audit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Human,
+    Json,
+    Html,
 }
 
 fn platform_parser() -> impl TypedValueParser<Value = Platform> {
