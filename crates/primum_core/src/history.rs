@@ -140,7 +140,9 @@ impl HistoryCtx<'_> {
 
     /// Records what the rule could not check.
     pub fn note(&self, note: impl Into<String>) {
-        self.notes.borrow_mut().push(format!("{}: {}", self.rule.id, note.into()));
+        self.notes
+            .borrow_mut()
+            .push(format!("{}: {}", self.rule.id, note.into()));
     }
 
     /// The local date and minute of the day of an instant, in the
@@ -160,9 +162,18 @@ pub fn not_per_post(_ctx: &Ctx<'_>, _out: &mut Vec<Diagnostic>) {}
 /// Every history rule with its history check, in catalogue order.
 pub static HISTORY_RULES: &[(&Rule, HistoryFn)] = &[
     (&rules::spam::duplicate::RULE, rules::spam::duplicate::check_history),
-    (&rules::cadence::too_frequent::RULE, rules::cadence::too_frequent::check_history),
-    (&rules::cadence::irregular::RULE, rules::cadence::irregular::check_history),
-    (&rules::engagement::self_like::RULE, rules::engagement::self_like::check_history),
+    (
+        &rules::cadence::too_frequent::RULE,
+        rules::cadence::too_frequent::check_history,
+    ),
+    (
+        &rules::cadence::irregular::RULE,
+        rules::cadence::irregular::check_history,
+    ),
+    (
+        &rules::engagement::self_like::RULE,
+        rules::engagement::self_like::check_history,
+    ),
     (
         &rules::productivity::on_duty_posting::RULE,
         rules::productivity::on_duty_posting::check_history,
@@ -300,7 +311,12 @@ pub(crate) mod testing {
             .filter(|(_, f)| f.rule == rule)
             .map(|(i, f)| (Some(*i), f.message.clone()))
             .collect();
-        out.extend(r.account.iter().filter(|f| f.rule == rule).map(|f| (None, f.message.clone())));
+        out.extend(
+            r.account
+                .iter()
+                .filter(|f| f.rule == rule)
+                .map(|f| (None, f.message.clone())),
+        );
         out
     }
 

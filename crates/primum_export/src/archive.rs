@@ -108,13 +108,17 @@ impl Folder {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     if let Ok(rel) = e.path().strip_prefix(root) {
-                        let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into()).collect();
+                        let rel: Vec<String> = rel
+                            .components()
+                            .map(|c| c.as_os_str().to_string_lossy().into())
+                            .collect();
                         names.push(rel.join("/"));
                     }
                 }
                 Ok(_) => {}
                 Err(e) => errors.push(ImportError::new(
-                    e.path().map_or_else(|| root.display().to_string(), |p| p.display().to_string()),
+                    e.path()
+                        .map_or_else(|| root.display().to_string(), |p| p.display().to_string()),
                     None,
                     e.io_error().map_or_else(|| e.to_string(), io_message),
                 )),

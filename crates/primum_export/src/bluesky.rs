@@ -60,7 +60,11 @@ pub(crate) fn import(file: &str, bytes: &[u8], progress: &dyn Progress) -> Expor
     }
     export.account.id = Some(did.clone()).filter(|d| !d.is_empty());
     let Some(data) = get(&commit, "data").and_then(cid_of) else {
-        export.error(file, Some(format!("commit {root}")), "the commit has no record tree (`data`)");
+        export.error(
+            file,
+            Some(format!("commit {root}")),
+            "the commit has no record tree (`data`)",
+        );
         return export;
     };
     let mut walk = Walk {
@@ -177,8 +181,11 @@ impl Walk<'_, '_> {
         let rec = match ciborium::from_reader::<Value, _>(bytes) {
             Ok(r) => r,
             Err(e) => {
-                self.export
-                    .error(self.file, Some(format!("record `{key}`")), format!("not valid DAG-CBOR: {e}"));
+                self.export.error(
+                    self.file,
+                    Some(format!("record `{key}`")),
+                    format!("not valid DAG-CBOR: {e}"),
+                );
                 return;
             }
         };
@@ -199,7 +206,8 @@ impl Walk<'_, '_> {
                     .and_then(as_text)
                     .map(str::to_string);
                 let mut media = Vec::new();
-                let images = embed.and_then(|e| get(e, "images").or_else(|| get(e, "media").and_then(|m| get(m, "images"))));
+                let images =
+                    embed.and_then(|e| get(e, "images").or_else(|| get(e, "media").and_then(|m| get(m, "images"))));
                 if let Some(Value::Array(images)) = images {
                     for img in images {
                         let blob = get(img, "image");
@@ -208,8 +216,14 @@ impl Walk<'_, '_> {
                             .or_else(|| blob.and_then(|b| get(b, "cid")).and_then(as_text).map(str::to_string));
                         media.push(Media {
                             path: r.map_or_else(|| "blob".to_string(), |c| format!("blob:{c}")),
-                            alt: get(img, "alt").and_then(as_text).filter(|a| !a.is_empty()).map(str::to_string),
-                            kind: blob.and_then(|b| get(b, "mimeType")).and_then(as_text).map(str::to_string),
+                            alt: get(img, "alt")
+                                .and_then(as_text)
+                                .filter(|a| !a.is_empty())
+                                .map(str::to_string),
+                            kind: blob
+                                .and_then(|b| get(b, "mimeType"))
+                                .and_then(as_text)
+                                .map(str::to_string),
                             location: None,
                         });
                     }

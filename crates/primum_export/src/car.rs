@@ -295,10 +295,7 @@ pub(crate) mod tests {
     /// A CAR of these blocks with the first as root.
     pub(crate) fn car(blocks: &[(Cid, Vec<u8>)]) -> Vec<u8> {
         let header = cbor(&Value::Map(vec![
-            (
-                Value::Text("roots".into()),
-                Value::Array(vec![link(&blocks[0].0)]),
-            ),
+            (Value::Text("roots".into()), Value::Array(vec![link(&blocks[0].0)])),
             (Value::Text("version".into()), Value::Integer(1.into())),
         ]));
         let mut out = Vec::new();
@@ -316,7 +313,10 @@ pub(crate) mod tests {
     fn a_block_that_does_not_match_its_hash_is_reported() {
         let a = cbor(&Value::Text("root".into()));
         let b = cbor(&Value::Text("leaf".into()));
-        let bytes = car(&[(cid_for(&a), a.clone()), (cid_for(&b), cbor(&Value::Text("lEaf".into())))]);
+        let bytes = car(&[
+            (cid_for(&a), a.clone()),
+            (cid_for(&b), cbor(&Value::Text("lEaf".into()))),
+        ]);
         assert!(looks_like_car(&bytes));
         let (car, problems) = Car::parse(&bytes);
         assert_eq!(car.len(), 1);

@@ -54,7 +54,10 @@ fn finish(out: &mut Export) {
     // A reaction to one's own share is found by its link.
     for l in &mut out.likes {
         let t = normalise_link(&l.target);
-        l.target_is_own = out.posts.iter().any(|p| p.aliases.iter().any(|a| normalise_link(a) == t));
+        l.target_is_own = out
+            .posts
+            .iter()
+            .any(|p| p.aliases.iter().any(|a| normalise_link(a) == t));
     }
     out.notes.push(
         "LinkedIn exports carry no account privacy settings: check Settings → Visibility (profile viewing options, who can see your connections, discoverability by e-mail and phone)".to_string(),
@@ -165,7 +168,11 @@ fn read_reactions(name: &str, r: &mut dyn Read, out: &mut Export) -> io::Result<
     let col = |n: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}') == n);
     let (date, link) = (col("Date"), col("Link"));
     let Some(link) = link else {
-        out.error(name, Some("line 1".to_string()), "unknown version of Reactions.csv: no `Link` column");
+        out.error(
+            name,
+            Some("line 1".to_string()),
+            "unknown version of Reactions.csv: no `Link` column",
+        );
         return Ok(());
     };
     for rec in rdr.records() {
@@ -200,7 +207,10 @@ mod tests {
     fn multi_line_quoting() {
         // As a CSV parser returns LinkedIn's field.
         let parsed = "I'm off.\"\n\"\"\n\"WHAT? A retreat.\"\n\"He said \"hi\" there.";
-        assert_eq!(unquote_commentary(parsed), "I'm off.\n\nWHAT? A retreat.\nHe said \"hi\" there.");
+        assert_eq!(
+            unquote_commentary(parsed),
+            "I'm off.\n\nWHAT? A retreat.\nHe said \"hi\" there."
+        );
     }
 
     #[test]

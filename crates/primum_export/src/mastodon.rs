@@ -83,7 +83,10 @@ pub(crate) fn import(tree: &mut dyn Tree, _names: &[String], out: &mut Export, p
 fn activity(item: &Value, out: &mut Export) {
     match item.get("type").and_then(Value::as_str) {
         Some("Announce") => {
-            if let Some(target) = item.get("object").and_then(|o| o.as_str().or_else(|| o.get("id")?.as_str())) {
+            if let Some(target) = item
+                .get("object")
+                .and_then(|o| o.as_str().or_else(|| o.get("id")?.as_str()))
+            {
                 out.likes.push(Like {
                     kind: LikeKind::Repost,
                     target: target.to_string(),
@@ -204,8 +207,9 @@ fn actor_settings(v: &Value, out: &mut Export) {
             name: "Include public posts in search results".to_string(),
             value: if i { "on" } else { "off" }.to_string(),
             most_secure: !i,
-            advice: "Preferences → Public profile → Privacy and reach → untick \"Include public posts in search results\""
-                .to_string(),
+            advice:
+                "Preferences → Public profile → Privacy and reach → untick \"Include public posts in search results\""
+                    .to_string(),
         });
     }
 }

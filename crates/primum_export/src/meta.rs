@@ -76,12 +76,10 @@ fn media(m: &Value) -> Option<Media> {
         .and_then(|x| x.get("photo_metadata").or_else(|| x.get("video_metadata")))
         .and_then(|x| x.get("exif_data"))
         .and_then(Value::as_array);
-    let location = exif.into_iter().flatten().find_map(|e| {
-        Some((
-            json::f64_of(e.get("latitude")?)?,
-            json::f64_of(e.get("longitude")?)?,
-        ))
-    });
+    let location = exif
+        .into_iter()
+        .flatten()
+        .find_map(|e| Some((json::f64_of(e.get("latitude")?)?, json::f64_of(e.get("longitude")?)?)));
     Some(Media {
         path: uri.to_string(),
         alt: text_of(m, "description"),
@@ -119,7 +117,12 @@ pub(crate) fn import(tree: &mut dyn Tree, _names: &[String], out: &mut Export, p
             } else if f == "liked_posts.json" {
                 for item in items(v) {
                     let author = text_of(&item, "title");
-                    for d in item.get("string_list_data").and_then(Value::as_array).into_iter().flatten() {
+                    for d in item
+                        .get("string_list_data")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                    {
                         let target = text_of(d, "href").or_else(|| author.clone()).unwrap_or_default();
                         out.likes.push(Like {
                             kind: LikeKind::Like,
@@ -143,7 +146,11 @@ pub(crate) fn import(tree: &mut dyn Tree, _names: &[String], out: &mut Export, p
                 }
             } else {
                 for (i, item) in items(v).into_iter().enumerate() {
-                    let post = if ig { ig_post(&item, name, i) } else { fb_post(&item, name, i) };
+                    let post = if ig {
+                        ig_post(&item, name, i)
+                    } else {
+                        fb_post(&item, name, i)
+                    };
                     out.posts.push(post);
                     if out.posts.len() % 1000 == 0 {
                         progress.posts(out.posts.len());
@@ -157,7 +164,11 @@ pub(crate) fn import(tree: &mut dyn Tree, _names: &[String], out: &mut Export, p
         if let Some(h) = own_handle {
             let h = h.trim_start_matches('@').to_lowercase();
             for l in &mut out.likes {
-                l.target_is_own = l.target.split_whitespace().next().is_some_and(|a| a.to_lowercase() == h);
+                l.target_is_own = l
+                    .target
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|a| a.to_lowercase() == h);
             }
         }
     } else {
@@ -195,12 +206,9 @@ fn fb_post(item: &Value, file: &str, i: usize) -> Post {
             .flat_map(|a| a.get("data").and_then(Value::as_array).into_iter().flatten())
             .find_map(|d| d.get("place"))
     });
-    let location = place.and_then(|p| p.get("coordinate")).and_then(|c| {
-        Some((
-            json::f64_of(c.get("latitude")?)?,
-            json::f64_of(c.get("longitude")?)?,
-        ))
-    });
+    let location = place
+        .and_then(|p| p.get("coordinate"))
+        .and_then(|c| Some((json::f64_of(c.get("latitude")?)?, json::f64_of(c.get("longitude")?)?)));
     let created_at = time(item, "timestamp");
     Post {
         id: format!("{}-{}", created_at.map_or(0, |t| t.unix()), i + 1),

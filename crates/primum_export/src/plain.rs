@@ -31,7 +31,10 @@ pub(crate) fn sniff(head: &[u8]) -> Option<Source> {
         return Some(Source::Linkedin);
     }
     let cols: Vec<&str> = header.split(',').map(|c| c.trim().trim_matches('"')).collect();
-    if cols.iter().any(|c| matches!(*c, "text" | "content" | "body" | "message")) {
+    if cols
+        .iter()
+        .any(|c| matches!(*c, "text" | "content" | "body" | "message"))
+    {
         return Some(Source::Csv);
     }
     None
@@ -116,7 +119,11 @@ fn read_csv(name: &str, r: &mut dyn Read, out: &mut Export, progress: &dyn Progr
         out.error(name, Some("line 1".to_string()), "no `text` column in the header");
         return Ok(());
     };
-    let (id, date, url) = (col(&["id"]), col(&["created_at", "date", "timestamp"]), col(&["url", "link"]));
+    let (id, date, url) = (
+        col(&["id"]),
+        col(&["created_at", "date", "timestamp"]),
+        col(&["url", "link"]),
+    );
     for (i, rec) in rdr.records().enumerate() {
         match rec {
             Ok(rec) => {

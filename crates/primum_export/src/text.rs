@@ -13,7 +13,9 @@ pub fn unescape_html(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let end = rest[1..].find(|c: char| c == ';' || c == '&' || c.is_whitespace()).map(|j| j + 1);
+        let end = rest[1..]
+            .find(|c: char| c == ';' || c == '&' || c.is_whitespace())
+            .map(|j| j + 1);
         let decoded = end.filter(|&j| rest.as_bytes().get(j) == Some(&b';')).and_then(|j| {
             let name = &rest[1..j];
             let c = match name {
@@ -155,7 +157,10 @@ mod tests {
 
     #[test]
     fn entities() {
-        assert_eq!(unescape_html("A &amp; E &lt;3 &#39;hi&#39; &#x1F600;"), "A & E <3 'hi' 😀");
+        assert_eq!(
+            unescape_html("A &amp; E &lt;3 &#39;hi&#39; &#x1F600;"),
+            "A & E <3 'hi' 😀"
+        );
         assert_eq!(unescape_html("AT&T & co &unknown; &"), "AT&T & co &unknown; &");
     }
 

@@ -42,7 +42,10 @@ pub(crate) fn is_post_file(name: &str) -> bool {
 fn is_like_file(name: &str) -> bool {
     let file = name.rsplit('/').next().unwrap_or(name);
     let stem = file.strip_suffix(".js").unwrap_or("");
-    stem == "like" || stem.strip_prefix("like-part").is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+    stem == "like"
+        || stem
+            .strip_prefix("like-part")
+            .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
 }
 
 pub(crate) fn import(tree: &mut dyn Tree, names: &[String], out: &mut Export, progress: &dyn Progress) {
@@ -84,7 +87,10 @@ pub(crate) fn import(tree: &mut dyn Tree, names: &[String], out: &mut Export, pr
                         reply_users.push((out.posts.len(), u));
                     }
                     if own_id.is_none() {
-                        own_id = v.get("user").and_then(|u| str_of(u, "id_str").or_else(|| str_of(u, "id"))).map(|s| s.into_owned());
+                        own_id = v
+                            .get("user")
+                            .and_then(|u| str_of(u, "id_str").or_else(|| str_of(u, "id")))
+                            .map(|s| s.into_owned());
                     }
                     if protected.is_none()
                         && let Some(p) = v.get("user").and_then(|u| u.get("protected")).and_then(Value::as_bool)
@@ -185,21 +191,32 @@ pub(crate) fn import(tree: &mut dyn Tree, names: &[String], out: &mut Export, pr
             ));
         }
     }
-    out.notes
-        .push("X likes carry no time and no author: a self-like is found only when the liked post is in the archive".to_string());
+    out.notes.push(
+        "X likes carry no time and no author: a self-like is found only when the liked post is in the archive"
+            .to_string(),
+    );
 }
 
 /// A post of `tweets.js` / `tweet.js` / a Grailbird month, with the id of
 /// the user it replies to.
 fn tweet(v: &Value, media_files: &HashSet<&str>) -> Option<(Post, Option<String>)> {
     let id = str_of(v, "id_str").or_else(|| str_of(v, "id"))?.into_owned();
-    let raw = v.get("full_text").or_else(|| v.get("text")).and_then(Value::as_str).unwrap_or("");
+    let raw = v
+        .get("full_text")
+        .or_else(|| v.get("text"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let mut text = raw.to_string();
     let entities = v.get("entities");
     let mut quote_of = None;
     // Links as the user wrote them, not t.co; media links are X's, not
     // the user's.
-    for u in entities.and_then(|e| e.get("urls")).and_then(Value::as_array).into_iter().flatten() {
+    for u in entities
+        .and_then(|e| e.get("urls"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         if let (Some(short), Some(long)) = (str_of(u, "url"), str_of(u, "expanded_url")) {
             text = text.replace(short.as_ref(), long.as_ref());
             if let Some(q) = status_id(&long) {
@@ -293,7 +310,10 @@ fn location(v: &Value) -> Option<(f64, f64)> {
 fn status_id(url: &str) -> Option<String> {
     let rest = url.split("://").nth(1)?;
     let (host, path) = rest.split_once('/')?;
-    if !matches!(host.trim_start_matches("www.").trim_start_matches("mobile."), "twitter.com" | "x.com") {
+    if !matches!(
+        host.trim_start_matches("www.").trim_start_matches("mobile."),
+        "twitter.com" | "x.com"
+    ) {
         return None;
     }
     let mut parts = path.split('/');
@@ -306,7 +326,9 @@ fn status_id(url: &str) -> Option<String> {
     None
 }
 
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// `Wed Feb 10 18:00:00 +0000 2021` (current) or `2015-10-02 20:15:40
 /// +0000` (Grailbird), to UTC.
@@ -364,14 +386,22 @@ mod tests {
         ] {
             assert!(is_post_file(n), "{n}");
         }
-        for n in ["data/tweetdeck.js", "data/tweet-headers.js", "data/like.js", "tweets.js"] {
+        for n in [
+            "data/tweetdeck.js",
+            "data/tweet-headers.js",
+            "data/like.js",
+            "tweets.js",
+        ] {
             assert!(!is_post_file(n), "{n}");
         }
     }
 
     #[test]
     fn quotes() {
-        assert_eq!(status_id("https://twitter.com/a/status/123?s=2").as_deref(), Some("123"));
+        assert_eq!(
+            status_id("https://twitter.com/a/status/123?s=2").as_deref(),
+            Some("123")
+        );
         assert_eq!(status_id("https://example.com/a/status/123"), None);
     }
 }

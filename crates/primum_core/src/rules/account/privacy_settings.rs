@@ -92,7 +92,10 @@ mod tests {
         };
         assert_eq!(
             run(&h, &Policy::core(), RULE),
-            vec![(None, "\"Require follow requests\" is off: not the most secure option".to_string())]
+            vec![(
+                None,
+                "\"Require follow requests\" is off: not the most secure option".to_string()
+            )]
         );
     }
 
@@ -101,7 +104,13 @@ mod tests {
         let h = History::default();
         assert!(run(&h, &Policy::core(), RULE).is_empty());
         let r = crate::history::audit(&h, &Policy::core(), None);
-        assert!(r.notes.iter().any(|n| n.starts_with("account/privacy-settings: not checked")), "{:?}", r.notes);
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.starts_with("account/privacy-settings: not checked")),
+            "{:?}",
+            r.notes
+        );
         // All secure: nothing to say.
         let h = History {
             settings: Some(vec![setting("Require follow requests", true)]),

@@ -167,7 +167,12 @@ mod tests {
         let ids = ids(items.len());
         let found = run(&posts(&items, &ids), &Policy::core(), RULE);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].1.starts_with("a burst of posting against a usual 1 a week (largest: 12 in the week of 2026-03-16)"), "{found:?}");
+        assert!(
+            found[0]
+                .1
+                .starts_with("a burst of posting against a usual 1 a week (largest: 12 in the week of 2026-03-16)"),
+            "{found:?}"
+        );
     }
 
     #[test]

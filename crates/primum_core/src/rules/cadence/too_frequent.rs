@@ -77,7 +77,11 @@ pub fn check_history(ctx: &HistoryCtx<'_>, out: &mut Vec<HistoryDiagnostic>) {
         if cap == 0 {
             continue;
         }
-        let mut over: Vec<(Date, usize)> = counts.iter().filter(|(_, n)| **n > cap).map(|(d, n)| (*d, *n)).collect();
+        let mut over: Vec<(Date, usize)> = counts
+            .iter()
+            .filter(|(_, n)| **n > cap)
+            .map(|(d, n)| (*d, *n))
+            .collect();
         if over.is_empty() {
             continue;
         }
@@ -101,7 +105,11 @@ pub fn check_history(ctx: &HistoryCtx<'_>, out: &mut Vec<HistoryDiagnostic>) {
                 .map(|(d, n)| format!("{d} ({n})"))
                 .collect();
             let more = over.len().saturating_sub(1 + MAX_LISTED);
-            let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+            let tail = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
             d = d.with_note(format!("also: {}{tail}", listed.join(", ")));
         }
         out.push(HistoryDiagnostic::account(d));
@@ -131,7 +139,10 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                (None, "more than 5 posts a day on one day (most: 7 on 2026-03-03)".to_string()),
+                (
+                    None,
+                    "more than 5 posts a day on one day (most: 7 on 2026-03-03)".to_string()
+                ),
                 (
                     None,
                     "more than 20 posts a week on one week (most: 22 in the week of 2026-03-02)".to_string()

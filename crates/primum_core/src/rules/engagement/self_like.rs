@@ -96,7 +96,10 @@ pub fn check_history(ctx: &HistoryCtx<'_>, out: &mut Vec<HistoryDiagnostic>) {
         out.push(HistoryDiagnostic::account(
             Diagnostic::new(
                 None,
-                format!("{} of the account's own posts that are not in the export", parts.join(" and ")),
+                format!(
+                    "{} of the account's own posts that are not in the export",
+                    parts.join(" and ")
+                ),
             )
             .with_help("undo them on the platform"),
         ));
@@ -142,7 +145,10 @@ mod tests {
             vec![
                 (Some(0), "the account liked its own post (2 times)".to_string()),
                 (Some(1), "the account reposted its own post".to_string()),
-                (None, "1 like(s) of the account's own posts that are not in the export".to_string()),
+                (
+                    None,
+                    "1 like(s) of the account's own posts that are not in the export".to_string()
+                ),
             ]
         );
     }
@@ -152,7 +158,10 @@ mod tests {
         let items = [("first", "2026-01-01T00:00:00Z")];
         let ids = ids(1);
         let mut h = posts(&items, &ids);
-        h.likes = vec![like("p9", false, false), like("https://x.example/users/a/statuses/1", false, true)];
+        h.likes = vec![
+            like("p9", false, false),
+            like("https://x.example/users/a/statuses/1", false, true),
+        ];
         assert!(run(&h, &Policy::core(), RULE).is_empty());
     }
 }

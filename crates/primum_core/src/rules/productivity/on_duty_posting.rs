@@ -47,7 +47,15 @@ declare_rule! {
     }
 }
 
-const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 
 /// Whether local `weekday` (Monday = 0) and `minute` fall in the window.
 pub(crate) fn on_duty(w: &DutyWindow, weekday: usize, minute: u32) -> bool {
@@ -91,7 +99,11 @@ pub fn check_history(ctx: &HistoryCtx<'_>, out: &mut Vec<HistoryDiagnostic>) {
                         hhmm(minute)
                     ),
                 )
-                .with_note(format!("duty window {}-{}", hhmm(u32::from(w.start)), hhmm(u32::from(w.end))))
+                .with_note(format!(
+                    "duty window {}-{}",
+                    hhmm(u32::from(w.start)),
+                    hhmm(u32::from(w.end))
+                ))
                 .with_help("schedule posts outside duty hours, or delegate the account"),
             ));
         }
@@ -108,7 +120,8 @@ mod tests {
 
     const RULE: &str = "productivity/on-duty-posting";
 
-    const POLICY: &str = "[account]\ntimezone = \"+01:00\"\nduty_hours = [\"mon-fri 08:00-18:30\", \"sat 22:00-06:00\"]";
+    const POLICY: &str =
+        "[account]\ntimezone = \"+01:00\"\nduty_hours = [\"mon-fri 08:00-18:30\", \"sat 22:00-06:00\"]";
 
     #[test]
     fn posts_in_duty_hours_local_time() {
@@ -125,9 +138,18 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                (Some(0), "posted during duty hours: Tuesday 2026-03-03 at 10:42 (+01:00)".to_string()),
-                (Some(1), "posted during duty hours: Tuesday 2026-03-03 at 18:29 (+01:00)".to_string()),
-                (Some(2), "posted during duty hours: Sunday 2026-03-08 at 02:00 (+01:00)".to_string()),
+                (
+                    Some(0),
+                    "posted during duty hours: Tuesday 2026-03-03 at 10:42 (+01:00)".to_string()
+                ),
+                (
+                    Some(1),
+                    "posted during duty hours: Tuesday 2026-03-03 at 18:29 (+01:00)".to_string()
+                ),
+                (
+                    Some(2),
+                    "posted during duty hours: Sunday 2026-03-08 at 02:00 (+01:00)".to_string()
+                ),
             ]
         );
     }
@@ -157,7 +179,13 @@ mod tests {
         let h = posts(&items, &ids);
         assert!(run(&h, &Policy::core(), RULE).is_empty());
         let r = crate::history::audit(&h, &Policy::core(), None);
-        assert!(r.notes.iter().any(|n| n.starts_with("productivity/on-duty-posting: not checked")), "{:?}", r.notes);
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.starts_with("productivity/on-duty-posting: not checked")),
+            "{:?}",
+            r.notes
+        );
     }
 
     #[test]
@@ -174,6 +202,10 @@ mod tests {
         let bst = |_t| Some(3600);
         let r = crate::history::audit(&h, &p, Some(&bst));
         assert_eq!(r.posts.len(), 1);
-        assert!(r.posts[0].1.message.ends_with("at 09:30 (Europe/London)"), "{}", r.posts[0].1.message);
+        assert!(
+            r.posts[0].1.message.ends_with("at 09:30 (Europe/London)"),
+            "{}",
+            r.posts[0].1.message
+        );
     }
 }

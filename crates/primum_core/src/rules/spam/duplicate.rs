@@ -201,10 +201,22 @@ mod tests {
     #[test]
     fn repeats_within_the_window() {
         let items = [
-            ("Book your flu jab at Harbour Lane Surgery this week, walk-ins welcome from 9am!", "2026-10-01T09:00:00Z"),
-            ("Lovely autumn walk along the river with the team today", "2026-10-03T09:00:00Z"),
-            ("Book your flu jab at Harbour Lane Surgery this week - walk-ins welcome from 9am", "2026-10-08T09:00:00Z"),
-            ("Book your flu jab at Harbour Lane Surgery this week, walk-ins welcome from 9am!", "2026-10-09T09:00:00Z"),
+            (
+                "Book your flu jab at Harbour Lane Surgery this week, walk-ins welcome from 9am!",
+                "2026-10-01T09:00:00Z",
+            ),
+            (
+                "Lovely autumn walk along the river with the team today",
+                "2026-10-03T09:00:00Z",
+            ),
+            (
+                "Book your flu jab at Harbour Lane Surgery this week - walk-ins welcome from 9am",
+                "2026-10-08T09:00:00Z",
+            ),
+            (
+                "Book your flu jab at Harbour Lane Surgery this week, walk-ins welcome from 9am!",
+                "2026-10-09T09:00:00Z",
+            ),
         ];
         let ids = ids(items.len());
         let found = run(&posts(&items, &ids), &Policy::core(), RULE);
@@ -239,14 +251,26 @@ mod tests {
     fn hard_negatives() {
         let items = [
             // Outside the 30-day window.
-            ("Book your flu jab at Harbour Lane Surgery this week, walk-ins welcome", "2026-01-01T09:00:00Z"),
-            ("Book your flu jab at Harbour Lane Surgery this week, walk-ins welcome", "2026-03-01T09:00:00Z"),
+            (
+                "Book your flu jab at Harbour Lane Surgery this week, walk-ins welcome",
+                "2026-01-01T09:00:00Z",
+            ),
+            (
+                "Book your flu jab at Harbour Lane Surgery this week, walk-ins welcome",
+                "2026-03-01T09:00:00Z",
+            ),
             // Short replies repeat naturally.
             ("Thank you so much!", "2026-03-02T09:00:00Z"),
             ("Thank you so much!", "2026-03-02T10:00:00Z"),
             // Same topic, different words.
-            ("Flu jabs are available at the surgery from Monday, ask at reception", "2026-03-03T09:00:00Z"),
-            ("Our flu clinic is running all week; book online or call the practice", "2026-03-04T09:00:00Z"),
+            (
+                "Flu jabs are available at the surgery from Monday, ask at reception",
+                "2026-03-03T09:00:00Z",
+            ),
+            (
+                "Our flu clinic is running all week; book online or call the practice",
+                "2026-03-04T09:00:00Z",
+            ),
         ];
         let ids = ids(items.len());
         let found = run(&posts(&items, &ids), &Policy::core(), RULE);
@@ -256,8 +280,14 @@ mod tests {
     #[test]
     fn links_and_mentions_do_not_make_a_difference() {
         let items = [
-            ("@anna great question, the leaflet on hay fever treatment is here https://a.example/1", "2026-05-01T09:00:00Z"),
-            ("@ben great question, the leaflet on hay fever treatment is here https://a.example/2", "2026-05-02T09:00:00Z"),
+            (
+                "@anna great question, the leaflet on hay fever treatment is here https://a.example/1",
+                "2026-05-01T09:00:00Z",
+            ),
+            (
+                "@ben great question, the leaflet on hay fever treatment is here https://a.example/2",
+                "2026-05-02T09:00:00Z",
+            ),
         ];
         let ids = ids(items.len());
         assert_eq!(run(&posts(&items, &ids), &Policy::core(), RULE).len(), 1);
@@ -266,7 +296,9 @@ mod tests {
     #[test]
     fn many_identical_posts_are_each_reported_once() {
         let text = "Follow us for daily health tips and news from the practice team";
-        let times: Vec<String> = (0..500).map(|i| format!("2026-05-01T{:02}:{:02}:00Z", i / 60 % 24, i % 60)).collect();
+        let times: Vec<String> = (0..500)
+            .map(|i| format!("2026-05-01T{:02}:{:02}:00Z", i / 60 % 24, i % 60))
+            .collect();
         let items: Vec<(&str, &str)> = times.iter().map(|t| (text, t.as_str())).collect();
         let ids = ids(items.len());
         let found = run(&posts(&items, &ids), &Policy::core(), RULE);
