@@ -243,7 +243,7 @@ impl Walk<'_, '_> {
                     visibility: None,
                     location: None,
                 });
-                if self.export.posts.len() % 1000 == 0 {
+                if self.export.posts.len().is_multiple_of(1000) {
                     self.progress.posts(self.export.posts.len());
                 }
             }

@@ -258,8 +258,7 @@ impl Export {
     /// Sorts the posts by time (those without one last), so that reports
     /// and history checks read them in order.
     pub fn sort(&mut self) {
-        self.posts
-            .sort_by(|a, b| (a.created_at.is_none(), a.created_at).cmp(&(b.created_at.is_none(), b.created_at)));
+        self.posts.sort_by_key(|p| (p.created_at.is_none(), p.created_at));
     }
 }
 

@@ -149,7 +149,7 @@ fn read_shares(name: &str, r: &mut dyn Read, out: &mut Export, progress: &dyn Pr
             visibility: get(vis).map(str::to_string),
             ..Post::default()
         });
-        if out.posts.len() % 1000 == 0 {
+        if out.posts.len().is_multiple_of(1000) {
             progress.posts(out.posts.len());
         }
     }

@@ -31,7 +31,7 @@ pub(crate) fn import(tree: &mut dyn Tree, _names: &[String], out: &mut Export, p
                         actor = item.get("actor").and_then(Value::as_str).map(str::to_string);
                     }
                     activity(&item, out);
-                    if out.posts.len() % 1000 == 0 {
+                    if out.posts.len().is_multiple_of(1000) {
                         progress.posts(out.posts.len());
                     }
                 }),

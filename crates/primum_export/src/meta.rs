@@ -152,7 +152,7 @@ pub(crate) fn import(tree: &mut dyn Tree, _names: &[String], out: &mut Export, p
                         fb_post(&item, name, i)
                     };
                     out.posts.push(post);
-                    if out.posts.len() % 1000 == 0 {
+                    if out.posts.len().is_multiple_of(1000) {
                         progress.posts(out.posts.len());
                     }
                 }

@@ -85,7 +85,7 @@ fn read_jsonl(name: &str, r: &mut dyn Read, out: &mut Export, progress: &dyn Pro
             Ok(v) => match post_from(&v, no) {
                 Some(p) => {
                     out.posts.push(p);
-                    if out.posts.len() % 1000 == 0 {
+                    if out.posts.len().is_multiple_of(1000) {
                         progress.posts(out.posts.len());
                     }
                 }
@@ -140,7 +140,7 @@ fn read_csv(name: &str, r: &mut dyn Read, out: &mut Export, progress: &dyn Progr
                     url: get(url).map(str::to_string),
                     ..Post::default()
                 });
-                if out.posts.len() % 1000 == 0 {
+                if out.posts.len().is_multiple_of(1000) {
                     progress.posts(out.posts.len());
                 }
             }

@@ -98,7 +98,7 @@ pub(crate) fn import(tree: &mut dyn Tree, names: &[String], out: &mut Export, pr
                         protected = Some((post.created_at.map(|t| t.to_string()).unwrap_or_default(), p));
                     }
                     out.posts.push(post);
-                    if out.posts.len() % 1000 == 0 {
+                    if out.posts.len().is_multiple_of(1000) {
                         progress.posts(out.posts.len());
                     }
                 }
@@ -157,9 +157,8 @@ pub(crate) fn import(tree: &mut dyn Tree, names: &[String], out: &mut Export, pr
 
     // The long posts' full text replaces the truncated copy.
     for n in note_tweets {
-        match out.posts.iter_mut().find(|p| p.id == n.id || p.aliases.contains(&n.id)) {
-            Some(p) => p.text = n.text,
-            None => {}
+        if let Some(p) = out.posts.iter_mut().find(|p| p.id == n.id || p.aliases.contains(&n.id)) {
+            p.text = n.text;
         }
     }
     let own = out.account.id.clone().or(own_id);
