@@ -26,6 +26,7 @@ Examples:
   primum rules                                list the rules and their severities
   primum explain privacy/patient-identifier   what a rule checks and why
   primum redact note.txt                      replace identifiers by [NAME], [DATE]...
+  primum audit twitter-archive.zip            audit a whole account from its data export
 
 Exit status: 0 nothing at or above --fail-on; 1 a finding at or above --fail-on;
 2 a usage error, an unusable policy file, or an input that could not be read.";
