@@ -45,6 +45,9 @@ pub struct Audit {
     pub notes: Vec<String>,
     /// Posts whose check failed (an internal error), with the message.
     pub failed: Vec<String>,
+    /// Posts by hour of the day in the account's time zone (UTC when the
+    /// policy names none or it is unknown), and that zone's name.
+    pub hours: ([usize; 24], String),
 }
 
 /// The account's time zone from the policy, for duty hours: jiff resolves
@@ -131,6 +134,23 @@ pub fn audit(export: Export, policy: &Policy, now: DateTime, bar: Option<&Progre
         Some(tz.to_offset(ts).seconds())
     };
     let found = run::guarded(|| history::audit(&h, policy, Some(&offset)));
+    let zone_name = policy.account.timezone.clone().unwrap_or_else(|| "UTC".to_string());
+    let fixed = policy.account.timezone.as_deref().and_then(history::fixed_offset);
+    let mut hours = [0usize; 24];
+    let mut in_utc = false;
+    for t in export.posts.iter().filter_map(|p| p.created_at) {
+        let o = fixed.or_else(|| offset(t)).unwrap_or_else(|| {
+            in_utc = true;
+            0
+        });
+        let local = DateTime::from_unix(t.unix() + i64::from(o));
+        hours[(local.seconds / 3600) as usize] += 1;
+    }
+    let zone_name = if in_utc && policy.account.timezone.is_some() {
+        format!("UTC; the time zone {zone_name} is unknown here")
+    } else {
+        zone_name
+    };
     drop(h);
     let (account, mut notes) = match found {
         Ok(r) => {
@@ -145,12 +165,27 @@ pub fn audit(export: Export, policy: &Policy, now: DateTime, bar: Option<&Progre
         }
     };
     notes.splice(0..0, export.notes.iter().cloned());
+    // The photo rules are not in this build; what the export's own
+    // location fields say is still worth knowing.
+    let geotagged = export.posts.iter().filter(|p| p.location.is_some()).count();
+    let geotagged_media = export
+        .posts
+        .iter()
+        .flat_map(|p| &p.media)
+        .filter(|m| m.location.is_some())
+        .count();
+    if geotagged + geotagged_media > 0 {
+        notes.push(format!(
+            "privacy/image-location: photo checks are not in this build; the export itself records a location on {geotagged} post(s) and {geotagged_media} photo(s)"
+        ));
+    }
     Audit {
         export,
         reports,
         account,
         notes,
         failed,
+        hours: (hours, zone_name),
     }
 }
 
@@ -187,20 +222,27 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         b.finish_and_clear();
     }
 
-    let mut out = Vec::new();
+    let mut out: Box<dyn Write> = match &args.out {
+        Some(path) => Box::new(io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        None => Box::new(io::BufWriter::with_capacity(256 << 10, io::stdout().lock())),
+    };
     match args.format {
         AuditFormat::Json => write_json(&result, &mut out)?,
-        AuditFormat::Human => write_human(&result, &Style::new(args.color.enabled()), &mut out),
-        AuditFormat::Html => crate::audit_html::write(&result, &policy, &mut out),
-    }
-    match &args.out {
-        Some(path) => std::fs::write(path, &out).with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            let mut stdout = io::stdout().lock();
-            stdout.write_all(&out)?;
-            stdout.flush()?;
+        AuditFormat::Human => {
+            let mut text = Vec::new();
+            write_human(&result, &Style::new(args.color.enabled()), &mut text);
+            out.write_all(&text)?;
+        }
+        AuditFormat::Html => {
+            let mut html = Vec::new();
+            crate::audit_html::write(&result, &policy, &mut html);
+            out.write_all(&html)?;
         }
     }
+    out.flush()?;
+    drop(out);
     let label = args.export.display().to_string();
     for e in &result.export.errors {
         if e.file == label {
@@ -223,7 +265,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
 }
 
 #[derive(Serialize)]
-struct JsonAudit<'a> {
+struct JsonHead<'a> {
     schema: &'static str,
     platform: &'static str,
     posts: usize,
@@ -231,7 +273,6 @@ struct JsonAudit<'a> {
     partial: bool,
     errors: Vec<String>,
     account: JsonAccount<'a>,
-    reports: Vec<JsonPostReport<'a>>,
 }
 
 #[derive(Serialize)]
@@ -252,15 +293,13 @@ struct JsonPostReport<'a> {
     summary: primum_core::Summary,
 }
 
-fn write_json(a: &Audit, out: &mut Vec<u8>) -> Result<()> {
+/// Writes the `primum.audit.v1` object, one post's report at a time, so
+/// that the output is never held whole in memory.
+fn write_json(a: &Audit, out: &mut dyn Write) -> Result<()> {
     let account_report = Report {
         findings: a.account.clone(),
     };
-    write_json_doc(a, &account_report, out)
-}
-
-fn write_json_doc(a: &Audit, account_report: &Report, out: &mut Vec<u8>) -> Result<()> {
-    let doc = JsonAudit {
+    let head = JsonHead {
         schema: SCHEMA,
         platform: a.export.source.as_str(),
         posts: a.export.posts.len(),
@@ -274,15 +313,22 @@ fn write_json_doc(a: &Audit, account_report: &Report, out: &mut Vec<u8>) -> Resu
             .chain(a.failed.iter().cloned())
             .collect(),
         account: JsonAccount {
-            findings: json_findings("", account_report),
+            findings: json_findings("", &account_report),
             notes: &a.notes,
         },
-        reports: a
-            .export
-            .posts
-            .iter()
-            .zip(&a.reports)
-            .map(|(p, r)| JsonPostReport {
+    };
+    let mut head = serde_json::to_vec(&head)?;
+    // Reopen the object for the reports.
+    head.pop();
+    out.write_all(&head)?;
+    out.write_all(b",\"reports\":[")?;
+    for (i, (p, r)) in a.export.posts.iter().zip(&a.reports).enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(
+            &mut *out,
+            &JsonPostReport {
                 schema: crate::printer::REPORT_SCHEMA,
                 id: &p.id,
                 created_at: p.created_at.map(|t| t.to_string()),
@@ -290,11 +336,10 @@ fn write_json_doc(a: &Audit, account_report: &Report, out: &mut Vec<u8>) -> Resu
                 verdict: r.verdict().as_str(),
                 findings: json_findings(&p.text, r),
                 summary: r.summary(),
-            })
-            .collect(),
-    };
-    serde_json::to_writer(&mut *out, &doc)?;
-    out.push(b'\n');
+            },
+        )?;
+    }
+    out.write_all(b"]}\n")?;
     Ok(())
 }
 

@@ -136,12 +136,11 @@ figure{{margin:1rem 0}}figcaption{{font-weight:600}}.legend{{font-size:.85rem}}.
     // Posting and findings by month.
     let mut months: BTreeMap<String, usize> = BTreeMap::new();
     let mut cat_months: BTreeMap<(&str, String), usize> = BTreeMap::new();
-    let mut hours = [0usize; 24];
+    let (hours, zone) = &a.hours;
     for (p, r) in e.posts.iter().zip(&a.reports) {
         let Some(t) = p.created_at else { continue };
         let m = format!("{:04}-{:02}", t.date.year, t.date.month);
         *months.entry(m.clone()).or_default() += 1;
-        hours[(t.seconds / 3600) as usize] += 1;
         for f in &r.findings {
             *cat_months
                 .entry((f.rule.split('/').next().unwrap_or(""), m.clone()))
@@ -167,7 +166,7 @@ figure{{margin:1rem 0}}figcaption{{font-weight:600}}.legend{{font-size:.85rem}}.
         if !series.is_empty() {
             s.push_str(&bars(&labels, &series, "Findings per month, by category"));
         }
-        // Posting hours (UTC) against duty hours.
+        // Posting hours (local) against duty hours.
         let mut duty = [0usize; 24];
         for w in &policy.account.duty_hours {
             for (h, d) in duty.iter_mut().enumerate() {
@@ -185,11 +184,10 @@ figure{{margin:1rem 0}}figcaption{{font-weight:600}}.legend{{font-size:.85rem}}.
         let labels: Vec<String> = (0..24).map(|h| format!("{h:02}")).collect();
         let on: Vec<usize> = (0..24).map(|h| if duty[h] == 1 { hours[h] } else { 0 }).collect();
         let off: Vec<usize> = (0..24).map(|h| if duty[h] == 1 { 0 } else { hours[h] }).collect();
-        let zone = policy.account.timezone.as_deref().unwrap_or("none given");
         s.push_str(&bars(
             &labels,
             &[("in duty hours", "#b91c1c", on), ("outside duty hours", "#15803d", off)],
-            &format!("Posting hours (UTC; the policy's time zone: {zone})"),
+            &format!("Posts by hour of the day ({zone}) against the policy's duty hours"),
         ));
     }
 
