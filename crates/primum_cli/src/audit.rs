@@ -37,8 +37,12 @@ impl primum_export::Progress for Reading {
 /// Everything the audit found.
 pub struct Audit {
     pub export: Export,
-    /// One report per post, in the export's order (by time).
+    /// One report per post, in the export's order (by time), once
+    /// [`Audit::check_all`] has run (the JSON output checks and writes the
+    /// posts a chunk at a time instead).
     pub reports: Vec<Report>,
+    /// The history rules' findings about each post.
+    history: Vec<Vec<Finding>>,
     /// Findings about the account as a whole.
     pub account: Vec<Finding>,
     /// What could not be checked.
@@ -59,40 +63,11 @@ fn zone(policy: &Policy) -> Option<jiff::tz::TimeZone> {
         .then(|| jiff::tz::TimeZone::get(name).ok())?
 }
 
-/// Runs the text rules on every post (in parallel) and the history rules
-/// on the whole export.
-pub fn audit(export: Export, policy: &Policy, now: DateTime, bar: Option<&ProgressBar>) -> Audit {
-    let platform = export.source.platform();
-    let checked: Vec<Result<Report, String>> = export
-        .posts
-        .par_iter()
-        .map(|p| {
-            let post = Post {
-                text: p.text.clone(),
-                platform,
-                reply_to: None,
-                account: None,
-                created_at: p.created_at,
-            };
-            let r = run::check_post(&post, policy, now);
-            if let Some(b) = bar {
-                b.inc(1);
-            }
-            r
-        })
-        .collect();
+/// Runs the history rules on the whole export; the posts are checked by
+/// [`Audit::check_all`] or [`write_json`].
+pub fn prepare(export: Export, policy: &Policy) -> Audit {
     let mut failed = Vec::new();
-    let mut reports: Vec<Report> = checked
-        .into_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            r.unwrap_or_else(|e| {
-                failed.push(format!("post {}: {e}", export.posts[i].id));
-                Report { findings: Vec::new() }
-            })
-        })
-        .collect();
-
+    let mut per_post: Vec<Vec<Finding>> = vec![Vec::new(); export.posts.len()];
     let h = History {
         posts: export
             .posts
@@ -155,7 +130,7 @@ pub fn audit(export: Export, policy: &Policy, now: DateTime, bar: Option<&Progre
     let (account, mut notes) = match found {
         Ok(r) => {
             for (i, f) in r.posts {
-                reports[i].findings.push(f);
+                per_post[i].push(f);
             }
             (r.account, r.notes)
         }
@@ -181,11 +156,57 @@ pub fn audit(export: Export, policy: &Policy, now: DateTime, bar: Option<&Progre
     }
     Audit {
         export,
-        reports,
+        reports: Vec::new(),
+        history: per_post,
         account,
         notes,
         failed,
         hours: (hours, zone_name),
+    }
+}
+
+impl Audit {
+    /// Checks post `i` with the text rules and adds the history rules'
+    /// findings about it.
+    fn check(&self, i: usize, policy: &Policy, now: DateTime) -> Result<Report, String> {
+        let p = &self.export.posts[i];
+        let post = Post {
+            text: p.text.clone(),
+            platform: self.export.source.platform(),
+            reply_to: None,
+            account: None,
+            created_at: p.created_at,
+        };
+        let mut r = run::check_post(&post, policy, now)?;
+        r.findings.extend(self.history[i].iter().cloned());
+        Ok(r)
+    }
+
+    /// Checks every post, in parallel, keeping every report.
+    pub fn check_all(&mut self, policy: &Policy, now: DateTime, bar: Option<&ProgressBar>) {
+        let this = &*self;
+        let checked: Vec<Result<Report, String>> = (0..this.export.posts.len())
+            .into_par_iter()
+            .map(|i| {
+                let r = this.check(i, policy, now);
+                if let Some(b) = bar {
+                    b.inc(1);
+                }
+                r
+            })
+            .collect();
+        let mut failed = Vec::new();
+        self.reports = checked
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                r.unwrap_or_else(|e| {
+                    failed.push(format!("post {}: {e}", self.export.posts[i].id));
+                    Report { findings: Vec::new() }
+                })
+            })
+            .collect();
+        self.failed.extend(failed);
     }
 }
 
@@ -217,10 +238,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
             ProgressStyle::with_template("{bar:40} {pos}/{len} posts checked, {eta} left").expect("a valid template"),
         )
     });
-    let result = audit(export, &policy, now, bar.as_ref());
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    let mut result = prepare(export, &policy);
 
     let mut out: Box<dyn Write> = match &args.out {
         Some(path) => Box::new(io::BufWriter::new(
@@ -228,8 +246,17 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         )),
         None => Box::new(io::BufWriter::with_capacity(256 << 10, io::stdout().lock())),
     };
+    let mut max = result.account.iter().map(|f| f.severity).max();
+    if args.format != AuditFormat::Json {
+        result.check_all(&policy, now, bar.as_ref());
+        max = max.max(result.reports.iter().filter_map(Report::max_severity).max());
+    }
     match args.format {
-        AuditFormat::Json => write_json(&result, &mut out)?,
+        AuditFormat::Json => {
+            let (worst, failed) = write_json(&result, &policy, now, bar.as_ref(), &mut out)?;
+            max = max.max(worst);
+            result.failed.extend(failed);
+        }
         AuditFormat::Human => {
             let mut text = Vec::new();
             write_human(&result, &Style::new(args.color.enabled()), &mut text);
@@ -243,6 +270,9 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     drop(out);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
     let label = args.export.display().to_string();
     for e in &result.export.errors {
         if e.file == label {
@@ -254,12 +284,6 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     for e in &result.failed {
         eprintln!("{label}: {e}");
     }
-    let max = result
-        .reports
-        .iter()
-        .filter_map(Report::max_severity)
-        .chain(result.account.iter().map(|f| f.severity))
-        .max();
     let failed = result.export.partial() || !result.failed.is_empty();
     Ok(exit_code(failed, max, args.fail_on.threshold()))
 }
@@ -293,9 +317,20 @@ struct JsonPostReport<'a> {
     summary: primum_core::Summary,
 }
 
-/// Writes the `primum.audit.v1` object, one post's report at a time, so
-/// that the output is never held whole in memory.
-fn write_json(a: &Audit, out: &mut dyn Write) -> Result<()> {
+/// Posts checked and written at once by the JSON output.
+const CHUNK: usize = 4096;
+
+/// Checks the posts a chunk at a time (each chunk in parallel) and writes
+/// the `primum.audit.v1` object as it goes, so that neither the reports
+/// nor the output are ever held whole in memory. Returns the highest
+/// severity found and the posts whose check failed.
+fn write_json(
+    a: &Audit,
+    policy: &Policy,
+    now: DateTime,
+    bar: Option<&ProgressBar>,
+    out: &mut dyn Write,
+) -> Result<(Option<Severity>, Vec<String>)> {
     let account_report = Report {
         findings: a.account.clone(),
     };
@@ -322,25 +357,48 @@ fn write_json(a: &Audit, out: &mut dyn Write) -> Result<()> {
     head.pop();
     out.write_all(&head)?;
     out.write_all(b",\"reports\":[")?;
-    for (i, (p, r)) in a.export.posts.iter().zip(&a.reports).enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
+    let (mut max, mut failed) = (None, Vec::new());
+    let n = a.export.posts.len();
+    for start in (0..n).step_by(CHUNK) {
+        let done: Vec<(Vec<u8>, Option<Severity>, Option<String>)> = (start..n.min(start + CHUNK))
+            .into_par_iter()
+            .map(|i| {
+                let p = &a.export.posts[i];
+                let (r, err) = match a.check(i, policy, now) {
+                    Ok(r) => (r, None),
+                    Err(e) => (Report { findings: Vec::new() }, Some(format!("post {}: {e}", p.id))),
+                };
+                let mut bytes = Vec::with_capacity(512);
+                if i > 0 {
+                    bytes.push(b',');
+                }
+                serde_json::to_writer(
+                    &mut bytes,
+                    &JsonPostReport {
+                        schema: crate::printer::REPORT_SCHEMA,
+                        id: &p.id,
+                        created_at: p.created_at.map(|t| t.to_string()),
+                        url: p.url.as_deref(),
+                        verdict: r.verdict().as_str(),
+                        findings: json_findings(&p.text, &r),
+                        summary: r.summary(),
+                    },
+                )
+                .expect("a report serialises");
+                if let Some(b) = bar {
+                    b.inc(1);
+                }
+                (bytes, r.max_severity(), err)
+            })
+            .collect();
+        for (bytes, sev, err) in done {
+            out.write_all(&bytes)?;
+            max = max.max(sev);
+            failed.extend(err);
         }
-        serde_json::to_writer(
-            &mut *out,
-            &JsonPostReport {
-                schema: crate::printer::REPORT_SCHEMA,
-                id: &p.id,
-                created_at: p.created_at.map(|t| t.to_string()),
-                url: p.url.as_deref(),
-                verdict: r.verdict().as_str(),
-                findings: json_findings(&p.text, r),
-                summary: r.summary(),
-            },
-        )?;
     }
     out.write_all(b"]}\n")?;
-    Ok(())
+    Ok((max, failed))
 }
 
 /// Posts ranked for deletion: most errors first, then warnings, then

@@ -75,7 +75,15 @@ pub(crate) fn import(tree: &mut dyn Tree, names: &[String], out: &mut Export, pr
         let result = if is_post_file(name) {
             let note = file.starts_with("note-tweet");
             json::each_element(r, None, &mut |v| {
-                let v = v.get("tweet").or_else(|| v.get("noteTweet")).unwrap_or(&v).clone();
+                // Unwrap `{"tweet": {...}}` without copying it.
+                let v = match v {
+                    Value::Object(mut m)
+                        if m.len() == 1 && (m.contains_key("tweet") || m.contains_key("noteTweet")) =>
+                    {
+                        m.remove("tweet").or_else(|| m.remove("noteTweet")).unwrap_or_default()
+                    }
+                    v => v,
+                };
                 if note {
                     if let Some(p) = note_tweet(&v) {
                         note_tweets.push(p);

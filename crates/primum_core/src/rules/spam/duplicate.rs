@@ -2,7 +2,6 @@
 //! the policy's window.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 use crate::declare_rule;
 use crate::history::{HistoryCtx, HistoryDiagnostic, describe, not_per_post};
@@ -73,11 +72,17 @@ const ROWS: usize = 4;
 /// the work when hundreds of posts are identical.
 const MAX_CANDIDATES: usize = 64;
 
-fn hash_of<T: Hash>(t: &T) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    t.hash(&mut h);
-    h.finish()
+/// FNV-1a over bytes: fast, stable across builds and platforms (the
+/// signatures need no resistance to crafted input).
+fn fnv(bytes: impl IntoIterator<Item = u8>, mut h: u64) -> u64 {
+    for b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// splitmix64: one of the signature's hash functions per seed.
 fn mix(x: u64, seed: u64) -> u64 {
@@ -103,7 +108,14 @@ pub(crate) fn shingles(text: &str) -> Vec<u64> {
     if words.len() < MIN_WORDS {
         return Vec::new();
     }
-    let mut out: Vec<u64> = words.windows(3).map(|w| hash_of(&w)).collect();
+    let mut out: Vec<u64> = words
+        .windows(3)
+        .map(|w| {
+            let h = fnv(w[0].bytes(), FNV_OFFSET);
+            let h = fnv(std::iter::once(b' ').chain(w[1].bytes()), h);
+            fnv(std::iter::once(b' ').chain(w[2].bytes()), h)
+        })
+        .collect();
     out.sort_unstable();
     out.dedup();
     out
@@ -150,7 +162,9 @@ pub fn check_history(ctx: &HistoryCtx<'_>, out: &mut Vec<HistoryDiagnostic>) {
         let mut candidates: Vec<usize> = Vec::new();
         let mut keys = Vec::with_capacity(HASHES / ROWS);
         for (band, rows) in sig.chunks(ROWS).enumerate() {
-            let key = hash_of(&(band, rows));
+            let key = rows
+                .iter()
+                .fold(mix(band as u64, 0), |h, &r| mix(h ^ r, band as u64 + 1));
             keys.push(key);
             if let Some(b) = buckets.get(&key) {
                 candidates.extend(
