@@ -7,8 +7,10 @@
 # into bench/out/ (ignored by git), with post texts from the labelled dev
 # posts in ../shared (read at run time, never copied; a few built-in
 # sentences otherwise). Each is audited with `--format json` to /dev/null,
-# best of RUNS (default 3) by wall-clock time, with the peak memory of the
-# best run. Usage: bench/audit.sh [N] [RUNS]
+# best of RUNS (default 3) by wall-clock time, with the CPU time (user +
+# system, which a busy machine disturbs less than the wall clock) and the
+# peak memory of the best run; then the import alone is timed (one core).
+# Usage: bench/audit.sh [N] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-100000}
@@ -17,19 +19,25 @@ out=bench/out/audit-$N
 corpus=../shared/data/posts/dev.jsonl
 [ -f "$corpus" ] || { echo "note: $corpus not present; using built-in sentences"; corpus=/dev/null; }
 cargo build --release -q -p primum_cli
-cargo build --release -q -p primum_export --example synth
+cargo build --release -q -p primum_export --example synth --example import
 if [ ! -f "$out/posts.jsonl" ]; then
   target/release/examples/synth "$out" "$N" "$corpus"
 fi
-printf '%-18s %9s %9s %8s\n' export size best_s peak_MB
+printf '%-18s %9s %9s %9s %8s\n' export size wall_s cpu_s peak_MB
 for f in "$out"/x.zip "$out"/mastodon.zip "$out"/mastodon.tar.gz "$out"/bluesky.car "$out"/linkedin.zip \
          "$out"/facebook.zip "$out"/instagram.zip "$out"/posts.jsonl; do
-  best=""; peak=""
+  best=""; peak=""; cpu=""
   for _ in $(seq "$RUNS"); do
-    stats=$( { /usr/bin/time -f '%e %M' target/release/primum audit "$f" --format json --fail-on never \
+    stats=$( { /usr/bin/time -f '%e %U %S %M' target/release/primum audit "$f" --format json --fail-on never \
                --now 2026-11-26T00:00:00Z > /dev/null; } 2>&1 | tail -1 )
-    t=${stats% *}; m=${stats#* }
-    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; peak=$m; fi
+    read -r t u s m <<< "$stats"
+    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then
+      best=$t; peak=$m; cpu=$(awk "BEGIN{printf \"%.2f\", $u + $s}")
+    fi
   done
-  printf '%-18s %8sM %9s %8s\n' "$(basename "$f")" "$(( $(stat -c %s "$f") / 1000000 ))" "$best" "$(( peak / 1024 ))"
+  printf '%-18s %8sM %9s %9s %8s\n' "$(basename "$f")" "$(( $(stat -c %s "$f") / 1000000 ))" "$best" "$cpu" "$(( peak / 1024 ))"
 done
+echo
+echo "import alone:"
+target/release/examples/import "$out"/x.zip "$out"/mastodon.zip "$out"/mastodon.tar.gz "$out"/bluesky.car \
+  "$out"/linkedin.zip "$out"/facebook.zip "$out"/instagram.zip "$out"/posts.jsonl
