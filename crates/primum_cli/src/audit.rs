@@ -459,7 +459,7 @@ fn write_human(a: &Audit, st: &Style, out: &mut Vec<u8>) {
         s,
         "{}{} export{}: {} posts, {} likes and reposts read{span}{}",
         st.bold(),
-        e.source.platform().title(),
+        e.source.title(),
         if e.partial() { " (partial)" } else { "" },
         e.posts.len(),
         e.likes.len(),

@@ -101,7 +101,7 @@ const CATEGORY_COLOURS: [&str; 8] = [
 pub fn write(a: &Audit, policy: &Policy, out: &mut Vec<u8>) {
     let e = &a.export;
     let mut s = String::new();
-    let title = format!("primum audit: {} export", e.source.platform().title());
+    let title = format!("primum audit: {} export", e.source.title());
     let _ = write!(
         s,
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
@@ -268,7 +268,7 @@ figure{{margin:1rem 0}}figcaption{{font-weight:600}}.legend{{font-size:.85rem}}.
             let sev = r.max_severity().unwrap_or(Severity::Info);
             let _ = write!(
                 s,
-                "<tr class=\"{sev}\"><td>{}</td><td class=\"text\">{}{link}</td><td>{}</td></tr>",
+                "<tr class=\"sev-{sev}\"><td>{}</td><td class=\"text\">{}{link}</td><td>{}</td></tr>",
                 p.created_at.map_or("—".to_string(), |t| t.date.to_string()),
                 highlighted(&p.text, &mut spans),
                 findings.join("<br>")

@@ -233,3 +233,82 @@ fn not_an_export() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/export.zip: no such file"));
 }
+
+/// A small history written here (no shared data needed), audited to HTML
+/// and rendered in headless Chromium when it is installed: the page draws
+/// its charts and its table, and asks for nothing from the network.
+#[test]
+fn html_report_renders_in_chromium() {
+    let dir = std::env::temp_dir().join(format!("primum-audit-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let posts = dir.join("posts.jsonl");
+    std::fs::write(
+        &posts,
+        [
+            r#"{"id":"a1","text":"Saw Mrs Jane Smith (DOB 03/04/1950) in bay 4 today, she is doing great!","created_at":"2026-03-03T10:15:00Z"}"#,
+            r#"{"id":"a2","text":"Book your flu jab at Harbour Lane Surgery this week, walk-ins welcome from 9am!","created_at":"2026-03-04T19:00:00Z"}"#,
+            r#"{"id":"a3","text":"Book your flu jab at Harbour Lane Surgery this week, walk-ins welcome from 9am!","created_at":"2026-03-05T11:00:00Z"}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let policy = dir.join("policy.toml");
+    std::fs::write(
+        &policy,
+        "[account]\ntimezone = \"Europe/London\"\nduty_hours = [\"mon-fri 08:00-18:00\"]\n",
+    )
+    .unwrap();
+    let html = dir.join("audit.html");
+    let status = Command::new(env!("CARGO_BIN_EXE_primum"))
+        .arg("audit")
+        .arg(&posts)
+        .args([
+            "--policy",
+            policy.to_str().unwrap(),
+            "--format",
+            "html",
+            "--out",
+            html.to_str().unwrap(),
+        ])
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    let page = std::fs::read_to_string(&html).unwrap();
+    // Self-contained: no script, no external stylesheet, image or font.
+    for bad in ["<script", "<link", "src=", "url(", "@import"] {
+        assert!(!page.contains(bad), "the page holds {bad}");
+    }
+    assert!(page.contains("default-src 'none'"));
+    assert!(page.contains("Jane Smith</mark>"), "{page}");
+
+    let Some(chromium) = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+    else {
+        eprintln!("skipped the browser check: chromium is not installed");
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    };
+    let out = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            // Any request for a host would fail: the page must not need one.
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--dump-dom",
+        ])
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(dom.contains("Posts to delete first (2)"), "{dom}");
+    assert!(dom.matches("<rect class=\"bar\"").count() >= 5, "{dom}");
+    assert!(dom.contains("Posts by hour of the day (Europe/London)"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

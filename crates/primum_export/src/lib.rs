@@ -62,6 +62,15 @@ impl Source {
         }
     }
 
+    /// The export's name for people: the platform's, or the file format's.
+    pub fn title(self) -> &'static str {
+        match self {
+            Source::Jsonl => "JSONL",
+            Source::Csv => "CSV",
+            other => other.platform().title(),
+        }
+    }
+
     /// The platform the posts were published on, for the engine's length
     /// and style rules.
     pub fn platform(self) -> primum_core::Platform {

@@ -18,8 +18,10 @@ declare_rule! {
     /// the liked post; likes of own posts that are no longer in the export
     /// are counted in one finding about the account.
     ///
-    /// X and Mastodon exports give no author for a like, so there a like
-    /// is only caught when the liked post is in the export.
+    /// X exports give no author for a like, so there a like is only caught
+    /// when the liked post is in the export; LinkedIn reactions are matched
+    /// by the post's link, Facebook's by "liked her own post" in the
+    /// export's own wording.
     ///
     /// ## Why
     ///
