@@ -278,3 +278,85 @@ impl Walk<'_, '_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use ciborium::Value;
+
+    use crate::Quiet;
+    use crate::car::tests::{car, cbor, cid_for, link};
+
+    fn text(s: &str) -> Value {
+        Value::Text(s.to_string())
+    }
+
+    fn map(items: Vec<(&str, Value)>) -> Value {
+        Value::Map(items.into_iter().map(|(k, v)| (text(k), v)).collect())
+    }
+
+    /// A repository with one post and one like of it, under a commit of
+    /// the given version.
+    fn repo(version: i64) -> Vec<u8> {
+        let post = cbor(&map(vec![
+            ("text", text("hello")),
+            ("createdAt", text("2023-04-26T00:08:50-07:00")),
+        ]));
+        let like = cbor(&map(vec![
+            (
+                "subject",
+                map(vec![("uri", text("at://did:plc:me/app.bsky.feed.post/3aaa"))]),
+            ),
+            ("createdAt", text("2023-04-26T08:00:00Z")),
+        ]));
+        let (pc, lc) = (cid_for(&post), cid_for(&like));
+        let entry = |p: usize, k: &str, v: &crate::Cid| {
+            map(vec![
+                ("p", Value::Integer(p.into())),
+                ("k", Value::Bytes(k.as_bytes().to_vec())),
+                ("v", link(v)),
+                ("t", Value::Null),
+            ])
+        };
+        let node = cbor(&map(vec![
+            ("l", Value::Null),
+            (
+                "e",
+                Value::Array(vec![
+                    entry(0, "app.bsky.feed.like/3bbb", &lc),
+                    entry(14, "post/3aaa", &pc),
+                ]),
+            ),
+        ]));
+        let nc = cid_for(&node);
+        let commit = cbor(&map(vec![
+            ("did", text("did:plc:me")),
+            ("version", Value::Integer(version.into())),
+            ("data", link(&nc)),
+        ]));
+        car(&[(cid_for(&commit), commit), (nc, node), (pc, post), (lc, like)])
+    }
+
+    #[test]
+    fn walks_the_tree_from_the_commit() {
+        let e = super::import("repo.car", &repo(3), &Quiet);
+        assert!(!e.partial(), "{:?}", e.errors);
+        assert_eq!(e.posts.len(), 1);
+        assert_eq!(e.posts[0].text, "hello");
+        assert_eq!(e.posts[0].created_at.unwrap().to_string(), "2023-04-26T07:08:50Z");
+        assert_eq!(e.posts[0].aliases, ["at://did:plc:me/app.bsky.feed.post/3aaa"]);
+        assert_eq!(e.likes.len(), 1);
+        assert!(e.likes[0].target_is_own);
+    }
+
+    #[test]
+    fn an_unknown_version_is_reported_and_read() {
+        let e = super::import("repo.car", &repo(9), &Quiet);
+        assert_eq!(e.posts.len(), 1);
+        assert_eq!(e.errors.len(), 1);
+        assert!(
+            e.errors[0].to_string().contains("unknown repository version 9"),
+            "{}",
+            e.errors[0]
+        );
+    }
+}

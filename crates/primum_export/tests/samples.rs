@@ -461,3 +461,63 @@ fn unknown_input_is_refused_with_the_file_named() {
     assert!(err.contains("missing.zip: no such file"), "{err}");
     let _ = fs::remove_dir_all(&d);
 }
+
+#[test]
+fn x_part_files_bare_tweets_and_geotags() {
+    let d = scratch("xparts");
+    let data = d.join("archive/data");
+    fs::create_dir_all(&data).unwrap();
+    fs::write(
+        data.join("account.js"),
+        r#"window.YTD.account.part0 = [{"account": {"accountId": "42", "username": "drjane"}}]"#,
+    )
+    .unwrap();
+    fs::write(
+        data.join("tweets.js"),
+        r#"window.YTD.tweets.part0 = [{"tweet": {"id_str": "1", "full_text": "A &amp; E was busy https://t.co/x",
+            "created_at": "Wed Feb 10 18:00:00 +0000 2021",
+            "entities": {"urls": [{"url": "https://t.co/x", "expanded_url": "https://example.org/a", "indices": ["19", "33"]}]},
+            "coordinates": {"type": "Point", "coordinates": ["-0.12", "51.5"]}}}];"#,
+    )
+    .unwrap();
+    // A part file, with a bare tweet (no wrapper) replying to the account.
+    fs::write(
+        data.join("tweets-part1.js"),
+        r#"window.YTD.tweets.part1 = [{"id_str": "2", "full_text": "@drjane and more", "created_at": "Thu Feb 11 18:00:00 +0000 2021",
+            "in_reply_to_status_id_str": "1", "in_reply_to_user_id_str": "42"}]"#,
+    )
+    .unwrap();
+    fs::write(
+        data.join("like.js"),
+        r#"window.YTD.like.part0 = [{"like": {"tweetId": "2"}}, {"like": {"tweetId": "999"}}]"#,
+    )
+    .unwrap();
+    let e = load(&d);
+    assert_eq!((e.source, e.posts.len(), e.likes.len()), (Source::X, 2, 2));
+    assert!(!e.partial(), "{:?}", e.errors);
+    assert_eq!(e.posts[0].text, "A & E was busy https://example.org/a");
+    assert_eq!(e.posts[0].location, Some((51.5, -0.12)));
+    assert!(e.posts[1].reply_to_self);
+    assert_eq!(e.account.handle.as_deref(), Some("drjane"));
+    let _ = fs::remove_dir_all(&d);
+}
+
+#[test]
+fn linkedin_reactions_to_own_shares() {
+    let d = scratch("li");
+    fs::write(
+        d.join("Shares.csv"),
+        "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n2025-07-01 14:33:22,https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A7345,\"First line.\"\"\n\"\"\"\"\n\"\"Second line.\",,,PUBLIC\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("Reactions.csv"),
+        "Date,Type,Link\n2025-07-01 15:00:00,LIKE,https://www.linkedin.com/feed/update/urn:li:share:7345\n2025-07-01 15:05:00,PRAISE,https://www.linkedin.com/feed/update/urn:li:activity:1\n",
+    )
+    .unwrap();
+    let e = load(&d);
+    assert_eq!((e.source, e.posts.len(), e.likes.len()), (Source::Linkedin, 1, 2));
+    assert_eq!(e.posts[0].text, "First line.\n\nSecond line.");
+    assert_eq!(e.likes.iter().filter(|l| l.target_is_own).count(), 1);
+    let _ = fs::remove_dir_all(&d);
+}
