@@ -352,6 +352,10 @@ fn write_json(
             notes: &a.notes,
         },
     };
+    // The head is written before the posts are checked: a post whose check
+    // fails (an internal error, which the engine promises never to have)
+    // is named on stderr and makes the exit status 2, but cannot set
+    // `partial` any more.
     let mut head = serde_json::to_vec(&head)?;
     // Reopen the object for the reports.
     head.pop();
