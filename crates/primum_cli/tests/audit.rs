@@ -179,6 +179,16 @@ fn mastodon_settings_and_partial_slice() {
             ["\"Require follow requests\" is off: not the most secure option"]
         );
     }
+    // An X archive whose manifest lists posts that are not there.
+    if let Some(p) = sample("x/ethereum_classic_2022") {
+        let (v, code, stderr) = audit(&p, &[]);
+        assert_eq!((v["posts"].as_u64(), &v["partial"]), (Some(0), &Value::Bool(true)));
+        assert!(
+            stderr.contains("data/manifest.js: lists `data/tweets.js` (8074 records)"),
+            "{stderr}"
+        );
+        assert_eq!(code, 2);
+    }
     if let Some(p) = sample("bluesky/repo_slice.car") {
         let (v, code, stderr) = audit(&p, &[]);
         assert_eq!(v["partial"], true);

@@ -60,11 +60,15 @@ pub(crate) fn import(tree: &mut dyn Tree, names: &[String], out: &mut Export, pr
     let mut protected: Option<(String, bool)> = None;
     let mut protected_history_seen = false;
     let mut note_tweets: Vec<Post> = Vec::new();
+    let mut manifest: Option<Value> = None;
+    // Records read from each file, for the manifest's counts.
+    let mut read: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
 
     let wanted = |n: &str| {
         is_post_file(n)
             || is_like_file(n)
             || is_file(n, "data/account.js")
+            || is_file(n, "data/manifest.js")
             || is_file(n, "data/protected-history.js")
             || is_file(n, "js/user_details.js")
     };
@@ -72,7 +76,15 @@ pub(crate) fn import(tree: &mut dyn Tree, names: &[String], out: &mut Export, pr
         let mut r = BufReader::new(r);
         json::skip_js_prefix(&mut r)?;
         let file = name.rsplit('/').next().unwrap_or(name);
-        let result = if is_post_file(name) {
+        let result = if file == "manifest.js" {
+            match serde_json::from_reader::<_, Value>(r) {
+                Ok(v) => {
+                    manifest = Some(v);
+                    Ok(1)
+                }
+                Err(e) => Err(e),
+            }
+        } else if is_post_file(name) {
             let note = file.starts_with("note-tweet");
             json::each_element(r, None, &mut |v| {
                 // Unwrap `{"tweet": {...}}` without copying it.
@@ -154,14 +166,22 @@ pub(crate) fn import(tree: &mut dyn Tree, names: &[String], out: &mut Export, pr
                 Err(e) => Err(e),
             }
         };
-        if let Err(e) = result {
-            if e.is_io() {
-                return Err(io::Error::other(json::message(&e)));
+        match result {
+            Ok(n) => {
+                read.insert(name.to_string(), n);
             }
-            out.error(name, json::place(&e), json::message(&e));
+            Err(e) => {
+                if e.is_io() {
+                    return Err(io::Error::other(json::message(&e)));
+                }
+                out.error(name, json::place(&e), json::message(&e));
+            }
         }
         Ok(())
     });
+    if let Some(m) = manifest {
+        check_manifest(&m, names, &read, out);
+    }
 
     // The long posts' full text replaces the truncated copy.
     for n in note_tweets {
@@ -202,6 +222,74 @@ pub(crate) fn import(tree: &mut dyn Tree, names: &[String], out: &mut Export, pr
         "X likes carry no time and no author: a self-like is found only when the liked post is in the archive"
             .to_string(),
     );
+}
+
+/// The data types whose files the audit reads, as the manifest names them.
+const MANIFEST_TYPES: [&str; 6] = ["tweets", "tweet", "like", "account", "noteTweet", "communityTweet"];
+
+/// Compares the archive with its manifest (`data/manifest.js`): a file it
+/// lists that is missing, or holds fewer records than it says, makes the
+/// import partial; so does an archive that calls itself partial.
+fn check_manifest(m: &Value, names: &[String], read: &std::collections::HashMap<String, usize>, out: &mut Export) {
+    let manifest = names
+        .iter()
+        .find(|n| is_file(n, "data/manifest.js"))
+        .map_or("data/manifest.js", String::as_str)
+        .to_string();
+    if m.get("archiveInfo")
+        .and_then(|a| a.get("isPartialArchive"))
+        .is_some_and(|p| p == true || p == "true")
+    {
+        out.error(
+            &manifest,
+            None,
+            "the archive says it is partial (isPartialArchive): X split it into several downloads; audit each",
+        );
+    }
+    let Some(types) = m.get("dataTypes").and_then(Value::as_object) else {
+        out.error(
+            &manifest,
+            None,
+            "unknown manifest version: no `dataTypes`; files were found by name",
+        );
+        return;
+    };
+    for ty in MANIFEST_TYPES {
+        for f in types
+            .get(ty)
+            .and_then(|t| t.get("files"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(file) = f.get("fileName").and_then(Value::as_str) else {
+                continue;
+            };
+            let count: Option<usize> = str_of(f, "count").and_then(|c| c.parse().ok());
+            // An empty type's file may be left out.
+            if count == Some(0) {
+                continue;
+            }
+            let held = names.iter().find(|n| is_file(n, file));
+            match held {
+                None => out.error(
+                    &manifest,
+                    None,
+                    format!(
+                        "lists `{file}`{} but the archive does not hold it",
+                        count.map_or(String::new(), |c| format!(" ({c} records)"))
+                    ),
+                ),
+                Some(n) => {
+                    if let (Some(c), Some(&got)) = (count, read.get(n))
+                        && got < c
+                    {
+                        out.error(n, None, format!("{got} records read of the {c} that {manifest} lists"));
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A post of `tweets.js` / `tweet.js` / a Grailbird month, with the id of
