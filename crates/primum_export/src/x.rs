@@ -19,9 +19,8 @@ use crate::{Export, Like, LikeKind, Media, Post, Progress, Setting, is_file};
 /// A file of posts: `tweets.js`, `tweet.js`, their part files, the
 /// Grailbird monthly files, and the other post files of current archives.
 pub(crate) fn is_post_file(name: &str) -> bool {
-    let Some((dir, file)) = name.rsplit_once('/') else {
-        return false;
-    };
+    // A posts file given alone counts as being in `data/`.
+    let (dir, file) = name.rsplit_once('/').unwrap_or(("data", name));
     if dir.ends_with("js/tweets") {
         return file.len() == 10 && file.ends_with(".js") && file.as_bytes()[4] == b'_';
     }
@@ -481,11 +480,13 @@ mod tests {
         ] {
             assert!(is_post_file(n), "{n}");
         }
+        // A posts file given alone.
+        assert!(is_post_file("tweets.js"));
         for n in [
             "data/tweetdeck.js",
             "data/tweet-headers.js",
             "data/like.js",
-            "tweets.js",
+            "assets/js/tweets.js",
         ] {
             assert!(!is_post_file(n), "{n}");
         }

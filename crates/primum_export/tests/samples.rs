@@ -508,6 +508,9 @@ fn x_part_files_bare_tweets_and_geotags() {
         r#"window.YTD.like.part0 = [{"like": {"tweetId": "2"}}, {"like": {"tweetId": "999"}}]"#,
     )
     .unwrap();
+    // The posts file given alone.
+    let e = load(&data.join("tweets-part1.js"));
+    assert_eq!((e.source, e.posts.len()), (Source::X, 1));
     let e = load(&d);
     assert_eq!((e.source, e.posts.len(), e.likes.len()), (Source::X, 2, 2));
     assert!(!e.partial(), "{:?}", e.errors);
