@@ -261,15 +261,23 @@ pub enum RedactFormat {
 /// With --min-recall and --max-false-alarms it exits with 1 when the
 /// figures are worse, for CI.
 #[derive(Debug, Args)]
-#[command(after_help = "\
+#[command(
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    after_help = "\
 Examples:
   primum eval ../shared/data/posts/dev.jsonl
   primum eval corpus.jsonl --region uk --format json
-  primum eval corpus.jsonl --min-recall 0.8 --max-false-alarms 0.1")]
+  primum eval corpus.jsonl --min-recall 0.8 --max-false-alarms 0.1
+  primum eval phi ../shared/data/phi/*.jsonl"
+)]
 pub struct EvalArgs {
+    #[command(subcommand)]
+    pub corpus: Option<EvalCorpus>,
+
     /// The labelled corpus (JSONL; `-` reads standard input)
-    #[arg(value_name = "FILE")]
-    pub file: String,
+    #[arg(value_name = "FILE", required = true)]
+    pub file: Option<String>,
 
     #[command(flatten)]
     pub policy: PolicyArgs,
@@ -297,6 +305,48 @@ pub struct EvalArgs {
     /// stay those of the whole corpus
     #[arg(long, value_name = "PREFIX")]
     pub rule: Option<String>,
+}
+
+/// Other kinds of labelled corpus `eval` scores.
+#[derive(Debug, Subcommand)]
+pub enum EvalCorpus {
+    Phi(EvalPhiArgs),
+}
+
+/// Score `primum redact` on identifier corpora: JSONL of {"id", "text",
+/// "spans": [{"start", "end", "label"}]} with offsets in Unicode scalar
+/// values (the format of ../shared/data/phi/). Prints, per corpus and per
+/// label, exact-span and any-overlap precision, recall, F1 and F2,
+/// character recall and precision and token recall, computed as
+/// ../shared/peers/phi_peers.py computes them for the peers (matching is
+/// label-agnostic; don't-care labels are neither hits nor false alarms),
+/// and the redaction speed.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  primum eval phi ../shared/data/phi/presidio_synth_v2.jsonl
+  primum eval phi ../shared/data/phi/*.jsonl --format json
+  primum eval phi notes.jsonl --min-f2 0.9")]
+pub struct EvalPhiArgs {
+    /// The labelled corpora (JSONL)
+    #[arg(value_name = "FILE", required = true, num_args = 1..)]
+    pub files: Vec<String>,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// Output format: human | json
+    #[arg(long, value_name = "FMT", value_enum, default_value_t = TableFormat::Human)]
+    pub format: TableFormat,
+
+    /// Labels scored as don't-care: their spans are neither hits nor misses,
+    /// and predictions on them are neither hits nor false alarms
+    #[arg(long, value_name = "LABEL", value_delimiter = ',', default_value = "OTHER")]
+    pub dont_care: Vec<String>,
+
+    /// Exit with 1 when a corpus's any-overlap F2 is below this (0 to 1)
+    #[arg(long, value_name = "X", value_parser = parse_fraction)]
+    pub min_f2: Option<f64>,
 }
 
 /// Audit an account's whole history from the platform's data export.

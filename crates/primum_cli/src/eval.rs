@@ -24,7 +24,7 @@ use primum_core::{Post, Severity};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::cli::{EvalArgs, TableFormat};
+use crate::cli::{EvalArgs, EvalCorpus, TableFormat};
 use crate::input::{self, Defaults, Line};
 use crate::printer::locate;
 use crate::run::{self, EXIT_FAILURE, EXIT_FINDINGS};
@@ -285,10 +285,14 @@ fn read_case(line: Line<'_>, policy: &primum_core::Policy, now: primum_core::Dat
 }
 
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
+    if let Some(EvalCorpus::Phi(phi)) = args.corpus {
+        return crate::eval_phi::run(phi);
+    }
+    let file = args.file.as_deref().unwrap_or("-");
     let policy = run::load_policy(&args.policy)?;
     let now = run::now_or_clock(args.now);
-    let name = input::label(&args.file);
-    let bytes = input::read_bytes(&args.file).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let name = input::label(file);
+    let bytes = input::read_bytes(file).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     let mut cases = Vec::new();
     let mut errors = Vec::new();
     let read = input::for_each_chunk(bytes.as_slice(), |lines, _| {

@@ -12,6 +12,7 @@ mod audit_html;
 mod check;
 mod cli;
 mod eval;
+mod eval_phi;
 mod input;
 mod offsets;
 mod printer;

@@ -1,12 +1,14 @@
 //! The engine: a post and a resolved policy in, findings out.
 
+use std::sync::LazyLock;
+
 use primum_text::Analysis;
 
 use crate::finding::{Finding, Report};
 use crate::policy::{Policy, RuleSettings};
 use crate::post::Post;
 use crate::registry::{CATALOGUE_INDEX, RULES};
-use crate::rule::{Ctx, Diagnostic, Rule, Scope};
+use crate::rule::{CATALOGUE, Ctx, Diagnostic, Rule, Scope};
 use crate::signals::Signals;
 use crate::time::DateTime;
 
@@ -16,25 +18,33 @@ use crate::time::DateTime;
 /// (the age of a cited guideline, the age of the regional pack). The
 /// engine never reads a clock itself.
 pub fn check(post: &Post, policy: &Policy, now: Option<DateTime>) -> Report {
-    let rules = RULES
-        .iter()
-        .copied()
-        .zip(CATALOGUE_INDEX.iter().map(|&i| policy.settings_at(i)));
+    let rules = TEXT_RULES.iter().map(|&(r, i)| (r, policy.settings_at(i)));
     check_rules(post, policy, now, rules)
 }
+
+/// The rules that read a post (scope `text` or `account`), each with its
+/// index in the catalogue, in catalogue order.
+static TEXT_RULES: LazyLock<Vec<(&'static Rule, usize)>> = LazyLock::new(|| {
+    RULES
+        .iter()
+        .copied()
+        .zip(CATALOGUE_INDEX.iter().copied())
+        .filter(|&(_, i)| matches!(CATALOGUE[i].scope, Scope::Text | Scope::Account))
+        .collect()
+});
 
 /// Checks one post against some of the rules only (as the policy sets
 /// them): for tools that run a subset, and for profiling one rule.
 pub fn check_only(post: &Post, policy: &Policy, now: Option<DateTime>, only: &[&'static Rule]) -> Report {
-    let rules = RULES
+    let rules = TEXT_RULES
         .iter()
-        .copied()
-        .zip(CATALOGUE_INDEX.iter().map(|&i| policy.settings_at(i)))
-        .filter(|(r, _)| only.iter().any(|o| std::ptr::eq(*o, *r)));
+        .filter(|(r, _)| only.iter().any(|o| std::ptr::eq(*o, *r)))
+        .map(|&(r, i)| (r, policy.settings_at(i)));
     check_rules(post, policy, now, rules)
 }
 
-/// Checks one post against the given rules with their settings.
+/// Checks one post against the given rules (which read a post) with their
+/// settings.
 pub(crate) fn check_rules<'p>(
     post: &Post,
     policy: &'p Policy,
@@ -47,7 +57,7 @@ pub(crate) fn check_rules<'p>(
     let mut findings = Vec::new();
     let mut diags: Vec<Diagnostic> = Vec::new();
     for (rule, settings) in rules {
-        if !settings.enabled || !matches!(rule.scope(), Scope::Text | Scope::Account) {
+        if !settings.enabled {
             continue;
         }
         let ctx = Ctx {

@@ -19,8 +19,8 @@
 //! are in `lexicons/patient_narrative.csv`; the grammar (determiners,
 //! sentence starts, past tense, pronoun antecedents) is here.
 
+use foldhash::{HashMap, HashMapExt};
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use primum_text::{Analysis, Case, LexMatch, Lexicon, Span, TokenKind};
@@ -927,7 +927,7 @@ fn patient_context(
         }
     }
     for (i, t) in a.tokens.iter().enumerate() {
-        let w = t.norm.trim_end_matches("'s");
+        let w = t.norm.strip_suffix("'s").unwrap_or(&t.norm);
         if t.kind == TokenKind::Word && ANIMALS.contains(&w) {
             marks[i] = Mark::Family;
         }

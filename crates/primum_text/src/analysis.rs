@@ -233,14 +233,8 @@ impl<'t> Analysis<'t> {
         let (mut up, mut all) = (0usize, 0usize);
         for t in &self.tokens {
             if matches!(t.kind, TokenKind::Word) {
-                for c in self.text[t.span.start..t.span.end].chars() {
-                    if c.is_uppercase() {
-                        up += 1;
-                        all += 1;
-                    } else if c.is_lowercase() {
-                        all += 1;
-                    }
-                }
+                up += t.letters.upper as usize;
+                all += t.letters.cased as usize;
             }
         }
         (if all == 0 { 0.0 } else { up as f32 / all as f32 }, all)
@@ -531,6 +525,27 @@ mod tests {
             let a = Analysis::new(s);
             assert!(a.tokens.is_empty());
             assert!(a.sentences.is_empty());
+        }
+    }
+}
+
+/// Letters of a token by case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LetterCounts {
+    /// Upper-case letters.
+    pub upper: u32,
+    /// Upper- and lower-case letters.
+    pub cased: u32,
+    /// Letters of any script, cased or not.
+    pub alphabetic: u32,
+}
+
+impl LetterCounts {
+    pub(crate) fn add(self, o: LetterCounts) -> LetterCounts {
+        LetterCounts {
+            upper: self.upper + o.upper,
+            cased: self.cased + o.cased,
+            alphabetic: self.alphabetic + o.alphabetic,
         }
     }
 }

@@ -60,13 +60,19 @@ static PENDING: AtomicBool = AtomicBool::new(false);
 /// Scans asked for so far, and the scan from which the shared automaton may
 /// next be rebuilt. Rules create their lexicons lazily, so the first posts of
 /// a run each create a few: rebuilding for every one of them took a fifth of
-/// a short run. Rebuilds are spaced out instead, the gap doubling each time
-/// (at most some twenty rebuilds in a million posts); meanwhile a new lexicon
-/// uses its own automaton, which gives the same matches.
+/// a short run. So the first build waits until most rules have run (each
+/// lexicon uses its own automaton meanwhile, which gives the same matches),
+/// and later rebuilds are spaced out, the gap doubling each time (at most
+/// some twenty rebuilds in a million posts). Debug builds build at once, so
+/// that the tests exercise the shared automaton.
 static SCANS: AtomicU64 = AtomicU64::new(0);
-static NEXT_BUILD: AtomicU64 = AtomicU64::new(0);
-/// From this scan on, the shared automaton is rebuilt as a DFA.
-const DFA_AFTER: u64 = 2048;
+static NEXT_BUILD: AtomicU64 = AtomicU64::new(if cfg!(debug_assertions) { 0 } else { 256 });
+/// From this scan on, the shared automaton is rebuilt as a DFA. A DFA
+/// searches a post in about half the time of the NFA but took some 1.5
+/// billion instructions (half a second) to build: it pays off only after
+/// about 140,000 posts, measured with `primum check --jsonl` on the dev
+/// corpus.
+const DFA_AFTER: u64 = 150_000;
 /// Set once the upgrade to a DFA is under way.
 static UPGRADED: AtomicBool = AtomicBool::new(false);
 /// The shared automaton over all registered lexicons.
@@ -116,12 +122,16 @@ fn shared() -> Option<Arc<Shared>> {
         let lexicons: Vec<Phrases> = lock(&REGISTRY).clone();
         let mut owner = Vec::new();
         let mut prefix = Vec::new();
-        let mut patterns: Vec<&str> = Vec::new();
+        // Each phrase is anchored on the spaces around it in the padded
+        // stream (` phrase `; ` phrase` for a prefix phrase), so the
+        // automaton reports only matches that start and end on whole tokens
+        // instead of every phrase inside every word.
+        let mut patterns: Vec<String> = Vec::new();
         for (id, phrases) in lexicons.iter().enumerate() {
             for (n, (p, pre)) in phrases.iter().enumerate() {
                 owner.push((id as u32, n as u32));
                 prefix.push(*pre);
-                patterns.push(p);
+                patterns.push(if *pre { format!(" {p}") } else { format!(" {p} ") });
             }
         }
         // A DFA searches faster but takes longer to build: worth it only
@@ -163,10 +173,19 @@ fn shared() -> Option<Arc<Shared>> {
 pub(crate) fn scan_shared(a: &Analysis<'_>) -> Option<Hits> {
     let shared = shared()?;
     let stream = a.stream.as_bytes();
+    // The stream with a space before and after it, for the anchored
+    // phrases: padded byte `i + 1` is stream byte `i`.
+    let mut padded = Vec::with_capacity(stream.len() + 2);
+    padded.push(b' ');
+    padded.extend_from_slice(stream);
+    padded.push(b' ');
     let mut hits = Vec::new();
-    for m in shared.automaton.find_overlapping_iter(stream) {
+    for m in shared.automaton.find_overlapping_iter(&padded) {
         let p = m.pattern().as_usize();
-        if let Some((s, end)) = boundaries(a, stream, m.start(), m.end(), shared.prefix[p]) {
+        let start = m.start();
+        // Without the anchors: the phrase's own range in the stream.
+        let end = if shared.prefix[p] { m.end() - 1 } else { m.end() - 2 };
+        if let Some((s, end)) = boundaries(a, stream, start, end, shared.prefix[p]) {
             let (lexicon, entry) = shared.owner[p];
             hits.push(Hit {
                 lexicon,

@@ -15,7 +15,7 @@ mod fold;
 mod lexicon;
 mod token;
 
-pub use analysis::{Analysis, Sentence};
+pub use analysis::{Analysis, LetterCounts, Sentence};
 pub use compact_str::CompactString;
 pub use fold::Folded;
 pub use lexicon::{LexMatch, Lexicon, parse_csv};

@@ -7,6 +7,7 @@
 use compact_str::CompactString;
 
 use crate::Span;
+use crate::analysis::LetterCounts;
 use crate::fold::Folded;
 
 /// What a token is.
@@ -63,6 +64,8 @@ pub struct Token {
     /// no allocation; it derefs to `str`.
     pub norm: CompactString,
     pub case: Case,
+    /// Its letters by case, as the user typed them.
+    pub letters: LetterCounts,
     /// Whitespace (or the start of the text) comes right before the token.
     pub space_before: bool,
     /// The token was rebuilt from an obfuscation (leet, spaced letters,
@@ -144,12 +147,14 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
             TokenKind::Word => normalise_word(raw),
             _ => (CompactString::from(raw), false),
         };
+        let (case, letters) = case_of(&original[os..oe]);
         out.push(Token {
             kind,
             span: Span::new(os, oe),
             fspan: Span::new(i, end),
             norm,
-            case: case_of(&original[os..oe]),
+            case,
+            letters,
             space_before,
             obfuscated,
         });
@@ -461,22 +466,36 @@ fn scan_emoji(s: &str, start: usize) -> usize {
     end.max(start + 1)
 }
 
-fn case_of(s: &str) -> Case {
+fn case_of(s: &str) -> (Case, LetterCounts) {
     if s.is_ascii() {
-        return case_of_ascii(s.as_bytes());
+        let alphabetic = s.bytes().filter(u8::is_ascii_alphabetic).count() as u32;
+        let (case, upper, cased) = case_from(s.bytes().map(|c| (c.is_ascii_uppercase(), c.is_ascii_lowercase())));
+        return (
+            case,
+            LetterCounts {
+                upper,
+                cased,
+                alphabetic,
+            },
+        );
     }
-    case_from(s.chars().map(|c| (c.is_uppercase(), c.is_lowercase())))
+    let alphabetic = s.chars().filter(|c| c.is_alphabetic()).count() as u32;
+    let (case, upper, cased) = case_from(s.chars().map(|c| (c.is_uppercase(), c.is_lowercase())));
+    (
+        case,
+        LetterCounts {
+            upper,
+            cased,
+            alphabetic,
+        },
+    )
 }
 
-/// [`case_of`] for ASCII text, without the Unicode tables.
-fn case_of_ascii(s: &[u8]) -> Case {
-    case_from(s.iter().map(|c| (c.is_ascii_uppercase(), c.is_ascii_lowercase())))
-}
-
-/// The case of a token from its letters, each as (upper, lower).
-fn case_from(letters: impl Iterator<Item = (bool, bool)>) -> Case {
-    let mut upper = 0;
-    let mut lower = 0;
+/// The case of a token from its letters, each as (upper, lower), with the
+/// number of upper-case letters and of cased letters.
+fn case_from(letters: impl Iterator<Item = (bool, bool)>) -> (Case, u32, u32) {
+    let mut upper = 0u32;
+    let mut lower = 0u32;
     let mut first_upper = false;
     let mut seen = false;
     let mut upper_after_first = 0;
@@ -494,14 +513,15 @@ fn case_from(letters: impl Iterator<Item = (bool, bool)>) -> Case {
             seen = true;
         }
     }
-    match (upper, lower) {
+    let case = match (upper, lower) {
         (0, 0) => Case::None,
         (0, _) => Case::Lower,
         (u, 0) if u >= 2 => Case::Upper,
         (_, 0) => Case::Title,
         _ if first_upper && upper_after_first <= 1 => Case::Title,
         _ => Case::Mixed,
-    }
+    };
+    (case, upper, upper + lower)
 }
 
 /// `s h i t` -> one word `shit`: three or more single letters, each
@@ -530,6 +550,9 @@ fn merge_spaced_letters(tokens: &mut Vec<Token>, original: &str) {
                 fspan: Span::new(tokens[i].fspan.start, tokens[j - 1].fspan.end),
                 norm,
                 case: tokens[i].case,
+                letters: tokens[i..j]
+                    .iter()
+                    .fold(LetterCounts::default(), |n, t| n.add(t.letters)),
                 space_before: tokens[i].space_before,
                 obfuscated: true,
             };

@@ -22,10 +22,21 @@
 //! reached. A new pattern must keep that shape; in debug builds every
 //! search also runs the pattern as written and asserts the same matches,
 //! so the tests catch one that does not.
+//!
+//! Most posts match none of the thirty-odd built-in patterns, and scanning
+//! the text once per pattern was a tenth of the engine's time. So every
+//! pattern is also registered, with its word boundaries removed, in one
+//! process-wide [`RegexSet`]; a [`Haystack`] runs that set over its text
+//! once, and a pattern whose loosened form does not match is not searched
+//! at all. Removing an assertion only adds matches, so the set never rules
+//! out a pattern that could match. A pattern created after the set was
+//! last built is always searched until the set is rebuilt (rebuilds are
+//! spaced out, as for the lexicons' automaton).
 
-use std::sync::{LazyLock, OnceLock};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError, RwLock};
 
-use regex::{Captures, Match, Regex};
+use regex::{Captures, Match, Regex, RegexSet, RegexSetBuilder};
 
 /// A text prepared for [`Pattern`] searches.
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +47,11 @@ pub struct Haystack<'t> {
     ascii_words: bool,
     /// The text holds an ASCII digit.
     digits: bool,
+    /// Patterns with an id below this were in the set that `possible` came
+    /// from.
+    covers: usize,
+    /// Bit `i`: the loosened form of pattern `i` matches somewhere.
+    possible: u128,
 }
 
 /// Any word character (Unicode `\w`, which Unicode `\b` uses) that is not
@@ -53,12 +69,61 @@ impl<'t> Haystack<'t> {
     pub fn new(text: &'t str) -> Haystack<'t> {
         let ascii_words = text.is_ascii() || ascii_boundaries_exact(text);
         let digits = text.bytes().any(|b| b.is_ascii_digit());
+        let (covers, possible) = match loose_set() {
+            Some(set) => (
+                set.covers,
+                set.set.matches(text).iter().fold(0u128, |bits, i| bits | 1 << i),
+            ),
+            None => (0, 0),
+        };
         Haystack {
             text,
             ascii_words,
             digits,
+            covers,
+            possible,
         }
     }
+
+    /// Whether pattern `id` may match (false only when the set rules it out).
+    fn may_match(&self, id: usize) -> bool {
+        id >= self.covers || self.possible & (1 << id) != 0
+    }
+}
+
+/// The loosened sources of the patterns created so far, by id (at most
+/// [`SET_MAX`] go in the set; later ones are always searched).
+static LOOSE: Mutex<Vec<String>> = Mutex::new(Vec::new());
+const SET_MAX: usize = 128;
+static PENDING: AtomicBool = AtomicBool::new(false);
+static SCANS: AtomicU64 = AtomicU64::new(0);
+static NEXT_BUILD: AtomicU64 = AtomicU64::new(0);
+static SET: RwLock<Option<Arc<LooseSet>>> = RwLock::new(None);
+
+struct LooseSet {
+    set: RegexSet,
+    covers: usize,
+}
+
+/// The current set of loosened patterns, rebuilt when patterns were added
+/// since (at most some twenty times in a million texts: the gap between
+/// rebuilds doubles).
+fn loose_set() -> Option<Arc<LooseSet>> {
+    let scan = SCANS.fetch_add(1, Ordering::Relaxed);
+    if scan >= NEXT_BUILD.load(Ordering::Relaxed) && PENDING.swap(false, Ordering::AcqRel) {
+        NEXT_BUILD.store(scan.saturating_mul(2).saturating_add(1), Ordering::Relaxed);
+        let sources: Vec<String> = LOOSE.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let covers = sources.len().min(SET_MAX);
+        let set = RegexSetBuilder::new(&sources[..covers])
+            .dfa_size_limit(64 << 20)
+            .build()
+            .expect("loosened built-in regexes are valid");
+        let mut slot = SET.write().unwrap_or_else(PoisonError::into_inner);
+        if slot.as_ref().is_none_or(|s| s.covers <= covers) {
+            *slot = Some(Arc::new(LooseSet { set, covers }));
+        }
+    }
+    SET.read().unwrap_or_else(PoisonError::into_inner).clone()
 }
 
 /// True when ASCII word boundaries give the built-in patterns the same
@@ -76,6 +141,8 @@ fn ascii_boundaries_exact(text: &str) -> bool {
 /// A built-in regex, searched with ASCII word boundaries where that gives
 /// the same matches.
 pub struct Pattern {
+    /// Index in the set of loosened patterns.
+    id: usize,
     ascii: Regex,
     source: String,
     unicode: OnceLock<Regex>,
@@ -87,7 +154,14 @@ impl Pattern {
     /// Compiles `source` (a built-in pattern: panics if it is invalid).
     pub fn new(source: &str) -> Pattern {
         let ascii = Regex::new(&ascii_boundaries(source)).expect("valid built-in regex");
+        let id = {
+            let mut loose = LOOSE.lock().unwrap_or_else(PoisonError::into_inner);
+            loose.push(rewrite_boundaries(source, ""));
+            loose.len() - 1
+        };
+        PENDING.store(true, Ordering::Release);
         Pattern {
+            id,
             ascii,
             source: source.to_string(),
             unicode: OnceLock::new(),
@@ -106,6 +180,9 @@ impl Pattern {
 
     /// The regex to search `h` with, or none when it cannot match.
     fn regex(&self, h: Haystack<'_>) -> Option<&Regex> {
+        if !h.may_match(self.id) {
+            return None;
+        }
         if !h.ascii_words {
             return Some(self.written());
         }
@@ -154,13 +231,18 @@ impl Pattern {
 /// boundary `(?-u:\b)`. The built-in patterns use no `\B`, `\<`, `\>` or
 /// `\b{...}`, and no `#` comments in verbose mode.
 fn ascii_boundaries(source: &str) -> String {
+    rewrite_boundaries(source, r"(?-u:\b)")
+}
+
+/// `source` with every `\b` outside a character class replaced by `with`.
+fn rewrite_boundaries(source: &str, with: &str) -> String {
     let mut out = String::with_capacity(source.len() + 16);
     let mut class = 0usize;
     let mut chars = source.chars();
     while let Some(c) = chars.next() {
         match c {
             '\\' => match chars.next() {
-                Some('b') if class == 0 => out.push_str(r"(?-u:\b)"),
+                Some('b') if class == 0 => out.push_str(with),
                 Some(e) => {
                     out.push('\\');
                     out.push(e);

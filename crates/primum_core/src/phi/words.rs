@@ -3,7 +3,7 @@
 //! `lexicons/phi_cues.csv` and the public figures of
 //! `lexicons/public_figures.csv`, each loaded once.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::sync::LazyLock;
 
 use primum_text::{Analysis, Lexicon};

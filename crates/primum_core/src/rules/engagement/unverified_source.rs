@@ -1,6 +1,6 @@
 //! `engagement/unverified-source`: sharing content whose authenticity is doubtful.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::LazyLock;
 
 use primum_text::{Lexicon, TokenKind};

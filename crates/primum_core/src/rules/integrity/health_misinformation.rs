@@ -5,7 +5,7 @@
 //! integrity rules share: debunking, disclaimers, reported speech, sources
 //! and dated references.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::LazyLock;
 
 use primum_text::{Analysis, Case, Lexicon, Span, TokenKind};

@@ -123,7 +123,10 @@ fn number_value(a: &Analysis<'_>, i: usize) -> Option<u32> {
     let t = &a.tokens[i];
     match t.kind {
         TokenKind::Number => t.norm.replace(',', "").parse().ok(),
-        TokenKind::Word => NUMBER_WORDS.iter().find(|(w, _)| *w == t.norm).map(|&(_, v)| v),
+        TokenKind::Word => {
+            let w = t.norm.as_str();
+            NUMBER_WORDS.iter().find(|(x, _)| *x == w).map(|&(_, v)| v)
+        }
         _ => None,
     }
 }

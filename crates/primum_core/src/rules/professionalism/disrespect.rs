@@ -1,6 +1,6 @@
 //! `professionalism/disrespect`: insults, slurs, profanity and derogatory slang.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::LazyLock;
 
 use primum_text::{Lexicon, Span, TokenKind};

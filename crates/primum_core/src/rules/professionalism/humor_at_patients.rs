@@ -1,5 +1,6 @@
 //! `professionalism/humor-at-patients`: laughing at patients.
 
+use foldhash::{HashMap, HashMapExt};
 use std::sync::LazyLock;
 
 use primum_text::{Analysis, Lexicon, Span, TokenKind};
@@ -148,21 +149,25 @@ const ANIMALS: &[&str] = &[
     "guinea",
 ];
 
-/// The `care` rows of `lexicons/tone_markers.csv`, as words.
-static CARE: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
-    crate::lexicon_rows!("tone_markers.csv")
-        .into_iter()
-        .filter(|r| r.get(1).is_some_and(|k| k == "care"))
-        .filter_map(|r| {
-            let words: Vec<String> = r
-                .first()?
-                .split([' ', '-'])
-                .filter(|w| !w.is_empty())
-                .map(str::to_string)
-                .collect();
-            (!words.is_empty()).then_some(words)
-        })
-        .collect()
+/// The `care` rows of `lexicons/tone_markers.csv`, as words, grouped by
+/// their first word (a post is walked once, looking each word up).
+static CARE: LazyLock<HashMap<String, Vec<Vec<String>>>> = LazyLock::new(|| {
+    let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+    for r in crate::lexicon_rows!("tone_markers.csv") {
+        if r.get(1).is_none_or(|k| k != "care") {
+            continue;
+        }
+        let Some(phrase) = r.first() else { continue };
+        let words: Vec<String> = phrase
+            .split([' ', '-'])
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        if let Some(first) = words.first() {
+            by_first.entry(first.clone()).or_default().push(words);
+        }
+    }
+    by_first
 });
 
 /// Care phrases in the post, read across scare quotes and hyphens
@@ -182,7 +187,10 @@ fn care_phrases(a: &Analysis<'_>) -> Vec<Span> {
         .collect();
     let mut out = Vec::new();
     for (k, &i) in words.iter().enumerate() {
-        for phrase in CARE.iter() {
+        let Some(phrases) = CARE.get(a.tokens[i].norm.as_str()) else {
+            continue;
+        };
+        for phrase in phrases {
             let hit =
                 phrase.len() <= words.len() - k && phrase.iter().zip(&words[k..]).all(|(p, &j)| a.tokens[j].norm == *p);
             // "my birth plan", "my own call bell": the writer's own, not a
@@ -215,10 +223,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // Words that only describe someone in care ("her 'escape' attempt",
     // "about to leave AMA") stand for the patient when nothing else does.
     // A pet's escape attempt is not a patient's.
-    let animal = a
-        .tokens
-        .iter()
-        .any(|t| t.kind == TokenKind::Word && ANIMALS.contains(&t.norm.trim_end_matches("'s").trim_end_matches('s')));
+    let animal = a.tokens.iter().any(|t| {
+        t.kind == TokenKind::Word
+            && ANIMALS.contains(&t.norm.strip_suffix("'s").unwrap_or(&t.norm).trim_end_matches('s'))
+    });
     let care: Vec<&str> = if animal {
         Vec::new()
     } else {

@@ -1,6 +1,6 @@
 //! `professionalism/negativity`: a strongly negative or hostile tone.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::LazyLock;
 
 use primum_text::{Case, TokenKind};

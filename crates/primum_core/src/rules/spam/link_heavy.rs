@@ -1,6 +1,6 @@
 //! `spam/link-heavy`: too many links, or links through a shortener.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::LazyLock;
 
 use primum_text::{Span, TokenKind};

@@ -1,6 +1,6 @@
 //! `spam/shouting`: excessive capitals, exclamation marks or emoji.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::LazyLock;
 
 use primum_text::{Case, Span, TokenKind};
@@ -92,18 +92,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if t.kind != TokenKind::Word {
             continue;
         }
-        let text = a.slice(t.span);
-        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let letters = t.letters.alphabetic as usize;
         let acronym = t.case == Case::Upper && is_acronym(&t.norm, letters);
         if !acronym {
-            for c in text.chars() {
-                if c.is_uppercase() {
-                    up += 1;
-                    all += 1;
-                } else if c.is_lowercase() {
-                    all += 1;
-                }
-            }
+            up += t.letters.upper as usize;
+            all += t.letters.cased as usize;
         }
         // A shouted word: all capitals, two letters or more (`I` and `A`
         // neither start nor break a run).
