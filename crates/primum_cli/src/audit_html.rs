@@ -94,6 +94,10 @@ fn bars(labels: &[String], series: &[(&str, &str, Vec<usize>)], title: &str) -> 
     svg
 }
 
+/// Posts listed in the table: the page stays small enough to open; the
+/// JSON report has every post.
+const MAX_ROWS: usize = 1000;
+
 const CATEGORY_COLOURS: [&str; 8] = [
     "#b91c1c", "#c2410c", "#a16207", "#15803d", "#0e7490", "#1d4ed8", "#7e22ce", "#be185d",
 ];
@@ -186,7 +190,10 @@ figure{{margin:1rem 0}}figcaption{{font-weight:600}}.legend{{font-size:.85rem}}.
         let off: Vec<usize> = (0..24).map(|h| if duty[h] == 1 { 0 } else { hours[h] }).collect();
         s.push_str(&bars(
             &labels,
-            &[("in duty hours", "#b91c1c", on), ("outside duty hours", "#15803d", off)],
+            &[
+                ("in an hour of a duty window", "#b91c1c", on),
+                ("outside duty hours", "#15803d", off),
+            ],
             &format!("Posts by hour of the day ({zone}) against the policy's duty hours"),
         ));
     }
@@ -232,7 +239,7 @@ figure{{margin:1rem 0}}figcaption{{font-weight:600}}.legend{{font-size:.85rem}}.
         s.push_str("<p>No post has a finding.</p>");
     } else {
         s.push_str("<table id=\"posts\"><tr><th>date</th><th>post</th><th>findings</th></tr>");
-        for &i in &worst {
+        for &i in worst.iter().take(MAX_ROWS) {
             let p = &e.posts[i];
             let r = &a.reports[i];
             let mut spans: Vec<(usize, usize)> = r
@@ -275,6 +282,13 @@ figure{{margin:1rem 0}}figcaption{{font-weight:600}}.legend{{font-size:.85rem}}.
             );
         }
         s.push_str("</table>");
+        if worst.len() > MAX_ROWS {
+            let _ = write!(
+                s,
+                "<p>… and {} more posts with findings, less serious: <code>primum audit --format json</code> lists every post.</p>",
+                worst.len() - MAX_ROWS
+            );
+        }
     }
     if !a.notes.is_empty() {
         s.push_str("<h2>Not checked</h2><ul>");
