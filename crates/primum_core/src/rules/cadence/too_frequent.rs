@@ -70,9 +70,9 @@ pub fn check_history(ctx: &HistoryCtx<'_>, out: &mut Vec<HistoryDiagnostic>) {
     }
     let per_day = usize::try_from(ctx.opt_i64("max_per_day")).unwrap_or(0);
     let per_week = usize::try_from(ctx.opt_i64("max_per_week")).unwrap_or(0);
-    for (counts, cap, unit, label) in [
-        (&days, per_day, "day", "on"),
-        (&weeks, per_week, "week", "in the week of"),
+    for (counts, cap, unit, prep, label) in [
+        (&days, per_day, "day", "on", "on"),
+        (&weeks, per_week, "week", "in", "in the week of"),
     ] {
         if cap == 0 {
             continue;
@@ -94,7 +94,7 @@ pub fn check_history(ctx: &HistoryCtx<'_>, out: &mut Vec<HistoryDiagnostic>) {
         };
         let mut d = Diagnostic::new(
             None,
-            format!("more than {cap} posts a {unit} on {times} (most: {most} {label} {worst})"),
+            format!("more than {cap} posts a {unit} {prep} {times} (most: {most} {label} {worst})"),
         )
         .with_help("plan posts ahead and spread them out; merge a string of posts into one thread");
         if over.len() > 1 {
@@ -145,7 +145,7 @@ mod tests {
                 ),
                 (
                     None,
-                    "more than 20 posts a week on one week (most: 22 in the week of 2026-03-02)".to_string()
+                    "more than 20 posts a week in one week (most: 22 in the week of 2026-03-02)".to_string()
                 ),
             ]
         );
