@@ -221,6 +221,12 @@ pub(crate) fn import(tree: &mut dyn Tree, names: &[String], out: &mut Export, pr
         "X likes carry no time and no author: a self-like is found only when the liked post is in the archive"
             .to_string(),
     );
+    if names.iter().any(|n| is_file(n, "data/deleted-tweets.js")) {
+        out.notes.push(
+            "data/deleted-tweets.js (posts deleted shortly before the export, no longer public) is not audited"
+                .to_string(),
+        );
+    }
 }
 
 /// The data types whose files the audit reads, as the manifest names them.
