@@ -26,6 +26,7 @@ Examples:
   primum rules                                list the rules and their severities
   primum explain privacy/patient-identifier   what a rule checks and why
   primum redact note.txt                      replace identifiers by [NAME], [DATE]...
+  primum audit twitter-archive.zip            audit a whole account from its data export
 
 Exit status: 0 nothing at or above --fail-on; 1 a finding at or above --fail-on;
 2 a usage error, an unusable policy file, or an input that could not be read.";
@@ -44,6 +45,7 @@ pub enum Command {
     Explain(ExplainArgs),
     Redact(RedactArgs),
     Eval(EvalArgs),
+    Audit(AuditArgs),
 }
 
 /// The regional pack and the organisation's policy file.
@@ -345,6 +347,62 @@ pub struct EvalPhiArgs {
     /// Exit with 1 when a corpus's any-overlap F2 is below this (0 to 1)
     #[arg(long, value_name = "X", value_parser = parse_fraction)]
     pub min_f2: Option<f64>,
+}
+
+/// Audit an account's whole history from the platform's data export.
+///
+/// EXPORT is the archive as the platform gives it (an X or Mastodon zip, a
+/// Mastodon tar.gz, a Bluesky .car, a LinkedIn zip or Shares.csv, a
+/// Facebook or Instagram JSON export, JSONL or CSV of posts), or its
+/// unpacked folder; the platform is detected from the contents. Every post
+/// is checked by the text rules, and the history by the history rules
+/// (duplicates, cadence, self-likes, posting on duty, privacy settings).
+/// The export is only read, never changed. Exit status: 2 when part of the
+/// export could not be read (the report covers the rest and says
+/// `partial`), else 1 when a finding is at or above --fail-on, else 0.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  primum audit twitter-2024-01-01.zip
+  primum audit mastodon-archive.tar.gz --format json > audit.json
+  primum audit repo.car --policy our-trust.toml --format html --out audit.html")]
+pub struct AuditArgs {
+    /// The export: a zip, tar.gz, .car, JSONL or CSV file, or a folder
+    #[arg(value_name = "EXPORT")]
+    pub export: PathBuf,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// Output format: human (a summary) | json (primum.audit.v1) | html (a
+    /// self-contained page)
+    #[arg(long, value_name = "FMT", value_enum, default_value_t = AuditFormat::Human)]
+    pub format: AuditFormat,
+
+    /// Write the report to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Exit with 1 when a finding is at or above this severity: error |
+    /// warning | info | never
+    #[arg(long, value_name = "LEVEL", value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// The time of the audit, RFC 3339, for reproducible runs [default: now]
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    pub now: Option<DateTime>,
+
+    /// Colour the human output: auto | always | never
+    #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// The output format of `audit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Human,
+    Json,
+    Html,
 }
 
 fn platform_parser() -> impl TypedValueParser<Value = Platform> {

@@ -7,6 +7,8 @@
 //! is judged by lives in the core. Its outside behaviour (flags, JSON
 //! report, exit codes) is fixed by CONTRACT.md.
 
+mod audit;
+mod audit_html;
 mod check;
 mod cli;
 mod eval;
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => rules::explain(args),
         Command::Redact(args) => redact::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Audit(args) => audit::run(args),
     };
     match result {
         Ok(code) => code,

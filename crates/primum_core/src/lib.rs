@@ -12,6 +12,7 @@
 
 pub mod engine;
 pub mod finding;
+pub mod history;
 pub mod lexicons;
 pub mod phi;
 pub mod platform;

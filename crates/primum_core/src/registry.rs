@@ -37,7 +37,13 @@ pub static RULES: &[&Rule] = &[
     &rules::spam::mention_stuffing::RULE,
     &rules::spam::shouting::RULE,
     &rules::spam::link_heavy::RULE,
+    &rules::spam::duplicate::RULE,
+    &rules::cadence::too_frequent::RULE,
+    &rules::cadence::irregular::RULE,
+    &rules::engagement::self_like::RULE,
     &rules::engagement::unverified_source::RULE,
+    &rules::productivity::on_duty_posting::RULE,
+    &rules::account::privacy_settings::RULE,
     &rules::policy::org_term::RULE,
     &rules::policy::pack_outdated::RULE,
 ];
@@ -65,13 +71,14 @@ mod tests {
     use super::*;
     use crate::rule::Scope;
 
-    /// Every text and account rule of the catalogue is implemented, in
-    /// catalogue order, and nothing else.
+    /// Every text, account and history rule of the catalogue is
+    /// implemented, in catalogue order, and nothing else. (History rules
+    /// are run by `history::audit`, not by the per-post engine.)
     #[test]
-    fn every_text_and_account_rule_is_implemented() {
+    fn every_text_account_and_history_rule_is_implemented() {
         let expected: Vec<&str> = CATALOGUE
             .iter()
-            .filter(|e| matches!(e.scope, Scope::Text | Scope::Account))
+            .filter(|e| matches!(e.scope, Scope::Text | Scope::Account | Scope::History))
             .map(|e| e.id.as_str())
             .collect();
         let got: Vec<&str> = RULES.iter().map(|r| r.id).collect();

@@ -2,7 +2,7 @@
 //! one object per post, on one line. Fields beyond the contract (allowed
 //! there): `fix.applicability`, `fix.edits`, `help`, `notes`.
 
-use primum_core::{Applicability, Summary};
+use primum_core::{Applicability, Report, Summary};
 use serde::Serialize;
 
 use super::{Item, Outcome, Printer, locate, reports_kind};
@@ -29,7 +29,7 @@ struct JsonInvalid<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub struct JsonFinding<'a> {
     rule: &'a str,
     severity: &'static str,
     message: &'a str,
@@ -75,37 +75,7 @@ impl Printer for Json {
                 },
             ),
             Outcome::Report(report) => {
-                let findings = locate(item.text, report)
-                    .into_iter()
-                    .map(|l| {
-                        let f = l.finding;
-                        JsonFinding {
-                            rule: f.rule,
-                            severity: f.severity.as_str(),
-                            message: &f.message,
-                            start: l.span.map(|s| s.0.char),
-                            end: l.span.map(|s| s.1.char),
-                            kind: f.kind.filter(|_| reports_kind(f.rule)).map(|k| k.as_str()),
-                            fix: f.fix.as_ref().map(|fix| JsonFix {
-                                replacement: fix.edits.first().map_or("", |e| e.replacement.as_str()),
-                                applicability: fix.applicability,
-                                edits: fix
-                                    .edits
-                                    .iter()
-                                    .zip(&l.edits)
-                                    .map(|(e, (s, t))| JsonEdit {
-                                        start: s.char,
-                                        end: t.char,
-                                        replacement: &e.replacement,
-                                    })
-                                    .collect(),
-                            }),
-                            references: &f.references,
-                            help: f.help.as_deref(),
-                            notes: &f.notes,
-                        }
-                    })
-                    .collect();
+                let findings = json_findings(item.text, report);
                 serde_json::to_writer(
                     &mut *out,
                     &JsonReport {
@@ -122,4 +92,40 @@ impl Printer for Json {
         written.expect("a report serialises");
         out.push(b'\n');
     }
+}
+
+/// The findings of a report as the contract writes them, with character
+/// offsets into `text`.
+pub fn json_findings<'a>(text: &str, report: &'a Report) -> Vec<JsonFinding<'a>> {
+    locate(text, report)
+        .into_iter()
+        .map(|l| {
+            let f = l.finding;
+            JsonFinding {
+                rule: f.rule,
+                severity: f.severity.as_str(),
+                message: &f.message,
+                start: l.span.map(|s| s.0.char),
+                end: l.span.map(|s| s.1.char),
+                kind: f.kind.filter(|_| reports_kind(f.rule)).map(|k| k.as_str()),
+                fix: f.fix.as_ref().map(|fix| JsonFix {
+                    replacement: fix.edits.first().map_or("", |e| e.replacement.as_str()),
+                    applicability: fix.applicability,
+                    edits: fix
+                        .edits
+                        .iter()
+                        .zip(&l.edits)
+                        .map(|(e, (s, t))| JsonEdit {
+                            start: s.char,
+                            end: t.char,
+                            replacement: &e.replacement,
+                        })
+                        .collect(),
+                }),
+                references: &f.references,
+                help: f.help.as_deref(),
+                notes: &f.notes,
+            }
+        })
+        .collect()
 }

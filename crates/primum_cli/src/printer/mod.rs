@@ -15,7 +15,7 @@ use primum_core::{Finding, Report, Verdict};
 
 use crate::offsets::{Pos, positions};
 pub use human::Human;
-pub use json::Json;
+pub use json::{Json, JsonFinding, SCHEMA as REPORT_SCHEMA, json_findings};
 pub use sarif::Sarif;
 
 /// An output format of `check`.

@@ -1,11 +1,14 @@
 //! The rules, one file each, grouped by category.
 
+pub mod account;
 pub mod advice;
+pub mod cadence;
 pub mod copyright;
 pub mod engagement;
 pub mod integrity;
 pub mod policy;
 pub mod privacy;
+pub mod productivity;
 pub mod professionalism;
 pub mod promotion;
 pub mod spam;

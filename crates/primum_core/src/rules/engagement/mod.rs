@@ -1,3 +1,4 @@
 //! The `engagement` rules.
 
+pub mod self_like;
 pub mod unverified_source;

@@ -1,0 +1,3 @@
+//! The `account` rules: the account's own settings (account audits).
+
+pub mod privacy_settings;

@@ -1,0 +1,3 @@
+//! The `productivity` rules (account audits).
+
+pub mod on_duty_posting;
