@@ -12,6 +12,7 @@
 
 pub mod engine;
 pub mod finding;
+pub mod image;
 pub mod lexicons;
 pub mod phi;
 pub mod platform;
