@@ -95,9 +95,18 @@ pub type ImageCheckFn = fn(&ImageCtx<'_>, &mut Vec<Diagnostic>);
 
 /// The image rules and their checks, in catalogue order.
 pub static IMAGE_RULES: &[(&Rule, ImageCheckFn)] = &[
-    (&rules::privacy::image_location::RULE, rules::privacy::image_location::check_image),
-    (&rules::privacy::image_metadata::RULE, rules::privacy::image_metadata::check_image),
-    (&rules::copyright::image_rights::RULE, rules::copyright::image_rights::check_image),
+    (
+        &rules::privacy::image_location::RULE,
+        rules::privacy::image_location::check_image,
+    ),
+    (
+        &rules::privacy::image_metadata::RULE,
+        rules::privacy::image_metadata::check_image,
+    ),
+    (
+        &rules::copyright::image_rights::RULE,
+        rules::copyright::image_rights::check_image,
+    ),
 ];
 
 /// Checks one image's metadata against every enabled image rule. The
@@ -155,7 +164,11 @@ mod tests {
     fn every_image_rule_is_registered_with_image_scope() {
         for (rule, _) in IMAGE_RULES {
             assert_eq!(rule.scope(), Scope::Image, "{}", rule.id);
-            assert!(RULES.iter().any(|r| std::ptr::eq(*r, *rule)), "{} is not in RULES", rule.id);
+            assert!(
+                RULES.iter().any(|r| std::ptr::eq(*r, *rule)),
+                "{} is not in RULES",
+                rule.id
+            );
         }
     }
 

@@ -104,7 +104,7 @@ pub(crate) fn read(data: &[u8], source: &str, found: &mut Found) {
         };
         let Some(what) = what else { continue };
         let value = match (&what, &f.value) {
-            (What::MakerNote, Value::Undefined(b, _)) => format!("{}", crate::size(b.len())),
+            (What::MakerNote, Value::Undefined(b, _)) => crate::size(b.len()),
             (_, Value::Undefined(b, _)) if tag == Tag::UserComment => user_comment(b),
             (_, Value::Ascii(_)) => ascii(&f.value).unwrap_or_default(),
             _ => f.display_value().to_string(),
@@ -140,12 +140,17 @@ pub(crate) fn read(data: &[u8], source: &str, found: &mut Found) {
     if let (Some(o), Some(l)) = (offset, length) {
         let thumb = data.get(o as usize..(o as usize).saturating_add(l as usize));
         let dims = thumb.and_then(crate::jpeg::dimensions);
-        found
-            .thumbnails
-            .push((format!("{source} EXIF IFD1 thumbnail ({})", crate::size(l as usize)), dims));
+        found.thumbnails.push((
+            format!("{source} EXIF IFD1 thumbnail ({})", crate::size(l as usize)),
+            dims,
+        ));
     } else if exif.get_field(Tag::StripOffsets, In::THUMBNAIL).is_some() {
-        let w = exif.get_field(Tag::ImageWidth, In::THUMBNAIL).and_then(|f| f.value.get_uint(0));
-        let h = exif.get_field(Tag::ImageLength, In::THUMBNAIL).and_then(|f| f.value.get_uint(0));
+        let w = exif
+            .get_field(Tag::ImageWidth, In::THUMBNAIL)
+            .and_then(|f| f.value.get_uint(0));
+        let h = exif
+            .get_field(Tag::ImageLength, In::THUMBNAIL)
+            .and_then(|f| f.value.get_uint(0));
         let dims = w.zip(h);
         found.thumbnails.push((format!("{source} EXIF IFD1 thumbnail"), dims));
     }
@@ -192,7 +197,13 @@ fn user_comment(b: &[u8]) -> String {
         let le = body.iter().skip(1).step_by(2).all(|&c| c == 0);
         let units: Vec<u16> = body
             .chunks_exact(2)
-            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
             .collect();
         return String::from_utf16_lossy(&units).trim_matches(['\0', ' ']).to_string();
     }
@@ -251,7 +262,9 @@ mod tests {
     fn the_minimal_block_reads_back() {
         let b = minimal(Some(6), Some("(c) 2026 A. Example"));
         let exif = Reader::new().read_raw(b).expect("valid EXIF");
-        let o = exif.get_field(Tag::Orientation, In::PRIMARY).and_then(|f| f.value.get_uint(0));
+        let o = exif
+            .get_field(Tag::Orientation, In::PRIMARY)
+            .and_then(|f| f.value.get_uint(0));
         assert_eq!(o, Some(6));
         let c = exif.get_field(Tag::Copyright, In::PRIMARY).expect("copyright");
         assert_eq!(ascii(&c.value).as_deref(), Some("(c) 2026 A. Example"));

@@ -16,8 +16,15 @@ fn damaged(what: impl Into<String>) -> MediaError {
 enum Block {
     /// Kept as is: an image, a graphic control, a plain-text block.
     Image(std::ops::Range<usize>),
-    Comment { all: std::ops::Range<usize>, text: Vec<u8> },
-    Application { all: std::ops::Range<usize>, id: Vec<u8>, data: Vec<u8> },
+    Comment {
+        all: std::ops::Range<usize>,
+        text: Vec<u8>,
+    },
+    Application {
+        all: std::ops::Range<usize>,
+        id: Vec<u8>,
+        data: Vec<u8>,
+    },
 }
 
 /// Skips data sub-blocks from `at`; returns the end and the bytes, each
@@ -29,7 +36,9 @@ fn sub_blocks(b: &[u8], mut at: usize) -> Result<(usize, Vec<u8>), MediaError> {
         if n == 0 {
             return Ok((at + 1, raw));
         }
-        let d = b.get(at..at + 1 + n).ok_or_else(|| damaged("truncated inside a block"))?;
+        let d = b
+            .get(at..at + 1 + n)
+            .ok_or_else(|| damaged("truncated inside a block"))?;
         raw.extend_from_slice(d);
         at += 1 + n;
     }
@@ -185,7 +194,6 @@ pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Scrubbed) -> Result<(), Med
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::ScrubOptions;
 
     fn sample() -> Vec<u8> {
@@ -220,7 +228,10 @@ mod tests {
     fn truncated_files_are_refused() {
         let b = sample();
         for cut in [5, 12, 20, 40] {
-            assert!(crate::scrub(&b[..cut], &ScrubOptions::default()).is_err(), "cut at {cut}");
+            assert!(
+                crate::scrub(&b[..cut], &ScrubOptions::default()).is_err(),
+                "cut at {cut}"
+            );
         }
     }
 }

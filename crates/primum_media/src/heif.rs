@@ -22,10 +22,12 @@ pub(crate) fn brand(b: &[u8]) -> Option<Format> {
     }
     if brands.iter().any(|x| *x == b"avif" || *x == b"avis") {
         Some(Format::Avif)
-    } else if brands
-        .iter()
-        .any(|x| matches!(*x, b"heic" | b"heix" | b"heim" | b"heis" | b"hevc" | b"hevx" | b"mif1" | b"msf1"))
-    {
+    } else if brands.iter().any(|x| {
+        matches!(
+            *x,
+            b"heic" | b"heix" | b"heim" | b"heis" | b"hevc" | b"hevx" | b"mif1" | b"msf1"
+        )
+    }) {
         Some(Format::Heif)
     } else {
         None
@@ -47,8 +49,7 @@ fn boxes(b: &[u8], range: Range<usize>, format: Format) -> Result<Vec<BoxAt>, Me
         let (header, size) = match size32 {
             1 => (
                 16,
-                u64_at(b, at + 8, Endian::Big)
-                    .ok_or_else(|| MediaError::damaged(format, "truncated box header"))?,
+                u64_at(b, at + 8, Endian::Big).ok_or_else(|| MediaError::damaged(format, "truncated box header"))?,
             ),
             0 => (8, (range.end - at) as u64),
             s => (8, s),
@@ -57,7 +58,10 @@ fn boxes(b: &[u8], range: Range<usize>, format: Format) -> Result<Vec<BoxAt>, Me
         if size < header || end > range.end as u64 {
             return Err(MediaError::damaged(
                 format,
-                format!("the '{}' box at byte {at} runs past its end", String::from_utf8_lossy(&kind)),
+                format!(
+                    "the '{}' box at byte {at} runs past its end",
+                    String::from_utf8_lossy(&kind)
+                ),
             ));
         }
         out.push(BoxAt {
@@ -150,7 +154,8 @@ fn parse(b: &[u8], format: Format) -> Result<Meta, MediaError> {
                             let w = u32_at(b, prop.payload.start + 4, Endian::Big);
                             let h = u32_at(b, prop.payload.start + 8, Endian::Big);
                             if let (Some(w), Some(h)) = (w, h)
-                                && dimensions.is_none_or(|(a, c)| u64::from(w) * u64::from(h) > u64::from(a) * u64::from(c))
+                                && dimensions
+                                    .is_none_or(|(a, c)| u64::from(w) * u64::from(h) > u64::from(a) * u64::from(c))
                             {
                                 dimensions = Some((w, h));
                             }
@@ -159,12 +164,10 @@ fn parse(b: &[u8], format: Format) -> Result<Meta, MediaError> {
                 }
             }
             b"iref" => {
-                let v = *b.get(p.start).ok_or_else(|| bad("truncated iref"))?;
                 for r in boxes(b, p.start + 4..p.end, format)? {
                     if &r.kind == b"thmb" {
                         thumbnails += 1;
                     }
-                    let _ = v;
                 }
             }
             _ => {}
@@ -268,7 +271,11 @@ pub(crate) fn read(b: &[u8], format: Format, found: &mut Found) -> Result<(), Me
         let Some(extents) = &item.extents else {
             return Err(MediaError::unsupported(
                 format,
-                format!("item {} ({}) is stored where it cannot be reached", item.id, text(&what)),
+                format!(
+                    "item {} ({}) is stored where it cannot be reached",
+                    item.id,
+                    text(&what)
+                ),
             ));
         };
         let data = payload(b, extents);
@@ -293,7 +300,9 @@ pub(crate) fn read(b: &[u8], format: Format, found: &mut Found) -> Result<(), Me
         }
     }
     for i in 0..meta.thumbnails {
-        found.thumbnails.push((format!("{name} thumbnail item {}", i + 1), None));
+        found
+            .thumbnails
+            .push((format!("{name} thumbnail item {}", i + 1), None));
     }
     // HEIF says where the picture is turned in its own properties (irot,
     // imir), which a scrub never touches; an EXIF orientation is only a note.
@@ -374,7 +383,8 @@ pub(crate) fn scrub(b: &[u8], format: Format, keep: &Keep, out: &mut Scrubbed) -
     if copyright_kept {
         out.kept.push("copyright notice".to_string());
     }
-    out.kept.push("ICC profile and orientation (HEIF properties, untouched)".to_string());
+    out.kept
+        .push("ICC profile and orientation (HEIF properties, untouched)".to_string());
     out.bytes = o;
     Ok(())
 }

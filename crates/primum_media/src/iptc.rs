@@ -42,13 +42,17 @@ pub(crate) fn read(b: &[u8], source: &str, found: &mut Found) {
         }
         let record = b[at + 1];
         let ds = b[at + 2];
-        let Some(len) = u16_at(b, at + 3, Endian::Big) else { break };
+        let Some(len) = u16_at(b, at + 3, Endian::Big) else {
+            break;
+        };
         if len & 0x8000 != 0 {
             // An extended dataset (over 32 kB): not text worth reading.
             break;
         }
         let start = at + 5;
-        let Some(value) = b.get(start..start + len as usize) else { break };
+        let Some(value) = b.get(start..start + len as usize) else {
+            break;
+        };
         if record == 2
             && let Some((name, what)) = dataset(ds)
         {
@@ -72,7 +76,9 @@ pub(crate) fn read_irb(b: &[u8], source: &str, found: &mut Found) {
         if &b[at..at + 4] != b"8BIM" {
             break;
         }
-        let Some(id) = u16_at(b, at + 4, Endian::Big) else { break };
+        let Some(id) = u16_at(b, at + 4, Endian::Big) else {
+            break;
+        };
         // A Pascal name padded to an even length.
         let name_len = b[at + 6] as usize;
         let mut p = at + 6 + 1 + name_len;
@@ -81,7 +87,9 @@ pub(crate) fn read_irb(b: &[u8], source: &str, found: &mut Found) {
         }
         let Some(size) = u32_at(b, p, Endian::Big) else { break };
         let start = p + 4;
-        let Some(data) = b.get(start..start.saturating_add(size as usize)) else { break };
+        let Some(data) = b.get(start..start.saturating_add(size as usize)) else {
+            break;
+        };
         match id {
             0x0404 => read(data, &format!("{source} IPTC"), found),
             0x0409 | 0x040C => {

@@ -22,7 +22,11 @@ const JFIF: &[u8] = b"JFIF\0";
 enum Part {
     /// A marker segment: the marker, the whole segment (marker and length
     /// included) and its payload.
-    Segment { marker: u8, all: Range<usize>, data: Range<usize> },
+    Segment {
+        marker: u8,
+        all: Range<usize>,
+        data: Range<usize>,
+    },
     /// A marker without a payload (restart markers, TEM).
     Bare(Range<usize>),
     /// Entropy-coded data after a start-of-scan segment.
@@ -68,8 +72,8 @@ fn walk(b: &[u8]) -> Result<Walk, MediaError> {
             0xD0..=0xD7 | 0x01 => parts.push(Part::Bare(start..pos)),
             0x00 | 0xD8 => return Err(damaged(format!("unexpected marker FF{m:02X} at byte {start}"))),
             _ => {
-                let len = u16_at(b, pos, Endian::Big)
-                    .ok_or_else(|| damaged("truncated inside a segment header"))? as usize;
+                let len =
+                    u16_at(b, pos, Endian::Big).ok_or_else(|| damaged("truncated inside a segment header"))? as usize;
                 if len < 2 || pos + len > b.len() {
                     return Err(damaged(format!(
                         "the segment FF{m:02X} at byte {start} runs past the end of the file"
@@ -164,7 +168,9 @@ pub(crate) fn read(b: &[u8], found: &mut Found) -> Result<(), MediaError> {
     let w = walk(b)?;
     let mut icc = Vec::new();
     for part in &w.parts {
-        let Part::Segment { marker, data, .. } = part else { continue };
+        let Part::Segment { marker, data, .. } = part else {
+            continue;
+        };
         let d = &b[data.clone()];
         match *marker {
             0xC0..=0xCF if !matches!(*marker, 0xC4 | 0xC8 | 0xCC) && found.dimensions.is_none() => {
@@ -251,7 +257,7 @@ pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Scrubbed) -> Result<(), Med
         o.extend_from_slice(EXIF);
         o.extend_from_slice(exif);
     };
-    for (i, part) in w.parts.iter().enumerate() {
+    for part in &w.parts {
         match part {
             Part::Bare(r) | Part::Scan(r) => o.extend_from_slice(&b[r.clone()]),
             Part::Segment { marker, all, data } => {
@@ -282,11 +288,8 @@ pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Scrubbed) -> Result<(), Med
                     0xE0..=0xEF | 0xFE => false,
                     _ => true,
                 };
-                if !exif_written
-                    && let Some(x) = exif.as_deref()
-                {
+                if !exif_written && let Some(x) = exif.as_deref() {
                     // After a leading JFIF segment, else first.
-                    let _ = i;
                     write_exif(o, x);
                     exif_written = true;
                 }
@@ -385,7 +388,10 @@ pub(crate) mod tests {
     fn damaged_files_are_refused() {
         let b = sample(&crate::exif::minimal(None, None));
         for cut in [3, 10, 40, b.len() - 30] {
-            assert!(crate::scrub(&b[..cut], &ScrubOptions::default()).is_err(), "cut at {cut}");
+            assert!(
+                crate::scrub(&b[..cut], &ScrubOptions::default()).is_err(),
+                "cut at {cut}"
+            );
         }
         let mut bad = b.clone();
         bad[5] = 0xFF; // the JFIF length now runs past the end

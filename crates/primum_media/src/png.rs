@@ -62,7 +62,11 @@ pub(crate) fn read(b: &[u8], found: &mut Found) -> Result<(), MediaError> {
                 let (_, rest) = split_nul(rest);
                 let (_, value) = split_nul(rest);
                 if compressed {
-                    found.push(keyword(&k), format!("PNG iTXt {k}"), format!("compressed text, {}", size(value.len())));
+                    found.push(
+                        keyword(&k),
+                        format!("PNG iTXt {k}"),
+                        format!("compressed text, {}", size(value.len())),
+                    );
                 } else if k == "XML:com.adobe.xmp" {
                     found.xmp(value, "PNG XMP");
                 } else {
@@ -83,7 +87,11 @@ pub(crate) fn read(b: &[u8], found: &mut Found) -> Result<(), MediaError> {
                 found.icc_profile = Some(text(split_nul(d).0));
             }
             k if KEEP.contains(&k) => {}
-            _ => found.push(What::Hidden, format!("PNG {name}"), format!("a private {name} chunk ({})", size(d.len()))),
+            _ => found.push(
+                What::Hidden,
+                format!("PNG {name}"),
+                format!("a private {name} chunk ({})", size(d.len())),
+            ),
         }
     }
     Ok(())
@@ -105,7 +113,11 @@ pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Scrubbed) -> Result<(), Med
         let ok = KEEP.contains(&&k) || (keep.icc && &k == b"iCCP");
         kept_icc |= ok && &k == b"iCCP";
         if !ok {
-            removed.push(format!("{} ({})", String::from_utf8_lossy(&k), size(c.contents().len())));
+            removed.push(format!(
+                "{} ({})",
+                String::from_utf8_lossy(&k),
+                size(c.contents().len())
+            ));
         }
         ok
     });
@@ -128,10 +140,8 @@ mod tests {
     use crate::ScrubOptions;
 
     pub(crate) fn sample() -> Vec<u8> {
-        let mut png = Png::from_bytes(Bytes::from_static(&[
-            0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n',
-        ]))
-        .expect("signature only");
+        let mut png = Png::from_bytes(Bytes::from_static(&[0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n']))
+            .expect("signature only");
         let ihdr = [0, 0, 0, 2, 0, 0, 0, 1, 8, 0, 0, 0, 0];
         let c = png.chunks_mut();
         c.push(PngChunk::new(*b"IHDR", Bytes::copy_from_slice(&ihdr)));

@@ -148,7 +148,9 @@ pub(crate) fn read(b: &[u8], found: &mut Found) -> Result<(), MediaError> {
         if sub.is_some_and(|s| s & 1 == 1) {
             let w = ifd.get(256).and_then(|e| t.uints(e)).and_then(|v| v.first().copied());
             let h = ifd.get(257).and_then(|e| t.uints(e)).and_then(|v| v.first().copied());
-            found.thumbnails.push((format!("TIFF IFD{i} reduced-resolution preview"), w.zip(h)));
+            found
+                .thumbnails
+                .push((format!("TIFF IFD{i} reduced-resolution preview"), w.zip(h)));
         }
     }
     Ok(())
@@ -265,13 +267,21 @@ pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Scrubbed) -> Result<(), Med
             return Err(MediaError::damaged(Format::Tiff, format!("IFD{i} has no image data")));
         };
         if offsets.len() != counts.len() {
-            return Err(MediaError::damaged(Format::Tiff, format!("IFD{i}: strip offsets and counts differ")));
+            return Err(MediaError::damaged(
+                Format::Tiff,
+                format!("IFD{i}: strip offsets and counts differ"),
+            ));
         }
         let mut new_offsets = Vec::with_capacity(offsets.len());
         for (&off, &n) in offsets.iter().zip(&counts) {
-            let data = b.get(off as usize..(off as usize).saturating_add(n as usize)).ok_or_else(|| {
-                MediaError::damaged(Format::Tiff, format!("IFD{i}: image data at byte {off} runs past the end"))
-            })?;
+            let data = b
+                .get(off as usize..(off as usize).saturating_add(n as usize))
+                .ok_or_else(|| {
+                    MediaError::damaged(
+                        Format::Tiff,
+                        format!("IFD{i}: image data at byte {off} runs past the end"),
+                    )
+                })?;
             if o.len() % 2 == 1 {
                 o.push(0);
             }
@@ -419,7 +429,13 @@ pub(crate) mod tests {
         let again = crate::inspect(&s.bytes).expect("readable after");
         assert_eq!(again.orientation, Some(6));
         assert_eq!(again.dimensions, Some((4, 2)));
-        assert!(again.meta.items.iter().all(|i| i.what == primum_core::image::What::Copyright));
+        assert!(
+            again
+                .meta
+                .items
+                .iter()
+                .all(|i| i.what == primum_core::image::What::Copyright)
+        );
         let none = crate::ScrubOptions {
             keep_orientation: false,
             keep_icc: false,

@@ -30,13 +30,16 @@ pub(crate) fn read(b: &[u8], found: &mut Found) -> Result<(), MediaError> {
             b"EXIF" => found.exif(d.strip_prefix(b"Exif\0\0").unwrap_or(d), "WebP EXIF"),
             b"XMP " => found.xmp(d, "WebP XMP"),
             b"ICCP" => {
-                found.icc_profile =
-                    Some(crate::jpeg::icc_description(d).unwrap_or_else(|| "embedded".to_string()));
+                found.icc_profile = Some(crate::jpeg::icc_description(d).unwrap_or_else(|| "embedded".to_string()));
             }
             k if KEEP.contains(&k) => {}
             k => {
                 let name = String::from_utf8_lossy(k).trim().to_string();
-                found.push(What::Hidden, format!("WebP {name}"), format!("a {name} chunk ({})", size(d.len())));
+                found.push(
+                    What::Hidden,
+                    format!("WebP {name}"),
+                    format!("a {name} chunk ({})", size(d.len())),
+                );
             }
         }
     }
@@ -116,7 +119,11 @@ mod tests {
         let b = sample();
         let got = crate::inspect(&b).expect("readable");
         assert_eq!(got.orientation, Some(3));
-        assert!(got.meta.items.iter().any(|i| i.value == "Alex Example"), "{:?}", got.meta.items);
+        assert!(
+            got.meta.items.iter().any(|i| i.value == "Alex Example"),
+            "{:?}",
+            got.meta.items
+        );
         let s = crate::scrub(&b, &ScrubOptions::default()).expect("scrubbed");
         let again = crate::inspect(&s.bytes).expect("readable");
         assert!(again.meta.items.is_empty(), "{:?}", again.meta.items);

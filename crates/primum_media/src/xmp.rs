@@ -76,8 +76,14 @@ pub(crate) fn read(packet: &[u8], source: &str, found: &mut Found) {
             found.push(what.clone(), format!("{source} {name}"), v);
         }
     }
-    let lat = values(s, "exif:GPSLatitude").into_iter().next().and_then(|v| coordinate(&v));
-    let lon = values(s, "exif:GPSLongitude").into_iter().next().and_then(|v| coordinate(&v));
+    let lat = values(s, "exif:GPSLatitude")
+        .into_iter()
+        .next()
+        .and_then(|v| coordinate(&v));
+    let lon = values(s, "exif:GPSLongitude")
+        .into_iter()
+        .next()
+        .and_then(|v| coordinate(&v));
     match (lat, lon) {
         (Some((la, r1)), Some((lo, r2))) => found.push(
             What::Position {
@@ -119,7 +125,9 @@ fn values(s: &str, name: &str) -> Vec<String> {
             }
             let body_start = from + close + 1;
             let end_tag = format!("</{name}>");
-            let Some(end) = s[body_start..].find(&end_tag) else { break };
+            let Some(end) = s[body_start..].find(&end_tag) else {
+                break;
+            };
             let body = &s[body_start..body_start + end];
             let mut v = strip_tags(body);
             let attrs = attribute_values(body);
@@ -176,7 +184,10 @@ fn attribute_values(inner: &str) -> String {
     let mut parts = Vec::new();
     let mut rest = inner;
     while let Some(eq) = rest.find("=\"") {
-        let key = rest[..eq].rsplit(|c: char| c.is_whitespace() || c == '<').next().unwrap_or("");
+        let key = rest[..eq]
+            .rsplit(|c: char| c.is_whitespace() || c == '<')
+            .next()
+            .unwrap_or("");
         let Some(end) = rest[eq + 2..].find('"') else { break };
         let v = &rest[eq + 2..eq + 2 + end];
         if !key.starts_with("xmlns") && !key.starts_with("rdf:") && !v.trim().is_empty() {
@@ -250,7 +261,10 @@ mod tests {
                 .find(|i| i.source == format!("JPEG XMP {src}"))
                 .map(|i| i.value.clone())
         };
-        assert_eq!(get("Iptc4xmpCore:Location").as_deref(), Some("Example General Hospital, Ward 4B"));
+        assert_eq!(
+            get("Iptc4xmpCore:Location").as_deref(),
+            Some("Example General Hospital, Ward 4B")
+        );
         assert_eq!(get("dc:creator").as_deref(), Some("Alex Example"));
         assert_eq!(get("dc:subject").as_deref(), Some("patient, cardiology"));
         assert_eq!(get("xmp:CreatorTool").as_deref(), Some("Adobe Lightroom 12.1"));
@@ -260,7 +274,10 @@ mod tests {
             _ => None,
         });
         let (lat, lon) = pos.expect("a position");
-        assert!((lat - 40.7903).abs() < 1e-4 && (lon + 73.9533).abs() < 1e-4, "{lat} {lon}");
+        assert!(
+            (lat - 40.7903).abs() < 1e-4 && (lon + 73.9533).abs() < 1e-4,
+            "{lat} {lon}"
+        );
     }
 
     #[test]

@@ -74,12 +74,37 @@ const STOCK: &[&str] = &[
 ];
 
 /// Terms that restrict reuse, lower case.
-const RESTRICTIVE: &[&str] = &["all rights reserved", "editorial use only", "rights managed", "not for reuse"];
+const RESTRICTIVE: &[&str] = &[
+    "all rights reserved",
+    "editorial use only",
+    "rights managed",
+    "not for reuse",
+];
 
 /// Words of a name that are titles or post-nominals, not the name.
 const TITLES: &[&str] = &[
-    "dr", "prof", "professor", "mr", "mrs", "ms", "mx", "md", "do", "phd", "rn", "np", "pa", "mbbs", "frcp", "frcs",
-    "dds", "pharmd", "bsc", "msc", "sister", "nurse",
+    "dr",
+    "prof",
+    "professor",
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "md",
+    "do",
+    "phd",
+    "rn",
+    "np",
+    "pa",
+    "mbbs",
+    "frcp",
+    "frcs",
+    "dds",
+    "pharmd",
+    "bsc",
+    "msc",
+    "sister",
+    "nurse",
 ];
 
 fn words(s: &str) -> Vec<String> {
@@ -92,7 +117,10 @@ fn words(s: &str) -> Vec<String> {
 /// Whether `claim` names the author: every word of the author's name
 /// (titles aside) is in it.
 fn is_authors(claim: &str, author: &str) -> bool {
-    let name: Vec<String> = words(author).into_iter().filter(|w| !TITLES.contains(&w.as_str())).collect();
+    let name: Vec<String> = words(author)
+        .into_iter()
+        .filter(|w| !TITLES.contains(&w.as_str()))
+        .collect();
     if name.is_empty() {
         return false;
     }
@@ -121,8 +149,7 @@ pub fn check_image(ctx: &ImageCtx<'_>, out: &mut Vec<Diagnostic>) {
     let message = match (stock, claims.first()) {
         (Some((agency, item)), _) => format!(
             "{name}: the metadata names the stock agency \"{}\" ({})",
-            agency,
-            item.source
+            agency, item.source
         ),
         (None, Some(first)) => {
             let whose = if author.is_some() { "someone else's" } else { "a" };
@@ -176,11 +203,17 @@ mod tests {
     #[test]
     fn someone_elses_copyright_fires() {
         let mut m = ImageMeta::default();
-        m.push(What::Copyright, "EXIF Copyright", "(c) 2024 Jordan Photo Ltd. All rights reserved");
+        m.push(
+            What::Copyright,
+            "EXIF Copyright",
+            "(c) 2024 Jordan Photo Ltd. All rights reserved",
+        );
         let got = messages(&m, &with_author("Dr Alex Example"));
         assert_eq!(
             got,
-            ["p.jpg: someone else's copyright notice \"(c) 2024 Jordan Photo Ltd. All rights r…\" in the metadata (EXIF Copyright)"]
+            [
+                "p.jpg: someone else's copyright notice \"(c) 2024 Jordan Photo Ltd. All rights r…\" in the metadata (EXIF Copyright)"
+            ]
         );
         let f = run("p.jpg", &m, &with_author("Dr Alex Example"));
         assert!(f.findings[0].notes.iter().any(|n| n.contains("all rights reserved")));

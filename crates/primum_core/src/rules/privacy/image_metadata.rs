@@ -58,13 +58,22 @@ declare_rule! {
 /// An image rule judges no text: the text engine skips it by scope.
 fn no_text_check(_: &Ctx<'_>, _: &mut Vec<Diagnostic>) {}
 
+/// Whether an item is of one kind.
+type IsKind = fn(&What) -> bool;
+
 /// The kinds this rule reports, in order, with the message's wording.
-const KINDS: &[(fn(&What) -> bool, &str)] = &[
+const KINDS: &[(IsKind, &str)] = &[
     (|w| matches!(w, What::Serial), "device serial number"),
-    (|w| matches!(w, What::Person), "a person's name (owner, artist or author)"),
+    (
+        |w| matches!(w, What::Person),
+        "a person's name (owner, artist or author)",
+    ),
     (|w| matches!(w, What::Comment), "description or comment"),
     (|w| matches!(w, What::Time), "capture or edit time"),
-    (|w| matches!(w, What::Software | What::EditHistory), "software or edit history"),
+    (
+        |w| matches!(w, What::Software | What::EditHistory),
+        "software or edit history",
+    ),
     (|w| matches!(w, What::Device), "camera or phone model"),
     (|w| matches!(w, What::MakerNote), "maker notes"),
     (|w| matches!(w, What::Hidden), "hidden data"),
@@ -99,8 +108,9 @@ pub fn check_image(ctx: &ImageCtx<'_>, out: &mut Vec<Diagnostic>) {
             } else {
                 format!("{name}: embedded thumbnail or preview ({})", item.source)
             };
-            let mut d = Diagnostic::new(None, message)
-                .with_help("`primum scrub` removes thumbnails; what was cropped out of the picture may still show in them");
+            let mut d = Diagnostic::new(None, message).with_help(
+                "`primum scrub` removes thumbnails; what was cropped out of the picture may still show in them",
+            );
             if !item.value.is_empty() {
                 d.notes.push(item.value.clone());
             }
@@ -146,7 +156,11 @@ mod tests {
     #[test]
     fn a_thumbnail_that_differs_says_so() {
         let mut m = ImageMeta::default();
-        m.push(What::Thumbnail { differs: true }, "EXIF IFD1 thumbnail", "160x120 vs 800x120");
+        m.push(
+            What::Thumbnail { differs: true },
+            "EXIF IFD1 thumbnail",
+            "160x120 vs 800x120",
+        );
         let got = messages(&m);
         assert_eq!(got.len(), 1);
         assert!(got[0].contains("different picture"), "{got:?}");
