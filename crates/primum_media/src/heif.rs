@@ -383,8 +383,143 @@ pub(crate) fn scrub(b: &[u8], format: Format, keep: &Keep, out: &mut Scrubbed) -
     if copyright_kept {
         out.kept.push("copyright notice".to_string());
     }
+    // Colour (colr) and rotation (irot, imir) are properties of the coded
+    // picture in HEIF, not metadata: they are never touched, whatever the
+    // options say.
     out.kept
-        .push("ICC profile and orientation (HEIF properties, untouched)".to_string());
+        .push("colour profile and rotation (HEIF image properties, never touched)".to_string());
     out.bytes = o;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ScrubOptions;
+
+    fn bx(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
+        let mut v = ((payload.len() + 8) as u32).to_be_bytes().to_vec();
+        v.extend_from_slice(kind);
+        v.extend_from_slice(payload);
+        v
+    }
+
+    fn full(kind: &[u8; 4], version: u8, payload: &[u8]) -> Vec<u8> {
+        let mut p = vec![version, 0, 0, 0];
+        p.extend_from_slice(payload);
+        bx(kind, &p)
+    }
+
+    fn infe(id: u16, kind: &[u8; 4], content_type: &str) -> Vec<u8> {
+        let mut p = id.to_be_bytes().to_vec();
+        p.extend_from_slice(&[0, 0]);
+        p.extend_from_slice(kind);
+        p.push(0); // empty name
+        if !content_type.is_empty() {
+            p.extend_from_slice(content_type.as_bytes());
+            p.push(0);
+        }
+        full(b"infe", 2, &p)
+    }
+
+    /// A HEIC with a picture item (1), an Exif item (2) and an XMP item (3),
+    /// their payloads in `mdat`, located by a version 0 `iloc`.
+    pub(crate) fn sample() -> Vec<u8> {
+        let picture = b"CODED-PICTURE-BYTES".to_vec();
+        let mut exif = vec![0, 0, 0, 6];
+        exif.extend_from_slice(b"Exif\0\0");
+        exif.extend(crate::exif::minimal(Some(6), Some("(c) 2026 Someone Else")));
+        exif.extend_from_slice(&[0; 16]);
+        let xmp = b"<x:xmpmeta><rdf:Description aux:SerialNumber='SN-0123456789'/></x:xmpmeta>".to_vec();
+        let ftyp = bx(b"ftyp", b"heic\0\0\0\0mif1heic");
+        let mut iinf_p = 3u16.to_be_bytes().to_vec();
+        iinf_p.extend(infe(1, b"hvc1", ""));
+        iinf_p.extend(infe(2, b"Exif", ""));
+        iinf_p.extend(infe(3, b"mime", "application/rdf+xml"));
+        let iinf = full(b"iinf", 0, &iinf_p);
+        let mut ispe = vec![0, 0, 0, 0];
+        ispe.extend_from_slice(&32u32.to_be_bytes());
+        ispe.extend_from_slice(&16u32.to_be_bytes());
+        let iprp = bx(b"iprp", &bx(b"ipco", &bx(b"ispe", &ispe)));
+        // iloc: offset_size 4, length_size 4, base_offset_size 0.
+        let iloc_len = 8 + 4 + 2 + 2 + 3 * (2 + 2 + 2 + 8);
+        let hdlr = full(b"hdlr", 0, b"\0\0\0\0pict\0\0\0\0\0\0\0\0\0\0\0\0\0");
+        let meta_len = 8 + 4 + hdlr.len() + iinf.len() + iprp.len() + iloc_len;
+        let mdat_data = ftyp.len() + meta_len + 8;
+        let offs = [
+            (1u16, mdat_data, picture.len()),
+            (2, mdat_data + picture.len(), exif.len()),
+            (3, mdat_data + picture.len() + exif.len(), xmp.len()),
+        ];
+        let mut iloc_p = vec![0x44, 0x00];
+        iloc_p.extend_from_slice(&3u16.to_be_bytes());
+        for (id, off, len) in offs {
+            iloc_p.extend_from_slice(&id.to_be_bytes());
+            iloc_p.extend_from_slice(&0u16.to_be_bytes());
+            iloc_p.extend_from_slice(&1u16.to_be_bytes());
+            iloc_p.extend_from_slice(&(off as u32).to_be_bytes());
+            iloc_p.extend_from_slice(&(len as u32).to_be_bytes());
+        }
+        let iloc = full(b"iloc", 0, &iloc_p);
+        assert_eq!(iloc.len(), iloc_len);
+        let mut meta_p = hdlr;
+        meta_p.extend(iinf);
+        meta_p.extend(iprp);
+        meta_p.extend(iloc);
+        let meta = full(b"meta", 0, &meta_p);
+        assert_eq!(meta.len(), meta_len);
+        let mut mdat_p = picture;
+        mdat_p.extend(exif);
+        mdat_p.extend(xmp);
+        let mut out = ftyp;
+        out.extend(meta);
+        out.extend(bx(b"mdat", &mdat_p));
+        out
+    }
+
+    #[test]
+    fn reads_exif_and_xmp_items() {
+        let b = sample();
+        assert_eq!(Format::sniff(&b), Some(Format::Heif));
+        let got = crate::inspect(&b).expect("readable");
+        assert_eq!(got.dimensions, Some((32, 16)));
+        // The EXIF orientation is only a note in HEIF.
+        assert_eq!(got.orientation, None);
+        let sources: Vec<&str> = got.meta.items.iter().map(|i| i.source.as_str()).collect();
+        assert_eq!(sources, ["EXIF Copyright", "HEIF XMP item aux:SerialNumber"]);
+    }
+
+    #[test]
+    fn scrub_blanks_items_in_place_and_keeps_the_picture_and_copyright() {
+        let b = sample();
+        let s = crate::scrub(&b, &ScrubOptions::default()).expect("scrubbed");
+        assert_eq!(s.bytes.len(), b.len());
+        assert!(s.bytes.windows(19).any(|w| w == b"CODED-PICTURE-BYTES"));
+        assert!(!String::from_utf8_lossy(&s.bytes).contains("SN-0123456789"));
+        let again = crate::inspect(&s.bytes).expect("readable");
+        let whats: Vec<&What> = again.meta.items.iter().map(|i| &i.what).collect();
+        assert_eq!(whats, [&What::Copyright]);
+        let none = ScrubOptions {
+            keep_copyright: false,
+            ..ScrubOptions::default()
+        };
+        let s = crate::scrub(&b, &none).expect("scrubbed");
+        assert!(crate::inspect(&s.bytes).expect("readable").meta.items.is_empty());
+        assert_eq!(crate::scrub(&s.bytes, &none).expect("again").bytes, s.bytes);
+    }
+
+    #[test]
+    fn damaged_files_are_refused() {
+        let b = sample();
+        for cut in [20, 60, b.len() - 10] {
+            assert!(
+                crate::scrub(&b[..cut], &ScrubOptions::default()).is_err(),
+                "cut at {cut}"
+            );
+        }
+        // A box whose size runs past the end.
+        let mut bad = b.clone();
+        bad[3] = 0xFF;
+        assert!(crate::inspect(&bad).is_err());
+    }
 }
