@@ -65,10 +65,26 @@ pub struct MetaItem {
     pub value: String,
 }
 
-/// What an image's metadata holds.
+/// What OCR made of the picture's pixels.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Ocr {
+    /// OCR was not asked for.
+    #[default]
+    NotRun,
+    /// The text read.
+    Text(String),
+    /// OCR ran and read nothing.
+    Nothing,
+    /// OCR could not run on this image, and why ("not available for HEIF
+    /// images in this build").
+    Unavailable(String),
+}
+
+/// What an image's metadata holds, and the text read in its pixels.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageMeta {
     pub items: Vec<MetaItem>,
+    pub ocr: Ocr,
 }
 
 impl ImageMeta {
@@ -102,6 +118,10 @@ pub static IMAGE_RULES: &[(&Rule, ImageCheckFn)] = &[
     (
         &rules::privacy::image_metadata::RULE,
         rules::privacy::image_metadata::check_image,
+    ),
+    (
+        &rules::privacy::image_text::RULE,
+        rules::privacy::image_text::check_image,
     ),
     (
         &rules::copyright::image_rights::RULE,
@@ -168,6 +188,17 @@ mod tests {
                 RULES.iter().any(|r| std::ptr::eq(*r, *rule)),
                 "{} is not in RULES",
                 rule.id
+            );
+        }
+    }
+
+    #[test]
+    fn every_registered_image_rule_has_a_check() {
+        for r in RULES.iter().filter(|r| r.scope() == Scope::Image) {
+            assert!(
+                IMAGE_RULES.iter().any(|(x, _)| std::ptr::eq(*x, *r)),
+                "{} is registered but not in IMAGE_RULES",
+                r.id
             );
         }
     }

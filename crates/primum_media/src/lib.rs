@@ -30,6 +30,8 @@ mod gif;
 mod heif;
 mod iptc;
 mod jpeg;
+#[cfg(feature = "ocr")]
+pub mod ocr;
 mod png;
 mod tiff;
 mod webp;
