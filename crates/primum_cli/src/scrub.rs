@@ -212,8 +212,10 @@ fn verify(s: &Scrubbed, opts: &ScrubOptions) -> Result<(), String> {
         .iter()
         .filter(|i| match i.what {
             What::Copyright => !opts.keep_copyright,
-            // HEIF thumbnails of the same picture stay (see the report).
-            What::Thumbnail { differs } => differs,
+            // HEIF thumbnail items of the same picture stay (see the report).
+            What::Thumbnail { differs } => {
+                differs || !matches!(after.format, primum_media::Format::Heif | primum_media::Format::Avif)
+            }
             _ => true,
         })
         .map(|i| i.source.clone())

@@ -128,12 +128,15 @@ pub struct Inspection {
 impl Inspection {
     /// Whether anything a scrub would remove is there (the orientation and
     /// colour profile are not identifying; copyright notices are counted
-    /// unless `opts` keeps them).
+    /// unless `opts` keeps them; a HEIF thumbnail item of the same shape as
+    /// the picture is the picture itself, and stays, see [`scrub`]).
     pub fn has_identifying(&self, opts: &ScrubOptions) -> bool {
-        self.meta
-            .items
-            .iter()
-            .any(|i| !(opts.keep_copyright && i.what == What::Copyright))
+        let heif = matches!(self.format, Format::Heif | Format::Avif);
+        self.meta.items.iter().any(|i| match i.what {
+            What::Copyright => !opts.keep_copyright,
+            What::Thumbnail { differs: false } => !heif,
+            _ => true,
+        })
     }
 }
 
