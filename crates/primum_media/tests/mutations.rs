@@ -85,10 +85,11 @@ fn shared_corpus(out: &mut Vec<(String, Vec<u8>)>) {
     };
     for e in rd.flatten() {
         let p = e.path();
-        if p.is_file() && p.extension().is_some_and(|x| x != "md") {
-            if let Ok(b) = std::fs::read(&p) {
-                out.push((p.display().to_string(), b));
-            }
+        if p.is_file()
+            && p.extension().is_some_and(|x| x != "md")
+            && let Ok(b) = std::fs::read(&p)
+        {
+            out.push((p.display().to_string(), b));
         }
     }
 }
