@@ -191,7 +191,7 @@ fn one(path: &Path, mode: &Mode, opts: &ScrubOptions, policy: &Policy) -> Outcom
     }
     let unchanged = scrubbed.bytes == bytes;
     if !(unchanged && matches!(mode, Mode::InPlace))
-        && let Err(e) = write_atomically(&dest, &scrubbed.bytes, path)
+        && let Err(e) = write_atomically(&dest, &scrubbed.bytes, path, matches!(mode, Mode::InPlace))
     {
         return fail(o, format!("{}: {e}; the original is untouched", dest.display()));
     }
@@ -235,8 +235,12 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Writes `bytes` to a temporary file beside `dest`, with the permissions
-/// of `like`, flushes it to disk and renames it over `dest`.
-fn write_atomically(dest: &Path, bytes: &[u8], like: &Path) -> io::Result<()> {
+/// of `like`, and renames it over `dest`. When `dest` is the original
+/// (`durable`, for --in-place) the file is flushed to disk before the
+/// rename, so a crash leaves the old image or the new one, never an empty
+/// file; into --out the original is safe anyway, and flushing each file
+/// would cost more than the scrub (a stall of seconds on a busy disk).
+fn write_atomically(dest: &Path, bytes: &[u8], like: &Path, durable: bool) -> io::Result<()> {
     let dir = dest
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -249,7 +253,9 @@ fn write_atomically(dest: &Path, bytes: &[u8], like: &Path) -> io::Result<()> {
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if durable {
+            f.sync_all()?;
+        }
         if let Ok(m) = fs::metadata(like) {
             fs::set_permissions(&tmp, m.permissions())?;
         }
