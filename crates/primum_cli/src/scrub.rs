@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,7 +12,7 @@ use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use primum_core::image::{What, check_image};
 use primum_core::{Finding, Policy};
-use primum_media::{ScrubOptions, Scrubbed};
+use primum_media::{Piece, Plan, ScrubOptions};
 use rayon::prelude::*;
 use serde_json::json;
 
@@ -147,6 +147,8 @@ fn one(path: &Path, mode: &Mode, opts: &ScrubOptions, policy: &Policy) -> Outcom
         o.error = Some(e);
         o
     };
+    // Taken before reading: a change after it shows when the picture is copied.
+    let stamp = stamp(path);
     let bytes = match fs::read(path) {
         Ok(b) => b,
         Err(e) => return fail(o, io_message(&e)),
@@ -166,12 +168,13 @@ fn one(path: &Path, mode: &Mode, opts: &ScrubOptions, policy: &Policy) -> Outcom
         };
         return o;
     }
-    let scrubbed = match run::guarded(|| primum_media::scrub(&bytes, opts)) {
+    let plan = match run::guarded(|| primum_media::scrub_plan(&bytes, opts)) {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => return fail(o, format!("{e}; left untouched")),
         Err(e) => return fail(o, format!("{e}; left untouched")),
     };
-    if let Err(e) = verify(&scrubbed, opts) {
+    let cleaned = plan.materialize(&bytes);
+    if let Err(e) = verify(&cleaned, opts) {
         return fail(o, format!("{e}; left untouched (please report this image)"));
     }
     let dest = match mode {
@@ -189,23 +192,30 @@ fn one(path: &Path, mode: &Mode, opts: &ScrubOptions, policy: &Policy) -> Outcom
             "the output folder is the image's own folder: use --in-place to replace it".into(),
         );
     }
-    let unchanged = scrubbed.bytes == bytes;
+    let unchanged = cleaned == bytes;
     if !(unchanged && matches!(mode, Mode::InPlace))
-        && let Err(e) = write_atomically(&dest, &scrubbed.bytes, path, matches!(mode, Mode::InPlace))
+        && let Err(e) = write_atomically(&dest, &plan, &bytes, path, stamp, matches!(mode, Mode::InPlace))
     {
         return fail(o, format!("{}: {e}; the original is untouched", dest.display()));
     }
     o.status = if unchanged { "unchanged" } else { "scrubbed" };
     o.out = Some(dest.display().to_string());
-    o.removed = scrubbed.removed;
-    o.kept = scrubbed.kept;
+    o.removed = plan.removed;
+    o.kept = plan.kept;
     o
+}
+
+/// A file's length and modification time: if they change while it is
+/// scrubbed, the picture copied from it may not be the one checked.
+fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
+    let m = fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
 }
 
 /// Checks a scrub's result before anything is written: it parses, and
 /// nothing identifying is left but what was kept on purpose.
-fn verify(s: &Scrubbed, opts: &ScrubOptions) -> Result<(), String> {
-    let after = primum_media::inspect(&s.bytes).map_err(|e| format!("the cleaned image does not read back ({e})"))?;
+fn verify(cleaned: &[u8], opts: &ScrubOptions) -> Result<(), String> {
+    let after = primum_media::inspect(cleaned).map_err(|e| format!("the cleaned image does not read back ({e})"))?;
     let left: Vec<String> = after
         .meta
         .items
@@ -234,13 +244,27 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `dest`, with the permissions
-/// of `like`, and renames it over `dest`. When `dest` is the original
-/// (`durable`, for --in-place) the file is flushed to disk before the
-/// rename, so a crash leaves the old image or the new one, never an empty
-/// file; into --out the original is safe anyway, and flushing each file
-/// would cost more than the scrub (a stall of seconds on a busy disk).
-fn write_atomically(dest: &Path, bytes: &[u8], like: &Path, durable: bool) -> io::Result<()> {
+/// Pieces of the input at least this long are copied from file to file by
+/// the kernel (`copy_file_range` on Linux) rather than written from memory.
+const COPY_IN_KERNEL: usize = 64 << 10;
+
+/// Writes the scrubbed file (`plan` over `input`, read from `source`) to a
+/// temporary file beside `dest`, with the permissions of `source`, and
+/// renames it over `dest`. When `dest` is the original (`durable`, for
+/// --in-place) the file is flushed to disk before the rename, so a crash
+/// leaves the old image or the new one, never an empty file; into --out the
+/// original is safe anyway, and flushing each file would cost more than the
+/// scrub (a stall of seconds on a busy disk). The picture's bytes are
+/// copied from `source`; if it changed since it was read, nothing is
+/// renamed.
+fn write_atomically(
+    dest: &Path,
+    plan: &Plan,
+    input: &[u8],
+    source: &Path,
+    stamp: Option<(u64, std::time::SystemTime)>,
+    durable: bool,
+) -> io::Result<()> {
     let dir = dest
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -251,12 +275,28 @@ fn write_atomically(dest: &Path, bytes: &[u8], like: &Path, durable: bool) -> io
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.primum-{}.tmp", std::process::id()));
     let result = (|| {
+        let mut src = fs::File::open(source)?;
         let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        for piece in plan.pieces() {
+            match piece {
+                Piece::Bytes(b) => f.write_all(b)?,
+                Piece::Input(r) if r.len() < COPY_IN_KERNEL => f.write_all(&input[r.clone()])?,
+                Piece::Input(r) => {
+                    src.seek(SeekFrom::Start(r.start as u64))?;
+                    let n = io::copy(&mut (&mut src).take(r.len() as u64), &mut f)?;
+                    if n != r.len() as u64 {
+                        return Err(io::Error::other("the image changed while it was scrubbed"));
+                    }
+                }
+            }
+        }
+        if stamp.is_none() || self::stamp(source) != stamp {
+            return Err(io::Error::other("the image changed while it was scrubbed"));
+        }
         if durable {
             f.sync_all()?;
         }
-        if let Ok(m) = fs::metadata(like) {
+        if let Ok(m) = fs::metadata(source) {
             fs::set_permissions(&tmp, m.permissions())?;
         }
         fs::rename(&tmp, dest)

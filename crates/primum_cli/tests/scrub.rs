@@ -81,3 +81,47 @@ fn out_refuses_to_overwrite_the_original() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The files `scrub --out` writes (the picture copied file to file by the
+/// kernel for large pieces) are byte for byte what the library returns,
+/// for every file of the shared corpus that scrubs. Skips when it is absent.
+#[test]
+fn written_files_equal_the_library_result_on_the_shared_corpus() {
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/media/real/jpg");
+    let Ok(rd) = std::fs::read_dir(&corpus) else {
+        eprintln!("skipped: ../shared/data/media is not present");
+        return;
+    };
+    let mut files: Vec<PathBuf> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jpg"))
+        .collect();
+    files.sort();
+    let out = std::env::temp_dir().join(format!("primum-scrub-corpus-{}", std::process::id()));
+    let run = Command::new(env!("CARGO_BIN_EXE_primum"))
+        .arg("scrub")
+        .args(&files)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("primum runs");
+    let mut large = 0;
+    for f in &files {
+        let bytes = std::fs::read(f).expect("readable");
+        let Ok(expected) = primum_media::scrub(&bytes, &primum_media::ScrubOptions::default()) else {
+            continue;
+        };
+        large += usize::from(bytes.len() > 64 << 10);
+        let written = std::fs::read(out.join(f.file_name().expect("a file name"))).expect("written");
+        assert!(
+            written == expected.bytes,
+            "{} differs from the library's result",
+            f.display()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    assert!(large > 0, "no file large enough to be copied by the kernel");
+    // corrupted.jpg is refused: exit 2, the others written.
+    assert_eq!(run.status.code(), Some(2), "{}", String::from_utf8_lossy(&run.stderr));
+}

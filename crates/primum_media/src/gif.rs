@@ -6,7 +6,7 @@
 use primum_core::image::What;
 
 use crate::bytes::{Endian, text, u16_at};
-use crate::{Format, Found, Keep, MediaError, Scrubbed, size};
+use crate::{Format, Found, Keep, MediaError, Plan, size};
 
 fn damaged(what: impl Into<String>) -> MediaError {
     MediaError::damaged(Format::Gif, what)
@@ -166,17 +166,16 @@ impl Keep {
     }
 }
 
-pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Scrubbed) -> Result<(), MediaError> {
+pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Plan) -> Result<(), MediaError> {
     let w = walk(b)?;
-    let o = &mut out.bytes;
-    o.extend_from_slice(&b[..w.head]);
+    out.input(0..w.head);
     for block in &w.blocks {
         match block {
-            Block::Image(r) => o.extend_from_slice(&b[r.clone()]),
+            Block::Image(r) => out.input(r.clone()),
             Block::Comment { all, .. } => out.removed.push(format!("comment ({})", size(all.len()))),
             Block::Application { all, id, .. } => {
                 if keeps(id, keep) {
-                    o.extend_from_slice(&b[all.clone()]);
+                    out.input(all.clone());
                 } else {
                     out.removed
                         .push(format!("application extension {} ({})", text(id), size(all.len())));
@@ -184,7 +183,7 @@ pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Scrubbed) -> Result<(), Med
             }
         }
     }
-    o.push(0x3B);
+    out.extend_from_slice(&[0x3B]);
     if w.end < b.len() {
         out.removed
             .push(format!("data after the trailer ({})", size(b.len() - w.end)));

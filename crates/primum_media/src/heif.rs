@@ -9,7 +9,7 @@ use std::ops::Range;
 use primum_core::image::What;
 
 use crate::bytes::{Endian, text, u16_at, u32_at, u64_at, uint_be};
-use crate::{Format, Found, Keep, MediaError, Scrubbed, size};
+use crate::{Format, Found, Keep, MediaError, Plan, size};
 
 /// The format an `ftyp` box names, if HEIF or AVIF.
 pub(crate) fn brand(b: &[u8]) -> Option<Format> {
@@ -324,7 +324,7 @@ const EMPTY_XMP_HEAD: &[u8] =
     b"<?xpacket begin='' id='W5M0MpCehiHzreSzNTczkc9d'?><x:xmpmeta xmlns:x='adobe:ns:meta/'/>";
 const EMPTY_XMP_TAIL: &[u8] = b"<?xpacket end='w'?>";
 
-pub(crate) fn scrub(b: &[u8], format: Format, keep: &Keep, out: &mut Scrubbed) -> Result<(), MediaError> {
+pub(crate) fn scrub(b: &[u8], format: Format, keep: &Keep, out: &mut Plan) -> Result<(), MediaError> {
     let meta = parse(b, format)?;
     let mut o = b.to_vec();
     let mut copyright_kept = false;
@@ -388,7 +388,7 @@ pub(crate) fn scrub(b: &[u8], format: Format, keep: &Keep, out: &mut Scrubbed) -
     // options say.
     out.kept
         .push("colour profile and rotation (HEIF image properties, never touched)".to_string());
-    out.bytes = o;
+    out.set(o);
     Ok(())
 }
 

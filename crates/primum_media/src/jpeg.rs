@@ -7,7 +7,7 @@ use std::ops::Range;
 use primum_core::image::What;
 
 use crate::bytes::{Endian, u16_at};
-use crate::{Format, Found, Keep, MediaError, Scrubbed, size};
+use crate::{Format, Found, Keep, MediaError, Plan, size};
 
 const EXIF: &[u8] = b"Exif\0\0";
 const XMP: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
@@ -244,14 +244,13 @@ fn describe(marker: u8, d: &[u8]) -> String {
     format!("{what} ({seg}, {})", size(d.len()))
 }
 
-pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Scrubbed) -> Result<(), MediaError> {
+pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Plan) -> Result<(), MediaError> {
     let w = walk(b)?;
-    let o = &mut out.bytes;
-    o.extend_from_slice(&[0xFF, 0xD8]);
+    out.extend_from_slice(&[0xFF, 0xD8]);
     let exif = keep.exif();
     let mut exif_written = false;
     let mut kept_icc = false;
-    let write_exif = |o: &mut Vec<u8>, exif: &[u8]| {
+    let write_exif = |o: &mut Plan, exif: &[u8]| {
         let len = (2 + EXIF.len() + exif.len()) as u16;
         o.extend_from_slice(&[0xFF, 0xE1]);
         o.extend_from_slice(&len.to_be_bytes());
@@ -260,7 +259,7 @@ pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Scrubbed) -> Result<(), Med
     };
     for part in &w.parts {
         match part {
-            Part::Bare(r) | Part::Scan(r) => o.extend_from_slice(&b[r.clone()]),
+            Part::Bare(r) | Part::Scan(r) => out.input(r.clone()),
             Part::Segment { marker, all, data } => {
                 let d = &b[data.clone()];
                 let keep_it = match *marker {
@@ -272,14 +271,14 @@ pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Scrubbed) -> Result<(), Med
                             h.resize(14, 0);
                             h[12] = 0;
                             h[13] = 0;
-                            o.extend_from_slice(&[0xFF, 0xE0, 0, 16]);
-                            o.extend_from_slice(&h);
+                            out.extend_from_slice(&[0xFF, 0xE0, 0, 16]);
+                            out.extend_from_slice(&h);
                             out.removed.push(format!("JFIF thumbnail ({})", size(d.len() - 14)));
                         } else {
-                            o.extend_from_slice(&b[all.clone()]);
+                            out.input(all.clone());
                         }
                         if let Some(x) = exif.as_deref().filter(|_| !exif_written) {
-                            write_exif(o, x);
+                            write_exif(out, x);
                             exif_written = true;
                         }
                         continue;
@@ -291,19 +290,19 @@ pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Scrubbed) -> Result<(), Med
                 };
                 if !exif_written && let Some(x) = exif.as_deref() {
                     // After a leading JFIF segment, else first.
-                    write_exif(o, x);
+                    write_exif(out, x);
                     exif_written = true;
                 }
                 if keep_it {
                     kept_icc |= *marker == 0xE2;
-                    o.extend_from_slice(&b[all.clone()]);
+                    out.input(all.clone());
                 } else {
                     out.removed.push(describe(*marker, d));
                 }
             }
         }
     }
-    o.extend_from_slice(&[0xFF, 0xD9]);
+    out.extend_from_slice(&[0xFF, 0xD9]);
     if w.end < b.len() {
         out.removed
             .push(format!("data after the end of the image ({})", size(b.len() - w.end)));

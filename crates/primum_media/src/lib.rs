@@ -175,6 +175,84 @@ pub struct Scrubbed {
     pub kept: Vec<String>,
 }
 
+/// One piece of a scrubbed file: bytes of the input, or new bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// These bytes of the input, unchanged (the compressed picture).
+    Input(std::ops::Range<usize>),
+    /// New or rewritten bytes.
+    Bytes(Vec<u8>),
+}
+
+/// A scrubbed file as a list of pieces, so that a front end can copy the
+/// unchanged picture from file to file without reading it through memory
+/// (on Linux, `copy_file_range`), and what was removed and kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    pieces: Vec<Piece>,
+    pub removed: Vec<String>,
+    pub kept: Vec<String>,
+}
+
+impl Plan {
+    /// The pieces, in order.
+    pub fn pieces(&self) -> &[Piece] {
+        &self.pieces
+    }
+
+    /// The scrubbed file's length.
+    pub fn len(&self) -> usize {
+        self.pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Input(r) => r.len(),
+                Piece::Bytes(b) => b.len(),
+            })
+            .sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The scrubbed file, from the input the plan was made for.
+    pub fn materialize(&self, input: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.len());
+        for p in &self.pieces {
+            match p {
+                Piece::Input(r) => out.extend_from_slice(&input[r.clone()]),
+                Piece::Bytes(b) => out.extend_from_slice(b),
+            }
+        }
+        out
+    }
+
+    /// Appends new bytes.
+    pub(crate) fn extend_from_slice(&mut self, x: &[u8]) {
+        if let Some(Piece::Bytes(last)) = self.pieces.last_mut() {
+            last.extend_from_slice(x);
+        } else {
+            self.pieces.push(Piece::Bytes(x.to_vec()));
+        }
+    }
+
+    /// Appends a range of the input.
+    pub(crate) fn input(&mut self, r: std::ops::Range<usize>) {
+        if let Some(Piece::Input(last)) = self.pieces.last_mut()
+            && last.end == r.start
+        {
+            last.end = r.end;
+        } else {
+            self.pieces.push(Piece::Input(r));
+        }
+    }
+
+    /// Makes the whole file these bytes.
+    pub(crate) fn set(&mut self, bytes: Vec<u8>) {
+        self.pieces = vec![Piece::Bytes(bytes)];
+    }
+}
+
 /// What was found while reading, before it becomes an [`Inspection`].
 #[derive(Debug, Default)]
 pub(crate) struct Found {
@@ -268,6 +346,17 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, MediaError> {
 /// Returns the image without its identifying metadata, and what was
 /// removed. The image data is copied byte for byte.
 pub fn scrub(bytes: &[u8], opts: &ScrubOptions) -> Result<Scrubbed, MediaError> {
+    let plan = scrub_plan(bytes, opts)?;
+    Ok(Scrubbed {
+        bytes: plan.materialize(bytes),
+        removed: plan.removed,
+        kept: plan.kept,
+    })
+}
+
+/// [`scrub`] as a list of pieces: the input's ranges to copy unchanged
+/// and the new bytes between them.
+pub fn scrub_plan(bytes: &[u8], opts: &ScrubOptions) -> Result<Plan, MediaError> {
     let format = Format::sniff(bytes).ok_or(MediaError::UnknownFormat)?;
     // Reading first finds the orientation and the copyright notice to keep,
     // and refuses a file whose metadata is damaged before anything is
@@ -282,11 +371,7 @@ pub fn scrub(bytes: &[u8], opts: &ScrubOptions) -> Result<Scrubbed, MediaError> 
         copyright: if opts.keep_copyright { found.copyright } else { None },
         icc: opts.keep_icc,
     };
-    let mut out = Scrubbed {
-        bytes: Vec::with_capacity(bytes.len()),
-        removed: Vec::new(),
-        kept: Vec::new(),
-    };
+    let mut out = Plan::default();
     match format {
         Format::Jpeg => jpeg::scrub(bytes, &keep, &mut out)?,
         Format::Png => png::scrub(bytes, &keep, &mut out)?,
@@ -317,7 +402,7 @@ impl Keep {
     }
 
     /// Notes for [`Scrubbed::kept`] about the minimal EXIF block.
-    pub fn exif_notes(&self, out: &mut Scrubbed) {
+    pub fn exif_notes(&self, out: &mut Plan) {
         if let Some(o) = self.orientation {
             out.kept.push(format!("orientation {o}"));
         }

@@ -7,7 +7,7 @@ use img_parts::png::{Png, PngChunk};
 use primum_core::image::What;
 
 use crate::bytes::text;
-use crate::{Format, Found, Keep, MediaError, Scrubbed, size};
+use crate::{Format, Found, Keep, MediaError, Plan, size};
 
 /// Chunks kept: the critical ones, those that change how the pixels look,
 /// and APNG animation.
@@ -104,7 +104,7 @@ fn split_nul(d: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
-pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Scrubbed) -> Result<(), MediaError> {
+pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Plan) -> Result<(), MediaError> {
     let mut png = parse(b)?;
     let mut removed = Vec::new();
     let mut kept_icc = false;
@@ -125,7 +125,7 @@ pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Scrubbed) -> Result<(), Med
         // eXIf goes before the image data; right after IHDR is always valid.
         png.chunks_mut().insert(1, PngChunk::new(*b"eXIf", Bytes::from(exif)));
     }
-    out.bytes = png.encoder().bytes().to_vec();
+    out.set(png.encoder().bytes().to_vec());
     out.removed = removed;
     if kept_icc {
         out.kept.push("ICC profile".to_string());

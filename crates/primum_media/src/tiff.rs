@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use crate::bytes::{Endian, u16_at, u32_at};
-use crate::{Format, Found, Keep, MediaError, Scrubbed, size};
+use crate::{Format, Found, Keep, MediaError, Plan, size};
 
 /// One IFD entry.
 #[derive(Debug, Clone)]
@@ -209,7 +209,7 @@ fn set32(out: &mut [u8], at: usize, v: u32, e: Endian) {
     out[at..at + 4].copy_from_slice(&b);
 }
 
-pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Scrubbed) -> Result<(), MediaError> {
+pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Plan) -> Result<(), MediaError> {
     let t = Tiff::parse(b).ok_or_else(|| MediaError::damaged(Format::Tiff, "bad header"))?;
     let e = t.e;
     let ifds = chain(&t)?;
@@ -347,7 +347,7 @@ pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Scrubbed) -> Result<(), Med
     if o.len() < b.len() {
         out.removed.push(format!("{} in all", size(b.len() - o.len())));
     }
-    out.bytes = o;
+    out.set(o);
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use img_parts::riff::{RiffChunk, RiffContent};
 use img_parts::webp::WebP;
 use primum_core::image::What;
 
-use crate::{Format, Found, Keep, MediaError, Scrubbed, size};
+use crate::{Format, Found, Keep, MediaError, Plan, size};
 
 const KEEP: &[&[u8; 4]] = &[b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"];
 const FLAG_XMP: u8 = 0b0000_0100;
@@ -46,7 +46,7 @@ pub(crate) fn read(b: &[u8], found: &mut Found) -> Result<(), MediaError> {
     Ok(())
 }
 
-pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Scrubbed) -> Result<(), MediaError> {
+pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Plan) -> Result<(), MediaError> {
     let mut webp = parse(b)?;
     let mut removed = Vec::new();
     let mut kept_icc = false;
@@ -77,7 +77,7 @@ pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Scrubbed) -> Result<(), Med
             .push(RiffChunk::new(*b"EXIF", RiffContent::Data(Bytes::from(exif))));
         keep.exif_notes(out);
     }
-    out.bytes = webp.encoder().bytes().to_vec();
+    out.set(webp.encoder().bytes().to_vec());
     out.removed = removed;
     if kept_icc {
         out.kept.push("ICC profile".to_string());
