@@ -300,8 +300,9 @@ impl Found {
                     let a = f64::from(tw) / f64::from(th);
                     let b = f64::from(w) / f64::from(h);
                     // A thumbnail is the picture scaled down: the same shape
-                    // within rounding (and letterboxing makes it wider, never
-                    // a different shape by this much).
+                    // within rounding, or that shape turned a quarter (some
+                    // cameras store it upright). Anything else is another
+                    // picture, usually the uncropped original.
                     (a / b - 1.0).abs() > 0.15 && (a * b - 1.0).abs() > 0.15
                 }
                 _ => false,

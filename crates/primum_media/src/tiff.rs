@@ -159,7 +159,7 @@ pub(crate) fn read(b: &[u8], found: &mut Found) -> Result<(), MediaError> {
 /// Tags a picture needs to be decoded and displayed; everything else goes.
 const KEEP: &[u16] = &[
     254, 255, 256, 257, 258, 259, 262, 263, 266, 273, 277, 278, 279, 280, 281, 282, 283, 284, 290, 291, 292, 293, 296,
-    301, 317, 318, 319, 320, 321, 322, 323, 324, 325, 332, 334, 338, 339, 340, 341, 347, 529, 530, 531, 532,
+    297, 301, 317, 318, 319, 320, 321, 322, 323, 324, 325, 332, 334, 338, 339, 340, 341, 347, 529, 530, 531, 532,
 ];
 const ORIENTATION: u16 = 274;
 const COPYRIGHT: u16 = 33432;
