@@ -11,12 +11,12 @@ use crate::input::io_message;
 
 /// The text in an image's pixels.
 #[cfg(feature = "ocr")]
-fn ocr(bytes: &[u8]) -> Ocr {
-    crate::run::guarded(|| primum_media::ocr::read_text(bytes)).unwrap_or_else(Ocr::Unavailable)
+fn ocr(bytes: &[u8], orientation: Option<u16>) -> Ocr {
+    crate::run::guarded(|| primum_media::ocr::read_text(bytes, orientation)).unwrap_or_else(Ocr::Unavailable)
 }
 
 #[cfg(not(feature = "ocr"))]
-fn ocr(_: &[u8]) -> Ocr {
+fn ocr(_: &[u8], _: Option<u16>) -> Ocr {
     Ocr::Unavailable("this build has no OCR (built without the `ocr` feature)".to_string())
 }
 
@@ -30,7 +30,7 @@ pub fn findings(path: &Path, policy: &Policy) -> Result<Vec<Finding>, String> {
         .map_err(|e| format!("{name}: {e}"))?
         .map_err(|e| format!("{name}: {e} (the image was not checked)"))?;
     let mut meta = inspection.meta;
-    meta.ocr = ocr(&bytes);
+    meta.ocr = ocr(&bytes, inspection.orientation);
     match &meta.ocr {
         Ocr::Nothing => eprintln!("{name}: note: OCR read no text in the picture"),
         Ocr::Unavailable(why) => eprintln!("{name}: note: {why}; text in the picture was not checked"),

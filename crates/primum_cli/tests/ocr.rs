@@ -9,8 +9,19 @@ use std::process::Command;
 
 #[test]
 fn ocr_finds_the_patient_on_the_whiteboard() {
+    kinds_on("whiteboard_full.jpg");
+}
+
+/// The same board photographed sideways (EXIF orientation 6): it is turned
+/// upright before it is read.
+#[test]
+fn ocr_reads_a_sideways_photo_upright() {
+    kinds_on("rotated_orientation6.jpg");
+}
+
+fn kinds_on(file: &str) {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/media");
-    let board = corpus.join("whiteboard_full.jpg");
+    let board = corpus.join(file);
     if !board.exists() {
         eprintln!("skipped: ../shared/data/media is not present");
         return;

@@ -11,8 +11,10 @@ use primum_core::image::Ocr;
 
 use crate::Format;
 
-/// Reads the text in an image's pixels.
-pub fn read_text(bytes: &[u8]) -> Ocr {
+/// Reads the text in an image's pixels. A picture stored sideways or
+/// mirrored (`orientation` 2 to 8, as EXIF says) is turned upright first,
+/// as a viewer would show it: Tesseract reads lines of text, not columns.
+pub fn read_text(bytes: &[u8], orientation: Option<u16>) -> Ocr {
     let format = match Format::sniff(bytes) {
         Some(Format::Heif) | Some(Format::Avif) => {
             return Ocr::Unavailable("OCR is not available for HEIC/HEIF and AVIF images in this build".to_string());
@@ -33,7 +35,22 @@ pub fn read_text(bytes: &[u8]) -> Ocr {
         Ok(t) => t,
         Err(e) => return Ocr::Unavailable(format!("Tesseract: {e}")),
     };
-    let tess = match tess.set_image_from_mem(bytes) {
+    let upright = orientation
+        .filter(|o| (2..=8).contains(o))
+        .and_then(|o| image::metadata::Orientation::from_exif(o as u8))
+        .and_then(|o| {
+            let mut img = image::load_from_memory(bytes).ok()?;
+            img.apply_orientation(o);
+            Some(img.to_rgb8())
+        });
+    let set = match &upright {
+        Some(img) => {
+            let (w, h) = (img.width() as i32, img.height() as i32);
+            tess.set_frame(img.as_raw(), w, h, 3, w * 3).map_err(|e| e.to_string())
+        }
+        None => tess.set_image_from_mem(bytes).map_err(|e| e.to_string()),
+    };
+    let tess = match set {
         Ok(t) => t,
         Err(e) => {
             return Ocr::Unavailable(format!("OCR could not decode this {} image ({e})", format.as_str()));
@@ -57,8 +74,8 @@ mod tests {
     #[test]
     fn heif_and_garbage_say_why_they_are_not_read() {
         let heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic";
-        assert!(matches!(read_text(heic), Ocr::Unavailable(m) if m.contains("HEIC")));
-        assert!(matches!(read_text(b"hello"), Ocr::Unavailable(_)));
+        assert!(matches!(read_text(heic, None), Ocr::Unavailable(m) if m.contains("HEIC")));
+        assert!(matches!(read_text(b"hello", None), Ocr::Unavailable(_)));
     }
 
     #[test]
@@ -68,7 +85,7 @@ mod tests {
         image::DynamicImage::ImageRgb8(img)
             .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
             .expect("encodes");
-        match read_text(&png) {
+        match read_text(&png, None) {
             Ocr::Nothing => {}
             Ocr::Unavailable(why) => eprintln!("skipped: {why}"),
             other => panic!("{other:?}"),
