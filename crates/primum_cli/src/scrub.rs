@@ -37,7 +37,7 @@ enum Mode {
 struct Outcome {
     file: String,
     format: Option<&'static str>,
-    /// scrubbed | unchanged | clean | identifying | error
+    /// scrubbed | unchanged | duplicate | clean | identifying | error
     status: &'static str,
     out: Option<String>,
     removed: Vec<String>,
@@ -63,12 +63,17 @@ pub fn run(args: ScrubArgs) -> Result<ExitCode> {
         keep_icc: !args.drop_icc,
         keep_copyright: !args.drop_copyright,
     };
-    // Two images of the same name would overwrite each other in DIR.
+    // Two images of the same name would overwrite each other in DIR, and
+    // one file named twice would be rewritten by two workers at once.
     let mut names = HashSet::new();
     let clashes: Vec<bool> = args
         .images
         .iter()
-        .map(|p| matches!(mode, Mode::Out(_)) && !names.insert(p.file_name().map(OsString::from)))
+        .map(|p| match mode {
+            Mode::Out(_) => !names.insert(p.file_name().map(OsString::from)),
+            Mode::InPlace => !names.insert(Some(fs::canonicalize(p).unwrap_or_else(|_| p.clone()).into_os_string())),
+            Mode::Check => false,
+        })
         .collect();
 
     let bar = (io::stderr().is_terminal() && args.images.len() > 1).then(|| {
@@ -84,7 +89,14 @@ pub fn run(args: ScrubArgs) -> Result<ExitCode> {
         let done: Vec<Outcome> = group
             .par_iter()
             .map(|(path, clash)| {
-                let o = if *clash {
+                let o = if *clash && matches!(mode, Mode::InPlace) {
+                    // The same file named twice: scrubbed once, not an error.
+                    Outcome {
+                        file: path.display().to_string(),
+                        status: "duplicate",
+                        ..Outcome::default()
+                    }
+                } else if *clash {
                     Outcome {
                         file: path.display().to_string(),
                         status: "error",
@@ -311,6 +323,7 @@ fn human(o: &Outcome) -> String {
     let mut s = String::new();
     match o.status {
         "error" => {}
+        "duplicate" => s.push_str(&format!("{}: named twice; scrubbed once\n", o.file)),
         "identifying" | "clean" => {
             if o.findings.is_empty() {
                 s.push_str(&format!("{}: no identifying metadata\n", o.file));

@@ -125,3 +125,22 @@ fn written_files_equal_the_library_result_on_the_shared_corpus() {
     // corrupted.jpg is refused: exit 2, the others written.
     assert_eq!(run.status.code(), Some(2), "{}", String::from_utf8_lossy(&run.stderr));
 }
+
+/// One file named twice with --in-place is scrubbed once (two workers
+/// rewriting it at once could lose it), and that is not an error.
+#[test]
+fn a_file_named_twice_is_scrubbed_once() {
+    let dir = std::env::temp_dir().join(format!("primum-scrub-twice-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    std::fs::copy(fixture("photo.jpg"), dir.join("a.jpg")).expect("copied");
+    let out = Command::new(env!("CARGO_BIN_EXE_primum"))
+        .args(["scrub", "--in-place", "a.jpg", "./a.jpg"])
+        .current_dir(&dir)
+        .output()
+        .expect("primum runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("./a.jpg: named twice; scrubbed once"));
+    let after = std::fs::read(dir.join("a.jpg")).expect("readable");
+    assert!(primum_media::inspect(&after).expect("valid").meta.items.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
