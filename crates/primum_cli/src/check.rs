@@ -7,6 +7,7 @@ use primum_core::{DateTime, Policy};
 use rayon::prelude::*;
 
 use crate::cli::CheckArgs;
+use crate::images;
 use crate::input::{self, Defaults, Line};
 use crate::printer::{Format, Human, Item, Json, Outcome, Printer, Sarif};
 use crate::run::{self, Done, Output};
@@ -68,35 +69,33 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
                 args.files.clone()
             };
             for group in files.chunks(FILES_AT_ONCE) {
-                let done: Vec<Done> = group.par_iter().map(|f| check_file(&ctx, f)).collect();
+                let done: Vec<Done> = group.par_iter().map(|f| check_file(&ctx, f, &args.image)).collect();
                 for d in done {
                     out.item(d)?;
                 }
             }
         }
     }
-    // Images arrive in a later version; saying so beats a silent skip.
-    for image in &args.image {
-        out.error(format!(
-            "{}: image checks are not available in this build yet",
-            image.display()
-        ));
-    }
-
     let mut tail = Vec::new();
     printer.end(&out.summary, &mut tail);
     out.raw(&tail)?;
     Ok(out.finish(args.fail_on.threshold())?)
 }
 
-/// Reads, checks and renders one file holding one post.
-fn check_file(ctx: &Ctx<'_>, path: &str) -> Done {
+/// Reads, checks and renders one file holding one post, with its images.
+fn check_file(ctx: &Ctx<'_>, path: &str, images: &[std::path::PathBuf]) -> Done {
     let name = input::label(path);
     match input::read_post(path) {
         Ok(text) => {
             let post = ctx.defaults.post(text);
-            let checked = run::check_post(&post, ctx.policy, ctx.now);
-            render(ctx, path, name, &post.text, checked, name)
+            let mut checked = run::check_post(&post, ctx.policy, ctx.now);
+            let mut errors = Vec::new();
+            if let Ok(report) = &mut checked {
+                errors = images::add_to(report, images, ctx.policy);
+            }
+            let mut done = render(ctx, path, name, &post.text, checked, name);
+            done.errors.extend(errors);
+            done
         }
         Err(e) => render(ctx, path, name, "", Err(e), name),
     }
@@ -143,17 +142,21 @@ fn check_line(ctx: &Ctx<'_>, file: &str, line: Line<'_>) -> Done {
     match input::parse_line(line, ctx.defaults) {
         Err(bad) => render(ctx, &bad.id, &bad.id, "", Err(bad.error), &place()),
         Ok(lp) => {
-            let checked = run::check_post(&lp.post, ctx.policy, ctx.now);
+            let mut checked = run::check_post(&lp.post, ctx.policy, ctx.now);
+            let mut errors = Vec::new();
+            if let Ok(report) = &mut checked {
+                // An image that cannot be read makes the exit status 2; the
+                // report still holds the text's and the other images' findings.
+                errors = images::add_to(report, &lp.images, ctx.policy)
+                    .into_iter()
+                    .map(|e| format!("{}: {e}", place()))
+                    .collect();
+            }
             let mut done = match checked {
                 Ok(_) => render(ctx, &lp.id, &lp.id, &lp.post.text, checked, ""),
                 Err(_) => render(ctx, &lp.id, &lp.id, &lp.post.text, checked, &place()),
             };
-            if !lp.images.is_empty() {
-                let place = place();
-                // The report stands for the text; the images make the exit status 2.
-                done.errors
-                    .push(format!("{place}: image checks are not available in this build yet"));
-            }
+            done.errors.extend(errors);
             done
         }
     }

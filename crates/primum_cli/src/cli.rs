@@ -27,6 +27,7 @@ Examples:
   primum explain privacy/patient-identifier   what a rule checks and why
   primum redact note.txt                      replace identifiers by [NAME], [DATE]...
   primum audit twitter-archive.zip            audit a whole account from its data export
+  primum scrub photo.jpg --out clean/         remove location and other metadata from a photo
 
 Exit status: 0 nothing at or above --fail-on; 1 a finding at or above --fail-on;
 2 a usage error, an unusable policy file, or an input that could not be read.";
@@ -44,6 +45,7 @@ pub enum Command {
     Rules(RulesArgs),
     Explain(ExplainArgs),
     Redact(RedactArgs),
+    Scrub(ScrubArgs),
     Eval(EvalArgs),
     Audit(AuditArgs),
 }
@@ -90,8 +92,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub jsonl: Option<String>,
 
-    /// Attach an image to the post (repeatable; only with a single post).
-    /// Image checks are not in this build yet: giving one exits with 2
+    /// Attach an image to the post (repeatable; only with a single post):
+    /// its metadata is checked for location, identifying details and
+    /// rights claims. An image that cannot be read exits with 2
     #[arg(long, value_name = "PATH")]
     pub image: Vec<PathBuf>,
 
@@ -243,6 +246,66 @@ pub struct RedactArgs {
 
     #[command(flatten)]
     pub policy: PolicyArgs,
+}
+
+/// Remove identifying metadata from images, without re-encoding them.
+///
+/// Removes location, people's names, device serials, capture and edit
+/// times, descriptions, comments, thumbnails and data hidden after the
+/// image from JPEG, PNG, WebP, TIFF, HEIC/HEIF, AVIF and GIF files. The
+/// compressed picture is copied byte for byte; the orientation, the colour
+/// profile and copyright notices are kept unless a --drop flag says
+/// otherwise. Each cleaned file is written to a temporary file beside its
+/// destination and renamed into place. A file that cannot be taken apart
+/// safely is named on stderr and left untouched, the others are still
+/// scrubbed, and the exit status is 2. With --check, nothing is written:
+/// the image rules' findings are listed, and the exit status is 1 when
+/// identifying metadata is present.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  primum scrub IMG_0042.jpg --out clean/
+  primum scrub --in-place photos/*.heic
+  primum scrub --check ward_sunrise.jpg
+  primum scrub --check --format json *.jpg")]
+pub struct ScrubArgs {
+    /// The images to scrub
+    #[arg(value_name = "IMAGE", required = true)]
+    pub images: Vec<std::path::PathBuf>,
+
+    /// Write each cleaned image to DIR under its own file name (DIR is
+    /// created if missing)
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["in_place", "check"])]
+    pub out: Option<std::path::PathBuf>,
+
+    /// Replace each image by its cleaned version
+    #[arg(long, conflicts_with = "check")]
+    pub in_place: bool,
+
+    /// Only report what identifying metadata each image holds; write nothing
+    #[arg(long)]
+    pub check: bool,
+
+    /// Also remove the EXIF orientation (the picture may then display
+    /// sideways)
+    #[arg(long)]
+    pub drop_orientation: bool,
+
+    /// Also remove the ICC colour profile (colours may then shift)
+    #[arg(long)]
+    pub drop_icc: bool,
+
+    /// Also remove copyright notices (removing someone else's rights
+    /// information can itself break copyright law)
+    #[arg(long)]
+    pub drop_copyright: bool,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// Output format: human | json (one object per image, per line)
+    #[arg(long, value_name = "FMT", value_enum, default_value_t = TableFormat::Human)]
+    pub format: TableFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

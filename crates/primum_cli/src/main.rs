@@ -13,12 +13,14 @@ mod check;
 mod cli;
 mod eval;
 mod eval_phi;
+mod images;
 mod input;
 mod offsets;
 mod printer;
 mod redact;
 mod rules;
 mod run;
+mod scrub;
 mod style;
 
 use std::io;
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
         Command::Redact(args) => redact::run(args),
+        Command::Scrub(args) => scrub::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Audit(args) => audit::run(args),
     };

@@ -13,6 +13,7 @@
 pub mod engine;
 pub mod finding;
 pub mod history;
+pub mod image;
 pub mod lexicons;
 pub mod phi;
 pub mod platform;

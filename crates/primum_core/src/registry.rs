@@ -11,6 +11,9 @@ pub static RULES: &[&Rule] = &[
     &rules::privacy::patient_case::RULE,
     &rules::privacy::reidentification_risk::RULE,
     &rules::privacy::clinical_setting_photo::RULE,
+    &rules::privacy::image_location::RULE,
+    &rules::privacy::image_metadata::RULE,
+    &rules::privacy::image_text::RULE,
     &rules::privacy::self_disclosure::RULE,
     &rules::privacy::anonymous_account::RULE,
     &rules::advice::individual::RULE,
@@ -28,6 +31,7 @@ pub static RULES: &[&Rule] = &[
     &rules::integrity::jargon::RULE,
     &rules::integrity::too_long::RULE,
     &rules::copyright::unattributed_content::RULE,
+    &rules::copyright::image_rights::RULE,
     &rules::professionalism::disrespect::RULE,
     &rules::professionalism::humor_at_patients::RULE,
     &rules::professionalism::negativity::RULE,
@@ -69,18 +73,14 @@ pub fn find(id: &str) -> Option<&'static Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::Scope;
 
-    /// Every text, account and history rule of the catalogue is
-    /// implemented, in catalogue order, and nothing else. (History rules
-    /// are run by `history::audit`, not by the per-post engine.)
+    /// Every rule of the catalogue (text, account, image and history) is
+    /// implemented, in catalogue order, and nothing else. (Image rules are
+    /// run by `image::check_image`, history rules by `history::audit`, not
+    /// by the per-post engine.)
     #[test]
-    fn every_text_account_and_history_rule_is_implemented() {
-        let expected: Vec<&str> = CATALOGUE
-            .iter()
-            .filter(|e| matches!(e.scope, Scope::Text | Scope::Account | Scope::History))
-            .map(|e| e.id.as_str())
-            .collect();
+    fn every_catalogue_rule_is_implemented() {
+        let expected: Vec<&str> = CATALOGUE.iter().map(|e| e.id.as_str()).collect();
         let got: Vec<&str> = RULES.iter().map(|r| r.id).collect();
         assert_eq!(got, expected);
     }

@@ -1,3 +1,4 @@
 //! The `copyright` rules.
 
+pub mod image_rights;
 pub mod unattributed_content;
