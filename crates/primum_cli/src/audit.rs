@@ -3,9 +3,10 @@
 //! (human summary, JSON per the contract's `primum.audit.v1`, or a
 //! self-contained HTML page).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -17,6 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::{AuditArgs, AuditFormat};
+use crate::images;
 use crate::printer::json_findings;
 use crate::run::{self, exit_code};
 use crate::style::Style;
@@ -41,7 +43,8 @@ pub struct Audit {
     /// [`Audit::check_all`] has run (the JSON output checks and writes the
     /// posts a chunk at a time instead).
     pub reports: Vec<Report>,
-    /// The history rules' findings about each post.
+    /// The history rules' findings about each post, and the image rules'
+    /// on its photos.
     history: Vec<Vec<Finding>>,
     /// Findings about the account as a whole.
     pub account: Vec<Finding>,
@@ -61,6 +64,79 @@ fn zone(policy: &Policy) -> Option<jiff::tz::TimeZone> {
     history::fixed_offset(name)
         .is_none()
         .then(|| jiff::tz::TimeZone::get(name).ok())?
+}
+
+/// A file name that looks like a still image the image rules can read.
+fn is_image(path: &str) -> bool {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    matches!(
+        ext.as_str(),
+        "jpg" | "jpeg" | "png" | "webp" | "gif" | "tif" | "tiff" | "heic" | "heif" | "avif"
+    )
+}
+
+/// Photos checked in parallel at a time (each is held in memory meanwhile).
+const PHOTO_BATCH: usize = 16;
+
+/// Checks the photos the export holds with the image rules (metadata and,
+/// with OCR, the text in the picture): their findings join their post's.
+/// A photo that cannot be checked is named in the audit's failures; the
+/// rest go on.
+pub fn check_photos(audit: &mut Audit, export: &Path, policy: &Policy) {
+    // Which posts each photo belongs to, by its path in the export.
+    let mut owners: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in audit.export.posts.iter().enumerate() {
+        for m in p.media.iter().filter(|m| is_image(&m.path) && !m.path.contains("://")) {
+            owners.entry(m.path.clone()).or_default().push(i);
+        }
+    }
+    if owners.is_empty() {
+        return;
+    }
+    // A folder export may sit one level down from the paths it records.
+    let key = |name: &str| -> Option<String> {
+        std::iter::once(name)
+            .chain(name.match_indices('/').map(|(i, _)| &name[i + 1..]))
+            .find(|k| owners.contains_key(*k))
+            .map(str::to_string)
+    };
+    let export_name = export.display().to_string();
+    let mut batch: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut found: Vec<(String, Result<Vec<Finding>, String>)> = Vec::new();
+    let run_batch = |batch: &mut Vec<(String, Vec<u8>)>, found: &mut Vec<(String, Result<Vec<Finding>, String>)>| {
+        found.par_extend(batch.par_drain(..).map(|(k, bytes)| {
+            let name = format!("{export_name}: {k}");
+            let r = run::guarded(|| images::findings_of(&name, &bytes, policy)).and_then(|r| r);
+            (k, r)
+        }));
+    };
+    let errors = primum_export::read_media(export, &|name| key(name).is_some(), &mut |name, bytes| {
+        if let Some(k) = key(name) {
+            batch.push((k, bytes));
+            if batch.len() >= PHOTO_BATCH {
+                run_batch(&mut batch, &mut found);
+            }
+        }
+    });
+    run_batch(&mut batch, &mut found);
+    let checked = found.len();
+    for (k, r) in found {
+        match r {
+            Ok(findings) => {
+                for &i in &owners[&k] {
+                    audit.history[i].extend(findings.iter().cloned());
+                }
+            }
+            Err(e) => audit.failed.push(e),
+        }
+    }
+    audit.failed.extend(errors.into_iter().map(|e| e.to_string()));
+    let missing = owners.len().saturating_sub(checked);
+    audit.notes.push(if missing == 0 {
+        format!("{checked} photo(s) in the export checked with the image rules")
+    } else {
+        format!("{checked} photo(s) in the export checked with the image rules; {missing} listed by posts are not in the export")
+    });
 }
 
 /// Runs the history rules on the whole export; the posts are checked by
@@ -140,8 +216,8 @@ pub fn prepare(export: Export, policy: &Policy) -> Audit {
         }
     };
     notes.splice(0..0, export.notes.iter().cloned());
-    // The photo rules are not in this build; what the export's own
-    // location fields say is still worth knowing.
+    // The photos themselves are checked by `check_photos`; where the
+    // export's own fields record a location is worth knowing too.
     let geotagged = export.posts.iter().filter(|p| p.location.is_some()).count();
     let geotagged_media = export
         .posts
@@ -151,7 +227,7 @@ pub fn prepare(export: Export, policy: &Policy) -> Audit {
         .count();
     if geotagged + geotagged_media > 0 {
         notes.push(format!(
-            "privacy/image-location: photo checks are not in this build; the export itself records a location on {geotagged} post(s) and {geotagged_media} photo(s)"
+            "privacy/image-location: the export itself records a location on {geotagged} post(s) and {geotagged_media} photo(s)"
         ));
     }
     Audit {
@@ -239,6 +315,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         )
     });
     let mut result = prepare(export, &policy);
+    check_photos(&mut result, &args.export, &policy);
 
     let mut out: Box<dyn Write> = match &args.out {
         Some(path) => Box::new(io::BufWriter::new(

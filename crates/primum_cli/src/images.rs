@@ -26,17 +26,23 @@ fn ocr(_: &[u8], _: Option<u16>) -> Ocr {
 pub fn findings(path: &Path, policy: &Policy) -> Result<Vec<Finding>, String> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| format!("{name}: {}", io_message(&e)))?;
-    let inspection = crate::run::guarded(|| primum_media::inspect(&bytes))
+    findings_of(&name, &bytes, policy)
+}
+
+/// [`findings`] on an image already read: `name` names it in messages and
+/// findings (a file, or a file inside an archive).
+pub fn findings_of(name: &str, bytes: &[u8], policy: &Policy) -> Result<Vec<Finding>, String> {
+    let inspection = crate::run::guarded(|| primum_media::inspect(bytes))
         .map_err(|e| format!("{name}: {e}"))?
         .map_err(|e| format!("{name}: {e} (the image was not checked)"))?;
     let mut meta = inspection.meta;
-    meta.ocr = ocr(&bytes, inspection.orientation);
+    meta.ocr = ocr(bytes, inspection.orientation);
     match &meta.ocr {
         Ocr::Nothing => eprintln!("{name}: note: OCR read no text in the picture"),
         Ocr::Unavailable(why) => eprintln!("{name}: note: {why}; text in the picture was not checked"),
         _ => {}
     }
-    Ok(check_image(&name, &meta, policy).findings)
+    Ok(check_image(name, &meta, policy).findings)
 }
 
 /// Adds the findings on each image to `report`, and returns a message for

@@ -322,3 +322,46 @@ fn html_report_renders_in_chromium() {
     assert!(dom.contains("Posts by hour of the day (Europe/London)"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Photos inside an export are checked with the image rules: the one with
+/// a GPS position and an artist's name gets its findings on its post, the
+/// one that is not an image is named as not checked (exit 2), and the rest
+/// of the audit goes on.
+#[test]
+fn photos_in_the_export_are_checked() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let dir = std::env::temp_dir().join(format!("primum-audit-photos-{}", std::process::id()));
+    let data = dir.join("data");
+    let media = data.join("tweets_media");
+    std::fs::create_dir_all(&media).unwrap();
+    std::fs::write(
+        data.join("account.js"),
+        r#"window.YTD.account.part0 = [{"account": {"accountId": "42", "username": "drjane"}}]"#,
+    )
+    .unwrap();
+    let tweet = |id: &str, file: &str| {
+        format!(
+            r#"{{"tweet": {{"id_str": "{id}", "full_text": "Sunrise from work https://t.co/p{id}", "created_at": "Thu Feb 11 07:00:00 +0000 2021",
+               "entities": {{"media": [{{"url": "https://t.co/p{id}", "media_url_https": "https://pbs.twimg.com/media/{file}", "type": "photo"}}]}}}}}}"#
+        )
+    };
+    std::fs::write(
+        data.join("tweets.js"),
+        format!(
+            "window.YTD.tweets.part0 = [{}, {}]",
+            tweet("1", "GPS.jpg"),
+            tweet("2", "BAD.jpg")
+        ),
+    )
+    .unwrap();
+    std::fs::copy(fixtures.join("photo.jpg"), media.join("1-GPS.jpg")).unwrap();
+    std::fs::copy(fixtures.join("broken.jpg"), media.join("2-BAD.jpg")).unwrap();
+    let (v, code, stderr) = audit(&dir, &[]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let located = findings(&v, "privacy/image-location");
+    assert_eq!(located.len(), 1, "{v}");
+    assert!(!findings(&v, "privacy/image-metadata").is_empty(), "{v}");
+    assert_eq!(code, 2, "a photo that could not be checked makes the audit partial");
+    assert!(stderr.contains("2-BAD.jpg"), "{stderr}");
+    assert_eq!(v["reports"].as_array().unwrap().len(), 2);
+}

@@ -387,3 +387,38 @@ fn detect(names: &[String]) -> Option<Source> {
 pub(crate) fn is_file(name: &str, file: &str) -> bool {
     name == file || name.strip_suffix(file).is_some_and(|p| p.ends_with('/'))
 }
+
+/// The largest media file [`read_media`] reads (a phone's photo is a few
+/// megabytes; a larger file is reported, not read).
+pub const MEDIA_MAX_BYTES: u64 = 64 << 20;
+
+/// Reads the files of the export at `path` whose names `want` accepts (the
+/// paths [`Media::path`] gives), one at a time in the container's order,
+/// calling `f` with each file's name and bytes. A file too large or that
+/// cannot be read is reported in the returned errors and the reading goes
+/// on. A CAR holds no media (Bluesky keeps images as separate blobs).
+pub fn read_media(path: &Path, want: &dyn Fn(&str) -> bool, f: &mut dyn FnMut(&str, Vec<u8>)) -> Vec<ImportError> {
+    let tree = match archive::Container::open(path) {
+        Ok(archive::Container::Tree(tree)) => tree,
+        Ok(archive::Container::Car(_)) => return Vec::new(),
+        Err(e) => return vec![e],
+    };
+    let mut tree = tree;
+    let mut errors = Vec::new();
+    tree.visit(&mut |name| want(name), &mut |name, r| {
+        let mut bytes = Vec::new();
+        r.take(MEDIA_MAX_BYTES + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MEDIA_MAX_BYTES {
+            errors.push(ImportError::new(
+                name,
+                None,
+                format!("larger than {} MB: not checked", MEDIA_MAX_BYTES >> 20),
+            ));
+        } else {
+            f(name, bytes);
+        }
+        Ok(())
+    });
+    errors.extend(tree.take_errors());
+    errors
+}
