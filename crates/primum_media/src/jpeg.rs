@@ -166,7 +166,20 @@ pub(crate) fn icc_description(p: &[u8]) -> Option<String> {
 }
 
 pub(crate) fn read(b: &[u8], found: &mut Found) -> Result<(), MediaError> {
-    let w = walk(b)?;
+    read_walked(b, &Walked(walk(b)?), found)
+}
+
+/// The pieces of a JPEG, found once for both reading and scrubbing: the
+/// scan of the image data for its end is most of a scrub's work.
+pub(crate) struct Walked(Walk);
+
+pub(crate) fn walked(b: &[u8]) -> Result<Walked, MediaError> {
+    walk(b).map(Walked)
+}
+
+/// [`read`] on a JPEG already walked.
+pub(crate) fn read_walked(b: &[u8], w: &Walked, found: &mut Found) -> Result<(), MediaError> {
+    let w = &w.0;
     let mut icc = Vec::new();
     for part in &w.parts {
         let Part::Segment { marker, data, .. } = part else {
@@ -244,8 +257,9 @@ fn describe(marker: u8, d: &[u8]) -> String {
     format!("{what} ({seg}, {})", size(d.len()))
 }
 
-pub(crate) fn scrub(b: &[u8], keep: &Keep, out: &mut Plan) -> Result<(), MediaError> {
-    let w = walk(b)?;
+/// [`scrub`](crate::scrub) of a JPEG already walked.
+pub(crate) fn scrub_walked(b: &[u8], w: &Walked, keep: &Keep, out: &mut Plan) -> Result<(), MediaError> {
+    let w = &w.0;
     out.extend_from_slice(&[0xFF, 0xD8]);
     let exif = keep.exif();
     let mut exif_written = false;

@@ -359,10 +359,22 @@ pub fn scrub(bytes: &[u8], opts: &ScrubOptions) -> Result<Scrubbed, MediaError> 
 /// and the new bytes between them.
 pub fn scrub_plan(bytes: &[u8], opts: &ScrubOptions) -> Result<Plan, MediaError> {
     let format = Format::sniff(bytes).ok_or(MediaError::UnknownFormat)?;
+    // A JPEG is walked once for both.
+    let jpeg = match format {
+        Format::Jpeg => Some(jpeg::walked(bytes)?),
+        _ => None,
+    };
     // Reading first finds the orientation and the copyright notice to keep,
     // and refuses a file whose metadata is damaged before anything is
     // written.
-    let found = read(bytes, format)?;
+    let found = match &jpeg {
+        Some(w) => {
+            let mut found = Found::default();
+            jpeg::read_walked(bytes, w, &mut found)?;
+            found
+        }
+        None => read(bytes, format)?,
+    };
     let keep = Keep {
         orientation: if opts.keep_orientation {
             found.orientation.filter(|o| (2..=8).contains(o))
@@ -374,7 +386,13 @@ pub fn scrub_plan(bytes: &[u8], opts: &ScrubOptions) -> Result<Plan, MediaError>
     };
     let mut out = Plan::default();
     match format {
-        Format::Jpeg => jpeg::scrub(bytes, &keep, &mut out)?,
+        Format::Jpeg => {
+            let w = match jpeg {
+                Some(w) => w,
+                None => jpeg::walked(bytes)?,
+            };
+            jpeg::scrub_walked(bytes, &w, &keep, &mut out)?
+        }
         Format::Png => png::scrub(bytes, &keep, &mut out)?,
         Format::WebP => webp::scrub(bytes, &keep, &mut out)?,
         Format::Tiff => tiff::scrub(bytes, &keep, &mut out)?,
