@@ -123,19 +123,11 @@ impl HistoryCtx<'_> {
     }
 
     pub fn opt_f64(&self, name: &str) -> f64 {
-        match self.opt(name) {
-            OptValue::Float(v) => v,
-            OptValue::Int(v) => v as f64,
-            OptValue::Bool(v) => f64::from(u8::from(v)),
-        }
+        self.opt(name).as_f64()
     }
 
     pub fn opt_i64(&self, name: &str) -> i64 {
-        match self.opt(name) {
-            OptValue::Int(v) => v,
-            OptValue::Float(v) => v as i64,
-            OptValue::Bool(v) => i64::from(v),
-        }
+        self.opt(name).as_i64()
     }
 
     /// Records what the rule could not check.

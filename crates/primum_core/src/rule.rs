@@ -51,6 +51,24 @@ pub enum OptValue {
 }
 
 impl OptValue {
+    /// The value as a number (integers are widened, `true` is 1).
+    pub fn as_f64(self) -> f64 {
+        match self {
+            OptValue::Float(v) => v,
+            OptValue::Int(v) => v as f64,
+            OptValue::Bool(v) => f64::from(u8::from(v)),
+        }
+    }
+
+    /// The value as an integer (floats are truncated, `true` is 1).
+    pub fn as_i64(self) -> i64 {
+        match self {
+            OptValue::Int(v) => v,
+            OptValue::Float(v) => v as i64,
+            OptValue::Bool(v) => i64::from(v),
+        }
+    }
+
     pub fn type_name(self) -> &'static str {
         match self {
             OptValue::Int(_) => "an integer",
@@ -314,20 +332,12 @@ impl Ctx<'_> {
 
     /// A numeric option (integers are widened).
     pub fn opt_f64(&self, name: &str) -> f64 {
-        match self.opt(name) {
-            OptValue::Float(v) => v,
-            OptValue::Int(v) => v as f64,
-            OptValue::Bool(v) => f64::from(u8::from(v)),
-        }
+        self.opt(name).as_f64()
     }
 
     /// An integer option.
     pub fn opt_i64(&self, name: &str) -> i64 {
-        match self.opt(name) {
-            OptValue::Int(v) => v,
-            OptValue::Float(v) => v as i64,
-            OptValue::Bool(v) => i64::from(v),
-        }
+        self.opt(name).as_i64()
     }
 
     /// A boolean option.
