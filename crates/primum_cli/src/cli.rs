@@ -244,8 +244,29 @@ pub struct RedactArgs {
     #[arg(long, value_name = "FMT", value_enum)]
     pub format: Option<RedactFormat>,
 
+    /// How removed identifiers are written: placeholder (`[NAME]`,
+    /// `[DATE]`...) | mask (`*` for each letter and digit)
+    #[arg(long, value_name = "STYLE", value_enum, default_value_t = RedactStyleArg::Placeholder)]
+    pub style: RedactStyleArg,
+
     #[command(flatten)]
     pub policy: PolicyArgs,
+}
+
+/// The `--style` of `redact`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RedactStyleArg {
+    Placeholder,
+    Mask,
+}
+
+impl RedactStyleArg {
+    pub fn style(self) -> primum_core::phi::RedactStyle {
+        match self {
+            RedactStyleArg::Placeholder => primum_core::phi::RedactStyle::Placeholder,
+            RedactStyleArg::Mask => primum_core::phi::RedactStyle::Mask,
+        }
+    }
 }
 
 /// Remove identifying metadata from images, without re-encoding them.

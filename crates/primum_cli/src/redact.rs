@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use primum_core::Policy;
-use primum_core::phi::{Redaction, redact};
+use primum_core::phi::{RedactStyle, Redaction, redact_with};
 use serde::Serialize;
 
 use crate::cli::{RedactArgs, RedactFormat};
@@ -43,12 +43,12 @@ pub fn run(args: RedactArgs) -> Result<ExitCode> {
     });
     let mut out = Output::new(b"");
     match &args.jsonl {
-        Some(path) => redact_jsonl(&policy, format, path, &mut out)?,
+        Some(path) => redact_jsonl(&policy, format, args.style.style(), path, &mut out)?,
         None => {
             let path = args.file.as_deref().unwrap_or("-");
             let name = input::label(path);
             let done = match input::read_post(path) {
-                Ok(text) => redact_one(&policy, format, path, &text, name),
+                Ok(text) => redact_one(&policy, format, args.style.style(), path, &text, name),
                 Err(e) => invalid(format, path, &e, name),
             };
             out.item(done)?;
@@ -59,8 +59,8 @@ pub fn run(args: RedactArgs) -> Result<ExitCode> {
 
 /// Redacts one text and renders it; a panic in the detector makes the
 /// input invalid rather than ending the run.
-fn redact_one(policy: &Policy, format: RedactFormat, id: &str, text: &str, place: &str) -> Done {
-    let redaction = match run::guarded(|| redact(text, policy)) {
+fn redact_one(policy: &Policy, format: RedactFormat, style: RedactStyle, id: &str, text: &str, place: &str) -> Done {
+    let redaction = match run::guarded(|| redact_with(text, policy, style)) {
         Ok(r) => r,
         Err(e) => return invalid(format, id, &e, place),
     };
@@ -114,14 +114,20 @@ fn invalid(format: RedactFormat, id: &str, error: &str, place: &str) -> Done {
     done
 }
 
-fn redact_jsonl(policy: &Policy, format: RedactFormat, path: &str, out: &mut Output) -> io::Result<()> {
+fn redact_jsonl(
+    policy: &Policy,
+    format: RedactFormat,
+    style: RedactStyle,
+    path: &str,
+    out: &mut Output,
+) -> io::Result<()> {
     let name = input::label(path);
     let defaults = Defaults::default();
     run::each_jsonl_line(path, out, |line: Line<'_>| {
         let place = format!("{name}: line {}", line.no);
         match input::parse_line(line, &defaults) {
             Ok(lp) => {
-                let mut d = redact_one(policy, format, &lp.id, &lp.post.text, &place);
+                let mut d = redact_one(policy, format, style, &lp.id, &lp.post.text, &place);
                 if format == RedactFormat::Text {
                     d.bytes.push(b'\n');
                 }

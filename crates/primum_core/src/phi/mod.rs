@@ -418,10 +418,21 @@ fn org_phone_context(a: &Analysis<'_>, cues: &Cues, span: Span) -> bool {
     org
 }
 
+/// How a redaction writes what it removes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RedactStyle {
+    /// `[NAME]`, `[DATE]`...: the kind of what was removed.
+    #[default]
+    Placeholder,
+    /// Each letter and digit becomes `*`; spaces and punctuation stay, so
+    /// the text keeps its length and layout (`J** S****`).
+    Mask,
+}
+
 /// The result of de-identifying a text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Redaction {
-    /// The text with each identifier replaced by its `[KIND]` placeholder.
+    /// The text with each identifier replaced as the style says.
     pub text: String,
     /// The identifiers removed: byte spans in the ORIGINAL text, with kinds.
     pub spans: Vec<(Span, Kind)>,
@@ -432,6 +443,11 @@ pub struct Redaction {
 /// phone number (its reception or helpline number, or one in the policy's
 /// allow-list) is kept. Nothing else changes.
 pub fn redact(text: &str, policy: &crate::policy::Policy) -> Redaction {
+    redact_with(text, policy, RedactStyle::Placeholder)
+}
+
+/// [`redact`], writing what it removes in the given style.
+pub fn redact_with(text: &str, policy: &crate::policy::Policy, style: RedactStyle) -> Redaction {
     let a = Analysis::new(text);
     let ids = detect(&a);
     let mut out = String::with_capacity(text.len());
@@ -452,7 +468,10 @@ pub fn redact(text: &str, policy: &crate::policy::Policy) -> Redaction {
             continue;
         }
         out.push_str(&text[at..id.span.start]);
-        out.push_str(&id.kind.placeholder());
+        match style {
+            RedactStyle::Placeholder => out.push_str(&id.kind.placeholder()),
+            RedactStyle::Mask => out.extend(s.chars().map(|c| if c.is_alphanumeric() { '*' } else { c })),
+        }
         at = id.span.end;
         spans.push((id.span, id.kind));
     }

@@ -2,7 +2,7 @@
 
 use primum_text::Analysis;
 
-use super::{detect, redact};
+use super::{RedactStyle, detect, redact, redact_with};
 use crate::finding::Kind;
 use crate::policy::Policy;
 
@@ -420,4 +420,16 @@ fn names_before_dob_flats_and_bare_streets() {
         "Got stopped at Tesco today by a former patient's husband",
         Kind::Location,
     );
+}
+
+#[test]
+fn mask_style_keeps_length_and_layout() {
+    let p = Policy::core();
+    let text = "My patient John Smith, DOB 03/04/1961, call 07700 900123.";
+    let r = redact_with(text, &p, RedactStyle::Mask);
+    assert_eq!(r.text, "My patient **** *****, DOB **/**/****, call ***** ******.");
+    assert_eq!(r.text.chars().count(), text.chars().count());
+    // The same identifiers as the placeholder style.
+    assert_eq!(r.spans, redact(text, &p).spans);
+    assert_eq!(redact_with("Nothing here", &p, RedactStyle::Mask).text, "Nothing here");
 }
