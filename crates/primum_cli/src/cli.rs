@@ -245,9 +245,19 @@ pub struct RedactArgs {
     pub format: Option<RedactFormat>,
 
     /// How removed identifiers are written: placeholder (`[NAME]`,
-    /// `[DATE]`...) | mask (`*` for each letter and digit)
+    /// `[DATE]`...) | mask (`*` for each letter and digit) | surrogate
+    /// (made-up names, numbers and addresses of the same shape, the same
+    /// name always becoming the same other name and all dates of a post
+    /// moved by the same number of days, so a case report still reads
+    /// naturally)
     #[arg(long, value_name = "STYLE", value_enum, default_value_t = RedactStyleArg::Placeholder)]
     pub style: RedactStyleArg,
+
+    /// With --style surrogate: draw the surrogates with this number, so
+    /// that a run can be repeated exactly [default: a new random number
+    /// for each run]
+    #[arg(long, value_name = "N", requires = "style")]
+    pub seed: Option<u64>,
 
     #[command(flatten)]
     pub policy: PolicyArgs,
@@ -258,13 +268,21 @@ pub struct RedactArgs {
 pub enum RedactStyleArg {
     Placeholder,
     Mask,
+    Surrogate,
 }
 
 impl RedactStyleArg {
-    pub fn style(self) -> primum_core::phi::RedactStyle {
+    /// The core's style; surrogates are drawn with `seed`, or with a
+    /// random number (from the standard library's per-process hash keys)
+    /// when none is given.
+    pub fn style(self, seed: Option<u64>) -> primum_core::phi::RedactStyle {
+        use std::hash::{BuildHasher, RandomState};
         match self {
             RedactStyleArg::Placeholder => primum_core::phi::RedactStyle::Placeholder,
             RedactStyleArg::Mask => primum_core::phi::RedactStyle::Mask,
+            RedactStyleArg::Surrogate => primum_core::phi::RedactStyle::Surrogate(
+                seed.unwrap_or_else(|| RandomState::new().hash_one(std::time::SystemTime::now())),
+            ),
         }
     }
 }

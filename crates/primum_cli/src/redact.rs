@@ -41,14 +41,15 @@ pub fn run(args: RedactArgs) -> Result<ExitCode> {
     } else {
         RedactFormat::Text
     });
+    let style = args.style.style(args.seed);
     let mut out = Output::new(b"");
     match &args.jsonl {
-        Some(path) => redact_jsonl(&policy, format, args.style.style(), path, &mut out)?,
+        Some(path) => redact_jsonl(&policy, format, style, path, &mut out)?,
         None => {
             let path = args.file.as_deref().unwrap_or("-");
             let name = input::label(path);
             let done = match input::read_post(path) {
-                Ok(text) => redact_one(&policy, format, args.style.style(), path, &text, name),
+                Ok(text) => redact_one(&policy, format, style, path, &text, name),
                 Err(e) => invalid(format, path, &e, name),
             };
             out.item(done)?;

@@ -25,6 +25,7 @@ mod dates;
 pub(crate) mod names;
 pub mod numbers;
 pub(crate) mod pattern;
+pub mod surrogate;
 pub mod words;
 
 use std::collections::BTreeMap;
@@ -94,7 +95,70 @@ pub(crate) fn detect_with(text: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, age
     }
     names::detect(text, cues, &mut cand);
     web(text, &mut cand);
-    merge(cand)
+    let mut found = merge(cand);
+    if repeat_names(text, &mut found) {
+        found = merge(found);
+    }
+    found
+}
+
+/// The reason of a name found by [`repeat_names`].
+pub(crate) const REPEATED_NAME: &str = "name found elsewhere in the text";
+
+/// Once a name is found (`John Smith`, after `patient`), its words are
+/// the same person's name wherever else they occur in the text (`John was
+/// seen...`, `SMITH`), written with a capital. A frequent ordinary word
+/// that opens a sentence (`Will you...`) is left alone. Returns true when
+/// it added any.
+fn repeat_names(a: &Analysis<'_>, found: &mut Vec<Identifier>) -> bool {
+    let mut words: Vec<&str> = Vec::new();
+    for id in found.iter().filter(|id| id.kind == Kind::Name) {
+        for w in a.text[id.span.start..id.span.end].split(|c: char| !c.is_alphabetic() && c != '\'') {
+            let w = w.trim_end_matches("'s").trim_matches('\'');
+            if w.chars().count() >= 2 && w.starts_with(char::is_uppercase) && !words.contains(&w) {
+                words.push(w);
+            }
+        }
+    }
+    if words.is_empty() {
+        return false;
+    }
+    let covered = |start: usize| {
+        let i = found.partition_point(|id| id.span.end <= start);
+        found.get(i).is_some_and(|id| id.span.start <= start)
+    };
+    let mut added = Vec::new();
+    for (i, t) in a.tokens.iter().enumerate() {
+        if t.kind != TokenKind::Word || covered(t.span.start) {
+            continue;
+        }
+        let s = a.token_text(i);
+        let s = s
+            .strip_suffix("'s")
+            .or_else(|| s.strip_suffix("\u{2019}s"))
+            .unwrap_or(s);
+        let Some(w) = words
+            .iter()
+            .find(|w| **w == s || (s.len() > 1 && w.to_uppercase() == s))
+        else {
+            continue;
+        };
+        let opens = i == 0 || a.sentence_of[i - 1] != a.sentence_of[i];
+        if opens && WORDS.common(&w.to_lowercase(), 5000) {
+            continue;
+        }
+        push(
+            &mut added,
+            t.span.start,
+            t.span.start + s.len(),
+            Kind::Name,
+            0.6,
+            REPEATED_NAME,
+        );
+    }
+    let any = !added.is_empty();
+    found.extend(added);
+    any
 }
 
 /// Keeps the most confident of overlapping candidates (then the longer).
@@ -427,6 +491,9 @@ pub enum RedactStyle {
     /// Each letter and digit becomes `*`; spaces and punctuation stay, so
     /// the text keeps its length and layout (`J** S****`).
     Mask,
+    /// A made-up identifier of the same kind and shape, consistent within
+    /// the text (see [`surrogate`]), drawn with this seed.
+    Surrogate(u64),
 }
 
 /// The result of de-identifying a text.
@@ -453,6 +520,10 @@ pub fn redact_with(text: &str, policy: &crate::policy::Policy, style: RedactStyl
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     let mut spans = Vec::new();
+    let mut surrogates = match style {
+        RedactStyle::Surrogate(seed) => Some(surrogate::Surrogates::new(seed, text, policy.pack.id == "us")),
+        _ => None,
+    };
     for id in ids {
         if id.span.start < at {
             continue;
@@ -468,9 +539,10 @@ pub fn redact_with(text: &str, policy: &crate::policy::Policy, style: RedactStyl
             continue;
         }
         out.push_str(&text[at..id.span.start]);
-        match style {
-            RedactStyle::Placeholder => out.push_str(&id.kind.placeholder()),
-            RedactStyle::Mask => out.extend(s.chars().map(|c| if c.is_alphanumeric() { '*' } else { c })),
+        match (style, surrogates.as_mut().and_then(|g| g.replace(id.kind, s))) {
+            (RedactStyle::Mask, _) => out.extend(s.chars().map(|c| if c.is_alphanumeric() { '*' } else { c })),
+            (_, Some(new)) => out.push_str(&new),
+            _ => out.push_str(&id.kind.placeholder()),
         }
         at = id.span.end;
         spans.push((id.span, id.kind));

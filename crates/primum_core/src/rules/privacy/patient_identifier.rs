@@ -427,6 +427,9 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             }
             let here = is_personal(id.span);
             match id.kind {
+                // A name repeated from elsewhere in the post is reported
+                // when the first mention is (below).
+                Kind::Name if id.reason == phi::REPEATED_NAME => false,
                 Kind::Name => {
                     if COLLEAGUE.contains(&id.reason) {
                         // A colleague, unless introduced as a patient ("my patient Dr Jones").
