@@ -678,7 +678,7 @@ impl<'a> Signals<'a> {
 
     /// The post's text, prepared for the built-in patterns.
     pub(crate) fn haystack(&self) -> Haystack<'a> {
-        *self.haystack.get_or_init(|| Haystack::new(self.text.text))
+        *self.haystack.get_or_init(|| Haystack::of(self.text))
     }
 
     /// Where the post refers to a patient, and whether it tells one
@@ -735,7 +735,7 @@ impl<'a> Signals<'a> {
 
 /// Finds institutions, wards, streets and localities by pattern.
 pub fn find_places(a: &Analysis<'_>) -> Vec<Place> {
-    find_places_in(a, Haystack::new(a.text))
+    find_places_in(a, Haystack::of(a))
 }
 
 fn find_places_in(a: &Analysis<'_>, h: Haystack<'_>) -> Vec<Place> {

@@ -39,6 +39,9 @@ pub struct Analysis<'t> {
     pub(crate) stream_index: Vec<(u32, u32)>,
     /// The hits of all lexicons in the stream, scanned once on first use.
     lex_hits: OnceCell<Option<Hits>>,
+    /// A form of the text made once on demand for searches (see
+    /// [`Analysis::search_form`]).
+    search_form: OnceCell<String>,
 }
 
 /// Words that open a negation scope.
@@ -132,6 +135,7 @@ impl<'t> Analysis<'t> {
             stream: String::new(),
             stream_index: Vec::new(),
             lex_hits: OnceCell::new(),
+            search_form: OnceCell::new(),
         };
         a.split_sentences();
         a.mark_quotes();
@@ -141,6 +145,14 @@ impl<'t> Analysis<'t> {
     }
 
     /// The original text of a token.
+    /// A rewritten form of the text that searches share, made by `make`
+    /// on the first call and kept (the identifier detector's regexes run
+    /// over a copy whose non-ASCII word characters are `_`). Every call
+    /// must pass the same `make`.
+    pub fn search_form(&self, make: impl FnOnce(&str) -> String) -> &str {
+        self.search_form.get_or_init(|| make(self.text))
+    }
+
     pub fn token_text(&self, i: usize) -> &'t str {
         let s = self.tokens[i].span;
         &self.text[s.start..s.end]

@@ -298,7 +298,7 @@ fn decade_word(w: &str) -> u32 {
 
 /// Every age stated in the text, in order.
 pub fn ages(a: &Analysis<'_>) -> Vec<Age> {
-    ages_in(Haystack::new(a.text))
+    ages_in(Haystack::of(a))
 }
 
 /// True when the words after `Nth birthday` name an institution (`to St

@@ -71,7 +71,7 @@ pub(crate) fn push(
 
 /// Finds the identifiers in `text`, sorted by position, not overlapping.
 pub fn detect(text: &Analysis<'_>) -> Vec<Identifier> {
-    let h = Haystack::new(text.text);
+    let h = Haystack::of(text);
     detect_with(text, h, &Cues::new(text), &ages_in(h))
 }
 

@@ -1,41 +1,65 @@
-//! Built-in regexes that stay fast on posts full of emoji.
+//! Built-in regexes that stay fast on posts full of emoji and accents.
 //!
 //! The regex crate's lazy DFA cannot decide a Unicode word boundary `\b`
 //! once the text holds a non-ASCII byte, so on almost every post it falls
-//! back to a much slower engine. An ASCII word boundary `(?-u:\b)` keeps
-//! the DFA. Both boundaries agree at every position whose neighbours are
-//! each either ASCII or not a word character: emoji, curly quotes and
-//! dashes are not word characters. They can disagree next to a non-ASCII
-//! word character: a letter such as `é`, a digit such as `٣`, a combining
-//! mark, and also the joiners inside emoji sequences (U+200D, and the
-//! variation selector U+FE0F of `❤️`).
+//! back to a much slower engine (a backtracker over the whole text). An
+//! ASCII word boundary `(?-u:\b)` keeps the DFA. Both boundaries agree at
+//! every position whose neighbours are each either ASCII or not a word
+//! character: emoji, curly quotes and dashes are not word characters. They
+//! can disagree next to a non-ASCII word character: a letter such as `é`,
+//! a digit such as `٣`, a combining mark, the joiners inside emoji
+//! sequences (U+200D, and the variation selector U+FE0F of `❤️`).
 //!
 //! So each [`Pattern`] is compiled with ASCII boundaries, and also, on
-//! first need, as written; a [`Haystack`] records once per text whether
-//! the ASCII form gives the same matches, and [`Pattern`] picks the form.
-//! The ASCII form is used when the text's only non-ASCII word characters
-//! are emoji joiners and none of them touches an ASCII letter, digit, `_`
-//! or `.`. That is exact because every `\b` of a built-in pattern has, on
-//! each side where the text could hold a joiner, a neighbour in the
-//! pattern that matches only a letter, a digit or a `.` (`\b\d`,
-//! `olds?\b`, `y\.o\.(?:\b|$)`): a boundary next to a joiner is never
-//! reached. A new pattern must keep that shape; in debug builds every
-//! search also runs the pattern as written and asserts the same matches,
-//! so the tests catch one that does not.
+//! first need, as written. A [`Haystack`] picks, once per text, how the
+//! ASCII form can be used exactly:
+//!
+//! - on the text itself, when its only non-ASCII word characters are
+//!   emoji joiners that touch no ASCII letter, digit, `_` or `.`: every
+//!   `\b` of a built-in pattern has, on each side where the text could
+//!   hold a joiner, a neighbour in the pattern that matches only a letter,
+//!   a digit or a `.` (`\b\d`, `olds?\b`, `y\.o\.(?:\b|$)`), so a boundary
+//!   next to a joiner is never reached;
+//! - otherwise on a *search form* of the text, the same bytes with each
+//!   non-ASCII word character's bytes replaced by `_` (an ASCII word
+//!   character): there, ASCII and Unicode boundaries fall at the same
+//!   places. A pattern whose content can only match ASCII letters, ASCII
+//!   digits, whitespace and punctuation ("ASCII content": no `\w`, `\S`,
+//!   `.`, `\p{..}`, negated class or `_`) finds exactly the same matches
+//!   there, with the same offsets and the same text, as written on the
+//!   original. This holds while the text has no non-ASCII digit (`\d`
+//!   matches `٣`) and neither the Kelvin sign nor the long s (which `(?i)`
+//!   folds to `k` and `s`); such a text, and patterns without ASCII
+//!   content, use the pattern as written.
+//!
+//! A new pattern must keep the first shape; in debug builds every search
+//! also runs the pattern as written on the original text and asserts the
+//! same matches, so the tests catch one that does not.
 
 use std::sync::{LazyLock, OnceLock};
 
+use primum_text::Analysis;
 use regex::{Captures, Match, Regex};
 
 /// A text prepared for [`Pattern`] searches.
 #[derive(Debug, Clone, Copy)]
 pub struct Haystack<'t> {
     pub text: &'t str,
-    /// ASCII word boundaries give the same matches (see the module
-    /// documentation).
-    ascii_words: bool,
+    /// How the ASCII form of a pattern can be used on this text.
+    form: Form<'t>,
     /// The text holds an ASCII digit.
     digits: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Form<'t> {
+    /// ASCII boundaries on the text itself.
+    Ascii,
+    /// ASCII boundaries on this search form, for patterns with ASCII
+    /// content.
+    Search(&'t str),
+    /// The patterns as written.
+    Written,
 }
 
 /// Any word character (Unicode `\w`, which Unicode `\b` uses) that is not
@@ -50,15 +74,32 @@ fn emoji_joiner(c: char) -> bool {
 }
 
 impl<'t> Haystack<'t> {
-    pub fn new(text: &'t str) -> Haystack<'t> {
-        let ascii_words = text.is_ascii() || ascii_boundaries_exact(text);
+    /// Prepares the text of `a`; the search form, when one is needed, is
+    /// made once and kept with the analysis.
+    pub fn of(a: &'t Analysis<'_>) -> Haystack<'t> {
+        let text: &'t str = a.text;
         let digits = text.bytes().any(|b| b.is_ascii_digit());
-        Haystack {
-            text,
-            ascii_words,
-            digits,
-        }
+        let form = if text.is_ascii() || ascii_boundaries_exact(text) {
+            Form::Ascii
+        } else if text
+            .chars()
+            .any(|c| matches!(c, '\u{212A}' | '\u{17F}') || !c.is_ascii() && c.is_numeric())
+        {
+            Form::Written
+        } else {
+            Form::Search(a.search_form(search_form))
+        };
+        Haystack { text, form, digits }
     }
+}
+
+/// `text` with the bytes of each non-ASCII word character replaced by `_`.
+fn search_form(text: &str) -> String {
+    let mut out = text.as_bytes().to_vec();
+    for m in NON_ASCII_WORD.find_iter(text) {
+        out[m.range()].fill(b'_');
+    }
+    String::from_utf8(out).expect("whole characters were replaced by ASCII")
 }
 
 /// True when ASCII word boundaries give the built-in patterns the same
@@ -81,6 +122,9 @@ pub struct Pattern {
     unicode: OnceLock<Regex>,
     /// Every match holds a digit (`\d`): a text without one is not searched.
     needs_digit: bool,
+    /// The pattern's content matches only ASCII letters and digits,
+    /// whitespace and punctuation (see the module documentation).
+    ascii_content: bool,
 }
 
 impl Pattern {
@@ -92,24 +136,28 @@ impl Pattern {
             source: source.to_string(),
             unicode: OnceLock::new(),
             needs_digit: false,
+            ascii_content: ascii_content(source),
         }
     }
 
     /// Declares that every match of the pattern holds a digit, so that
     /// texts without an ASCII digit are skipped (where ASCII boundaries
-    /// are exact, a `\d` can only match an ASCII digit: other digits are
+    /// are used, a `\d` can only match an ASCII digit: other digits are
     /// word characters). Debug builds check the claim on every search.
     pub fn needs_digit(mut self) -> Pattern {
         self.needs_digit = true;
         self
     }
 
-    /// The regex to search `h` with, or none when it cannot match.
-    fn regex(&self, h: Haystack<'_>) -> Option<&Regex> {
-        if !h.ascii_words {
-            return Some(self.written());
-        }
-        (h.digits || !self.needs_digit).then_some(&self.ascii)
+    /// The regex to search `h` with and the text to search, or none when
+    /// it cannot match.
+    fn regex<'t>(&self, h: Haystack<'t>) -> Option<(&Regex, &'t str)> {
+        let on = match h.form {
+            Form::Ascii => h.text,
+            Form::Search(form) if self.ascii_content => form,
+            _ => return Some((self.written(), h.text)),
+        };
+        (h.digits || !self.needs_digit).then_some((&self.ascii, on))
     }
 
     fn written(&self) -> &Regex {
@@ -120,34 +168,68 @@ impl Pattern {
     pub fn find_iter<'r, 't>(&'r self, h: Haystack<'t>) -> impl Iterator<Item = Match<'t>> + use<'r, 't> {
         #[cfg(debug_assertions)]
         self.assert_exact(h);
-        self.regex(h).into_iter().flat_map(move |re| re.find_iter(h.text))
+        self.regex(h).into_iter().flat_map(move |(re, on)| re.find_iter(on))
     }
 
     pub fn captures_iter<'r, 't>(&'r self, h: Haystack<'t>) -> impl Iterator<Item = Captures<'t>> + use<'r, 't> {
         #[cfg(debug_assertions)]
         self.assert_exact(h);
-        self.regex(h).into_iter().flat_map(move |re| re.captures_iter(h.text))
+        self.regex(h).into_iter().flat_map(move |(re, on)| re.captures_iter(on))
     }
 
     /// Checks that the form chosen for `h` finds what the pattern as
-    /// written finds, groups included.
+    /// written finds in the original text, groups and their text included.
     #[cfg(debug_assertions)]
     fn assert_exact(&self, h: Haystack<'_>) {
-        let spans = |re: Option<&Regex>| -> Vec<Vec<Option<(usize, usize)>>> {
-            re.map_or_else(Vec::new, |re| {
-                re.captures_iter(h.text)
-                    .map(|c| c.iter().map(|g| g.map(|g| (g.start(), g.end()))).collect())
+        type Groups = Vec<Vec<Option<(usize, String)>>>;
+        let spans = |found: Option<(&Regex, &str)>| -> Groups {
+            found.map_or_else(Vec::new, |(re, on)| {
+                re.captures_iter(on)
+                    .map(|c| {
+                        c.iter()
+                            .map(|g| g.map(|g| (g.start(), g.as_str().to_string())))
+                            .collect()
+                    })
                     .collect()
             })
         };
         assert_eq!(
             spans(self.regex(h)),
-            spans(Some(self.written())),
+            spans(Some((self.written(), h.text))),
             "the fast form of {:?} finds other matches on {:?}",
             self.source,
             h.text
         );
     }
+}
+
+/// True when the content of pattern `source` can only match ASCII letters
+/// and digits, whitespace and punctuation: no `\w`, `\W`, `\S`, `\D`, `\p`,
+/// `\P`, `.`, negated class, `_` or non-ASCII word character. Errs on the
+/// side of false.
+fn ascii_content(source: &str) -> bool {
+    let mut class = 0usize;
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('w' | 'W' | 'S' | 'D' | 'p' | 'P' | 'X' | 'B') => return false,
+                Some(_) | None => {}
+            },
+            '[' => {
+                class += 1;
+                if chars.peek() == Some(&'^') {
+                    return false;
+                }
+            }
+            ']' if class > 0 => class -= 1,
+            '.' if class == 0 => return false,
+            '_' => return false,
+            c if !c.is_ascii() && (c.is_alphanumeric() || emoji_joiner(c)) => return false,
+            _ => {}
+        }
+    }
+    true
 }
 
 /// `source` with every `\b` outside a character class made an ASCII word
@@ -183,7 +265,9 @@ fn ascii_boundaries(source: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Haystack, Pattern, ascii_boundaries, ascii_boundaries_exact};
+    use primum_text::Analysis;
+
+    use super::{Haystack, Pattern, ascii_boundaries, ascii_boundaries_exact, ascii_content, search_form};
 
     #[test]
     fn rewrites_boundaries_outside_classes() {
@@ -203,8 +287,10 @@ mod tests {
     #[test]
     fn same_matches_as_written() {
         let p = Pattern::new(r"\b\d{1,3}\s?yo\b");
-        let find =
-            |t: &str| -> Vec<(usize, usize)> { p.find_iter(Haystack::new(t)).map(|m| (m.start(), m.end())).collect() };
+        let find = |t: &str| -> Vec<(usize, usize)> {
+            let a = Analysis::new(t);
+            p.find_iter(Haystack::of(&a)).map(|m| (m.start(), m.end())).collect()
+        };
         let written = regex::Regex::new(r"\b\d{1,3}\s?yo\b").unwrap();
         for t in [
             "a 92yo 😀",
@@ -215,9 +301,31 @@ mod tests {
             "é 45 yo",
             "1\u{fe0f}\u{20e3}2yo",
             "❤\u{fe0f}45yo",
+            "Zoë 45yo",
+            "Zoë45yo",
+            "45yoé",
+            "Jyväskylä 45 yo, Åsa 92yo",
+            "٣ 45yo",
+            "\u{212A} 45yo",
         ] {
             let want: Vec<(usize, usize)> = written.find_iter(t).map(|m| (m.start(), m.end())).collect();
             assert_eq!(find(t), want, "{t}");
+        }
+    }
+
+    #[test]
+    fn search_form_keeps_bytes_and_boundaries() {
+        assert_eq!(search_form("Zoë, 45"), "Zo__, 45");
+        assert_eq!(search_form("❤\u{fe0f} ok"), "❤___ ok");
+        assert_eq!(search_form("plain"), "plain");
+    }
+
+    #[test]
+    fn ascii_content_is_judged_conservatively() {
+        assert!(ascii_content(r"(?i)\b\d{1,2}(?:st|nd)?\s+[a-z'’]+\b"));
+        assert!(ascii_content(r"[\d\\]\.\b"));
+        for p in [r"\w+", r"a.b", r"[^a-z]", r"\p{Lu}", r"\S+", r"a_b", "é"] {
+            assert!(!ascii_content(p), "{p}");
         }
     }
 }
