@@ -212,10 +212,11 @@ fn ascii_content(source: &str) -> bool {
     let mut chars = source.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => match chars.next() {
-                Some('w' | 'W' | 'S' | 'D' | 'p' | 'P' | 'X' | 'B') => return false,
-                Some(_) | None => {}
-            },
+            '\\' => {
+                if let Some('w' | 'W' | 'S' | 'D' | 'p' | 'P' | 'X' | 'B') = chars.next() {
+                    return false;
+                }
+            }
             '[' => {
                 class += 1;
                 if chars.peek() == Some(&'^') {
