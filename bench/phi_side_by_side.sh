@@ -5,10 +5,12 @@
 # Scores `primum redact` with `primum eval phi` (the same figures, computed
 # the same way, as ../shared/peers/phi_peers.py computes for the peers) and
 # prints one Markdown table per corpus: primum's row beside each peer's.
-# The peers' rows come from running phi_peers.py when its Python packages
-# are installed (PRIMUM_RUN_PEERS=1; slow: Presidio reads ~0.003 MB/s), and
-# otherwise from the figures that script recorded in
-# ../shared/peers/phi_results.md. Usage: bench/phi_side_by_side.sh
+# The peers' rows come from running phi_peers.py with the Python named by
+# PRIMUM_PEERS_PYTHON (a virtual environment built as
+# ../shared/peers/README.md says; slow: Presidio reads ~0.01 MB/s), on the
+# shared corpora and on the project's own nursing notes; otherwise from the
+# figures that script recorded in ../shared/peers/phi_results.md.
+# Usage: [PRIMUM_PEERS_PYTHON=venv/bin/python] bench/phi_side_by_side.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=../shared/data/phi
@@ -18,12 +20,15 @@ out=bench/out
 mkdir -p "$out"
 cargo build --release -q -p primum_cli
 corpora=("$data"/presidio_synth_v2.jsonl "$data"/btc_test_f.jsonl "$data"/wnut17_test.jsonl)
-target/release/primum eval phi "${corpora[@]}" --format json > "$out/phi_primum.json"
+# The project's own nursing notes (no peer figures: the peers were not run on them).
+own=(corpus/phi_clinical_notes.jsonl)
+target/release/primum eval phi "${corpora[@]}" "${own[@]}" --format json > "$out/phi_primum.json"
 peer_json=()
-if [ "${PRIMUM_RUN_PEERS:-0}" = 1 ]; then
-  for c in "${corpora[@]}"; do
+if [ -n "${PRIMUM_PEERS_PYTHON:-}" ]; then
+  for c in "${corpora[@]}" "${own[@]}"; do
     n=$(basename "$c" .jsonl)
-    python3 "$peers/phi_peers.py" "$c" --json "$out/phi_peers_$n.json" > /dev/null
+    "$PRIMUM_PEERS_PYTHON" "$peers/phi_peers.py" "$c" --peers "${PRIMUM_PEERS:-presidio,scrubadub,scrubadub_spacy,philter}" \
+      --json "$out/phi_peers_$n.json" > /dev/null
     peer_json+=("$out/phi_peers_$n.json")
   done
 fi
