@@ -516,7 +516,9 @@ pub fn redact(text: &str, policy: &crate::policy::Policy) -> Redaction {
 /// [`redact`], writing what it removes in the given style.
 pub fn redact_with(text: &str, policy: &crate::policy::Policy, style: RedactStyle) -> Redaction {
     let a = Analysis::new(text);
-    let ids = detect(&a);
+    let h = Haystack::of(&a);
+    let cues = Cues::new(&a);
+    let ids = detect_with(&a, h, &cues, &ages_in(h));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     let mut spans = Vec::new();
@@ -530,9 +532,9 @@ pub fn redact_with(text: &str, policy: &crate::policy::Policy, style: RedactStyl
         }
         let s = &text[id.span.start..id.span.end];
         let org = match id.kind {
-            Kind::Phone | Kind::Fax => policy.allow.phone(s) || is_public_org(&a, &id),
-            Kind::Url => policy.allow.domain(&url_host(s)) || is_public_org(&a, &id),
-            Kind::Email => is_public_org(&a, &id),
+            Kind::Phone | Kind::Fax => policy.allow.phone(s) || is_public_org_with(&a, &id, || &cues),
+            Kind::Url => policy.allow.domain(&url_host(s)) || is_public_org_with(&a, &id, || &cues),
+            Kind::Email => is_public_org_with(&a, &id, || &cues),
             _ => false,
         };
         if org {
