@@ -25,6 +25,7 @@ mod dates;
 pub(crate) mod names;
 pub mod numbers;
 pub(crate) mod pattern;
+pub mod tagger;
 pub mod words;
 
 use std::collections::BTreeMap;
@@ -93,6 +94,7 @@ pub(crate) fn detect_with(text: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, age
         }
     }
     names::detect(text, cues, &mut cand);
+    tagger::detect(text, cues, &mut cand);
     web(text, &mut cand);
     merge(cand)
 }
@@ -149,8 +151,14 @@ fn web(a: &Analysis<'_>, out: &mut Vec<Identifier>) {
     }
     // A handle names an account; an organisation's (@NHSEngland) is kept
     // apart by [`is_public_org`].
+    // A handle with fewer than two letters, or a placeholder (`@user`,
+    // `@https` left by a broken link), names no account.
     for (_, t) in a.of_kind(TokenKind::Mention) {
-        push(out, t.span.start, t.span.end, Kind::Url, 0.5, "social media handle");
+        let h = t.norm.trim_start_matches('@');
+        let letters = h.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 2 && !matches!(h, "user" | "username" | "handle" | "http" | "https" | "name") {
+            push(out, t.span.start, t.span.end, Kind::Url, 0.5, "social media handle");
+        }
     }
     for (_, t) in a.of_kind(TokenKind::Url) {
         let url = &a.text[t.span.start..t.span.end];
