@@ -707,15 +707,10 @@ impl<'a> Signals<'a> {
         self.ages.get_or_init(|| phi::ages_in(self.haystack()))
     }
 
-    /// Identifiers found in the post's text, before any exemption. The
-    /// statistical tagger's names and places are left out: tuned for
-    /// redaction's recall, they are too often not a person's to be findings.
+    /// Identifiers found in the post's text, before any exemption.
     pub fn identifiers(&self) -> &[Identifier] {
-        self.identifiers.get_or_init(|| {
-            let mut ids = phi::detect_with(self.text, self.haystack(), self.cues(), self.ages());
-            ids.retain(|id| id.reason != phi::tagger::REASON);
-            ids
-        })
+        self.identifiers
+            .get_or_init(|| phi::detect_with(self.text, self.haystack(), self.cues(), self.ages()))
     }
 
     /// Named institutions, numbered wards, street addresses and named

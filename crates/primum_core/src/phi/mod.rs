@@ -72,7 +72,14 @@ pub(crate) fn push(
 /// Finds the identifiers in `text`, sorted by position, not overlapping.
 pub fn detect(text: &Analysis<'_>) -> Vec<Identifier> {
     let h = Haystack::new(text.text);
-    detect_with(text, h, &Cues::new(text), &ages_in(h))
+    let cues = Cues::new(text);
+    let mut ids = detect_with(text, h, &cues, &ages_in(h));
+    // The statistical tagger's names, places and organisations: for
+    // redaction, not for `check` (which calls `detect_with`): tuned for
+    // recall, they are too often not a person's to be findings. The least
+    // confident candidates, they only fill gaps between the rules' spans.
+    tagger::detect(text, &cues, &mut ids);
+    merge(ids)
 }
 
 /// [`detect`], with the cue phrases and ages of the text already found
@@ -94,7 +101,6 @@ pub(crate) fn detect_with(text: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, age
         }
     }
     names::detect(text, cues, &mut cand);
-    tagger::detect(text, cues, &mut cand);
     web(text, &mut cand);
     merge(cand)
 }
