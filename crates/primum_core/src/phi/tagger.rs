@@ -57,6 +57,21 @@ pub const fn allowed(prev: usize, cur: usize) -> bool {
     cur == O || cur % 2 == 1 || prev == cur || prev + 1 == cur
 }
 
+/// [`allowed`] as a table, for the decoder's inner loop.
+const ALLOWED: [[bool; TAGS]; TAGS] = {
+    let mut t = [[false; TAGS]; TAGS];
+    let mut p = 0;
+    while p < TAGS {
+        let mut c = 0;
+        while c < TAGS {
+            t[p][c] = allowed(p, c);
+            c += 1;
+        }
+        p += 1;
+    }
+    t
+};
+
 /// One token's precomputed atoms: the hashes its neighbours' features
 /// combine, so that each string is hashed once.
 #[derive(Clone, Copy, Default)]
@@ -239,7 +254,7 @@ fn initial(a: &Analysis<'_>, i: usize) -> bool {
     }
     let p = &a.tokens[i - 1];
     a.sentence_of[i] != a.sentence_of[i - 1]
-        || a.text[p.span.end..a.tokens[i].span.start].contains('\n')
+        || a.text.as_bytes()[p.span.end..a.tokens[i].span.start].contains(&b'\n')
         || matches!(p.norm.as_str(), "." | "!" | "?" | ":" | "\"")
 }
 
@@ -287,12 +302,37 @@ fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let word = word_of(a, i);
             let orig = a.token_text(i);
+            let start = initial(a, i);
+            let form = kind_code(t.kind)
+                | case_code(t.case) << 3
+                | u64::from(start) << 6
+                | u64::from(caps) << 7
+                | u64::from(t.space_before) << 8;
+            let cue = cue_bits(cues.covers.get(i).copied().unwrap_or(0))
+                | cue_bits(cues.starts.get(i).copied().unwrap_or(0)) << 16
+                | cue_bits(cues.ends.get(i).copied().unwrap_or(0)) << 32;
+            if !matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
+                // Links, handles, numbers and emoji: their kind is enough
+                // (and punctuation its character).
+                let s = if t.kind == TokenKind::Punct {
+                    t.norm.as_str()
+                } else {
+                    ""
+                };
+                return Atom {
+                    word: fnv(s.as_bytes()) ^ kind_code(t.kind),
+                    shape: shape(orig),
+                    form,
+                    cue,
+                    ..Atom::default()
+                };
+            }
+            let word = word_of(a, i);
             let rank = w.rank(word);
-            let wordlike = matches!(t.kind, TokenKind::Word | TokenKind::Hashtag);
+            let (in_first, in_sur) = (w.first.contains(word), w.surnames.contains(word));
             let cased = matches!(t.case, Case::Title | Case::Upper | Case::Mixed);
-            let cand = wordlike && !t.obfuscated && (cased || rank.is_none_or(|r| r >= 1000));
+            let cand = !t.obfuscated && (cased || rank.is_none_or(|r| r >= 1000));
             let bucket = match rank {
                 None => 0,
                 Some(r) if r < 100 => 1,
@@ -301,42 +341,27 @@ fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
                 Some(r) if r < 15000 => 4,
                 Some(_) => 5,
             };
-            let gaz = if wordlike {
-                bucket | u64::from(w.first.contains(word)) << 3 | u64::from(w.surnames.contains(word)) << 4 | 1 << 5
-            } else {
-                0
+            let mut at = Atom {
+                word: fnv(word.as_bytes()),
+                shape: shape(orig),
+                form,
+                gaz: bucket | u64::from(in_first) << 3 | u64::from(in_sur) << 4 | 1 << 5,
+                cue,
+                cand,
+                ..Atom::default()
             };
-            let first = initial(a, i) && w.first.contains(word);
-            let form = kind_code(t.kind)
-                | case_code(t.case) << 3
-                | u64::from(initial(a, i)) << 6
-                | u64::from(caps) << 7
-                | u64::from(t.space_before) << 8;
-            let cue = cue_bits(cues.covers.get(i).copied().unwrap_or(0))
-                | cue_bits(cues.starts.get(i).copied().unwrap_or(0)) << 16
-                | cue_bits(cues.ends.get(i).copied().unwrap_or(0)) << 32;
-            let (word_h, pre2, pre3, suf2, suf3, suf4) = if wordlike {
-                (
-                    fnv(word.as_bytes()),
-                    fnv(prefix(word, 2).as_bytes()),
-                    fnv(prefix(word, 3).as_bytes()),
-                    fnv(suffix(word, 2).as_bytes()),
-                    fnv(suffix(word, 3).as_bytes()),
-                    fnv(suffix(word, 4).as_bytes()),
-                )
-            } else {
-                // Links, handles, numbers and emoji: their kind is enough
-                // (and punctuation its character).
-                let s = if t.kind == TokenKind::Punct {
-                    t.norm.as_str()
-                } else {
-                    ""
-                };
-                (fnv(s.as_bytes()) ^ kind_code(t.kind), 0, 0, 0, 0, 0)
-            };
+            if !cand {
+                // Only its neighbours read it.
+                return at;
+            }
+            at.pre2 = fnv(prefix(word, 2).as_bytes());
+            at.pre3 = fnv(prefix(word, 3).as_bytes());
+            at.suf2 = fnv(suffix(word, 2).as_bytes());
+            at.suf3 = fnv(suffix(word, 3).as_bytes());
+            at.suf4 = fnv(suffix(word, 4).as_bytes());
             // A clinical word, unless written as a name that the name lists
             // know (`Ed`, `Foley`).
-            let listed = t.case == Case::Title && (w.first.contains(word) || w.surnames.contains(word));
+            let listed = t.case == Case::Title && (in_first || in_sur);
             // A letter glued to a number is a measure or a count (`O2`, `x3`).
             let glued = |k: usize| a.tokens.get(k).is_some_and(|n| n.kind == TokenKind::Number);
             let measure = a.tokens.get(i + 1).is_some_and(|n| !n.space_before) && glued(i + 1)
@@ -344,29 +369,17 @@ fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
             // A cue word (`Pt`, `DOB`, `Mrs`, `daughter`) introduces a name
             // but is not one.
             let cue_word = cues.covers.get(i).is_some_and(|m| m & NOT_NAME_ROLES != 0);
-            let clinical = wordlike && (CLINICAL.contains(word) && !listed || measure || cue_word);
-            let common = wordlike && w.common(word, 3000);
-            let stop = wordlike && w.common(word, 100) && !w.first.contains(word) && !w.surnames.contains(word);
-            Atom {
-                clinical,
-                common,
-                stop,
-                first,
-                word: word_h,
-                shape: shape(orig),
-                pre2,
-                pre3,
-                suf2,
-                suf3,
-                suf4,
-                form,
-                gaz,
-                cue,
-                cand,
-            }
+            at.clinical = CLINICAL.contains(word) && !listed || measure || cue_word;
+            at.common = rank.is_some_and(|r| r < 3000);
+            at.stop = rank.is_some_and(|r| r < 100) && !in_first && !in_sur;
+            at.first = start && in_first;
+            at
         })
         .collect()
 }
+
+/// Features per candidate token.
+const FEATURES: usize = 31;
 
 /// Computes the features of every candidate token of `a` (others get none).
 pub fn features(a: &Analysis<'_>, cues: &Cues) -> Features {
@@ -378,7 +391,7 @@ pub fn features(a: &Analysis<'_>, cues: &Cues) -> Features {
         ..Atom::default()
     };
     let get = |i: isize| -> Atom { if i < 0 || i as usize >= n { none } else { at[i as usize] } };
-    let mut hashes = Vec::with_capacity(n * 8);
+    let mut hashes = Vec::with_capacity(at.iter().filter(|x| x.cand).count() * FEATURES);
     let mut start = Vec::with_capacity(n + 1);
     for (i, &c) in at.iter().enumerate() {
         start.push(hashes.len());
@@ -524,6 +537,8 @@ where
 {
     let n = f.cand.len();
     let mut tags = vec![O as u8; n];
+    // Back pointers of the current run, reused from run to run.
+    let mut back: Vec<[u8; TAGS]> = Vec::new();
     let mut i = 0;
     while i < n {
         if !f.cand[i] {
@@ -536,7 +551,7 @@ where
             i += 1;
         }
         let e = i;
-        let mut back: Vec<[u8; TAGS]> = Vec::with_capacity(e - s);
+        back.clear();
         let mut prev = [S::default(); TAGS];
         let mut valid = [false; TAGS];
         valid[O] = true;
@@ -550,10 +565,12 @@ where
             let mut bp = [0u8; TAGS];
             for c in 0..TAGS {
                 let mut best: Option<(S, usize)> = None;
-                for p in (0..TAGS).filter(|&p| valid[p] && allowed(p, c)) {
-                    let v = prev[p] + trans[p * TAGS + c];
-                    if best.is_none_or(|(b, _)| v > b) {
-                        best = Some((v, p));
+                for p in 0..TAGS {
+                    if valid[p] && ALLOWED[p][c] {
+                        let v = prev[p] + trans[p * TAGS + c];
+                        if best.is_none_or(|(b, _)| v > b) {
+                            best = Some((v, p));
+                        }
                     }
                 }
                 if let Some((v, p)) = best {
