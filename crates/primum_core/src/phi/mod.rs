@@ -26,6 +26,7 @@ pub(crate) mod names;
 pub mod numbers;
 pub(crate) mod pattern;
 pub mod surrogate;
+pub mod tagger;
 pub mod words;
 
 use std::collections::BTreeMap;
@@ -72,7 +73,19 @@ pub(crate) fn push(
 /// Finds the identifiers in `text`, sorted by position, not overlapping.
 pub fn detect(text: &Analysis<'_>) -> Vec<Identifier> {
     let h = Haystack::of(text);
-    detect_with(text, h, &Cues::new(text), &ages_in(h))
+    let cues = Cues::new(text);
+    detect_all(text, h, &cues, &ages_in(h))
+}
+
+/// [`detect_with`], and the statistical tagger's names, places and
+/// organisations: for redaction, not for `check` (which calls
+/// `detect_with`): tuned for recall, they are too often not a person's to
+/// be findings. The least confident candidates, they only fill gaps
+/// between the rules' spans.
+fn detect_all(text: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, ages: &[Age]) -> Vec<Identifier> {
+    let mut ids = detect_with(text, h, cues, ages);
+    tagger::detect(text, cues, &mut ids);
+    merge(ids)
 }
 
 /// [`detect`], with the cue phrases and ages of the text already found
@@ -213,8 +226,14 @@ fn web(a: &Analysis<'_>, out: &mut Vec<Identifier>) {
     }
     // A handle names an account; an organisation's (@NHSEngland) is kept
     // apart by [`is_public_org`].
+    // A handle with fewer than two letters, or a placeholder (`@user`,
+    // `@https` left by a broken link), names no account.
     for (_, t) in a.of_kind(TokenKind::Mention) {
-        push(out, t.span.start, t.span.end, Kind::Url, 0.5, "social media handle");
+        let h = t.norm.trim_start_matches('@');
+        let letters = h.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 2 && !matches!(h, "user" | "username" | "handle" | "http" | "https" | "name") {
+            push(out, t.span.start, t.span.end, Kind::Url, 0.5, "social media handle");
+        }
     }
     for (_, t) in a.of_kind(TokenKind::Url) {
         let url = &a.text[t.span.start..t.span.end];
@@ -518,7 +537,7 @@ pub fn redact_with(text: &str, policy: &crate::policy::Policy, style: RedactStyl
     let a = Analysis::new(text);
     let h = Haystack::of(&a);
     let cues = Cues::new(&a);
-    let ids = detect_with(&a, h, &cues, &ages_in(h));
+    let ids = detect_all(&a, h, &cues, &ages_in(h));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     let mut spans = Vec::new();

@@ -376,7 +376,12 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // 12/03/1958", "my pt: Margaret O'Shea, DOB ...". Two or three
     // capitalised words right before a DOB label are a person's name,
     // whether or not the name lists know them.
-    if s.title(i) && (i == 0 || !s.title(i - 1)) && !s.month_or_day(i) {
+    // A cue word before the name (`Pt`, `Mrs`, `daughter`) is not part of
+    // it: "Pt Mary Jones, DOB ..." names Mary Jones.
+    let cue_word = |k: usize| {
+        s.has(k, Role::Patient) || s.has(k, Role::Title) || s.has(k, Role::TitlePro) || s.has(k, Role::Relation)
+    };
+    if s.title(i) && !cue_word(i) && (i == 0 || !s.title(i - 1) || cue_word(i - 1)) && !s.month_or_day(i) {
         let mut e = i;
         while e + 1 < n && e - i < 4 && !s.possessive(e) {
             if s.title(e + 1) && a.tokens[e + 1].space_before {
@@ -605,6 +610,11 @@ fn author_was_at(s: &Scan<'_, '_>, i: usize) -> bool {
             )
     });
     opener && !other_person
+}
+
+/// [`author_was_at`] for the detectors outside this file.
+pub(super) fn author_was_at_token(a: &Analysis<'_>, cues: &Cues, i: usize) -> bool {
+    author_was_at(&Scan { a, cues, w: &WORDS }, i)
 }
 
 /// The last word of a block of flats' name ("Denholme Court").
