@@ -19,12 +19,14 @@
 //! Cue words (titles, relations, street types, record-number labels...)
 //! are data: `lexicons/phi_cues.csv`.
 
+mod address;
 pub mod ages;
 pub mod checksums;
 mod dates;
 pub(crate) mod names;
 pub mod numbers;
 pub(crate) mod pattern;
+mod places;
 pub mod words;
 
 use std::collections::BTreeMap;
@@ -93,6 +95,8 @@ pub(crate) fn detect_with(text: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, age
         }
     }
     names::detect(text, cues, &mut cand);
+    address::detect(text, h, cues, &mut cand);
+    places::detect(text, cues, &mut cand);
     web(text, &mut cand);
     merge(cand)
 }

@@ -1,0 +1,581 @@
+//! Postal addresses: a street line (`14 Tern Street`, `221B Baker St.`,
+//! `Koskikatu 25`, `6750 Rua do Arenque 1634 Apt. 864`), with the lines or
+//! comma-separated parts that follow it when they read as the rest of an
+//! address (unit, town, state, country, postcode); military and post-box
+//! addresses (`PSC 0413, Box 8144 / APO AA 42323`, `P.O. Box 255`), street
+//! corners (`the corner of Csabai kapu 39. and Mathias Pass`) and postcodes
+//! after their label (`ZIP: 3520`).
+//!
+//! A street line needs a house number and either a street type (`Road`,
+//! `St.`: the types of `phi_cues.csv`, and a few more here) or, in the
+//! European order, a street name followed by its number; the second form
+//! also needs an address cue, a long house number or a following address
+//! line, so that counts and measurements (`15 patients in bay 4`, `BP
+//! 120/80`) never read as streets.
+
+use std::sync::LazyLock;
+
+use primum_text::{Analysis, Case, TokenKind};
+
+use super::pattern::{Haystack, Pattern};
+use super::places::listed_at;
+use super::words::{Cues, Role, WORDS};
+use super::{Identifier, push};
+use crate::finding::Kind;
+
+/// Military and post-office-box addresses, and a postcode after its label.
+static BOXES: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(concat!(
+        r"(?i)\b(?:psc|cmr|unit)\s\d{3,5},?\s(?:box|bx)\s\d{3,5}\s*[\r\n,]*\s*[adf]po\sa[aep]\s\d{5}\b",
+        r"|(?i)\bus[ncg]{0,2}s\s[a-z]+(?:\s[a-z]+)?\s*[\r\n,]*\s*fpo\sa[aep]\s\d{5}\b",
+        r"|(?i)\bp\.?\s?o\.?\sbox\s\d{1,6}\b",
+    ))
+    .needs_digit()
+});
+static ZIP_CUE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:zip|zip\s?code|post\s?code|postal\s?code|pin\s?code)\s?:?\s?(\d{3,6}(?:[ \-]\d{2,4})?)\b")
+        .needs_digit()
+});
+
+/// Street types besides the `street` cues of `phi_cues.csv` (those are
+/// shared with the name detector, where they stop a surname).
+const MORE_TYPES: &[&str] = &[
+    "str", "pass", "gateway", "plaza", "loop", "crossing", "bypass", "ridge", "heights", "point", "spur", "cove",
+    "glen", "bend", "landing", "meadows", "vale", "chase", "fields", "common", "strasse", "straße", "vej", "gade",
+    "gata", "gatan", "katu", "tie", "weg", "laan", "straat", "gasse", "ulica", "utca", "út", "tér", "u",
+];
+
+/// First words of a street name in the languages that put the type first.
+const TYPE_FIRST: &[&str] = &[
+    "rue",
+    "rua",
+    "via",
+    "viale",
+    "calle",
+    "avenida",
+    "avenue",
+    "av",
+    "avda",
+    "boulevard",
+    "bd",
+    "ul",
+    "ulica",
+    "strada",
+    "piazza",
+    "plaza",
+    "praça",
+    "largo",
+    "camino",
+    "carrer",
+    "paseo",
+    "travessa",
+    "chemin",
+    "allée",
+    "route",
+    "trg",
+    "odos",
+    "leoforos",
+];
+
+/// Street-name endings of the languages that write `Name 25`.
+const NAME_SUFFIXES: &[&str] = &[
+    "straße", "strasse", "str", "gasse", "weg", "vej", "gade", "gata", "gatan", "vägen", "vagen", "veien", "veg",
+    "katu", "tie", "kuja", "polku", "tee", "straat", "laan", "gracht", "plein", "utca", "ulica", "allee", "platz",
+    "ring", "stræti", "straeti", "gata", "vegur", "torg",
+];
+
+/// Words after a number that make it a count or a measurement.
+const NOT_STREET: &[&str] = &[
+    "mg", "mcg", "ml", "kg", "g", "mmhg", "units", "unit", "years", "year", "yrs", "months", "weeks", "days", "hours",
+    "mins", "minutes", "patients", "people", "beds", "times", "x", "percent", "am", "pm", "of", "and", "or", "to",
+    "in", "at", "on", "for", "with", "the", "a",
+];
+
+/// Joining words inside a street name (`Rua do Arenque`).
+const JOINERS: &[&str] = &[
+    "do", "da", "de", "del", "della", "di", "des", "du", "la", "le", "al", "el", "van", "von", "der", "den", "och",
+    "y", "i", "e", "of", "the", "u", "ul", "św",
+];
+
+/// Unit words (`Apt. 864`, `Suite 501`).
+fn unit_word(w: &str) -> bool {
+    matches!(
+        w,
+        "apt"
+            | "apartment"
+            | "suite"
+            | "ste"
+            | "unit"
+            | "flat"
+            | "floor"
+            | "fl"
+            | "room"
+            | "rm"
+            | "bldg"
+            | "building"
+            | "lot"
+    )
+}
+
+/// Lexical cues that an address follows.
+const ADDRESS_CUES: &[&str] = &[
+    "address",
+    "addresses",
+    "at",
+    "to",
+    "is",
+    "lives",
+    "live",
+    "living",
+    "located",
+    "moved",
+    "on",
+    "from",
+    "ship",
+    "deliver",
+    "sent",
+];
+
+struct Scan<'a, 't> {
+    a: &'a Analysis<'t>,
+    cues: &'a Cues,
+    /// The text has no upper-case letter: capitalisation says nothing.
+    lower_text: bool,
+}
+
+impl Scan<'_, '_> {
+    fn n(&self) -> usize {
+        self.a.tokens.len()
+    }
+
+    fn word(&self, i: usize) -> bool {
+        self.a.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Word)
+    }
+
+    fn key(&self, i: usize) -> &str {
+        self.a.tokens.get(i).map_or("", |t| t.norm.as_str())
+    }
+
+    fn cap(&self, i: usize) -> bool {
+        self.a.tokens.get(i).is_some_and(|t| {
+            t.kind == TokenKind::Word
+                && (matches!(t.case, Case::Title | Case::Upper)
+                    || t.case == Case::Mixed && self.a.token_text(i).starts_with(char::is_uppercase)
+                    || self.lower_text)
+        })
+    }
+
+    /// A plain house or unit number: up to six digits.
+    fn number(&self, i: usize, max: usize) -> bool {
+        self.a.tokens.get(i).is_some_and(|t| {
+            let s = self.a.token_text(i);
+            t.kind == TokenKind::Number && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+        })
+    }
+
+    /// A house number with a letter (`221B`, `12a`) as one word token.
+    fn lettered_number(&self, i: usize) -> bool {
+        self.word(i) && {
+            let s = self.a.token_text(i);
+            s.len() <= 5
+                && s.starts_with(|c: char| c.is_ascii_digit())
+                && s.chars().filter(char::is_ascii_alphabetic).count() == 1
+                && s.ends_with(|c: char| c.is_ascii_alphabetic())
+        }
+    }
+
+    /// True when a line break lies between tokens `i` and `i + 1`.
+    fn newline_after(&self, i: usize) -> bool {
+        match (self.a.tokens.get(i), self.a.tokens.get(i + 1)) {
+            (Some(x), Some(y)) => self.a.text[x.span.end..y.span.start].contains('\n'),
+            _ => true,
+        }
+    }
+
+    fn blank_line_after(&self, i: usize) -> bool {
+        match (self.a.tokens.get(i), self.a.tokens.get(i + 1)) {
+            (Some(x), Some(y)) => self.a.text[x.span.end..y.span.start].matches('\n').count() >= 2,
+            _ => true,
+        }
+    }
+
+    fn street_type(&self, i: usize) -> bool {
+        self.word(i)
+            && (self.cues.covered(i, Role::Street) || MORE_TYPES.contains(&self.key(i)))
+            && !unit_word(self.key(i))
+    }
+
+    /// Ends a token range with a `.` glued to its last word (`St.`).
+    fn with_dot(&self, e: usize) -> usize {
+        match self.a.tokens.get(e + 1) {
+            Some(t) if t.norm == "." && !t.space_before && self.word(e) && self.key(e).len() <= 4 => e + 1,
+            _ => e,
+        }
+    }
+
+    /// A unit at `i` (`Apt. 864`, `Suite 501`, `#12`): its last token.
+    fn unit_at(&self, i: usize) -> Option<usize> {
+        let mut j = i;
+        if self.key(j) == "#" {
+            return (self.number(j + 1, 5) || self.lettered_number(j + 1)).then_some(j + 1);
+        }
+        if !self.word(j) || !unit_word(self.key(j)) {
+            return None;
+        }
+        j += 1;
+        if self.key(j) == "." || self.key(j) == "#" {
+            j += 1;
+        }
+        if self.key(j) == "no" {
+            j += 1;
+            if self.key(j) == "." {
+                j += 1;
+            }
+        }
+        if self.number(j, 5) || self.lettered_number(j) {
+            let mut e = j;
+            if self.word(e + 1) && !self.a.tokens[e + 1].space_before && self.a.token_text(e + 1).len() == 1 {
+                e += 1;
+            }
+            return Some(e);
+        }
+        None
+    }
+
+    /// True when the word at `i` is an ordinary English word (in lower case).
+    fn common(&self, i: usize, limit: u32) -> bool {
+        WORDS.common(self.key(i), limit)
+    }
+}
+
+/// The street line starting at token `i` (a house number, or a
+/// `Name 25` street): (last token, strong). `strong` = a street type ends
+/// it, so no other evidence is needed.
+fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, bool)> {
+    let n = s.n();
+    let numbered = s.number(i, 6) || s.lettered_number(i);
+    let mut j = i;
+    if numbered {
+        j += 1;
+        // A second number (`17151 2450 Crown St`, `846 31 Rue ...`).
+        if s.number(j, 5) && !s.newline_after(i) {
+            j += 1;
+        }
+        if s.key(j) == "," {
+            j += 1;
+        }
+    }
+    if j >= n || !s.word(j) || NOT_STREET.contains(&s.key(j)) || s.newline_after(j.saturating_sub(1)) && numbered {
+        return None;
+    }
+    let first = j;
+    let mut words = 0;
+    let mut e = j;
+    while e < n && words < 5 {
+        let t = &s.a.tokens[e];
+        if e > first && s.newline_after(e - 1) {
+            return None;
+        }
+        match t.kind {
+            TokenKind::Word => {
+                let k = s.key(e);
+                if e > first && s.street_type(e) && (s.cap(e) || s.lower_text || k.len() <= 4) {
+                    // `Crown St`, `Avenue Teboulbi St.`: a street type after a name.
+                    let names_ok = (first..e)
+                        .all(|x| !s.word(x) || s.cap(x) || JOINERS.contains(&s.key(x)) || s.a.token_text(x).len() <= 3);
+                    if names_ok {
+                        let mut end = s.with_dot(e);
+                        // `Tern Street 4` is rare; `Koskikatu 25` is handled below.
+                        if s.number(end + 1, 4) && !s.newline_after(end) && TYPE_FIRST.contains(&s.key(first)) {
+                            end += 1;
+                        }
+                        return Some((end, numbered));
+                    }
+                    return None;
+                }
+                if !(s.cap(e) || JOINERS.contains(&k) || !k.is_ascii() || e > first && k.len() <= 3) {
+                    return None;
+                }
+                words += 1;
+            }
+            TokenKind::Number if e > first => {
+                // European order: `Koskikatu 25`, `Rua do Arenque 1634`,
+                // `Erzsébet tér 19.`
+                let txt = s.a.token_text(e);
+                if txt.len() > 5 || !txt.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                let head = s.key(first);
+                let foreign = (first..e)
+                    .filter(|&x| s.word(x))
+                    .all(|x| JOINERS.contains(&s.key(x)) || !s.common(x, 3000) || TYPE_FIRST.contains(&s.key(x)));
+                let shaped = TYPE_FIRST.contains(&head)
+                    || NAME_SUFFIXES.iter().any(|suf| s.key(e - 1).ends_with(suf))
+                    || !head.is_ascii();
+                if !foreign || !(shaped || numbered) {
+                    return None;
+                }
+                let mut end = e;
+                if s.key(e + 1) == "." && !s.a.tokens[e + 1].space_before {
+                    end = e + 1;
+                }
+                return Some((end, false));
+            }
+            TokenKind::Punct if e > first && t.norm == "." && !t.space_before && s.key(e - 1).len() <= 4 => {}
+            TokenKind::Punct if e > first && matches!(t.norm.as_str(), "'" | "-") && !t.space_before => {}
+            _ => return None,
+        }
+        e += 1;
+    }
+    None
+}
+
+/// True when the words before token `i` introduce an address.
+fn cue_before(s: &Scan<'_, '_>, i: usize) -> bool {
+    let mut j = i;
+    while j > 0 && matches!(s.key(j - 1), ":" | "-" | ">" | ",") {
+        j -= 1;
+    }
+    j == 0 || s.newline_after(j - 1) || j > 0 && ADDRESS_CUES.contains(&s.key(j - 1))
+}
+
+/// One more part of an address after token `e` (a new line or a comma):
+/// its last token, when it reads as a unit, a town, a state, a country or a
+/// postcode.
+fn next_part(s: &Scan<'_, '_>, e: usize) -> Option<usize> {
+    let n = s.n();
+    let mut j = e + 1;
+    let comma = s.key(j) == ",";
+    while j < n && matches!(s.key(j), "," | ">" | "-") {
+        j += 1;
+    }
+    if j >= n || !comma && !s.newline_after(e) && !s.newline_after(j - 1) {
+        // On the same line without a comma: only a unit or a postcode.
+        if let Some(u) = s.unit_at(j) {
+            return Some(u);
+        }
+        return None;
+    }
+    if let Some(u) = s.unit_at(j) {
+        return Some(u);
+    }
+    // Up to five tokens on one line: capitalised words, state codes,
+    // listed places, postcodes.
+    let mut k = j;
+    let mut words = 0;
+    let mut digits = 0;
+    let mut last = None;
+    while k < n {
+        let t = &s.a.tokens[k];
+        let txt = s.a.token_text(k);
+        let ok = match t.kind {
+            TokenKind::Word => {
+                if txt.contains(|c: char| c.is_ascii_digit()) {
+                    txt.len() <= 4
+                } else if let Some((end, _)) = listed_at(s.a, k) {
+                    words += 1;
+                    k = end;
+                    true
+                } else {
+                    words += 1;
+                    (s.cap(k) || s.key(k) == "nan" || JOINERS.contains(&s.key(k)))
+                        && (!s.common(k, 1000) || t.case == Case::Upper || s.lower_text && !s.common(k, 300))
+                }
+            }
+            TokenKind::Number => {
+                digits += txt.len();
+                txt.bytes().all(|b| b.is_ascii_digit()) && txt.len() <= 6
+            }
+            TokenKind::Punct => matches!(t.norm.as_str(), "-" | "." | "'") && k > j,
+            _ => false,
+        };
+        if !ok || words > 4 || digits > 7 {
+            return last.filter(|_| words <= 4 && digits <= 7 && s.newline_after(k - 1) || s.key(k) == ",");
+        }
+        last = Some(k);
+        if s.newline_after(k) || s.key(k + 1) == "," {
+            break;
+        }
+        k += 1;
+    }
+    // A phone number on its own line is not part of the address.
+    last.filter(|&l| !(digits >= 7 && l > j))
+}
+
+pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
+    for m in BOXES.find_iter(h) {
+        push(
+            out,
+            m.start(),
+            m.end(),
+            Kind::Address,
+            0.9,
+            "post-box or military address",
+        );
+    }
+    for c in ZIP_CUE.captures_iter(h) {
+        if let Some(m) = c.get(1) {
+            push(out, m.start(), m.end(), Kind::Address, 0.85, "postcode after its label");
+        }
+    }
+    let s = Scan {
+        a,
+        cues,
+        lower_text: !a.text.contains(|c: char| c.is_uppercase()),
+    };
+    let n = a.tokens.len();
+    let mut i = 0;
+    while i < n {
+        // The corner of two streets.
+        if s.key(i) == "corner" && s.key(i + 1) == "of" {
+            let start = if i > 0 && s.key(i - 1) == "the" { i - 1 } else { i };
+            let mut e = i + 2;
+            let mut and = false;
+            while e + 1 < n && e < i + 14 && !s.newline_after(e) {
+                let nx = s.key(e + 1);
+                if nx == "and" {
+                    and = true;
+                } else {
+                    let k = e + 1;
+                    let part = s.cap(k)
+                        || s.a.tokens[k].kind == TokenKind::Number
+                        || nx == "."
+                        || JOINERS.contains(&nx)
+                        || s.word(k) && !s.common(k, 2000)
+                        || s.street_type(k);
+                    if !part {
+                        break;
+                    }
+                }
+                e += 1;
+            }
+            if and && s.key(e) != "and" {
+                push(
+                    out,
+                    a.tokens[start].span.start,
+                    a.tokens[e].span.end,
+                    Kind::Address,
+                    0.85,
+                    "street corner",
+                );
+                i = e + 1;
+                continue;
+            }
+        }
+        let Some((mut e, strong)) = street_line(&s, i) else {
+            i += 1;
+            continue;
+        };
+        // A unit right after the street (`Apt. 864`).
+        let mut parts = 0;
+        let mut blank = 0;
+        let street_end = e;
+        if let Some(u) = s.unit_at(e + 1) {
+            e = u;
+        }
+        while parts < 6 {
+            if s.blank_line_after(e) {
+                blank += 1;
+                if blank > 1 {
+                    break;
+                }
+            }
+            match next_part(&s, e) {
+                Some(p) => {
+                    e = p;
+                    parts += 1;
+                }
+                None => break,
+            }
+        }
+        let numbered = s.number(i, 6) || s.lettered_number(i);
+        let long_number = s.a.token_text(i).len() >= 3 && numbered;
+        if strong || parts > 0 || cue_before(&s, i) && (long_number || numbered && e > street_end) {
+            let conf = if parts > 0 || strong { 0.9 } else { 0.8 };
+            push(
+                out,
+                a.tokens[i].span.start,
+                a.tokens[e].span.end,
+                Kind::Address,
+                conf,
+                "postal address",
+            );
+            i = e + 1;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use primum_text::Analysis;
+
+    use super::super::pattern::Haystack;
+    use super::super::words::Cues;
+
+    fn addresses(text: &str) -> Vec<&str> {
+        let a = Analysis::new(text);
+        let mut out = Vec::new();
+        super::detect(&a, Haystack::new(text), &Cues::new(&a), &mut out);
+        out.iter().map(|i| &text[i.span.start..i.span.end]).collect()
+    }
+
+    #[test]
+    fn street_lines() {
+        assert_eq!(
+            addresses("She lives at 14 Tern Street with her son"),
+            ["14 Tern Street"]
+        );
+        assert_eq!(addresses("drop off at 221B Baker St. please"), ["221B Baker St."]);
+        assert_eq!(
+            addresses("Address: 5049 Harjukuja 54, SEINÄJOKI"),
+            ["5049 Harjukuja 54, SEINÄJOKI"]
+        );
+        assert_eq!(
+            addresses("lives at 86036 Rua do Arenque 1634, Goiânia"),
+            ["86036 Rua do Arenque 1634, Goiânia"]
+        );
+    }
+
+    #[test]
+    fn multi_line_blocks() {
+        let t = "William Hughes\n\n20789 Allika 46\n Suite 501\n Riisa\n\n Estonia 62488";
+        assert_eq!(addresses(t), ["20789 Allika 46\n Suite 501\n Riisa\n\n Estonia 62488"]);
+        let t = "is 6750 Koskikatu 25 Apt. 864\nArtilleros\n, CO\n Uruguay 64677";
+        assert_eq!(
+            addresses(t),
+            ["6750 Koskikatu 25 Apt. 864\nArtilleros\n, CO\n Uruguay 64677"]
+        );
+        let t = "Flat 3\n12 High Street\nLondon\nSW1A 1AA\nTel 020 7946 0000";
+        assert_eq!(addresses(t), ["12 High Street\nLondon\nSW1A 1AA"]);
+    }
+
+    #[test]
+    fn boxes_corners_and_zip_codes() {
+        assert_eq!(
+            addresses("Meet me at PSC 1437, Box 3833\nAPO AA 66791"),
+            ["PSC 1437, Box 3833\nAPO AA 66791"]
+        );
+        assert_eq!(addresses("ZIP: 394 13"), ["394 13"]);
+        assert_eq!(
+            addresses("the corner of Csabai kapu 39. and Mathias Pass"),
+            ["the corner of Csabai kapu 39. and Mathias Pass"]
+        );
+    }
+
+    #[test]
+    fn counts_and_measurements_are_not_streets() {
+        for t in [
+            "15 patients in bay 4 tonight",
+            "BP 120/80, RR 18, O2 sats 97 on 2L",
+            "gave 500 mg Paracetamol 2 hours ago",
+            "bed 4 needs a foley x3 today",
+            "Ward 9 had 12 admissions and 3 discharges",
+            "We scored 3 Goals 2 weeks ago",
+            "Top 10 Tips for night shift",
+        ] {
+            assert!(addresses(t).is_empty(), "{t}: {:?}", addresses(t));
+        }
+    }
+}
