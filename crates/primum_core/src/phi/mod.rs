@@ -25,6 +25,7 @@ pub mod checksums;
 mod dates;
 pub(crate) mod names;
 pub mod numbers;
+mod orgs;
 pub(crate) mod pattern;
 mod places;
 pub mod words;
@@ -92,11 +93,22 @@ pub(crate) fn detect_with(text: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, age
                 age.confidence,
                 "age over 89",
             );
+        } else {
+            // Low confidence: any other identifier overlapping it wins.
+            push(
+                &mut cand,
+                age.value.start,
+                age.value.end,
+                Kind::Age,
+                0.3,
+                ages::UNDER_90,
+            );
         }
     }
     names::detect(text, cues, &mut cand);
     address::detect(text, h, cues, &mut cand);
     places::detect(text, cues, &mut cand);
+    orgs::detect(text, cues, &mut cand);
     web(text, &mut cand);
     merge(cand)
 }
