@@ -28,6 +28,7 @@ pub mod numbers;
 mod orgs;
 pub(crate) mod pattern;
 mod places;
+mod urls;
 pub mod words;
 
 use std::collections::BTreeMap;
@@ -109,6 +110,7 @@ pub(crate) fn detect_with(text: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, age
     address::detect(text, h, cues, &mut cand);
     places::detect(text, cues, &mut cand);
     orgs::detect(text, cues, &mut cand);
+    urls::detect(text, &mut cand);
     web(text, &mut cand);
     merge(cand)
 }

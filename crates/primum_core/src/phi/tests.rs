@@ -71,6 +71,13 @@ fn phones_and_not_phones() {
     has("WhatsApp +91 98765 43210", Kind::Phone, "+91 98765 43210");
     has("call (212) 555-0147", Kind::Phone, "(212) 555-0147");
     has("fax 01632 960999", Kind::Fax, "01632 960999");
+    has("Fax: 345-899-3560x4587", Kind::Fax, "345-899-3560x4587");
+    has("They're not answering at 78 651 450", Kind::Phone, "78 651 450");
+    has("Phone: (72) 754-186", Kind::Phone, "(72) 754-186");
+    has("001-518-640-0854 mobile", Kind::Phone, "001-518-640-0854");
+    has("reach me on 3660170548-Fax", Kind::Fax, "3660170548");
+    assert!(found("BP 120/80, RR 18, HR 72, sats 97% on 2L").is_empty());
+    assert!(found("gave 1000 mg at 0800 and 500 mg at 1400").is_empty());
     for t in [
         "pain 10/10 since 12-14 March",
         "meet at 03:10 or 14:30",
