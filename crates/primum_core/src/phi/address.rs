@@ -27,14 +27,16 @@ use crate::finding::Kind;
 static BOXES: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(concat!(
         r"(?i)\b(?:psc|cmr|unit)\s\d{3,5},?\s(?:box|bx)\s\d{3,5}\s*[\r\n,]*\s*[adf]po\sa[aep]\s\d{5}\b",
-        r"|(?i)\bus[ncg]{0,2}s\s[a-z]+(?:\s[a-z]+)?\s*[\r\n,]*\s*fpo\sa[aep]\s\d{5}\b",
+        r"|(?i)\b(?:usns|usnv|uss|uscgc|usns)\s\p{L}+(?:\s\p{L}+)?\s*[\r\n,]*\s*fpo\sa[aep]\s\d{5}\b",
         r"|(?i)\bp\.?\s?o\.?\sbox\s\d{1,6}\b",
     ))
     .needs_digit()
 });
 static ZIP_CUE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:zip|zip\s?code|post\s?code|postal\s?code|pin\s?code)\s?:?\s?(\d{3,6}(?:[ \-]\d{2,4})?)\b")
-        .needs_digit()
+    Pattern::new(
+        r"(?i)\b(?:zip|zip\s?code|post\s?code|postal\s?code|pin\s?code)(?:\s?:|\s+is)?\s?(\d{3,6}(?:[ \-]\d{2,4})?)\b",
+    )
+    .needs_digit()
 });
 
 /// Street types besides the `street` cues of `phi_cues.csv` (those are
@@ -93,8 +95,8 @@ const NOT_STREET: &[&str] = &[
 
 /// Joining words inside a street name (`Rua do Arenque`).
 const JOINERS: &[&str] = &[
-    "do", "da", "de", "del", "della", "di", "des", "du", "la", "le", "al", "el", "van", "von", "der", "den", "och",
-    "y", "i", "e", "of", "the", "u", "ul", "św",
+    "do", "da", "de", "del", "della", "dei", "degli", "delle", "di", "des", "du", "het", "nad", "pod", "la", "le",
+    "al", "el", "van", "von", "der", "den", "och", "y", "i", "e", "of", "the", "u", "ul", "św",
 ];
 
 /// Unit words (`Apt. 864`, `Suite 501`).
@@ -121,6 +123,7 @@ fn unit_word(w: &str) -> bool {
 const ADDRESS_CUES: &[&str] = &[
     "address",
     "addresses",
+    "and",
     "at",
     "to",
     "is",
@@ -248,10 +251,23 @@ impl Scan<'_, '_> {
     }
 }
 
+/// How sure a street line is by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Evidence {
+    /// A house number and a street type (`14 Tern Street`), or a street
+    /// type and a number (`Villacher Strasse 89`): an address.
+    Strong,
+    /// A street name of a shape streets have (`Rua Mina 50`,
+    /// `Sludevej 13`): an address after an address cue.
+    Shaped,
+    /// A number and rare capitalised words (`9816 214 Pavlou Drandaki`):
+    /// an address after a cue, with a long house number.
+    Weak,
+}
+
 /// The street line starting at token `i` (a house number, or a
-/// `Name 25` street): (last token, strong). `strong` = a street type ends
-/// it, so no other evidence is needed.
-fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, bool)> {
+/// `Name 25` street): its last token and how sure it is.
+fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, Evidence)> {
     let n = s.n();
     let numbered = s.number(i, 6) || s.lettered_number(i);
     let mut j = i;
@@ -271,10 +287,19 @@ fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, bool)> {
     let first = j;
     let mut words = 0;
     let mut e = j;
+    // The run of words ends without a street type or number: an address
+    // only when numbered and every word is rare (`9816 214 Pavlou Drandaki`).
+    let bare = |e: usize| {
+        let rare = (first..e)
+            .filter(|&x| s.word(x))
+            .all(|x| JOINERS.contains(&s.key(x)) || !s.common(x, 5000));
+        let two = (first..e).filter(|&x| s.word(x)).count() >= 2;
+        (numbered && two && rare && s.cap(first)).then_some((e - 1, Evidence::Weak))
+    };
     while e < n && words < 5 {
         let t = &s.a.tokens[e];
         if e > first && s.newline_after(e - 1) {
-            return None;
+            return bare(e);
         }
         match t.kind {
             TokenKind::Word => {
@@ -285,11 +310,14 @@ fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, bool)> {
                         .all(|x| !s.word(x) || s.cap(x) || JOINERS.contains(&s.key(x)) || s.a.token_text(x).len() <= 3);
                     if names_ok {
                         let mut end = s.with_dot(e);
-                        // `Tern Street 4` is rare; `Koskikatu 25` is handled below.
-                        if s.number(end + 1, 4) && !s.newline_after(end) && TYPE_FIRST.contains(&s.key(first)) {
+                        // `Villacher Strasse 89`: the number after the type.
+                        let number_after = s.number(end + 1, 4) && !s.newline_after(end);
+                        let foreign = MORE_TYPES.contains(&k) || TYPE_FIRST.contains(&s.key(first));
+                        if number_after && (!numbered || foreign) {
                             end += 1;
                         }
-                        return Some((end, numbered));
+                        let strong = numbered || number_after && end > e;
+                        return Some((end, if strong { Evidence::Strong } else { Evidence::Weak }));
                     }
                     return None;
                 }
@@ -319,21 +347,49 @@ fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, bool)> {
                 if s.key(e + 1) == "." && !s.a.tokens[e + 1].space_before {
                     end = e + 1;
                 }
-                return Some((end, false));
+                return Some((end, if shaped { Evidence::Shaped } else { Evidence::Weak }));
             }
             TokenKind::Punct if e > first && t.norm == "." && !t.space_before && s.key(e - 1).len() <= 4 => {}
             TokenKind::Punct if e > first && matches!(t.norm.as_str(), "'" | "-") && !t.space_before => {}
+            TokenKind::Punct if e > first && matches!(t.norm.as_str(), "," | "." | "!" | "?" | ";") => return bare(e),
             _ => return None,
         }
         e += 1;
     }
-    None
+    if e >= n { bare(e) } else { None }
+}
+
+/// A town and its postcode after `in` (`in København K 1421`, `in
+/// Quinta de São Tiago 3610-114`): the last token. A year is not a
+/// postcode (`in Leeds 2019`).
+fn town_postcode(s: &Scan<'_, '_>, i: usize) -> Option<usize> {
+    if i == 0 || s.key(i - 1) != "in" || !s.cap(i) || s.common(i, 3000) {
+        return None;
+    }
+    let mut e = i;
+    while e + 1 < s.n() && e - i < 4 && !s.newline_after(e) && (s.cap(e + 1) || JOINERS.contains(&s.key(e + 1))) {
+        e += 1;
+    }
+    let k = e + 1;
+    if !s.number(k, 5) || s.newline_after(e) {
+        return None;
+    }
+    let txt = s.a.token_text(k);
+    let year = txt.len() == 4 && (txt.starts_with("19") || txt.starts_with("20"));
+    if txt.len() < 4 || year {
+        return None;
+    }
+    // `3610-114`
+    if s.key(k + 1) == "-" && s.number(k + 2, 4) && !s.a.tokens[k + 1].space_before {
+        return Some(k + 2);
+    }
+    Some(k)
 }
 
 /// True when the words before token `i` introduce an address.
 fn cue_before(s: &Scan<'_, '_>, i: usize) -> bool {
     let mut j = i;
-    while j > 0 && matches!(s.key(j - 1), ":" | "-" | ">" | ",") {
+    while j > 0 && matches!(s.key(j - 1), ":" | "-" | ">" | "," | "?") {
         j -= 1;
     }
     j == 0 || s.newline_after(j - 1) || j > 0 && ADDRESS_CUES.contains(&s.key(j - 1))
@@ -346,7 +402,7 @@ fn next_part(s: &Scan<'_, '_>, e: usize) -> Option<usize> {
     let n = s.n();
     let mut j = e + 1;
     let comma = s.key(j) == ",";
-    while j < n && matches!(s.key(j), "," | ">" | "-") {
+    while j < n && matches!(s.key(j), "," | ">" | "-" | "?" | "." | "|") {
         j += 1;
     }
     if j >= n || !comma && !s.newline_after(e) && !s.newline_after(j - 1) {
@@ -462,7 +518,19 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
                 continue;
             }
         }
-        let Some((mut e, strong)) = street_line(&s, i) else {
+        if let Some(e) = town_postcode(&s, i) {
+            push(
+                out,
+                a.tokens[i].span.start,
+                a.tokens[e].span.end,
+                Kind::Address,
+                0.7,
+                "town and postcode",
+            );
+            i = e + 1;
+            continue;
+        }
+        let Some((mut e, evidence)) = street_line(&s, i) else {
             i += 1;
             continue;
         };
@@ -490,7 +558,13 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
         }
         let numbered = s.number(i, 6) || s.lettered_number(i);
         let long_number = s.a.token_text(i).len() >= 3 && numbered;
-        if strong || parts > 0 || cue_before(&s, i) && (long_number || numbered && e > street_end) {
+        let strong = evidence == Evidence::Strong;
+        let cued = match evidence {
+            Evidence::Strong => true,
+            Evidence::Shaped => cue_before(&s, i) && (numbered || s.cap(i) || s.key(i) == "ul"),
+            Evidence::Weak => cue_before(&s, i) && (long_number || numbered && e > street_end),
+        };
+        if strong || parts > 0 || cued {
             let conf = if parts > 0 || strong { 0.9 } else { 0.8 };
             push(
                 out,
@@ -552,7 +626,41 @@ mod tests {
     }
 
     #[test]
+    fn european_streets_and_towns() {
+        assert_eq!(
+            addresses("The bus station is on Villacher Strasse 89"),
+            ["Villacher Strasse 89"]
+        );
+        assert_eq!(
+            addresses("Timotea lives on Via dei Fiorentini 17 street."),
+            ["Via dei Fiorentini 17"]
+        );
+        assert_eq!(addresses("enter on C. Beerninckstraat 88"), ["C. Beerninckstraat 88"]);
+        assert_eq!(
+            addresses("The restaurant is at 9816 214 Pavlou Drandaki"),
+            ["9816 214 Pavlou Drandaki"]
+        );
+        assert_eq!(
+            addresses("to support Nautilytics in København K 1421 in its"),
+            ["København K 1421"]
+        );
+        assert!(addresses("the audit in Leeds 2019 found").is_empty());
+        let t = "808 Kálmán Imre u. 12.\n Apt. 762\n Zalakaros\n Hungary 06554";
+        assert_eq!(addresses(t), [t]);
+        let t = "??? 83854 Strickstrasse 61\n??? Suite 292\n??? Zuoz\n??? Switzerland 53730";
+        assert_eq!(
+            addresses(t),
+            ["83854 Strickstrasse 61\n??? Suite 292\n??? Zuoz\n??? Switzerland 53730"]
+        );
+    }
+
+    #[test]
     fn boxes_corners_and_zip_codes() {
+        assert_eq!(addresses("my zip code is 880"), ["880"]);
+        assert_eq!(
+            addresses("sent to USNS Møller\nFPO AA 85844"),
+            ["USNS Møller\nFPO AA 85844"]
+        );
         assert_eq!(
             addresses("Meet me at PSC 1437, Box 3833\nAPO AA 66791"),
             ["PSC 1437, Box 3833\nAPO AA 66791"]
