@@ -127,7 +127,6 @@ const PLACE_CUES: &[&[&str]] = &[
     &["town"],
     &["hometown"],
     &["village"],
-    &["where"],
 ];
 
 /// Words that never start a place name although capitalised.
