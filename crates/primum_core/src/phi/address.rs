@@ -28,7 +28,6 @@ static BOXES: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(concat!(
         r"(?i)\b(?:psc|cmr|unit)\s\d{3,5},?\s(?:box|bx)\s\d{3,5}\s*[\r\n,]*\s*[adf]po\sa[aep]\s\d{5}\b",
         r"|(?i)\b(?:usns|usnv|uss|uscgc|usns)\s\p{L}+(?:\s\p{L}+)?\s*[\r\n,]*\s*fpo\sa[aep]\s\d{5}\b",
-        r"|(?i)\bp\.?\s?o\.?\sbox\s\d{1,6}\b",
     ))
     .needs_digit()
 });
@@ -284,6 +283,10 @@ fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, Evidence)> {
     if j >= n || !s.word(j) || NOT_STREET.contains(&s.key(j)) || s.newline_after(j.saturating_sub(1)) && numbered {
         return None;
     }
+    // `45818 P.O. Box 242`, `PO Box 12`.
+    if let Some(e) = po_box(s, j) {
+        return Some((e, Evidence::Strong));
+    }
     let first = j;
     let mut words = 0;
     let mut e = j;
@@ -296,7 +299,7 @@ fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, Evidence)> {
         let two = (first..e).filter(|&x| s.word(x)).count() >= 2;
         (numbered && two && rare && s.cap(first)).then_some((e - 1, Evidence::Weak))
     };
-    while e < n && words < 5 {
+    while e < n && words < 6 {
         let t = &s.a.tokens[e];
         if e > first && s.newline_after(e - 1) {
             return bare(e);
@@ -384,6 +387,22 @@ fn town_postcode(s: &Scan<'_, '_>, i: usize) -> Option<usize> {
         return Some(k + 2);
     }
     Some(k)
+}
+
+/// A post-office box at `j` (`P.O. Box 242`, `PO Box 12`): its number.
+fn po_box(s: &Scan<'_, '_>, j: usize) -> Option<usize> {
+    let mut k = j;
+    let mut letters = String::new();
+    while k < j + 5 && k < s.n() {
+        match s.key(k) {
+            "." => {}
+            "box" => break,
+            w if w.len() <= 2 && s.word(k) => letters.push_str(w),
+            _ => return None,
+        }
+        k += 1;
+    }
+    (letters == "po" && s.key(k) == "box" && s.number(k + 1, 6)).then_some(k + 1)
 }
 
 /// True when the words before token `i` introduce an address.
@@ -623,6 +642,13 @@ mod tests {
         );
         let t = "Flat 3\n12 High Street\nLondon\nSW1A 1AA\nTel 020 7946 0000";
         assert_eq!(addresses(t), ["12 High Street\nLondon\nSW1A 1AA"]);
+    }
+
+    #[test]
+    fn post_office_boxes_start_blocks() {
+        let t = "45818 P.O. Box 242\n Suite 787\n Kangerlussuaq\n\n Greenlander 54005";
+        assert_eq!(addresses(t), [t]);
+        assert_eq!(addresses("write to PO Box 12, Leeds"), ["PO Box 12, Leeds"]);
     }
 
     #[test]

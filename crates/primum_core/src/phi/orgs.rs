@@ -105,6 +105,51 @@ const EMPLOYER_CUES: &[&[&str]] = &[
     &["support"],
 ];
 
+/// Nouns that say what kind of organisation a name is (`Coden is a design
+/// agency`, `Persint is an German multinational`).
+const ORG_NOUNS: &[&str] = &[
+    "company",
+    "firm",
+    "agency",
+    "startup",
+    "start-up",
+    "multinational",
+    "nonprofit",
+    "non-profit",
+    "charity",
+    "corporation",
+    "business",
+    "brand",
+    "bank",
+    "consultancy",
+    "retailer",
+    "manufacturer",
+    "provider",
+    "publisher",
+    "insurer",
+    "conglomerate",
+    "organisation",
+    "organization",
+    "enterprise",
+    "employer",
+    "supplier",
+    "vendor",
+];
+
+/// Words after a capitalised name that make it an organisation's
+/// (`The Avalara office is at`).
+const ORG_AFTER: &[&str] = &[
+    "office",
+    "offices",
+    "headquarters",
+    "hq",
+    "employees",
+    "staff",
+    "ceo",
+    "board",
+    "shareholders",
+];
+
 fn cap(a: &Analysis<'_>, i: usize) -> bool {
     a.tokens.get(i).is_some_and(|t| {
         t.kind == TokenKind::Word
@@ -253,6 +298,30 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             );
             continue;
         }
+        // A capitalised name said to be a company (`Coden is a design
+        // agency`), or with an organisation's office after it (`The
+        // Avalara office`).
+        if cap(a, i) && (i == 0 || !cap(a, i - 1) || NOT_START.contains(&key(a, i - 1))) && !NOT_START.contains(&k) {
+            let mut e = i;
+            while e + 1 < n && e - i < 3 && near(a, e) && cap(a, e + 1) {
+                e += 1;
+            }
+            let is_a = key(a, e + 1) == "is" && matches!(key(a, e + 2), "a" | "an");
+            let noun = is_a && (e + 3..(e + 6).min(n)).any(|x| ORG_NOUNS.contains(&key(a, x)) || key(a, x) == "501");
+            let office = i > 0 && key(a, i - 1) == "the" && ORG_AFTER.contains(&key(a, e + 1));
+            let person = WORDS.first.contains(k) && e > i;
+            if (noun || office) && !person && !super::names::MONTHS_DAYS.contains(&k) {
+                push(
+                    out,
+                    t.span.start,
+                    a.tokens[e].span.end,
+                    Kind::Organization,
+                    0.65,
+                    "organisation by its description",
+                );
+                continue;
+            }
+        }
         // An employer after its phrase: `worked for Usaa Group`.
         let employer = EMPLOYER_CUES.iter().any(|cue| {
             cue.iter()
@@ -306,6 +375,9 @@ mod tests {
         );
         assert_eq!(orgs("During 1971, Mayo-Walters invested heavily"), ["Mayo-Walters"]);
         assert_eq!(orgs("I used to work for Usaa Group as an operator"), ["Usaa Group"]);
+        assert_eq!(orgs("Coden is a design agency based in Leeds"), ["Coden"]);
+        assert_eq!(orgs("The Avalara office is at 12 High St"), ["Avalara"]);
+        assert_eq!(orgs("Transunion is a 501(c)3 that invites"), ["Transunion"]);
     }
 
     #[test]
@@ -317,6 +389,8 @@ mod tests {
             "Tom, Dick and Harry",
             "the patient in bed 4 is going home",
             "I work for the NHS",
+            "Jane Smith is a nurse at the practice",
+            "Paracetamol is a medicine",
         ] {
             assert!(orgs(t).is_empty(), "{t}: {:?}", orgs(t));
         }

@@ -60,6 +60,10 @@ impl Gazetteer {
 /// Country and region names that are also ordinary words or given names.
 const AMBIGUOUS_REGIONS: &[&str] = &[
     "turkey",
+    "israel",
+    "kenya",
+    "tonga",
+    "cuba",
     "chad",
     "guinea",
     "china",
@@ -127,6 +131,11 @@ const PLACE_CUES: &[&[&str]] = &[
     &["town"],
     &["hometown"],
     &["village"],
+    &["to", "returned"],
+    &["to", "return"],
+    &["at", "arrived"],
+    &["to", "arrived"],
+    &["in", "arrived"],
 ];
 
 /// Words that never start a place name although capitalised.
@@ -139,8 +148,15 @@ fn capitalised(a: &Analysis<'_>, i: usize) -> bool {
     a.tokens.get(i).is_some_and(|t| {
         t.kind == TokenKind::Word
             && (matches!(t.case, Case::Title | Case::Upper)
+                || t.case == Case::Lower && lower_text(a)
                 || t.case == Case::Mixed && a.token_text(i).starts_with(|c: char| c.is_uppercase()))
     })
+}
+
+/// The text has no upper-case letter: capitalisation says nothing, and a
+/// listed place may be written in lower case (`i'm from switzerland`).
+fn lower_text(a: &Analysis<'_>) -> bool {
+    a.tokens.iter().all(|t| t.letters.upper == 0)
 }
 
 /// True when the gap between tokens `i` and `i + 1` keeps them in one
@@ -197,7 +213,10 @@ pub(crate) fn listed_at(a: &Analysis<'_>, i: usize) -> Option<(usize, PlaceKind)
 fn ambiguous(word: &str, kind: PlaceKind) -> bool {
     let w = WORDS.first.contains(word);
     match kind {
-        PlaceKind::Country | PlaceKind::Region => AMBIGUOUS_REGIONS.contains(&word) || w,
+        // Countries named like people (`France`, `Kenya`) are rarely meant as
+        // the person; the few that often are (`Jordan`, `Georgia`) are listed.
+        PlaceKind::Country => AMBIGUOUS_REGIONS.contains(&word),
+        PlaceKind::Region => AMBIGUOUS_REGIONS.contains(&word) || w,
         PlaceKind::BigCity => w || WORDS.common(word, 5000),
         PlaceKind::City => w || WORDS.common(word, 30000) || WORDS.surnames.contains(word),
     }
@@ -215,15 +234,23 @@ fn prep_before(a: &Analysis<'_>, i: usize) -> bool {
     word_before(a, i).is_some_and(|w| PLACE_PREPS.contains(&w)) || cue_before(a, i)
 }
 
-/// True when one of [`PLACE_CUES`] ends right before token `i`.
+/// True when one of [`PLACE_CUES`] ends right before token `i`, or a
+/// place label (`Where:`, `Location:`).
 fn cue_before(a: &Analysis<'_>, i: usize) -> bool {
-    PLACE_CUES.iter().any(|cue| {
-        cue.iter().enumerate().all(|(k, w)| {
-            i.checked_sub(k + 1)
-                .and_then(|j| a.tokens.get(j))
-                .is_some_and(|t| t.kind == TokenKind::Word && t.norm == *w)
+    let label = i >= 2
+        && a.tokens[i - 1].norm == ":"
+        && matches!(
+            a.tokens[i - 2].norm.as_str(),
+            "where" | "location" | "venue" | "place" | "city" | "town" | "hometown"
+        );
+    label
+        || PLACE_CUES.iter().any(|cue| {
+            cue.iter().enumerate().all(|(k, w)| {
+                i.checked_sub(k + 1)
+                    .and_then(|j| a.tokens.get(j))
+                    .is_some_and(|t| t.kind == TokenKind::Word && t.norm == *w)
+            })
         })
-    })
 }
 
 /// True when a listed region or country, or a state code, follows `e`
@@ -336,6 +363,15 @@ mod tests {
     fn listed_places() {
         assert_eq!(places("I'm in Miami, at the conference"), [("Miami", Kind::Location)]);
         assert_eq!(places("She moved here from Estonia"), [("Estonia", Kind::Location)]);
+        assert_eq!(places("France was super fun to visit!"), [("France", Kind::Location)]);
+        assert_eq!(
+            places("i'm originally from switzerland"),
+            [("switzerland", Kind::Location)]
+        );
+        assert_eq!(
+            places("Where: Erwetegem Country Club."),
+            [("Erwetegem Country Club", Kind::Location)]
+        );
         assert_eq!(
             places("Back home in Porto Alegre now"),
             [("Porto Alegre", Kind::Location)]
