@@ -447,7 +447,7 @@ fn next_part(s: &Scan<'_, '_>, e: usize) -> Option<usize> {
             TokenKind::Word => {
                 if txt.contains(|c: char| c.is_ascii_digit()) {
                     txt.len() <= 4
-                } else if let Some((end, _)) = listed_at(s.a, k) {
+                } else if let Some((end, _)) = listed_at(s.a, k, s.lower_text) {
                     words += 1;
                     k = end;
                     true
@@ -496,7 +496,7 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
     let s = Scan {
         a,
         cues,
-        lower_text: !a.text.contains(|c: char| c.is_uppercase()),
+        lower_text: super::places::lower_text(a),
     };
     let n = a.tokens.len();
     let mut i = 0;

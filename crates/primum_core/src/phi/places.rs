@@ -144,18 +144,18 @@ const NOT_PLACE: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "saint", "mount",
 ];
 
-fn capitalised(a: &Analysis<'_>, i: usize) -> bool {
+fn capitalised(a: &Analysis<'_>, i: usize, lower: bool) -> bool {
     a.tokens.get(i).is_some_and(|t| {
         t.kind == TokenKind::Word
             && (matches!(t.case, Case::Title | Case::Upper)
-                || t.case == Case::Lower && lower_text(a)
+                || t.case == Case::Lower && lower
                 || t.case == Case::Mixed && a.token_text(i).starts_with(|c: char| c.is_uppercase()))
     })
 }
 
 /// The text has no upper-case letter: capitalisation says nothing, and a
 /// listed place may be written in lower case (`i'm from switzerland`).
-fn lower_text(a: &Analysis<'_>) -> bool {
+pub(crate) fn lower_text(a: &Analysis<'_>) -> bool {
     a.tokens.iter().all(|t| t.letters.upper == 0)
 }
 
@@ -172,8 +172,8 @@ fn joined(a: &Analysis<'_>, i: usize) -> bool {
 /// The longest listed place starting at token `i`, as (last token, kind):
 /// every word of it capitalised, except short joining words (`Bay of
 /// Plenty`, `Villafranca del Cid`).
-pub(crate) fn listed_at(a: &Analysis<'_>, i: usize) -> Option<(usize, PlaceKind)> {
-    if !capitalised(a, i) {
+pub(crate) fn listed_at(a: &Analysis<'_>, i: usize, lower: bool) -> Option<(usize, PlaceKind)> {
+    if !capitalised(a, i, lower) {
         return None;
     }
     let g = &*GAZETTEER;
@@ -181,20 +181,27 @@ pub(crate) fn listed_at(a: &Analysis<'_>, i: usize) -> Option<(usize, PlaceKind)
     let mut best = None;
     let mut e = i;
     let mut words = 1;
+    let mut key = String::new();
     loop {
-        let key = a.text[a.tokens[i].span.start..a.tokens[e].span.end].to_lowercase();
-        if let Some(k) = g.get(&key)
-            && capitalised(a, e)
-        {
-            best = Some((e, k));
+        if capitalised(a, e, lower) {
+            key.clear();
+            key.extend(
+                a.text[a.tokens[i].span.start..a.tokens[e].span.end]
+                    .chars()
+                    .flat_map(char::to_lowercase),
+            );
+            if let Some(k) = g.get(&key) {
+                best = Some((e, k));
+            }
         }
-        // Extend over a hyphen or to the next word.
+        // Extend over a hyphen or to the next word: a capitalised one, or a
+        // short joining word (`of`, `del`, `upon`).
         if words > g.max_words || e + 1 >= n || !joined(a, e) {
             break;
         }
         let nx = &a.tokens[e + 1];
         let ok = match nx.kind {
-            TokenKind::Word => true,
+            TokenKind::Word => capitalised(a, e + 1, lower) || nx.norm.len() <= 4,
             TokenKind::Punct => matches!(nx.norm.as_str(), "-" | "'"),
             _ => false,
         };
@@ -255,12 +262,12 @@ fn cue_before(a: &Analysis<'_>, i: usize) -> bool {
 
 /// True when a listed region or country, or a state code, follows `e`
 /// after a comma (`Reading, Berkshire`, `Austin, TX`).
-fn region_after(a: &Analysis<'_>, e: usize) -> bool {
+fn region_after(a: &Analysis<'_>, e: usize, lower: bool) -> bool {
     if a.tokens.get(e + 1).is_none_or(|t| t.norm != ",") {
         return false;
     }
     let j = e + 2;
-    if let Some((_, k)) = listed_at(a, j) {
+    if let Some((_, k)) = listed_at(a, j, lower) {
         return k >= PlaceKind::Region;
     }
     a.tokens.get(j).is_some_and(|t| {
@@ -282,9 +289,10 @@ fn person_before(a: &Analysis<'_>, cues: &Cues, i: usize) -> bool {
 
 pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let n = a.tokens.len();
+    let lower = lower_text(a);
     let mut i = 0;
     while i < n {
-        if !capitalised(a, i)
+        if !capitalised(a, i, lower)
             || NOT_PLACE.contains(&a.tokens[i].norm.as_str())
             || super::names::MONTHS_DAYS.contains(&a.tokens[i].norm.as_str())
             || person_before(a, cues, i)
@@ -292,22 +300,26 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             i += 1;
             continue;
         }
-        if let Some((e, kind)) = listed_at(a, i) {
+        if let Some((e, kind)) = listed_at(a, i, lower) {
             let single = e == i;
             let word = a.tokens[i].norm.as_str();
             // A bare preposition is a weak cue before a very common word
             // (`in Police custody`, `to Spring Showcase`).
             let weak = single && WORDS.common(word, 2000) && !cue_before(a, i);
-            let cue = (prep_before(a, i) && !weak) || region_after(a, e);
+            let cue = (prep_before(a, i) && !weak) || region_after(a, e, lower);
             let name_after = e + 1 < n
                 && joined(a, e)
-                && capitalised(a, e + 1)
+                && capitalised(a, e + 1, lower)
                 && WORDS.surnames.contains(a.tokens[e + 1].norm.as_str());
             let counts = !single || cue || !ambiguous(word, kind) && !name_after;
             if counts {
                 // `Thornbury Heath`: a listed town with a place word after it.
                 let mut e = e;
-                while e + 1 < n && joined(a, e) && capitalised(a, e + 1) && cues.covered(e + 1, Role::PlaceSuffix) {
+                while e + 1 < n
+                    && joined(a, e)
+                    && capitalised(a, e + 1, lower)
+                    && cues.covered(e + 1, Role::PlaceSuffix)
+                {
                     e += 1;
                 }
                 let conf = if cue { 0.75 } else { 0.65 };
@@ -327,7 +339,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         // a place.
         if cue_before(a, i) && !super::names::MONTHS_DAYS.contains(&a.tokens[i].norm.as_str()) {
             let mut e = i;
-            while e + 1 < n && e - i < 2 && joined(a, e) && capitalised(a, e + 1) {
+            while e + 1 < n && e - i < 2 && joined(a, e) && capitalised(a, e + 1, lower) {
                 e += 1;
             }
             push(
