@@ -307,7 +307,9 @@ fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, Evidence)> {
         match t.kind {
             TokenKind::Word => {
                 let k = s.key(e);
-                if e > first && s.street_type(e) && (s.cap(e) || s.lower_text || k.len() <= 4) {
+                // A one- or two-letter type is written with its dot (`u.`).
+                let short_ok = k.len() >= 3 || s.key(e + 1) == ".";
+                if e > first && s.street_type(e) && short_ok && (s.cap(e) || s.lower_text || k.len() <= 4) {
                     // `Crown St`, `Avenue Teboulbi St.`: a street type after a name.
                     let names_ok = (first..e)
                         .all(|x| !s.word(x) || s.cap(x) || JOINERS.contains(&s.key(x)) || s.a.token_text(x).len() <= 3);
@@ -708,6 +710,7 @@ mod tests {
             "Ward 9 had 12 admissions and 3 discharges",
             "We scored 3 Goals 2 weeks ago",
             "Top 10 Tips for night shift",
+            "In the context of FIDO U 2 F, when is a key made",
         ] {
             assert!(addresses(t).is_empty(), "{t}: {:?}", addresses(t));
         }

@@ -1,7 +1,7 @@
 //! Dates tied to a day, written out: `3 March 2026`, `March 3rd`, `the
 //! 3rd of March`, `Monday 25 August`, `3-17 August`, and named days
 //! (`Boxing Day`), and a weekday said of one day (`on Tuesday morning`,
-//! `last Fri`). A year alone (`2026 goal`), a month alone and relative
+//! `meet Monday`). A year alone (`2026 goal`), a month alone and relative
 //! times (`yesterday`, `last night`) are not dates here: they are
 //! quasi-identifiers, weighed by `privacy/reidentification-risk`.
 //! Numeric dates (`03/03/2026`) are found with the other numbers.
@@ -73,9 +73,8 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             push(out, m.start(), m.end(), Kind::Date, 0.85, "month and day");
         }
     }
-    // A weekday said of one day: `on Tuesday morning`, `last Fri`, `meet
-    // Monday at`. Not a routine (`every Monday`) or a greeting (`Happy
-    // Monday`).
+    // A weekday said of one day: `on Tuesday morning`, `meet Monday at`.
+    // Not a routine (`every Monday`) or a greeting (`Happy Monday`).
     let lower_text = !text.contains(|c: char| c.is_uppercase());
     for (i, t) in a.tokens.iter().enumerate() {
         let w = t.norm.as_str();
@@ -85,10 +84,15 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
         let cased = lower_text || text[t.span.start..].starts_with(|c: char| c.is_uppercase());
         let before = i.checked_sub(1).map_or("", |p| a.tokens[p].norm.as_str());
         let after = a.tokens.get(i + 1).map_or("", |x| x.norm.as_str());
-        let cue = matches!(
+        // A weekday with a preposition and a time of day (`on Tuesday
+        // morning`) or an appointment (`meet Monday`): a day in a person's
+        // story. A bare `on Friday` is too often an event's public date.
+        let prep = matches!(
             before,
-            "on" | "last" | "next" | "this" | "by" | "until" | "till" | "since" | "meet" | "from"
-        ) || matches!(after, "morning" | "afternoon" | "evening" | "night" | "lunchtime");
+            "on" | "last" | "this" | "by" | "until" | "till" | "since" | "from"
+        );
+        let part = matches!(after, "morning" | "afternoon" | "evening" | "night" | "lunchtime");
+        let cue = prep && part || before == "meet";
         if cased && cue {
             push(out, t.span.start, t.span.end, Kind::Date, 0.6, super::ages::WEEKDAY);
         }

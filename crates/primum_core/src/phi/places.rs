@@ -83,6 +83,14 @@ const AMBIGUOUS_REGIONS: &[&str] = &[
     "north",
 ];
 
+/// Postal codes of US states, Canadian provinces and Australian states.
+const STATE_CODES: &[&str] = &[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
+    "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR",
+    "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "ON", "QC", "BC", "AB", "MB", "SK",
+    "NS", "NB", "NL", "PE", "YT", "NT", "NU", "NSW", "VIC", "QLD", "SA", "TAS", "ACT",
+];
+
 /// Words that introduce a place right after them.
 const PLACE_PREPS: &[&str] = &[
     "in", "from", "to", "at", "near", "outside", "around", "visiting", "visit", "towards", "toward", "via",
@@ -270,10 +278,9 @@ fn region_after(a: &Analysis<'_>, e: usize, lower: bool) -> bool {
     if let Some((_, k)) = listed_at(a, j, lower) {
         return k >= PlaceKind::Region;
     }
-    a.tokens.get(j).is_some_and(|t| {
-        let s = a.token_text(j);
-        t.kind == TokenKind::Word && (2..=3).contains(&s.len()) && s.chars().all(|c| c.is_ascii_uppercase())
-    })
+    a.tokens
+        .get(j)
+        .is_some_and(|t| t.kind == TokenKind::Word && STATE_CODES.contains(&a.token_text(j)))
 }
 
 /// A title or a given name right before: the word is a person's name
@@ -394,6 +401,8 @@ mod tests {
             [("Reading", Kind::Location), ("England", Kind::Location)]
         );
         assert!(places("he is in Police custody").is_empty());
+        assert_eq!(places("Springfield, IL"), [("Springfield", Kind::Location)]);
+        assert!(places("Placate Legacy Media, DOJ moves").is_empty());
         assert_eq!(
             places("Mr. Leiva flew to LEPPEN on Tuesday"),
             [("LEPPEN", Kind::Location)]
