@@ -276,9 +276,6 @@ fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, Evidence)> {
         if s.number(j, 5) && !s.newline_after(i) {
             j += 1;
         }
-        if s.key(j) == "," {
-            j += 1;
-        }
     }
     if j >= n || !s.word(j) || NOT_STREET.contains(&s.key(j)) || s.newline_after(j.saturating_sub(1)) && numbered {
         return None;
@@ -391,6 +388,14 @@ fn town_postcode(s: &Scan<'_, '_>, i: usize) -> Option<usize> {
     Some(k)
 }
 
+/// A 24-hour clock time written as four digits (`0800`, `1830`).
+fn clock_time(s: &str) -> bool {
+    s.len() == 4
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && s[..2].parse::<u32>().is_ok_and(|h| h <= 23)
+        && s[2..].parse::<u32>().is_ok_and(|m| m <= 59)
+}
+
 /// A post-office box at `j` (`P.O. Box 242`, `PO Box 12`): its number.
 fn po_box(s: &Scan<'_, '_>, j: usize) -> Option<usize> {
     let mut k = j;
@@ -467,7 +472,12 @@ fn next_part(s: &Scan<'_, '_>, e: usize) -> Option<usize> {
             _ => false,
         };
         if !ok || words > 4 || digits > 7 {
-            return last.filter(|_| words <= 4 && digits <= 7 && s.newline_after(k - 1) || s.key(k) == ",");
+            // The part ends at a line end, a comma or a postcode (`Reading
+            // RG1 2AB when ...`).
+            let postcode =
+                (k.saturating_sub(2).max(j)..k).any(|x| s.a.token_text(x).contains(|c: char| c.is_ascii_digit()));
+            return last
+                .filter(|_| words <= 4 && digits <= 7 && (s.newline_after(k - 1) || postcode) || s.key(k) == ",");
         }
         last = Some(k);
         if s.newline_after(k) || s.key(k + 1) == "," {
@@ -583,9 +593,14 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
         let cued = match evidence {
             Evidence::Strong => true,
             Evidence::Shaped => cue_before(&s, i) && (numbered || s.cap(i) || s.key(i) == "ul"),
-            Evidence::Weak => cue_before(&s, i) && (long_number || numbered && e > street_end),
+            Evidence::Weak => {
+                let two_numbers = s.number(i + 1, 5);
+                cue_before(&s, i) && (long_number && two_numbers || numbered && e > street_end)
+            }
         };
-        if strong || parts > 0 || cued {
+        // `at 0800 Enoxaparin 40 mg`: a time, not a house number.
+        let time = parts == 0 && clock_time(s.a.token_text(i)) && i > 0 && s.key(i - 1) == "at";
+        if (strong || parts > 0 || cued) && !time {
             let conf = if parts > 0 || strong { 0.9 } else { 0.8 };
             push(
                 out,
@@ -644,6 +659,14 @@ mod tests {
         );
         let t = "Flat 3\n12 High Street\nLondon\nSW1A 1AA\nTel 020 7946 0000";
         assert_eq!(addresses(t), ["12 High Street\nLondon\nSW1A 1AA"]);
+    }
+
+    #[test]
+    fn a_town_and_postcode_end_a_part() {
+        assert_eq!(
+            addresses("Discharge to 12 Oak Road, Reading RG1 2AB when fit"),
+            ["12 Oak Road, Reading RG1 2AB"]
+        );
     }
 
     #[test]
@@ -711,6 +734,9 @@ mod tests {
             "We scored 3 Goals 2 weeks ago",
             "Top 10 Tips for night shift",
             "In the context of FIDO U 2 F, when is a key made",
+            "Paracetamol 1 g PO given at 0800, Enoxaparin 40 mg SC at 1800.",
+            "BP 120/80, HR 88, RR 18, A&O x3, on 2L O2, Foley draining 400 ml",
+            "Mobilised with Zimmer Frame 2 x assist, GCS 15/15, Cardiology Team 2.",
         ] {
             assert!(addresses(t).is_empty(), "{t}: {:?}", addresses(t));
         }
