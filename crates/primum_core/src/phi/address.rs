@@ -323,7 +323,7 @@ fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, Evidence)> {
                     }
                     return None;
                 }
-                if !(s.cap(e) || JOINERS.contains(&k) || !k.is_ascii() || e > first && k.len() <= 3) {
+                if !(s.cap(e) || JOINERS.contains(&k) || !s.a.token_text(e).is_ascii() || e > first && k.len() <= 3) {
                     return None;
                 }
                 words += 1;
@@ -341,13 +341,17 @@ fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, Evidence)> {
                     .all(|x| JOINERS.contains(&s.key(x)) || !s.common(x, 3000) || TYPE_FIRST.contains(&s.key(x)));
                 let shaped = TYPE_FIRST.contains(&head)
                     || NAME_SUFFIXES.iter().any(|suf| s.key(e - 1).ends_with(suf))
-                    || !head.is_ascii();
+                    || !s.a.token_text(first).is_ascii();
                 if !foreign || !(shaped || numbered) {
                     return None;
                 }
                 let mut end = e;
                 if s.key(e + 1) == "." && !s.a.tokens[e + 1].space_before {
                     end = e + 1;
+                }
+                // `Dalmatinova 68 St.`: a street type after the number.
+                if s.street_type(end + 1) && !s.newline_after(end) {
+                    return Some((s.with_dot(end + 1), Evidence::Strong));
                 }
                 return Some((end, if shaped { Evidence::Shaped } else { Evidence::Weak }));
             }
@@ -594,8 +598,9 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             Evidence::Strong => true,
             Evidence::Shaped => cue_before(&s, i) && (numbered || s.cap(i) || s.key(i) == "ul"),
             Evidence::Weak => {
-                let two_numbers = s.number(i + 1, 5);
-                cue_before(&s, i) && (long_number && two_numbers || numbered && e > street_end)
+                // Not a dose or a count after the line (`40 mg`).
+                let unit_next = s.word(e + 1) && NOT_STREET.contains(&s.key(e + 1));
+                cue_before(&s, i) && (long_number && !unit_next || numbered && e > street_end)
             }
         };
         // `at 0800 Enoxaparin 40 mg`: a time, not a house number.
@@ -662,6 +667,15 @@ mod tests {
     }
 
     #[test]
+    fn a_street_type_after_the_number() {
+        assert_eq!(
+            addresses("The bus drops you off at 87818 Dalmatinova 68 St."),
+            ["87818 Dalmatinova 68 St."]
+        );
+        assert_eq!(addresses("his address: 5366 Pivovarská 276"), ["5366 Pivovarská 276"]);
+    }
+
+    #[test]
     fn a_town_and_postcode_end_a_part() {
         assert_eq!(
             addresses("Discharge to 12 Oak Road, Reading RG1 2AB when fit"),
@@ -684,7 +698,7 @@ mod tests {
         );
         assert_eq!(
             addresses("Timotea lives on Via dei Fiorentini 17 street."),
-            ["Via dei Fiorentini 17"]
+            ["Via dei Fiorentini 17 street"]
         );
         assert_eq!(addresses("enter on C. Beerninckstraat 88"), ["C. Beerninckstraat 88"]);
         assert_eq!(
