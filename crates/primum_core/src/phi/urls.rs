@@ -1,6 +1,6 @@
 //! Web addresses given as a person's or a private business's own: after
 //! `my website`, `my blog`, a `Website:` label, or words that share one's
-//! own files or photos (`Just posted a photo https://...`). A public
+//! own files (`I've shared files with you https://...`). A public
 //! body's address is kept apart later by `is_public_org`.
 
 use primum_text::{Analysis, TokenKind};
@@ -32,11 +32,9 @@ const OWNED: &[&str] = &[
 /// Labels of a web address in a signature or a form.
 const LABELS: &[&str] = &["website", "web", "homepage", "blog", "site", "url", "portfolio"];
 
-/// Sharing one's own files or photos: the words before the link.
+/// Sharing one's own files: the words before the link. (`Just posted a
+/// photo` links are cross-posts of public photos, not a private address.)
 const SHARED: &[&[&str]] = &[
-    &["posted", "a", "photo"],
-    &["posted", "a", "picture"],
-    &["posted", "a", "video"],
     &["shared", "files", "with", "you"],
     &["shared", "a", "file", "with", "you"],
     &["check", "out", "my"],
@@ -93,8 +91,8 @@ mod tests {
             ["https://www.UEarly.se/"]
         );
         assert_eq!(
-            urls("Just posted a photo https://www.ArtistMovie.se/"),
-            ["https://www.ArtistMovie.se/"]
+            urls("I've shared files with you https://OrthoTraffic.ch/"),
+            ["https://OrthoTraffic.ch/"]
         );
         assert_eq!(urls("my blog: janesmithwrites.com"), ["janesmithwrites.com"]);
     }
@@ -103,5 +101,6 @@ mod tests {
     fn other_links() {
         assert!(urls("New NICE guidance https://www.nice.org.uk/guidance/ng28").is_empty());
         assert!(urls("Read this http://t.co/m8LlP5PvLD").is_empty());
+        assert!(urls("Just posted a photo http://instagram.com/p/xyz/").is_empty());
     }
 }
