@@ -189,7 +189,7 @@ impl Scan<'_, '_> {
     /// True when a line break lies between tokens `i` and `i + 1`.
     fn newline_after(&self, i: usize) -> bool {
         match (self.a.tokens.get(i), self.a.tokens.get(i + 1)) {
-            (Some(x), Some(y)) => self.a.text[x.span.end..y.span.start].contains('\n'),
+            (Some(x), Some(y)) => self.a.text.as_bytes()[x.span.end..y.span.start].contains(&b'\n'),
             _ => true,
         }
     }
@@ -278,6 +278,15 @@ fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, Evidence)> {
         }
     }
     if j >= n || !s.word(j) || NOT_STREET.contains(&s.key(j)) || s.newline_after(j.saturating_sub(1)) && numbered {
+        return None;
+    }
+    // Without a house number, a number must follow on the line (`Koskikatu
+    // 25`, `Villacher Strasse 89`): a quick test before the word checks.
+    if !numbered
+        && !(j + 1..(j + 9).min(n))
+            .take_while(|&x| !s.newline_after(x - 1))
+            .any(|x| s.a.tokens[x].kind == TokenKind::Number || s.key(x) == "box")
+    {
         return None;
     }
     // `45818 P.O. Box 242`, `PO Box 12`.
@@ -552,6 +561,18 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
                 i = e + 1;
                 continue;
             }
+        }
+        // A street line starts with a number or a capitalised word (or a
+        // type word such as `ul.`), a town after `in`: skip other tokens.
+        let t = &a.tokens[i];
+        let start_like = match t.kind {
+            TokenKind::Number => true,
+            TokenKind::Word => s.cap(i) || s.lettered_number(i) || TYPE_FIRST.contains(&s.key(i)),
+            _ => false,
+        };
+        if !start_like {
+            i += 1;
+            continue;
         }
         if let Some(e) = town_postcode(&s, i) {
             push(

@@ -173,7 +173,7 @@ fn near(a: &Analysis<'_>, i: usize) -> bool {
     match (a.tokens.get(i), a.tokens.get(i + 1)) {
         (Some(x), Some(y)) => {
             let gap = &a.text[x.span.end..y.span.start];
-            gap.len() <= 1 && !gap.contains('\n')
+            gap.len() <= 1 && gap != "\n"
         }
         _ => false,
     }
@@ -220,7 +220,8 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     for i in 0..n {
         let k = key(a, i);
         let t = &a.tokens[i];
-        if t.kind != TokenKind::Word {
+        // Every shape here starts or ends at a capitalised word (or `inc`).
+        if t.kind != TokenKind::Word || !cap(a, i) && k != "inc" {
             continue;
         }
         // A company word after a capitalised name.
@@ -323,11 +324,13 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             }
         }
         // An employer after its phrase: `worked for Usaa Group`.
-        let employer = EMPLOYER_CUES.iter().any(|cue| {
-            cue.iter()
-                .enumerate()
-                .all(|(m, w)| i.checked_sub(m + 1).is_some_and(|x| key(a, x) == *w))
-        });
+        let prev = i.checked_sub(1).map_or("", |p| key(a, p));
+        let employer = matches!(prev, "for" | "at" | "by" | "joined" | "support")
+            && EMPLOYER_CUES.iter().any(|cue| {
+                cue.iter()
+                    .enumerate()
+                    .all(|(m, w)| i.checked_sub(m + 1).is_some_and(|x| key(a, x) == *w))
+            });
         if employer && cap(a, i) && !NOT_START.contains(&k) && !WORDS.first.contains(k) {
             let mut e = i;
             while e + 1 < n && e - i < 3 && near(a, e) && cap(a, e + 1) {

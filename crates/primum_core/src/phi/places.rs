@@ -174,7 +174,7 @@ fn joined(a: &Analysis<'_>, i: usize) -> bool {
         return false;
     };
     let gap = &a.text[x.span.end..y.span.start];
-    gap.len() <= 1 && !gap.contains(['\n', '\r', '\t'])
+    gap.len() <= 1 && !matches!(gap, "\n" | "\r" | "\t")
 }
 
 /// The longest listed place starting at token `i`, as (last token, kind):
@@ -258,14 +258,21 @@ fn cue_before(a: &Analysis<'_>, i: usize) -> bool {
             a.tokens[i - 2].norm.as_str(),
             "where" | "location" | "venue" | "place" | "city" | "town" | "hometown"
         );
+    // Every cue ends in one of these words: a quick test first.
+    let last = i.checked_sub(1).map_or("", |p| a.tokens[p].norm.as_str());
+    let possible = matches!(
+        last,
+        "to" | "from" | "in" | "at" | "city" | "town" | "hometown" | "village"
+    );
     label
-        || PLACE_CUES.iter().any(|cue| {
-            cue.iter().enumerate().all(|(k, w)| {
-                i.checked_sub(k + 1)
-                    .and_then(|j| a.tokens.get(j))
-                    .is_some_and(|t| t.kind == TokenKind::Word && t.norm == *w)
+        || possible
+            && PLACE_CUES.iter().any(|cue| {
+                cue.iter().enumerate().all(|(k, w)| {
+                    i.checked_sub(k + 1)
+                        .and_then(|j| a.tokens.get(j))
+                        .is_some_and(|t| t.kind == TokenKind::Word && t.norm == *w)
+                })
             })
-        })
 }
 
 /// True when a listed region or country, or a state code, follows `e`
