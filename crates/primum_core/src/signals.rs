@@ -707,10 +707,16 @@ impl<'a> Signals<'a> {
         self.ages.get_or_init(|| phi::ages_in(self.haystack()))
     }
 
-    /// Identifiers found in the post's text, before any exemption.
+    /// Identifiers found in the post's text, before any exemption. Ages
+    /// under 90 and weekdays are left out (`phi::ages::redact_only`):
+    /// `redact` removes them, but the rules report only HIPAA Safe Harbor
+    /// identifiers (ages over 89) and read ages through [`Signals::ages`].
     pub fn identifiers(&self) -> &[Identifier] {
-        self.identifiers
-            .get_or_init(|| phi::detect_with(self.text, self.haystack(), self.cues(), self.ages()))
+        self.identifiers.get_or_init(|| {
+            let mut ids = phi::detect_with(self.text, self.haystack(), self.cues(), self.ages());
+            ids.retain(|id| !phi::ages::redact_only(id));
+            ids
+        })
     }
 
     /// Named institutions, numbered wards, street addresses and named

@@ -10,6 +10,22 @@ use primum_text::{Analysis, Span};
 
 use super::pattern::{Haystack, Pattern};
 
+/// The reason given to an identifier for an age under 90: `redact`
+/// removes it (every stated age is a quasi-identifier), `check` does not
+/// report it (HIPAA Safe Harbor names only ages over 89), see
+/// `Signals::identifiers`.
+pub const UNDER_90: &str = "stated age under 90";
+
+/// The reason given to a weekday said of one day (`on Tuesday morning`).
+pub const WEEKDAY: &str = "weekday";
+
+/// True for the quasi-identifiers that `redact` removes but `check` does
+/// not report: ages under 90 and weekdays (HIPAA Safe Harbor names
+/// neither; `privacy/reidentification-risk` weighs them from the text).
+pub fn redact_only(id: &super::Identifier) -> bool {
+    id.reason == UNDER_90 || id.reason == WEEKDAY
+}
+
 /// An age stated in a text.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Age {
@@ -32,8 +48,62 @@ static YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
     )
     .needs_digit()
 });
-static AGED: LazyLock<Pattern> =
-    LazyLock::new(|| re(r"(?i)\b(?:aged|age|turned|turns|turning|reached|reaches)\s*:?\s+(\d{1,3})\b").needs_digit());
+static AGED: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"(?i)\b(?:aged|age|age\s+of|turned|turn|turns|turning|reached|reaches)\s*:?\s+(\d{1,3})\b").needs_digit()
+});
+/// An age told in the past (`when he was 78`, `since I was 12`).
+static WHEN_WAS: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"(?i)\b(?:when|since|until|till|by\s+the\s+time)\s+(?:he|she|i|they|we|you)\s+(?:was|were|turned)\s+(\d{1,3})\b")
+        .needs_digit()
+});
+/// An age in words (`seventy-eight-year-old`, `twenty one years old`).
+static WORD_YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\b((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s\-](?:one|two|three|four|five|six|seven|eight|nine))?",
+        r"|one\s+hundred(?:\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?",
+        r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)",
+        r"[\s\-]years?[\s\-]old\b",
+    ))
+});
+
+/// The value of an age written in words (`seventy-eight` = 78).
+fn word_number(s: &str) -> u32 {
+    let mut total = 0;
+    for w in s.to_ascii_lowercase().split([' ', '-']).filter(|w| !w.is_empty()) {
+        total += match w {
+            "one" => 1,
+            "two" => 2,
+            "three" => 3,
+            "four" => 4,
+            "five" => 5,
+            "six" => 6,
+            "seven" => 7,
+            "eight" => 8,
+            "nine" => 9,
+            "ten" => 10,
+            "eleven" => 11,
+            "twelve" => 12,
+            "thirteen" => 13,
+            "fourteen" => 14,
+            "fifteen" => 15,
+            "sixteen" => 16,
+            "seventeen" => 17,
+            "eighteen" => 18,
+            "nineteen" => 19,
+            "twenty" => 20,
+            "thirty" => 30,
+            "forty" => 40,
+            "fifty" => 50,
+            "sixty" => 60,
+            "seventy" => 70,
+            "eighty" => 80,
+            "ninety" => 90,
+            "hundred" => 100,
+            _ => 0,
+        };
+    }
+    total
+}
 static SEX_AGE: LazyLock<Pattern> = LazyLock::new(|| re(r"\b(\d{1,3}) ?([MF])\b").needs_digit());
 static DECADE: LazyLock<Pattern> = LazyLock::new(|| {
     re(
@@ -371,6 +441,26 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
             add(m, g, y, 0.85);
         }
     }
+    for c in WORD_YEARS_OLD.captures_iter(h) {
+        if let (Some(m), Some(g)) = (c.get(0), c.get(1)) {
+            add(m, g, word_number(g.as_str()), 0.9);
+        }
+    }
+    for c in WHEN_WAS.captures_iter(h) {
+        let (Some(m), Some(g), Some(y)) = (c.get(0), c.get(1), num(&c, 1)) else {
+            continue;
+        };
+        let after = text[g.end()..].trim_start();
+        let unit = after.starts_with(|ch: char| ch.is_ascii_digit())
+            || [
+                "min", "hour", "hr", "day", "week", "month", "degree", "%", "mg", "kg", "am", "pm", "o'clock",
+            ]
+            .iter()
+            .any(|u| after.get(..u.len()).is_some_and(|x| x.eq_ignore_ascii_case(u)));
+        if !unit {
+            add(m, g, y, 0.8);
+        }
+    }
     for c in STATED.captures_iter(h) {
         let (Some(m), Some(g), Some(y)) = (c.get(0), c.get(1), num(&c, 1)) else {
             continue;
@@ -412,7 +502,14 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
             continue;
         };
         let before = text[..m.start()].trim_end();
-        let glued = text[..m.start()].ends_with(|ch: char| ch.is_alphanumeric() || "£$€₹.,°".contains(ch));
+        // Glued to a word or a currency sign, also across a space (`$ 2 M`,
+        // `#F 4 F`).
+        let glued = text[..m.start()].ends_with(|ch: char| ch.is_alphanumeric() || "£$€₹.,°".contains(ch))
+            || before.ends_with(|ch: char| "£$€₹°".contains(ch))
+            || before
+                .rsplit(char::is_whitespace)
+                .next()
+                .is_some_and(|w| (1..=2).contains(&w.len()) && !w.contains(|ch: char| ch.is_lowercase()));
         let after = text[m.end()..].trim_start().as_bytes();
         let starts = |w: &str| {
             after
@@ -422,8 +519,12 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
         // "101F fever", "5M views": not ages.
         let from = before.char_indices().rev().nth(23).map_or(0, |(k, _)| k);
         let near = before[from..].to_ascii_lowercase();
-        let temperature =
-            ["temp", "fever", "pyrex", "febrile"].iter().any(|w| near.contains(w)) || starts("fever") || starts("temp");
+        let temperature = ["temp", "fever", "pyrex", "febrile", "feels like", "weather", "humidity"]
+            .iter()
+            .any(|w| near.contains(w))
+            || starts("fever")
+            || starts("temp")
+            || starts("(");
         let million = c.get(2).is_some_and(|s| s.as_str() == "M")
             && [
                 "views", "follow", "people", "users", "dollar", "pound", "rupee", "likes", "subscri", "in ",

@@ -1,6 +1,7 @@
 //! Dates tied to a day, written out: `3 March 2026`, `March 3rd`, `the
 //! 3rd of March`, `Monday 25 August`, `3-17 August`, and named days
-//! (`Boxing Day`). A year alone (`2026 goal`), a month alone and relative
+//! (`Boxing Day`), and a weekday said of one day (`on Tuesday morning`,
+//! `meet Monday`). A year alone (`2026 goal`), a month alone and relative
 //! times (`yesterday`, `last night`) are not dates here: they are
 //! quasi-identifiers, weighed by `privacy/reidentification-risk`.
 //! Numeric dates (`03/03/2026`) are found with the other numbers.
@@ -72,6 +73,30 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             push(out, m.start(), m.end(), Kind::Date, 0.85, "month and day");
         }
     }
+    // A weekday said of one day: `on Tuesday morning`, `meet Monday at`.
+    // Not a routine (`every Monday`) or a greeting (`Happy Monday`).
+    let lower_text = !text.contains(|c: char| c.is_uppercase());
+    for (i, t) in a.tokens.iter().enumerate() {
+        let w = t.norm.as_str();
+        if t.kind != primum_text::TokenKind::Word || !weekday(w) {
+            continue;
+        }
+        let cased = lower_text || text[t.span.start..].starts_with(|c: char| c.is_uppercase());
+        let before = i.checked_sub(1).map_or("", |p| a.tokens[p].norm.as_str());
+        let after = a.tokens.get(i + 1).map_or("", |x| x.norm.as_str());
+        // A weekday with a preposition and a time of day (`on Tuesday
+        // morning`) or an appointment (`meet Monday`): a day in a person's
+        // story. A bare `on Friday` is too often an event's public date.
+        let prep = matches!(
+            before,
+            "on" | "last" | "this" | "by" | "until" | "till" | "since" | "from"
+        );
+        let part = matches!(after, "morning" | "afternoon" | "evening" | "night" | "lunchtime");
+        let cue = prep && part || before == "meet";
+        if cased && cue {
+            push(out, t.span.start, t.span.end, Kind::Date, 0.6, super::ages::WEEKDAY);
+        }
+    }
     // Named days.
     for i in 0..a.tokens.len() {
         if cues.starts_with(i, Role::Holiday) {
@@ -84,6 +109,25 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             }
         }
     }
+}
+
+/// A weekday's name, full or short (`Tues`, `Weds`, `Thurs`).
+fn weekday(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "mon"
+            | "tues"
+            | "weds"
+            | "thurs"
+            | "fri"
+    )
 }
 
 /// A full stop after a date ends the sentence; it is not part of the date.

@@ -19,14 +19,18 @@
 //! Cue words (titles, relations, street types, record-number labels...)
 //! are data: `lexicons/phi_cues.csv`.
 
+mod address;
 pub mod ages;
 pub mod checksums;
 mod dates;
 pub(crate) mod names;
 pub mod numbers;
+mod orgs;
 pub(crate) mod pattern;
+mod places;
 pub mod surrogate;
 pub mod tagger;
+mod urls;
 pub mod words;
 
 use std::collections::BTreeMap;
@@ -104,9 +108,23 @@ pub(crate) fn detect_with(text: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, age
                 age.confidence,
                 "age over 89",
             );
+        } else {
+            // Low confidence: any other identifier overlapping it wins.
+            push(
+                &mut cand,
+                age.value.start,
+                age.value.end,
+                Kind::Age,
+                0.3,
+                ages::UNDER_90,
+            );
         }
     }
     names::detect(text, cues, &mut cand);
+    address::detect(text, h, cues, &mut cand);
+    places::detect(text, cues, &mut cand);
+    orgs::detect(text, cues, &mut cand);
+    urls::detect(text, &mut cand);
     web(text, &mut cand);
     let mut found = merge(cand);
     if repeat_names(text, &mut found) {

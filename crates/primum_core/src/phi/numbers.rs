@@ -18,8 +18,15 @@ fn re(p: &str) -> Pattern {
     Pattern::new(p)
 }
 
-static PHONE: LazyLock<Pattern> =
-    LazyLock::new(|| re(r"(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)[ .\-]?)?\d(?:[ .\-]?\d){5,14}").needs_digit());
+static PHONE: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)[ .\-]?)?\d(?:[ .\-]?\d){5,14}(?:\s?(?:x|ext\.?)\s?\d{1,5}\b)?")
+        .needs_digit()
+});
+/// Words right after a number that make it a phone or fax number
+/// (`0490 39 07 81 mobile`, `3660170548-Fax`).
+const PHONE_AFTER: &[&str] = &[
+    "office", "mobile", "cell", "home", "work", "desk", "landline", "tel", "phone",
+];
 static NUM_DATE: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b|\b(\d{4})-(\d{1,2})-(\d{1,2})\b").needs_digit()
 });
@@ -246,7 +253,11 @@ fn phones(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifi
     let text = a.text;
     for m in PHONE.find_iter(h) {
         let (start, end) = (m.start(), m.end());
+        // An extension (`x4587`, `ext. 12`) is part of the number, not of
+        // its shape.
         let s = m.as_str();
+        let ext = s.find(['x', 'e']).map_or(s.len(), |k| s[..k].trim_end().len());
+        let s = &s[..ext];
         // A match may start inside a longer token (a date, a price).
         if glued(text, start, end) && !text[..start].ends_with(['(', '+']) {
             continue;
@@ -254,7 +265,19 @@ fn phones(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifi
         let d = digit_count(s);
         let plus = s.starts_with('+');
         let paren = s.contains('(');
-        let cue = cue_before(a, cues, start, 4, Role::PhoneCue) || cue_before(a, cues, start, 4, Role::FaxCue);
+        // A label right after the number: `082 490 1693-Office`, `... fax`.
+        let next_word = a
+            .tokens
+            .iter()
+            .skip_while(|t| t.span.start < end)
+            .take(2)
+            .find(|t| t.kind == TokenKind::Word)
+            .filter(|t| !text[end..t.span.start].contains('\n'))
+            .map(|t| t.norm.as_str());
+        let fax_after = next_word == Some("fax");
+        let cue_after = fax_after || next_word.is_some_and(|w| PHONE_AFTER.contains(&w));
+        let cue =
+            cue_before(a, cues, start, 4, Role::PhoneCue) || cue_before(a, cues, start, 4, Role::FaxCue) || cue_after;
         let groups: Vec<&str> = s.split([' ', '-', '.', '(', ')']).filter(|g| !g.is_empty()).collect();
         let yearish = groups
             .iter()
@@ -264,8 +287,10 @@ fn phones(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifi
         }
         let ok = if plus {
             (8..=15).contains(&d)
+        } else if s.starts_with("00") {
+            (10..=15).contains(&d)
         } else if s.starts_with('0') || paren {
-            (9..=12).contains(&d)
+            (9..=12).contains(&d) || cue && d == 8
         } else if d == 7 {
             // A local number: 555-0147.
             groups.len() == 2 && groups[0].len() == 3 && (cue || s.contains('-'))
@@ -285,7 +310,7 @@ fn phones(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifi
         } else {
             start
         };
-        let fax = cue_before(a, cues, start, 4, Role::FaxCue);
+        let fax = cue_before(a, cues, start, 4, Role::FaxCue) || fax_after;
         let (kind, why) = if fax {
             (Kind::Fax, "fax number")
         } else {

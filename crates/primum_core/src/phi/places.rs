@@ -1,0 +1,440 @@
+//! Named places: countries, states and provinces, cities and towns
+//! (`lexicons/places.csv`, from GeoNames), and a capitalised name after a
+//! phrase that introduces a place (`flew to Leppen`, `grew up in Sund`,
+//! `originally from Križe`).
+//!
+//! A listed name that is also an ordinary word or a given name (`Bath`,
+//! `Reading`, `Florence`, `Mobile`) counts only with a cue: a place
+//! preposition before it, or a state or country after it (`Reading,
+//! Berkshire`). Every name must be capitalised as a name is.
+
+use std::sync::LazyLock;
+
+use foldhash::{HashMap, HashMapExt};
+use primum_text::{Analysis, Case, TokenKind};
+
+use super::words::{Cues, Role, WORDS};
+use super::{Identifier, push};
+use crate::finding::Kind;
+
+/// What a listed place is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum PlaceKind {
+    City,
+    BigCity,
+    Region,
+    Country,
+}
+
+/// The gazetteer: lower-case name -> kind; and the most words in a name.
+pub(crate) struct Gazetteer {
+    names: HashMap<&'static str, PlaceKind>,
+    max_words: usize,
+}
+
+pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
+    // 48,000 plain `name,kind` rows: split by hand, which costs a tenth of
+    // the general CSV reader at start-up.
+    let data = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/lexicons/places.csv"));
+    let mut names = HashMap::with_capacity(48_000);
+    let mut max_words = 1;
+    for line in data.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let Some((name, kind)) = line.split_once(',') else {
+            continue;
+        };
+        let kind = match kind {
+            "country" => PlaceKind::Country,
+            "region" => PlaceKind::Region,
+            "bigcity" => PlaceKind::BigCity,
+            _ => PlaceKind::City,
+        };
+        max_words = max_words.max(name.split([' ', '-']).count().min(4));
+        names.insert(name, kind);
+    }
+    Gazetteer { names, max_words }
+});
+
+impl Gazetteer {
+    pub(crate) fn get(&self, lower: &str) -> Option<PlaceKind> {
+        self.names.get(lower).copied()
+    }
+}
+
+/// Country and region names that are also ordinary words or given names.
+const AMBIGUOUS_REGIONS: &[&str] = &[
+    "turkey",
+    "israel",
+    "kenya",
+    "tonga",
+    "cuba",
+    "chad",
+    "guinea",
+    "china",
+    "jersey",
+    "georgia",
+    "jordan",
+    "victoria",
+    "niger",
+    "america",
+    "india",
+    "nelson",
+    "marlborough",
+    "canterbury",
+    "punjab",
+    "goa",
+    "south",
+    "north",
+];
+
+/// Postal codes of US states, Canadian provinces and Australian states.
+const STATE_CODES: &[&str] = &[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
+    "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR",
+    "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "ON", "QC", "BC", "AB", "MB", "SK",
+    "NS", "NB", "NL", "PE", "YT", "NT", "NU", "NSW", "VIC", "QLD", "SA", "TAS", "ACT",
+];
+
+/// Words that introduce a place right after them.
+const PLACE_PREPS: &[&str] = &[
+    "in", "from", "to", "at", "near", "outside", "around", "visiting", "visit", "towards", "toward", "via",
+];
+
+/// Phrases (last word first) after which a capitalised name is a place
+/// even when no list holds it: `flew to`, `grew up in`, `home city`.
+const PLACE_CUES: &[&[&str]] = &[
+    &["to", "flew"],
+    &["to", "fly"],
+    &["to", "flying"],
+    &["to", "travelling"],
+    &["to", "traveling"],
+    &["to", "moved"],
+    &["to", "move"],
+    &["to", "trip"],
+    &["to", "coming"],
+    &["to", "relocated"],
+    &["to", "emigrated"],
+    &["from", "originally"],
+    &["from", "here"],
+    &["from", "moved"],
+    &["from", "am"],
+    &["from", "i'm"],
+    &["from", "is"],
+    &["from", "hails"],
+    &["from", "came"],
+    &["from", "come"],
+    &["from", "comes"],
+    &["from", "emigrated"],
+    &["in", "up"],
+    &["in", "lives"],
+    &["in", "live"],
+    &["in", "living"],
+    &["in", "based"],
+    &["in", "born"],
+    &["in", "raised"],
+    &["in", "located"],
+    &["in", "holiday"],
+    &["in", "vacation"],
+    &["in", "stationed"],
+    &["in", "settled"],
+    &["in", "am"],
+    &["in", "i'm"],
+    &["city"],
+    &["town"],
+    &["hometown"],
+    &["village"],
+    &["to", "returned"],
+    &["to", "return"],
+    &["at", "arrived"],
+    &["to", "arrived"],
+    &["in", "arrived"],
+];
+
+/// Words that never start a place name although capitalised.
+const NOT_PLACE: &[&str] = &[
+    "the", "a", "an", "my", "our", "his", "her", "their", "your", "this", "that", "i", "we", "he", "she", "it", "they",
+    "mr", "mrs", "ms", "dr", "st", "saint", "mount",
+];
+
+fn capitalised(a: &Analysis<'_>, i: usize, lower: bool) -> bool {
+    a.tokens.get(i).is_some_and(|t| {
+        t.kind == TokenKind::Word
+            && (matches!(t.case, Case::Title | Case::Upper)
+                || t.case == Case::Lower && lower
+                || t.case == Case::Mixed && a.token_text(i).starts_with(|c: char| c.is_uppercase()))
+    })
+}
+
+/// The text has no upper-case letter: capitalisation says nothing, and a
+/// listed place may be written in lower case (`i'm from switzerland`).
+pub(crate) fn lower_text(a: &Analysis<'_>) -> bool {
+    a.tokens.iter().all(|t| t.letters.upper == 0)
+}
+
+/// True when the gap between tokens `i` and `i + 1` keeps them in one
+/// name: a single space, a hyphen or an apostrophe, no line break.
+fn joined(a: &Analysis<'_>, i: usize) -> bool {
+    let (Some(x), Some(y)) = (a.tokens.get(i), a.tokens.get(i + 1)) else {
+        return false;
+    };
+    let gap = &a.text[x.span.end..y.span.start];
+    gap.len() <= 1 && !matches!(gap, "\n" | "\r" | "\t")
+}
+
+/// The longest listed place starting at token `i`, as (last token, kind):
+/// every word of it capitalised, except short joining words (`Bay of
+/// Plenty`, `Villafranca del Cid`).
+pub(crate) fn listed_at(a: &Analysis<'_>, i: usize, lower: bool) -> Option<(usize, PlaceKind)> {
+    if !capitalised(a, i, lower) {
+        return None;
+    }
+    let g = &*GAZETTEER;
+    let n = a.tokens.len();
+    let mut best = None;
+    let mut e = i;
+    let mut words = 1;
+    let mut key = String::new();
+    loop {
+        if capitalised(a, e, lower) {
+            key.clear();
+            key.extend(
+                a.text[a.tokens[i].span.start..a.tokens[e].span.end]
+                    .chars()
+                    .flat_map(char::to_lowercase),
+            );
+            if let Some(k) = g.get(&key) {
+                best = Some((e, k));
+            }
+        }
+        // Extend over a hyphen or to the next word: a capitalised one, or a
+        // short joining word (`of`, `del`, `upon`).
+        if words > g.max_words || e + 1 >= n || !joined(a, e) {
+            break;
+        }
+        let nx = &a.tokens[e + 1];
+        let ok = match nx.kind {
+            TokenKind::Word => capitalised(a, e + 1, lower) || nx.norm.len() <= 4,
+            TokenKind::Punct => matches!(nx.norm.as_str(), "-" | "'"),
+            _ => false,
+        };
+        if !ok {
+            break;
+        }
+        e += 1;
+        if nx.kind == TokenKind::Word {
+            words += 1;
+        }
+    }
+    best
+}
+
+/// True when a single-word listed name needs a cue before it counts.
+fn ambiguous(word: &str, kind: PlaceKind) -> bool {
+    let w = WORDS.first.contains(word);
+    match kind {
+        // Countries named like people (`France`, `Kenya`) are rarely meant as
+        // the person; the few that often are (`Jordan`, `Georgia`) are listed.
+        PlaceKind::Country => AMBIGUOUS_REGIONS.contains(&word),
+        PlaceKind::Region => AMBIGUOUS_REGIONS.contains(&word) || w,
+        PlaceKind::BigCity => w || WORDS.common(word, 5000),
+        PlaceKind::City => w || WORDS.common(word, 30000) || WORDS.surnames.contains(word),
+    }
+}
+
+/// The word token before `i` (skipping nothing), lower case.
+fn word_before<'a>(a: &'a Analysis<'_>, i: usize) -> Option<&'a str> {
+    let j = i.checked_sub(1)?;
+    let t = &a.tokens[j];
+    (t.kind == TokenKind::Word).then_some(t.norm.as_str())
+}
+
+/// True when a place preposition or a place cue comes right before `i`.
+fn prep_before(a: &Analysis<'_>, i: usize) -> bool {
+    word_before(a, i).is_some_and(|w| PLACE_PREPS.contains(&w)) || cue_before(a, i)
+}
+
+/// True when one of [`PLACE_CUES`] ends right before token `i`, or a
+/// place label (`Where:`, `Location:`).
+fn cue_before(a: &Analysis<'_>, i: usize) -> bool {
+    let label = i >= 2
+        && a.tokens[i - 1].norm == ":"
+        && matches!(
+            a.tokens[i - 2].norm.as_str(),
+            "where" | "location" | "venue" | "place" | "city" | "town" | "hometown"
+        );
+    // Every cue ends in one of these words: a quick test first.
+    let last = i.checked_sub(1).map_or("", |p| a.tokens[p].norm.as_str());
+    let possible = matches!(
+        last,
+        "to" | "from" | "in" | "at" | "city" | "town" | "hometown" | "village"
+    );
+    label
+        || possible
+            && PLACE_CUES.iter().any(|cue| {
+                cue.iter().enumerate().all(|(k, w)| {
+                    i.checked_sub(k + 1)
+                        .and_then(|j| a.tokens.get(j))
+                        .is_some_and(|t| t.kind == TokenKind::Word && t.norm == *w)
+                })
+            })
+}
+
+/// True when a listed region or country, or a state code, follows `e`
+/// after a comma (`Reading, Berkshire`, `Austin, TX`).
+fn region_after(a: &Analysis<'_>, e: usize, lower: bool) -> bool {
+    if a.tokens.get(e + 1).is_none_or(|t| t.norm != ",") {
+        return false;
+    }
+    let j = e + 2;
+    if let Some((_, k)) = listed_at(a, j, lower) {
+        return k >= PlaceKind::Region;
+    }
+    a.tokens
+        .get(j)
+        .is_some_and(|t| t.kind == TokenKind::Word && STATE_CODES.contains(&a.token_text(j)))
+}
+
+/// A title or a given name right before: the word is a person's name
+/// (`Mr. Leiva`, `Florence Nightingale`).
+fn person_before(a: &Analysis<'_>, cues: &Cues, i: usize) -> bool {
+    let mut j = i;
+    while j > 0 && a.tokens[j - 1].norm == "." {
+        j -= 1;
+    }
+    j.checked_sub(1)
+        .is_some_and(|p| cues.covered(p, Role::Title) || cues.covered(p, Role::TitlePro))
+}
+
+pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
+    let n = a.tokens.len();
+    let lower = lower_text(a);
+    let mut i = 0;
+    while i < n {
+        if !capitalised(a, i, lower)
+            || NOT_PLACE.contains(&a.tokens[i].norm.as_str())
+            || super::names::MONTHS_DAYS.contains(&a.tokens[i].norm.as_str())
+            || person_before(a, cues, i)
+        {
+            i += 1;
+            continue;
+        }
+        if let Some((e, kind)) = listed_at(a, i, lower) {
+            let single = e == i;
+            let word = a.tokens[i].norm.as_str();
+            // A bare preposition is a weak cue before a very common word
+            // (`in Police custody`, `to Spring Showcase`).
+            let weak = single && WORDS.common(word, 2000) && !cue_before(a, i);
+            let cue = (prep_before(a, i) && !weak) || region_after(a, e, lower);
+            let name_after = e + 1 < n
+                && joined(a, e)
+                && capitalised(a, e + 1, lower)
+                && WORDS.surnames.contains(a.tokens[e + 1].norm.as_str());
+            let counts = !single || cue || !ambiguous(word, kind) && !name_after;
+            if counts {
+                // `Thornbury Heath`: a listed town with a place word after it.
+                let mut e = e;
+                while e + 1 < n
+                    && joined(a, e)
+                    && capitalised(a, e + 1, lower)
+                    && cues.covered(e + 1, Role::PlaceSuffix)
+                {
+                    e += 1;
+                }
+                let conf = if cue { 0.75 } else { 0.65 };
+                push(
+                    out,
+                    a.tokens[i].span.start,
+                    a.tokens[e].span.end,
+                    Kind::Location,
+                    conf,
+                    "place name",
+                );
+                i = e + 1;
+                continue;
+            }
+        }
+        // A capitalised name no list holds, after a phrase that introduces
+        // a place.
+        if cue_before(a, i) && !super::names::MONTHS_DAYS.contains(&a.tokens[i].norm.as_str()) {
+            let mut e = i;
+            while e + 1 < n && e - i < 2 && joined(a, e) && capitalised(a, e + 1, lower) {
+                e += 1;
+            }
+            push(
+                out,
+                a.tokens[i].span.start,
+                a.tokens[e].span.end,
+                Kind::Location,
+                0.7,
+                "place after a place phrase",
+            );
+            i = e + 1;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use primum_text::Analysis;
+
+    use super::super::words::Cues;
+    use crate::finding::Kind;
+
+    fn places(text: &str) -> Vec<(&str, Kind)> {
+        let a = Analysis::new(text);
+        let mut out = Vec::new();
+        super::detect(&a, &Cues::new(&a), &mut out);
+        out.iter().map(|i| (&text[i.span.start..i.span.end], i.kind)).collect()
+    }
+
+    #[test]
+    fn listed_places() {
+        assert_eq!(places("I'm in Miami, at the conference"), [("Miami", Kind::Location)]);
+        assert_eq!(places("She moved here from Estonia"), [("Estonia", Kind::Location)]);
+        assert_eq!(places("France was super fun to visit!"), [("France", Kind::Location)]);
+        assert_eq!(
+            places("i'm originally from switzerland"),
+            [("switzerland", Kind::Location)]
+        );
+        assert_eq!(
+            places("Where: Erwetegem Country Club."),
+            [("Erwetegem Country Club", Kind::Location)]
+        );
+        assert_eq!(
+            places("Back home in Porto Alegre now"),
+            [("Porto Alegre", Kind::Location)]
+        );
+        assert_eq!(places("She lives in Reading, Berkshire"), [("Reading", Kind::Location)]);
+        assert_eq!(
+            places("Reading, England"),
+            [("Reading", Kind::Location), ("England", Kind::Location)]
+        );
+        assert!(places("he is in Police custody").is_empty());
+        assert_eq!(places("Springfield, IL"), [("Springfield", Kind::Location)]);
+        assert!(places("Placate Legacy Media, DOJ moves").is_empty());
+        assert_eq!(
+            places("Mr. Leiva flew to LEPPEN on Tuesday"),
+            [("LEPPEN", Kind::Location)]
+        );
+        assert_eq!(
+            places("a 19 year old man who grew up in SUND."),
+            [("SUND", Kind::Location)]
+        );
+    }
+
+    #[test]
+    fn ambiguous_words_need_a_cue() {
+        assert!(places("Reading is hard after a night shift").is_empty());
+        assert!(places("Florence was lovely to work with").is_empty());
+        assert!(places("Mobile: 0490 39 07 81").is_empty());
+        assert!(places("Bath time on the ward").is_empty());
+        assert_eq!(places("we moved to Bath last year"), [("Bath", Kind::Location)]);
+    }
+
+    #[test]
+    fn names_and_lower_case_are_not_places() {
+        assert!(places("the nurse in charge was kind").is_empty());
+        assert!(places("Mrs Florence Adeyemi").is_empty());
+    }
+}
