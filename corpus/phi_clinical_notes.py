@@ -54,6 +54,23 @@ NOTES = [
     "Received pt from PACU at 1710. Alert, nausea x1 relieved with zofran 4mg IV. NPO except ice chips. Voided 300cc.",
 ]
 
+# Written after the detector was tuned on NOTES, and not tuned on: the
+# held-out check of how the rules generalise to notes they have not seen.
+HOLDOUT = [
+    "0700 report from night RN. Pt {NAME|Mr Okafor} slept well, no PRN needed. BP 132/84, HR 76, SpO2 97% RA. Plan to mobilise with physio after breakfast.",
+    "Wife {NAME|Bernadette} visiting, asked about DC date. Explained team will review on ward round. Pt remains on IV abx, CRP 88 down from 140.",
+    "{AGE|91} yo lady from {LOCATION|Ballymena}, lives with son. Fall at home {DATE|12th Jan}, long lie ~6 hrs. CK 2300. IVF 125ml/hr. Skin intact.",
+    "Neuro obs hourly: GCS 14 (E3V5M6), pupils 3mm equal reactive. CT brain {DATE|14/01/2027} no acute bleed per {NAME|Dr Nakamura}.",
+    "Pt transferred from {ORGANIZATION|Westmead Hospital} ICU to {LOCATION|Ward 4 North}, {LOCATION|bed 22}. Handover from {NAME|Jessica} RN. Tele in situ.",
+    "Stoma RN {NAME|Hamish McLeod} reviewed, bag changed, stoma pink and moist. Output 400ml. Pt anxious re: going home to {LOCATION|Dunedin}.",
+    "Hypo at 0340, BGL 2.9, treated w/ 150ml juice, recheck 5.6. Dr paged, insulin dose reduced. Daughter {NAME|Priyanka} ({PHONE|0412 555 019}) informed.",
+    "MRN {ID|00457721}. NBM from MN for OT. Consent done. Pre-op checklist complete. Pt's HCP is brother {NAME|Gerald Hughes}.",
+    "Pt agitated overnight, pulled NGT x2. Reinserted, position confirmed on CXR. Sitter requested. Family ({NAME|Mrs Lindgren}) aware.",
+    "Fluid balance -800 for shift. Frusemide 40mg IV BD. Wt 82.4kg (yesterday 83.1). Chest crackles bibasal. Na 134 K 3.9.",
+    "Seen by {NAME|Dr. Ferreira} (renal) on {DATE|Monday}, plan HD via R IJ vascath {DATE|Wed}. Access site c/d/i. Pt from {LOCATION|Riverside} nursing home.",
+    "Discharged home {DATE|Saturday} with community nurse follow up. Scripts faxed to {ORGANIZATION|Greenway Pharmacy}. Pt's GP {NAME|Dr Abiodun} notified.",
+]
+
 MARK = re.compile(r"\{([A-Z]+)\|([^}]*)\}")
 
 
@@ -71,12 +88,17 @@ def parse(marked):
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    with open(os.path.join(here, "phi_clinical_notes.jsonl"), "w", encoding="utf-8") as out:
-        for i, marked in enumerate(NOTES):
+    write(os.path.join(here, "phi_clinical_notes.jsonl"), NOTES, "note")
+    write(os.path.join(here, "phi_clinical_notes_holdout.jsonl"), HOLDOUT, "held")
+
+
+def write(path, notes, prefix):
+    with open(path, "w", encoding="utf-8") as out:
+        for i, marked in enumerate(notes):
             text, spans = parse(marked)
             for s in spans:
                 assert s["label"] in {"NAME", "DATE", "AGE", "PHONE", "ID", "LOCATION", "ORGANIZATION"}, s
-            out.write(json.dumps({"id": f"note{i + 1}", "text": text, "spans": spans}, ensure_ascii=False) + "\n")
+            out.write(json.dumps({"id": f"{prefix}{i + 1}", "text": text, "spans": spans}, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

@@ -92,7 +92,28 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             "on" | "last" | "this" | "by" | "until" | "till" | "since" | "from"
         );
         let part = matches!(after, "morning" | "afternoon" | "evening" | "night" | "lunchtime");
-        let cue = prep && part || before == "meet";
+        // A day of someone's care: `will revisit Monday`, `home Thursday
+        // with VNA`, `has a bed Friday`, `appt Tues`.
+        let care = matches!(
+            before,
+            "visit"
+                | "revisit"
+                | "home"
+                | "discharge"
+                | "discharged"
+                | "dc"
+                | "appt"
+                | "appointment"
+                | "review"
+                | "surgery"
+                | "theatre"
+                | "clinic"
+                | "scan"
+                | "bed"
+                | "admitted"
+                | "adm"
+        );
+        let cue = prep && part || before == "meet" || care;
         if cased && cue {
             push(out, t.span.start, t.span.end, Kind::Date, 0.6, super::ages::WEEKDAY);
         }

@@ -553,7 +553,9 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
             s.push_name(out, i, e, 0.8, "given name and surname");
             s.place_after_name(e, out);
         } else if !(next_bad
-            || i > 0 && DETERMINERS.contains(&base(&a.tokens[i - 1].norm)) && a.tokens[i - 1].kind == TokenKind::Word)
+            || i > 0 && DETERMINERS.contains(&base(&a.tokens[i - 1].norm)) && a.tokens[i - 1].kind == TokenKind::Word
+            // Two letters before a number label a value (`Na 134`, `Al 3`).
+            || a.tokens[i].letters.alphabetic <= 2 && a.tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Number))
         {
             s.push_name(out, i, i, 0.5, "given name");
         }

@@ -30,6 +30,49 @@ const PHONE_AFTER: &[&str] = &[
 static NUM_DATE: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b|\b(\d{4})-(\d{1,2})-(\d{1,2})\b").needs_digit()
 });
+/// A day and month without a year (`3/14`, `22/12`): a date only right
+/// after a word that introduces one (`adm 3/14`, `as of 12/22`, `cultures
+/// from 2/3`); anywhere else it is a score, a ratio or a fraction (`pain
+/// 6/10`, `BP 124/70`, `2/3 of the team`).
+static DAY_MONTH: LazyLock<Pattern> = LazyLock::new(|| re(r"\b(\d{1,2})/(\d{1,2})\b").needs_digit());
+/// Words right before a day and month that make it a date.
+const DATE_BEFORE: &[&str] = &[
+    "on",
+    "from",
+    "since",
+    "adm",
+    "admitted",
+    "admission",
+    "until",
+    "till",
+    "dated",
+    "discharged",
+    "dc",
+    "due",
+    "started",
+    "before",
+    "after",
+    "dob",
+    "born",
+    "date",
+    "seen",
+    "til",
+];
+
+/// True when the word right before `at` (with nothing but spaces or a
+/// colon between) introduces a date: one of [`DATE_BEFORE`], or `as of`.
+fn date_word_before(a: &Analysis<'_>, at: usize) -> bool {
+    let Some(j) = words_before(a, at, 1).next() else {
+        return false;
+    };
+    let between = &a.text[a.tokens[j].span.end..at];
+    if !between.chars().all(|c| c.is_whitespace() || c == ':') {
+        return false;
+    }
+    let w = a.tokens[j].norm.as_str();
+    DATE_BEFORE.contains(&w) || w == "of" && j > 0 && a.tokens[j - 1].norm == "as"
+}
+
 static IPV4: LazyLock<Pattern> = LazyLock::new(|| re(r"\b(?:\d{1,3}\.){3}\d{1,3}\b").needs_digit());
 static IPV6: LazyLock<Pattern> = LazyLock::new(|| {
     re(
@@ -116,6 +159,22 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
         };
         if ok && !glued(text, m.start(), m.end()) {
             push(out, m.start(), m.end(), Kind::Date, 0.85, "numeric date");
+        }
+    }
+    for c in DAY_MONTH.captures_iter(h) {
+        let Some(m) = c.get(0) else { continue };
+        let g = |k: usize| c.get(k).and_then(|x| x.as_str().parse::<u32>().ok()).unwrap_or(0);
+        let (x, y) = (g(1), g(2));
+        let valid = x >= 1 && y >= 1 && (x <= 12 && y <= 31 || y <= 12 && x <= 31);
+        if valid && !glued(text, m.start(), m.end()) && date_word_before(a, m.start()) {
+            push(
+                out,
+                m.start(),
+                m.end(),
+                Kind::Date,
+                0.8,
+                "day and month after a date word",
+            );
         }
     }
     // IP addresses.
@@ -226,6 +285,11 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
     // Postcodes.
     for m in POSTCODE.find_iter(h) {
         let s = m.as_str();
+        // A Glasgow Coma Scale in parts (`E3V5M6`) has a postcode's shape.
+        let b = s.as_bytes();
+        if b.len() == 6 && b[0] == b'E' && b[2] == b'V' && b[4] == b'M' {
+            continue;
+        }
         // The PIN form starts with its cue word; keep only the digits.
         let off = s
             .find(|c: char| c.is_ascii_digit() && s.starts_with(['p', 'P']))

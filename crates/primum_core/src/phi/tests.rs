@@ -500,3 +500,30 @@ fn surrogate_redaction_reads_naturally() {
     // Same seed, same text: the same output.
     assert_eq!(redact_with(text, &p, RedactStyle::Surrogate(42)).text, r.text);
 }
+
+#[test]
+fn a_day_and_month_after_a_date_word() {
+    has("92 y/o F adm 3/14 from nursing home", Kind::Date, "3/14");
+    has("comfort measures only as of 12/22.", Kind::Date, "12/22");
+    has("Cultures from 2/3 NGTD", Kind::Date, "2/3");
+    has("Family meeting, will revisit Monday", Kind::Date, "Monday");
+    has("DC planning: home Thursday with VNA", Kind::Date, "Thursday");
+    for t in [
+        "pain 6/10 at start of shift",
+        "BP 124/70, HR 88",
+        "about 2/3 of the team were off",
+        "GCS 15/15 on 2L",
+        "scored 3/14 on the quiz",
+        "every Monday we run the clinic",
+        "Chest crackles bibasal. Na 134 K 3.9.",
+        "GCS 14 (E3V5M6), pupils equal",
+    ] {
+        assert!(
+            !found(t)
+                .iter()
+                .any(|(k, _)| matches!(k, Kind::Date | Kind::Name | Kind::Address)),
+            "{t}: {:?}",
+            found(t)
+        );
+    }
+}
