@@ -5,11 +5,12 @@
 # Scores `primum redact` with `primum eval phi` (the same figures, computed
 # the same way, as ../shared/peers/phi_peers.py computes for the peers) and
 # prints one Markdown table per corpus: primum's row beside each peer's.
-# The peers' rows come from running phi_peers.py with the Python named by
-# PRIMUM_PEERS_PYTHON (a virtual environment built as
-# ../shared/peers/README.md says; slow: Presidio reads ~0.01 MB/s), on the
-# shared corpora and on the project's own nursing notes; otherwise from the
-# figures that script recorded in ../shared/peers/phi_results.md.
+# The peers' rows on the shared corpora are the figures phi_peers.py
+# recorded in ../shared/peers/phi_results.md (all four peers, Philter
+# included). With PRIMUM_PEERS_PYTHON (the Python of a virtual environment
+# built as ../shared/peers/README.md says) the peers also run now on the
+# project's own nursing notes, and with PRIMUM_PEERS_SHARED=1 on the shared
+# corpora too (slow: Presidio reads ~0.01 MB/s; PRIMUM_PEERS picks peers).
 # Usage: [PRIMUM_PEERS_PYTHON=venv/bin/python] bench/phi_side_by_side.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,11 +22,13 @@ mkdir -p "$out"
 cargo build --release -q -p primum_cli
 corpora=("$data"/presidio_synth_v2.jsonl "$data"/btc_test_f.jsonl "$data"/wnut17_test.jsonl)
 # The project's own nursing notes (no peer figures: the peers were not run on them).
-own=(corpus/phi_clinical_notes.jsonl)
+own=(corpus/phi_clinical_notes.jsonl corpus/phi_clinical_notes_holdout.jsonl)
 target/release/primum eval phi "${corpora[@]}" "${own[@]}" --format json > "$out/phi_primum.json"
 peer_json=()
 if [ -n "${PRIMUM_PEERS_PYTHON:-}" ]; then
-  for c in "${corpora[@]}" "${own[@]}"; do
+  run_on=("${own[@]}")
+  [ "${PRIMUM_PEERS_SHARED:-0}" = 1 ] && run_on+=("${corpora[@]}")
+  for c in "${run_on[@]}"; do
     n=$(basename "$c" .jsonl)
     "$PRIMUM_PEERS_PYTHON" "$peers/phi_peers.py" "$c" --peers "${PRIMUM_PEERS:-presidio,scrubadub,scrubadub_spacy,philter}" \
       --json "$out/phi_peers_$n.json" > /dev/null
