@@ -32,8 +32,10 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use super::names::MONTHS_DAYS;
 use super::words::{Role, WORDS};
 use crate::finding::Kind;
+use crate::time::Date;
 
 /// Given names and surnames to draw surrogates from, most frequent first.
 struct Pools {
@@ -88,29 +90,10 @@ const PLACE_TAILS: &[&str] = &[
     "hurst", "minster", "borough", "haven", "moor", "wick",
 ];
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+/// Month names, January first (from the name detector's list).
+const MONTHS: &[&str] = MONTHS_DAYS.split_at(12).0;
+/// Weekday names, Monday first.
+const WEEKDAYS: &[&str] = MONTHS_DAYS.split_at(12).1.split_at(7).0;
 
 /// Words kept as they are inside a name, place, organisation or address:
 /// they say what kind of thing it is, not which one.
@@ -828,43 +811,9 @@ fn pad(v: i64, width: usize) -> String {
 
 /// `(y, m, d)` moved by `days`, or `None` when it is not a calendar date.
 fn shift_date(y: i32, m: u32, d: u32, days: i64) -> Option<(i32, u32, u32)> {
-    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
-        return None;
-    }
-    Some(civil_from_days(days_from_civil(y, m, d) + days))
-}
-
-fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 (H. Hinnant's algorithm).
-fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (i64::from(m) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y as i32, m, d)
+    let date = Date::new(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?)?;
+    let moved = Date::from_days(date.days_since_epoch() + days);
+    Some((moved.year, u32::from(moved.month), u32::from(moved.day)))
 }
 
 /// SplitMix64 finaliser over `a` and `b`.
@@ -940,14 +889,14 @@ mod tests {
         let shift = s.date_shift();
         assert!((7..=70).contains(&shift.abs()));
         let d1 = s.replace(Kind::Date, "3 March 2026").unwrap();
-        let (y, m, d) = civil_from_days(days_from_civil(2026, 3, 3) + shift);
+        let (y, m, d) = shift_date(2026, 3, 3, shift).unwrap();
         assert_eq!(d1, format!("{d} {} {y}", same_case("M", MONTHS[(m - 1) as usize])));
         // Numeric day-first dates keep their layout.
         let d2 = s.replace(Kind::Date, "03/03/2026").unwrap();
         assert_eq!(d2, format!("{d:02}/{m:02}/{y}"));
         // Ordinals and short month names keep their form; without a year,
         // a leap year is assumed (so that 29 February can be moved).
-        let (_, m, d) = civil_from_days(days_from_civil(2000, 3, 3) + shift);
+        let (_, m, d) = shift_date(2000, 3, 3, shift).unwrap();
         let d3 = s.replace(Kind::Date, "the 3rd of Mar").unwrap();
         assert_eq!(
             d3,
@@ -966,13 +915,13 @@ mod tests {
         );
         // US order when the policy says so.
         let mut us = Surrogates::new(7, "x", true);
-        let (y, m, d) = civil_from_days(days_from_civil(2026, 3, 4) + us.date_shift());
+        let (y, m, d) = shift_date(2026, 3, 4, us.date_shift()).unwrap();
         assert_eq!(
             us.replace(Kind::Date, "3/4/26").unwrap(),
             format!("{m}/{d}/{}", y % 100)
         );
         // ISO.
-        let (y, m, d) = civil_from_days(days_from_civil(2026, 12, 30) + shift);
+        let (y, m, d) = shift_date(2026, 12, 30, shift).unwrap();
         assert_eq!(
             s.replace(Kind::Date, "2026-12-30").unwrap(),
             format!("{y}-{m:02}-{d:02}")
@@ -1041,11 +990,10 @@ mod tests {
 
     #[test]
     fn calendar_arithmetic() {
-        for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2026, 12, 31), (1899, 3, 1)] {
-            assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
-        }
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(shift_date(2026, 12, 30, 3), Some((2027, 1, 2)));
+        assert_eq!(shift_date(2000, 2, 29, -60), Some((1999, 12, 31)));
         assert_eq!(shift_date(2024, 2, 30, 1), None);
+        assert_eq!(MONTHS.len(), 12);
+        assert_eq!((MONTHS[11], WEEKDAYS[0], WEEKDAYS[6]), ("december", "monday", "sunday"));
     }
 }
