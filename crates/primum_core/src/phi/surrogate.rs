@@ -222,11 +222,24 @@ impl Surrogates {
     fn words_of(&mut self, s: &str, class: Class) -> String {
         let mut out = String::with_capacity(s.len() + 8);
         let pieces = pieces(s);
-        let letters = pieces.iter().filter(|p| p.kind == Piece::Letters).count();
+        // The `s` of a possessive (`Voss's`) is kept and is not a word.
+        let possessive: Vec<bool> = (0..pieces.len())
+            .map(|k| {
+                k > 0
+                    && s[pieces[k].start..pieces[k].end].eq_ignore_ascii_case("s")
+                    && matches!(&s[pieces[k - 1].start..pieces[k - 1].end], "'" | "\u{2019}")
+            })
+            .collect();
+        let letters = pieces
+            .iter()
+            .zip(&possessive)
+            .filter(|(p, poss)| p.kind == Piece::Letters && !**poss)
+            .count();
         let mut seen = 0;
-        for p in &pieces {
+        for (k, p) in pieces.iter().enumerate() {
             let text = &s[p.start..p.end];
             match p.kind {
+                Piece::Letters if possessive[k] => out.push_str(text),
                 Piece::Letters => {
                     seen += 1;
                     let lower = text.to_lowercase();
@@ -844,6 +857,7 @@ mod tests {
         let mut s = sur("Eleanor Voss ... Mrs Voss");
         let full = s.replace(Kind::Name, "Eleanor Voss").unwrap();
         let last = s.replace(Kind::Name, "Voss").unwrap();
+        assert_eq!(s.replace(Kind::Name, "Eleanor Voss's").unwrap(), format!("{full}'s"));
         let (given, surname) = full.split_once(' ').unwrap();
         assert_eq!(surname, last);
         assert_ne!(given, "Eleanor");
@@ -877,6 +891,8 @@ mod tests {
         assert!(a.ends_with(" Street"), "{a}");
         assert!(!a.contains("Tern"));
         assert_eq!(a.split(' ').next().unwrap().len(), 2);
+        let p = s.replace(Kind::Location, "Yefremova's").unwrap();
+        assert!(p.ends_with("'s") && !p.contains("Yefremova"), "{p}");
         let o = s.replace(Kind::Organization, "Queen Adelaide Hospital").unwrap();
         assert!(o.ends_with(" Hospital"), "{o}");
         let b = s.replace(Kind::Location, "bed 12").unwrap();
