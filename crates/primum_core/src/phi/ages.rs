@@ -486,13 +486,20 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
             .split(|ch: char| !ch.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty())
             .collect();
-        let measure = words.iter().rev().take(3).any(|w| {
-            MEASURES.contains(w)
-                || matches!(
-                    *w,
-                    "over" | "under" | "above" | "below" | "page" | "day" | "week" | "mile" | "miles"
-                )
-        });
+        // A measure word counts up to the nearest number before this one
+        // (`on ward 9 😭 91 years young`: the ward is 9's).
+        let measure = words
+            .iter()
+            .rev()
+            .take(3)
+            .take_while(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+            .any(|w| {
+                MEASURES.contains(w)
+                    || matches!(
+                        *w,
+                        "over" | "under" | "above" | "below" | "page" | "day" | "week" | "mile" | "miles"
+                    )
+            });
         if !glued && !measure {
             add(g, g, y, 0.75);
         }

@@ -218,6 +218,9 @@ const CUE_ROLES: [Role; 14] = [
 ];
 
 fn cue_bits(mask: u32) -> u64 {
+    if mask == 0 {
+        return 0;
+    }
     let mut b = 0u64;
     for (k, r) in CUE_ROLES.iter().enumerate() {
         if mask & r.bit() != 0 {

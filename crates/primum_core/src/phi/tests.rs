@@ -46,6 +46,16 @@ fn ages_over_89() {
     has("a 92-year-old man", Kind::Age, "92");
     has("92yo with a fall", Kind::Age, "92");
     has("aged 93 and still gardening", Kind::Age, "93");
+    has(
+        "gonna miss him on ward 9 😭 91 years young and still flirting",
+        Kind::Age,
+        "91",
+    );
+    assert!(
+        !found("heart rate is 96 and still rising")
+            .iter()
+            .any(|(k, _)| *k == Kind::Age)
+    );
     // Younger ages are found too, for `redact`, with a reason that `check` drops.
     let a = Analysis::new("a 45-year-old came in");
     let ids = detect(&a);
