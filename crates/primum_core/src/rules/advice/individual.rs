@@ -417,6 +417,11 @@ mod tests {
             "Send me your results and I'll have a look",
             &["Send me your results and I'll have a look"],
         );
+        assert_spans(
+            &RULE,
+            "Acne not clearing? ✨ Send me a DM with your current routine + any meds and I'll tell you exactly what to change 💌",
+            &["Send me a DM with your current routine + any meds and I'll tell you exactly what to change"],
+        );
     }
 
     #[test]

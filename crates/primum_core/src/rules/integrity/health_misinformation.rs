@@ -618,6 +618,11 @@ mod tests {
     fn fires_on_claims_stated_as_fact() {
         assert_spans(
             &RULE,
+            "masks never stopped a single virus, the gaps in the fabric are way bigger than the particles",
+            &["masks never stopped"],
+        );
+        assert_spans(
+            &RULE,
             "Fifteen years a paeds nurse and I'll say it: the MMR-autism link is real.",
             &["MMR-autism link"],
         );
