@@ -177,6 +177,16 @@ fn personal_sentences(ctx: &Ctx<'_>, a: &Analysis<'_>, cues: &Cues) -> Vec<bool>
     for (s, x) in p.iter_mut().enumerate() {
         *x |= cues.in_sentence(s, Role::Event) || cues.in_sentence(s, Role::Dob) || cues.in_sentence(s, Role::Patient);
     }
+    // Someone's relative (`off home to his daughter in Ballincollig`):
+    // where the family is tells who the person is.
+    for i in 1..a.tokens.len() {
+        if cues.starts_with(i, Role::Relation)
+            && matches!(a.tokens[i - 1].norm.as_str(), "his" | "her" | "their")
+            && let Some(x) = p.get_mut(a.sentence_of[i] as usize)
+        {
+            *x = true;
+        }
+    }
     p
 }
 
@@ -746,6 +756,17 @@ mod tests {
             &RULE,
             "Read about Mary Seacole and Edith Cavell today with the student nurses. What a legacy.",
         );
+    }
+
+    #[test]
+    fn where_a_patients_family_lives_is_a_finding() {
+        assert_spans(
+            &RULE,
+            "gonna miss Frank Delaney on ward 9 😭 91 years young and still flirting with every physio who walks past. off home to his daughter in Ballincollig today 💚 #nursing",
+            &["Frank Delaney", "ward 9", "91", "Ballincollig"],
+        );
+        // The author's own family is not a patient's.
+        assert_silent(&RULE, "Flying to see my daughter in Ballincollig this weekend 💚");
     }
 
     #[test]
