@@ -344,6 +344,13 @@ fn joins_from(a: &Analysis<'_>, span: Span) -> bool {
         .any(|k| a.sentence_of.get(k).copied() == s && JOIN_VERBS.contains(&a.tokens[k].norm.as_str()))
 }
 
+/// True when the place at `span` follows a job title of staff and `in`,
+/// `at` or `across` (`knee surgeon in Manchester`, `physio at Ashford`).
+fn staff_place(a: &Analysis<'_>, cues: &Cues, span: Span) -> bool {
+    let i = token_at(a, span.start);
+    i >= 2 && matches!(a.tokens[i - 1].norm.as_str(), "in" | "at" | "across") && cues.ends_with(i - 2, Role::Staff)
+}
+
 /// True when a ward, bay, bed or room number is a ward's (`Ward 9`), which
 /// holds many patients.
 /// True when the place at `span` is followed by `in <year>` (`at
@@ -564,6 +571,9 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 id.kind == Kind::Organization || !is_ward(text_of(id)) || strong
             }
             Kind::Location if joins_from(a, id.span) && !cues.in_sentence(sent_of(id.span), Role::Patient) => false,
+            // Where a clinician works (`the No.1 knee surgeon in
+            // Manchester`), not where a patient lives.
+            Kind::Location if staff_place(a, cues, id.span) => false,
             Kind::Location if id.reason == "ward, bay, bed or room number" => strong,
             // Where an incident happened, in a post about a patient.
             Kind::Location if id.reason == "point on a road" => any_patient || strong,
@@ -755,6 +765,18 @@ mod tests {
         assert_silent(
             &RULE,
             "Read about Mary Seacole and Edith Cavell today with the student nurses. What a legacy.",
+        );
+    }
+
+    #[test]
+    fn where_the_author_works_is_not_a_patients_place() {
+        assert_silent(
+            &RULE,
+            "Ranked the No.1 knee surgeon in Manchester by my patients for the third year running. Private consultations now open.",
+        );
+        assert_silent(
+            &RULE,
+            "Proud to have been voted the top knee surgeon in Ontario by my patients. Referrals welcome.",
         );
     }
 
