@@ -121,6 +121,7 @@ pub(crate) fn detect_with(text: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, age
         }
     }
     names::detect(text, cues, &mut cand);
+    cand.extend(tagger::full_names(text, cues));
     address::detect(text, h, cues, &mut cand);
     places::detect(text, cues, &mut cand);
     orgs::detect(text, cues, &mut cand);

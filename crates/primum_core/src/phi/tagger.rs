@@ -703,6 +703,32 @@ static MODEL_BYTES: &[u8] = include_bytes!("../../models/tagger.bin");
 
 static MODEL: LazyLock<Option<Model<'static>>> = LazyLock::new(|| Model::read(MODEL_BYTES));
 
+/// The tagger's full names for `check`: a given name the name lists know
+/// and at least one more word, each capitalised as a name (`Kevin Marsh`,
+/// `Liam Ferris`). Alone, a tagger span is too often a product, a
+/// hashtag or an abbreviation (`TikTok`, `DOB`) to be a finding; a listed
+/// given name with a surname is a person. Posts without such a pair skip
+/// the tagger.
+pub(crate) fn full_names(a: &Analysis<'_>, cues: &Cues) -> Vec<Identifier> {
+    let title = |i: usize| {
+        a.tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Word && t.case == Case::Title && t.letters.alphabetic >= 2)
+    };
+    let given = |i: usize| title(i) && WORDS.first.contains(base(&a.tokens[i].norm));
+    if !(0..a.tokens.len()).any(|i| given(i) && title(i + 1)) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    detect(a, cues, &mut found);
+    found.retain(|id| {
+        let first = a.tokens.partition_point(|t| t.span.start < id.span.start);
+        let last = a.tokens.partition_point(|t| t.span.start < id.span.end);
+        id.kind == Kind::Name && last - first >= 2 && (first..last).all(title) && (first..last).any(given)
+    });
+    found
+}
+
 /// Adds the tagger's names, places and organisations in `a` to `out`.
 pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let Some(model) = MODEL.as_ref() else {

@@ -115,3 +115,24 @@ fn in_a_clinical_note_abbreviations_and_headings_are_not_names() {
     // In a tweet, capitals are still organisations.
     assert!(!found("so proud of the NHS staff at the BBC studios today").is_empty());
 }
+
+#[test]
+fn full_names_for_check() {
+    let t = "Does anyone know Kevin Marsh from Ridgeview Drive? He left his hearing aids on the 42 bus yesterday.";
+    let a = Analysis::new(t);
+    let cues = Cues::new(&a);
+    let names: Vec<&str> = full_names(&a, &cues)
+        .iter()
+        .map(|id| &t[id.span.start..id.span.end])
+        .collect();
+    assert_eq!(names, ["Kevin Marsh"]);
+    // No listed given name with another capitalised word: the tagger does
+    // not run, and its single words never count.
+    for t in [
+        "Loving the new TikTok trend at work",
+        "DOB checked, ED busy, #RCEM2026 was GUARANTEED fun",
+    ] {
+        let a = Analysis::new(t);
+        assert!(full_names(&a, &Cues::new(&a)).is_empty(), "{t}");
+    }
+}
