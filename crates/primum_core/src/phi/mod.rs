@@ -81,20 +81,31 @@ pub fn detect(text: &Analysis<'_>) -> Vec<Identifier> {
     detect_all(text, h, &cues, &ages_in(h))
 }
 
-/// [`detect_with`], and the statistical tagger's names, places and
-/// organisations: for redaction, not for `check` (which calls
-/// `detect_with`): tuned for recall, they are too often not a person's to
-/// be findings. The least confident candidates, they only fill gaps
-/// between the rules' spans.
+/// [`detect_with`], with all the statistical tagger's names, places and
+/// organisations: for redaction. Tuned for recall, most of them are too
+/// often not a person's to be `check` findings. The least confident
+/// candidates, they only fill gaps between the rules' spans.
 fn detect_all(text: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, ages: &[Age]) -> Vec<Identifier> {
-    let mut ids = detect_with(text, h, cues, ages);
-    tagger::detect(text, cues, &mut ids);
-    merge(ids)
+    detect_using(text, h, cues, ages, Tagger::All)
 }
 
-/// [`detect`], with the cue phrases and ages of the text already found
-/// (the engine shares them between rules).
+/// How much of the statistical tagger a detection takes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tagger {
+    /// Only full names with a listed given name ([`tagger::full_names`]).
+    FullNames,
+    /// Every span.
+    All,
+}
+
+/// [`detect`] for `check`, with the cue phrases and ages of the text
+/// already found (the engine shares them between rules): the rules'
+/// identifiers and the tagger's full names.
 pub(crate) fn detect_with(text: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, ages: &[Age]) -> Vec<Identifier> {
+    detect_using(text, h, cues, ages, Tagger::FullNames)
+}
+
+fn detect_using(text: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, ages: &[Age], spans: Tagger) -> Vec<Identifier> {
     let mut cand = Vec::new();
     numbers::detect(text, h, cues, &mut cand);
     dates::detect(text, h, cues, &mut cand);
@@ -121,7 +132,10 @@ pub(crate) fn detect_with(text: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, age
         }
     }
     names::detect(text, cues, &mut cand);
-    cand.extend(tagger::full_names(text, cues));
+    match spans {
+        Tagger::FullNames => cand.extend(tagger::full_names(text, cues)),
+        Tagger::All => tagger::detect(text, cues, &mut cand),
+    }
     address::detect(text, h, cues, &mut cand);
     places::detect(text, cues, &mut cand);
     orgs::detect(text, cues, &mut cand);
