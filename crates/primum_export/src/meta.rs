@@ -210,12 +210,24 @@ fn fb_post(item: &Value, file: &str, i: usize) -> Post {
         .and_then(|p| p.get("coordinate"))
         .and_then(|c| Some((json::f64_of(c.get("latitude")?)?, json::f64_of(c.get("longitude")?)?)));
     let created_at = time(item, "timestamp");
+    post_at(file, i, text, created_at, media_list, location)
+}
+
+/// Post `i` of `file`, its id made from its time and position.
+fn post_at(
+    file: &str,
+    i: usize,
+    text: String,
+    created_at: Option<DateTime>,
+    media: Vec<Media>,
+    location: Option<(f64, f64)>,
+) -> Post {
     Post {
         id: format!("{}-{}", created_at.map_or(0, |t| t.unix()), i + 1),
         aliases: vec![format!("{file}#{}", i + 1)],
         text,
         created_at,
-        media: media_list,
+        media,
         location,
         ..Post::default()
     }
@@ -235,15 +247,7 @@ fn ig_post(item: &Value, file: &str, i: usize) -> Post {
         .unwrap_or_default();
     let created_at = time(item, "creation_timestamp").or_else(|| first.and_then(|m| time(m, "creation_timestamp")));
     let location = media_list.iter().find_map(|m| m.location);
-    Post {
-        id: format!("{}-{}", created_at.map_or(0, |t| t.unix()), i + 1),
-        aliases: vec![format!("{file}#{}", i + 1)],
-        text,
-        created_at,
-        media: media_list,
-        location,
-        ..Post::default()
-    }
+    post_at(file, i, text, created_at, media_list, location)
 }
 
 fn personal_information(v: &Value, out: &mut Export, own: &mut Option<String>) {

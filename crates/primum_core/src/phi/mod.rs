@@ -157,12 +157,13 @@ pub(crate) const REPEATED_NAME: &str = "name found elsewhere in the text";
 /// that opens a sentence (`Will you...`) is left alone. Returns true when
 /// it added any.
 fn repeat_names(a: &Analysis<'_>, found: &mut Vec<Identifier>) -> bool {
-    let mut words: Vec<&str> = Vec::new();
+    // Each word of a name, and the same in capitals (made once).
+    let mut words: Vec<(&str, String)> = Vec::new();
     for id in found.iter().filter(|id| id.kind == Kind::Name) {
         for w in a.text[id.span.start..id.span.end].split(|c: char| !c.is_alphabetic() && c != '\'') {
             let w = w.trim_end_matches("'s").trim_matches('\'');
-            if w.chars().count() >= 2 && w.starts_with(char::is_uppercase) && !words.contains(&w) {
-                words.push(w);
+            if w.chars().count() >= 2 && w.starts_with(char::is_uppercase) && !words.iter().any(|(x, _)| *x == w) {
+                words.push((w, w.to_uppercase()));
             }
         }
     }
@@ -175,7 +176,8 @@ fn repeat_names(a: &Analysis<'_>, found: &mut Vec<Identifier>) -> bool {
     };
     let mut added = Vec::new();
     for (i, t) in a.tokens.iter().enumerate() {
-        if t.kind != TokenKind::Word || covered(t.span.start) {
+        // Every word of `words` starts with a capital.
+        if t.kind != TokenKind::Word || t.letters.upper == 0 || covered(t.span.start) {
             continue;
         }
         let s = a.token_text(i);
@@ -183,10 +185,7 @@ fn repeat_names(a: &Analysis<'_>, found: &mut Vec<Identifier>) -> bool {
             .strip_suffix("'s")
             .or_else(|| s.strip_suffix("\u{2019}s"))
             .unwrap_or(s);
-        let Some(w) = words
-            .iter()
-            .find(|w| **w == s || (s.len() > 1 && w.to_uppercase() == s))
-        else {
+        let Some((w, _)) = words.iter().find(|(w, upper)| *w == s || (s.len() > 1 && upper == s)) else {
             continue;
         };
         let opens = i == 0 || a.sentence_of[i - 1] != a.sentence_of[i];
