@@ -111,7 +111,12 @@ fn render(
     checked: Result<primum_core::Report, String>,
     place: &str,
 ) -> Done {
-    let mut done = Done::default();
+    // A report is about three times the post's length: sized once, it is
+    // not regrown line by line.
+    let mut done = Done {
+        bytes: Vec::with_capacity(512 + 4 * text.len()),
+        ..Done::default()
+    };
     let outcome = match &checked {
         Ok(report) => {
             done.verdict = Some(report.verdict());

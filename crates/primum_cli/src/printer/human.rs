@@ -206,13 +206,13 @@ fn snippet(text: &str, line_start: usize, start: usize, end: usize) -> Snippet {
         if let Some(line_end) = line_end {
             let line = text[line_start..line_end].trim_end_matches('\r');
             let shown = clean(line);
-            if shown.width() <= WIDTH {
+            if columns(&shown) <= WIDTH {
                 let cut = end.min(line_start + line.len());
-                let before = clean(&text[line_start..start]).width();
+                let before = columns(&clean(&text[line_start..start]));
                 return Snippet {
                     line: shown.trim_end().to_string(),
                     before,
-                    under: clean(&text[start..cut]).width(),
+                    under: columns(&clean(&text[start..cut])),
                 };
             }
         }
@@ -241,14 +241,14 @@ fn snippet(text: &str, line_start: usize, start: usize, end: usize) -> Snippet {
         line.push('…');
     }
     line.push_str(&clean(pre));
-    let before = line.width();
+    let before = columns(&line);
     line.push_str(&clean(span));
     if span_cut {
         line.push('…');
     }
-    let under = line.width() - before;
+    let under = columns(&line) - before;
     // What follows, to the end of the line or the window.
-    let room = WIDTH.saturating_sub(line.width()).max(20);
+    let room = WIDTH.saturating_sub(columns(&line)).max(20);
     let after_start = start + span_len;
     let rest = &text[after_start..];
     let mut after_len = rest.len();
@@ -285,10 +285,20 @@ fn floor_boundary(text: &str, i: usize) -> usize {
     i
 }
 
+/// Display columns of text that went through [`clean`]: one per byte when
+/// it is ASCII (printable, after `clean`), else by Unicode width.
+fn columns(s: &str) -> usize {
+    if s.is_ascii() { s.len() } else { s.width() }
+}
+
 /// Text safe to show on a terminal: tabs become spaces, control characters
 /// a space, and bidirectional overrides (which could make the shown text
 /// differ from the checked one) the replacement character.
 fn clean(s: &str) -> Cow<'_, str> {
+    // Printable ASCII, most posts, needs no look at characters.
+    if s.bytes().all(|b| matches!(b, b' '..=b'~')) {
+        return Cow::Borrowed(s);
+    }
     let odd = |c: char| {
         c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
     };
