@@ -82,12 +82,23 @@ impl Token {
 
 /// Splits folded text into tokens. `original` is the text `folded` came
 /// from and `orig_of` maps a folded byte range to an original one.
+///
+/// Most of a post is ASCII, so every test looks at the byte first and
+/// decodes a character only for a non-ASCII byte.
 pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
     let folded = f.text.as_str();
     let b = folded.as_bytes();
     let mut out: Vec<Token> = Vec::with_capacity(folded.len() / 4);
     let mut i = 0;
     let mut space_before = true;
+    // The next ASCII whitespace, `.` and `@` at or after `i` (the length
+    // when there is none), moved on only once `i` passes them: the
+    // link/e-mail test below asks about the rest of the run up to the next
+    // whitespace at every token, and rescanning that run each time cost
+    // more than the rest of the tokenizer.
+    let mut next_ws: Option<usize> = None;
+    let mut next_dot: Option<usize> = None;
+    let mut next_at: Option<usize> = None;
     while i < b.len() {
         let c = b[i];
         if c.is_ascii_whitespace() {
@@ -95,25 +106,30 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
             i += 1;
             continue;
         }
-        let ch = folded[i..].chars().next().unwrap_or(' ');
+        let ch = if c.is_ascii() {
+            char::from(c)
+        } else {
+            folded[i..].chars().next().unwrap_or(' ')
+        };
         if ch.is_whitespace() || is_invisible(ch) {
             space_before = true;
             i += ch.len_utf8();
             continue;
         }
-        let prev_alnum = i > 0 && is_word_char(prev_char(folded, i));
+        let prev_alnum = i > 0
+            && match b[i - 1] {
+                p if p.is_ascii() => p.is_ascii_alphanumeric() || p == b'_',
+                _ => is_word_char(prev_char(folded, i)),
+            };
         // Links and e-mail addresses need a `.` (or a scheme) before the
         // next space: look for one before trying the scanners, which is
         // most of the tokenizer's time otherwise.
-        let run = &b[i..];
-        let run = &run[..run.iter().position(u8::is_ascii_whitespace).unwrap_or(run.len())];
-        let has_dot = !prev_alnum && run.contains(&b'.');
+        let ws = next_from(&mut next_ws, b, i, |x| x.is_ascii_whitespace());
+        let has_dot = !prev_alnum && next_from(&mut next_dot, b, i, |x| x == b'.') < ws;
+        let has_at = has_dot && next_from(&mut next_at, b, i, |x| x == b'@') < ws;
         let (kind, end) = if let Some(end) = has_dot.then(|| scan_url(folded, i)).flatten() {
             (TokenKind::Url, end)
-        } else if let Some(end) = (has_dot && run.contains(&b'@'))
-            .then(|| scan_email(folded, i))
-            .flatten()
-        {
+        } else if let Some(end) = has_at.then(|| scan_email(folded, i)).flatten() {
             (TokenKind::Email, end)
         } else if c == b'@' && !prev_alnum {
             match scan_handle(folded, i + 1) {
@@ -165,6 +181,22 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
     out
 }
 
+/// The first position at or after `from` whose byte passes `pred`, or the
+/// length.
+fn find_from(b: &[u8], from: usize, pred: impl Fn(u8) -> bool) -> usize {
+    b[from..].iter().position(|&x| pred(x)).map_or(b.len(), |p| from + p)
+}
+
+/// The first byte at or after `i` that passes `pred`, from the cursor
+/// `next` when it is still at or after `i` (the tokenizer only moves
+/// forward, so such a cursor is still the first one).
+fn next_from(next: &mut Option<usize>, b: &[u8], i: usize, pred: impl Fn(u8) -> bool) -> usize {
+    match *next {
+        Some(at) if at >= i => at,
+        _ => *next.insert(find_from(b, i, pred)),
+    }
+}
+
 fn prev_char(s: &str, i: usize) -> char {
     s[..i].chars().next_back().unwrap_or(' ')
 }
@@ -199,40 +231,47 @@ fn is_mask(c: char) -> bool {
 /// letters surround them (so `4am` and `covid19` stay as they are) and
 /// masking characters after a letter (`f***`, `sh*t`, `f**king`).
 fn scan_word(s: &str, start: usize) -> usize {
+    let b = s.as_bytes();
     let mut end = start;
-    let mut it = s[start..].char_indices().peekable();
-    while let Some((off, c)) = it.next() {
-        let at = start + off;
+    let mut at = start;
+    while at < b.len() {
+        // ASCII letters, nearly every byte of a word, without decoding.
+        if b[at].is_ascii_alphabetic() {
+            at += 1;
+            end = at;
+            continue;
+        }
+        let c = if b[at].is_ascii() {
+            char::from(b[at])
+        } else {
+            s[at..].chars().next().unwrap_or(' ')
+        };
         if c.is_alphabetic() || is_combining(c) {
-            end = at + c.len_utf8();
+            at += c.len_utf8();
+            end = at;
             continue;
         }
         let rest = &s[at..];
         if c == '\'' {
             // An apostrophe inside a word: don't, o'brien.
             if rest[1..].chars().next().is_some_and(char::is_alphabetic) {
+                at += 1;
                 continue;
             }
             break;
         }
-        if leet_letter(c).is_some() || is_mask(c) {
+        if is_leet_or_mask(c) {
             // Look ahead: the run of such characters must be followed by a
             // letter (interior), or for masks may end the word (`f***`).
-            let run_len: usize = rest
-                .chars()
-                .take_while(|&d| leet_letter(d).is_some() || is_mask(d))
-                .map(char::len_utf8)
-                .sum();
-            let run = &rest[..run_len];
+            // They are all ASCII, so the run is counted in bytes.
+            let run_len = rest.bytes().take_while(|&d| is_leet_or_mask(char::from(d))).count();
+            let run = &rest.as_bytes()[..run_len];
             let after = rest[run_len..].chars().next();
             let interior = after.is_some_and(char::is_alphabetic);
-            let masked = run.chars().all(is_mask) && run.chars().count() >= 1 && run.contains('*');
+            let masked = run.iter().all(|&d| is_mask(char::from(d))) && run.contains(&b'*');
             if interior || (masked && !after.is_some_and(char::is_alphanumeric)) {
-                end = at + run_len;
-                // Skip the run in the iterator.
-                while it.peek().is_some_and(|&(o, _)| start + o < at + run_len) {
-                    it.next();
-                }
+                at += run_len;
+                end = at;
                 continue;
             }
             break;
@@ -240,6 +279,12 @@ fn scan_word(s: &str, start: usize) -> usize {
         break;
     }
     end.max(start + s[start..].chars().next().map_or(1, char::len_utf8))
+}
+
+/// A character that may stand for a letter or mask one (all ASCII; a
+/// non-ASCII byte read as a `char` is never one).
+fn is_leet_or_mask(c: char) -> bool {
+    leet_letter(c).is_some() || is_mask(c)
 }
 
 fn is_combining(c: char) -> bool {
@@ -252,9 +297,10 @@ fn normalise_word(raw: &str) -> (CompactString, bool) {
     // Most words are plain ASCII letters (and apostrophes) with no letter
     // tripled: their norm is the word itself.
     let b = raw.as_bytes();
-    if b.iter().all(|&c| c.is_ascii_alphabetic() || c == b'\'')
-        && !b.windows(3).any(|w| w[0] == w[1] && w[1] == w[2] && w[0] != b'\'')
-    {
+    let plain = b.iter().enumerate().all(|(k, &c)| {
+        (c.is_ascii_alphabetic() && !(k >= 2 && b[k - 1] == c && b[k - 2] == c)) || c == b'\''
+    });
+    if plain {
         return (CompactString::from(raw), false);
     }
     let mut out = CompactString::with_capacity(raw.len());
@@ -468,19 +514,29 @@ fn scan_emoji(s: &str, start: usize) -> usize {
 
 fn case_of(s: &str) -> (Case, LetterCounts) {
     if s.is_ascii() {
-        let alphabetic = s.bytes().filter(u8::is_ascii_alphabetic).count() as u32;
-        let (case, upper, cased) = case_from(s.bytes().map(|c| (c.is_ascii_uppercase(), c.is_ascii_lowercase())));
+        // An ASCII letter is upper or lower case, so the letters are the
+        // cased ones.
+        let mut tally = CaseTally::default();
+        for c in s.bytes() {
+            tally.add(c.is_ascii_uppercase(), c.is_ascii_lowercase());
+        }
+        let (case, upper, cased) = tally.finish();
         return (
             case,
             LetterCounts {
                 upper,
                 cased,
-                alphabetic,
+                alphabetic: cased,
             },
         );
     }
-    let alphabetic = s.chars().filter(|c| c.is_alphabetic()).count() as u32;
-    let (case, upper, cased) = case_from(s.chars().map(|c| (c.is_uppercase(), c.is_lowercase())));
+    let mut tally = CaseTally::default();
+    let mut alphabetic = 0;
+    for c in s.chars() {
+        alphabetic += u32::from(c.is_alphabetic());
+        tally.add(c.is_uppercase(), c.is_lowercase());
+    }
+    let (case, upper, cased) = tally.finish();
     (
         case,
         LetterCounts {
@@ -491,43 +547,49 @@ fn case_of(s: &str) -> (Case, LetterCounts) {
     )
 }
 
-/// The case of a token from its letters, each as (upper, lower), with the
-/// number of upper-case letters and of cased letters.
-fn case_from(letters: impl Iterator<Item = (bool, bool)>) -> (Case, u32, u32) {
-    let mut upper = 0u32;
-    let mut lower = 0u32;
-    let mut first_upper = false;
-    let mut seen = false;
-    let mut upper_after_first = 0;
-    for (is_upper, is_lower) in letters {
+/// The letters of a token by case, counted one at a time.
+#[derive(Default)]
+struct CaseTally {
+    upper: u32,
+    lower: u32,
+    first_upper: bool,
+    upper_after_first: u32,
+}
+
+impl CaseTally {
+    fn add(&mut self, is_upper: bool, is_lower: bool) {
         if is_upper {
-            if !seen {
-                first_upper = true;
-            } else {
-                upper_after_first += 1;
-            }
-            upper += 1;
-            seen = true;
+            let seen = self.upper + self.lower > 0;
+            self.first_upper |= !seen;
+            self.upper_after_first += u32::from(seen);
+            self.upper += 1;
         } else if is_lower {
-            lower += 1;
-            seen = true;
+            self.lower += 1;
         }
     }
-    let case = match (upper, lower) {
-        (0, 0) => Case::None,
-        (0, _) => Case::Lower,
-        (u, 0) if u >= 2 => Case::Upper,
-        (_, 0) => Case::Title,
-        _ if first_upper && upper_after_first <= 1 => Case::Title,
-        _ => Case::Mixed,
-    };
-    (case, upper, upper + lower)
+
+    /// The case of the token, with the number of upper-case letters and of
+    /// cased letters.
+    fn finish(&self) -> (Case, u32, u32) {
+        let case = match (self.upper, self.lower) {
+            (0, 0) => Case::None,
+            (0, _) => Case::Lower,
+            (u, 0) if u >= 2 => Case::Upper,
+            (_, 0) => Case::Title,
+            _ if self.first_upper && self.upper_after_first <= 1 => Case::Title,
+            _ => Case::Mixed,
+        };
+        (case, self.upper, self.upper + self.lower)
+    }
 }
 
 /// `s h i t` -> one word `shit`: three or more single letters, each
 /// separated by exactly one space, become one obfuscated token.
 fn merge_spaced_letters(tokens: &mut Vec<Token>, original: &str) {
-    let single = |t: &Token| t.kind == TokenKind::Word && t.norm.chars().count() == 1;
+    let single = |t: &Token| {
+        let n = t.norm.as_bytes();
+        t.kind == TokenKind::Word && (n.len() == 1 || (n.len() <= 4 && t.norm.chars().count() == 1))
+    };
     let mut i = 0;
     while i < tokens.len() {
         if !single(&tokens[i]) {
