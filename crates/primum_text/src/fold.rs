@@ -89,7 +89,7 @@ impl Folded {
 }
 
 /// The length of the UTF-8 sequence that starts with byte `lead`.
-fn utf8_len(lead: u8) -> usize {
+pub(crate) fn utf8_len(lead: u8) -> usize {
     match lead {
         0..0xE0 => 1 + usize::from(lead >= 0xC0),
         0xE0..0xF0 => 3,

@@ -201,15 +201,16 @@ pub(crate) fn scan_shared(a: &Analysis<'_>) -> Option<Hits> {
         let start = m.start();
         // Without the anchors: the phrase's own range in the stream.
         let end = if shared.prefix[p] { m.end() - 1 } else { m.end() - 2 };
-        if let Some((s, end)) = boundaries(a, stream, start, end, shared.prefix[p]) {
+        if let Some((s, end, first)) = boundaries_at(a, stream, start, end, shared.prefix[p]) {
             let (lexicon, entry) = shared.owner[p];
-            let (first_tok, last_tok) = match a.stream_token_at(s) {
-                Some(first) => {
-                    let last = a.stream_index.partition_point(|&(st, _)| (st as usize) < end) - 1;
-                    (a.stream_index[first].1, a.stream_index[last].1)
-                }
-                None => continue,
-            };
+            // The last stream token is the last one starting before `end`:
+            // phrases are a few tokens long, so walk there from the first.
+            let index = &a.stream_index;
+            let mut last = first;
+            while index.get(last + 1).is_some_and(|&(st, _)| (st as usize) < end) {
+                last += 1;
+            }
+            let (first_tok, last_tok) = (index[first].1, index[last].1);
             hits.push(Hit {
                 lexicon,
                 start: s as u32,
@@ -238,8 +239,20 @@ pub(crate) fn scan_shared(a: &Analysis<'_>) -> Option<Hits> {
 
 /// Checks that a raw match starts at a token and ends at one (extending a
 /// prefix phrase to the end of its word); returns the match's range.
-fn boundaries(a: &Analysis<'_>, stream: &[u8], start: usize, mut end: usize, prefix: bool) -> Option<(usize, usize)> {
-    a.stream_token_at(start)?;
+fn boundaries(a: &Analysis<'_>, stream: &[u8], start: usize, end: usize, prefix: bool) -> Option<(usize, usize)> {
+    boundaries_at(a, stream, start, end, prefix).map(|(s, e, _)| (s, e))
+}
+
+/// [`boundaries`], with the index in the stream of the match's first
+/// token.
+fn boundaries_at(
+    a: &Analysis<'_>,
+    stream: &[u8],
+    start: usize,
+    mut end: usize,
+    prefix: bool,
+) -> Option<(usize, usize, usize)> {
+    let first = a.stream_token_at(start)?;
     if prefix {
         while end < stream.len() && stream[end] != b' ' {
             end += 1;
@@ -247,7 +260,7 @@ fn boundaries(a: &Analysis<'_>, stream: &[u8], start: usize, mut end: usize, pre
     } else if end < stream.len() && stream[end] != b' ' {
         return None;
     }
-    Some((start, end))
+    Some((start, end, first))
 }
 
 impl<V> Lexicon<V> {

@@ -91,14 +91,9 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::with_capacity(folded.len() / 4);
     let mut i = 0;
     let mut space_before = true;
-    // The next ASCII whitespace, `.` and `@` at or after `i` (the length
-    // when there is none), moved on only once `i` passes them: the
-    // link/e-mail test below asks about the rest of the run up to the next
-    // whitespace at every token, and rescanning that run each time cost
-    // more than the rest of the tokenizer.
-    let mut next_ws: Option<usize> = None;
-    let mut next_dot: Option<usize> = None;
-    let mut next_at: Option<usize> = None;
+    // Where the next `.` and `@` are (see [`Ahead`]).
+    let mut dot = Ahead::new(b'.');
+    let mut at_sign = Ahead::new(b'@');
     while i < b.len() {
         let c = b[i];
         if c.is_ascii_whitespace() {
@@ -124,9 +119,11 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
         // Links and e-mail addresses need a `.` (or a scheme) before the
         // next space: look for one before trying the scanners, which is
         // most of the tokenizer's time otherwise.
-        let ws = next_from(&mut next_ws, b, i, |x| x.is_ascii_whitespace());
-        let has_dot = !prev_alnum && next_from(&mut next_dot, b, i, |x| x == b'.') < ws;
-        let has_at = has_dot && next_from(&mut next_at, b, i, |x| x == b'@') < ws;
+        // Set for a word of ASCII letters and apostrophes with no letter
+        // tripled: its norm is its folded text.
+        let mut plain_word = false;
+        let has_dot = !prev_alnum && dot.in_run(folded, i);
+        let has_at = has_dot && at_sign.in_run(folded, i);
         let (kind, end) = if let Some(end) = has_dot.then(|| scan_url(folded, i)).flatten() {
             (TokenKind::Url, end)
         } else if let Some(end) = has_at.then(|| scan_email(folded, i)).flatten() {
@@ -144,7 +141,9 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
         } else if c.is_ascii_digit() {
             scan_number(folded, i)
         } else if ch.is_alphabetic() {
-            (TokenKind::Word, scan_word(folded, i))
+            let (end, plain) = scan_word(folded, i);
+            plain_word = plain;
+            (TokenKind::Word, end)
         } else if is_emoji(ch) {
             (TokenKind::Emoji, scan_emoji(folded, i))
         } else {
@@ -156,11 +155,12 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
         let mut end = end;
         while end < b.len() && f.original(end - 1) == f.original(end) {
             end += folded[end..].chars().next().map_or(1, char::len_utf8);
+            plain_word = false;
         }
         let (os, oe) = f.original_range(i, end, original);
         let raw = &folded[i..end];
         let (norm, obfuscated) = match kind {
-            TokenKind::Word => normalise_word(raw),
+            TokenKind::Word if !plain_word => normalise_word(raw),
             _ => (CompactString::from(raw), false),
         };
         let (case, letters) = case_of(&original[os..oe]);
@@ -181,19 +181,39 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
     out
 }
 
-/// The first position at or after `from` whose byte passes `pred`, or the
-/// length.
-fn find_from(b: &[u8], from: usize, pred: impl Fn(u8) -> bool) -> usize {
-    b[from..].iter().position(|&x| pred(x)).map_or(b.len(), |p| from + p)
+/// Answers "does this ASCII byte occur between position `i` and the next
+/// ASCII whitespace?" for a tokenizer that only moves forward, without
+/// rescanning the run at every token (which cost more than the rest of the
+/// tokenizer): it keeps the next occurrence at or after `i` and the start
+/// of the whitespace-free run that holds it.
+struct Ahead {
+    byte: u8,
+    /// The next occurrence (the text's length when there is none) and the
+    /// start of its run.
+    next: Option<(usize, usize)>,
 }
 
-/// The first byte at or after `i` that passes `pred`, from the cursor
-/// `next` when it is still at or after `i` (the tokenizer only moves
-/// forward, so such a cursor is still the first one).
-fn next_from(next: &mut Option<usize>, b: &[u8], i: usize, pred: impl Fn(u8) -> bool) -> usize {
-    match *next {
-        Some(at) if at >= i => at,
-        _ => *next.insert(find_from(b, i, pred)),
+impl Ahead {
+    fn new(byte: u8) -> Ahead {
+        Ahead { byte, next: None }
+    }
+
+    fn in_run(&mut self, s: &str, i: usize) -> bool {
+        let b = s.as_bytes();
+        let (at, run_start) = match self.next {
+            // Still ahead: nothing between the old `i` and it changed.
+            Some((at, run_start)) if at >= i => (at, run_start),
+            _ => {
+                // `find` with an ASCII `char` is a memchr.
+                let at = s[i..].find(char::from(self.byte)).map_or(b.len(), |p| i + p);
+                let run_start = b[i..at]
+                    .iter()
+                    .rposition(u8::is_ascii_whitespace)
+                    .map_or(i, |p| i + p + 1);
+                *self.next.insert((at, run_start))
+            }
+        };
+        at < b.len() && i >= run_start
     }
 }
 
@@ -230,13 +250,19 @@ fn is_mask(c: char) -> bool {
 /// A word: letters and apostrophes, with interior digits/symbols only when
 /// letters surround them (so `4am` and `covid19` stay as they are) and
 /// masking characters after a letter (`f***`, `sh*t`, `f**king`).
-fn scan_word(s: &str, start: usize) -> usize {
+/// Returns the end and whether the word is plain: ASCII letters and
+/// apostrophes with no letter three times in a row, which
+/// [`normalise_word`] would leave as it is.
+fn scan_word(s: &str, start: usize) -> (usize, bool) {
     let b = s.as_bytes();
     let mut end = start;
     let mut at = start;
+    let mut plain = true;
     while at < b.len() {
         // ASCII letters, nearly every byte of a word, without decoding.
-        if b[at].is_ascii_alphabetic() {
+        let x = b[at];
+        if x.is_ascii_alphabetic() {
+            plain &= !(at >= start + 2 && b[at - 1] == x && b[at - 2] == x);
             at += 1;
             end = at;
             continue;
@@ -249,6 +275,7 @@ fn scan_word(s: &str, start: usize) -> usize {
         if c.is_alphabetic() || is_combining(c) {
             at += c.len_utf8();
             end = at;
+            plain = false;
             continue;
         }
         let rest = &s[at..];
@@ -272,13 +299,15 @@ fn scan_word(s: &str, start: usize) -> usize {
             if interior || (masked && !after.is_some_and(char::is_alphanumeric)) {
                 at += run_len;
                 end = at;
+                plain = false;
                 continue;
             }
             break;
         }
         break;
     }
-    end.max(start + s[start..].chars().next().map_or(1, char::len_utf8))
+    let first = start + b.get(start).map_or(1, |&lead| crate::fold::utf8_len(lead));
+    (end.max(first), plain)
 }
 
 /// A character that may stand for a letter or mask one (all ASCII; a
@@ -513,13 +542,15 @@ fn scan_emoji(s: &str, start: usize) -> usize {
 }
 
 fn case_of(s: &str) -> (Case, LetterCounts) {
-    if s.is_ascii() {
+    // Nearly every token is ASCII: count its letters by bytes, and only
+    // when a non-ASCII byte turns up go by characters instead.
+    let mut tally = CaseTally::default();
+    if s.bytes().all(|c| {
+        tally.add(c.is_ascii_uppercase(), c.is_ascii_lowercase());
+        c.is_ascii()
+    }) {
         // An ASCII letter is upper or lower case, so the letters are the
         // cased ones.
-        let mut tally = CaseTally::default();
-        for c in s.bytes() {
-            tally.add(c.is_ascii_uppercase(), c.is_ascii_lowercase());
-        }
         let (case, upper, cased) = tally.finish();
         return (
             case,
@@ -558,14 +589,12 @@ struct CaseTally {
 
 impl CaseTally {
     fn add(&mut self, is_upper: bool, is_lower: bool) {
-        if is_upper {
-            let seen = self.upper + self.lower > 0;
-            self.first_upper |= !seen;
-            self.upper_after_first += u32::from(seen);
-            self.upper += 1;
-        } else if is_lower {
-            self.lower += 1;
-        }
+        // Without branches: this runs for every letter of a post.
+        let seen = self.upper + self.lower > 0;
+        self.first_upper |= is_upper && !seen;
+        self.upper_after_first += u32::from(is_upper && seen);
+        self.upper += u32::from(is_upper);
+        self.lower += u32::from(is_lower && !is_upper);
     }
 
     /// The case of the token, with the number of upper-case letters and of
