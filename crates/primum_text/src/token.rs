@@ -92,6 +92,10 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
     let mut i = 0;
     let mut space_before = true;
     // Where the next `.` and `@` are (see [`Ahead`]).
+    // Single-letter words in a row so far, and whether three came in a
+    // row (only then can `s h i t` need merging).
+    let mut singles = 0;
+    let mut spaced = false;
     let mut dot = Ahead::new(b'.');
     let mut at_sign = Ahead::new(b'@');
     while i < b.len() {
@@ -163,6 +167,18 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
             TokenKind::Word if !plain_word => normalise_word(raw),
             _ => (CompactString::from(raw), false),
         };
+        if kind == TokenKind::Word
+            && if plain_word {
+                raw.len() == 1
+            } else {
+                is_one_char(&norm)
+            }
+        {
+            singles += 1;
+            spaced |= singles >= 3;
+        } else {
+            singles = 0;
+        }
         let (case, letters) = case_of(&original[os..oe]);
         out.push(Token {
             kind,
@@ -177,8 +193,14 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
         space_before = false;
         i = end;
     }
-    merge_spaced_letters(&mut out, original);
+    if spaced {
+        merge_spaced_letters(&mut out, original);
+    }
     out
+}
+
+fn is_one_char(s: &str) -> bool {
+    s.len() <= 4 && s.chars().count() == 1
 }
 
 /// Answers "does this ASCII byte occur between position `i` and the next
@@ -542,15 +564,26 @@ fn scan_emoji(s: &str, start: usize) -> usize {
 }
 
 fn case_of(s: &str) -> (Case, LetterCounts) {
-    // Nearly every token is ASCII: count its letters by bytes, and only
-    // when a non-ASCII byte turns up go by characters instead.
-    let mut tally = CaseTally::default();
-    if s.bytes().all(|c| {
-        tally.add(c.is_ascii_uppercase(), c.is_ascii_lowercase());
-        c.is_ascii()
-    }) {
-        // An ASCII letter is upper or lower case, so the letters are the
-        // cased ones.
+    let b = s.as_bytes();
+    if b.is_ascii() {
+        // Nearly every token: count its letters by bytes. An ASCII letter
+        // is upper or lower case, so the letters are the cased ones.
+        let mut upper = 0;
+        let mut cased = 0;
+        for &c in b {
+            upper += u32::from(c.is_ascii_uppercase());
+            cased += u32::from(c.is_ascii_alphabetic());
+        }
+        let first_upper = b
+            .iter()
+            .find(|c| c.is_ascii_alphabetic())
+            .is_some_and(u8::is_ascii_uppercase);
+        let tally = CaseTally {
+            upper,
+            lower: cased - upper,
+            first_upper,
+            upper_after_first: upper - u32::from(first_upper),
+        };
         let (case, upper, cased) = tally.finish();
         return (
             case,
@@ -589,12 +622,14 @@ struct CaseTally {
 
 impl CaseTally {
     fn add(&mut self, is_upper: bool, is_lower: bool) {
-        // Without branches: this runs for every letter of a post.
-        let seen = self.upper + self.lower > 0;
-        self.first_upper |= is_upper && !seen;
-        self.upper_after_first += u32::from(is_upper && seen);
-        self.upper += u32::from(is_upper);
-        self.lower += u32::from(is_lower && !is_upper);
+        if is_upper {
+            let seen = self.upper + self.lower > 0;
+            self.first_upper |= !seen;
+            self.upper_after_first += u32::from(seen);
+            self.upper += 1;
+        } else if is_lower {
+            self.lower += 1;
+        }
     }
 
     /// The case of the token, with the number of upper-case letters and of
@@ -615,10 +650,7 @@ impl CaseTally {
 /// `s h i t` -> one word `shit`: three or more single letters, each
 /// separated by exactly one space, become one obfuscated token.
 fn merge_spaced_letters(tokens: &mut Vec<Token>, original: &str) {
-    let single = |t: &Token| {
-        let n = t.norm.as_bytes();
-        t.kind == TokenKind::Word && (n.len() == 1 || (n.len() <= 4 && t.norm.chars().count() == 1))
-    };
+    let single = |t: &Token| t.kind == TokenKind::Word && is_one_char(&t.norm);
     let mut i = 0;
     while i < tokens.len() {
         if !single(&tokens[i]) {
