@@ -29,13 +29,13 @@ static BOXES: LazyLock<Pattern> = LazyLock::new(|| {
         r"(?i)\b(?:psc|cmr|unit)\s\d{3,5},?\s(?:box|bx)\s\d{3,5}\s*[\r\n,]*\s*[adf]po\sa[aep]\s\d{5}\b",
         r"|(?i)\b(?:usns|usnv|uss|uscgc|usns)\s\p{L}+(?:\s\p{L}+)?\s*[\r\n,]*\s*fpo\sa[aep]\s\d{5}\b",
     ))
-    .needs_digit()
+    .min_digits(5)
 });
 static ZIP_CUE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
         r"(?i)\b(?:zip|zip\s?code|post\s?code|postal\s?code|pin\s?code)(?:\s?:|\s+is)?\s?(\d{3,6}(?:[ \-]\d{2,4})?)\b",
     )
-    .needs_digit()
+    .min_digits(3)
 });
 
 /// Street types besides the `street` cues of `phi_cues.csv` (those are

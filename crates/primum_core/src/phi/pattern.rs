@@ -47,8 +47,12 @@ pub struct Haystack<'t> {
     pub text: &'t str,
     /// How the ASCII form of a pattern can be used on this text.
     form: Form<'t>,
-    /// The text holds an ASCII digit.
-    digits: bool,
+    /// How many ASCII digits the text holds.
+    digits: usize,
+    /// The analysis's folded text: each ASCII character of the text lower
+    /// cased, in the same order, so that an ASCII phrase of the text, in
+    /// any case, is in it in lower case (see [`Pattern::when`]).
+    pub folded: &'t str,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -78,7 +82,7 @@ impl<'t> Haystack<'t> {
     /// made once and kept with the analysis.
     pub fn of(a: &'t Analysis<'_>) -> Haystack<'t> {
         let text: &'t str = a.text;
-        let digits = text.bytes().any(|b| b.is_ascii_digit());
+        let digits = text.bytes().filter(u8::is_ascii_digit).count();
         let form = if text.is_ascii() || ascii_boundaries_exact(text) {
             Form::Ascii
         } else if text
@@ -89,7 +93,12 @@ impl<'t> Haystack<'t> {
         } else {
             Form::Search(a.search_form(search_form))
         };
-        Haystack { text, form, digits }
+        Haystack {
+            text,
+            form,
+            digits,
+            folded: &a.folded.text,
+        }
     }
 }
 
@@ -120,8 +129,11 @@ pub struct Pattern {
     ascii: Regex,
     source: String,
     unicode: OnceLock<Regex>,
-    /// Every match holds a digit (`\d`): a text without one is not searched.
-    needs_digit: bool,
+    /// Every match holds at least this many digits (`\d`): a text with
+    /// fewer is not searched.
+    min_digits: usize,
+    /// A test that every text with a match passes (see [`Pattern::when`]).
+    gate: Option<fn(&Haystack<'_>) -> bool>,
     /// The pattern's content matches only ASCII letters and digits,
     /// whitespace and punctuation (see the module documentation).
     ascii_content: bool,
@@ -135,7 +147,8 @@ impl Pattern {
             ascii,
             source: source.to_string(),
             unicode: OnceLock::new(),
-            needs_digit: false,
+            min_digits: 0,
+            gate: None,
             ascii_content: ascii_content(source),
         }
     }
@@ -144,8 +157,27 @@ impl Pattern {
     /// texts without an ASCII digit are skipped (where ASCII boundaries
     /// are used, a `\d` can only match an ASCII digit: other digits are
     /// word characters). Debug builds check the claim on every search.
-    pub fn needs_digit(mut self) -> Pattern {
-        self.needs_digit = true;
+    pub fn needs_digit(self) -> Pattern {
+        self.min_digits(1)
+    }
+
+    /// Declares that every match of the pattern holds at least `n` digits
+    /// (as [`Pattern::needs_digit`]): most texts hold few digits, and a
+    /// regex search costs some instructions per byte of the text, while
+    /// the digits are counted once per text.
+    pub fn min_digits(mut self, n: usize) -> Pattern {
+        self.min_digits = n;
+        self
+    }
+
+    /// Declares a cheap test that every text where the pattern matches
+    /// passes (a literal the pattern needs, looked for in
+    /// [`Haystack::folded`]); a text that fails it is not searched. Like
+    /// the digit count, it is only used where the ASCII form of the
+    /// pattern is (there `(?i)` folds ASCII letters only to ASCII
+    /// letters); debug builds check the claim on every search.
+    pub fn when(mut self, gate: fn(&Haystack<'_>) -> bool) -> Pattern {
+        self.gate = Some(gate);
         self
     }
 
@@ -157,7 +189,7 @@ impl Pattern {
             Form::Search(form) if self.ascii_content => form,
             _ => return Some((self.written(), h.text)),
         };
-        (h.digits || !self.needs_digit).then_some((&self.ascii, on))
+        (h.digits >= self.min_digits && self.gate.is_none_or(|g| g(&h))).then_some((&self.ascii, on))
     }
 
     fn written(&self) -> &Regex {
