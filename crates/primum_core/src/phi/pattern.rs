@@ -102,6 +102,13 @@ impl<'t> Haystack<'t> {
     }
 }
 
+impl Haystack<'_> {
+    /// How many ASCII digits the text holds.
+    pub fn digits(&self) -> usize {
+        self.digits
+    }
+}
+
 /// `text` with the bytes of each non-ASCII word character replaced by `_`.
 fn search_form(text: &str) -> String {
     let mut out = text.as_bytes().to_vec();
