@@ -311,7 +311,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     while i < n {
         if !capitalised(a, i, lower)
             || NOT_PLACE.contains(&a.tokens[i].norm.as_str())
-            || super::names::MONTHS_DAYS.contains(&a.tokens[i].norm.as_str())
+            || super::names::month_or_day(a.tokens[i].norm.as_str())
             || person_before(a, cues, i)
         {
             i += 1;
@@ -354,7 +354,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         }
         // A capitalised name no list holds, after a phrase that introduces
         // a place.
-        if cue_before(a, i) && !super::names::MONTHS_DAYS.contains(&a.tokens[i].norm.as_str()) {
+        if cue_before(a, i) && !super::names::month_or_day(a.tokens[i].norm.as_str()) {
             let mut e = i;
             while e + 1 < n && e - i < 2 && joined(a, e) && capitalised(a, e + 1, lower) {
                 e += 1;
