@@ -30,12 +30,14 @@ static BOXES: LazyLock<Pattern> = LazyLock::new(|| {
         r"|(?i)\b(?:usns|usnv|uss|uscgc|usns)\s\p{L}+(?:\s\p{L}+)?\s*[\r\n,]*\s*fpo\sa[aep]\s\d{5}\b",
     ))
     .min_digits(5)
+    .when_any(&["apo", "dpo", "fpo"])
 });
 static ZIP_CUE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
         r"(?i)\b(?:zip|zip\s?code|post\s?code|postal\s?code|pin\s?code)(?:\s?:|\s+is)?\s?(\d{3,6}(?:[ \-]\d{2,4})?)\b",
     )
     .min_digits(3)
+    .when_any(&["zip", "post", "pin"])
 });
 
 /// Street types besides the `street` cues of `phi_cues.csv` (those are

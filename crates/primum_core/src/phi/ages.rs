@@ -48,22 +48,18 @@ static YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
     )
     .needs_digit()
     // Each form ends in one of these words.
-    .when(|h| {
-        let f = h.folded;
-        f.contains("old") || f.contains("yo") || f.contains("y/o") || f.contains("y.o") || f.contains("sal")
-            || f.contains("saal") || f.contains("baras") || f.contains("varsh")
-    })
+    .when_any(&["old", "yo", "y/o", "y.o", "sal", "saal", "baras", "varsh"])
 });
 static AGED: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(?:aged|age|age\s+of|turned|turn|turns|turning|reached|reaches)\s*:?\s+(\d{1,3})\b")
         .needs_digit()
-        .when(|h| h.folded.contains("age") || h.folded.contains("turn") || h.folded.contains("reach"))
+        .when_any(&["age", "turn", "reach"])
 });
 /// An age told in the past (`when he was 78`, `since I was 12`).
 static WHEN_WAS: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(?:when|since|until|till|by\s+the\s+time)\s+(?:he|she|i|they|we|you)\s+(?:was|were|turned)\s+(\d{1,3})\b")
         .needs_digit()
-        .when(|h| h.folded.contains("was") || h.folded.contains("were") || h.folded.contains("turned"))
+        .when_any(&["was", "were", "turn"])
 });
 /// An age in words (`seventy-eight-year-old`, `twenty one years old`).
 static WORD_YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
@@ -73,7 +69,7 @@ static WORD_YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
         r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)",
         r"[\s\-]years?[\s\-]old\b",
     ))
-    .when(|h| h.folded.contains("old") && h.folded.contains("year"))
+    .when_any(&["old"])
 });
 
 /// The value of an age written in words (`seventy-eight` = 78).
@@ -124,16 +120,13 @@ static DECADE: LazyLock<Pattern> = LazyLock::new(|| {
         r"(?i)\b(?:her|his|their|my|your)\s+(?:(?:early|mid|late)[\s\-])?(?:(\d0)'?s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|hundreds))\b",
     )
     // `0s`, `0's`, or a decade word (all but `hundreds` end in `ties`).
-    .when(|h| {
-        let f = h.folded;
-        f.contains("0s") || f.contains("0's") || f.contains("ties") || f.contains("hundreds")
-    })
+    .when_any(&["0s", "0's", "ties", "hundreds"])
 });
 static NAME_COMMA_AGE: LazyLock<Pattern> = LazyLock::new(|| re(r"\b[A-Z][a-z]+,\s(\d{1,3})(?:,|\))").needs_digit());
 static BIRTHDAY: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(\d{1,3}(?:st|nd|rd|th))\s+(?:birthday|bday|b-day)\b")
         .needs_digit()
-        .when(|h| h.folded.contains("day"))
+        .when_any(&["day"])
 });
 /// A bare number of 90 to 125 after a verb or preposition that can state
 /// an age (`is 103`, `at 95`, `now 97`); kept only when a person is the

@@ -115,6 +115,7 @@ static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
 static ROAD_POINT: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(?:mile\s?markers?|mileposts?|mile\s?posts?|km\s?(?:markers?|posts?)|kilomet(?:re|er)\s?(?:markers?|posts?))\s*#?\d{1,4}(?:\.\d)?\b|\b(?i:junction|jct|exit)\s\d{1,3}[ab]?\s(?i:of|on)\s(?:the\s)?(?:[AM]\d{1,4}|I-\d{1,3})\b")
         .needs_digit()
+        .when_any(&["mile", "km", "kilomet", "junction", "jct", "exit"])
 });
 
 /// The previous word-like tokens before byte `at` (up to `n`), as token indices.
