@@ -122,9 +122,16 @@ const TIME_UNITS: &[&str] = &[
 fn number_value(a: &Analysis<'_>, i: usize) -> Option<u32> {
     let t = &a.tokens[i];
     match t.kind {
+        // This runs for most tokens (several times): parse in place when
+        // there is no thousands comma to drop, and look number words up
+        // only when the word starts with a letter one of them starts with.
+        TokenKind::Number if !t.norm.contains(',') => t.norm.parse().ok(),
         TokenKind::Number => t.norm.replace(',', "").parse().ok(),
         TokenKind::Word => {
             let w = t.norm.as_str();
+            if !matches!(w.as_bytes().first(), Some(b'o' | b't' | b'f' | b's' | b'e' | b'n' | b'h')) {
+                return None;
+            }
             NUMBER_WORDS.iter().find(|(x, _)| *x == w).map(|&(_, v)| v)
         }
         _ => None,
