@@ -45,6 +45,7 @@ pub struct Signals<'a> {
     places: OnceCell<Vec<Place>>,
     disrespect: OnceCell<Vec<Diagnostic>>,
     occupations: OnceCell<Vec<LexMatch<'static, ()>>>,
+    product_promotion: OnceCell<Option<Span>>,
 }
 
 /// Where the post refers to a patient or to someone in care.
@@ -673,6 +674,7 @@ impl<'a> Signals<'a> {
             places: OnceCell::new(),
             disrespect: OnceCell::new(),
             occupations: OnceCell::new(),
+            product_promotion: OnceCell::new(),
         }
     }
 
@@ -729,6 +731,16 @@ impl<'a> Signals<'a> {
     /// by the patient signal and by `privacy/reidentification-risk`.
     pub fn occupations(&self) -> &[LexMatch<'static, ()>] {
         self.occupations.get_or_init(|| OCCUPATIONS.find_all(self.text))
+    }
+
+    /// Where the post promotes a third party's product
+    /// (`undisclosed_interest::product_promotion`): read by
+    /// `promotion/undisclosed-interest`, `promotion/self-promotion` and
+    /// `promotion/outcome-claim`.
+    pub(crate) fn product_promotion(&self) -> Option<Span> {
+        *self
+            .product_promotion
+            .get_or_init(|| crate::rules::promotion::undisclosed_interest::product_promotion(self.text))
     }
 
     /// The findings of `professionalism/disrespect` (insults, slurs,

@@ -8,6 +8,7 @@ use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
 use crate::rules::promotion::testimonial;
 use crate::rules::promotion::undisclosed_interest::{self, marker_lexicon};
+use crate::signals::Signals;
 
 declare_rule! {
     /// ## What it checks
@@ -252,8 +253,9 @@ fn books_public_service(
 }
 
 /// The advertising phrases of a post, each with whether it counts alone.
-fn signals(a: &Analysis<'_>) -> Vec<(Span, bool)> {
-    let product = undisclosed_interest::product_promotion(a).is_some();
+fn signals(s: &Signals<'_>) -> Vec<(Span, bool)> {
+    let a = s.text;
+    let product = s.product_promotion().is_some();
     let endorsements = if product {
         undisclosed_interest::ENDORSEMENTS.find_all(a)
     } else {
@@ -336,13 +338,13 @@ fn advertises(a: &Analysis<'_>, found: &[(Span, bool)]) -> bool {
 }
 
 /// True when the post advertises the author or their practice.
-pub(crate) fn is_advertising(a: &Analysis<'_>) -> bool {
-    advertises(a, &signals(a))
+pub(crate) fn is_advertising(s: &Signals<'_>) -> bool {
+    advertises(s.text, &signals(s))
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
-    let found = signals(a);
+    let found = signals(ctx.signals);
     if !advertises(a, &found) {
         return;
     }
