@@ -75,6 +75,10 @@ pub(crate) fn syllables(word: &str) -> usize {
     // The letters, lower case. This runs for every word of every post:
     // an ASCII word (almost all of them) is counted on its bytes, held on
     // the stack; any other on its characters.
+    if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        // Already the letters, lower case (most normalised words).
+        return count_syllables(word.as_bytes());
+    }
     if word.is_ascii() {
         let mut short = [0u8; 32];
         let mut long: Vec<u8> = Vec::new();
@@ -139,7 +143,8 @@ fn count_syllables<C: Copy + Into<char>>(w: &[C]) -> usize {
         prev_vowel = v;
     }
     let n = w.len();
-    let ends = |s: &str| w.iter().rev().take(s.len()).rev().map(|&c| c.into()).eq(s.chars());
+    // `s` is ASCII: its bytes are its characters.
+    let ends = |s: &str| n >= s.len() && w[n - s.len()..].iter().zip(s.bytes()).all(|(&c, b)| c.into() == char::from(b));
     let consonant_before = |k: usize| n > k && !vowel(at(n - 1 - k));
     // Silent final e ("make"), but not "-le" after a consonant ("table");
     // "-ed" not after t or d ("jumped"); "-es" not after a sibilant ("makes").
