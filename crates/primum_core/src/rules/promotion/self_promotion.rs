@@ -1,5 +1,6 @@
 //! `promotion/self-promotion`: advertising the author or their practice.
 
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use primum_text::{Analysis, Lexicon, Span, TokenKind};
@@ -261,8 +262,11 @@ fn signals(s: &Signals<'_>) -> Vec<(Span, bool)> {
     } else {
         Vec::new()
     };
-    let public_health = PUBLIC_HEALTH.find_all(a);
-    let own_clinician = crate::rules::advice::dosage::CAVEATS.find_all(a);
+    // Read only for a booking phrase: found on first need.
+    let public_health = OnceCell::new();
+    let public_health = || public_health.get_or_init(|| PUBLIC_HEALTH.find_all(a));
+    let own_clinician = OnceCell::new();
+    let own_clinician = || own_clinician.get_or_init(|| crate::rules::advice::dosage::CAVEATS.find_all(a));
     let mut out = Vec::new();
     for m in PROMOTIONAL.find_all(a) {
         if a.quoted[m.first] || a.negated[m.first] {
@@ -276,9 +280,9 @@ fn signals(s: &Signals<'_>) -> Vec<(Span, bool)> {
         // Booking a public-health service or one's own clinician ("book in
         // with your GP") is not advertising.
         if kind == "booking"
-            && (public_health.iter().any(|p| p.first >= m.end && p.first <= m.end + 4)
-                || own_clinician.iter().any(|p| p.first >= m.end && p.first <= m.end + 4)
-                || books_public_service(a, m.first, m.end, &public_health))
+            && (public_health().iter().any(|p| p.first >= m.end && p.first <= m.end + 4)
+                || own_clinician().iter().any(|p| p.first >= m.end && p.first <= m.end + 4)
+                || books_public_service(a, m.first, m.end, public_health()))
         {
             continue;
         }
