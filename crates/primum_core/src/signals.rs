@@ -31,6 +31,7 @@ use crate::phi::words::Cues;
 use crate::phi::{self, Age, Identifier};
 use crate::policy::Policy;
 use crate::rule::Diagnostic;
+use crate::rules::professionalism::humor_at_patients::{TONE, Tone};
 
 /// Lazily computed signals of one post.
 pub struct Signals<'a> {
@@ -46,6 +47,7 @@ pub struct Signals<'a> {
     disrespect: OnceCell<Vec<Diagnostic>>,
     occupations: OnceCell<Vec<LexMatch<'static, ()>>>,
     product_promotion: OnceCell<Option<Span>>,
+    tones: OnceCell<Vec<LexMatch<'static, Tone>>>,
 }
 
 /// Where the post refers to a patient or to someone in care.
@@ -675,6 +677,7 @@ impl<'a> Signals<'a> {
             disrespect: OnceCell::new(),
             occupations: OnceCell::new(),
             product_promotion: OnceCell::new(),
+            tones: OnceCell::new(),
         }
     }
 
@@ -741,6 +744,13 @@ impl<'a> Signals<'a> {
         *self
             .product_promotion
             .get_or_init(|| crate::rules::promotion::undisclosed_interest::product_promotion(self.text))
+    }
+
+    /// Tone markers (`humor_at_patients::TONE`: laughter, mockery, rants,
+    /// health words...): read by `professionalism/humor-at-patients`,
+    /// `professionalism/negativity` and `professionalism/profile-mixing`.
+    pub(crate) fn tones(&self) -> &[LexMatch<'static, Tone>] {
+        self.tones.get_or_init(|| TONE.find_all(self.text))
     }
 
     /// The findings of `professionalism/disrespect` (insults, slurs,

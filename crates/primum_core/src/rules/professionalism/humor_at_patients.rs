@@ -218,7 +218,7 @@ fn care_phrases(a: &Analysis<'_>) -> Vec<Span> {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
-    let tones = TONE.find_all(a);
+    let tones = ctx.signals.tones();
     // The finding is at a laugh or a mockery: without one, nothing below
     // can fire.
     if !tones
