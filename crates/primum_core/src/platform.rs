@@ -124,7 +124,20 @@ fn walk(a: &Analysis<'_>, platform: Platform, mut f: impl FnMut(usize, usize) ->
             continue;
         }
         let end = next.map_or(text.len(), |t| t.span.start.max(pos));
-        for (start, cluster) in graphemes(&text[pos..end]) {
+        let seg = &text[pos..end];
+        if seg.is_ascii() && !seg.contains('\r') {
+            // Most text: in ASCII without a carriage return each byte is
+            // its own cluster (nothing ASCII extends or joins one), and
+            // weighs 1 everywhere, X included.
+            for k in 0..seg.len() {
+                if !f(pos + k, 1) {
+                    return;
+                }
+            }
+            pos = end;
+            continue;
+        }
+        for (start, cluster) in graphemes(seg) {
             let weight = if platform == Platform::X { x_weight(cluster) } else { 1 };
             if !f(pos + start, weight) {
                 return;

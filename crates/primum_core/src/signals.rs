@@ -31,6 +31,7 @@ use crate::phi::words::Cues;
 use crate::phi::{self, Age, Identifier};
 use crate::policy::Policy;
 use crate::rule::Diagnostic;
+use crate::rules::professionalism::humor_at_patients::{TONE, Tone};
 
 /// Lazily computed signals of one post.
 pub struct Signals<'a> {
@@ -45,6 +46,8 @@ pub struct Signals<'a> {
     places: OnceCell<Vec<Place>>,
     disrespect: OnceCell<Vec<Diagnostic>>,
     occupations: OnceCell<Vec<LexMatch<'static, ()>>>,
+    product_promotion: OnceCell<Option<Span>>,
+    tones: OnceCell<Vec<LexMatch<'static, Tone>>>,
 }
 
 /// Where the post refers to a patient or to someone in care.
@@ -673,6 +676,8 @@ impl<'a> Signals<'a> {
             places: OnceCell::new(),
             disrespect: OnceCell::new(),
             occupations: OnceCell::new(),
+            product_promotion: OnceCell::new(),
+            tones: OnceCell::new(),
         }
     }
 
@@ -729,6 +734,23 @@ impl<'a> Signals<'a> {
     /// by the patient signal and by `privacy/reidentification-risk`.
     pub fn occupations(&self) -> &[LexMatch<'static, ()>] {
         self.occupations.get_or_init(|| OCCUPATIONS.find_all(self.text))
+    }
+
+    /// Where the post promotes a third party's product
+    /// (`undisclosed_interest::product_promotion`): read by
+    /// `promotion/undisclosed-interest`, `promotion/self-promotion` and
+    /// `promotion/outcome-claim`.
+    pub(crate) fn product_promotion(&self) -> Option<Span> {
+        *self
+            .product_promotion
+            .get_or_init(|| crate::rules::promotion::undisclosed_interest::product_promotion(self.text))
+    }
+
+    /// Tone markers (`humor_at_patients::TONE`: laughter, mockery, rants,
+    /// health words...): read by `professionalism/humor-at-patients`,
+    /// `professionalism/negativity` and `professionalism/profile-mixing`.
+    pub(crate) fn tones(&self) -> &[LexMatch<'static, Tone>] {
+        self.tones.get_or_init(|| TONE.find_all(self.text))
     }
 
     /// The findings of `professionalism/disrespect` (insults, slurs,
@@ -806,6 +828,37 @@ fn clinical_hashtag(norm: &str) -> bool {
     })
 }
 
+/// The word lists [`patient_context`] tests every word against, as bits.
+mod class {
+    pub const ANIMAL: u8 = 1;
+    pub const BED: u8 = 2;
+    pub const SCAN: u8 = 4;
+    pub const PRONOUN: u8 = 8;
+}
+
+/// Each word of [`ANIMALS`], [`BED_WORDS`], [`SCAN_NOUNS`] and
+/// [`PRONOUNS`] with the lists it is in: one hash lookup for a word
+/// instead of a scan of each list.
+static WORD_CLASSES: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut m = HashMap::new();
+    for (list, bit) in [
+        (ANIMALS, class::ANIMAL),
+        (BED_WORDS, class::BED),
+        (SCAN_NOUNS, class::SCAN),
+        (PRONOUNS, class::PRONOUN),
+    ] {
+        for &w in list {
+            *m.entry(w).or_insert(0) |= bit;
+        }
+    }
+    m
+});
+
+/// The lists of [`WORD_CLASSES`] that `w` is in.
+fn word_class(w: &str) -> u8 {
+    WORD_CLASSES.get(w).copied().unwrap_or(0)
+}
+
 fn patient_context(
     a: &Analysis<'_>,
     h: Haystack<'_>,
@@ -816,6 +869,12 @@ fn patient_context(
 ) -> PatientContext {
     let matches = NARRATIVE.find_all(a);
     let n = a.tokens.len();
+    // The word lists each word is tested against below, looked up once.
+    let classes: Vec<u8> = a
+        .tokens
+        .iter()
+        .map(|t| if t.kind == TokenKind::Word { word_class(&t.norm) } else { 0 })
+        .collect();
     let word = |i: usize| a.tokens.get(i).map_or("", |t| t.norm.as_str());
 
     // What each token says about who a pronoun near it stands for.
@@ -933,8 +992,14 @@ fn patient_context(
         }
     }
     for (i, t) in a.tokens.iter().enumerate() {
-        let w = t.norm.strip_suffix("'s").unwrap_or(&t.norm);
-        if t.kind == TokenKind::Word && ANIMALS.contains(&w) {
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        let c = match t.norm.strip_suffix("'s") {
+            Some(w) => word_class(w),
+            None => classes[i],
+        };
+        if c & class::ANIMAL != 0 {
             marks[i] = Mark::Family;
         }
     }
@@ -1207,7 +1272,7 @@ fn patient_context(
             })
             && a.prev_word(i)
                 .is_none_or(|p| !matches!(word(p), "in" | "to" | "at" | "into" | "meeting" | "seminar"));
-        let bed = BED_WORDS.contains(&w) || side_room || occupant_room;
+        let bed = classes[i] & class::BED != 0 || side_room || occupant_room;
         if bed && a.tokens.get(i + 1).is_some_and(|x| x.kind == TokenKind::Number) {
             let start = if side_room { i - 1 } else { i };
             clinical = true;
@@ -1231,7 +1296,7 @@ fn patient_context(
         }
         // "X-ray" may come as three tokens.
         let split_xray = word(i) == "ray" && i >= 2 && a.token_text(i - 1) == "-" && word(i - 2) == "x";
-        if !SCAN_NOUNS.contains(&word(i)) && !split_xray {
+        if classes[i] & class::SCAN == 0 && !split_xray {
             continue;
         }
         let start = if split_xray { i - 2 } else { i };
@@ -1395,7 +1460,7 @@ fn patient_context(
         if pronouns >= MAX_REFERENTS {
             break;
         }
-        if a.tokens[i].kind != TokenKind::Word || !PRONOUNS.contains(&word(i)) || a.quoted[i] {
+        if a.tokens[i].kind != TokenKind::Word || classes[i] & class::PRONOUN == 0 || a.quoted[i] {
             continue;
         }
         if generic_before(a, i) {

@@ -32,8 +32,10 @@ pub struct Analysis<'t> {
     /// earlier in the same clause, at most four words back.
     pub negated: Vec<bool>,
     /// The token norms joined by single spaces (intra-word hyphens dropped,
-    /// possessive `'s` removed): what lexicons match against.
-    pub(crate) stream: String,
+    /// possessive `'s` removed), with one more space before and after:
+    /// what lexicons match against (see [`Analysis::stream`]; the shared
+    /// automaton's phrases are anchored on those spaces).
+    pub(crate) padded_stream: String,
     /// For each token in the stream: its byte start in `stream` and its
     /// index in `tokens`.
     pub(crate) stream_index: Vec<(u32, u32)>,
@@ -132,7 +134,7 @@ impl<'t> Analysis<'t> {
             sentence_of: Vec::new(),
             quoted: Vec::new(),
             negated: Vec::new(),
-            stream: String::new(),
+            padded_stream: String::new(),
             stream_index: Vec::new(),
             lex_hits: OnceCell::new(),
             search_form: OnceCell::new(),
@@ -365,8 +367,16 @@ impl<'t> Analysis<'t> {
         }
     }
 
+    /// The token norms joined by single spaces: the padded stream without
+    /// its padding.
+    pub(crate) fn stream(&self) -> &str {
+        let p = &self.padded_stream;
+        p.get(1..p.len().saturating_sub(1)).unwrap_or("")
+    }
+
     fn build_stream(&mut self) {
         let mut stream = String::with_capacity(self.folded.text.len() + 8);
+        stream.push(' ');
         let mut index = Vec::with_capacity(self.tokens.len());
         for (i, t) in self.tokens.iter().enumerate() {
             if t.kind == TokenKind::Punct && t.norm == "-" && !t.space_before {
@@ -378,17 +388,19 @@ impl<'t> Analysis<'t> {
                     continue;
                 }
             }
-            if !stream.is_empty() {
+            if stream.len() > 1 {
                 stream.push(' ');
             }
-            index.push((stream.len() as u32, i as u32));
+            // Stream positions leave out the leading pad.
+            index.push((stream.len() as u32 - 1, i as u32));
             let norm = match t.kind {
                 TokenKind::Word => t.norm.strip_suffix("'s").unwrap_or(&t.norm),
                 _ => &t.norm,
             };
             stream.push_str(norm);
         }
-        self.stream = stream;
+        stream.push(' ');
+        self.padded_stream = stream;
         self.stream_index = index;
     }
 
@@ -457,7 +469,7 @@ mod tests {
     #[test]
     fn stream_joins_hyphenated_words_and_drops_possessives() {
         let a = Analysis::new("The MMR-autism link, the patient's notes");
-        assert_eq!(a.stream, "the mmr autism link , the patient notes");
+        assert_eq!(a.stream(), "the mmr autism link , the patient notes");
     }
 
     /// Random strings over characters that stress folding and tokenizing

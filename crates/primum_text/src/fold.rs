@@ -16,7 +16,8 @@ pub struct Folded {
     pub text: String,
     /// `map[i]` is the byte offset in the original text of the character
     /// that produced byte `i` of `text`; one extra entry holds the original
-    /// length, so that an exclusive end maps too.
+    /// length, so that an exclusive end maps too. Empty when every byte
+    /// maps to itself (an ASCII original), which needs no table.
     map: Vec<u32>,
 }
 
@@ -24,12 +25,11 @@ impl Folded {
     /// Folds `original`. Linear in its length.
     pub fn new(original: &str) -> Folded {
         // Most posts are ASCII: lower-case them in one pass, each byte
-        // mapping to itself.
+        // mapping to itself (the empty map).
         if original.is_ascii() {
-            let map = (0..=original.len() as u32).collect();
             return Folded {
                 text: original.to_ascii_lowercase(),
-                map,
+                map: Vec::new(),
             };
         }
         let mut text = String::with_capacity(original.len());
@@ -67,7 +67,10 @@ impl Folded {
     /// The original byte offset of folded byte `i` (`i` may equal the
     /// folded length, for an exclusive end).
     pub fn original(&self, i: usize) -> usize {
-        self.map[i.min(self.map.len() - 1)] as usize
+        match self.map.last() {
+            Some(_) => self.map[i.min(self.map.len() - 1)] as usize,
+            None => i.min(self.text.len()),
+        }
     }
 
     /// The original byte range of the folded range `start..end`: from the
@@ -79,11 +82,18 @@ impl Folded {
             return (s, s);
         }
         let last = self.original(end - 1);
-        let e = original[last..]
-            .chars()
-            .next()
-            .map_or(original.len(), |c| last + c.len_utf8());
+        // `last` starts a character: its length is told by its first byte.
+        let e = original.as_bytes().get(last).map_or(original.len(), |&lead| last + utf8_len(lead));
         (s, e.max(s))
+    }
+}
+
+/// The length of the UTF-8 sequence that starts with byte `lead`.
+pub(crate) fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0..0xE0 => 1 + usize::from(lead >= 0xC0),
+        0xE0..0xF0 => 3,
+        _ => 4,
     }
 }
 

@@ -98,6 +98,11 @@ pub(crate) struct Hit {
     /// `u32::MAX - end`, so that sorting puts the longest first.
     neg_end: u32,
     entry: u32,
+    /// The indices of its first and last tokens, found once at the scan
+    /// rather than by every lexicon that reads the hit. (They follow from
+    /// the fields above, so they never decide the order.)
+    first_tok: u32,
+    last_tok: u32,
 }
 
 /// The hits of the shared automaton in one post, sorted by lexicon, start,
@@ -106,6 +111,20 @@ pub(crate) struct Hit {
 pub(crate) struct Hits {
     covers: u32,
     hits: Vec<Hit>,
+    /// The hits of lexicon `id` are `hits[from[id]..from[id + 1]]`: the
+    /// rules read some forty lexicons per post, most with no hit, and a
+    /// lookup here is cheaper than two binary searches.
+    from: Vec<u32>,
+}
+
+impl Hits {
+    fn of(&self, lexicon: u32) -> &[Hit] {
+        let id = lexicon as usize;
+        match (self.from.get(id), self.from.get(id + 1)) {
+            (Some(&lo), Some(&hi)) => &self.hits[lo as usize..hi as usize],
+            _ => &[],
+        }
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -172,40 +191,68 @@ fn shared() -> Option<Arc<Shared>> {
 /// lexicon.
 pub(crate) fn scan_shared(a: &Analysis<'_>) -> Option<Hits> {
     let shared = shared()?;
-    let stream = a.stream.as_bytes();
+    let stream = a.stream().as_bytes();
     // The stream with a space before and after it, for the anchored
     // phrases: padded byte `i + 1` is stream byte `i`.
-    let mut padded = Vec::with_capacity(stream.len() + 2);
-    padded.push(b' ');
-    padded.extend_from_slice(stream);
-    padded.push(b' ');
+    let padded = a.padded_stream.as_bytes();
     let mut hits = Vec::new();
-    for m in shared.automaton.find_overlapping_iter(&padded) {
+    for m in shared.automaton.find_overlapping_iter(padded) {
         let p = m.pattern().as_usize();
         let start = m.start();
         // Without the anchors: the phrase's own range in the stream.
         let end = if shared.prefix[p] { m.end() - 1 } else { m.end() - 2 };
-        if let Some((s, end)) = boundaries(a, stream, start, end, shared.prefix[p]) {
+        if let Some((s, end, first)) = boundaries_at(a, stream, start, end, shared.prefix[p]) {
             let (lexicon, entry) = shared.owner[p];
+            // The last stream token is the last one starting before `end`:
+            // phrases are a few tokens long, so walk there from the first.
+            let index = &a.stream_index;
+            let mut last = first;
+            while index.get(last + 1).is_some_and(|&(st, _)| (st as usize) < end) {
+                last += 1;
+            }
+            let (first_tok, last_tok) = (index[first].1, index[last].1);
             hits.push(Hit {
                 lexicon,
                 start: s as u32,
                 neg_end: u32::MAX - end as u32,
                 entry,
+                first_tok,
+                last_tok,
             });
         }
     }
     hits.sort_unstable();
+    let mut from = Vec::with_capacity(shared.covers as usize + 1);
+    let mut at = 0;
+    for id in 0..=shared.covers {
+        while at < hits.len() && hits[at].lexicon < id {
+            at += 1;
+        }
+        from.push(at as u32);
+    }
     Some(Hits {
         covers: shared.covers,
         hits,
+        from,
     })
 }
 
 /// Checks that a raw match starts at a token and ends at one (extending a
 /// prefix phrase to the end of its word); returns the match's range.
-fn boundaries(a: &Analysis<'_>, stream: &[u8], start: usize, mut end: usize, prefix: bool) -> Option<(usize, usize)> {
-    a.stream_token_at(start)?;
+fn boundaries(a: &Analysis<'_>, stream: &[u8], start: usize, end: usize, prefix: bool) -> Option<(usize, usize)> {
+    boundaries_at(a, stream, start, end, prefix).map(|(s, e, _)| (s, e))
+}
+
+/// [`boundaries`], with the index in the stream of the match's first
+/// token.
+fn boundaries_at(
+    a: &Analysis<'_>,
+    stream: &[u8],
+    start: usize,
+    mut end: usize,
+    prefix: bool,
+) -> Option<(usize, usize, usize)> {
+    let first = a.stream_token_at(start)?;
     if prefix {
         while end < stream.len() && stream[end] != b' ' {
             end += 1;
@@ -213,7 +260,7 @@ fn boundaries(a: &Analysis<'_>, stream: &[u8], start: usize, mut end: usize, pre
     } else if end < stream.len() && stream[end] != b' ' {
         return None;
     }
-    Some((start, end))
+    Some((start, end, first))
 }
 
 impl<V> Lexicon<V> {
@@ -226,7 +273,7 @@ impl<V> Lexicon<V> {
                 Some(r) if !r.ends_with('*') => (r, true),
                 _ => (raw, false),
             };
-            let phrase = Analysis::new(raw).stream;
+            let phrase = Analysis::new(raw).stream().to_string();
             if phrase.is_empty() {
                 continue;
             }
@@ -265,7 +312,7 @@ impl<V> Lexicon<V> {
     /// The whole-token matches of this lexicon's own automaton, as
     /// (start, end, entry), unsorted.
     fn scan_own(&self, a: &Analysis<'_>) -> Vec<(usize, usize, usize)> {
-        let stream = a.stream.as_bytes();
+        let stream = a.stream().as_bytes();
         let mut found = Vec::new();
         for m in self.own().find_overlapping_iter(stream) {
             let p = m.pattern().as_usize();
@@ -288,24 +335,22 @@ impl<V> Lexicon<V> {
 
     /// All matches on whole tokens, leftmost-longest, not overlapping.
     pub fn find_all<'l>(&'l self, a: &Analysis<'_>) -> Vec<LexMatch<'l, V>> {
-        // (start, end, entry), sorted leftmost then longest.
-        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        let mut out = Vec::new();
         match a.lexicon_hits() {
             Some(h) if self.id < h.covers => {
-                let lo = h.hits.partition_point(|x| x.lexicon < self.id);
-                let hi = h.hits.partition_point(|x| x.lexicon <= self.id);
-                found.extend(
-                    h.hits[lo..hi]
-                        .iter()
-                        .map(|x| (x.start as usize, (u32::MAX - x.neg_end) as usize, x.entry as usize)),
-                );
+                // The shared hits are already sorted leftmost then longest
+                // and carry their tokens: take them as they are.
+                let hits = h.of(self.id);
                 // In debug builds (and so in every test), the shared scan
                 // must find exactly what this lexicon's own automaton finds.
                 #[cfg(debug_assertions)]
                 {
                     let mut own = self.scan_own(a);
                     own.sort_unstable();
-                    let mut shared = found.clone();
+                    let mut shared: Vec<(usize, usize, usize)> = hits
+                        .iter()
+                        .map(|x| (x.start as usize, (u32::MAX - x.neg_end) as usize, x.entry as usize))
+                        .collect();
                     shared.sort_unstable();
                     assert_eq!(
                         shared, own,
@@ -313,34 +358,46 @@ impl<V> Lexicon<V> {
                         a.text
                     );
                 }
+                let mut covered = 0u32;
+                for x in hits {
+                    if x.start < covered && !out.is_empty() {
+                        continue;
+                    }
+                    covered = u32::MAX - x.neg_end;
+                    out.push(self.lex_match(a, x.first_tok as usize, x.last_tok as usize, x.entry as usize));
+                }
             }
             _ => {
-                found = self.scan_own(a);
+                // (start, end, entry), sorted leftmost then longest.
+                let mut found = self.scan_own(a);
                 found.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(&y.2)));
+                let mut covered = 0usize;
+                for (s, end, p) in found {
+                    if s < covered && !out.is_empty() {
+                        continue;
+                    }
+                    covered = end;
+                    let Some(first) = a.stream_token_at(s) else { continue };
+                    // The last stream token is the one starting before `end`.
+                    let last_pos = a.stream_index.partition_point(|&(st, _)| (st as usize) < end) - 1;
+                    let first_tok = a.stream_index[first].1 as usize;
+                    let last_tok = a.stream_index[last_pos].1 as usize;
+                    out.push(self.lex_match(a, first_tok, last_tok, p));
+                }
             }
-        }
-        let mut out = Vec::new();
-        let mut covered = 0usize;
-        for (s, end, p) in found {
-            if s < covered && !out.is_empty() {
-                continue;
-            }
-            covered = end;
-            let Some(first) = a.stream_token_at(s) else { continue };
-            // The last stream token is the one starting before `end`.
-            let last_pos = a.stream_index.partition_point(|&(st, _)| (st as usize) < end) - 1;
-            let first_tok = a.stream_index[first].1 as usize;
-            let last_tok = a.stream_index[last_pos].1 as usize;
-            let e = &self.entries[p];
-            out.push(LexMatch {
-                span: Span::new(a.tokens[first_tok].span.start, a.tokens[last_tok].span.end),
-                first: first_tok,
-                end: last_tok + 1,
-                phrase: &e.phrase,
-                value: &e.value,
-            });
         }
         out
+    }
+
+    fn lex_match<'l>(&'l self, a: &Analysis<'_>, first_tok: usize, last_tok: usize, entry: usize) -> LexMatch<'l, V> {
+        let e = &self.entries[entry];
+        LexMatch {
+            span: Span::new(a.tokens[first_tok].span.start, a.tokens[last_tok].span.end),
+            first: first_tok,
+            end: last_tok + 1,
+            phrase: &e.phrase,
+            value: &e.value,
+        }
     }
 
     /// True when any phrase matches.

@@ -82,12 +82,22 @@ impl Token {
 
 /// Splits folded text into tokens. `original` is the text `folded` came
 /// from and `orig_of` maps a folded byte range to an original one.
+///
+/// Most of a post is ASCII, so every test looks at the byte first and
+/// decodes a character only for a non-ASCII byte.
 pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
     let folded = f.text.as_str();
     let b = folded.as_bytes();
     let mut out: Vec<Token> = Vec::with_capacity(folded.len() / 4);
     let mut i = 0;
     let mut space_before = true;
+    // Where the next `.` and `@` are (see [`Ahead`]).
+    // Single-letter words in a row so far, and whether three came in a
+    // row (only then can `s h i t` need merging).
+    let mut singles = 0;
+    let mut spaced = false;
+    let mut dot = Ahead::new(b'.');
+    let mut at_sign = Ahead::new(b'@');
     while i < b.len() {
         let c = b[i];
         if c.is_ascii_whitespace() {
@@ -95,25 +105,32 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
             i += 1;
             continue;
         }
-        let ch = folded[i..].chars().next().unwrap_or(' ');
+        let ch = if c.is_ascii() {
+            char::from(c)
+        } else {
+            folded[i..].chars().next().unwrap_or(' ')
+        };
         if ch.is_whitespace() || is_invisible(ch) {
             space_before = true;
             i += ch.len_utf8();
             continue;
         }
-        let prev_alnum = i > 0 && is_word_char(prev_char(folded, i));
+        let prev_alnum = i > 0
+            && match b[i - 1] {
+                p if p.is_ascii() => p.is_ascii_alphanumeric() || p == b'_',
+                _ => is_word_char(prev_char(folded, i)),
+            };
         // Links and e-mail addresses need a `.` (or a scheme) before the
         // next space: look for one before trying the scanners, which is
         // most of the tokenizer's time otherwise.
-        let run = &b[i..];
-        let run = &run[..run.iter().position(u8::is_ascii_whitespace).unwrap_or(run.len())];
-        let has_dot = !prev_alnum && run.contains(&b'.');
+        // Set for a word of ASCII letters and apostrophes with no letter
+        // tripled: its norm is its folded text.
+        let mut plain_word = false;
+        let has_dot = !prev_alnum && dot.in_run(folded, i);
+        let has_at = has_dot && at_sign.in_run(folded, i);
         let (kind, end) = if let Some(end) = has_dot.then(|| scan_url(folded, i)).flatten() {
             (TokenKind::Url, end)
-        } else if let Some(end) = (has_dot && run.contains(&b'@'))
-            .then(|| scan_email(folded, i))
-            .flatten()
-        {
+        } else if let Some(end) = has_at.then(|| scan_email(folded, i)).flatten() {
             (TokenKind::Email, end)
         } else if c == b'@' && !prev_alnum {
             match scan_handle(folded, i + 1) {
@@ -128,7 +145,9 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
         } else if c.is_ascii_digit() {
             scan_number(folded, i)
         } else if ch.is_alphabetic() {
-            (TokenKind::Word, scan_word(folded, i))
+            let (end, plain) = scan_word(folded, i);
+            plain_word = plain;
+            (TokenKind::Word, end)
         } else if is_emoji(ch) {
             (TokenKind::Emoji, scan_emoji(folded, i))
         } else {
@@ -140,13 +159,26 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
         let mut end = end;
         while end < b.len() && f.original(end - 1) == f.original(end) {
             end += folded[end..].chars().next().map_or(1, char::len_utf8);
+            plain_word = false;
         }
         let (os, oe) = f.original_range(i, end, original);
         let raw = &folded[i..end];
         let (norm, obfuscated) = match kind {
-            TokenKind::Word => normalise_word(raw),
+            TokenKind::Word if !plain_word => normalise_word(raw),
             _ => (CompactString::from(raw), false),
         };
+        if kind == TokenKind::Word
+            && if plain_word {
+                raw.len() == 1
+            } else {
+                is_one_char(&norm)
+            }
+        {
+            singles += 1;
+            spaced |= singles >= 3;
+        } else {
+            singles = 0;
+        }
         let (case, letters) = case_of(&original[os..oe]);
         out.push(Token {
             kind,
@@ -161,8 +193,50 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
         space_before = false;
         i = end;
     }
-    merge_spaced_letters(&mut out, original);
+    if spaced {
+        merge_spaced_letters(&mut out, original);
+    }
     out
+}
+
+fn is_one_char(s: &str) -> bool {
+    s.len() <= 4 && s.chars().count() == 1
+}
+
+/// Answers "does this ASCII byte occur between position `i` and the next
+/// ASCII whitespace?" for a tokenizer that only moves forward, without
+/// rescanning the run at every token (which cost more than the rest of the
+/// tokenizer): it keeps the next occurrence at or after `i` and the start
+/// of the whitespace-free run that holds it.
+struct Ahead {
+    byte: u8,
+    /// The next occurrence (the text's length when there is none) and the
+    /// start of its run.
+    next: Option<(usize, usize)>,
+}
+
+impl Ahead {
+    fn new(byte: u8) -> Ahead {
+        Ahead { byte, next: None }
+    }
+
+    fn in_run(&mut self, s: &str, i: usize) -> bool {
+        let b = s.as_bytes();
+        let (at, run_start) = match self.next {
+            // Still ahead: nothing between the old `i` and it changed.
+            Some((at, run_start)) if at >= i => (at, run_start),
+            _ => {
+                // `find` with an ASCII `char` is a memchr.
+                let at = s[i..].find(char::from(self.byte)).map_or(b.len(), |p| i + p);
+                let run_start = b[i..at]
+                    .iter()
+                    .rposition(u8::is_ascii_whitespace)
+                    .map_or(i, |p| i + p + 1);
+                *self.next.insert((at, run_start))
+            }
+        };
+        at < b.len() && i >= run_start
+    }
 }
 
 fn prev_char(s: &str, i: usize) -> char {
@@ -198,48 +272,70 @@ fn is_mask(c: char) -> bool {
 /// A word: letters and apostrophes, with interior digits/symbols only when
 /// letters surround them (so `4am` and `covid19` stay as they are) and
 /// masking characters after a letter (`f***`, `sh*t`, `f**king`).
-fn scan_word(s: &str, start: usize) -> usize {
+/// Returns the end and whether the word is plain: ASCII letters and
+/// apostrophes with no letter three times in a row, which
+/// [`normalise_word`] would leave as it is.
+fn scan_word(s: &str, start: usize) -> (usize, bool) {
+    let b = s.as_bytes();
     let mut end = start;
-    let mut it = s[start..].char_indices().peekable();
-    while let Some((off, c)) = it.next() {
-        let at = start + off;
+    let mut at = start;
+    let mut plain = true;
+    while at < b.len() {
+        // ASCII letters, nearly every byte of a word, without decoding.
+        let x = b[at];
+        if x.is_ascii_alphabetic() {
+            plain &= !(at >= start + 2 && b[at - 1] == x && b[at - 2] == x);
+            at += 1;
+            end = at;
+            continue;
+        }
+        let c = if b[at].is_ascii() {
+            char::from(b[at])
+        } else {
+            s[at..].chars().next().unwrap_or(' ')
+        };
         if c.is_alphabetic() || is_combining(c) {
-            end = at + c.len_utf8();
+            at += c.len_utf8();
+            end = at;
+            plain = false;
             continue;
         }
         let rest = &s[at..];
         if c == '\'' {
             // An apostrophe inside a word: don't, o'brien.
             if rest[1..].chars().next().is_some_and(char::is_alphabetic) {
+                at += 1;
                 continue;
             }
             break;
         }
-        if leet_letter(c).is_some() || is_mask(c) {
+        if is_leet_or_mask(c) {
             // Look ahead: the run of such characters must be followed by a
             // letter (interior), or for masks may end the word (`f***`).
-            let run_len: usize = rest
-                .chars()
-                .take_while(|&d| leet_letter(d).is_some() || is_mask(d))
-                .map(char::len_utf8)
-                .sum();
-            let run = &rest[..run_len];
+            // They are all ASCII, so the run is counted in bytes.
+            let run_len = rest.bytes().take_while(|&d| is_leet_or_mask(char::from(d))).count();
+            let run = &rest.as_bytes()[..run_len];
             let after = rest[run_len..].chars().next();
             let interior = after.is_some_and(char::is_alphabetic);
-            let masked = run.chars().all(is_mask) && run.chars().count() >= 1 && run.contains('*');
+            let masked = run.iter().all(|&d| is_mask(char::from(d))) && run.contains(&b'*');
             if interior || (masked && !after.is_some_and(char::is_alphanumeric)) {
-                end = at + run_len;
-                // Skip the run in the iterator.
-                while it.peek().is_some_and(|&(o, _)| start + o < at + run_len) {
-                    it.next();
-                }
+                at += run_len;
+                end = at;
+                plain = false;
                 continue;
             }
             break;
         }
         break;
     }
-    end.max(start + s[start..].chars().next().map_or(1, char::len_utf8))
+    let first = start + b.get(start).map_or(1, |&lead| crate::fold::utf8_len(lead));
+    (end.max(first), plain)
+}
+
+/// A character that may stand for a letter or mask one (all ASCII; a
+/// non-ASCII byte read as a `char` is never one).
+fn is_leet_or_mask(c: char) -> bool {
+    leet_letter(c).is_some() || is_mask(c)
 }
 
 fn is_combining(c: char) -> bool {
@@ -252,9 +348,10 @@ fn normalise_word(raw: &str) -> (CompactString, bool) {
     // Most words are plain ASCII letters (and apostrophes) with no letter
     // tripled: their norm is the word itself.
     let b = raw.as_bytes();
-    if b.iter().all(|&c| c.is_ascii_alphabetic() || c == b'\'')
-        && !b.windows(3).any(|w| w[0] == w[1] && w[1] == w[2] && w[0] != b'\'')
-    {
+    let plain = b.iter().enumerate().all(|(k, &c)| {
+        (c.is_ascii_alphabetic() && !(k >= 2 && b[k - 1] == c && b[k - 2] == c)) || c == b'\''
+    });
+    if plain {
         return (CompactString::from(raw), false);
     }
     let mut out = CompactString::with_capacity(raw.len());
@@ -467,20 +564,43 @@ fn scan_emoji(s: &str, start: usize) -> usize {
 }
 
 fn case_of(s: &str) -> (Case, LetterCounts) {
-    if s.is_ascii() {
-        let alphabetic = s.bytes().filter(u8::is_ascii_alphabetic).count() as u32;
-        let (case, upper, cased) = case_from(s.bytes().map(|c| (c.is_ascii_uppercase(), c.is_ascii_lowercase())));
+    let b = s.as_bytes();
+    if b.is_ascii() {
+        // Nearly every token: count its letters by bytes. An ASCII letter
+        // is upper or lower case, so the letters are the cased ones.
+        let mut upper = 0;
+        let mut cased = 0;
+        for &c in b {
+            upper += u32::from(c.is_ascii_uppercase());
+            cased += u32::from(c.is_ascii_alphabetic());
+        }
+        let first_upper = b
+            .iter()
+            .find(|c| c.is_ascii_alphabetic())
+            .is_some_and(u8::is_ascii_uppercase);
+        let tally = CaseTally {
+            upper,
+            lower: cased - upper,
+            first_upper,
+            upper_after_first: upper - u32::from(first_upper),
+        };
+        let (case, upper, cased) = tally.finish();
         return (
             case,
             LetterCounts {
                 upper,
                 cased,
-                alphabetic,
+                alphabetic: cased,
             },
         );
     }
-    let alphabetic = s.chars().filter(|c| c.is_alphabetic()).count() as u32;
-    let (case, upper, cased) = case_from(s.chars().map(|c| (c.is_uppercase(), c.is_lowercase())));
+    let mut tally = CaseTally::default();
+    let mut alphabetic = 0;
+    for c in s.chars() {
+        alphabetic += u32::from(c.is_alphabetic());
+        tally.add(c.is_uppercase(), c.is_lowercase());
+    }
+    let (case, upper, cased) = tally.finish();
     (
         case,
         LetterCounts {
@@ -491,43 +611,46 @@ fn case_of(s: &str) -> (Case, LetterCounts) {
     )
 }
 
-/// The case of a token from its letters, each as (upper, lower), with the
-/// number of upper-case letters and of cased letters.
-fn case_from(letters: impl Iterator<Item = (bool, bool)>) -> (Case, u32, u32) {
-    let mut upper = 0u32;
-    let mut lower = 0u32;
-    let mut first_upper = false;
-    let mut seen = false;
-    let mut upper_after_first = 0;
-    for (is_upper, is_lower) in letters {
+/// The letters of a token by case, counted one at a time.
+#[derive(Default)]
+struct CaseTally {
+    upper: u32,
+    lower: u32,
+    first_upper: bool,
+    upper_after_first: u32,
+}
+
+impl CaseTally {
+    fn add(&mut self, is_upper: bool, is_lower: bool) {
         if is_upper {
-            if !seen {
-                first_upper = true;
-            } else {
-                upper_after_first += 1;
-            }
-            upper += 1;
-            seen = true;
+            let seen = self.upper + self.lower > 0;
+            self.first_upper |= !seen;
+            self.upper_after_first += u32::from(seen);
+            self.upper += 1;
         } else if is_lower {
-            lower += 1;
-            seen = true;
+            self.lower += 1;
         }
     }
-    let case = match (upper, lower) {
-        (0, 0) => Case::None,
-        (0, _) => Case::Lower,
-        (u, 0) if u >= 2 => Case::Upper,
-        (_, 0) => Case::Title,
-        _ if first_upper && upper_after_first <= 1 => Case::Title,
-        _ => Case::Mixed,
-    };
-    (case, upper, upper + lower)
+
+    /// The case of the token, with the number of upper-case letters and of
+    /// cased letters.
+    fn finish(&self) -> (Case, u32, u32) {
+        let case = match (self.upper, self.lower) {
+            (0, 0) => Case::None,
+            (0, _) => Case::Lower,
+            (u, 0) if u >= 2 => Case::Upper,
+            (_, 0) => Case::Title,
+            _ if self.first_upper && self.upper_after_first <= 1 => Case::Title,
+            _ => Case::Mixed,
+        };
+        (case, self.upper, self.upper + self.lower)
+    }
 }
 
 /// `s h i t` -> one word `shit`: three or more single letters, each
 /// separated by exactly one space, become one obfuscated token.
 fn merge_spaced_letters(tokens: &mut Vec<Token>, original: &str) {
-    let single = |t: &Token| t.kind == TokenKind::Word && t.norm.chars().count() == 1;
+    let single = |t: &Token| t.kind == TokenKind::Word && is_one_char(&t.norm);
     let mut i = 0;
     while i < tokens.len() {
         if !single(&tokens[i]) {

@@ -29,54 +29,96 @@ static BOXES: LazyLock<Pattern> = LazyLock::new(|| {
         r"(?i)\b(?:psc|cmr|unit)\s\d{3,5},?\s(?:box|bx)\s\d{3,5}\s*[\r\n,]*\s*[adf]po\sa[aep]\s\d{5}\b",
         r"|(?i)\b(?:usns|usnv|uss|uscgc|usns)\s\p{L}+(?:\s\p{L}+)?\s*[\r\n,]*\s*fpo\sa[aep]\s\d{5}\b",
     ))
-    .needs_digit()
+    .min_digits(5)
+    .when_any(&["apo", "dpo", "fpo"])
 });
 static ZIP_CUE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
         r"(?i)\b(?:zip|zip\s?code|post\s?code|postal\s?code|pin\s?code)(?:\s?:|\s+is)?\s?(\d{3,6}(?:[ \-]\d{2,4})?)\b",
     )
-    .needs_digit()
+    .min_digits(3)
+    .when_any(&["zip", "post", "pin"])
 });
 
 /// Street types besides the `street` cues of `phi_cues.csv` (those are
 /// shared with the name detector, where they stop a surname).
-const MORE_TYPES: &[&str] = &[
-    "str", "pass", "gateway", "plaza", "loop", "crossing", "bypass", "ridge", "heights", "point", "spur", "cove",
-    "glen", "bend", "landing", "meadows", "vale", "chase", "fields", "common", "strasse", "straße", "vej", "gade",
-    "gata", "gatan", "katu", "tie", "weg", "laan", "straat", "gasse", "ulica", "utca", "út", "tér", "u",
-];
+fn more_type(w: &str) -> bool {
+    matches!(
+        w,
+        "str"
+            | "pass"
+            | "gateway"
+            | "plaza"
+            | "loop"
+            | "crossing"
+            | "bypass"
+            | "ridge"
+            | "heights"
+            | "point"
+            | "spur"
+            | "cove"
+            | "glen"
+            | "bend"
+            | "landing"
+            | "meadows"
+            | "vale"
+            | "chase"
+            | "fields"
+            | "common"
+            | "strasse"
+            | "straße"
+            | "vej"
+            | "gade"
+            | "gata"
+            | "gatan"
+            | "katu"
+            | "tie"
+            | "weg"
+            | "laan"
+            | "straat"
+            | "gasse"
+            | "ulica"
+            | "utca"
+            | "út"
+            | "tér"
+            | "u"
+    )
+}
 
 /// First words of a street name in the languages that put the type first.
-const TYPE_FIRST: &[&str] = &[
-    "rue",
-    "rua",
-    "via",
-    "viale",
-    "calle",
-    "avenida",
-    "avenue",
-    "av",
-    "avda",
-    "boulevard",
-    "bd",
-    "ul",
-    "ulica",
-    "strada",
-    "piazza",
-    "plaza",
-    "praça",
-    "largo",
-    "camino",
-    "carrer",
-    "paseo",
-    "travessa",
-    "chemin",
-    "allée",
-    "route",
-    "trg",
-    "odos",
-    "leoforos",
-];
+fn type_first(w: &str) -> bool {
+    matches!(
+        w,
+        "rue"
+            | "rua"
+            | "via"
+            | "viale"
+            | "calle"
+            | "avenida"
+            | "avenue"
+            | "av"
+            | "avda"
+            | "boulevard"
+            | "bd"
+            | "ul"
+            | "ulica"
+            | "strada"
+            | "piazza"
+            | "plaza"
+            | "praça"
+            | "largo"
+            | "camino"
+            | "carrer"
+            | "paseo"
+            | "travessa"
+            | "chemin"
+            | "allée"
+            | "route"
+            | "trg"
+            | "odos"
+            | "leoforos"
+    )
+}
 
 /// Street-name endings of the languages that write `Name 25`.
 const NAME_SUFFIXES: &[&str] = &[
@@ -86,17 +128,83 @@ const NAME_SUFFIXES: &[&str] = &[
 ];
 
 /// Words after a number that make it a count or a measurement.
-const NOT_STREET: &[&str] = &[
-    "mg", "mcg", "ml", "kg", "g", "mmhg", "units", "unit", "years", "year", "yrs", "months", "weeks", "days", "hours",
-    "mins", "minutes", "patients", "people", "beds", "times", "x", "percent", "am", "pm", "of", "and", "or", "to",
-    "in", "at", "on", "for", "with", "the", "a",
-];
+fn not_street(w: &str) -> bool {
+    matches!(
+        w,
+        "mg" | "mcg"
+            | "ml"
+            | "kg"
+            | "g"
+            | "mmhg"
+            | "units"
+            | "unit"
+            | "years"
+            | "year"
+            | "yrs"
+            | "months"
+            | "weeks"
+            | "days"
+            | "hours"
+            | "mins"
+            | "minutes"
+            | "patients"
+            | "people"
+            | "beds"
+            | "times"
+            | "x"
+            | "percent"
+            | "am"
+            | "pm"
+            | "of"
+            | "and"
+            | "or"
+            | "to"
+            | "in"
+            | "at"
+            | "on"
+            | "for"
+            | "with"
+            | "the"
+            | "a"
+    )
+}
 
 /// Joining words inside a street name (`Rua do Arenque`).
-const JOINERS: &[&str] = &[
-    "do", "da", "de", "del", "della", "dei", "degli", "delle", "di", "des", "du", "het", "nad", "pod", "la", "le",
-    "al", "el", "van", "von", "der", "den", "och", "y", "i", "e", "of", "the", "u", "ul", "św",
-];
+fn joiner(w: &str) -> bool {
+    matches!(
+        w,
+        "do" | "da"
+            | "de"
+            | "del"
+            | "della"
+            | "dei"
+            | "degli"
+            | "delle"
+            | "di"
+            | "des"
+            | "du"
+            | "het"
+            | "nad"
+            | "pod"
+            | "la"
+            | "le"
+            | "al"
+            | "el"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "och"
+            | "y"
+            | "i"
+            | "e"
+            | "of"
+            | "the"
+            | "u"
+            | "ul"
+            | "św"
+    )
+}
 
 /// Unit words (`Apt. 864`, `Suite 501`).
 fn unit_word(w: &str) -> bool {
@@ -119,24 +227,27 @@ fn unit_word(w: &str) -> bool {
 }
 
 /// Lexical cues that an address follows.
-const ADDRESS_CUES: &[&str] = &[
-    "address",
-    "addresses",
-    "and",
-    "at",
-    "to",
-    "is",
-    "lives",
-    "live",
-    "living",
-    "located",
-    "moved",
-    "on",
-    "from",
-    "ship",
-    "deliver",
-    "sent",
-];
+fn address_cue(w: &str) -> bool {
+    matches!(
+        w,
+        "address"
+            | "addresses"
+            | "and"
+            | "at"
+            | "to"
+            | "is"
+            | "lives"
+            | "live"
+            | "living"
+            | "located"
+            | "moved"
+            | "on"
+            | "from"
+            | "ship"
+            | "deliver"
+            | "sent"
+    )
+}
 
 struct Scan<'a, 't> {
     a: &'a Analysis<'t>,
@@ -202,9 +313,7 @@ impl Scan<'_, '_> {
     }
 
     fn street_type(&self, i: usize) -> bool {
-        self.word(i)
-            && (self.cues.covered(i, Role::Street) || MORE_TYPES.contains(&self.key(i)))
-            && !unit_word(self.key(i))
+        self.word(i) && (self.cues.covered(i, Role::Street) || more_type(self.key(i))) && !unit_word(self.key(i))
     }
 
     /// Ends a token range with a `.` glued to its last word (`St.`).
@@ -277,7 +386,7 @@ fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, Evidence)> {
             j += 1;
         }
     }
-    if j >= n || !s.word(j) || NOT_STREET.contains(&s.key(j)) || s.newline_after(j.saturating_sub(1)) && numbered {
+    if j >= n || !s.word(j) || not_street(s.key(j)) || s.newline_after(j.saturating_sub(1)) && numbered {
         return None;
     }
     // Without a house number, a number must follow on the line (`Koskikatu
@@ -301,7 +410,7 @@ fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, Evidence)> {
     let bare = |e: usize| {
         let rare = (first..e)
             .filter(|&x| s.word(x))
-            .all(|x| JOINERS.contains(&s.key(x)) || !s.common(x, 5000));
+            .all(|x| joiner(s.key(x)) || !s.common(x, 5000));
         let two = (first..e).filter(|&x| s.word(x)).count() >= 2;
         (numbered && two && rare && s.cap(first)).then_some((e - 1, Evidence::Weak))
     };
@@ -317,13 +426,13 @@ fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, Evidence)> {
                 let short_ok = k.len() >= 3 || s.key(e + 1) == ".";
                 if e > first && s.street_type(e) && short_ok && (s.cap(e) || s.lower_text || k.len() <= 4) {
                     // `Crown St`, `Avenue Teboulbi St.`: a street type after a name.
-                    let names_ok = (first..e)
-                        .all(|x| !s.word(x) || s.cap(x) || JOINERS.contains(&s.key(x)) || s.a.token_text(x).len() <= 3);
+                    let names_ok =
+                        (first..e).all(|x| !s.word(x) || s.cap(x) || joiner(s.key(x)) || s.a.token_text(x).len() <= 3);
                     if names_ok {
                         let mut end = s.with_dot(e);
                         // `Villacher Strasse 89`: the number after the type.
                         let number_after = s.number(end + 1, 4) && !s.newline_after(end);
-                        let foreign = MORE_TYPES.contains(&k) || TYPE_FIRST.contains(&s.key(first));
+                        let foreign = more_type(k) || type_first(s.key(first));
                         if number_after && (!numbered || foreign) {
                             end += 1;
                         }
@@ -332,7 +441,7 @@ fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, Evidence)> {
                     }
                     return None;
                 }
-                if !(s.cap(e) || JOINERS.contains(&k) || !s.a.token_text(e).is_ascii() || e > first && k.len() <= 3) {
+                if !(s.cap(e) || joiner(k) || !s.a.token_text(e).is_ascii() || e > first && k.len() <= 3) {
                     return None;
                 }
                 words += 1;
@@ -347,8 +456,8 @@ fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, Evidence)> {
                 let head = s.key(first);
                 let foreign = (first..e)
                     .filter(|&x| s.word(x))
-                    .all(|x| JOINERS.contains(&s.key(x)) || !s.common(x, 3000) || TYPE_FIRST.contains(&s.key(x)));
-                let shaped = TYPE_FIRST.contains(&head)
+                    .all(|x| joiner(s.key(x)) || !s.common(x, 3000) || type_first(s.key(x)));
+                let shaped = type_first(head)
                     || NAME_SUFFIXES.iter().any(|suf| s.key(e - 1).ends_with(suf))
                     || !s.a.token_text(first).is_ascii();
                 if !foreign || !(shaped || numbered) {
@@ -382,7 +491,7 @@ fn town_postcode(s: &Scan<'_, '_>, i: usize) -> Option<usize> {
         return None;
     }
     let mut e = i;
-    while e + 1 < s.n() && e - i < 4 && !s.newline_after(e) && (s.cap(e + 1) || JOINERS.contains(&s.key(e + 1))) {
+    while e + 1 < s.n() && e - i < 4 && !s.newline_after(e) && (s.cap(e + 1) || joiner(s.key(e + 1))) {
         e += 1;
     }
     let k = e + 1;
@@ -431,7 +540,7 @@ fn cue_before(s: &Scan<'_, '_>, i: usize) -> bool {
     while j > 0 && matches!(s.key(j - 1), ":" | "-" | ">" | "," | "?") {
         j -= 1;
     }
-    j == 0 || s.newline_after(j - 1) || j > 0 && ADDRESS_CUES.contains(&s.key(j - 1))
+    j == 0 || s.newline_after(j - 1) || j > 0 && address_cue(s.key(j - 1))
 }
 
 /// One more part of an address after token `e` (a new line or a comma):
@@ -473,7 +582,7 @@ fn next_part(s: &Scan<'_, '_>, e: usize) -> Option<usize> {
                     true
                 } else {
                     words += 1;
-                    (s.cap(k) || s.key(k) == "nan" || JOINERS.contains(&s.key(k)))
+                    (s.cap(k) || s.key(k) == "nan" || joiner(s.key(k)))
                         && (!s.common(k, 1000) || t.case == Case::Upper || s.lower_text && !s.common(k, 300))
                 }
             }
@@ -518,6 +627,17 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             push(out, m.start(), m.end(), Kind::Address, 0.85, "postcode after its label");
         }
     }
+    // Below, a street corner needs the word `corner`; a town and postcode
+    // a number token; a street line a house number (a number token or a
+    // word starting with a digit, `221B`) or, without one, a number token
+    // or `box` further on. A text with none of them has no address.
+    let possible = h.digits() > 0
+        || a.tokens
+            .iter()
+            .any(|t| t.kind == TokenKind::Number || matches!(t.norm.as_str(), "box" | "corner"));
+    if !possible {
+        return;
+    }
     let s = Scan {
         a,
         cues,
@@ -540,7 +660,7 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
                     let part = s.cap(k)
                         || s.a.tokens[k].kind == TokenKind::Number
                         || nx == "."
-                        || JOINERS.contains(&nx)
+                        || joiner(nx)
                         || s.word(k) && !s.common(k, 2000)
                         || s.street_type(k);
                     if !part {
@@ -567,7 +687,7 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
         let t = &a.tokens[i];
         let start_like = match t.kind {
             TokenKind::Number => true,
-            TokenKind::Word => s.cap(i) || s.lettered_number(i) || TYPE_FIRST.contains(&s.key(i)),
+            TokenKind::Word => s.cap(i) || s.lettered_number(i) || type_first(s.key(i)),
             _ => false,
         };
         if !start_like {
@@ -620,7 +740,7 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             Evidence::Shaped => cue_before(&s, i) && (numbered || s.cap(i) || s.key(i) == "ul"),
             Evidence::Weak => {
                 // Not a dose or a count after the line (`40 mg`).
-                let unit_next = s.word(e + 1) && NOT_STREET.contains(&s.key(e + 1));
+                let unit_next = s.word(e + 1) && not_street(s.key(e + 1));
                 cue_before(&s, i) && (long_number && !unit_next || numbered && e > street_end)
             }
         };

@@ -47,14 +47,19 @@ static YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
         r"(?i)\b(\d{1,3})\s*-?\s*(?:years?|yrs?|yr)\s*-?\s*old\b|\b(\d{1,3})\s*(?:yo|y/o|y\.o\.?|yr\.?\s?old|yrs\.?\s?old)(?:\b|$)|\b(\d{1,3})\s*(?:saal|sal|baras|varsh|varsha)\s+(?:ke|ki|ka|ke|old)\b",
     )
     .needs_digit()
+    // Each form ends in one of these words.
+    .when_any(&["old", "yo", "y/o", "y.o", "sal", "saal", "baras", "varsh"])
 });
 static AGED: LazyLock<Pattern> = LazyLock::new(|| {
-    re(r"(?i)\b(?:aged|age|age\s+of|turned|turn|turns|turning|reached|reaches)\s*:?\s+(\d{1,3})\b").needs_digit()
+    re(r"(?i)\b(?:aged|age|age\s+of|turned|turn|turns|turning|reached|reaches)\s*:?\s+(\d{1,3})\b")
+        .needs_digit()
+        .when_any(&["age", "turn", "reach"])
 });
 /// An age told in the past (`when he was 78`, `since I was 12`).
 static WHEN_WAS: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(?:when|since|until|till|by\s+the\s+time)\s+(?:he|she|i|they|we|you)\s+(?:was|were|turned)\s+(\d{1,3})\b")
         .needs_digit()
+        .when_any(&["was", "were", "turn"])
 });
 /// An age in words (`seventy-eight-year-old`, `twenty one years old`).
 static WORD_YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
@@ -64,6 +69,7 @@ static WORD_YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
         r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)",
         r"[\s\-]years?[\s\-]old\b",
     ))
+    .when_any(&["old"])
 });
 
 /// The value of an age written in words (`seventy-eight` = 78).
@@ -104,28 +110,37 @@ fn word_number(s: &str) -> u32 {
     }
     total
 }
-static SEX_AGE: LazyLock<Pattern> = LazyLock::new(|| re(r"\b(\d{1,3}) ?([MF])\b").needs_digit());
+static SEX_AGE: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"\b(\d{1,3}) ?([MF])\b")
+        .needs_digit()
+        .when(|h| h.text.contains(['M', 'F']))
+});
 static DECADE: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:her|his|their|my|your)\s+(?:(?:early|mid|late)[\s\-])?(?:(\d0)'?s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|hundreds))\b",
     )
+    // `0s`, `0's`, or a decade word (all but `hundreds` end in `ties`).
+    .when_any(&["0s", "0's", "ties", "hundreds"])
 });
 static NAME_COMMA_AGE: LazyLock<Pattern> = LazyLock::new(|| re(r"\b[A-Z][a-z]+,\s(\d{1,3})(?:,|\))").needs_digit());
-static BIRTHDAY: LazyLock<Pattern> =
-    LazyLock::new(|| re(r"(?i)\b(\d{1,3}(?:st|nd|rd|th))\s+(?:birthday|bday|b-day)\b").needs_digit());
+static BIRTHDAY: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"(?i)\b(\d{1,3}(?:st|nd|rd|th))\s+(?:birthday|bday|b-day)\b")
+        .needs_digit()
+        .when_any(&["day"])
+});
 /// A bare number of 90 to 125 after a verb or preposition that can state
 /// an age (`is 103`, `at 95`, `now 97`); kept only when a person is the
 /// subject and nothing makes it a measurement (see [`stated_age`]).
 static STATED: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(?:is|was|at|now|of|be|being|still|nearly|almost|reached|hit|hits|celebrating)\s+((?:9\d|1[01]\d|12[0-5]))\b")
-        .needs_digit()
+        .min_digits(2)
 });
 /// A bare number of 90 to 125 in an idiom said only of a person's age
 /// (`96 and still does the crossword`, `102 years young`, `99 and going
 /// strong`); kept unless a measure word or `over`/`under` comes just before.
 static AGE_IDIOM: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b((?:9\d|1[01]\d|12[0-5]))\s+(?:and\s+still|years?\s+young|and\s+going\s+strong|and\s+counting|not\s+out|and\s+sharp|and\s+fit)\b")
-        .needs_digit()
+        .min_digits(2)
 });
 
 /// Words after which a number of 90+ is a measurement, a score or a

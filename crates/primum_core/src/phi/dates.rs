@@ -19,17 +19,24 @@ const WEEKDAY: &str =
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)";
 const MONTH: &str = r"(january|february|march|april|may|june|july|august|september|october|november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)";
 
+/// The first three letters of every form of [`MONTH`].
+const MONTH_STARTS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
 static DAY_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(&format!(
         r"(?i)\b(?:{WEEKDAY}\.?,?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|\u{{2013}}|to)\s*\d{{1,2}}(?:st|nd|rd|th)?)?(?:\s+of)?\s+{MONTH}\b\.?(?:,?\s+(\d{{4}})\b)?"
     ))
     .needs_digit()
+    .when_any(MONTH_STARTS)
 });
 static MONTH_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(&format!(
         r"(?i)\b(?:{WEEKDAY}\.?,?\s+)?{MONTH}\.?\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"
     ))
     .needs_digit()
+    .when_any(MONTH_STARTS)
 });
 
 /// Month words that are also ordinary words and count only when capitalised.

@@ -41,11 +41,67 @@ pub(crate) const MONTHS_DAYS: &[&str] = &[
     "easter",
 ];
 
+/// True for a word of [`MONTHS_DAYS`] (one `match`, not a search of the list).
+pub(crate) fn month_or_day(w: &str) -> bool {
+    matches!(
+        w,
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "christmas"
+            | "easter"
+    )
+}
+
 /// Words that open a capitalised run without being part of a name.
-const DETERMINERS: &[&str] = &[
-    "the", "our", "my", "this", "that", "a", "an", "your", "their", "his", "her", "its", "every", "any", "each", "new",
-    "local", "private", "public", "at", "in", "from", "to", "of", "and", "we", "i",
-];
+fn determiner(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "our"
+            | "my"
+            | "this"
+            | "that"
+            | "a"
+            | "an"
+            | "your"
+            | "their"
+            | "his"
+            | "her"
+            | "its"
+            | "every"
+            | "any"
+            | "each"
+            | "new"
+            | "local"
+            | "private"
+            | "public"
+            | "at"
+            | "in"
+            | "from"
+            | "to"
+            | "of"
+            | "and"
+            | "we"
+            | "i"
+    )
+}
 
 struct Scan<'a, 't> {
     a: &'a Analysis<'t>,
@@ -113,7 +169,7 @@ impl Scan<'_, '_> {
     }
 
     fn month_or_day(&self, i: usize) -> bool {
-        MONTHS_DAYS.contains(&self.key(i))
+        month_or_day(self.key(i))
     }
 
     /// A capitalised word that can be a name after a strong cue. A job
@@ -133,7 +189,7 @@ impl Scan<'_, '_> {
             | Role::Greeting.bit()
             | Role::Patient.bit()
             | staff;
-        if k.chars().count() < 2 || self.roles(i) & bad != 0 || self.month_or_day(i) || DETERMINERS.contains(&k) {
+        if k.chars().count() < 2 || self.roles(i) & bad != 0 || self.month_or_day(i) || determiner(k) {
             return false;
         }
         let listed = self.w.first.contains(k) || self.w.surnames.contains(k);
@@ -496,11 +552,7 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
             return;
         }
         // A lower-case name: not a frequent word (`the patient in bay 2`).
-        if strong
-            && s.lower(j)
-            && s.w.first.contains(s.key(j))
-            && !MONTHS_DAYS.contains(&s.key(j))
-            && !s.w.common(s.key(j), 300)
+        if strong && s.lower(j) && s.w.first.contains(s.key(j)) && !month_or_day(s.key(j)) && !s.w.common(s.key(j), 300)
         {
             let k = s.key(j);
             if j + 1 < n && s.lower(j + 1) && s.w.surnames.contains(s.key(j + 1)) && !s.w.common(s.key(j + 1), 500) {
@@ -553,7 +605,7 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
             s.push_name(out, i, e, 0.8, "given name and surname");
             s.place_after_name(e, out);
         } else if !(next_bad
-            || i > 0 && DETERMINERS.contains(&base(&a.tokens[i - 1].norm)) && a.tokens[i - 1].kind == TokenKind::Word
+            || i > 0 && determiner(base(&a.tokens[i - 1].norm)) && a.tokens[i - 1].kind == TokenKind::Word
             // Two letters before a number label a value (`Na 134`, `Al 3`).
             || a.tokens[i].letters.alphabetic <= 2 && a.tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Number))
         {
@@ -630,7 +682,7 @@ fn building(w: &str) -> bool {
 /// A run of up to three capitalised words from `j`, taken as a place when
 /// its first word is not an ordinary word.
 fn place_run(s: &Scan<'_, '_>, j: usize, conf: f32, why: &'static str, out: &mut Vec<Identifier>) -> bool {
-    if !s.title(j) || s.month_or_day(j) || s.w.common(s.key(j), 3000) || DETERMINERS.contains(&s.key(j)) {
+    if !s.title(j) || s.month_or_day(j) || s.w.common(s.key(j), 3000) || determiner(s.key(j)) {
         return false;
     }
     let mut e = j;
@@ -646,8 +698,9 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     let n = a.tokens.len();
     let t = &a.tokens[i];
     // An organisation: a capitalised run ending in a facility word.
-    let run_start = i == 0 || !s.title(i - 1) || s.initial(i) || DETERMINERS.contains(&s.key(i - 1));
-    if (s.title(i) || s.key(i) == "st") && run_start && !DETERMINERS.contains(&s.key(i)) {
+    // Asked only of a token that may start a run (most tokens do not).
+    let run_start = || i == 0 || !s.title(i - 1) || s.initial(i) || determiner(s.key(i - 1));
+    if (s.title(i) || s.key(i) == "st") && run_start() && !determiner(s.key(i)) {
         let mut e = i;
         while e + 1 < n && e - i < 5 {
             let nx = e + 1;
@@ -687,7 +740,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     }
     // An institution named without a facility word: Royal Prince Alfred,
     // St Vincent's, Queen Elizabeth.
-    if s.has(i, Role::OrgPrefix) && matches!(t.case, Case::Title | Case::Upper) && run_start {
+    if s.has(i, Role::OrgPrefix) && matches!(t.case, Case::Title | Case::Upper) && run_start() {
         let mut e = i;
         while e + 1 < n && e - i < 3 && s.title(e + 1) && a.tokens[e + 1].space_before && !s.possessive(e) {
             e += 1;
@@ -723,7 +776,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // After a preposition: from Thornbury Heath, in Coogara.
     if s.cues.ends_with(i, Role::PlacePrep) && t.kind == TokenKind::Word {
         let j = i + 1;
-        if s.title(j) && !s.month_or_day(j) && !DETERMINERS.contains(&s.key(j)) {
+        if s.title(j) && !s.month_or_day(j) && !determiner(s.key(j)) {
             let mut e = j;
             while e + 1 < n && e - j < 2 && !s.possessive(e) && s.title(e + 1) {
                 e += 1;

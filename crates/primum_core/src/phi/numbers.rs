@@ -20,7 +20,7 @@ fn re(p: &str) -> Pattern {
 
 static PHONE: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)[ .\-]?)?\d(?:[ .\-]?\d){5,14}(?:\s?(?:x|ext\.?)\s?\d{1,5}\b)?")
-        .needs_digit()
+        .min_digits(6)
 });
 /// Words right after a number that make it a phone or fax number
 /// (`0490 39 07 81 mobile`, `3660170548-Fax`).
@@ -28,13 +28,17 @@ const PHONE_AFTER: &[&str] = &[
     "office", "mobile", "cell", "home", "work", "desk", "landline", "tel", "phone",
 ];
 static NUM_DATE: LazyLock<Pattern> = LazyLock::new(|| {
-    re(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b|\b(\d{4})-(\d{1,2})-(\d{1,2})\b").needs_digit()
+    re(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b|\b(\d{4})-(\d{1,2})-(\d{1,2})\b").min_digits(4)
 });
 /// A day and month without a year (`3/14`, `22/12`): a date only right
 /// after a word that introduces one (`adm 3/14`, `as of 12/22`, `cultures
 /// from 2/3`); anywhere else it is a score, a ratio or a fraction (`pain
 /// 6/10`, `BP 124/70`, `2/3 of the team`).
-static DAY_MONTH: LazyLock<Pattern> = LazyLock::new(|| re(r"\b(\d{1,2})/(\d{1,2})\b").needs_digit());
+static DAY_MONTH: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"\b(\d{1,2})/(\d{1,2})\b")
+        .min_digits(2)
+        .when(|h| h.text.contains('/'))
+});
 /// Words right before a day and month that make it a date.
 const DATE_BEFORE: &[&str] = &[
     "on",
@@ -73,22 +77,24 @@ fn date_word_before(a: &Analysis<'_>, at: usize) -> bool {
     DATE_BEFORE.contains(&w) || w == "of" && j > 0 && a.tokens[j - 1].norm == "as"
 }
 
-static IPV4: LazyLock<Pattern> = LazyLock::new(|| re(r"\b(?:\d{1,3}\.){3}\d{1,3}\b").needs_digit());
+static IPV4: LazyLock<Pattern> = LazyLock::new(|| re(r"\b(?:\d{1,3}\.){3}\d{1,3}\b").min_digits(4));
 static IPV6: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?|(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4})",
     )
+    // The first form holds `::`, the second seven colons.
+    .when(|h| h.text.contains(':') && (h.text.contains("::") || h.text.matches(':').count() >= 7))
 });
-static SSN: LazyLock<Pattern> = LazyLock::new(|| re(r"\b\d{3}-\d{2}-\d{4}\b").needs_digit());
+static SSN: LazyLock<Pattern> = LazyLock::new(|| re(r"\b\d{3}-\d{2}-\d{4}\b").min_digits(9));
 static LONG_DIGITS: LazyLock<Pattern> =
-    LazyLock::new(|| re(r"\b\d{4}[ \-]?\d{4,6}[ \-]?\d{1,7}(?:[ \-]?\d{1,4})?\b").needs_digit());
-static NHS: LazyLock<Pattern> = LazyLock::new(|| re(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b").needs_digit());
+    LazyLock::new(|| re(r"\b\d{4}[ \-]?\d{4,6}[ \-]?\d{1,7}(?:[ \-]?\d{1,4})?\b").min_digits(9));
+static NHS: LazyLock<Pattern> = LazyLock::new(|| re(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b").min_digits(10));
 static MBI: LazyLock<Pattern> =
-    LazyLock::new(|| re(r"\b[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2}\b").needs_digit());
+    LazyLock::new(|| re(r"\b[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2}\b").min_digits(5));
 /// An Ontario health card number with its version code (`5584-486-674-YM`).
-static OHIP: LazyLock<Pattern> = LazyLock::new(|| re(r"\b\d{4}[ \-]\d{3}[ \-]\d{3}[ \-]?[A-Z]{2}\b").needs_digit());
+static OHIP: LazyLock<Pattern> = LazyLock::new(|| re(r"\b\d{4}[ \-]\d{3}[ \-]\d{3}[ \-]?[A-Z]{2}\b").min_digits(10));
 static IBAN: LazyLock<Pattern> =
-    LazyLock::new(|| re(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b").needs_digit());
+    LazyLock::new(|| re(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b").min_digits(2));
 static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
     re(concat!(
         // UK
@@ -102,13 +108,14 @@ static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
         // India: PIN
         r"|(?i:\bpin(?: ?code)?\b[:\s\-]*)\d{3} ?\d{3}\b",
     ))
-    .needs_digit()
+    .min_digits(2)
 });
 /// A point on a road (`mile marker 142`, `milepost 37`, `junction 14 of
 /// the M6`): the place of an incident, smaller than a town.
 static ROAD_POINT: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(?:mile\s?markers?|mileposts?|mile\s?posts?|km\s?(?:markers?|posts?)|kilomet(?:re|er)\s?(?:markers?|posts?))\s*#?\d{1,4}(?:\.\d)?\b|\b(?i:junction|jct|exit)\s\d{1,3}[ab]?\s(?i:of|on)\s(?:the\s)?(?:[AM]\d{1,4}|I-\d{1,3})\b")
         .needs_digit()
+        .when_any(&["mile", "km", "kilomet", "junction", "jct", "exit"])
 });
 
 /// The previous word-like tokens before byte `at` (up to `n`), as token indices.

@@ -186,7 +186,7 @@ fn surname_like(a: &Analysis<'_>, i: usize) -> bool {
     cap(a, i)
         && a.tokens[i].case != Case::Upper
         && (WORDS.surnames.contains(k) || !WORDS.common(k, 8000))
-        && !super::names::MONTHS_DAYS.contains(&k)
+        && !super::names::month_or_day(k)
         && k.chars().count() > 1
 }
 
@@ -311,7 +311,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             let noun = is_a && (e + 3..(e + 6).min(n)).any(|x| ORG_NOUNS.contains(&key(a, x)) || key(a, x) == "501");
             let office = i > 0 && key(a, i - 1) == "the" && ORG_AFTER.contains(&key(a, e + 1));
             let person = WORDS.first.contains(k) && e > i;
-            if (noun || office) && !person && !super::names::MONTHS_DAYS.contains(&k) {
+            if (noun || office) && !person && !super::names::month_or_day(k) {
                 push(
                     out,
                     t.span.start,

@@ -47,8 +47,81 @@ pub struct Haystack<'t> {
     pub text: &'t str,
     /// How the ASCII form of a pattern can be used on this text.
     form: Form<'t>,
-    /// The text holds an ASCII digit.
-    digits: bool,
+    /// How many ASCII digits the text holds.
+    digits: usize,
+    /// Which of [`LITERALS`] the analysis's folded text holds, a bit each.
+    /// There each ASCII character of the text is lower cased, in the same
+    /// order, so an ASCII word of the text, in any case, is found.
+    literals: u64,
+}
+
+/// Lower-case literals that some pattern needs one of (see
+/// [`Pattern::when_any`]): a [`Haystack`] looks for all of them in one
+/// pass over the folded text, far cheaper than a regex search each.
+const LITERALS: &[&str] = &[
+    // Ages.
+    "old", "yo", "y/o", "y.o", "sal", "saal", "baras", "varsh", "age", "turn", "reach", "was", "were", "year", "0s",
+    "0's", "ties", "hundreds", "day", // Months.
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    // Points on a road, postcode labels, military post.
+    "mile", "km", "kilomet", "junction", "jct", "exit", "zip", "post", "pin", "apo", "dpo", "fpo",
+];
+
+/// The [`LITERALS`] as numbers: for each, its bytes little-endian in a
+/// `u64` and the mask of its length; and for each pair of first two
+/// bytes (hashed to 1,024 slots), the literals that start with it.
+struct LiteralTable {
+    words: Vec<(u64, u64)>,
+    pairs: Vec<u64>,
+}
+
+static LITERAL_TABLE: LazyLock<LiteralTable> = LazyLock::new(|| {
+    let mut pairs = vec![0u64; 1024];
+    let words = LITERALS
+        .iter()
+        .enumerate()
+        .map(|(k, l)| {
+            let b = l.as_bytes();
+            assert!((2..=8).contains(&b.len()), "a literal of 2 to 8 bytes");
+            pairs[pair_slot(b[0], b[1])] |= 1 << k;
+            let mut w = [0u8; 8];
+            w[..b.len()].copy_from_slice(b);
+            let mask = if b.len() == 8 { u64::MAX } else { (1u64 << (8 * b.len())) - 1 };
+            (u64::from_le_bytes(w), mask)
+        })
+        .collect();
+    LiteralTable { words, pairs }
+});
+
+fn pair_slot(a: u8, b: u8) -> usize {
+    (usize::from(a) * 31 + usize::from(b)) & 1023
+}
+
+/// The bits of the [`LITERALS`] that `folded` holds: one pass, with the
+/// eight bytes from each position in one number.
+fn literals_in(folded: &str) -> u64 {
+    let t = &*LITERAL_TABLE;
+    let b = folded.as_bytes();
+    let n = b.len();
+    let mut found = 0u64;
+    // Bytes `i..i + 8` (zeros past the end: no literal holds a zero).
+    let mut window = 0u64;
+    for (k, &x) in b.iter().take(8).enumerate() {
+        window |= u64::from(x) << (8 * k);
+    }
+    for i in 0..n.saturating_sub(1) {
+        let mut cand = t.pairs[pair_slot(b[i], b[i + 1])] & !found;
+        while cand != 0 {
+            let k = cand.trailing_zeros() as usize;
+            cand &= cand - 1;
+            let (w, mask) = t.words[k];
+            if window & mask == w {
+                found |= 1 << k;
+            }
+        }
+        window = (window >> 8) | b.get(i + 8).map_or(0, |&x| u64::from(x) << 56);
+    }
+    found
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -78,7 +151,7 @@ impl<'t> Haystack<'t> {
     /// made once and kept with the analysis.
     pub fn of(a: &'t Analysis<'_>) -> Haystack<'t> {
         let text: &'t str = a.text;
-        let digits = text.bytes().any(|b| b.is_ascii_digit());
+        let digits = text.bytes().filter(u8::is_ascii_digit).count();
         let form = if text.is_ascii() || ascii_boundaries_exact(text) {
             Form::Ascii
         } else if text
@@ -89,7 +162,19 @@ impl<'t> Haystack<'t> {
         } else {
             Form::Search(a.search_form(search_form))
         };
-        Haystack { text, form, digits }
+        Haystack {
+            text,
+            form,
+            digits,
+            literals: literals_in(&a.folded.text),
+        }
+    }
+}
+
+impl Haystack<'_> {
+    /// How many ASCII digits the text holds.
+    pub fn digits(&self) -> usize {
+        self.digits
     }
 }
 
@@ -120,8 +205,14 @@ pub struct Pattern {
     ascii: Regex,
     source: String,
     unicode: OnceLock<Regex>,
-    /// Every match holds a digit (`\d`): a text without one is not searched.
-    needs_digit: bool,
+    /// Every match holds at least this many digits (`\d`): a text with
+    /// fewer is not searched.
+    min_digits: usize,
+    /// A test that every text with a match passes (see [`Pattern::when`]).
+    gate: Option<fn(&Haystack<'_>) -> bool>,
+    /// Bits of [`LITERALS`], one of which every text with a match holds
+    /// (see [`Pattern::when_any`]); 0 for none needed.
+    literals: u64,
     /// The pattern's content matches only ASCII letters and digits,
     /// whitespace and punctuation (see the module documentation).
     ascii_content: bool,
@@ -135,7 +226,9 @@ impl Pattern {
             ascii,
             source: source.to_string(),
             unicode: OnceLock::new(),
-            needs_digit: false,
+            min_digits: 0,
+            gate: None,
+            literals: 0,
             ascii_content: ascii_content(source),
         }
     }
@@ -144,8 +237,42 @@ impl Pattern {
     /// texts without an ASCII digit are skipped (where ASCII boundaries
     /// are used, a `\d` can only match an ASCII digit: other digits are
     /// word characters). Debug builds check the claim on every search.
-    pub fn needs_digit(mut self) -> Pattern {
-        self.needs_digit = true;
+    pub fn needs_digit(self) -> Pattern {
+        self.min_digits(1)
+    }
+
+    /// Declares that every match of the pattern holds at least `n` digits
+    /// (as [`Pattern::needs_digit`]): most texts hold few digits, and a
+    /// regex search costs some instructions per byte of the text, while
+    /// the digits are counted once per text.
+    pub fn min_digits(mut self, n: usize) -> Pattern {
+        self.min_digits = n;
+        self
+    }
+
+    /// Declares a cheap test that every text where the pattern matches
+    /// passes (a character the pattern needs); a text that fails it is
+    /// not searched. Like
+    /// the digit count, it is only used where the ASCII form of the
+    /// pattern is (there `(?i)` folds ASCII letters only to ASCII
+    /// letters); debug builds check the claim on every search.
+    pub fn when(mut self, gate: fn(&Haystack<'_>) -> bool) -> Pattern {
+        self.gate = Some(gate);
+        self
+    }
+
+    /// Declares that every match of the pattern holds one of `words`
+    /// (ASCII, lower case, each one of [`LITERALS`]) in any case: as
+    /// [`Pattern::when`], with the test made once per text for all
+    /// patterns.
+    pub fn when_any(mut self, words: &[&str]) -> Pattern {
+        for w in words {
+            let k = LITERALS
+                .iter()
+                .position(|l| l == w)
+                .expect("a literal of pattern::LITERALS");
+            self.literals |= 1 << k;
+        }
         self
     }
 
@@ -157,7 +284,10 @@ impl Pattern {
             Form::Search(form) if self.ascii_content => form,
             _ => return Some((self.written(), h.text)),
         };
-        (h.digits || !self.needs_digit).then_some((&self.ascii, on))
+        let possible = h.digits >= self.min_digits
+            && (self.literals == 0 || h.literals & self.literals != 0)
+            && self.gate.is_none_or(|g| g(&h));
+        possible.then_some((&self.ascii, on))
     }
 
     fn written(&self) -> &Regex {

@@ -192,15 +192,22 @@ pub(crate) fn listed_at(a: &Analysis<'_>, i: usize, lower: bool) -> Option<(usiz
     let mut best = None;
     let mut e = i;
     let mut words = 1;
+    // The lower-case text from token `i` to the last one read, grown as
+    // the name does (lower-casing is per character, so the same as
+    // lower-casing the whole span each time).
     let mut key = String::new();
+    let mut key_end = a.tokens[i].span.start;
     loop {
         if capitalised(a, e, lower) {
-            key.clear();
-            key.extend(
-                a.text[a.tokens[i].span.start..a.tokens[e].span.end]
-                    .chars()
-                    .flat_map(char::to_lowercase),
-            );
+            let more = &a.text[key_end..a.tokens[e].span.end];
+            if more.is_ascii() {
+                let from = key.len();
+                key.push_str(more);
+                key[from..].make_ascii_lowercase();
+            } else {
+                key.extend(more.chars().flat_map(char::to_lowercase));
+            }
+            key_end = a.tokens[e].span.end;
             if let Some(k) = g.get(&key) {
                 best = Some((e, k));
             }
@@ -311,7 +318,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     while i < n {
         if !capitalised(a, i, lower)
             || NOT_PLACE.contains(&a.tokens[i].norm.as_str())
-            || super::names::MONTHS_DAYS.contains(&a.tokens[i].norm.as_str())
+            || super::names::month_or_day(a.tokens[i].norm.as_str())
             || person_before(a, cues, i)
         {
             i += 1;
@@ -354,7 +361,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         }
         // A capitalised name no list holds, after a phrase that introduces
         // a place.
-        if cue_before(a, i) && !super::names::MONTHS_DAYS.contains(&a.tokens[i].norm.as_str()) {
+        if cue_before(a, i) && !super::names::month_or_day(a.tokens[i].norm.as_str()) {
             let mut e = i;
             while e + 1 < n && e - i < 2 && joined(a, e) && capitalised(a, e + 1, lower) {
                 e += 1;

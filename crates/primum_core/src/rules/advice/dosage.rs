@@ -555,24 +555,30 @@ pub(crate) fn instructions(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> Ve
         let t = &a.tokens[i];
         let verb = t.norm.as_str();
         let change = CHANGE_VERBS.contains(&verb);
-        let positioned = if matches!(verb, "need" | "needs") {
-            a.prev_word(i)
-                .is_some_and(|k| NEED_SUBJECTS.contains(&a.tokens[k].norm.as_str()))
-        } else {
-            imperative_position(a, i)
+        // The cheap tests first: most tokens are not an instruction verb,
+        // and the position and particle tests (pure) need not run for them.
+        let positioned = || {
+            if matches!(verb, "need" | "needs") {
+                a.prev_word(i)
+                    .is_some_and(|k| NEED_SUBJECTS.contains(&a.tokens[k].norm.as_str()))
+            } else {
+                imperative_position(a, i)
+            }
         };
-        let particle_ok = if verb == "go" {
-            goes_to_dose(a, i)
-        } else {
-            needs_particle(verb)
-                .is_none_or(|ps| a.next_word(i).is_some_and(|k| ps.contains(&a.tokens[k].norm.as_str())))
+        let particle_ok = || {
+            if verb == "go" {
+                goes_to_dose(a, i)
+            } else {
+                needs_particle(verb)
+                    .is_none_or(|ps| a.next_word(i).is_some_and(|k| ps.contains(&a.tokens[k].norm.as_str())))
+            }
         };
         if t.kind != TokenKind::Word
             || !(change || GIVE_VERBS.contains(&verb))
             || a.quoted[i]
             || a.negated[i]
-            || !positioned
-            || !particle_ok
+            || !positioned()
+            || !particle_ok()
         {
             i += 1;
             continue;

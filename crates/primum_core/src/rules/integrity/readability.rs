@@ -73,44 +73,54 @@ fn grade(words: usize, sentences: usize, syllables: usize) -> f64 {
 /// The syllables of one word, by rule.
 pub(crate) fn syllables(word: &str) -> usize {
     // The letters, lower case. This runs for every word of every post:
-    // words of up to 32 letters stay on the stack.
-    let mut short = ['\0'; 32];
-    let mut long: Vec<char> = Vec::new();
-    let mut len = 0;
-    let mut push = |c: char| {
-        if len < short.len() {
-            short[len] = c;
-        } else {
-            if long.is_empty() {
-                long.extend_from_slice(&short);
-            }
-            long.push(c);
-        }
-        len += 1;
-    };
-    if word.is_ascii() {
-        // The same letters as below, without the Unicode tables.
-        word.bytes()
-            .filter(u8::is_ascii_alphabetic)
-            .for_each(|b| push(char::from(b.to_ascii_lowercase())));
-    } else {
-        word.chars()
-            .filter(|c| c.is_alphabetic())
-            .flat_map(char::to_lowercase)
-            .for_each(&mut push);
+    // an ASCII word (almost all of them) is counted on its bytes, held on
+    // the stack; any other on its characters.
+    if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        // Already the letters, lower case (most normalised words).
+        return count_syllables(word.as_bytes());
     }
-    let w: &[char] = if len <= short.len() { &short[..len] } else { &long };
+    if word.is_ascii() {
+        let mut short = [0u8; 32];
+        let mut long: Vec<u8> = Vec::new();
+        let mut len = 0;
+        for b in word.bytes().filter(u8::is_ascii_alphabetic) {
+            if len < short.len() {
+                short[len] = b.to_ascii_lowercase();
+            } else {
+                if long.is_empty() {
+                    long.extend_from_slice(&short);
+                }
+                long.push(b.to_ascii_lowercase());
+            }
+            len += 1;
+        }
+        let w: &[u8] = if len <= short.len() { &short[..len] } else { &long };
+        return count_syllables(w);
+    }
+    let w: Vec<char> = word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    count_syllables(&w)
+}
+
+/// The syllables of a word given as its lower-case letters (bytes of an
+/// ASCII word, or characters).
+fn count_syllables<C: Copy + Into<char>>(w: &[C]) -> usize {
     if w.is_empty() {
         return 0;
     }
     if w.len() <= 3 {
         return 1;
     }
+    let at = |i: usize| -> char { w[i].into() };
     let vowel =
         |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'à'..='æ' | 'è'..='ï' | 'ò'..='ö' | 'ù'..='ü');
     let mut count = 0usize;
     let mut prev_vowel = false;
-    for (i, &c) in w.iter().enumerate() {
+    for i in 0..w.len() {
+        let c = at(i);
         let v = vowel(c) && !(c == 'y' && i == 0);
         if v && !prev_vowel {
             count += 1;
@@ -118,8 +128,8 @@ pub(crate) fn syllables(word: &str) -> usize {
         // Vowel pairs that are two syllables: "-ia" (mania), "-io" (radio,
         // not -tion/-sion), "-eo" (video), "-ua" (usual), "-iu" (calcium).
         if v && prev_vowel && i > 0 {
-            let pair = (w[i - 1], c);
-            let before = if i >= 2 { w[i - 2] } else { ' ' };
+            let pair = (at(i - 1), c);
+            let before = if i >= 2 { at(i - 2) } else { ' ' };
             let split = match pair {
                 ('i', 'a') | ('i', 'u') | ('e', 'o') => true,
                 ('i', 'o') => !matches!(before, 't' | 's' | 'c' | 'x'),
@@ -133,15 +143,15 @@ pub(crate) fn syllables(word: &str) -> usize {
         prev_vowel = v;
     }
     let n = w.len();
-    let ends = |s: &str| w.iter().rev().take(s.len()).rev().copied().eq(s.chars());
-    let consonant_before = |k: usize| n > k && !vowel(w[n - 1 - k]);
-    // Silent final e ("make"), but not "-le" after a consonant ("table").
+    // `s` is ASCII: its bytes are its characters.
+    let ends = |s: &str| n >= s.len() && w[n - s.len()..].iter().zip(s.bytes()).all(|(&c, b)| c.into() == char::from(b));
+    let consonant_before = |k: usize| n > k && !vowel(at(n - 1 - k));
     // Silent final e ("make"), but not "-le" after a consonant ("table");
     // "-ed" not after t or d ("jumped"); "-es" not after a sibilant ("makes").
-    let silent_e = w[n - 1] == 'e' && !(ends("le") && consonant_before(2)) && !ends("ee");
-    let silent_ed = ends("ed") && !matches!(w[n - 3], 't' | 'd') && consonant_before(2);
+    let silent_e = at(n - 1) == 'e' && !(ends("le") && consonant_before(2)) && !ends("ee");
+    let silent_ed = ends("ed") && !matches!(at(n - 3), 't' | 'd') && consonant_before(2);
     let silent_es =
-        ends("es") && !matches!(w[n - 3], 's' | 'x' | 'z' | 'c' | 'g') && !ends("hes") && consonant_before(2);
+        ends("es") && !matches!(at(n - 3), 's' | 'x' | 'z' | 'c' | 'g') && !ends("hes") && consonant_before(2);
     if count > 1 && (silent_e || silent_ed || silent_es) {
         count -= 1;
     }

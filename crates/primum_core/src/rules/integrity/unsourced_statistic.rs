@@ -119,16 +119,48 @@ const TIME_UNITS: &[&str] = &[
     "weeks", "month", "months", "year", "years",
 ];
 
+/// The value of token `i`: a number ("1,000") or a number word ("four").
+/// This runs for every token: it is kept small, with the rare thousands
+/// comma handled out of line.
+#[inline]
 fn number_value(a: &Analysis<'_>, i: usize) -> Option<u32> {
     let t = &a.tokens[i];
     match t.kind {
-        TokenKind::Number => t.norm.replace(',', "").parse().ok(),
-        TokenKind::Word => {
-            let w = t.norm.as_str();
-            NUMBER_WORDS.iter().find(|(x, _)| *x == w).map(|&(_, v)| v)
-        }
+        TokenKind::Number => parse_number(&t.norm),
+        TokenKind::Word => number_word(&t.norm),
         _ => None,
     }
+}
+
+/// A number token's value, thousands commas dropped.
+fn parse_number(s: &str) -> Option<u32> {
+    if s.contains(',') {
+        s.replace(',', "").parse().ok()
+    } else {
+        s.parse().ok()
+    }
+}
+
+/// A number word's value ([`NUMBER_WORDS`]).
+fn number_word(w: &str) -> Option<u32> {
+    // Most words are not number words: only those that start as one of
+    // them does (the first two letters) are looked up.
+    let b = w.as_bytes();
+    if b.len() < 3
+        || !matches!(
+            (b[0], b[1]),
+            (b'o', b'n')
+                | (b't', b'w' | b'h' | b'e')
+                | (b'f', b'o' | b'i')
+                | (b's', b'i' | b'e')
+                | (b'e', b'i' | b'l')
+                | (b'n', b'i')
+                | (b'h', b'u')
+        )
+    {
+        return None;
+    }
+    NUMBER_WORDS.iter().find(|(x, _)| *x == w).map(|&(_, v)| v)
 }
 
 /// Nouns of likelihood that a relative change is a figure about.
@@ -207,8 +239,8 @@ const LIFE_LINKS: &[&str] = &[
 /// Life gained or lost as a figure, starting at the number at `i`: "get
 /// back almost ten years of life expectancy", "adds 7 years to your
 /// life", "live 5 years longer". Returns the last token index.
-fn life_years_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
-    number_value(a, i).filter(|&n| n > 0)?;
+fn life_years_at(a: &Analysis<'_>, i: usize, value: Option<u32>) -> Option<usize> {
+    value.filter(|&n| n > 0)?;
     let unit = a.next_word(i)?;
     if !matches!(
         a.tokens[unit].norm.as_str(),
@@ -300,11 +332,13 @@ fn figure_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
     if let Some(end) = relative_change_at(a, i) {
         return Some(end);
     }
-    if let Some(end) = life_years_at(a, i) {
+    // The value of token `i`, read once for both uses below.
+    let value = number_value(a, i);
+    if let Some(end) = life_years_at(a, i, value) {
         return Some(end);
     }
     let t = &a.tokens[i];
-    let n = number_value(a, i)?;
+    let n = value?;
     let next = a.tokens.get(i + 1)?;
     // "80%", "80 %", "80 percent", "80 per cent".
     let pct_end = if next.norm == "%" || next.norm == "percent" {

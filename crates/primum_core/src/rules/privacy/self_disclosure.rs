@@ -129,11 +129,15 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .find(|m| *m.value == r && !a.quoted[m.first])
             .map(|m| m.span)
     };
-    let places = ctx.signals.places();
+    // The places are found by pattern, a cost only a home or a child
+    // phrase needs.
+    let places = || ctx.signals.places();
     let mut hits: Vec<(Span, &'static str)> = Vec::new();
 
     // A street address made the author's home.
-    if let (Some(street), Some(home)) = (places.iter().find(|p| p.kind == PlaceKind::Street), has(Role::Home)) {
+    if let Some(home) = has(Role::Home)
+        && let Some(street) = places().iter().find(|p| p.kind == PlaceKind::Street)
+    {
         hits.push((street.span.cover(home), "home address"));
     }
     // The home will be empty, or how to get in.
@@ -165,7 +169,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
     // A child's name or school.
     if let Some(c) = has(Role::Child) {
-        let school = places.iter().find(|p| {
+        let school = places().iter().find(|p| {
             p.kind == PlaceKind::Institution
                 && found
                     .iter()

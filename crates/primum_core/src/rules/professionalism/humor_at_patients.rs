@@ -218,8 +218,16 @@ fn care_phrases(a: &Analysis<'_>) -> Vec<Span> {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
+    let tones = ctx.signals.tones();
+    // The finding is at a laugh or a mockery: without one, nothing below
+    // can fire.
+    if !tones
+        .iter()
+        .any(|m| matches!(*m.value, Tone::Laugh | Tone::Mock | Tone::Irony))
+    {
+        return;
+    }
     let patient = ctx.signals.patient();
-    let tones = TONE.find_all(a);
     // Words that only describe someone in care ("her 'escape' attempt",
     // "about to leave AMA") stand for the patient when nothing else does.
     // A pet's escape attempt is not a patient's.

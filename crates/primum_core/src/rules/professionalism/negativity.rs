@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use primum_text::{Case, TokenKind};
 
-use super::humor_at_patients::{TONE, Tone};
+use super::humor_at_patients::Tone;
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
 
@@ -109,9 +109,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // Scale word valence (VADER: -4..4) so that two or three strongly
     // negative words make one point each.
     let mut score = (neg - 0.5 * pos) / 2.5;
-    let rants: Vec<&str> = TONE
-        .find_all(a)
-        .into_iter()
+    let rants: Vec<&str> = ctx
+        .signals
+        .tones()
+        .iter()
         .filter(|m| *m.value == Tone::Rant)
         .map(|m| a.slice(m.span))
         .collect();

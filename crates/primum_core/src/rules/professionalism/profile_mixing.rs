@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use primum_text::{Lexicon, Span, TokenKind};
 
-use super::humor_at_patients::{TONE, Tone};
+use super::humor_at_patients::Tone;
 use crate::declare_rule;
 use crate::post::AccountKind;
 use crate::rule::{Ctx, Diagnostic};
@@ -359,7 +359,7 @@ fn is_shift(phrase: &str) -> bool {
 
 fn personal(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
-    let tones = TONE.find_all(a);
+    let tones = ctx.signals.tones();
     // Health advice: a health word of the tone list, or a medicine
     // ("if your nan's on warfarin").
     let health = tones.iter().filter(|m| *m.value == Tone::Health).count()

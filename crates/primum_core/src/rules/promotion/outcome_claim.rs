@@ -8,7 +8,7 @@ use primum_text::{Analysis, Lexicon, TokenKind};
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
 use crate::rules::promotion::self_promotion;
-use crate::rules::promotion::undisclosed_interest::{self, marker_lexicon};
+use crate::rules::promotion::undisclosed_interest::marker_lexicon;
 
 declare_rule! {
     /// ## What it checks
@@ -127,8 +127,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let services = SERVICES.find_all(a);
-    let advertising = self_promotion::is_advertising(a);
-    let product = undisclosed_interest::product_promotion(a).is_some();
+    let advertising = self_promotion::is_advertising(ctx.signals);
+    let product = ctx.signals.product_promotion().is_some();
     for m in &claims {
         if a.quoted[m.first] || a.negated[m.first] {
             continue;

@@ -1,5 +1,6 @@
 //! `promotion/self-promotion`: advertising the author or their practice.
 
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use primum_text::{Analysis, Lexicon, Span, TokenKind};
@@ -8,6 +9,7 @@ use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
 use crate::rules::promotion::testimonial;
 use crate::rules::promotion::undisclosed_interest::{self, marker_lexicon};
+use crate::signals::Signals;
 
 declare_rule! {
     /// ## What it checks
@@ -252,15 +254,19 @@ fn books_public_service(
 }
 
 /// The advertising phrases of a post, each with whether it counts alone.
-fn signals(a: &Analysis<'_>) -> Vec<(Span, bool)> {
-    let product = undisclosed_interest::product_promotion(a).is_some();
+fn signals(s: &Signals<'_>) -> Vec<(Span, bool)> {
+    let a = s.text;
+    let product = s.product_promotion().is_some();
     let endorsements = if product {
         undisclosed_interest::ENDORSEMENTS.find_all(a)
     } else {
         Vec::new()
     };
-    let public_health = PUBLIC_HEALTH.find_all(a);
-    let own_clinician = crate::rules::advice::dosage::CAVEATS.find_all(a);
+    // Read only for a booking phrase: found on first need.
+    let public_health = OnceCell::new();
+    let public_health = || public_health.get_or_init(|| PUBLIC_HEALTH.find_all(a));
+    let own_clinician = OnceCell::new();
+    let own_clinician = || own_clinician.get_or_init(|| crate::rules::advice::dosage::CAVEATS.find_all(a));
     let mut out = Vec::new();
     for m in PROMOTIONAL.find_all(a) {
         if a.quoted[m.first] || a.negated[m.first] {
@@ -274,9 +280,9 @@ fn signals(a: &Analysis<'_>) -> Vec<(Span, bool)> {
         // Booking a public-health service or one's own clinician ("book in
         // with your GP") is not advertising.
         if kind == "booking"
-            && (public_health.iter().any(|p| p.first >= m.end && p.first <= m.end + 4)
-                || own_clinician.iter().any(|p| p.first >= m.end && p.first <= m.end + 4)
-                || books_public_service(a, m.first, m.end, &public_health))
+            && (public_health().iter().any(|p| p.first >= m.end && p.first <= m.end + 4)
+                || own_clinician().iter().any(|p| p.first >= m.end && p.first <= m.end + 4)
+                || books_public_service(a, m.first, m.end, public_health()))
         {
             continue;
         }
@@ -336,13 +342,13 @@ fn advertises(a: &Analysis<'_>, found: &[(Span, bool)]) -> bool {
 }
 
 /// True when the post advertises the author or their practice.
-pub(crate) fn is_advertising(a: &Analysis<'_>) -> bool {
-    advertises(a, &signals(a))
+pub(crate) fn is_advertising(s: &Signals<'_>) -> bool {
+    advertises(s.text, &signals(s))
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
-    let found = signals(a);
+    let found = signals(ctx.signals);
     if !advertises(a, &found) {
         return;
     }

@@ -282,7 +282,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // Praise reported in the third person: "she told me I'm the gentlest
     // dentist she's ever had".
     if let Some((frame, p)) = reported_superlative(a)
-        && (patient || self_promotion::is_advertising(a))
+        && (patient || self_promotion::is_advertising(ctx.signals))
     {
         out.push(
             Diagnostic::at(frame, "patient testimonial used to promote a practitioner")
@@ -296,7 +296,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // that sells.
     if let Some(frame) = WEAK_FRAMES.find_all(a).into_iter().find(live)
         && let Some(q) = first_person_quote(a)
-        && self_promotion::is_advertising(a)
+        && self_promotion::is_advertising(ctx.signals)
     {
         out.push(
             Diagnostic::at(frame.span, "patient testimonial used to promote a practitioner")

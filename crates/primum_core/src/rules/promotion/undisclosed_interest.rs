@@ -157,10 +157,12 @@ fn affiliate_link(a: &Analysis<'_>) -> Option<Span> {
 /// 20% off", "15% off with NURSEAMY"). A post in capitals throughout has
 /// no codes to tell apart.
 fn discount_code(a: &Analysis<'_>) -> Option<Span> {
-    let (caps, _) = a.caps_ratio();
+    // The capitals ratio is a pass over the text: only taken once a verb
+    // before a code is seen.
+    let caps = std::cell::OnceCell::new();
     a.tokens.iter().enumerate().find_map(|(i, t)| {
         if t.norm != "code" {
-            if !CODE_VERBS.contains(&t.norm.as_str()) || caps > 0.5 {
+            if !CODE_VERBS.contains(&t.norm.as_str()) || *caps.get_or_init(|| a.caps_ratio().0) > 0.5 {
                 return None;
             }
             let j = a.next_word(i)?;
@@ -243,7 +245,7 @@ pub(crate) fn product_promotion(a: &Analysis<'_>) -> Option<Span> {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
-    let Some(span) = product_promotion(a) else { return };
+    let Some(span) = ctx.signals.product_promotion() else { return };
     if DISCLOSURES.matches(a) {
         return;
     }
