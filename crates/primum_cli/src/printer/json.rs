@@ -165,7 +165,7 @@ fn write_finding(out: &mut Vec<u8>, f: &JsonFinding<'_>) {
     out.push(b'}');
 }
 
-fn number(out: &mut Vec<u8>, n: usize) {
+pub fn number(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
@@ -189,7 +189,7 @@ fn strings(out: &mut Vec<u8>, list: &[String]) {
 
 /// A JSON string as `serde_json` writes it: `"` and `\\` escaped, control
 /// characters as `\n`, `\t`... or `\u00XX`, everything else as it is.
-fn string(out: &mut Vec<u8>, s: &str) {
+pub fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let bytes = s.as_bytes();
     // Most strings need no escape: one test over all bytes (a fold without

@@ -7,7 +7,7 @@
 //! buffers out in input order. `begin` and `end` frame the whole run.
 
 mod human;
-mod json;
+pub mod json;
 mod sarif;
 
 use clap::ValueEnum;
