@@ -873,8 +873,15 @@ fn patient_context(
     let classes: Vec<u8> = a
         .tokens
         .iter()
-        .map(|t| if t.kind == TokenKind::Word { word_class(&t.norm) } else { 0 })
+        .map(|t| {
+            if t.kind == TokenKind::Word {
+                word_class(&t.norm)
+            } else {
+                0
+            }
+        })
         .collect();
+    let class_at = |i: usize| classes[i];
     let word = |i: usize| a.tokens.get(i).map_or("", |t| t.norm.as_str());
 
     // What each token says about who a pronoun near it stands for.
@@ -1272,7 +1279,7 @@ fn patient_context(
             })
             && a.prev_word(i)
                 .is_none_or(|p| !matches!(word(p), "in" | "to" | "at" | "into" | "meeting" | "seminar"));
-        let bed = classes[i] & class::BED != 0 || side_room || occupant_room;
+        let bed = class_at(i) & class::BED != 0 || side_room || occupant_room;
         if bed && a.tokens.get(i + 1).is_some_and(|x| x.kind == TokenKind::Number) {
             let start = if side_room { i - 1 } else { i };
             clinical = true;
@@ -1296,7 +1303,7 @@ fn patient_context(
         }
         // "X-ray" may come as three tokens.
         let split_xray = word(i) == "ray" && i >= 2 && a.token_text(i - 1) == "-" && word(i - 2) == "x";
-        if classes[i] & class::SCAN == 0 && !split_xray {
+        if class_at(i) & class::SCAN == 0 && !split_xray {
             continue;
         }
         let start = if split_xray { i - 2 } else { i };
@@ -1460,7 +1467,7 @@ fn patient_context(
         if pronouns >= MAX_REFERENTS {
             break;
         }
-        if a.tokens[i].kind != TokenKind::Word || classes[i] & class::PRONOUN == 0 || a.quoted[i] {
+        if a.tokens[i].kind != TokenKind::Word || class_at(i) & class::PRONOUN == 0 || a.quoted[i] {
             continue;
         }
         if generic_before(a, i) {

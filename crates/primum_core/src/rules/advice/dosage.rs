@@ -553,6 +553,10 @@ pub(crate) fn instructions(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> Ve
     let mut i = 0;
     while i < a.tokens.len() {
         let t = &a.tokens[i];
+        if t.kind != TokenKind::Word {
+            i += 1;
+            continue;
+        }
         let verb = t.norm.as_str();
         let change = CHANGE_VERBS.contains(&verb);
         // The cheap tests first: most tokens are not an instruction verb,

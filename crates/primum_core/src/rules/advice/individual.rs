@@ -336,8 +336,9 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 
     let addressed = dosage::addressed(a, ctx.reply);
-    let health = ctx.reply.is_some_and(about_health) || about_health(a);
-    if addressed && health {
+    // Three lexicon scans: only for a post addressed to someone.
+    let health = || ctx.reply.is_some_and(about_health) || about_health(a);
+    if addressed && health() {
         let caveats = dosage::CAVEATS.find_all(a);
         for d in diagnoses(a) {
             found.push((clause_from(a, d), "diagnosis for a specific person"));

@@ -247,14 +247,19 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             has_short = true;
         }
     }
-    let mut debunk: Vec<u32> = DEBUNK
-        .find_all(a)
-        .iter()
-        .filter_map(|m| a.sentence_of.get(m.first).copied())
-        .collect();
+    let markers = MARKERS.find_all(a);
+    // Debunking sentences matter only to a marker: most posts have none.
+    let mut debunk: Vec<u32> = if markers.is_empty() {
+        Vec::new()
+    } else {
+        DEBUNK
+            .find_all(a)
+            .iter()
+            .filter_map(|m| a.sentence_of.get(m.first).copied())
+            .collect()
+    };
     debunk.sort_unstable();
-    let markers: Vec<_> = MARKERS
-        .find_all(a)
+    let markers: Vec<_> = markers
         .into_iter()
         .filter(|m| {
             !a.quoted.get(m.first).copied().unwrap_or(false)

@@ -144,7 +144,13 @@ fn count_syllables<C: Copy + Into<char>>(w: &[C]) -> usize {
     }
     let n = w.len();
     // `s` is ASCII: its bytes are its characters.
-    let ends = |s: &str| n >= s.len() && w[n - s.len()..].iter().zip(s.bytes()).all(|(&c, b)| c.into() == char::from(b));
+    let ends = |s: &str| {
+        n >= s.len()
+            && w[n - s.len()..]
+                .iter()
+                .zip(s.bytes())
+                .all(|(&c, b)| c.into() == char::from(b))
+    };
     let consonant_before = |k: usize| n > k && !vowel(at(n - 1 - k));
     // Silent final e ("make"), but not "-le" after a consonant ("table");
     // "-ed" not after t or d ("jumped"); "-es" not after a sibilant ("makes").

@@ -1,6 +1,7 @@
 //! `professionalism/disrespect`: insults, slurs, profanity and derogatory slang.
 
 use foldhash::HashSet;
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use primum_text::{Lexicon, Span, TokenKind};
@@ -286,12 +287,19 @@ fn reporting_sentences(ctx: &Ctx<'_>) -> Vec<bool> {
     out
 }
 
-fn reported_in_quotes(ctx: &Ctx<'_>, reporting: &[bool], first: usize) -> bool {
+/// True when token `first` is quoted in a reporting sentence. The
+/// reporting sentences (a pass over the post) are found on first need:
+/// most posts quote nothing.
+fn reported_in_quotes(ctx: &Ctx<'_>, reporting: &OnceCell<Vec<bool>>, first: usize) -> bool {
     let a = ctx.text;
     a.quoted.get(first).copied().unwrap_or(false)
-        && a.sentence_of
-            .get(first)
-            .is_some_and(|&s| reporting.get(s as usize).copied().unwrap_or(false))
+        && a.sentence_of.get(first).is_some_and(|&s| {
+            reporting
+                .get_or_init(|| reporting_sentences(ctx))
+                .get(s as usize)
+                .copied()
+                .unwrap_or(false)
+        })
 }
 
 fn profanity_diag(ctx: &Ctx<'_>, span: Span, word: &str) -> Diagnostic {
@@ -315,7 +323,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 pub(crate) fn find(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let a = ctx.text;
-    let reporting = reporting_sentences(ctx);
+    let reporting = OnceCell::new();
     // Tokens already reported, so that a term is reported once.
     let mut taken = vec![false; a.tokens.len()];
 

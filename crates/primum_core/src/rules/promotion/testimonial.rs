@@ -252,17 +252,20 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         out.push(Diagnostic::at(span, "star rating from a patient used as promotion").with_help(help));
         return;
     }
-    let quoted_words = a
-        .tokens
-        .iter()
-        .enumerate()
-        .filter(|(i, t)| a.quoted[*i] && t.is_wordlike())
-        .count();
-    let praise: Vec<_> = PRAISE.find_all(a).into_iter().filter(|m| !a.negated[m.first]).collect();
-    let patient = ctx.signals.patient().any() || a.has_word(&["patient", "patients", "client", "clients"]);
+    // What backs a frame is worked out only once a frame is found: most
+    // posts have none.
+    let quoted_words = || {
+        a.tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| a.quoted[*i] && t.is_wordlike())
+            .count()
+    };
+    let praised = || PRAISE.find_all(a).iter().any(|m| !a.negated[m.first]);
+    let patient = || ctx.signals.patient().any() || a.has_word(&["patient", "patients", "client", "clients"]);
     let live = |m: &primum_text::LexMatch<'_, ()>| !a.negated[m.first];
     if let Some(frame) = FRAMES.find_all(a).into_iter().find(live)
-        && (quoted_words >= 3 || patient || !praise.is_empty())
+        && (quoted_words() >= 3 || patient() || praised())
     {
         out.push(
             Diagnostic::at(frame.span, "patient testimonial used to promote a practitioner")
@@ -282,7 +285,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // Praise reported in the third person: "she told me I'm the gentlest
     // dentist she's ever had".
     if let Some((frame, p)) = reported_superlative(a)
-        && (patient || self_promotion::is_advertising(ctx.signals))
+        && (patient() || self_promotion::is_advertising(ctx.signals))
     {
         out.push(
             Diagnostic::at(frame, "patient testimonial used to promote a practitioner")

@@ -245,7 +245,9 @@ pub(crate) fn product_promotion(a: &Analysis<'_>) -> Option<Span> {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
-    let Some(span) = ctx.signals.product_promotion() else { return };
+    let Some(span) = ctx.signals.product_promotion() else {
+        return;
+    };
     if DISCLOSURES.matches(a) {
         return;
     }
