@@ -7,6 +7,9 @@
 # in a corpus of 150 posts repeated. For each: the steady state (the
 # difference between 6,000 and 3,000 posts, one thread) and the whole run.
 # Reads ../shared at run time (skips what is absent). Needs valgrind.
+# The same for `redact --jsonl` on the corpus of bench/redact_speed.sh.
+# PRIMUM_BIN=path measures that binary instead of building the release one
+# (e.g. target/perf/primum, `cargo build --profile perf`).
 # Usage: bench/instructions.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,16 +32,26 @@ with open(f"{out}/varied.jsonl", "w", encoding="utf-8") as o:
         o.write(json.dumps({"id": f"v{i}", "text": t}, ensure_ascii=False) + "\n")
 print(f"varied corpus: {len(texts)} posts")
 PY
-cargo build --release -q -p primum_cli
+[ -f "$out/redact-20mb.jsonl" ] && head -3000 "$out/redact-20mb.jsonl" > "$out/redact-3000.jsonl" \
+  && head -6000 "$out/redact-20mb.jsonl" > "$out/redact-6000.jsonl"
+bin=${PRIMUM_BIN:-target/release/primum}
+[ -n "${PRIMUM_BIN:-}" ] || cargo build --release -q -p primum_cli
 ir() { # the check exits with 1 when posts have findings, which they do
   { RAYON_NUM_THREADS=1 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
-    target/release/primum check --jsonl "$1" --format json --now 2026-11-26T12:00:00Z 2>&1 >/dev/null || true; } \
+    "$bin" "$@" 2>&1 >/dev/null || true; } \
     | awk '/I *refs/ {gsub(",", "", $4); print $4}'
 }
-a=$(ir "$out/dev-3000.jsonl"); b=$(ir "$out/dev-6000.jsonl")
-v=$(ir "$out/varied.jsonl"); n=$(wc -l < "$out/varied.jsonl")
+check() { ir check --jsonl "$1" --format json --now 2026-11-26T12:00:00Z; }
+a=$(check "$out/dev-3000.jsonl"); b=$(check "$out/dev-6000.jsonl")
+v=$(check "$out/varied.jsonl"); n=$(wc -l < "$out/varied.jsonl")
 python3 -c "
 a, b, v, n = $a, $b, $v, $n
-print(f'dev posts: steady {(b - a) / 3000:,.0f} instructions/post; 3,000 posts with start-up {a / 3000:,.0f}/post')
-print(f'varied posts: {v / n:,.0f} instructions/post over {n:,} posts, start-up included')
+print(f'check, dev posts: steady {(b - a) / 3000:,.0f} instructions/post; 3,000 posts with start-up {a / 3000:,.0f}/post')
+print(f'check, varied posts: {v / n:,.0f} instructions/post over {n:,} posts, start-up included')
 "
+if [ -f "$out/redact-3000.jsonl" ]; then
+  a=$(ir redact --jsonl "$out/redact-3000.jsonl"); b=$(ir redact --jsonl "$out/redact-6000.jsonl")
+  python3 -c "print(f'redact, PHI corpus texts: steady {($b - $a) / 3000:,.0f} instructions/post; 3,000 with start-up {$a / 3000:,.0f}/post')"
+else
+  echo "redact: skipped (run bench/redact_speed.sh once to build its corpus)"
+fi
