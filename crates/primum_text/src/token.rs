@@ -280,11 +280,17 @@ fn scan_word(s: &str, start: usize) -> (usize, bool) {
     let mut end = start;
     let mut at = start;
     let mut plain = true;
+    // The previous byte of the word and how many times in a row it came,
+    // for the letter-tripled test.
+    let mut prev = 0u8;
+    let mut reps = 0u32;
     while at < b.len() {
         // ASCII letters, nearly every byte of a word, without decoding.
         let x = b[at];
         if x.is_ascii_alphabetic() {
-            plain &= !(at >= start + 2 && b[at - 1] == x && b[at - 2] == x);
+            reps = if x == prev { reps + 1 } else { 1 };
+            prev = x;
+            plain &= reps < 3;
             at += 1;
             end = at;
             continue;
@@ -305,6 +311,7 @@ fn scan_word(s: &str, start: usize) -> (usize, bool) {
             // An apostrophe inside a word: don't, o'brien.
             if rest[1..].chars().next().is_some_and(char::is_alphabetic) {
                 at += 1;
+                prev = b'\'';
                 continue;
             }
             break;
@@ -565,15 +572,19 @@ fn scan_emoji(s: &str, start: usize) -> usize {
 
 fn case_of(s: &str) -> (Case, LetterCounts) {
     let b = s.as_bytes();
-    if b.is_ascii() {
-        // Nearly every token: count its letters by bytes. An ASCII letter
-        // is upper or lower case, so the letters are the cased ones.
-        let mut upper = 0;
-        let mut cased = 0;
-        for &c in b {
-            upper += u32::from(c.is_ascii_uppercase());
-            cased += u32::from(c.is_ascii_alphabetic());
-        }
+    // Nearly every token is ASCII: count its letters by bytes, noting any
+    // non-ASCII byte on the way (then count again by characters).
+    let mut upper = 0;
+    let mut cased = 0;
+    let mut high = 0;
+    for &c in b {
+        upper += u32::from(c.is_ascii_uppercase());
+        cased += u32::from(c.is_ascii_alphabetic());
+        high |= c;
+    }
+    if high.is_ascii() {
+        // An ASCII letter is upper or lower case, so the letters are the
+        // cased ones.
         let first_upper = b
             .iter()
             .find(|c| c.is_ascii_alphabetic())
