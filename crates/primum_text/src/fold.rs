@@ -39,7 +39,10 @@ impl Folded {
         while next < bytes.len() {
             // A run of ASCII (most of even a non-ASCII post) is copied
             // lower-cased in one go, each byte mapping to itself.
-            let run = bytes[next..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - next);
+            let run = bytes[next..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(bytes.len() - next);
             if run > 0 {
                 let from = text.len();
                 text.push_str(&original[next..next + run]);
@@ -93,7 +96,10 @@ impl Folded {
         }
         let last = self.original(end - 1);
         // `last` starts a character: its length is told by its first byte.
-        let e = original.as_bytes().get(last).map_or(original.len(), |&lead| last + utf8_len(lead));
+        let e = original
+            .as_bytes()
+            .get(last)
+            .map_or(original.len(), |&lead| last + utf8_len(lead));
         (s, e.max(s))
     }
 }

@@ -167,13 +167,7 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
             TokenKind::Word if !plain_word => normalise_word(raw),
             _ => (CompactString::from(raw), false),
         };
-        if kind == TokenKind::Word
-            && if plain_word {
-                raw.len() == 1
-            } else {
-                is_one_char(&norm)
-            }
-        {
+        if kind == TokenKind::Word && if plain_word { raw.len() == 1 } else { is_one_char(&norm) } {
             singles += 1;
             spaced |= singles >= 3;
         } else {
@@ -355,9 +349,10 @@ fn normalise_word(raw: &str) -> (CompactString, bool) {
     // Most words are plain ASCII letters (and apostrophes) with no letter
     // tripled: their norm is the word itself.
     let b = raw.as_bytes();
-    let plain = b.iter().enumerate().all(|(k, &c)| {
-        (c.is_ascii_alphabetic() && !(k >= 2 && b[k - 1] == c && b[k - 2] == c)) || c == b'\''
-    });
+    let plain = b
+        .iter()
+        .enumerate()
+        .all(|(k, &c)| (c.is_ascii_alphabetic() && !(k >= 2 && b[k - 1] == c && b[k - 2] == c)) || c == b'\'');
     if plain {
         return (CompactString::from(raw), false);
     }
