@@ -214,22 +214,27 @@ impl Ahead {
         Ahead { byte, next: None }
     }
 
+    #[inline]
     fn in_run(&mut self, s: &str, i: usize) -> bool {
-        let b = s.as_bytes();
         let (at, run_start) = match self.next {
             // Still ahead: nothing between the old `i` and it changed.
-            Some((at, run_start)) if at >= i => (at, run_start),
-            _ => {
-                // `find` with an ASCII `char` is a memchr.
-                let at = s[i..].find(char::from(self.byte)).map_or(b.len(), |p| i + p);
-                let run_start = b[i..at]
-                    .iter()
-                    .rposition(u8::is_ascii_whitespace)
-                    .map_or(i, |p| i + p + 1);
-                *self.next.insert((at, run_start))
-            }
+            Some(next) if next.0 >= i => next,
+            _ => self.find(s, i),
         };
-        at < b.len() && i >= run_start
+        at < s.len() && i >= run_start
+    }
+
+    /// Moves the cursor to the next occurrence at or after `i`.
+    #[inline(never)]
+    fn find(&mut self, s: &str, i: usize) -> (usize, usize) {
+        let b = s.as_bytes();
+        // `find` with an ASCII `char` is a memchr.
+        let at = s[i..].find(char::from(self.byte)).map_or(b.len(), |p| i + p);
+        let run_start = b[i..at]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(i, |p| i + p + 1);
+        *self.next.insert((at, run_start))
     }
 }
 
