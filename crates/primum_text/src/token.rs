@@ -345,7 +345,9 @@ fn is_leet_or_mask(c: char) -> bool {
 }
 
 fn is_combining(c: char) -> bool {
-    unicode_normalization::char::is_combining_mark(c)
+    // No ASCII character is a combining mark: skip the table lookup for
+    // the space or punctuation that ends nearly every word.
+    !c.is_ascii() && unicode_normalization::char::is_combining_mark(c)
 }
 
 /// Normalises a word: leet letters replaced, runs of three or more of the
