@@ -277,8 +277,9 @@ impl<'t> Analysis<'t> {
     fn ends_sentence(&self, i: usize) -> bool {
         let t = &self.tokens[i];
         let next = &self.tokens[i + 1];
-        let gap = self.text.get(t.span.end..next.span.start).unwrap_or("");
-        if gap.contains('\n') {
+        // (Bytes, not a `str`: a newline byte is always a newline.)
+        let gap = self.text.as_bytes().get(t.span.end..next.span.start).unwrap_or(&[]);
+        if gap.contains(&b'\n') {
             return true;
         }
         if !next.space_before {

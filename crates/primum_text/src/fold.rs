@@ -34,13 +34,26 @@ impl Folded {
         }
         let mut text = String::with_capacity(original.len());
         let mut map = Vec::with_capacity(original.len() + 1);
-        for (at, c) in original.char_indices() {
-            let at = at as u32;
-            if c.is_ascii() {
-                text.push(c.to_ascii_lowercase());
-                map.push(at);
+        let bytes = original.as_bytes();
+        let mut next = 0;
+        while next < bytes.len() {
+            // A run of ASCII (most of even a non-ASCII post) is copied
+            // lower-cased in one go, each byte mapping to itself.
+            let run = bytes[next..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(bytes.len() - next);
+            if run > 0 {
+                let from = text.len();
+                text.push_str(&original[next..next + run]);
+                text[from..].make_ascii_lowercase();
+                map.extend(next as u32..(next + run) as u32);
+                next += run;
                 continue;
             }
+            let c = original[next..].chars().next().unwrap_or(' ');
+            let at = next as u32;
+            next += c.len_utf8();
             if let Some(simple) = simple_fold(c) {
                 let before = text.len();
                 text.push(simple);
@@ -83,7 +96,10 @@ impl Folded {
         }
         let last = self.original(end - 1);
         // `last` starts a character: its length is told by its first byte.
-        let e = original.as_bytes().get(last).map_or(original.len(), |&lead| last + utf8_len(lead));
+        let e = original
+            .as_bytes()
+            .get(last)
+            .map_or(original.len(), |&lead| last + utf8_len(lead));
         (s, e.max(s))
     }
 }

@@ -167,13 +167,7 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
             TokenKind::Word if !plain_word => normalise_word(raw),
             _ => (CompactString::from(raw), false),
         };
-        if kind == TokenKind::Word
-            && if plain_word {
-                raw.len() == 1
-            } else {
-                is_one_char(&norm)
-            }
-        {
+        if kind == TokenKind::Word && if plain_word { raw.len() == 1 } else { is_one_char(&norm) } {
             singles += 1;
             spaced |= singles >= 3;
         } else {
@@ -220,22 +214,27 @@ impl Ahead {
         Ahead { byte, next: None }
     }
 
+    #[inline]
     fn in_run(&mut self, s: &str, i: usize) -> bool {
-        let b = s.as_bytes();
         let (at, run_start) = match self.next {
             // Still ahead: nothing between the old `i` and it changed.
-            Some((at, run_start)) if at >= i => (at, run_start),
-            _ => {
-                // `find` with an ASCII `char` is a memchr.
-                let at = s[i..].find(char::from(self.byte)).map_or(b.len(), |p| i + p);
-                let run_start = b[i..at]
-                    .iter()
-                    .rposition(u8::is_ascii_whitespace)
-                    .map_or(i, |p| i + p + 1);
-                *self.next.insert((at, run_start))
-            }
+            Some(next) if next.0 >= i => next,
+            _ => self.find(s, i),
         };
-        at < b.len() && i >= run_start
+        at < s.len() && i >= run_start
+    }
+
+    /// Moves the cursor to the next occurrence at or after `i`.
+    #[inline(never)]
+    fn find(&mut self, s: &str, i: usize) -> (usize, usize) {
+        let b = s.as_bytes();
+        // `find` with an ASCII `char` is a memchr.
+        let at = s[i..].find(char::from(self.byte)).map_or(b.len(), |p| i + p);
+        let run_start = b[i..at]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(i, |p| i + p + 1);
+        *self.next.insert((at, run_start))
     }
 }
 
@@ -280,11 +279,17 @@ fn scan_word(s: &str, start: usize) -> (usize, bool) {
     let mut end = start;
     let mut at = start;
     let mut plain = true;
+    // The previous byte of the word and how many times in a row it came,
+    // for the letter-tripled test.
+    let mut prev = 0u8;
+    let mut reps = 0u32;
     while at < b.len() {
         // ASCII letters, nearly every byte of a word, without decoding.
         let x = b[at];
         if x.is_ascii_alphabetic() {
-            plain &= !(at >= start + 2 && b[at - 1] == x && b[at - 2] == x);
+            reps = if x == prev { reps + 1 } else { 1 };
+            prev = x;
+            plain &= reps < 3;
             at += 1;
             end = at;
             continue;
@@ -305,6 +310,7 @@ fn scan_word(s: &str, start: usize) -> (usize, bool) {
             // An apostrophe inside a word: don't, o'brien.
             if rest[1..].chars().next().is_some_and(char::is_alphabetic) {
                 at += 1;
+                prev = b'\'';
                 continue;
             }
             break;
@@ -339,7 +345,9 @@ fn is_leet_or_mask(c: char) -> bool {
 }
 
 fn is_combining(c: char) -> bool {
-    unicode_normalization::char::is_combining_mark(c)
+    // No ASCII character is a combining mark: skip the table lookup for
+    // the space or punctuation that ends nearly every word.
+    !c.is_ascii() && unicode_normalization::char::is_combining_mark(c)
 }
 
 /// Normalises a word: leet letters replaced, runs of three or more of the
@@ -348,9 +356,10 @@ fn normalise_word(raw: &str) -> (CompactString, bool) {
     // Most words are plain ASCII letters (and apostrophes) with no letter
     // tripled: their norm is the word itself.
     let b = raw.as_bytes();
-    let plain = b.iter().enumerate().all(|(k, &c)| {
-        (c.is_ascii_alphabetic() && !(k >= 2 && b[k - 1] == c && b[k - 2] == c)) || c == b'\''
-    });
+    let plain = b
+        .iter()
+        .enumerate()
+        .all(|(k, &c)| (c.is_ascii_alphabetic() && !(k >= 2 && b[k - 1] == c && b[k - 2] == c)) || c == b'\'');
     if plain {
         return (CompactString::from(raw), false);
     }
@@ -565,15 +574,19 @@ fn scan_emoji(s: &str, start: usize) -> usize {
 
 fn case_of(s: &str) -> (Case, LetterCounts) {
     let b = s.as_bytes();
-    if b.is_ascii() {
-        // Nearly every token: count its letters by bytes. An ASCII letter
-        // is upper or lower case, so the letters are the cased ones.
-        let mut upper = 0;
-        let mut cased = 0;
-        for &c in b {
-            upper += u32::from(c.is_ascii_uppercase());
-            cased += u32::from(c.is_ascii_alphabetic());
-        }
+    // Nearly every token is ASCII: count its letters by bytes, noting any
+    // non-ASCII byte on the way (then count again by characters).
+    let mut upper = 0;
+    let mut cased = 0;
+    let mut high = 0;
+    for &c in b {
+        upper += u32::from(c.is_ascii_uppercase());
+        cased += u32::from(c.is_ascii_alphabetic());
+        high |= c;
+    }
+    if high.is_ascii() {
+        // An ASCII letter is upper or lower case, so the letters are the
+        // cased ones.
         let first_upper = b
             .iter()
             .find(|c| c.is_ascii_alphabetic())
