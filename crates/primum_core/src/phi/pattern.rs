@@ -86,7 +86,11 @@ static LITERAL_TABLE: LazyLock<LiteralTable> = LazyLock::new(|| {
             pairs[pair_slot(b[0], b[1])] |= 1 << k;
             let mut w = [0u8; 8];
             w[..b.len()].copy_from_slice(b);
-            let mask = if b.len() == 8 { u64::MAX } else { (1u64 << (8 * b.len())) - 1 };
+            let mask = if b.len() == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * b.len())) - 1
+            };
             (u64::from_le_bytes(w), mask)
         })
         .collect();
