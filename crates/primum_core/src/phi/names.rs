@@ -358,6 +358,9 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let n = a.tokens.len();
     let from = out.len();
     for i in 0..n {
+        if plain_word(&s, i) {
+            continue;
+        }
         names_at(&s, i, out);
         places_at(&s, i, out);
     }
@@ -418,6 +421,20 @@ fn staff_apposition(a: &Analysis<'_>, cues: &Cues, end: usize) -> bool {
     (k + 2..(k + 6).min(a.tokens.len()))
         .take_while(|&j| a.tokens[j].kind == TokenKind::Word)
         .any(|j| cues.ends_with(j, Role::Staff) || cues.ends_with(j, Role::TitlePro))
+}
+
+/// True when token `i` is a word that [`names_at`] and [`places_at`] find
+/// nothing at: not capitalised, in no cue phrase, and none of the words
+/// they look for themselves (`st`, `on`, `in`, `off`, `along`, `po`). Most
+/// words of a post are such; every pattern of those functions starts with
+/// a capitalised word, a cue, one of these words, a number or a quotation
+/// mark.
+fn plain_word(s: &Scan<'_, '_>, i: usize) -> bool {
+    let t = &s.a.tokens[i];
+    t.kind == TokenKind::Word
+        && !matches!(t.case, Case::Title | Case::Upper | Case::Mixed)
+        && s.cues.starts[i] | s.cues.ends[i] | s.cues.covers[i] == 0
+        && !matches!(s.key(i), "st" | "on" | "in" | "off" | "along" | "po")
 }
 
 fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {

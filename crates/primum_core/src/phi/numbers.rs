@@ -28,7 +28,9 @@ const PHONE_AFTER: &[&str] = &[
     "office", "mobile", "cell", "home", "work", "desk", "landline", "tel", "phone",
 ];
 static NUM_DATE: LazyLock<Pattern> = LazyLock::new(|| {
-    re(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b|\b(\d{4})-(\d{1,2})-(\d{1,2})\b").min_digits(4)
+    re(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b|\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+        .min_digits(4)
+        .when(|h| glued_digits(h.text, b"/.-"))
 });
 /// A day and month without a year (`3/14`, `22/12`): a date only right
 /// after a word that introduces one (`adm 3/14`, `as of 12/22`, `cultures
@@ -77,7 +79,11 @@ fn date_word_before(a: &Analysis<'_>, at: usize) -> bool {
     DATE_BEFORE.contains(&w) || w == "of" && j > 0 && a.tokens[j - 1].norm == "as"
 }
 
-static IPV4: LazyLock<Pattern> = LazyLock::new(|| re(r"\b(?:\d{1,3}\.){3}\d{1,3}\b").min_digits(4));
+static IPV4: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+        .min_digits(4)
+        .when(|h| glued_digits(h.text, b"."))
+});
 static IPV6: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?|(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4})",
@@ -93,8 +99,16 @@ static MBI: LazyLock<Pattern> =
     LazyLock::new(|| re(r"\b[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2}\b").min_digits(5));
 /// An Ontario health card number with its version code (`5584-486-674-YM`).
 static OHIP: LazyLock<Pattern> = LazyLock::new(|| re(r"\b\d{4}[ \-]\d{3}[ \-]\d{3}[ \-]?[A-Z]{2}\b").min_digits(10));
-static IBAN: LazyLock<Pattern> =
-    LazyLock::new(|| re(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b").min_digits(2));
+static IBAN: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
+        .min_digits(2)
+        .when(|h| {
+            h.text
+                .as_bytes()
+                .windows(2)
+                .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_digit())
+        })
+});
 static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
     re(concat!(
         // UK
@@ -117,6 +131,15 @@ static ROAD_POINT: LazyLock<Pattern> = LazyLock::new(|| {
         .needs_digit()
         .when_any(&["mile", "km", "kilomet", "junction", "jct", "exit"])
 });
+
+/// True when `text` holds an ASCII digit, one of `seps` and a digit, in a
+/// row (`3/4`, `1.2`): what a numeric date or an IP address needs, and
+/// one byte scan instead of a regex search.
+fn glued_digits(text: &str, seps: &[u8]) -> bool {
+    text.as_bytes()
+        .windows(3)
+        .any(|w| seps.contains(&w[1]) && w[0].is_ascii_digit() && w[2].is_ascii_digit())
+}
 
 /// The previous word-like tokens before byte `at` (up to `n`), as token indices.
 fn words_before<'a>(a: &'a Analysis<'_>, at: usize, n: usize) -> impl Iterator<Item = usize> + 'a {

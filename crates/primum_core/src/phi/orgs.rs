@@ -13,77 +13,83 @@ use super::{Identifier, push};
 use crate::finding::Kind;
 
 /// Legal forms: a capitalised name before one is a company's.
-const LEGAL: &[&str] = &[
-    "inc",
-    "llc",
-    "llp",
-    "ltd",
-    "plc",
-    "gmbh",
-    "ag",
-    "corp",
-    "corporation",
-    "co",
-    "company",
-    "limited",
-    "pty",
-    "pvt",
-    "lp",
-    "sa",
-    "bv",
-    "nv",
-    "oy",
-    "ab",
-    "as",
-    "srl",
-    "spa",
-    "kg",
-];
+fn legal_word(w: &str) -> bool {
+    matches!(
+        w,
+        "inc"
+            | "llc"
+            | "llp"
+            | "ltd"
+            | "plc"
+            | "gmbh"
+            | "ag"
+            | "corp"
+            | "corporation"
+            | "co"
+            | "company"
+            | "limited"
+            | "pty"
+            | "pvt"
+            | "lp"
+            | "sa"
+            | "bv"
+            | "nv"
+            | "oy"
+            | "ab"
+            | "as"
+            | "srl"
+            | "spa"
+            | "kg"
+    )
+}
 
 /// Words that end many company names; weaker than a legal form.
-const TRADE: &[&str] = &[
-    "group",
-    "holdings",
-    "partners",
-    "associates",
-    "technologies",
-    "technology",
-    "solutions",
-    "systems",
-    "industries",
-    "enterprises",
-    "ventures",
-    "capital",
-    "consulting",
-    "insurance",
-    "investments",
-    "bank",
-    "labs",
-    "software",
-    "markets",
-    "media",
-    "sons",
-    "brothers",
-    "bros",
-    "analytics",
-    "logistics",
-    "pharmaceuticals",
-    "pharma",
-    "bioscience",
-    "biosciences",
-    "networks",
-    "communications",
-    "motors",
-    "foods",
-    "finance",
-    "financial",
-    "realty",
-    "properties",
-    "construction",
-    "agency",
-    "studios",
-    "trust",
-];
+fn trade_word(w: &str) -> bool {
+    matches!(
+        w,
+        "group"
+            | "holdings"
+            | "partners"
+            | "associates"
+            | "technologies"
+            | "technology"
+            | "solutions"
+            | "systems"
+            | "industries"
+            | "enterprises"
+            | "ventures"
+            | "capital"
+            | "consulting"
+            | "insurance"
+            | "investments"
+            | "bank"
+            | "labs"
+            | "software"
+            | "markets"
+            | "media"
+            | "sons"
+            | "brothers"
+            | "bros"
+            | "analytics"
+            | "logistics"
+            | "pharmaceuticals"
+            | "pharma"
+            | "bioscience"
+            | "biosciences"
+            | "networks"
+            | "communications"
+            | "motors"
+            | "foods"
+            | "finance"
+            | "financial"
+            | "realty"
+            | "properties"
+            | "construction"
+            | "agency"
+            | "studios"
+            | "trust"
+    )
+}
 
 /// Phrases (last word first) after which a capitalised name is an employer.
 const EMPLOYER_CUES: &[&[&str]] = &[
@@ -107,48 +113,46 @@ const EMPLOYER_CUES: &[&[&str]] = &[
 
 /// Nouns that say what kind of organisation a name is (`Coden is a design
 /// agency`, `Persint is an German multinational`).
-const ORG_NOUNS: &[&str] = &[
-    "company",
-    "firm",
-    "agency",
-    "startup",
-    "start-up",
-    "multinational",
-    "nonprofit",
-    "non-profit",
-    "charity",
-    "corporation",
-    "business",
-    "brand",
-    "bank",
-    "consultancy",
-    "retailer",
-    "manufacturer",
-    "provider",
-    "publisher",
-    "insurer",
-    "conglomerate",
-    "organisation",
-    "organization",
-    "enterprise",
-    "employer",
-    "supplier",
-    "vendor",
-];
+fn org_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "company"
+            | "firm"
+            | "agency"
+            | "startup"
+            | "start-up"
+            | "multinational"
+            | "nonprofit"
+            | "non-profit"
+            | "charity"
+            | "corporation"
+            | "business"
+            | "brand"
+            | "bank"
+            | "consultancy"
+            | "retailer"
+            | "manufacturer"
+            | "provider"
+            | "publisher"
+            | "insurer"
+            | "conglomerate"
+            | "organisation"
+            | "organization"
+            | "enterprise"
+            | "employer"
+            | "supplier"
+            | "vendor"
+    )
+}
 
 /// Words after a capitalised name that make it an organisation's
 /// (`The Avalara office is at`).
-const ORG_AFTER: &[&str] = &[
-    "office",
-    "offices",
-    "headquarters",
-    "hq",
-    "employees",
-    "staff",
-    "ceo",
-    "board",
-    "shareholders",
-];
+fn org_after(w: &str) -> bool {
+    matches!(
+        w,
+        "office" | "offices" | "headquarters" | "hq" | "employees" | "staff" | "ceo" | "board" | "shareholders"
+    )
+}
 
 fn cap(a: &Analysis<'_>, i: usize) -> bool {
     a.tokens.get(i).is_some_and(|t| {
@@ -163,10 +167,37 @@ fn key<'a>(a: &'a Analysis<'_>, i: usize) -> &'a str {
 }
 
 /// Words that do not open a company's name.
-const NOT_START: &[&str] = &[
-    "the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "at", "in", "for", "from", "of",
-    "and", "with", "by", "to", "i", "we", "mr", "mrs", "ms", "dr",
-];
+fn not_start(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "my"
+            | "our"
+            | "your"
+            | "his"
+            | "her"
+            | "their"
+            | "this"
+            | "that"
+            | "at"
+            | "in"
+            | "for"
+            | "from"
+            | "of"
+            | "and"
+            | "with"
+            | "by"
+            | "to"
+            | "i"
+            | "we"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+    )
+}
 
 /// True when the gap between tokens `i` and `i + 1` is one space or none.
 fn near(a: &Analysis<'_>, i: usize) -> bool {
@@ -200,7 +231,7 @@ fn name_start(a: &Analysis<'_>, e: usize, cues: &Cues) -> Option<usize> {
         if !near(a, p) {
             break;
         }
-        if cap(a, p) && !NOT_START.contains(&key(a, p)) && !cues.covered(p, Role::Title) {
+        if cap(a, p) && !not_start(key(a, p)) && !cues.covered(p, Role::Title) {
             words += 1;
             j = p;
         } else if matches!(key(a, p), "&" | "and" | "-") && p > 0 && cap(a, p - 1) {
@@ -225,10 +256,10 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             continue;
         }
         // A company word after a capitalised name.
-        let legal = LEGAL.contains(&k) && (cap(a, i) || k == "inc");
-        let trade = TRADE.contains(&k) && cap(a, i);
+        let legal = legal_word(k) && (cap(a, i) || k == "inc");
+        let trade = trade_word(k) && cap(a, i);
         // `Allstate Insurance Group`: the last company word ends the name.
-        let more = near(a, i) && cap(a, i + 1) && (LEGAL.contains(&key(a, i + 1)) || TRADE.contains(&key(a, i + 1)));
+        let more = near(a, i) && cap(a, i + 1) && (legal_word(key(a, i + 1)) || trade_word(key(a, i + 1)));
         if (legal || trade)
             && !more
             && let Some(j) = name_start(a, i, cues)
@@ -254,9 +285,10 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             }
         }
         // A firm of partners: `Davis, Reynolds and Williamson`.
-        if surname_like(a, i)
-            && (i == 0 || !cap(a, i - 1) || NOT_START.contains(&key(a, i - 1)))
-            && key(a, i + 1) == ","
+        // The cheap tests first (the order does not change the result).
+        if key(a, i + 1) == ","
+            && surname_like(a, i)
+            && (i == 0 || !cap(a, i - 1) || not_start(key(a, i - 1)))
             && surname_like(a, i + 2)
             && (key(a, i + 3) == "and" || key(a, i + 3) == "&")
             && surname_like(a, i + 4)
@@ -278,8 +310,8 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             }
         }
         // A double-barrelled firm: `Mayo-Walters` (not `Jane Smith-Jones`).
-        if surname_like(a, i)
-            && key(a, i + 1) == "-"
+        if key(a, i + 1) == "-"
+            && surname_like(a, i)
             && !a.tokens[i + 1].space_before
             && surname_like(a, i + 2)
             && !a.tokens[i + 2].space_before
@@ -302,14 +334,14 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         // A capitalised name said to be a company (`Coden is a design
         // agency`), or with an organisation's office after it (`The
         // Avalara office`).
-        if cap(a, i) && (i == 0 || !cap(a, i - 1) || NOT_START.contains(&key(a, i - 1))) && !NOT_START.contains(&k) {
+        if cap(a, i) && (i == 0 || !cap(a, i - 1) || not_start(key(a, i - 1))) && !not_start(k) {
             let mut e = i;
             while e + 1 < n && e - i < 3 && near(a, e) && cap(a, e + 1) {
                 e += 1;
             }
             let is_a = key(a, e + 1) == "is" && matches!(key(a, e + 2), "a" | "an");
-            let noun = is_a && (e + 3..(e + 6).min(n)).any(|x| ORG_NOUNS.contains(&key(a, x)) || key(a, x) == "501");
-            let office = i > 0 && key(a, i - 1) == "the" && ORG_AFTER.contains(&key(a, e + 1));
+            let noun = is_a && (e + 3..(e + 6).min(n)).any(|x| org_noun(key(a, x)) || key(a, x) == "501");
+            let office = i > 0 && key(a, i - 1) == "the" && org_after(key(a, e + 1));
             let person = WORDS.first.contains(k) && e > i;
             if (noun || office) && !person && !super::names::month_or_day(k) {
                 push(
@@ -331,12 +363,12 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
                     .enumerate()
                     .all(|(m, w)| i.checked_sub(m + 1).is_some_and(|x| key(a, x) == *w))
             });
-        if employer && cap(a, i) && !NOT_START.contains(&k) && !WORDS.first.contains(k) {
+        if employer && cap(a, i) && !not_start(k) && !WORDS.first.contains(k) {
             let mut e = i;
             while e + 1 < n && e - i < 3 && near(a, e) && cap(a, e + 1) {
                 e += 1;
             }
-            let company_word = |x: usize| LEGAL.contains(&key(a, x)) || TRADE.contains(&key(a, x));
+            let company_word = |x: usize| legal_word(key(a, x)) || trade_word(key(a, x));
             if (i..=e).any(|x| !WORDS.common(key(a, x), 3000)) && !(i..=e).any(company_word) {
                 push(
                     out,

@@ -56,70 +56,44 @@ pub struct Haystack<'t> {
 }
 
 /// Lower-case literals that some pattern needs one of (see
-/// [`Pattern::when_any`]): a [`Haystack`] looks for all of them in one
-/// pass over the folded text, far cheaper than a regex search each.
+/// [`Pattern::when_any`]): words of ages, months, points on a road,
+/// postcode labels and military post. A [`Haystack`] looks for all of
+/// them in one pass over the folded text, far cheaper than a regex search
+/// each.
 const LITERALS: &[&str] = &[
-    // Ages.
-    "old", "yo", "y/o", "y.o", "sal", "saal", "baras", "varsh", "age", "turn", "reach", "was", "were", "year", "0s",
-    "0's", "ties", "hundreds", "day", // Months.
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    // Points on a road, postcode labels, military post.
+    "old", "yo", "y/o", "y.o", "sal", "saal", "baras", "varsh", "age", "turn", "reach", "was", "were", "0s", "0's",
+    "ties", "hundreds", "day", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     "mile", "km", "kilomet", "junction", "jct", "exit", "zip", "post", "pin", "apo", "dpo", "fpo",
 ];
 
-/// The [`LITERALS`] as numbers: for each, its bytes little-endian in a
-/// `u64` and the mask of its length; and for each pair of first two
-/// bytes (hashed to 1,024 slots), the literals that start with it.
-struct LiteralTable {
-    words: Vec<(u64, u64)>,
-    pairs: Vec<u64>,
-}
-
-static LITERAL_TABLE: LazyLock<LiteralTable> = LazyLock::new(|| {
-    let mut pairs = vec![0u64; 1024];
-    let words = LITERALS
-        .iter()
-        .enumerate()
-        .map(|(k, l)| {
-            let b = l.as_bytes();
-            assert!((2..=8).contains(&b.len()), "a literal of 2 to 8 bytes");
-            pairs[pair_slot(b[0], b[1])] |= 1 << k;
-            let mut w = [0u8; 8];
-            w[..b.len()].copy_from_slice(b);
-            let mask = if b.len() == 8 { u64::MAX } else { (1u64 << (8 * b.len())) - 1 };
-            (u64::from_le_bytes(w), mask)
-        })
-        .collect();
-    LiteralTable { words, pairs }
+/// For each byte: the bits of the [`LITERALS`] whose first byte it is,
+/// and of those whose second byte it is. A position where a literal may
+/// start is one where both hold a common bit: an exact test of the first
+/// two bytes, made with two table reads (every literal has two or more).
+static LITERAL_BYTES: LazyLock<([u64; 256], [u64; 256])> = LazyLock::new(|| {
+    let (mut first, mut second) = ([0u64; 256], [0u64; 256]);
+    for (k, l) in LITERALS.iter().enumerate() {
+        let b = l.as_bytes();
+        first[usize::from(b[0])] |= 1 << k;
+        second[usize::from(b[1])] |= 1 << k;
+    }
+    (first, second)
 });
 
-fn pair_slot(a: u8, b: u8) -> usize {
-    (usize::from(a) * 31 + usize::from(b)) & 1023
-}
-
-/// The bits of the [`LITERALS`] that `folded` holds: one pass, with the
-/// eight bytes from each position in one number.
+/// The bits of the [`LITERALS`] that `folded` holds, in one pass.
 fn literals_in(folded: &str) -> u64 {
-    let t = &*LITERAL_TABLE;
+    let (first, second) = &*LITERAL_BYTES;
     let b = folded.as_bytes();
-    let n = b.len();
     let mut found = 0u64;
-    // Bytes `i..i + 8` (zeros past the end: no literal holds a zero).
-    let mut window = 0u64;
-    for (k, &x) in b.iter().take(8).enumerate() {
-        window |= u64::from(x) << (8 * k);
-    }
-    for i in 0..n.saturating_sub(1) {
-        let mut cand = t.pairs[pair_slot(b[i], b[i + 1])] & !found;
+    for (i, w) in b.windows(2).enumerate() {
+        let mut cand = first[usize::from(w[0])] & second[usize::from(w[1])] & !found;
         while cand != 0 {
             let k = cand.trailing_zeros() as usize;
             cand &= cand - 1;
-            let (w, mask) = t.words[k];
-            if window & mask == w {
+            if b[i..].starts_with(LITERALS[k].as_bytes()) {
                 found |= 1 << k;
             }
         }
-        window = (window >> 8) | b.get(i + 8).map_or(0, |&x| u64::from(x) << 56);
     }
     found
 }

@@ -400,10 +400,17 @@ pub fn features(a: &Analysis<'_>, cues: &Cues) -> Features {
         form: 0xffff,
         ..Atom::default()
     };
-    let get = |i: isize| -> Atom { if i < 0 || i as usize >= n { none } else { at[i as usize] } };
+    // Neighbours by reference: an atom is some 150 bytes.
+    let get = |i: isize| -> &Atom {
+        if i < 0 || i as usize >= n {
+            &none
+        } else {
+            &at[i as usize]
+        }
+    };
     let mut hashes = Vec::with_capacity(at.iter().filter(|x| x.cand).count() * FEATURES);
     let mut start = Vec::with_capacity(n + 1);
-    for (i, &c) in at.iter().enumerate() {
+    for (i, c) in at.iter().enumerate() {
         start.push(hashes.len());
         if !c.cand {
             continue;
