@@ -31,6 +31,7 @@ use crate::phi::words::Cues;
 use crate::phi::{self, Age, Identifier};
 use crate::policy::Policy;
 use crate::rule::Diagnostic;
+use crate::rules::advice::dosage::{self, CAVEATS, Instruction, MEDICINES, MedClass};
 use crate::rules::professionalism::humor_at_patients::{TONE, Tone};
 
 /// Lazily computed signals of one post.
@@ -48,6 +49,9 @@ pub struct Signals<'a> {
     occupations: OnceCell<Vec<LexMatch<'static, ()>>>,
     product_promotion: OnceCell<Option<Span>>,
     tones: OnceCell<Vec<LexMatch<'static, Tone>>>,
+    medicines: OnceCell<Vec<LexMatch<'static, MedClass>>>,
+    caveats: OnceCell<Vec<LexMatch<'static, ()>>>,
+    dose_instructions: OnceCell<Vec<Instruction>>,
 }
 
 /// Where the post refers to a patient or to someone in care.
@@ -678,6 +682,9 @@ impl<'a> Signals<'a> {
             occupations: OnceCell::new(),
             product_promotion: OnceCell::new(),
             tones: OnceCell::new(),
+            medicines: OnceCell::new(),
+            caveats: OnceCell::new(),
+            dose_instructions: OnceCell::new(),
         }
     }
 
@@ -751,6 +758,27 @@ impl<'a> Signals<'a> {
     /// `professionalism/negativity` and `professionalism/profile-mixing`.
     pub(crate) fn tones(&self) -> &[LexMatch<'static, Tone>] {
         self.tones.get_or_init(|| TONE.find_all(self.text))
+    }
+
+    /// Medicine names and classes in the text (`dosage::MEDICINES`): read
+    /// by `advice/dosage`, `advice/individual`,
+    /// `advice/general-without-caveat` and `professionalism/profile-mixing`.
+    pub(crate) fn medicines(&self) -> &[LexMatch<'static, MedClass>] {
+        self.medicines.get_or_init(|| MEDICINES.find_all(self.text))
+    }
+
+    /// "Check with your pharmacist" and other caveats in the text
+    /// (`dosage::CAVEATS`): read by `advice/dosage`, `advice/individual`,
+    /// `advice/general-without-caveat` and `promotion/self-promotion`.
+    pub(crate) fn caveats(&self) -> &[LexMatch<'static, ()>] {
+        self.caveats.get_or_init(|| CAVEATS.find_all(self.text))
+    }
+
+    /// The dose instructions of the text (given the post replied to),
+    /// which `advice/dosage` reports and `advice/individual` also counts.
+    pub(crate) fn dose_instructions(&self) -> &[Instruction] {
+        self.dose_instructions
+            .get_or_init(|| dosage::instructions_with(self.text, self.reply, self.medicines(), self.caveats()))
     }
 
     /// The findings of `professionalism/disrespect` (insults, slurs,
