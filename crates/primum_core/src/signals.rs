@@ -31,6 +31,7 @@ use crate::phi::words::Cues;
 use crate::phi::{self, Age, Identifier};
 use crate::policy::Policy;
 use crate::rule::Diagnostic;
+use crate::rules::advice::dosage::{self, CAVEATS, Instruction, MEDICINES, MedClass};
 use crate::rules::professionalism::humor_at_patients::{TONE, Tone};
 
 /// Lazily computed signals of one post.
@@ -48,6 +49,9 @@ pub struct Signals<'a> {
     occupations: OnceCell<Vec<LexMatch<'static, ()>>>,
     product_promotion: OnceCell<Option<Span>>,
     tones: OnceCell<Vec<LexMatch<'static, Tone>>>,
+    medicines: OnceCell<Vec<LexMatch<'static, MedClass>>>,
+    caveats: OnceCell<Vec<LexMatch<'static, ()>>>,
+    dose_instructions: OnceCell<Vec<Instruction>>,
 }
 
 /// Where the post refers to a patient or to someone in care.
@@ -678,6 +682,9 @@ impl<'a> Signals<'a> {
             occupations: OnceCell::new(),
             product_promotion: OnceCell::new(),
             tones: OnceCell::new(),
+            medicines: OnceCell::new(),
+            caveats: OnceCell::new(),
+            dose_instructions: OnceCell::new(),
         }
     }
 
@@ -751,6 +758,27 @@ impl<'a> Signals<'a> {
     /// `professionalism/negativity` and `professionalism/profile-mixing`.
     pub(crate) fn tones(&self) -> &[LexMatch<'static, Tone>] {
         self.tones.get_or_init(|| TONE.find_all(self.text))
+    }
+
+    /// Medicine names and classes in the text (`dosage::MEDICINES`): read
+    /// by `advice/dosage`, `advice/individual`,
+    /// `advice/general-without-caveat` and `professionalism/profile-mixing`.
+    pub(crate) fn medicines(&self) -> &[LexMatch<'static, MedClass>] {
+        self.medicines.get_or_init(|| MEDICINES.find_all(self.text))
+    }
+
+    /// "Check with your pharmacist" and other caveats in the text
+    /// (`dosage::CAVEATS`): read by `advice/dosage`, `advice/individual`,
+    /// `advice/general-without-caveat` and `promotion/self-promotion`.
+    pub(crate) fn caveats(&self) -> &[LexMatch<'static, ()>] {
+        self.caveats.get_or_init(|| CAVEATS.find_all(self.text))
+    }
+
+    /// The dose instructions of the text (given the post replied to),
+    /// which `advice/dosage` reports and `advice/individual` also counts.
+    pub(crate) fn dose_instructions(&self) -> &[Instruction] {
+        self.dose_instructions
+            .get_or_init(|| dosage::instructions_with(self.text, self.reply, self.medicines(), self.caveats()))
     }
 
     /// The findings of `professionalism/disrespect` (insults, slurs,
@@ -830,22 +858,39 @@ fn clinical_hashtag(norm: &str) -> bool {
 
 /// The word lists [`patient_context`] tests every word against, as bits.
 mod class {
-    pub const ANIMAL: u8 = 1;
-    pub const BED: u8 = 2;
-    pub const SCAN: u8 = 4;
-    pub const PRONOUN: u8 = 8;
+    /// An animal word, or an animal word's possessive ("the dog's"): set
+    /// per token by [`super::patient_context`], not by the map.
+    pub const ANIMAL: u16 = 1;
+    pub const BED: u16 = 2;
+    pub const SCAN: u16 = 4;
+    pub const PRONOUN: u16 = 8;
+    /// "patients", "pts", "customers", "clients".
+    pub const PLURAL: u16 = 16;
+    /// "who".
+    pub const WHO: u16 = 32;
+    /// "our", "my".
+    pub const OWN: u16 = 64;
+    /// "ray" (of "x-ray" split in three tokens).
+    pub const RAY: u16 = 128;
 }
 
-/// Each word of [`ANIMALS`], [`BED_WORDS`], [`SCAN_NOUNS`] and
-/// [`PRONOUNS`] with the lists it is in: one hash lookup for a word
-/// instead of a scan of each list.
-static WORD_CLASSES: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
+/// Plural patient words ([`class::PLURAL`]).
+const PLURAL_PATIENTS: &[&str] = &["patients", "pts", "customers", "clients"];
+
+/// Each word of [`ANIMALS`], [`BED_WORDS`], [`SCAN_NOUNS`], [`PRONOUNS`]
+/// and the single words [`patient_context`] looks for, with the lists it
+/// is in: one hash lookup for a word instead of a scan of each list.
+static WORD_CLASSES: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
     let mut m = HashMap::new();
     for (list, bit) in [
         (ANIMALS, class::ANIMAL),
         (BED_WORDS, class::BED),
         (SCAN_NOUNS, class::SCAN),
         (PRONOUNS, class::PRONOUN),
+        (PLURAL_PATIENTS, class::PLURAL),
+        (&["who"][..], class::WHO),
+        (&["our", "my"][..], class::OWN),
+        (&["ray"][..], class::RAY),
     ] {
         for &w in list {
             *m.entry(w).or_insert(0) |= bit;
@@ -855,8 +900,24 @@ static WORD_CLASSES: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
 });
 
 /// The lists of [`WORD_CLASSES`] that `w` is in.
-fn word_class(w: &str) -> u8 {
+fn word_class(w: &str) -> u16 {
     WORD_CLASSES.get(w).copied().unwrap_or(0)
+}
+
+/// The classes of a token that is not a word: only the single-word tests
+/// that the passes of [`patient_context`] make on any token (a token of
+/// another kind keeps its `#`, `@`, digits or punctuation, so this is in
+/// practice always 0; it is tested to keep the answer the same).
+fn other_class(norm: &str) -> u16 {
+    if PLURAL_PATIENTS.contains(&norm) {
+        class::PLURAL
+    } else if norm == "who" {
+        class::WHO
+    } else if matches!(norm, "our" | "my") {
+        class::OWN
+    } else {
+        0
+    }
 }
 
 fn patient_context(
@@ -869,18 +930,28 @@ fn patient_context(
 ) -> PatientContext {
     let matches = NARRATIVE.find_all(a);
     let n = a.tokens.len();
-    // The word lists each word is tested against below, looked up once.
-    let classes: Vec<u8> = a
-        .tokens
-        .iter()
-        .map(|t| {
-            if t.kind == TokenKind::Word {
-                word_class(&t.norm)
-            } else {
-                0
-            }
-        })
-        .collect();
+    // The word lists each word is tested against below, looked up once;
+    // `present` (the lists any token is in) and `numbers` let a pass that
+    // needs such a word or a number be skipped when the post has none.
+    let mut classes: Vec<u16> = Vec::with_capacity(n);
+    let mut present = 0;
+    let mut numbers = false;
+    for t in &a.tokens {
+        let c = if t.kind == TokenKind::Word {
+            let c = word_class(&t.norm);
+            // The animal test is on the word without a possessive.
+            let animal = match t.norm.strip_suffix("'s") {
+                Some(w) => word_class(w),
+                None => c,
+            } & class::ANIMAL;
+            (c & !class::ANIMAL) | animal
+        } else {
+            numbers |= t.kind == TokenKind::Number;
+            other_class(&t.norm)
+        };
+        present |= c;
+        classes.push(c);
+    }
     let class_at = |i: usize| classes[i];
     let word = |i: usize| a.tokens.get(i).map_or("", |t| t.norm.as_str());
 
@@ -998,22 +1069,20 @@ fn patient_context(
             referents.push(r);
         }
     }
-    for (i, t) in a.tokens.iter().enumerate() {
-        if t.kind != TokenKind::Word {
-            continue;
-        }
-        let c = match t.norm.strip_suffix("'s") {
-            Some(w) => word_class(w),
-            None => classes[i],
-        };
-        if c & class::ANIMAL != 0 {
-            marks[i] = Mark::Family;
+    if present & class::ANIMAL != 0 {
+        for (i, &c) in classes.iter().enumerate() {
+            if c & class::ANIMAL != 0 {
+                marks[i] = Mark::Family;
+            }
         }
     }
     // Plural patient words are mentions too ("patients tell us"); "one of
     // my clinic patients" is one person.
     for (i, t) in a.tokens.iter().enumerate() {
-        if matches!(t.norm.as_str(), "patients" | "pts" | "customers" | "clients") && !a.quoted[i] {
+        if present & class::PLURAL == 0 {
+            break;
+        }
+        if class_at(i) & class::PLURAL != 0 && !a.quoted[i] {
             mentions.push(t.span);
             if let Some(r) = one_of_my(a, i) {
                 referents.push(r);
@@ -1065,8 +1134,8 @@ fn patient_context(
     // "Tadeusz Wiśniewski, who finally left our ICU": capitalised words
     // before ", who" are a person, whether or not the name detector knows
     // the name.
-    for i in 0..n {
-        if word(i) != "who" || i < 2 || a.token_text(i - 1) != "," {
+    for i in 0..if present & class::WHO != 0 { n } else { 0 } {
+        if class_at(i) & class::WHO == 0 || i < 2 || a.token_text(i - 1) != "," {
             continue;
         }
         let mut k = i - 1;
@@ -1234,8 +1303,8 @@ fn patient_context(
     // Beds and bays with a number ("in bay 4", "side room 3"); a room
     // whose number is the subject of a sentence about its occupant
     // ("Room 14 is a total crock"); a bare room number after a named
-    // person ("Mr. Alvarez in 412 who...").
-    for i in 0..n {
+    // person ("Mr. Alvarez in 412 who..."). Each needs a number token.
+    for i in 0..if numbers { n } else { 0 } {
         let t = &a.tokens[i];
         if a.quoted[i] {
             continue;
@@ -1297,12 +1366,16 @@ fn patient_context(
 
     // "this CT from tonight's trauma call", "today's X-ray": one
     // patient's image, shown with when it was taken.
-    for i in 0..n {
+    for i in 0..if present & (class::SCAN | class::RAY) != 0 {
+        n
+    } else {
+        0
+    } {
         if a.quoted[i] || a.tokens[i].kind != TokenKind::Word {
             continue;
         }
         // "X-ray" may come as three tokens.
-        let split_xray = word(i) == "ray" && i >= 2 && a.token_text(i - 1) == "-" && word(i - 2) == "x";
+        let split_xray = class_at(i) & class::RAY != 0 && i >= 2 && a.token_text(i - 1) == "-" && word(i - 2) == "x";
         if class_at(i) & class::SCAN == 0 && !split_xray {
             continue;
         }
@@ -1348,8 +1421,12 @@ fn patient_context(
 
     // "our Elsie at Rosewood Lodge": a first name the author calls
     // theirs, at a named care home, is one of its residents.
-    for i in 0..n.saturating_sub(3) {
-        if !matches!(word(i), "our" | "my") || a.quoted[i] {
+    for i in 0..if present & class::OWN != 0 {
+        n.saturating_sub(3)
+    } else {
+        0
+    } {
+        if class_at(i) & class::OWN == 0 || a.quoted[i] {
             continue;
         }
         // "our resident Winifred Hale at Elmbank Care Home".
@@ -1433,6 +1510,9 @@ fn patient_context(
         }
     }
     for (i, t) in a.tokens.iter().enumerate() {
+        if !numbers {
+            break;
+        }
         if t.kind != TokenKind::Number || a.quoted[i] || i == 0 || !AGE_VERBS.contains(&word(i - 1)) {
             continue;
         }
@@ -1463,7 +1543,7 @@ fn patient_context(
     // family is not a patient; a patient or no one named is.
     let mut pronouns = 0;
     let mut last_sentence = usize::MAX;
-    for i in 0..n {
+    for i in 0..if present & class::PRONOUN != 0 { n } else { 0 } {
         if pronouns >= MAX_REFERENTS {
             break;
         }

@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use primum_text::{Analysis, Lexicon, Span, TokenKind};
+use primum_text::{Analysis, LexMatch, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
@@ -535,19 +535,25 @@ pub(crate) struct Instruction {
 
 /// Finds the dose instructions in `a`; `reply` is the post replied to,
 /// whose medicine lets "double it" count.
-pub(crate) fn instructions(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> Vec<Instruction> {
+/// `meds` and `caveats` are the matches of [`MEDICINES`] and [`CAVEATS`]
+/// in `a`, which `Signals` finds once for every rule that reads them (and
+/// `Signals::dose_instructions` keeps the answer for both rules that ask).
+pub(crate) fn instructions_with(
+    a: &Analysis<'_>,
+    reply: Option<&Analysis<'_>>,
+    meds: &[LexMatch<'_, MedClass>],
+    caveats: &[LexMatch<'_, ()>],
+) -> Vec<Instruction> {
     let mut out = Vec::new();
     if a.tokens.is_empty() {
         return out;
     }
-    let meds = MEDICINES.find_all(a);
     let doses = DOSE.find_all(a);
     let units: Vec<(usize, usize)> = doses
         .iter()
         .filter(|m| *m.value == Dose::Unit)
         .map(|m| (m.first, m.end))
         .collect();
-    let caveats = CAVEATS.find_all(a);
     let reply_has_medicine = reply.is_some_and(|r| MEDICINES.matches(r));
     let to_one = addressed(a, reply);
     let mut i = 0;
@@ -780,7 +786,7 @@ pub(crate) fn instructions(a: &Analysis<'_>, reply: Option<&Analysis<'_>>) -> Ve
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for ins in instructions(ctx.text, ctx.reply) {
+    for ins in ctx.signals.dose_instructions() {
         let what = if ins.change {
             "instruction to change or stop a medicine"
         } else {

@@ -7,7 +7,7 @@ use primum_text::{Analysis, Lexicon, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
-use crate::rules::advice::{dosage, individual};
+use crate::rules::advice::individual;
 
 declare_rule! {
     /// ## What it checks
@@ -209,12 +209,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let topical = individual::HEALTH.matches(a)
         || individual::CONDITIONS.matches(a)
         || TOPICS.matches(a)
-        || dosage::MEDICINES.matches(a);
+        || !ctx.signals.medicines().is_empty();
     // An opening question or label names the problem: it is the topic.
     if !(topical || count >= 3 || opener.is_some()) {
         return;
     }
-    if dosage::CAVEATS.matches(a) {
+    if !ctx.signals.caveats().is_empty() {
         return;
     }
     units.sort_by_key(|u| u.0);

@@ -337,9 +337,15 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
     let addressed = dosage::addressed(a, ctx.reply);
     // Three lexicon scans: only for a post addressed to someone.
-    let health = || ctx.reply.is_some_and(about_health) || about_health(a);
+    // The text's medicines are shared with the other rules that read them.
+    let health = || {
+        ctx.reply.is_some_and(about_health)
+            || HEALTH.matches(a)
+            || CONDITIONS.matches(a)
+            || !ctx.signals.medicines().is_empty()
+    };
     if addressed && health() {
-        let caveats = dosage::CAVEATS.find_all(a);
+        let caveats = ctx.signals.caveats();
         for d in diagnoses(a) {
             found.push((clause_from(a, d), "diagnosis for a specific person"));
         }
@@ -376,7 +382,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 _ => {}
             }
         }
-        for ins in dosage::instructions(a, ctx.reply) {
+        for ins in ctx.signals.dose_instructions() {
             found.push((ins.span, "personal medical advice to a specific person"));
         }
     }

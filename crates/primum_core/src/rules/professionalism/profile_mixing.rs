@@ -362,8 +362,8 @@ fn personal(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let tones = ctx.signals.tones();
     // Health advice: a health word of the tone list, or a medicine
     // ("if your nan's on warfarin").
-    let health = tones.iter().filter(|m| *m.value == Tone::Health).count()
-        + usize::from(crate::rules::advice::dosage::MEDICINES.matches(a));
+    let health =
+        tones.iter().filter(|m| *m.value == Tone::Health).count() + usize::from(!ctx.signals.medicines().is_empty());
     let patient = ctx.signals.patient();
     // Saying one works shifts ("tea before every night shift") is not
     // clinical content: a shift alone anchors only health advice or

@@ -265,8 +265,7 @@ fn signals(s: &Signals<'_>) -> Vec<(Span, bool)> {
     // Read only for a booking phrase: found on first need.
     let public_health = OnceCell::new();
     let public_health = || public_health.get_or_init(|| PUBLIC_HEALTH.find_all(a));
-    let own_clinician = OnceCell::new();
-    let own_clinician = || own_clinician.get_or_init(|| crate::rules::advice::dosage::CAVEATS.find_all(a));
+    let own_clinician = || s.caveats();
     let mut out = Vec::new();
     for m in PROMOTIONAL.find_all(a) {
         if a.quoted[m.first] || a.negated[m.first] {
