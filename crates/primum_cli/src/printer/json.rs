@@ -91,8 +91,7 @@ impl Printer for Json {
 fn write_report(out: &mut Vec<u8>, id: &str, text: &str, report: &Report) {
     out.extend_from_slice(b"{\"schema\":\"");
     out.extend_from_slice(SCHEMA.as_bytes());
-    out.extend_from_slice(b"\",\"id\":");
-    string(out, id);
+    field(out, b"\",\"id\":", id);
     out.extend_from_slice(b",\"verdict\":\"");
     out.extend_from_slice(report.verdict().as_str().as_bytes());
     out.extend_from_slice(b"\",\"findings\":[");
@@ -114,23 +113,18 @@ fn write_report(out: &mut Vec<u8>, id: &str, text: &str, report: &Report) {
 
 /// One finding, as `serde_json` writes a [`JsonFinding`].
 fn write_finding(out: &mut Vec<u8>, f: &JsonFinding<'_>) {
-    out.extend_from_slice(b"{\"rule\":");
-    string(out, f.rule);
-    out.extend_from_slice(b",\"severity\":");
-    string(out, f.severity);
-    out.extend_from_slice(b",\"message\":");
-    string(out, f.message);
+    field(out, b"{\"rule\":", f.rule);
+    field(out, b",\"severity\":", f.severity);
+    field(out, b",\"message\":", f.message);
     out.extend_from_slice(b",\"start\":");
     optional_number(out, f.start);
     out.extend_from_slice(b",\"end\":");
     optional_number(out, f.end);
     if let Some(kind) = f.kind {
-        out.extend_from_slice(b",\"kind\":");
-        string(out, kind);
+        field(out, b",\"kind\":", kind);
     }
     if let Some(fix) = &f.fix {
-        out.extend_from_slice(b",\"fix\":{\"replacement\":");
-        string(out, fix.replacement);
+        field(out, b",\"fix\":{\"replacement\":", fix.replacement);
         out.extend_from_slice(b",\"applicability\":\"");
         out.extend_from_slice(match fix.applicability {
             Applicability::Safe => b"safe".as_slice(),
@@ -146,8 +140,7 @@ fn write_finding(out: &mut Vec<u8>, f: &JsonFinding<'_>) {
             number(out, e.start);
             out.extend_from_slice(b",\"end\":");
             number(out, e.end);
-            out.extend_from_slice(b",\"replacement\":");
-            string(out, e.replacement);
+            field(out, b",\"replacement\":", e.replacement);
             out.push(b'}');
         }
         out.extend_from_slice(b"]}");
@@ -155,14 +148,19 @@ fn write_finding(out: &mut Vec<u8>, f: &JsonFinding<'_>) {
     out.extend_from_slice(b",\"references\":");
     strings(out, f.references);
     if let Some(help) = f.help {
-        out.extend_from_slice(b",\"help\":");
-        string(out, help);
+        field(out, b",\"help\":", help);
     }
     if !f.notes.is_empty() {
         out.extend_from_slice(b",\"notes\":");
         strings(out, f.notes);
     }
     out.push(b'}');
+}
+
+/// A key (with what comes before it) and a string value.
+fn field(out: &mut Vec<u8>, key: &[u8], value: &str) {
+    out.extend_from_slice(key);
+    string(out, value);
 }
 
 pub fn number(out: &mut Vec<u8>, n: usize) {
