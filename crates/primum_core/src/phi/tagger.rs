@@ -24,7 +24,7 @@
 
 use std::sync::LazyLock;
 
-use foldhash::HashSet;
+use foldhash::{HashMap, HashSet};
 
 use primum_text::{Analysis, Case, TokenKind};
 
@@ -132,6 +132,42 @@ static CLINICAL: LazyLock<HashSet<String>> = LazyLock::new(|| {
         }
     }
     set
+});
+
+/// What the word lists say of one word: its frequency rank and whether it
+/// is a listed given name, surname or clinical word.
+#[derive(Clone, Copy, Default)]
+struct Entry {
+    rank: Option<u32>,
+    first: bool,
+    surname: bool,
+    clinical: bool,
+}
+
+/// The four word lists the features read ([`Words::rank`],
+/// [`Words::first`], [`Words::surnames`] and [`CLINICAL`]) merged into one
+/// table, so that a token costs one hash lookup, not four. Keys are the
+/// lists' own strings, so a lookup answers exactly as the four would.
+///
+/// [`Words::rank`]: super::words::Words::rank
+/// [`Words::first`]: super::words::Words::first
+/// [`Words::surnames`]: super::words::Words::surnames
+static ENTRIES: LazyLock<HashMap<String, Entry>> = LazyLock::new(|| {
+    let w = &*WORDS;
+    let mut map: HashMap<String, Entry> = HashMap::default();
+    for (word, &r) in &w.rank {
+        map.entry(word.clone()).or_default().rank = Some(r);
+    }
+    for word in &w.first {
+        map.entry(word.clone()).or_default().first = true;
+    }
+    for word in &w.surnames {
+        map.entry(word.clone()).or_default().surname = true;
+    }
+    for word in CLINICAL.iter() {
+        map.entry(word.clone()).or_default().clinical = true;
+    }
+    map
 });
 
 const K1: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -302,7 +338,6 @@ fn word_of<'t>(a: &'t Analysis<'_>, i: usize) -> &'t str {
 }
 
 fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
-    let w = &*WORDS;
     let caps = {
         let (ratio, n) = a.caps_ratio();
         n >= 3 && ratio > 0.6
@@ -338,8 +373,9 @@ fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
                 };
             }
             let word = word_of(a, i);
-            let rank = w.rank(word);
-            let (in_first, in_sur) = (w.first.contains(word), w.surnames.contains(word));
+            let entry = ENTRIES.get(word).copied().unwrap_or_default();
+            let rank = entry.rank;
+            let (in_first, in_sur) = (entry.first, entry.surname);
             let cased = matches!(t.case, Case::Title | Case::Upper | Case::Mixed);
             let cand = !t.obfuscated && (cased || rank.is_none_or(|r| r >= 1000));
             let bucket = match rank {
@@ -378,7 +414,7 @@ fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
             // A cue word (`Pt`, `DOB`, `Mrs`, `daughter`) introduces a name
             // but is not one.
             let cue_word = cues.covers.get(i).is_some_and(|m| m & NOT_NAME_ROLES != 0);
-            at.abbrev = CLINICAL.contains(word) && !listed || measure;
+            at.abbrev = entry.clinical && !listed || measure;
             at.clinical = at.abbrev || cue_word;
             at.common = rank.is_some_and(|r| r < 3000);
             at.stop = rank.is_some_and(|r| r < 100) && !in_first && !in_sur;
@@ -537,8 +573,12 @@ impl<'m> Model<'m> {
             &self.trans,
             |h, scores| {
                 let row = ((h & mask) as usize) * TAGS;
-                for (s, &w) in scores.iter_mut().zip(&self.emit[row..row + TAGS]) {
-                    *s += i32::from(w as i8);
+                // A fixed-size row: one bounds check, and the seven adds
+                // unrolled (integer sums, so the order does not matter).
+                if let Ok(w) = <&[u8; TAGS]>::try_from(&self.emit[row..row + TAGS]) {
+                    for (s, &w) in scores.iter_mut().zip(w) {
+                        *s += i32::from(w as i8);
+                    }
                 }
             },
             self.bias,
