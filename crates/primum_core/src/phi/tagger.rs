@@ -342,11 +342,11 @@ fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
         let (ratio, n) = a.caps_ratio();
         n >= 3 && ratio > 0.6
     };
-    a.tokens
+    let mut atoms = a
+        .tokens
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let orig = a.token_text(i);
             let start = initial(a, i);
             let form = kind_code(t.kind)
                 | case_code(t.case) << 3
@@ -366,7 +366,6 @@ fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
                 };
                 return Atom {
                     word: fnv(s.as_bytes()) ^ kind_code(t.kind),
-                    shape: shape(orig),
                     form,
                     cue,
                     ..Atom::default()
@@ -388,7 +387,6 @@ fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
             };
             let mut at = Atom {
                 word: fnv(word.as_bytes()),
-                shape: shape(orig),
                 form,
                 gaz: bucket | u64::from(in_first) << 3 | u64::from(in_sur) << 4 | 1 << 5,
                 cue,
@@ -421,7 +419,16 @@ fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
             at.first = start && in_first;
             at
         })
-        .collect()
+        .collect::<Vec<Atom>>();
+    // Only a candidate and its two neighbours read a shape (the features
+    // of a candidate): the other tokens, most of a post, keep 0.
+    for i in 0..atoms.len() {
+        let near = |k: usize| atoms.get(k).is_some_and(|x| x.cand);
+        if near(i) || i > 0 && near(i - 1) || near(i + 1) {
+            atoms[i].shape = shape(a.token_text(i));
+        }
+    }
+    atoms
 }
 
 /// Features per candidate token.
