@@ -24,7 +24,7 @@
 
 use std::sync::LazyLock;
 
-use foldhash::HashSet;
+use foldhash::{HashMap, HashSet};
 
 use primum_text::{Analysis, Case, TokenKind};
 
@@ -132,6 +132,42 @@ static CLINICAL: LazyLock<HashSet<String>> = LazyLock::new(|| {
         }
     }
     set
+});
+
+/// What the word lists say of one word: its frequency rank and whether it
+/// is a listed given name, surname or clinical word.
+#[derive(Clone, Copy, Default)]
+struct Entry {
+    rank: Option<u32>,
+    first: bool,
+    surname: bool,
+    clinical: bool,
+}
+
+/// The four word lists the features read ([`Words::rank`],
+/// [`Words::first`], [`Words::surnames`] and [`CLINICAL`]) merged into one
+/// table, so that a token costs one hash lookup, not four. Keys are the
+/// lists' own strings, so a lookup answers exactly as the four would.
+///
+/// [`Words::rank`]: super::words::Words::rank
+/// [`Words::first`]: super::words::Words::first
+/// [`Words::surnames`]: super::words::Words::surnames
+static ENTRIES: LazyLock<HashMap<String, Entry>> = LazyLock::new(|| {
+    let w = &*WORDS;
+    let mut map: HashMap<String, Entry> = HashMap::default();
+    for (word, &r) in &w.rank {
+        map.entry(word.clone()).or_default().rank = Some(r);
+    }
+    for word in &w.first {
+        map.entry(word.clone()).or_default().first = true;
+    }
+    for word in &w.surnames {
+        map.entry(word.clone()).or_default().surname = true;
+    }
+    for word in CLINICAL.iter() {
+        map.entry(word.clone()).or_default().clinical = true;
+    }
+    map
 });
 
 const K1: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -302,16 +338,15 @@ fn word_of<'t>(a: &'t Analysis<'_>, i: usize) -> &'t str {
 }
 
 fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
-    let w = &*WORDS;
     let caps = {
         let (ratio, n) = a.caps_ratio();
         n >= 3 && ratio > 0.6
     };
-    a.tokens
+    let mut atoms = a
+        .tokens
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let orig = a.token_text(i);
             let start = initial(a, i);
             let form = kind_code(t.kind)
                 | case_code(t.case) << 3
@@ -331,15 +366,15 @@ fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
                 };
                 return Atom {
                     word: fnv(s.as_bytes()) ^ kind_code(t.kind),
-                    shape: shape(orig),
                     form,
                     cue,
                     ..Atom::default()
                 };
             }
             let word = word_of(a, i);
-            let rank = w.rank(word);
-            let (in_first, in_sur) = (w.first.contains(word), w.surnames.contains(word));
+            let entry = ENTRIES.get(word).copied().unwrap_or_default();
+            let rank = entry.rank;
+            let (in_first, in_sur) = (entry.first, entry.surname);
             let cased = matches!(t.case, Case::Title | Case::Upper | Case::Mixed);
             let cand = !t.obfuscated && (cased || rank.is_none_or(|r| r >= 1000));
             let bucket = match rank {
@@ -352,7 +387,6 @@ fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
             };
             let mut at = Atom {
                 word: fnv(word.as_bytes()),
-                shape: shape(orig),
                 form,
                 gaz: bucket | u64::from(in_first) << 3 | u64::from(in_sur) << 4 | 1 << 5,
                 cue,
@@ -378,14 +412,23 @@ fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
             // A cue word (`Pt`, `DOB`, `Mrs`, `daughter`) introduces a name
             // but is not one.
             let cue_word = cues.covers.get(i).is_some_and(|m| m & NOT_NAME_ROLES != 0);
-            at.abbrev = CLINICAL.contains(word) && !listed || measure;
+            at.abbrev = entry.clinical && !listed || measure;
             at.clinical = at.abbrev || cue_word;
             at.common = rank.is_some_and(|r| r < 3000);
             at.stop = rank.is_some_and(|r| r < 100) && !in_first && !in_sur;
             at.first = start && in_first;
             at
         })
-        .collect()
+        .collect::<Vec<Atom>>();
+    // Only a candidate and its two neighbours read a shape (the features
+    // of a candidate): the other tokens, most of a post, keep 0.
+    for i in 0..atoms.len() {
+        let near = |k: usize| atoms.get(k).is_some_and(|x| x.cand);
+        if near(i) || i > 0 && near(i - 1) || near(i + 1) {
+            atoms[i].shape = shape(a.token_text(i));
+        }
+    }
+    atoms
 }
 
 /// Features per candidate token.
@@ -537,8 +580,12 @@ impl<'m> Model<'m> {
             &self.trans,
             |h, scores| {
                 let row = ((h & mask) as usize) * TAGS;
-                for (s, &w) in scores.iter_mut().zip(&self.emit[row..row + TAGS]) {
-                    *s += i32::from(w as i8);
+                // A fixed-size row: one bounds check, and the seven adds
+                // unrolled (integer sums, so the order does not matter).
+                if let Ok(w) = <&[u8; TAGS]>::try_from(&self.emit[row..row + TAGS]) {
+                    for (s, &w) in scores.iter_mut().zip(w) {
+                        *s += i32::from(w as i8);
+                    }
                 }
             },
             self.bias,
