@@ -90,7 +90,7 @@ fn prepare(d: &RawDoc, with_rules: bool) -> Doc {
         .collect();
     let a = Analysis::new(t);
     let cues = Cues::new(&a);
-    let f = tagger::features(&a, &cues);
+    let f = tagger::features(&a, &cues, BITS);
     let mut gold = vec![O as u8; a.tokens.len()];
     let mut prev_span = usize::MAX;
     for (i, tok) in a.tokens.iter().enumerate() {
@@ -133,7 +133,6 @@ struct Weights {
     tw: [f32; TAGS * TAGS],
     tu: [f32; TAGS * TAGS],
     c: f32,
-    mask: u64,
 }
 
 impl Weights {
@@ -145,17 +144,14 @@ impl Weights {
             tw: [0.0; TAGS * TAGS],
             tu: [0.0; TAGS * TAGS],
             c: 1.0,
-            mask: (1u64 << BITS) - 1,
         }
     }
 
     fn decode(&self, w: &[f32], tw: &[f32; TAGS * TAGS], f: &Features, bias: f32) -> Vec<u8> {
-        let mask = self.mask;
         tagger::decode_with(
             f,
             tw,
-            |h, s| {
-                let row = ((h & mask) as usize) * TAGS;
+            |row, s| {
                 for (x, y) in s.iter_mut().zip(&w[row..row + TAGS]) {
                     *x += *y;
                 }
@@ -165,18 +161,18 @@ impl Weights {
     }
 
     fn margin(&self, w: &[f32], f: &Features, k: usize, tag: usize) -> f32 {
-        f.hashes[f.start[k]..f.start[k + 1]]
+        f.rows_of(k)
             .iter()
-            .map(|&h| {
-                let row = ((h & self.mask) as usize) * TAGS;
+            .map(|&row| {
+                let row = row as usize;
                 w[row + tag] - w[row + O]
             })
             .sum()
     }
 
     fn update_emit(&mut self, f: &Features, k: usize, tag: usize, d: f32) {
-        for &h in &f.hashes[f.start[k]..f.start[k + 1]] {
-            let i = ((h & self.mask) as usize) * TAGS + tag;
+        for &row in f.rows_of(k) {
+            let i = row as usize + tag;
             self.w[i] += d;
             self.u[i] += self.c * d;
         }

@@ -301,13 +301,16 @@ fn initial(a: &Analysis<'_>, i: usize) -> bool {
 }
 
 /// The features of one post: per token, its candidate flag and feature
-/// hashes (before reduction to the table).
+/// rows (the hashes reduced to a model's table once, here, so that
+/// decoding and margins read the rows directly).
 pub struct Features {
     /// Per token: may it be part of a name?
     pub cand: Vec<bool>,
-    /// Feature hashes of token `i`: `hashes[start[i]..start[i + 1]]`.
-    pub hashes: Vec<u64>,
-    pub start: Vec<usize>,
+    /// Feature rows of token `i`: `rows[start[i]..start[i + 1]]`, each the
+    /// offset `(hash & mask) * TAGS` of the feature's weights in a table of
+    /// `2^bits` buckets (see [`features`]). Below 2^24 * 7, so a `u32`.
+    pub rows: Vec<u32>,
+    pub start: Vec<u32>,
     /// Per token: a clinical word or abbreviation (`BP`, `foley`, a
     /// medicine), never a name on its own.
     pub clinical: Vec<bool>,
@@ -431,11 +434,23 @@ fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
     atoms
 }
 
+impl Features {
+    /// The feature rows of token `k` (empty for a non-candidate).
+    pub fn rows_of(&self, k: usize) -> &[u32] {
+        &self.rows[self.start[k] as usize..self.start[k + 1] as usize]
+    }
+}
+
 /// Features per candidate token.
 const FEATURES: usize = 31;
 
-/// Computes the features of every candidate token of `a` (others get none).
-pub fn features(a: &Analysis<'_>, cues: &Cues) -> Features {
+/// Computes the features of every candidate token of `a` (others get none),
+/// as rows of a weight table of `2^bits` buckets of `TAGS` weights.
+pub fn features(a: &Analysis<'_>, cues: &Cues, bits: u32) -> Features {
+    debug_assert!(bits <= 24);
+    let mask = (1u64 << bits) - 1;
+    // The hash's bucket times the row width; a `u32` since `bits <= 24`.
+    let row = |h: u64| ((h & mask) as u32) * TAGS as u32;
     let at = atoms(a, cues);
     let n = at.len();
     let none = Atom {
@@ -451,17 +466,18 @@ pub fn features(a: &Analysis<'_>, cues: &Cues) -> Features {
             &at[i as usize]
         }
     };
-    let mut hashes = Vec::with_capacity(at.iter().filter(|x| x.cand).count() * FEATURES);
+    let mut rows = Vec::with_capacity(at.iter().filter(|x| x.cand).count() * FEATURES);
+    // The bias feature is the same for every token.
+    let bias = row(mix(0, 0));
     let mut start = Vec::with_capacity(n + 1);
     for (i, c) in at.iter().enumerate() {
-        start.push(hashes.len());
+        start.push(rows.len() as u32);
         if !c.cand {
             continue;
         }
         let i = i as isize;
         let (p1, p2, n1, n2) = (get(i - 1), get(i - 2), get(i + 1), get(i + 2));
-        hashes.extend_from_slice(&[
-            mix(0, 0),
+        let hashes = [
             mix(1, c.word),
             mix(2, p1.word),
             mix(3, n1.word),
@@ -492,9 +508,11 @@ pub fn features(a: &Analysis<'_>, cues: &Cues) -> Features {
             mix2(28, p1.gaz, c.gaz),
             mix2(29, c.gaz, n1.gaz),
             mix2(30, p2.word, p1.word),
-        ]);
+        ];
+        rows.push(bias);
+        rows.extend(hashes.map(row));
     }
-    start.push(hashes.len());
+    start.push(rows.len() as u32);
     Features {
         cand: at.iter().map(|x| x.cand).collect(),
         clinical: at.iter().map(|x| x.clinical).collect(),
@@ -502,7 +520,7 @@ pub fn features(a: &Analysis<'_>, cues: &Cues) -> Features {
         stop: at.iter().map(|x| x.stop).collect(),
         initial: at.iter().map(|x| x.first).collect(),
         abbreviations: at.iter().filter(|x| x.abbrev).count(),
-        hashes,
+        rows,
         start,
     }
 }
@@ -561,25 +579,24 @@ impl<'m> Model<'m> {
     }
 
     /// The emission score of `tag` over that of O at token `k`.
+    /// `f` must come from [`features`] with this model's `bits`.
     pub fn margin(&self, f: &Features, k: usize, tag: usize) -> i32 {
-        let mask = (1u64 << self.bits) - 1;
-        f.hashes[f.start[k]..f.start[k + 1]]
+        f.rows_of(k)
             .iter()
-            .map(|&h| {
-                let row = ((h & mask) as usize) * TAGS;
+            .map(|&row| {
+                let row = row as usize;
                 i32::from(self.emit[row + tag] as i8) - i32::from(self.emit[row + O] as i8)
             })
             .sum()
     }
 
-    /// The best tag sequence for the features of a post.
+    /// The best tag sequence for the features of a post (from
+    /// [`features`] with this model's `bits`).
     pub fn decode(&self, f: &Features) -> Vec<u8> {
-        let mask = (1u64 << self.bits) - 1;
         decode_with(
             f,
             &self.trans,
-            |h, scores| {
-                let row = ((h & mask) as usize) * TAGS;
+            |row, scores| {
                 // A fixed-size row: one bounds check, and the seven adds
                 // unrolled (integer sums, so the order does not matter).
                 if let Ok(w) = <&[u8; TAGS]>::try_from(&self.emit[row..row + TAGS]) {
@@ -593,10 +610,10 @@ impl<'m> Model<'m> {
     }
 }
 
-/// Viterbi decoding over `f`, the emission scores of a feature added by
-/// `emit`; tokens that are not candidates are outside (tag 0). Runs of
+/// Viterbi decoding over `f`, the emission scores of a feature (given its
+/// row, see [`Features::rows`]) added by `emit`; tokens that are not candidates are outside (tag 0). Runs of
 /// non-candidates cost nothing but a reset.
-pub fn decode_with<S>(f: &Features, trans: &[S; TAGS * TAGS], emit: impl Fn(u64, &mut [S; TAGS]), bias: S) -> Vec<u8>
+pub fn decode_with<S>(f: &Features, trans: &[S; TAGS * TAGS], emit: impl Fn(usize, &mut [S; TAGS]), bias: S) -> Vec<u8>
 where
     S: Copy + Default + PartialOrd + std::ops::Add<Output = S> + std::ops::AddAssign,
 {
@@ -622,8 +639,8 @@ where
         valid[O] = true;
         for k in s..e {
             let mut em = [S::default(); TAGS];
-            for &h in &f.hashes[f.start[k]..f.start[k + 1]] {
-                emit(h, &mut em);
+            for &row in f.rows_of(k) {
+                emit(row as usize, &mut em);
             }
             let mut cur = [S::default(); TAGS];
             let mut ok = [false; TAGS];
@@ -796,7 +813,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     if !any {
         return;
     }
-    let f = features(a, cues);
+    let f = features(a, cues, model.bits);
     let tags = model.decode(&f);
     // The model learnt from tweets, where a short word in capitals is
     // often an organisation (`NHS`, `BBC`); in a clinical note it is an
