@@ -192,11 +192,14 @@ impl Scan<'_, '_> {
         if k.chars().count() < 2 || self.roles(i) & bad != 0 || self.month_or_day(i) || determiner(k) {
             return false;
         }
-        let listed = self.w.first.contains(k) || self.w.surnames.contains(k);
+        // One lookup answers both lists and the rank.
+        let e = self.w.entry(k);
+        let listed = e.first || e.surname;
+        let common = |limit: u32| e.rank.is_some_and(|r| r < limit);
         if strict {
-            listed && !self.w.common(k, 1000) || self.w.rank(k).is_none()
+            listed && !common(1000) || e.rank.is_none()
         } else {
-            listed && !self.w.common(k, 300) || !self.w.common(k, 3000)
+            listed && !common(300) || !common(3000)
         }
     }
 
@@ -215,7 +218,7 @@ impl Scan<'_, '_> {
         k.chars().count() >= 2
             && self.roles(i) & bad == 0
             && !self.month_or_day(i)
-            && (self.w.surnames.contains(k) && !self.w.common(k, 500) || !self.w.common(k, 4000))
+            && (self.w.is_surname(k) && !self.w.common(k, 500) || !self.w.common(k, 4000))
     }
 
     /// True when the capitalised word at `j` also stands elsewhere in the
@@ -247,7 +250,7 @@ impl Scan<'_, '_> {
         let k = self.key(i);
         let limit = if self.initial(i) { 5000 } else { 1500 };
         let bad = Role::Facility.bit() | Role::Staff.bit() | Role::OrgPrefix.bit();
-        self.w.first.contains(k) && !self.w.common(k, limit) && self.roles(i) & bad == 0
+        self.w.is_first(k) && !self.w.common(k, limit) && self.roles(i) & bad == 0
     }
 
     /// An initial after a name (`Graham P.`): returns the token of its
@@ -569,10 +572,9 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
             return;
         }
         // A lower-case name: not a frequent word (`the patient in bay 2`).
-        if strong && s.lower(j) && s.w.first.contains(s.key(j)) && !month_or_day(s.key(j)) && !s.w.common(s.key(j), 300)
-        {
+        if strong && s.lower(j) && s.w.is_first(s.key(j)) && !month_or_day(s.key(j)) && !s.w.common(s.key(j), 300) {
             let k = s.key(j);
-            if j + 1 < n && s.lower(j + 1) && s.w.surnames.contains(s.key(j + 1)) && !s.w.common(s.key(j + 1), 500) {
+            if j + 1 < n && s.lower(j + 1) && s.w.is_surname(s.key(j + 1)) && !s.w.common(s.key(j + 1), 500) {
                 s.push_name(out, j, j + 1, 0.75, "lower-case name after a patient or relation word");
                 return;
             }
@@ -799,7 +801,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
                 e += 1;
             }
             let k = s.key(j);
-            let first_rare = !s.w.common(k, 8000) && !s.w.first.contains(k);
+            let first_rare = !s.w.common(k, 8000) && !s.w.is_first(k);
             let suffix = e > j && s.has(e, Role::PlaceSuffix) && !s.w.common(k, 3000);
             let facility = s.has(e, Role::Facility);
             if (first_rare || suffix) && !facility && !author_was_at(s, i) {

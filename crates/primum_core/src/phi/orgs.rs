@@ -216,7 +216,7 @@ fn surname_like(a: &Analysis<'_>, i: usize) -> bool {
     let k = key(a, i);
     cap(a, i)
         && a.tokens[i].case != Case::Upper
-        && (WORDS.surnames.contains(k) || !WORDS.common(k, 8000))
+        && (WORDS.is_surname(k) || !WORDS.common(k, 8000))
         && !super::names::month_or_day(k)
         && k.chars().count() > 1
 }
@@ -293,10 +293,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             && (key(a, i + 3) == "and" || key(a, i + 3) == "&")
             && surname_like(a, i + 4)
         {
-            let firsts = [i, i + 2, i + 4]
-                .iter()
-                .filter(|&&x| WORDS.first.contains(key(a, x)))
-                .count();
+            let firsts = [i, i + 2, i + 4].iter().filter(|&&x| WORDS.is_first(key(a, x))).count();
             if firsts < 2 {
                 push(
                     out,
@@ -315,8 +312,8 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             && !a.tokens[i + 1].space_before
             && surname_like(a, i + 2)
             && !a.tokens[i + 2].space_before
-            && WORDS.surnames.contains(k)
-            && WORDS.surnames.contains(key(a, i + 2))
+            && WORDS.is_surname(k)
+            && WORDS.is_surname(key(a, i + 2))
             && (i == 0 || !cap(a, i - 1) || !near(a, i - 1))
             && !(cap(a, i + 3) && near(a, i + 2))
             && !cues.covered(i.saturating_sub(1), Role::Title)
@@ -342,7 +339,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             let is_a = key(a, e + 1) == "is" && matches!(key(a, e + 2), "a" | "an");
             let noun = is_a && (e + 3..(e + 6).min(n)).any(|x| org_noun(key(a, x)) || key(a, x) == "501");
             let office = i > 0 && key(a, i - 1) == "the" && org_after(key(a, e + 1));
-            let person = WORDS.first.contains(k) && e > i;
+            let person = WORDS.is_first(k) && e > i;
             if (noun || office) && !person && !super::names::month_or_day(k) {
                 push(
                     out,
@@ -363,7 +360,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
                     .enumerate()
                     .all(|(m, w)| i.checked_sub(m + 1).is_some_and(|x| key(a, x) == *w))
             });
-        if employer && cap(a, i) && !not_start(k) && !WORDS.first.contains(k) {
+        if employer && cap(a, i) && !not_start(k) && !WORDS.is_first(k) {
             let mut e = i;
             while e + 1 < n && e - i < 3 && near(a, e) && cap(a, e + 1) {
                 e += 1;

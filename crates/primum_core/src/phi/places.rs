@@ -236,14 +236,14 @@ pub(crate) fn listed_at(a: &Analysis<'_>, i: usize, lower: bool) -> Option<(usiz
 
 /// True when a single-word listed name needs a cue before it counts.
 fn ambiguous(word: &str, kind: PlaceKind) -> bool {
-    let w = WORDS.first.contains(word);
+    let w = WORDS.is_first(word);
     match kind {
         // Countries named like people (`France`, `Kenya`) are rarely meant as
         // the person; the few that often are (`Jordan`, `Georgia`) are listed.
         PlaceKind::Country => AMBIGUOUS_REGIONS.contains(&word),
         PlaceKind::Region => AMBIGUOUS_REGIONS.contains(&word) || w,
         PlaceKind::BigCity => w || WORDS.common(word, 5000),
-        PlaceKind::City => w || WORDS.common(word, 30000) || WORDS.surnames.contains(word),
+        PlaceKind::City => w || WORDS.common(word, 30000) || WORDS.is_surname(word),
     }
 }
 
@@ -334,7 +334,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             let name_after = e + 1 < n
                 && joined(a, e)
                 && capitalised(a, e + 1, lower)
-                && WORDS.surnames.contains(a.tokens[e + 1].norm.as_str());
+                && WORDS.is_surname(a.tokens[e + 1].norm.as_str());
             let counts = !single || cue || !ambiguous(word, kind) && !name_after;
             if counts {
                 // `Thornbury Heath`: a listed town with a place word after it.

@@ -24,8 +24,6 @@
 
 use std::sync::LazyLock;
 
-use foldhash::{HashMap, HashSet};
-
 use primum_text::{Analysis, Case, TokenKind};
 
 use super::words::{Cues, Role, WORDS, base};
@@ -113,62 +111,6 @@ const NOT_NAME_ROLES: u32 = Role::Title as u32
     | Role::Unit as u32
     | Role::Staff as u32
     | Role::NotName as u32;
-
-/// Clinical words that are never a name: `tagger_not_names.csv` and the
-/// single words of the medicine, clinical-term and jargon lists.
-static CLINICAL: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    let mut set: HashSet<String> = HashSet::default();
-    let rows = crate::lexicon_rows!("tagger_not_names.csv")
-        .into_iter()
-        .chain(crate::lexicon_rows!("medicines.csv"))
-        .chain(crate::lexicon_rows!("clinical_terms.csv"))
-        .chain(crate::lexicon_rows!("jargon.csv"));
-    for r in rows {
-        if let Some(t) = r.into_iter().next()
-            && !t.contains(' ')
-            && !t.ends_with('*')
-        {
-            set.insert(t.to_lowercase());
-        }
-    }
-    set
-});
-
-/// What the word lists say of one word: its frequency rank and whether it
-/// is a listed given name, surname or clinical word.
-#[derive(Clone, Copy, Default)]
-struct Entry {
-    rank: Option<u32>,
-    first: bool,
-    surname: bool,
-    clinical: bool,
-}
-
-/// The four word lists the features read ([`Words::rank`],
-/// [`Words::first`], [`Words::surnames`] and [`CLINICAL`]) merged into one
-/// table, so that a token costs one hash lookup, not four. Keys are the
-/// lists' own strings, so a lookup answers exactly as the four would.
-///
-/// [`Words::rank`]: super::words::Words::rank
-/// [`Words::first`]: super::words::Words::first
-/// [`Words::surnames`]: super::words::Words::surnames
-static ENTRIES: LazyLock<HashMap<String, Entry>> = LazyLock::new(|| {
-    let w = &*WORDS;
-    let mut map: HashMap<String, Entry> = HashMap::default();
-    for (word, &r) in &w.rank {
-        map.entry(word.clone()).or_default().rank = Some(r);
-    }
-    for word in &w.first {
-        map.entry(word.clone()).or_default().first = true;
-    }
-    for word in &w.surnames {
-        map.entry(word.clone()).or_default().surname = true;
-    }
-    for word in CLINICAL.iter() {
-        map.entry(word.clone()).or_default().clinical = true;
-    }
-    map
-});
 
 const K1: u64 = 0x9E37_79B9_7F4A_7C15;
 const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
@@ -375,7 +317,7 @@ fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
                 };
             }
             let word = word_of(a, i);
-            let entry = ENTRIES.get(word).copied().unwrap_or_default();
+            let entry = WORDS.entry(word);
             let rank = entry.rank;
             let (in_first, in_sur) = (entry.first, entry.surname);
             let cased = matches!(t.case, Case::Title | Case::Upper | Case::Mixed);
@@ -749,11 +691,10 @@ fn short_capitals(a: &Analysis<'_>) -> usize {
     a.tokens
         .iter()
         .filter(|t| {
-            t.kind == TokenKind::Word
-                && t.case == Case::Upper
-                && (2..=4).contains(&t.letters.alphabetic)
-                && !WORDS.first.contains(t.norm.as_str())
-                && !WORDS.surnames.contains(t.norm.as_str())
+            t.kind == TokenKind::Word && t.case == Case::Upper && (2..=4).contains(&t.letters.alphabetic) && {
+                let e = WORDS.entry(&t.norm);
+                !e.first && !e.surname
+            }
         })
         .count()
 }
@@ -764,10 +705,10 @@ fn short_capitals(a: &Analysis<'_>) -> usize {
 fn listed_name(a: &Analysis<'_>, i: usize, f: &Features) -> bool {
     let t = &a.tokens[i];
     let w = base(&t.norm);
-    t.case == Case::Title
-        && t.letters.alphabetic >= 3
-        && !f.clinical[i]
-        && (WORDS.first.contains(w) || WORDS.surnames.contains(w))
+    t.case == Case::Title && t.letters.alphabetic >= 3 && !f.clinical[i] && {
+        let e = WORDS.entry(w);
+        e.first || e.surname
+    }
 }
 
 static MODEL_BYTES: &[u8] = include_bytes!("../../models/tagger.bin");
@@ -786,7 +727,7 @@ pub(crate) fn full_names(a: &Analysis<'_>, cues: &Cues) -> Vec<Identifier> {
             .get(i)
             .is_some_and(|t| t.kind == TokenKind::Word && t.case == Case::Title && t.letters.alphabetic >= 2)
     };
-    let given = |i: usize| title(i) && WORDS.first.contains(base(&a.tokens[i].norm));
+    let given = |i: usize| title(i) && WORDS.entry(base(&a.tokens[i].norm)).first;
     if !(0..a.tokens.len()).any(|i| given(i) && title(i + 1)) {
         return Vec::new();
     }

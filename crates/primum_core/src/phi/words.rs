@@ -3,7 +3,7 @@
 //! `lexicons/phi_cues.csv` and the public figures of
 //! `lexicons/public_figures.csv`, each loaded once.
 
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashMapExt};
 use std::sync::LazyLock;
 
 use primum_text::{Analysis, Lexicon};
@@ -87,12 +87,27 @@ impl Role {
     }
 }
 
+/// What the word lists say of one word: its frequency rank and whether it
+/// is a listed given name, surname or clinical word.
+#[derive(Clone, Copy, Default)]
+pub struct Entry {
+    /// Frequency rank among ordinary English words (0 = most frequent).
+    pub rank: Option<u32>,
+    /// In `first_names.csv`.
+    pub first: bool,
+    /// In `surnames.csv`.
+    pub surname: bool,
+    /// A clinical word that is never a name: `tagger_not_names.csv` and the
+    /// single words of the medicine, clinical-term and jargon lists.
+    pub clinical: bool,
+}
+
 /// The name and frequency lists.
 pub struct Words {
-    pub first: HashSet<String>,
-    pub surnames: HashSet<String>,
-    /// Frequency rank of ordinary English words (0 = most frequent).
-    pub rank: HashMap<String, u32>,
+    /// The given-name, surname, frequency and clinical lists merged into
+    /// one table keyed by the lists' own strings, so that a word costs one
+    /// hash lookup however many of them a detector asks about.
+    entries: HashMap<String, Entry>,
     /// Single-word cues (and domain names) with their role bits.
     pub single: HashMap<String, u32>,
     /// All cue phrases, matched on the post's tokens.
@@ -100,18 +115,40 @@ pub struct Words {
 }
 
 pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
-    let first = crate::lexicon_rows!("first_names.csv")
+    let mut entries: HashMap<String, Entry> = HashMap::new();
+    for w in crate::lexicon_rows!("first_names.csv")
         .into_iter()
         .filter_map(|r| r.into_iter().next())
-        .collect::<HashSet<_>>();
-    let surnames = crate::lexicon_rows!("surnames.csv")
+    {
+        entries.entry(w).or_default().first = true;
+    }
+    for w in crate::lexicon_rows!("surnames.csv")
         .into_iter()
         .filter_map(|r| r.into_iter().next())
-        .collect::<HashSet<_>>();
-    let mut rank = HashMap::new();
+    {
+        entries.entry(w).or_default().surname = true;
+    }
     for (n, r) in crate::lexicon_rows!("common_words.csv").into_iter().enumerate() {
         if let Some(w) = r.into_iter().next() {
-            rank.entry(w).or_insert(u32::try_from(n).unwrap_or(u32::MAX));
+            // A word listed twice keeps its first (best) rank.
+            entries
+                .entry(w)
+                .or_default()
+                .rank
+                .get_or_insert(u32::try_from(n).unwrap_or(u32::MAX));
+        }
+    }
+    let clinical = crate::lexicon_rows!("tagger_not_names.csv")
+        .into_iter()
+        .chain(crate::lexicon_rows!("medicines.csv"))
+        .chain(crate::lexicon_rows!("clinical_terms.csv"))
+        .chain(crate::lexicon_rows!("jargon.csv"));
+    for r in clinical {
+        if let Some(t) = r.into_iter().next()
+            && !t.contains(' ')
+            && !t.ends_with('*')
+        {
+            entries.entry(t.to_lowercase()).or_default().clinical = true;
         }
     }
     let mut phrases: HashMap<String, u32> = HashMap::new();
@@ -138,19 +175,29 @@ pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
             .filter(|(p, _)| !p.contains('.'))
             .map(|(p, v)| (p.clone(), *v)),
     );
-    Words {
-        first,
-        surnames,
-        rank,
-        single,
-        cues,
-    }
+    Words { entries, single, cues }
 });
 
 impl Words {
+    /// What the lists say of `w` (all false and no rank for an unlisted
+    /// word).
+    pub fn entry(&self, w: &str) -> Entry {
+        self.entries.get(w).copied().unwrap_or_default()
+    }
+
+    /// True when `w` is a listed given name.
+    pub fn is_first(&self, w: &str) -> bool {
+        self.entries.get(w).is_some_and(|e| e.first)
+    }
+
+    /// True when `w` is a listed surname.
+    pub fn is_surname(&self, w: &str) -> bool {
+        self.entries.get(w).is_some_and(|e| e.surname)
+    }
+
     /// The frequency rank of an ordinary word, if it is one.
     pub fn rank(&self, w: &str) -> Option<u32> {
-        self.rank.get(w).copied()
+        self.entries.get(w).and_then(|e| e.rank)
     }
 
     /// True when `w` is a common enough word (rank below `limit`).
