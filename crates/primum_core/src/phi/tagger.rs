@@ -169,11 +169,22 @@ fn shape(s: &str) -> u64 {
 }
 
 /// The first and last `n` characters of `w` (the whole word when shorter).
-fn prefix(w: &str, n: usize) -> &str {
+/// The first `n` characters of `w` (all of it when shorter). `ascii`
+/// tells that `w` is ASCII, where characters are bytes and no walk over
+/// them is needed (the same slice either way).
+fn prefix(w: &str, n: usize, ascii: bool) -> &str {
+    if ascii {
+        return &w[..n.min(w.len())];
+    }
     w.char_indices().nth(n).map_or(w, |(i, _)| &w[..i])
 }
 
-fn suffix(w: &str, n: usize) -> &str {
+/// The last `n` characters of `w` (all of it when shorter); `ascii` as
+/// for [`prefix`].
+fn suffix(w: &str, n: usize, ascii: bool) -> &str {
+    if ascii {
+        return &w[w.len() - n.min(w.len())..];
+    }
     w.char_indices().rev().nth(n - 1).map_or(w, |(i, _)| &w[i..])
 }
 
@@ -342,11 +353,12 @@ fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
                 // Only its neighbours read it.
                 return at;
             }
-            at.pre2 = fnv(prefix(word, 2).as_bytes());
-            at.pre3 = fnv(prefix(word, 3).as_bytes());
-            at.suf2 = fnv(suffix(word, 2).as_bytes());
-            at.suf3 = fnv(suffix(word, 3).as_bytes());
-            at.suf4 = fnv(suffix(word, 4).as_bytes());
+            let ascii = word.is_ascii();
+            at.pre2 = fnv(prefix(word, 2, ascii).as_bytes());
+            at.pre3 = fnv(prefix(word, 3, ascii).as_bytes());
+            at.suf2 = fnv(suffix(word, 2, ascii).as_bytes());
+            at.suf3 = fnv(suffix(word, 3, ascii).as_bytes());
+            at.suf4 = fnv(suffix(word, 4, ascii).as_bytes());
             // A clinical word, unless written as a name that the name lists
             // know (`Ed`, `Foley`).
             let listed = t.case == Case::Title && (in_first || in_sur);
