@@ -899,8 +899,27 @@ static WORD_CLASSES: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
     m
 });
 
+/// For each first byte, the lengths (bit `len`, lengths of 63 and more
+/// share bit 63) of the [`WORD_CLASSES`] words starting with it: most
+/// words of a post are in no list, and this answers them without hashing.
+static WORD_CLASS_SHAPES: LazyLock<[u64; 256]> = LazyLock::new(|| {
+    let mut shapes = [0u64; 256];
+    for w in WORD_CLASSES.keys() {
+        if let Some(&b) = w.as_bytes().first() {
+            shapes[usize::from(b)] |= 1 << w.len().min(63);
+        }
+    }
+    shapes
+});
+
 /// The lists of [`WORD_CLASSES`] that `w` is in.
 fn word_class(w: &str) -> u16 {
+    let Some(&b) = w.as_bytes().first() else {
+        return WORD_CLASSES.get(w).copied().unwrap_or(0);
+    };
+    if WORD_CLASS_SHAPES[usize::from(b)] & (1 << w.len().min(63)) == 0 {
+        return 0;
+    }
     WORD_CLASSES.get(w).copied().unwrap_or(0)
 }
 
