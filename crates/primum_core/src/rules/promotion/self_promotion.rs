@@ -108,7 +108,10 @@ const CONTACT_VERBS: &[&str] = &[
 /// A `match`, not a list: it is tested on every word of every post, and a
 /// match compares lengths before bytes.
 fn book_verb(w: &str) -> bool {
-    matches!(w, "book" | "arrange" | "schedule" | "reserve" | "secure" | "enquire" | "inquire")
+    matches!(
+        w,
+        "book" | "arrange" | "schedule" | "reserve" | "secure" | "enquire" | "inquire"
+    )
 }
 
 /// Words before "best"/"top" that make it a ranking of the author.
