@@ -899,8 +899,41 @@ static WORD_CLASSES: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
     m
 });
 
+/// The first byte and length of each word of some word lists: a filter
+/// that answers "in none of them" for most words without hashing or
+/// comparing strings. For each first byte, bit `len` is set when a listed
+/// word of that length starts with it (lengths of 63 and more share bit 63).
+pub(crate) struct WordShapes([u64; 256]);
+
+impl WordShapes {
+    /// The shapes of `words`.
+    pub(crate) fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> WordShapes {
+        let mut shapes = [0u64; 256];
+        for w in words {
+            if let Some(&b) = w.as_bytes().first() {
+                shapes[usize::from(b)] |= 1 << w.len().min(63);
+            }
+        }
+        WordShapes(shapes)
+    }
+
+    /// False when `w` is certainly not one of the words; true when it may
+    /// be (the empty word always may be).
+    pub(crate) fn may_contain(&self, w: &str) -> bool {
+        w.as_bytes()
+            .first()
+            .is_none_or(|&b| self.0[usize::from(b)] & (1 << w.len().min(63)) != 0)
+    }
+}
+
+/// The shapes of the [`WORD_CLASSES`] words.
+static WORD_CLASS_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| WordShapes::of(WORD_CLASSES.keys().copied()));
+
 /// The lists of [`WORD_CLASSES`] that `w` is in.
 fn word_class(w: &str) -> u16 {
+    if !WORD_CLASS_SHAPES.may_contain(w) {
+        return 0;
+    }
     WORD_CLASSES.get(w).copied().unwrap_or(0)
 }
 

@@ -6,6 +6,7 @@ use primum_text::{Analysis, LexMatch, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
+use crate::signals::WordShapes;
 
 declare_rule! {
     /// ## What it checks
@@ -165,6 +166,11 @@ const GIVE_VERBS: &[&str] = &[
     "take", "give", "apply", "use", "start", "try", "pop", "rub", "get", "put", "add", "restart", "need", "needs",
     "spray", "insert", "chew",
 ];
+
+/// The shapes of [`CHANGE_VERBS`] and [`GIVE_VERBS`], the verbs an
+/// instruction starts with.
+static VERB_SHAPES: LazyLock<WordShapes> =
+    LazyLock::new(|| WordShapes::of(CHANGE_VERBS.iter().chain(GIVE_VERBS).copied()));
 
 /// Change verbs that are instructions only with a particle after them
 /// ("come off it", "wean off", "cut down", "up the dose" is covered by
@@ -564,6 +570,11 @@ pub(crate) fn instructions_with(
             continue;
         }
         let verb = t.norm.as_str();
+        // Most words are neither kind of verb: one table lookup says so.
+        if !VERB_SHAPES.may_contain(verb) {
+            i += 1;
+            continue;
+        }
         let change = CHANGE_VERBS.contains(&verb);
         // The cheap tests first: most tokens are not an instruction verb,
         // and the position and particle tests (pure) need not run for them.

@@ -1,10 +1,13 @@
 //! `integrity/unsourced-statistic`: a health statistic with no source.
 
+use std::sync::LazyLock;
+
 use primum_text::{Analysis, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
 use crate::rules::integrity::health_misinformation::{cue, cues};
+use crate::signals::WordShapes;
 
 declare_rule! {
     /// ## What it checks
@@ -190,6 +193,10 @@ const MULTIPLIERS: &[&str] = &[
     "quadruples",
 ];
 
+/// The shapes of [`MULTIPLIERS`]: every token is tested against the list,
+/// and this rules out most of them with one table lookup.
+static MULTIPLIER_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| WordShapes::of(MULTIPLIERS.iter().copied()));
+
 /// A relative change of a risk stated as a figure: "halves your risk",
 /// "cuts your melanoma risk in half", "by a third".
 fn relative_change_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
@@ -204,7 +211,7 @@ fn relative_change_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
             })
         })
     };
-    if MULTIPLIERS.contains(&w) && risk_within(i, false, 4) {
+    if MULTIPLIER_SHAPES.may_contain(w) && MULTIPLIERS.contains(&w) && risk_within(i, false, 4) {
         return Some(i);
     }
     // "in half", "by half", "by a third", "by two thirds".

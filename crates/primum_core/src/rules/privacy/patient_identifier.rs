@@ -1,6 +1,8 @@
 //! `privacy/patient-identifier`: a direct identifier of a patient or a
 //! private person (the 18 HIPAA Safe Harbor identifiers that text can hold).
 
+use std::sync::LazyLock;
+
 use primum_text::{Analysis, Span, TokenKind};
 
 use crate::declare_rule;
@@ -8,6 +10,7 @@ use crate::finding::{Applicability, Fix, Kind};
 use crate::phi::words::{Cues, Role};
 use crate::phi::{self, Identifier};
 use crate::rule::{Ctx, Diagnostic};
+use crate::signals::WordShapes;
 
 declare_rule! {
     /// ## What it checks
@@ -301,13 +304,21 @@ const CARE: &[&str] = &[
     "discharge",
 ];
 
+/// The shapes of [`CARE`].
+static CARE_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| WordShapes::of(CARE.iter().copied()));
+
 /// True when the post speaks to a person about their care (`Glad your
 /// root canal went smoothly`, `see you at your 6-month check`).
+///
+/// The cheap test for a second-person word comes first; a word is tested
+/// against [`CARE`] only when its first letter and length are a care word's.
 fn addresses_patient(a: &Analysis<'_>) -> bool {
-    a.tokens.iter().any(|t| CARE.contains(&t.norm.as_str()))
+    a.tokens
+        .iter()
+        .any(|t| matches!(t.norm.as_str(), "you" | "your" | "you're" | "yours" | "youre"))
         && a.tokens
             .iter()
-            .any(|t| matches!(t.norm.as_str(), "you" | "your" | "you're" | "yours" | "youre"))
+            .any(|t| CARE_SHAPES.may_contain(&t.norm) && CARE.contains(&t.norm.as_str()))
 }
 
 /// True when the post speaks of someone in the third person (`her

@@ -105,7 +105,14 @@ const CONTACT_VERBS: &[&str] = &[
 ];
 
 /// Verbs after "to" that make the contact a booking.
-const BOOK_VERBS: &[&str] = &["book", "arrange", "schedule", "reserve", "secure", "enquire", "inquire"];
+/// A `match`, not a list: it is tested on every word of every post, and a
+/// match compares lengths before bytes.
+fn book_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "book" | "arrange" | "schedule" | "reserve" | "secure" | "enquire" | "inquire"
+    )
+}
 
 /// Words before "best"/"top" that make it a ranking of the author.
 const RANKED: &[&str] = &[
@@ -117,7 +124,7 @@ const RANKED: &[&str] = &[
 fn contact_to_book(a: &Analysis<'_>) -> Vec<Span> {
     let mut out = Vec::new();
     for (i, t) in a.tokens.iter().enumerate() {
-        if t.kind != TokenKind::Word || !BOOK_VERBS.contains(&t.norm.as_str()) || a.quoted[i] || a.negated[i] {
+        if t.kind != TokenKind::Word || !book_verb(&t.norm) || a.quoted[i] || a.negated[i] {
             continue;
         }
         let Some(to) = a.prev_word(i).filter(|&k| a.tokens[k].norm == "to") else {

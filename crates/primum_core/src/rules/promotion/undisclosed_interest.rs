@@ -7,6 +7,7 @@ use primum_text::{Analysis, Case, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
+use crate::signals::WordShapes;
 
 declare_rule! {
     /// ## What it checks
@@ -93,6 +94,10 @@ static PLATFORMS: LazyLock<Vec<String>> = LazyLock::new(|| marker_rows("platform
 /// Verbs before a discount code ("use NURSEKAT", "enter DRKATE20").
 const CODE_VERBS: &[&str] = &["use", "using", "enter", "apply", "with", "quote", "code"];
 
+/// The shapes of [`CODE_VERBS`]: every token is tested against the list,
+/// and this rules out most of them with one table lookup.
+static CODE_VERB_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| WordShapes::of(CODE_VERBS.iter().copied()));
+
 /// True when token `i` is written in camel case ("HydraMax", "GlucoTrack"):
 /// an upper-case letter after a lower-case one, as brand names are.
 fn camel_case(a: &Analysis<'_>, i: usize) -> bool {
@@ -162,7 +167,10 @@ fn discount_code(a: &Analysis<'_>) -> Option<Span> {
     let caps = std::cell::OnceCell::new();
     a.tokens.iter().enumerate().find_map(|(i, t)| {
         if t.norm != "code" {
-            if !CODE_VERBS.contains(&t.norm.as_str()) || *caps.get_or_init(|| a.caps_ratio().0) > 0.5 {
+            if !CODE_VERB_SHAPES.may_contain(&t.norm)
+                || !CODE_VERBS.contains(&t.norm.as_str())
+                || *caps.get_or_init(|| a.caps_ratio().0) > 0.5
+            {
                 return None;
             }
             let j = a.next_word(i)?;
