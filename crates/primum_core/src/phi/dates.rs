@@ -141,21 +141,7 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
 
 /// A weekday's name, full or short (`Tues`, `Weds`, `Thurs`).
 fn weekday(w: &str) -> bool {
-    matches!(
-        w,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "mon"
-            | "tues"
-            | "weds"
-            | "thurs"
-            | "fri"
-    )
+    super::names::full_weekday(w) || matches!(w, "mon" | "tues" | "weds" | "thurs" | "fri")
 }
 
 /// A full stop after a date ends the sentence; it is not part of the date.

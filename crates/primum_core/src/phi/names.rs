@@ -41,31 +41,34 @@ pub(crate) const MONTHS_DAYS: &[&str] = &[
     "easter",
 ];
 
-/// True for a word of [`MONTHS_DAYS`] (one `match`, not a search of the list).
+/// True for a word of [`MONTHS_DAYS`] (one `match`, not a search of the
+/// list; a test holds the two to the same words).
 pub(crate) fn month_or_day(w: &str) -> bool {
+    full_weekday(w)
+        || matches!(
+            w,
+            "january"
+                | "february"
+                | "march"
+                | "april"
+                | "may"
+                | "june"
+                | "july"
+                | "august"
+                | "september"
+                | "october"
+                | "november"
+                | "december"
+                | "christmas"
+                | "easter"
+        )
+}
+
+/// A weekday's full name, lower case.
+pub(crate) fn full_weekday(w: &str) -> bool {
     matches!(
         w,
-        "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-            | "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "christmas"
-            | "easter"
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
     )
 }
 

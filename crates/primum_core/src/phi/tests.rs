@@ -537,3 +537,17 @@ fn a_day_and_month_after_a_date_word() {
         );
     }
 }
+
+#[test]
+fn month_or_day_is_the_list_of_months_and_days() {
+    for w in super::names::MONTHS_DAYS {
+        assert!(super::names::month_or_day(w), "{w}");
+    }
+    let mut others = 0;
+    for w in [
+        "monday", "tuesday", "march", "may", "easter", "mon", "tues", "marching", "mayor", "", "sun",
+    ] {
+        others += usize::from(super::names::month_or_day(w) && !super::names::MONTHS_DAYS.contains(&w));
+    }
+    assert_eq!(others, 0);
+}
