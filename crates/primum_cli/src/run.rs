@@ -207,6 +207,10 @@ pub fn exit_code(failed: bool, max: Option<Severity>, fail_on: Option<Severity>)
     }
 }
 
+/// Lines checked in parallel before their results are written: enough to
+/// keep every core busy for a few milliseconds.
+const BATCH_LINES: usize = 512;
+
 /// Inputs larger than this get a progress bar (on a terminal).
 const PROGRESS_BYTES: u64 = 1 << 20;
 
@@ -238,12 +242,24 @@ pub fn each_jsonl_line(path: &str, out: &mut Output, work: impl Fn(Line<'_>) -> 
     }
     let mut write_err = None;
     let read = for_each_chunk(reader, |lines, consumed| {
-        let done: Vec<Done> = lines.par_iter().map(|l| work(*l)).collect();
-        for d in done {
-            if let Err(e) = out.item(d) {
+        // Batch by batch, this thread writes one batch's results while the
+        // pool checks the next: writing no longer leaves the cores idle, and
+        // the few hundred reports in flight reuse the same memory instead of
+        // a whole chunk's worth being freed and faulted in again.
+        let mut ready: Vec<Done> = Vec::new();
+        for batch in lines.chunks(BATCH_LINES).map(Some).chain([None]) {
+            let mut next: Vec<Done> = Vec::new();
+            let wrote = rayon::in_place_scope(|s| {
+                if let Some(batch) = batch {
+                    s.spawn(|_| next = batch.par_iter().map(|l| work(*l)).collect());
+                }
+                ready.drain(..).try_for_each(|d| out.item(d))
+            });
+            if let Err(e) = wrote {
                 write_err = Some(e);
                 return Err(io::Error::other("output closed"));
             }
+            ready = next;
         }
         // Standard input has no size: a spinner, once it proves long.
         if len.is_none() && consumed >= CHUNK_BYTES {
