@@ -1,4 +1,4 @@
-//! Word and phrase lists compiled into one automaton each.
+//! Word and phrase lists, matched on whole words.
 //!
 //! A lexicon's phrases go through the same tokenizer and normaliser as a
 //! post, so a phrase matches however the post spells, cases, obfuscates or
@@ -6,28 +6,35 @@
 //! only on whole words. A phrase ending in `*` also matches longer words
 //! (`detox*` matches `detoxing`).
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+mod trie;
 
+use std::sync::{LazyLock, PoisonError, RwLock};
+
+#[cfg(debug_assertions)]
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::{Analysis, Span};
+use trie::WordTrie;
 
 /// A compiled list of phrases, each with a value of type `V`.
 ///
-/// Every lexicon is also registered in one process-wide automaton holding
-/// the phrases of all lexicons, so that a post's token stream is scanned
-/// once for all of them (the rules read some forty lexicons per post; one
-/// scan each was most of the engine's time). The hits of that one scan are
-/// cached in the [`Analysis`] and each lexicon takes its own from there. A
-/// lexicon created after the shared automaton was last built uses an
-/// automaton of its own until the next post rebuilds the shared one, so
-/// results never depend on the order in which lexicons were created.
+/// Every lexicon adds its phrases to one process-wide trie of words holding
+/// the phrases of all lexicons (see [`trie`]), so that a post's stream is
+/// scanned once for all of them (the rules read some forty lexicons per
+/// post; one scan each was most of the engine's time). The hits of that one
+/// scan are cached in the [`Analysis`] and each lexicon takes its own from
+/// there. A lexicon created after a post was scanned (rules create theirs
+/// lazily, as they first run) scans that post again with the trie, which
+/// holds it by then, so results never depend on the order in which lexicons
+/// were created.
 #[derive(Debug, Clone)]
 pub struct Lexicon<V> {
     id: u32,
     entries: Vec<Entry<V>>,
-    own: OnceLock<AhoCorasick>,
+    /// In debug builds, an Aho-Corasick automaton of this lexicon's phrases
+    /// alone: the reference that every shared scan is checked against.
+    #[cfg(debug_assertions)]
+    own: std::sync::OnceLock<AhoCorasick>,
 }
 
 #[derive(Debug, Clone)]
@@ -50,47 +57,23 @@ pub struct LexMatch<'l, V> {
     pub value: &'l V,
 }
 
-/// The phrases of every lexicon created so far, by id.
-/// The phrases of one lexicon, each with its prefix flag.
-type Phrases = Arc<[(String, bool)]>;
-
-static REGISTRY: Mutex<Vec<Phrases>> = Mutex::new(Vec::new());
-/// Set when a lexicon was registered after the shared automaton was built.
-static PENDING: AtomicBool = AtomicBool::new(false);
-/// Scans asked for so far, and the scan from which the shared automaton may
-/// next be rebuilt. Rules create their lexicons lazily, so the first posts of
-/// a run each create a few: rebuilding for every one of them took a fifth of
-/// a short run. So the first build waits until most rules have run (each
-/// lexicon uses its own automaton meanwhile, which gives the same matches),
-/// and later rebuilds are spaced out, the gap doubling each time (at most
-/// some twenty rebuilds in a million posts). Debug builds build at once, so
-/// that the tests exercise the shared automaton.
-static SCANS: AtomicU64 = AtomicU64::new(0);
-static NEXT_BUILD: AtomicU64 = AtomicU64::new(if cfg!(debug_assertions) { 0 } else { 256 });
-/// From this scan on, the shared automaton is rebuilt as a DFA. A DFA
-/// searches a post in about half the time of the NFA but took some 1.5
-/// billion instructions (half a second) to build: it pays off only after
-/// about 140,000 posts, measured with `primum check --jsonl` on the dev
-/// corpus.
-const DFA_AFTER: u64 = 150_000;
-/// Set once the upgrade to a DFA is under way.
-static UPGRADED: AtomicBool = AtomicBool::new(false);
-/// The shared automaton over all registered lexicons.
-static SHARED: RwLock<Option<Arc<Shared>>> = RwLock::new(None);
+/// The phrases of every lexicon created so far. Only ever extended, so the
+/// hits of an earlier scan stay valid. A scan holds the read lock while it
+/// walks the trie; creating a lexicon takes the write lock.
+static SHARED: LazyLock<RwLock<Shared>> = LazyLock::new(|| {
+    RwLock::new(Shared {
+        trie: WordTrie::new(),
+        lexicons: 0,
+    })
+});
 
 struct Shared {
-    automaton: AhoCorasick,
-    /// For each pattern: its lexicon and its entry there.
-    owner: Vec<(u32, u32)>,
-    /// For each pattern: a prefix phrase (`detox*`).
-    prefix: Vec<bool>,
-    /// Lexicons with an id below this are in the automaton.
-    covers: u32,
-    /// The automaton is a DFA.
-    dfa: bool,
+    trie: WordTrie,
+    /// Lexicons with an id below this are in the trie.
+    lexicons: u32,
 }
 
-/// One hit of the shared automaton in a post's stream.
+/// One hit of the shared scan in a post's stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Hit {
     lexicon: u32,
@@ -105,7 +88,7 @@ pub(crate) struct Hit {
     last_tok: u32,
 }
 
-/// The hits of the shared automaton in one post, sorted by lexicon, start,
+/// The hits of the shared scan in one post, sorted by lexicon, start,
 /// then longest first.
 #[derive(Debug, Clone)]
 pub(crate) struct Hits {
@@ -127,132 +110,99 @@ impl Hits {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn shared() -> Option<Arc<Shared>> {
-    let scan = SCANS.fetch_add(1, Ordering::Relaxed);
-    let due = scan >= NEXT_BUILD.load(Ordering::Relaxed) && PENDING.swap(false, Ordering::AcqRel);
-    let upgrade = scan >= DFA_AFTER && !UPGRADED.swap(true, Ordering::AcqRel);
-    if due || upgrade {
-        PENDING.store(false, Ordering::Release);
-        NEXT_BUILD.store(scan.saturating_mul(2).saturating_add(1), Ordering::Relaxed);
-        let lexicons: Vec<Phrases> = lock(&REGISTRY).clone();
-        let mut owner = Vec::new();
-        let mut prefix = Vec::new();
-        // Each phrase is anchored on the spaces around it in the padded
-        // stream (` phrase `; ` phrase` for a prefix phrase), so the
-        // automaton reports only matches that start and end on whole tokens
-        // instead of every phrase inside every word.
-        let mut patterns: Vec<String> = Vec::new();
-        for (id, phrases) in lexicons.iter().enumerate() {
-            for (n, (p, pre)) in phrases.iter().enumerate() {
-                owner.push((id as u32, n as u32));
-                prefix.push(*pre);
-                patterns.push(if *pre { format!(" {p}") } else { format!(" {p} ") });
-            }
-        }
-        // A DFA searches faster but takes longer to build: worth it only
-        // once the run has shown itself long (the matches are the same).
-        let build = |kind| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(kind))
-                .build(&patterns)
-        };
-        let dfa = (scan >= DFA_AFTER).then(|| build(AhoCorasickKind::DFA).ok()).flatten();
-        let is_dfa = dfa.is_some();
-        let automaton = match dfa {
-            Some(a) => a,
-            None => build(AhoCorasickKind::ContiguousNFA).expect("lexicon automaton within size limits"),
-        };
-        let built = Arc::new(Shared {
-            automaton,
-            owner,
-            prefix,
-            covers: lexicons.len() as u32,
-            dfa: is_dfa,
-        });
-        // Builds may finish out of order: never replace a newer automaton
-        // with an older one.
-        let mut slot = SHARED.write().unwrap_or_else(PoisonError::into_inner);
-        if slot
-            .as_ref()
-            .is_none_or(|s| (s.covers, s.dfa) <= (built.covers, built.dfa))
-        {
-            *slot = Some(built);
-        }
-    }
-    SHARED.read().unwrap_or_else(PoisonError::into_inner).clone()
-}
-
-/// Scans a stream with the shared automaton: every whole-token hit of every
-/// lexicon.
+/// Scans a stream with the shared trie: every whole-token hit of every
+/// lexicon created so far.
 pub(crate) fn scan_shared(a: &Analysis<'_>) -> Option<Hits> {
-    let shared = shared()?;
+    let shared = SHARED.read().unwrap_or_else(PoisonError::into_inner);
     let stream = a.stream().as_bytes();
-    // The stream with a space before and after it, for the anchored
-    // phrases: padded byte `i + 1` is stream byte `i`.
-    let padded = a.padded_stream.as_bytes();
-    let mut hits = Vec::new();
-    for m in shared.automaton.find_overlapping_iter(padded) {
-        let p = m.pattern().as_usize();
-        let start = m.start();
-        // Without the anchors: the phrase's own range in the stream.
-        let end = if shared.prefix[p] { m.end() - 1 } else { m.end() - 2 };
-        if let Some((s, end, first)) = boundaries_at(a, stream, start, end, shared.prefix[p]) {
-            let (lexicon, entry) = shared.owner[p];
-            // The last stream token is the last one starting before `end`:
-            // phrases are a few tokens long, so walk there from the first.
-            let index = &a.stream_index;
-            let mut last = first;
-            while index.get(last + 1).is_some_and(|&(st, _)| (st as usize) < end) {
-                last += 1;
+    let index = &a.stream_index;
+    // Some fifteen hits in a post of thirty tokens.
+    let mut hits = Vec::with_capacity(index.len());
+    // The trie walks the stream's space-separated parts. When they are its
+    // tokens (no token holds a space or is an empty one before the first
+    // word, so the tokens start strictly after one another and the stream
+    // has one space fewer than tokens), every part starts a token and a
+    // hit's tokens are its first and last parts. That is nearly always.
+    let simple =
+        index.windows(2).all(|w| w[0].0 < w[1].0) && stream.iter().filter(|&&c| c == b' ').count() + 1 == index.len();
+    if simple {
+        let range = |j: usize| {
+            let end = index.get(j + 1).map_or(stream.len(), |&(s, _)| s as usize - 1);
+            index[j].0 as usize..end
+        };
+        shared.trie.scan(stream, index.len(), range, |p, k, j| {
+            for pattern in shared.trie.patterns(p) {
+                hits.push(Hit {
+                    lexicon: pattern.lexicon,
+                    start: index[k].0,
+                    neg_end: u32::MAX - range(j).end as u32,
+                    entry: pattern.entry,
+                    first_tok: index[k].1,
+                    last_tok: index[j].1,
+                });
             }
-            let (first_tok, last_tok) = (index[first].1, index[last].1);
-            hits.push(Hit {
-                lexicon,
-                start: s as u32,
-                neg_end: u32::MAX - end as u32,
-                entry,
-                first_tok,
-                last_tok,
-            });
+        });
+    } else {
+        // Otherwise walk the parts themselves, keep the hits that start a
+        // token, and find their tokens by position.
+        let mut parts = Vec::new();
+        let mut at = 0;
+        for part in stream.split(|&c| c == b' ') {
+            parts.push(at..at + part.len());
+            at += part.len() + 1;
         }
+        shared.trie.scan(
+            stream,
+            parts.len(),
+            |j| parts[j].clone(),
+            |p, k, j| {
+                let (start, end) = (parts[k].start, parts[j].end);
+                let Some(first) = a.stream_token_at(start) else { return };
+                // The last token is the last one starting before `end`:
+                // phrases are a few tokens long, so walk there from the first.
+                let mut last = first;
+                while index.get(last + 1).is_some_and(|&(st, _)| (st as usize) < end) {
+                    last += 1;
+                }
+                for pattern in shared.trie.patterns(p) {
+                    hits.push(Hit {
+                        lexicon: pattern.lexicon,
+                        start: start as u32,
+                        neg_end: u32::MAX - end as u32,
+                        entry: pattern.entry,
+                        first_tok: index[first].1,
+                        last_tok: index[last].1,
+                    });
+                }
+            },
+        );
     }
-    hits.sort_unstable();
-    let mut from = Vec::with_capacity(shared.covers as usize + 1);
+    let covers = shared.lexicons;
+    drop(shared);
+    // The order of `Hit`'s derived `Ord`, compared as two numbers (its
+    // last two fields follow from the others).
+    hits.sort_unstable_by_key(|h| {
+        (
+            u64::from(h.lexicon) << 32 | u64::from(h.start),
+            u64::from(h.neg_end) << 32 | u64::from(h.entry),
+        )
+    });
+    let mut from = Vec::with_capacity(covers as usize + 1);
     let mut at = 0;
-    for id in 0..=shared.covers {
+    for id in 0..=covers {
         while at < hits.len() && hits[at].lexicon < id {
             at += 1;
         }
         from.push(at as u32);
     }
-    Some(Hits {
-        covers: shared.covers,
-        hits,
-        from,
-    })
+    Some(Hits { covers, hits, from })
 }
 
 /// Checks that a raw match starts at a token and ends at one (extending a
 /// prefix phrase to the end of its word); returns the match's range.
-fn boundaries(a: &Analysis<'_>, stream: &[u8], start: usize, end: usize, prefix: bool) -> Option<(usize, usize)> {
-    boundaries_at(a, stream, start, end, prefix).map(|(s, e, _)| (s, e))
-}
-
-/// [`boundaries`], with the index in the stream of the match's first
-/// token.
-fn boundaries_at(
-    a: &Analysis<'_>,
-    stream: &[u8],
-    start: usize,
-    mut end: usize,
-    prefix: bool,
-) -> Option<(usize, usize, usize)> {
-    let first = a.stream_token_at(start)?;
+#[cfg(debug_assertions)]
+fn boundaries(a: &Analysis<'_>, stream: &[u8], start: usize, mut end: usize, prefix: bool) -> Option<(usize, usize)> {
+    a.stream_token_at(start)?;
     if prefix {
         while end < stream.len() && stream[end] != b' ' {
             end += 1;
@@ -260,7 +210,7 @@ fn boundaries_at(
     } else if end < stream.len() && stream[end] != b' ' {
         return None;
     }
-    Some((start, end, first))
+    Some((start, end))
 }
 
 impl<V> Lexicon<V> {
@@ -279,28 +229,28 @@ impl<V> Lexicon<V> {
             }
             list.push(Entry { phrase, prefix, value });
         }
-        let phrases: Phrases = list.iter().map(|e| (e.phrase.clone(), e.prefix)).collect();
         let id = {
-            let mut reg = lock(&REGISTRY);
-            reg.push(phrases);
-            (reg.len() - 1) as u32
+            let mut shared = SHARED.write().unwrap_or_else(PoisonError::into_inner);
+            let id = shared.lexicons;
+            for (n, e) in list.iter().enumerate() {
+                shared.trie.add(&e.phrase, e.prefix, id, n as u32);
+            }
+            shared.lexicons += 1;
+            id
         };
-        PENDING.store(true, Ordering::Release);
         Lexicon {
             id,
             entries: list,
-            own: OnceLock::new(),
+            #[cfg(debug_assertions)]
+            own: std::sync::OnceLock::new(),
         }
     }
 
-    /// This lexicon's own automaton, for posts scanned before the shared
-    /// one included it.
+    /// The reference for this lexicon's hits in debug builds: an
+    /// Aho-Corasick automaton of its phrases alone.
+    #[cfg(debug_assertions)]
     fn own(&self) -> &AhoCorasick {
         self.own.get_or_init(|| {
-            // This automaton serves only the few posts checked between the
-            // lexicon's creation and the next rebuild of the shared one, so
-            // it is the kind quickest to build, not the quickest to search
-            // (a DFA took a fifth of start-up).
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
                 .kind(Some(AhoCorasickKind::NoncontiguousNFA))
@@ -309,18 +259,41 @@ impl<V> Lexicon<V> {
         })
     }
 
-    /// The whole-token matches of this lexicon's own automaton, as
-    /// (start, end, entry), unsorted.
-    fn scan_own(&self, a: &Analysis<'_>) -> Vec<(usize, usize, usize)> {
+    /// In debug builds (and so in every test), checks that `hits`, this
+    /// lexicon's part of a shared scan, are exactly the whole-token matches
+    /// of its own automaton.
+    #[cfg(debug_assertions)]
+    fn check_hits(&self, a: &Analysis<'_>, hits: &[Hit]) {
         let stream = a.stream().as_bytes();
-        let mut found = Vec::new();
+        let mut own: Vec<(usize, usize, usize)> = Vec::new();
         for m in self.own().find_overlapping_iter(stream) {
             let p = m.pattern().as_usize();
             if let Some((s, end)) = boundaries(a, stream, m.start(), m.end(), self.entries[p].prefix) {
-                found.push((s, end, p));
+                own.push((s, end, p));
             }
         }
-        found
+        own.sort_unstable();
+        let mut shared: Vec<(usize, usize, usize)> = hits
+            .iter()
+            .map(|x| (x.start as usize, (u32::MAX - x.neg_end) as usize, x.entry as usize))
+            .collect();
+        shared.sort_unstable();
+        assert_eq!(
+            shared, own,
+            "shared lexicon scan differs from the lexicon's own on {:?}",
+            a.text
+        );
+        for x in hits {
+            let first = a.stream_token_at(x.start as usize).expect("a hit starts a token");
+            let end = u32::MAX - x.neg_end;
+            let last = a.stream_index.partition_point(|&(st, _)| st < end) - 1;
+            assert_eq!(
+                (x.first_tok, x.last_tok),
+                (a.stream_index[first].1, a.stream_index[last].1),
+                "tokens of a lexicon hit in {:?}",
+                a.text
+            );
+        }
     }
 
     /// Number of phrases.
@@ -335,56 +308,32 @@ impl<V> Lexicon<V> {
 
     /// All matches on whole tokens, leftmost-longest, not overlapping.
     pub fn find_all<'l>(&'l self, a: &Analysis<'_>) -> Vec<LexMatch<'l, V>> {
+        let rescan;
+        let hits = match a.lexicon_hits() {
+            Some(h) if self.id < h.covers => h.of(self.id),
+            // This lexicon was created after the post was scanned: scan it
+            // again (the trie holds the lexicon by now). This happens once
+            // per lexicon, on the post during which the lexicon was made.
+            _ => match scan_shared(a) {
+                Some(h) => {
+                    rescan = h;
+                    rescan.of(self.id)
+                }
+                None => &[],
+            },
+        };
+        #[cfg(debug_assertions)]
+        self.check_hits(a, hits);
+        // The hits are sorted leftmost then longest and carry their tokens:
+        // take them as they are.
         let mut out = Vec::new();
-        match a.lexicon_hits() {
-            Some(h) if self.id < h.covers => {
-                // The shared hits are already sorted leftmost then longest
-                // and carry their tokens: take them as they are.
-                let hits = h.of(self.id);
-                // In debug builds (and so in every test), the shared scan
-                // must find exactly what this lexicon's own automaton finds.
-                #[cfg(debug_assertions)]
-                {
-                    let mut own = self.scan_own(a);
-                    own.sort_unstable();
-                    let mut shared: Vec<(usize, usize, usize)> = hits
-                        .iter()
-                        .map(|x| (x.start as usize, (u32::MAX - x.neg_end) as usize, x.entry as usize))
-                        .collect();
-                    shared.sort_unstable();
-                    assert_eq!(
-                        shared, own,
-                        "shared lexicon scan differs from the lexicon's own on {:?}",
-                        a.text
-                    );
-                }
-                let mut covered = 0u32;
-                for x in hits {
-                    if x.start < covered && !out.is_empty() {
-                        continue;
-                    }
-                    covered = u32::MAX - x.neg_end;
-                    out.push(self.lex_match(a, x.first_tok as usize, x.last_tok as usize, x.entry as usize));
-                }
+        let mut covered = 0u32;
+        for x in hits {
+            if x.start < covered && !out.is_empty() {
+                continue;
             }
-            _ => {
-                // (start, end, entry), sorted leftmost then longest.
-                let mut found = self.scan_own(a);
-                found.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(&y.2)));
-                let mut covered = 0usize;
-                for (s, end, p) in found {
-                    if s < covered && !out.is_empty() {
-                        continue;
-                    }
-                    covered = end;
-                    let Some(first) = a.stream_token_at(s) else { continue };
-                    // The last stream token is the one starting before `end`.
-                    let last_pos = a.stream_index.partition_point(|&(st, _)| (st as usize) < end) - 1;
-                    let first_tok = a.stream_index[first].1 as usize;
-                    let last_tok = a.stream_index[last_pos].1 as usize;
-                    out.push(self.lex_match(a, first_tok, last_tok, p));
-                }
-            }
+            covered = u32::MAX - x.neg_end;
+            out.push(self.lex_match(a, x.first_tok as usize, x.last_tok as usize, x.entry as usize));
         }
         out
     }

@@ -1,0 +1,494 @@
+//! The phrases of every lexicon as one trie of words, walked token by token.
+//!
+//! A phrase is a stream (token norms joined by single spaces), so it is a
+//! list of words, none holding a space. It matches a post's stream where its
+//! words equal consecutive space-separated parts of the stream, the first of
+//! them starting a token; a prefix phrase (`detox*`) needs its last word only
+//! to start its part. The trie has one node per distinct word sequence; a
+//! scan starts a walk at every part.
+//!
+//! This replaced one Aho-Corasick automaton over all phrases, which stepped
+//! through every byte of the stream through failure links and missed the
+//! cache on most of them (its search was 7.5% of `primum check`), and whose
+//! build was too slow to redo as each lexicon arrives. The trie is only ever
+//! extended: a lexicon adds its phrases, and no pattern id ever changes.
+//!
+//! What a walk reads is laid out for few cache misses, since six parts in
+//! ten start some phrase: a table slot holds all that decides a word of up
+//! to eight bytes (so a probe reads no node), and a node's matches and a
+//! small filter of its children's words sit together in [`Node`], so that a
+//! walk rarely probes the table for a next word that continues nothing.
+
+use std::ops::Range;
+
+/// An absent pattern or prefix word, ending a list.
+const NONE: u32 = u32::MAX;
+
+/// Node 0 is the root (the empty word sequence).
+const ROOT: u32 = 0;
+
+/// Node ids fit in 24 bits, the rest of a slot's key being the word's
+/// length.
+const MAX_NODES: usize = 1 << 24;
+
+/// A word of the trie or of a scanned stream, with what the table reads
+/// of it.
+#[derive(Clone, Copy)]
+struct Word<'w> {
+    bytes: &'w [u8],
+    /// Its first eight bytes as a number (see [`head8`]): with the length,
+    /// equality for words of at most eight bytes, nearly all of them.
+    head: u64,
+    /// A hash of the word alone (see [`Word::new`]).
+    hash: u64,
+}
+
+impl<'w> Word<'w> {
+    /// The word's hash reads it in at most two loads (its first eight bytes
+    /// and, if longer, its last eight) rather than byte by byte: a probe
+    /// compares the word itself, so words that share a hash only cost a
+    /// longer probe. The wide multiply folds every input bit into the low
+    /// bits that pick the slot and the high bits of the children filter.
+    #[inline]
+    fn new(bytes: &'w [u8]) -> Word<'w> {
+        let n = bytes.len();
+        let head = head8(bytes);
+        let tail = if n > 8 { read8(&bytes[n - 8..]) } else { 0 };
+        let a = head ^ 0x243f_6a88_85a3_08d3 ^ (n as u64) << 56;
+        let b = tail ^ 0x1319_8a2e_0370_7344;
+        let r = u128::from(a).wrapping_mul(u128::from(b));
+        Word {
+            bytes,
+            head,
+            hash: (r as u64) ^ (r >> 64) as u64,
+        }
+    }
+
+    /// The table position to start probing for this word as a child of
+    /// `parent`.
+    #[inline]
+    fn slot_hash(&self, parent: u32) -> usize {
+        (self.hash ^ u64::from(parent).wrapping_mul(0x9e37_79b9_7f4a_7c15)) as usize
+    }
+
+    /// The slot key: the parent and the length (255 for 255 or more).
+    #[inline]
+    fn key(&self, parent: u32) -> u32 {
+        parent | (self.bytes.len().min(255) as u32) << 24
+    }
+
+    /// The slot for this word as child `c` of `parent`.
+    #[inline]
+    fn slot(&self, parent: u32, c: u32, node: Node) -> Slot {
+        Slot {
+            head: self.head,
+            key: self.key(parent),
+            child: c,
+            node,
+        }
+    }
+
+    /// This word's bit in a node's filter of its children's words.
+    #[inline]
+    fn bit(&self) -> u64 {
+        1 << (self.hash >> 58)
+    }
+
+    /// True when the word starts with `w`.
+    #[inline]
+    fn starts_with(&self, w: &[u8], w_head: u64) -> bool {
+        let n = w.len();
+        if n > 8 || n > self.bytes.len() {
+            return self.bytes.starts_with(w);
+        }
+        // Both heads hold their first `n` bytes in the low `8 * n` bits.
+        let mask = if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
+        self.head & mask == w_head
+    }
+}
+
+/// The first eight bytes of `w` as a little-endian number, zero-padded:
+/// equal for two words of the same length up to eight bytes only if the
+/// words are equal. Short words are read in overlapping loads whose bytes
+/// land where they belong, so no byte-by-byte copy is needed.
+#[inline]
+fn head8(w: &[u8]) -> u64 {
+    let n = w.len();
+    if n >= 8 {
+        read8(&w[..8])
+    } else if n >= 4 {
+        u64::from(read4(&w[..4])) | u64::from(read4(&w[n - 4..])) << (8 * (n - 4))
+    } else if n > 0 {
+        u64::from(w[0]) | u64::from(w[n / 2]) << (8 * (n / 2)) | u64::from(w[n - 1]) << (8 * (n - 1))
+    } else {
+        0
+    }
+}
+
+#[inline]
+fn read8(b: &[u8]) -> u64 {
+    let mut x = [0u8; 8];
+    x.copy_from_slice(&b[..8]);
+    u64::from_le_bytes(x)
+}
+
+#[inline]
+fn read4(b: &[u8]) -> u32 {
+    let mut x = [0u8; 4];
+    x.copy_from_slice(&b[..4]);
+    u32::from_le_bytes(x)
+}
+
+/// A slot of the children table: a child, and a copy of what a walk reads
+/// of it (see [`Node`]), so that finding a node reads one cache line.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// The child's word: its [`head8`] and [`Word::key`] (parent and
+    /// length).
+    head: u64,
+    key: u32,
+    /// The child, 0 for an empty slot (the root is no one's child).
+    child: u32,
+    node: Node,
+}
+
+/// What a walk reads of a node.
+#[derive(Clone, Copy, Default)]
+struct Node {
+    /// One bit per child (see [`Word::bit`]): a next word whose bit is
+    /// clear continues nothing from here, with no probe. 0 for a leaf.
+    children: u64,
+    /// The first pattern ending here, linked through [`Pattern::next`]
+    /// ([`NONE`] for none).
+    ends: u32,
+    /// The first prefix word hanging here (see [`Prefix`]), linked through
+    /// [`Prefix::next`]; the root's are in [`WordTrie::root_prefixes`].
+    prefixes: u32,
+}
+
+/// A prefix phrase's last word, hanging from the node of its other words.
+#[derive(Clone, Copy)]
+struct Prefix {
+    /// The word's range in the arena, and its [`head8`].
+    at: u32,
+    len: u32,
+    head: u64,
+    pattern: u32,
+    next: u32,
+}
+
+/// A phrase of a lexicon.
+#[derive(Clone, Copy)]
+pub(super) struct Pattern {
+    pub(super) lexicon: u32,
+    pub(super) entry: u32,
+    /// The next pattern ending at the same node.
+    next: u32,
+}
+
+/// The trie of every registered phrase.
+pub(super) struct WordTrie {
+    nodes: Vec<Node>,
+    /// Each node's parent and word (its range in `arena`), read only to
+    /// compare words longer than eight bytes and to rebuild the table.
+    words: Vec<(u32, u32, u32)>,
+    /// Every node's word, and every prefix word, one after another.
+    arena: Vec<u8>,
+    /// Children by (parent, word): open addressing with linear probing, at
+    /// most half full, so nearly every miss ends at an empty slot within a
+    /// probe or two.
+    slots: Vec<Slot>,
+    patterns: Vec<Pattern>,
+    prefixes: Vec<Prefix>,
+    /// The root's prefix words (one-word prefix phrases, some ninety of
+    /// them, too many to try at every part) by first byte, with the empty
+    /// word (which starts every part) in bucket 256.
+    root_prefixes: Vec<Vec<u32>>,
+    /// One bit per pair of bytes that starts a root prefix word (a one-byte
+    /// word sets every pair it starts): a part whose first two bytes have no
+    /// bit starts none of them.
+    root_pairs: Vec<u64>,
+}
+
+impl WordTrie {
+    pub(super) fn new() -> WordTrie {
+        WordTrie {
+            nodes: vec![Node {
+                children: 0,
+                ends: NONE,
+                prefixes: NONE,
+            }],
+            words: vec![(NONE, 0, 0)],
+            arena: Vec::new(),
+            slots: vec![Slot::default(); 1024],
+            patterns: Vec::new(),
+            prefixes: Vec::new(),
+            root_prefixes: vec![Vec::new(); 257],
+            root_pairs: vec![0; (1 << 16) / 64],
+        }
+    }
+
+    /// Adds a phrase (a stream, so words separated by single spaces) of a
+    /// lexicon, a prefix phrase if `prefix`.
+    pub(super) fn add(&mut self, phrase: &str, prefix: bool, lexicon: u32, entry: u32) {
+        let id = u32::try_from(self.patterns.len()).expect("fewer than 2^32 lexicon phrases");
+        let mut words = phrase.as_bytes().split(|&c| c == b' ');
+        let last = if prefix { words.next_back() } else { None };
+        let mut node = ROOT;
+        for w in words {
+            node = self.child_or_insert(node, Word::new(w));
+        }
+        match last {
+            None => {
+                let n = &mut self.nodes[node as usize];
+                self.patterns.push(Pattern {
+                    lexicon,
+                    entry,
+                    next: n.ends,
+                });
+                n.ends = id;
+                self.sync(node);
+            }
+            Some(w) => {
+                self.patterns.push(Pattern {
+                    lexicon,
+                    entry,
+                    next: NONE,
+                });
+                let at = self.push_word(w);
+                let p = self.prefixes.len() as u32;
+                let next = if node == ROOT {
+                    self.add_root_prefix(w, p);
+                    NONE
+                } else {
+                    let next = std::mem::replace(&mut self.nodes[node as usize].prefixes, p);
+                    self.sync(node);
+                    next
+                };
+                self.prefixes.push(Prefix {
+                    at,
+                    len: w.len() as u32,
+                    head: head8(w),
+                    pattern: id,
+                    next,
+                });
+            }
+        }
+    }
+
+    fn add_root_prefix(&mut self, w: &[u8], p: u32) {
+        let bucket = w.first().map_or(256, |&b| usize::from(b));
+        self.root_prefixes[bucket].push(p);
+        let mut set = |pair: usize| self.root_pairs[pair >> 6] |= 1 << (pair & 63);
+        match *w {
+            [] => (0..1 << 16).for_each(set),
+            [b] => (0..256).for_each(|c| set(usize::from(b) << 8 | c)),
+            [b, c, ..] => set(usize::from(b) << 8 | usize::from(c)),
+        }
+    }
+
+    fn push_word(&mut self, w: &[u8]) -> u32 {
+        let at = u32::try_from(self.arena.len()).expect("lexicon words under 4 GB");
+        self.arena.extend_from_slice(w);
+        at
+    }
+
+    fn word(&self, at: u32, len: u32) -> &[u8] {
+        &self.arena[at as usize..(at + len) as usize]
+    }
+
+    fn node_word(&self, c: u32) -> &[u8] {
+        let (_, at, len) = self.words[c as usize];
+        self.word(at, len)
+    }
+
+    fn child_or_insert(&mut self, parent: u32, w: Word<'_>) -> u32 {
+        if let Some(s) = self.child(parent, &w) {
+            return s.child;
+        }
+        assert!(self.nodes.len() < MAX_NODES, "fewer than 2^24 lexicon words");
+        let c = self.nodes.len() as u32;
+        let at = self.push_word(w.bytes);
+        self.words.push((parent, at, w.bytes.len() as u32));
+        self.nodes.push(Node {
+            children: 0,
+            ends: NONE,
+            prefixes: NONE,
+        });
+        if 2 * self.nodes.len() > self.slots.len() {
+            self.grow();
+        }
+        self.place(w.slot_hash(parent), w.slot(parent, c, self.nodes[c as usize]));
+        self.nodes[parent as usize].children |= w.bit();
+        self.sync(parent);
+        c
+    }
+
+    /// Doubles the table and places every child again, but the newest
+    /// (which the caller places).
+    fn grow(&mut self) {
+        self.slots = vec![Slot::default(); 2 * self.slots.len()];
+        for c in 1..self.nodes.len() as u32 - 1 {
+            let (parent, at, len) = self.words[c as usize];
+            let w = Word::new(&self.arena[at as usize..(at + len) as usize]);
+            let (pos, slot) = (w.slot_hash(parent), w.slot(parent, c, self.nodes[c as usize]));
+            self.place(pos, slot);
+        }
+    }
+
+    /// Copies node `c` into its slot.
+    fn sync(&mut self, c: u32) {
+        if c == ROOT {
+            return;
+        }
+        let (parent, at, len) = self.words[c as usize];
+        let w = Word::new(&self.arena[at as usize..(at + len) as usize]);
+        let mask = self.slots.len() - 1;
+        let mut i = w.slot_hash(parent) & mask;
+        while self.slots[i].child != c {
+            i = (i + 1) & mask;
+        }
+        self.slots[i].node = self.nodes[c as usize];
+    }
+
+    /// Puts `slot` in the first empty slot from `pos` on.
+    fn place(&mut self, pos: usize, slot: Slot) {
+        let mask = self.slots.len() - 1;
+        let mut i = pos & mask;
+        while self.slots[i].child != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = slot;
+    }
+
+    /// The child of `parent` by word `w`, probing from slot `i`, whose
+    /// content (read ahead by the caller) is `first`.
+    #[inline]
+    fn child_from(&self, parent: u32, w: &Word<'_>, mut i: usize, first: Slot) -> Option<Slot> {
+        let key = w.key(parent);
+        let mask = self.slots.len() - 1;
+        let mut s = first;
+        loop {
+            if s.child == 0 {
+                return None;
+            }
+            if s.head == w.head && s.key == key && (w.bytes.len() <= 8 || self.node_word(s.child) == w.bytes) {
+                return Some(s);
+            }
+            i = (i + 1) & mask;
+            s = self.slots[i];
+        }
+    }
+
+    /// The child of `parent` by word `w`.
+    #[inline]
+    fn child(&self, parent: u32, w: &Word<'_>) -> Option<Slot> {
+        let i = w.slot_hash(parent) & (self.slots.len() - 1);
+        self.child_from(parent, w, i, self.slots[i])
+    }
+
+    /// Calls `emit` with the prefix patterns in the list from `first`
+    /// whose last word starts `part`.
+    #[inline]
+    fn prefixes_from(&self, mut first: u32, part: &Word<'_>, mut emit: impl FnMut(u32)) {
+        while first != NONE {
+            let x = &self.prefixes[first as usize];
+            if part.starts_with(self.word(x.at, x.len), x.head) {
+                emit(x.pattern);
+            }
+            first = x.next;
+        }
+    }
+
+    /// Calls `emit` with the root's prefix patterns whose word starts
+    /// `part`.
+    #[inline]
+    fn root_prefixes(&self, part: &Word<'_>, mut emit: impl FnMut(u32)) {
+        let pair = match *part.bytes {
+            [b, c, ..] => usize::from(b) << 8 | usize::from(c),
+            [b] => usize::from(b) << 8,
+            [] => 1 << 16,
+        };
+        // Most parts start no root prefix word: one bit says so.
+        if pair >> 16 == 0 && self.root_pairs[pair >> 6] & 1 << (pair & 63) == 0 {
+            return;
+        }
+        let bucket = |b: usize| self.root_prefixes[b].iter();
+        let first = part.bytes.first().map_or(256, |&b| usize::from(b));
+        for &p in bucket(256).chain(if first < 256 { bucket(first) } else { [].iter() }) {
+            let x = &self.prefixes[p as usize];
+            if part.starts_with(self.word(x.at, x.len), x.head) {
+                emit(x.pattern);
+            }
+        }
+    }
+
+    /// Every match in a stream of `n` parts, part `j` being
+    /// `stream[range(j)]`: calls `emit(pattern, k, j)` for each pattern
+    /// whose words are parts `k..=j`, in no particular order, where
+    /// `pattern` is the first of a list (see [`WordTrie::patterns`]). Walks
+    /// start at every part; the caller drops those that start no token.
+    ///
+    /// The walks advance together, one word per round, and each round
+    /// first reads the slot where each probe starts in a loop of its own,
+    /// with no branch on what the slots hold: their cache misses (most of
+    /// this scan's time) then overlap instead of waiting one after another.
+    pub(super) fn scan(
+        &self,
+        stream: &[u8],
+        n: usize,
+        range: impl Fn(usize) -> Range<usize>,
+        mut emit: impl FnMut(u32, usize, usize),
+    ) {
+        let mask = self.slots.len() - 1;
+        let words: Vec<Word<'_>> = (0..n).map(|k| Word::new(&stream[range(k)])).collect();
+        // The probes of a round: (walk's first part, parent, slot to start
+        // from, that slot's content).
+        let mut probes: Vec<(usize, u32, usize, Slot)> = Vec::with_capacity(n);
+        for (k, w) in words.iter().enumerate() {
+            self.root_prefixes(w, |p| emit(p, k, k));
+            probes.push((k, ROOT, w.slot_hash(ROOT) & mask, Slot::default()));
+        }
+        // Walks still going after `d` words: (first part, node).
+        let mut walks: Vec<(usize, Slot)> = Vec::new();
+        let mut d = 0;
+        while !probes.is_empty() {
+            for probe in &mut probes {
+                probe.3 = self.slots[probe.2];
+            }
+            walks.clear();
+            for &(k, parent, i, first) in &probes {
+                let j = k + d;
+                if let Some(at) = self.child_from(parent, &words[j], i, first) {
+                    if at.node.ends != NONE {
+                        emit(at.node.ends, k, j);
+                    }
+                    walks.push((k, at));
+                }
+            }
+            d += 1;
+            probes.clear();
+            for &(k, at) in &walks {
+                let j = k + d;
+                let Some(w) = words.get(j) else { continue };
+                let node = at.node;
+                self.prefixes_from(node.prefixes, w, |p| emit(p, k, j));
+                if node.children & w.bit() != 0 {
+                    probes.push((k, at.child, w.slot_hash(at.child) & mask, Slot::default()));
+                }
+            }
+        }
+    }
+
+    /// The patterns of the list that starts with `first`: a pattern that
+    /// [`WordTrie::scan`] emits, and those ending at the same node.
+    #[inline]
+    pub(super) fn patterns(&self, first: u32) -> impl Iterator<Item = Pattern> + '_ {
+        let mut p = first;
+        std::iter::from_fn(move || {
+            let x = *self.patterns.get(p as usize)?;
+            p = x.next;
+            Some(x)
+        })
+    }
+}
