@@ -86,6 +86,18 @@ impl Token {
 /// Most of a post is ASCII, so every test looks at the byte first and
 /// decodes a character only for a non-ASCII byte.
 pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
+    if f.is_identity() {
+        tokenize_with::<true>(f, original)
+    } else {
+        tokenize_with::<false>(f, original)
+    }
+}
+
+/// [`tokenize`], compiled twice: with `ASCII` set for an ASCII original
+/// (most posts), where the folded text is the original lower-cased, byte
+/// for byte, so that no character needs decoding and a token's original
+/// span is its folded one.
+fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
     let folded = f.text.as_str();
     let b = folded.as_bytes();
     let mut out: Vec<Token> = Vec::with_capacity(folded.len() / 4);
@@ -100,24 +112,25 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
     let mut at_sign = Ahead::new(b'@');
     while i < b.len() {
         let c = b[i];
-        if c.is_ascii_whitespace() {
+        if c.is_ascii_whitespace() || (ASCII && c == 0x0B) {
+            // (`char::is_whitespace` takes the vertical tab too.)
             space_before = true;
             i += 1;
             continue;
         }
-        let ch = if c.is_ascii() {
+        let ch = if ASCII || c.is_ascii() {
             char::from(c)
         } else {
             folded[i..].chars().next().unwrap_or(' ')
         };
-        if ch.is_whitespace() || is_invisible(ch) {
+        if !ASCII && (ch.is_whitespace() || is_invisible(ch)) {
             space_before = true;
             i += ch.len_utf8();
             continue;
         }
         let prev_alnum = i > 0
             && match b[i - 1] {
-                p if p.is_ascii() => p.is_ascii_alphanumeric() || p == b'_',
+                p if ASCII || p.is_ascii() => p.is_ascii_alphanumeric() || p == b'_',
                 _ => is_word_char(prev_char(folded, i)),
             };
         // Links and e-mail addresses need a `.` (or a scheme) before the
@@ -126,12 +139,21 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
         // Set for a word of ASCII letters and apostrophes with no letter
         // tripled: its norm is its folded text.
         let mut plain_word = false;
+        // The case and letters of the token, when worked out on the way.
+        let mut case_letters = None;
         let has_dot = !prev_alnum && dot.in_run(folded, i);
         let has_at = has_dot && at_sign.in_run(folded, i);
         let (kind, end) = if let Some(end) = has_dot.then(|| scan_url(folded, i)).flatten() {
             (TokenKind::Url, end)
         } else if let Some(end) = has_at.then(|| scan_email(folded, i)).flatten() {
             (TokenKind::Email, end)
+        } else if ASCII
+            && c.is_ascii_lowercase()
+            && let Some((end, plain, counted)) = ascii_word(original.as_bytes(), i)
+        {
+            plain_word = plain;
+            case_letters = Some(counted);
+            (TokenKind::Word, end)
         } else if c == b'@' && !prev_alnum {
             match scan_handle(folded, i + 1) {
                 Some(end) => (TokenKind::Mention, end),
@@ -157,11 +179,15 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
         // (`…` folds to `...`, `ﬁ` to `fi`): extend it to the whole of it,
         // so that tokens' original spans never overlap.
         let mut end = end;
-        while end < b.len() && f.original(end - 1) == f.original(end) {
+        while !ASCII && end < b.len() && f.original(end - 1) == f.original(end) {
             end += folded[end..].chars().next().map_or(1, char::len_utf8);
             plain_word = false;
         }
-        let (os, oe) = f.original_range(i, end, original);
+        let (os, oe) = if ASCII {
+            (i, end)
+        } else {
+            f.original_range(i, end, original)
+        };
         let raw = &folded[i..end];
         let (norm, obfuscated) = match kind {
             TokenKind::Word if !plain_word => normalise_word(raw),
@@ -173,7 +199,12 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
         } else {
             singles = 0;
         }
-        let (case, letters) = case_of(&original[os..oe]);
+        let (case, letters) = match (case_letters, kind) {
+            (Some(counted), _) => counted,
+            // Digits, separators or one ASCII symbol: no letters.
+            (None, TokenKind::Number | TokenKind::Punct) if ASCII => (Case::None, LetterCounts::default()),
+            _ => case_of(original, os, oe),
+        };
         out.push(Token {
             kind,
             span: Span::new(os, oe),
@@ -336,6 +367,50 @@ fn scan_word(s: &str, start: usize) -> (usize, bool) {
     }
     let first = start + b.get(start).map_or(1, |&lead| crate::fold::utf8_len(lead));
     (end.max(first), plain)
+}
+
+/// The word of ASCII letters at `o[start..]` in an ASCII text (`o[start]`
+/// is a letter), with its case and letters counted in the same pass:
+/// its end and whether it is plain, as [`scan_word`] would find them, or
+/// `None` when an apostrophe or a character that may stand for a letter
+/// follows it (then [`scan_word`] must decide whether the word goes on).
+fn ascii_word(o: &[u8], start: usize) -> Option<(usize, bool, (Case, LetterCounts))> {
+    let mut at = start;
+    let mut upper = 0;
+    // The previous letter (lower case) and how many times in a row it came.
+    let mut prev = 0u8;
+    let mut reps = 0u32;
+    let mut plain = true;
+    while let Some(&c) = o.get(at) {
+        // Setting 0x20 lower-cases a letter and makes no other byte one.
+        let l = c | 0x20;
+        if !l.is_ascii_lowercase() {
+            if c == b'\'' || is_leet_or_mask(char::from(c)) {
+                return None;
+            }
+            break;
+        }
+        upper += u32::from(c < b'a');
+        reps = if l == prev { reps + 1 } else { 1 };
+        prev = l;
+        plain &= reps < 3;
+        at += 1;
+    }
+    let letters = (at - start) as u32;
+    let first_upper = o.get(start).is_some_and(u8::is_ascii_uppercase);
+    let tally = CaseTally {
+        upper,
+        lower: letters - upper,
+        first_upper,
+        upper_after_first: upper - u32::from(first_upper),
+    };
+    let (case, upper, cased) = tally.finish();
+    let counts = LetterCounts {
+        upper,
+        cased,
+        alphabetic: cased,
+    };
+    Some((at, plain, (case, counts)))
 }
 
 /// A character that may stand for a letter or mask one (all ASCII; a
@@ -572,25 +647,14 @@ fn scan_emoji(s: &str, start: usize) -> usize {
     end.max(start + 1)
 }
 
-fn case_of(s: &str) -> (Case, LetterCounts) {
-    let b = s.as_bytes();
-    // Nearly every token is ASCII: count its letters by bytes, noting any
-    // non-ASCII byte on the way (then count again by characters).
-    let mut upper = 0;
-    let mut cased = 0;
-    let mut high = 0;
-    for &c in b {
-        upper += u32::from(c.is_ascii_uppercase());
-        cased += u32::from(c.is_ascii_alphabetic());
-        high |= c;
-    }
-    if high.is_ascii() {
+/// The case and letter counts of `text[start..end]`, a token's original
+/// text.
+fn case_of(text: &str, start: usize, end: usize) -> (Case, LetterCounts) {
+    // Nearly every token is ASCII: count its letters eight bytes at a time
+    // (then count again by characters if a byte is not ASCII).
+    if let Some((upper, cased, first_upper)) = ascii_letters(text.as_bytes(), start, end) {
         // An ASCII letter is upper or lower case, so the letters are the
         // cased ones.
-        let first_upper = b
-            .iter()
-            .find(|c| c.is_ascii_alphabetic())
-            .is_some_and(u8::is_ascii_uppercase);
         let tally = CaseTally {
             upper,
             lower: cased - upper,
@@ -607,6 +671,7 @@ fn case_of(s: &str) -> (Case, LetterCounts) {
             },
         );
     }
+    let s = text.get(start..end).unwrap_or("");
     let mut tally = CaseTally::default();
     let mut alphabetic = 0;
     for c in s.chars() {
@@ -622,6 +687,56 @@ fn case_of(s: &str) -> (Case, LetterCounts) {
             alphabetic,
         },
     )
+}
+
+/// `b[start..end]`'s upper-case letters, its letters, and whether its first
+/// letter is upper case, when it is all ASCII.
+///
+/// It reads eight bytes at a time as a `u64` (bytes past `end` masked to
+/// zero, which is no letter) and tests all eight at once: for bytes below
+/// 0x80, adding `0x80 - k` to each sets its high bit exactly when the byte
+/// is at least `k`, with no carry into the next byte, so a range of bytes
+/// is two additions and a mask, and the count is a popcount.
+fn ascii_letters(b: &[u8], start: usize, end: usize) -> Option<(u32, u32, bool)> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit of each byte that is at least `k` (for bytes below 0x80).
+    let at_least = |x: u64, k: u8| (x + u64::from(0x80 - k) * ONES) & HIGH;
+    let (mut upper, mut cased) = (0u32, 0u32);
+    let mut first_upper = None;
+    let mut at = start;
+    while at < end {
+        let n = (end - at).min(8);
+        let x = match b.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            Some(w) => u64::from_le_bytes(w),
+            // Fewer than eight bytes left in the text.
+            None => b.get(at..end)?.iter().rev().fold(0u64, |x, &c| (x << 8) | u64::from(c)),
+        };
+        let x = if n == 8 { x } else { x & ((1u64 << (8 * n)) - 1) };
+        if x & HIGH != 0 {
+            return None;
+        }
+        let up = at_least(x, b'A') & !at_least(x, b'Z' + 1);
+        // Lower-cased (setting 0x20 maps A-Z onto a-z and no other byte
+        // onto them).
+        let l = x | (0x20 * ONES);
+        let letters = at_least(l, b'a') & !at_least(l, b'z' + 1);
+        upper += count_high_bits(up);
+        cased += count_high_bits(letters);
+        if first_upper.is_none() && letters != 0 {
+            first_upper = Some((up >> letters.trailing_zeros()) & 1 == 1);
+        }
+        at += 8;
+    }
+    Some((upper, cased, first_upper.unwrap_or(false)))
+}
+
+/// The number of bytes of `mask` whose high bit is set (it has no other
+/// bits set): one multiplication sums the bytes' bits into the top byte,
+/// where `count_ones` would be a dozen instructions on CPUs without
+/// `popcnt` (the baseline x86-64 that primum is built for).
+fn count_high_bits(mask: u64) -> u32 {
+    ((mask >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as u32
 }
 
 /// The letters of a token by case, counted one at a time.
