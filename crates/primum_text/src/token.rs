@@ -141,9 +141,13 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
         let mut plain_word = false;
         // The case and letters of the token, when worked out on the way.
         let mut case_letters = None;
-        let has_dot = !prev_alnum && dot.in_run(folded, i);
-        let has_at = has_dot && at_sign.in_run(folded, i);
-        let (kind, end) = if let Some(end) = has_dot.then(|| scan_url(folded, i)).flatten() {
+        let next_dot = if prev_alnum { None } else { dot.in_run(folded, i) };
+        let has_dot = next_dot.is_some();
+        let has_at = has_dot && at_sign.in_run(folded, i).is_some();
+        let url = next_dot
+            .filter(|&at| may_be_url(b, i, at))
+            .and_then(|_| scan_url(folded, i));
+        let (kind, end) = if let Some(end) = url {
             (TokenKind::Url, end)
         } else if let Some(end) = has_at.then(|| scan_email(folded, i)).flatten() {
             (TokenKind::Email, end)
@@ -246,13 +250,13 @@ impl Ahead {
     }
 
     #[inline]
-    fn in_run(&mut self, s: &str, i: usize) -> bool {
+    fn in_run(&mut self, s: &str, i: usize) -> Option<usize> {
         let (at, run_start) = match self.next {
             // Still ahead: nothing between the old `i` and it changed.
             Some(next) if next.0 >= i => next,
             _ => self.find(s, i),
         };
-        at < s.len() && i >= run_start
+        (at < s.len() && i >= run_start).then_some(at)
     }
 
     /// Moves the cursor to the next occurrence at or after `i`.
@@ -369,15 +373,18 @@ fn scan_word(s: &str, start: usize) -> (usize, bool) {
     (end.max(first), plain)
 }
 
-/// The word of ASCII letters at `o[start..]` in an ASCII text (`o[start]`
-/// is a letter), with its case and letters counted in the same pass:
-/// its end and whether it is plain, as [`scan_word`] would find them, or
-/// `None` when an apostrophe or a character that may stand for a letter
-/// follows it (then [`scan_word`] must decide whether the word goes on).
+/// The word of ASCII letters (and apostrophes between letters) at
+/// `o[start..]` in an ASCII text (`o[start]` is a letter), with its case
+/// and letters counted in the same pass: its end and whether it is plain,
+/// as [`scan_word`] would find them, or `None` when a character that may
+/// stand for a letter follows it (then [`scan_word`] must decide whether
+/// the word goes on).
 fn ascii_word(o: &[u8], start: usize) -> Option<(usize, bool, (Case, LetterCounts))> {
     let mut at = start;
     let mut upper = 0;
-    // The previous letter (lower case) and how many times in a row it came.
+    let mut letters = 0;
+    // The previous byte (a letter lower-cased, or an apostrophe) and how
+    // many times in a row it came, as in [`scan_word`].
     let mut prev = 0u8;
     let mut reps = 0u32;
     let mut plain = true;
@@ -385,18 +392,24 @@ fn ascii_word(o: &[u8], start: usize) -> Option<(usize, bool, (Case, LetterCount
         // Setting 0x20 lower-cases a letter and makes no other byte one.
         let l = c | 0x20;
         if !l.is_ascii_lowercase() {
-            if c == b'\'' || is_leet_or_mask(char::from(c)) {
+            if c == b'\'' && o.get(at + 1).is_some_and(u8::is_ascii_alphabetic) {
+                // An apostrophe inside a word: don't, o'brien.
+                prev = b'\'';
+                at += 1;
+                continue;
+            }
+            if is_leet_or_mask(char::from(c)) {
                 return None;
             }
             break;
         }
         upper += u32::from(c < b'a');
+        letters += 1;
         reps = if l == prev { reps + 1 } else { 1 };
         prev = l;
         plain &= reps < 3;
         at += 1;
     }
-    let letters = (at - start) as u32;
     let first_upper = o.get(start).is_some_and(u8::is_ascii_uppercase);
     let tally = CaseTally {
         upper,
@@ -527,6 +540,21 @@ const BARE_TLDS: &[&str] = &[
     "nl", "link", "page", "care", "clinic", "org.uk", "gd", "at", "cc", "ws", "su", "biz", "blog", "shop", "store",
     "live", "life", "top", "click",
 ];
+
+/// A quick test that [`scan_url`] may find an address at `b[start..]`,
+/// given the first `.` at or after `start` (in the same run) at `dot`:
+/// without a scheme or `www.`, the host's labels are ASCII letters, digits
+/// and hyphens, so the bytes up to that `.` must be, and a label must
+/// follow it. (Most runs with a `.` are a word at the end of a sentence,
+/// which this turns away without scanning.)
+fn may_be_url(b: &[u8], start: usize, dot: usize) -> bool {
+    let label = |c: &u8| c.is_ascii_alphanumeric() || *c == b'-';
+    let rest = &b[start..];
+    rest.starts_with(b"http://")
+        || rest.starts_with(b"https://")
+        || rest.starts_with(b"www.")
+        || (b[start..dot].iter().all(label) && b.get(dot + 1).is_some_and(label))
+}
 
 fn scan_url(s: &str, start: usize) -> Option<usize> {
     let rest = &s[start..];
