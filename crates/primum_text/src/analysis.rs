@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::Span;
 use crate::fold::Folded;
 use crate::lexicon::{Hits, scan_shared};
-use crate::token::{Case, Token, TokenKind, tokenize};
+use crate::token::{Case, Token, TokenKind, recycle_tokens, tokenize};
 
 /// A sentence: its original byte span and the tokens in it.
 #[derive(Debug, Clone)]
@@ -213,6 +213,14 @@ impl Role {
     /// `.`, `!` or `?`.
     fn is_terminal(self) -> bool {
         matches!(self, Role::Period | Role::Bang | Role::Query)
+    }
+}
+
+/// The token vector goes back to this thread's spare, for the next
+/// analysis (see `token::SPARE_TOKENS`).
+impl Drop for Analysis<'_> {
+    fn drop(&mut self) {
+        recycle_tokens(std::mem::take(&mut self.tokens));
     }
 }
 

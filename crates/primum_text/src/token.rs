@@ -4,6 +4,8 @@
 //! It is written by hand rather than with a regex per kind so that a post is
 //! scanned once and every token gets both its folded and its original span.
 
+use std::cell::Cell;
+
 use compact_str::CompactString;
 
 use crate::Span;
@@ -100,7 +102,8 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
 fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
     let folded = f.text.as_str();
     let b = folded.as_bytes();
-    let mut out: Vec<Token> = Vec::with_capacity(folded.len() / 4);
+    let mut out = spare_tokens();
+    out.reserve(folded.len() / 4);
     let mut i = 0;
     let mut space_before = true;
     // Where the next `.` and `@` are (see [`Ahead`]).
@@ -141,6 +144,8 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
         let mut plain_word = false;
         // The case and letters of the token, when worked out on the way.
         let mut case_letters = None;
+        // The original span of a word found by [`ascii_word`].
+        let mut word_span = None;
         let next_dot = if prev_alnum { None } else { dot.in_run(folded, i) };
         let has_dot = next_dot.is_some();
         let has_at = has_dot && at_sign.in_run(folded, i).is_some();
@@ -151,13 +156,14 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
             (TokenKind::Url, end)
         } else if let Some(end) = has_at.then(|| scan_email(folded, i)).flatten() {
             (TokenKind::Email, end)
-        } else if ASCII
-            && c.is_ascii_lowercase()
-            && let Some((end, plain, counted)) = ascii_word(original.as_bytes(), i)
+        } else if c.is_ascii_lowercase()
+            && let os = if ASCII { i } else { f.original(i) }
+            && let Some((oe, plain, counted)) = ascii_word(original.as_bytes(), os)
         {
             plain_word = plain;
             case_letters = Some(counted);
-            (TokenKind::Word, end)
+            word_span = Some((os, oe));
+            (TokenKind::Word, i + (oe - os))
         } else if c == b'@' && !prev_alnum {
             match scan_handle(folded, i + 1) {
                 Some(end) => (TokenKind::Mention, end),
@@ -182,12 +188,16 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
         // A token never splits the expansion of one original character
         // (`…` folds to `...`, `ﬁ` to `fi`): extend it to the whole of it,
         // so that tokens' original spans never overlap.
+        // (Not after a word of ASCII letters in the original, which folded
+        // byte for byte.)
         let mut end = end;
-        while !ASCII && end < b.len() && f.original(end - 1) == f.original(end) {
+        while !ASCII && word_span.is_none() && end < b.len() && f.original(end - 1) == f.original(end) {
             end += folded[end..].chars().next().map_or(1, char::len_utf8);
             plain_word = false;
         }
-        let (os, oe) = if ASCII {
+        let (os, oe) = if let Some(span) = word_span {
+            span
+        } else if ASCII {
             (i, end)
         } else {
             f.original_range(i, end, original)
@@ -226,6 +236,32 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
         merge_spaced_letters(&mut out, original);
     }
     out
+}
+
+thread_local! {
+    /// The token vector of the last analysis dropped on this thread, empty,
+    /// for the next one to fill. Allocating a fresh one per post cost more
+    /// than tokenizing: it is the largest allocation of an analysis (72
+    /// bytes a token, a token every five bytes or so), and the allocator
+    /// often handed it pages just returned to the system, which the kernel
+    /// had to clear again.
+    static SPARE_TOKENS: Cell<Vec<Token>> = const { Cell::new(Vec::new()) };
+}
+
+/// The spare token vector of this thread (see [`SPARE_TOKENS`]), or a new
+/// one.
+fn spare_tokens() -> Vec<Token> {
+    SPARE_TOKENS.try_with(Cell::take).unwrap_or_default()
+}
+
+/// Keeps `tokens`, emptied, for the next analysis on this thread, unless
+/// it is very large.
+pub(crate) fn recycle_tokens(mut tokens: Vec<Token>) {
+    if tokens.capacity() <= 1 << 16 {
+        tokens.clear();
+        // (Fails only while the thread is exiting; the vector is freed.)
+        let _ = SPARE_TOKENS.try_with(|spare| spare.set(tokens));
+    }
 }
 
 fn is_one_char(s: &str) -> bool {
@@ -374,12 +410,17 @@ fn scan_word(s: &str, start: usize) -> (usize, bool) {
 }
 
 /// The word of ASCII letters (and apostrophes between letters) at
-/// `o[start..]` in an ASCII text (`o[start]` is a letter), with its case
-/// and letters counted in the same pass: its end and whether it is plain,
-/// as [`scan_word`] would find them, or `None` when a character that may
-/// stand for a letter follows it (then [`scan_word`] must decide whether
-/// the word goes on).
+/// `o[start..]` in the original text, with its case and letters counted in
+/// the same pass: its end and whether it is plain, as [`scan_word`] would
+/// find them in the folded text, or `None` when `o[start]` is not an ASCII
+/// letter, or a character that may stand for a letter, or any non-ASCII
+/// one, follows the word (then [`scan_word`] must decide whether the word
+/// goes on). A run of ASCII is folded byte for byte, lower-cased, so the
+/// word is the same in the folded text, one byte for one.
 fn ascii_word(o: &[u8], start: usize) -> Option<(usize, bool, (Case, LetterCounts))> {
+    if !o.get(start).is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
     let mut at = start;
     let mut upper = 0;
     let mut letters = 0;
@@ -392,13 +433,20 @@ fn ascii_word(o: &[u8], start: usize) -> Option<(usize, bool, (Case, LetterCount
         // Setting 0x20 lower-cases a letter and makes no other byte one.
         let l = c | 0x20;
         if !l.is_ascii_lowercase() {
-            if c == b'\'' && o.get(at + 1).is_some_and(u8::is_ascii_alphabetic) {
-                // An apostrophe inside a word: don't, o'brien.
-                prev = b'\'';
-                at += 1;
-                continue;
+            if c == b'\'' {
+                match o.get(at + 1) {
+                    // An apostrophe inside a word: don't, o'brien.
+                    Some(n) if n.is_ascii_alphabetic() => {
+                        prev = c;
+                        at += 1;
+                        continue;
+                    }
+                    // A letter that folds to ASCII (`l'é`) goes on too.
+                    Some(n) if !n.is_ascii() => return None,
+                    _ => break,
+                }
             }
-            if is_leet_or_mask(char::from(c)) {
+            if !c.is_ascii() || is_leet_or_mask(char::from(c)) {
                 return None;
             }
             break;
