@@ -417,6 +417,10 @@ fn scan_word(s: &str, start: usize) -> (usize, bool) {
 /// one, follows the word (then [`scan_word`] must decide whether the word
 /// goes on). A run of ASCII is folded byte for byte, lower-cased, so the
 /// word is the same in the folded text, one byte for one.
+///
+/// Inlined so that its result stays in registers: returned through memory
+/// it was read back wider than it was written, a stall on every word.
+#[inline(always)]
 fn ascii_word(o: &[u8], start: usize) -> Option<(usize, bool, (Case, LetterCounts))> {
     if !o.get(start).is_some_and(u8::is_ascii_alphabetic) {
         return None;
