@@ -367,6 +367,11 @@ impl<'t> Analysis<'t> {
         let mut negated = vec![false; n];
         let mut stream = String::with_capacity(self.folded.text.len() + 8);
         stream.push(' ');
+        // The stream's length so far, counting the run of folded text not
+        // yet copied to it (`run`).
+        let mut stream_len = 1usize;
+        let mut run: Option<(usize, usize)> = None;
+        let folded = self.folded.text.as_bytes();
         let mut index = Vec::with_capacity(n);
         // The sentence so far: its first token and its number.
         let mut start = 0usize;
@@ -428,16 +433,40 @@ impl<'t> Analysis<'t> {
                 && !t.space_before
                 && next.is_some_and(|x| !x.space_before && x.is_wordlike());
             if !in_word_hyphen {
-                if stream.len() > 1 {
-                    stream.push(' ');
-                }
-                // Stream positions leave out the leading pad.
-                index.push((stream.len() as u32 - 1, i as u32));
                 let norm = match t.kind {
                     TokenKind::Word => t.norm.strip_suffix("'s").unwrap_or(&t.norm),
                     _ => &t.norm,
                 };
-                stream.push_str(norm);
+                // A token not rebuilt from an obfuscation has its folded
+                // text for norm: when it follows the last one after one
+                // space, the folded text from there on reads as the stream
+                // does, and the run is copied in one piece when it ends
+                // (rather than token by token, a copy call each).
+                let verbatim = !t.obfuscated && norm.len() == t.norm.len();
+                let (fs, fe) = (t.fspan.start, t.fspan.end);
+                let space = stream_len > 1;
+                stream_len += usize::from(space);
+                // Stream positions leave out the leading pad.
+                index.push((stream_len as u32 - 1, i as u32));
+                stream_len += norm.len();
+                match run {
+                    Some((_, e)) if verbatim && space && e + 1 == fs && folded.get(e) == Some(&b' ') => {
+                        run = run.map(|(s, _)| (s, fe));
+                    }
+                    _ => {
+                        if let Some((s, e)) = run.take() {
+                            stream.push_str(&self.folded.text[s..e]);
+                        }
+                        if space {
+                            stream.push(' ');
+                        }
+                        if verbatim {
+                            run = Some((fs, fe));
+                        } else {
+                            stream.push_str(norm);
+                        }
+                    }
+                }
             }
 
             if boundary_after {
@@ -451,6 +480,9 @@ impl<'t> Analysis<'t> {
             }
             prev_role = role;
             role = next_role;
+        }
+        if let Some((s, e)) = run {
+            stream.push_str(&self.folded.text[s..e]);
         }
         stream.push(' ');
         self.sentence_of = sentence_of;
