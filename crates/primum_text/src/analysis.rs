@@ -81,29 +81,35 @@ const ROLE_WORDS: &[(&[u8], Role)] = &[
 /// [`ROLE_WORDS`] in a table of 64 slots, one word at most in each, so that
 /// a word is looked up with one hash and one comparison (a `match` on the
 /// words took a dozen data-dependent branches per word, mostly
-/// mispredicted). The hash of a word of two bytes or more mixes its length
-/// and first and last two bytes; its multiplier was searched for to put
-/// these words in distinct slots, which [`role_table`] asserts when the
-/// crate is compiled.
-const ROLE_SLOTS: [(&[u8], Role); 64] = role_table();
+/// mispredicted). The key of a word of two bytes or more packs its length
+/// and first and last two bytes; its hash's multiplier was searched for to
+/// put these words in distinct slots, which [`role_table`] asserts when
+/// the crate is compiled. A slot holds the key with the word, and keys are
+/// compared first: they differ for nearly every word looked up, a branch
+/// that is predicted, where comparing lengths first was not.
+const ROLE_SLOTS: [(u64, &[u8], Role); 64] = role_table();
 
-const fn role_slot(w: &[u8]) -> usize {
+const fn role_key(w: &[u8]) -> u64 {
     let n = w.len();
-    let key =
-        ((n as u64) << 32) | ((w[0] as u64) << 24) | ((w[1] as u64) << 16) | ((w[n - 2] as u64) << 8) | w[n - 1] as u64;
+    ((n as u64) << 32) | ((w[0] as u64) << 24) | ((w[1] as u64) << 16) | ((w[n - 2] as u64) << 8) | w[n - 1] as u64
+}
+
+const fn role_slot(key: u64) -> usize {
     (key.wrapping_mul(0x6670_0266_a97f_2203) >> 58) as usize
 }
 
-const fn role_table() -> [(&'static [u8], Role); 64] {
-    let mut table: [(&[u8], Role); 64] = [(b"", Role::Other); 64];
+const fn role_table() -> [(u64, &'static [u8], Role); 64] {
+    let mut table: [(u64, &[u8], Role); 64] = [(0, b"", Role::Other); 64];
     let mut i = 0;
     while i < ROLE_WORDS.len() {
-        let slot = role_slot(ROLE_WORDS[i].0);
+        let (word, role) = ROLE_WORDS[i];
+        let key = role_key(word);
+        let slot = role_slot(key);
         assert!(
-            table[slot].0.is_empty(),
+            table[slot].1.is_empty(),
             "two role words share a slot: change the multiplier"
         );
-        table[slot] = ROLE_WORDS[i];
+        table[slot] = (key, word, role);
         i += 1;
     }
     table
@@ -112,8 +118,9 @@ const fn role_table() -> [(&'static [u8], Role); 64] {
 /// The role of a word or number's norm: `Contrast`, `Negator` or `Other`.
 fn word_role(w: &[u8]) -> Role {
     if w.len() >= 2 {
-        let (word, role) = ROLE_SLOTS[role_slot(w)];
-        if word == w {
+        let key = role_key(w);
+        let (slot_key, word, role) = ROLE_SLOTS[role_slot(key)];
+        if slot_key == key && word == w {
             return role;
         }
     }
@@ -188,7 +195,7 @@ enum Role {
 }
 
 impl Role {
-    #[inline]
+    #[inline(always)]
     fn of(t: &Token) -> Role {
         let n = t.norm.as_bytes();
         match t.kind {

@@ -139,31 +139,63 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
         // Links and e-mail addresses need a `.` (or a scheme) before the
         // next space: look for one before trying the scanners, which is
         // most of the tokenizer's time otherwise.
-        // Set for a word of ASCII letters and apostrophes with no letter
-        // tripled: its norm is its folded text.
-        let mut plain_word = false;
-        // The case and letters of the token, when worked out on the way.
-        let mut case_letters = None;
-        // The original span of a word found by [`ascii_word`].
-        let mut word_span = None;
         let next_dot = if prev_alnum { None } else { dot.in_run(folded, i) };
         let has_dot = next_dot.is_some();
         let has_at = has_dot && at_sign.in_run(folded, i).is_some();
         let url = next_dot
             .filter(|&at| may_be_url(b, i, at))
             .and_then(|_| scan_url(folded, i));
+        let email = if url.is_none() && has_at {
+            scan_email(folded, i)
+        } else {
+            None
+        };
+        // A word of ASCII letters in the original (most tokens): found and
+        // pushed here, all its fields at hand. (Through the general path
+        // below, its fields were merged with other kinds' in memory and
+        // read back wider than written, a stall on every token.)
+        if url.is_none()
+            && email.is_none()
+            && c.is_ascii_lowercase()
+            && let os = if ASCII { i } else { f.original(i) }
+            && let Some((oe, plain, (case, letters))) = ascii_word(original.as_bytes(), os)
+        {
+            // It folded byte for byte, so it needs no widening to whole
+            // characters either.
+            let end = i + (oe - os);
+            let raw = &folded[i..end];
+            let (norm, obfuscated) = if plain {
+                (CompactString::from(raw), false)
+            } else {
+                normalise_word(raw)
+            };
+            if if plain { raw.len() == 1 } else { is_one_char(&norm) } {
+                singles += 1;
+                spaced |= singles >= 3;
+            } else {
+                singles = 0;
+            }
+            out.push(Token {
+                kind: TokenKind::Word,
+                span: Span::new(os, oe),
+                fspan: Span::new(i, end),
+                norm,
+                case,
+                letters,
+                space_before,
+                obfuscated,
+            });
+            space_before = false;
+            i = end;
+            continue;
+        }
+        // Set for a word of ASCII letters and apostrophes with no letter
+        // tripled: its norm is its folded text.
+        let mut plain_word = false;
         let (kind, end) = if let Some(end) = url {
             (TokenKind::Url, end)
-        } else if let Some(end) = has_at.then(|| scan_email(folded, i)).flatten() {
+        } else if let Some(end) = email {
             (TokenKind::Email, end)
-        } else if c.is_ascii_lowercase()
-            && let os = if ASCII { i } else { f.original(i) }
-            && let Some((oe, plain, counted)) = ascii_word(original.as_bytes(), os)
-        {
-            plain_word = plain;
-            case_letters = Some(counted);
-            word_span = Some((os, oe));
-            (TokenKind::Word, i + (oe - os))
         } else if c == b'@' && !prev_alnum {
             match scan_handle(folded, i + 1) {
                 Some(end) => (TokenKind::Mention, end),
@@ -188,16 +220,12 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
         // A token never splits the expansion of one original character
         // (`…` folds to `...`, `ﬁ` to `fi`): extend it to the whole of it,
         // so that tokens' original spans never overlap.
-        // (Not after a word of ASCII letters in the original, which folded
-        // byte for byte.)
         let mut end = end;
-        while !ASCII && word_span.is_none() && end < b.len() && f.original(end - 1) == f.original(end) {
+        while !ASCII && end < b.len() && f.original(end - 1) == f.original(end) {
             end += folded[end..].chars().next().map_or(1, char::len_utf8);
             plain_word = false;
         }
-        let (os, oe) = if let Some(span) = word_span {
-            span
-        } else if ASCII {
+        let (os, oe) = if ASCII {
             (i, end)
         } else {
             f.original_range(i, end, original)
@@ -213,10 +241,9 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
         } else {
             singles = 0;
         }
-        let (case, letters) = match (case_letters, kind) {
-            (Some(counted), _) => counted,
+        let (case, letters) = match kind {
             // Digits, separators or one ASCII symbol: no letters.
-            (None, TokenKind::Number | TokenKind::Punct) if ASCII => (Case::None, LetterCounts::default()),
+            TokenKind::Number | TokenKind::Punct if ASCII => (Case::None, LetterCounts::default()),
             _ => case_of(original, os, oe),
         };
         out.push(Token {
