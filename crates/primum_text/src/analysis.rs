@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::Span;
 use crate::fold::Folded;
 use crate::lexicon::{Hits, scan_shared};
-use crate::token::{Case, Token, TokenKind, tokenize};
+use crate::token::{Case, Token, TokenKind, recycle_tokens, tokenize};
 
 /// A sentence: its original byte span and the tokens in it.
 #[derive(Debug, Clone)]
@@ -46,79 +46,189 @@ pub struct Analysis<'t> {
     search_form: OnceCell<String>,
 }
 
-/// Words that open a negation scope.
-fn is_negator(w: &str) -> bool {
-    matches!(
-        w,
-        "not"
-            | "no"
-            | "never"
-            | "don't"
-            | "doesn't"
-            | "didn't"
-            | "isn't"
-            | "aren't"
-            | "wasn't"
-            | "weren't"
-            | "can't"
-            | "cannot"
-            | "won't"
-            | "wouldn't"
-            | "shouldn't"
-            | "couldn't"
-            | "without"
-            | "nor"
-            | "neither"
-            | "nobody"
-            | "nothing"
-            | "none"
-            | "hasn't"
-            | "haven't"
-            | "hadn't"
-            | "mustn't"
-            | "dont"
-            | "doesnt"
-            | "cant"
-            | "wont"
-            | "isnt"
-            | "arent"
-            | "ain't"
-            | "nope"
-            | "hardly"
-            | "barely"
-            | "stop"
-            | "avoid"
-    )
+/// Words that end a negation scope (`Contrast`) or open one (`Negator`).
+/// Every word ending in `n't` (`don't`, `wouldn't`, `ain't`...) opens one
+/// too, so none of those is listed.
+const ROLE_WORDS: &[(&[u8], Role)] = &[
+    (b"but", Role::Contrast),
+    (b"however", Role::Contrast),
+    (b"although", Role::Contrast),
+    (b"though", Role::Contrast),
+    (b"yet", Role::Contrast),
+    (b"not", Role::Negator),
+    (b"no", Role::Negator),
+    (b"never", Role::Negator),
+    (b"cannot", Role::Negator),
+    (b"without", Role::Negator),
+    (b"nor", Role::Negator),
+    (b"neither", Role::Negator),
+    (b"nobody", Role::Negator),
+    (b"nothing", Role::Negator),
+    (b"none", Role::Negator),
+    (b"dont", Role::Negator),
+    (b"doesnt", Role::Negator),
+    (b"cant", Role::Negator),
+    (b"wont", Role::Negator),
+    (b"isnt", Role::Negator),
+    (b"arent", Role::Negator),
+    (b"nope", Role::Negator),
+    (b"hardly", Role::Negator),
+    (b"barely", Role::Negator),
+    (b"stop", Role::Negator),
+    (b"avoid", Role::Negator),
+];
+
+/// [`ROLE_WORDS`] in a table of 64 slots, one word at most in each, so that
+/// a word is looked up with one hash and one comparison (a `match` on the
+/// words took a dozen data-dependent branches per word, mostly
+/// mispredicted). The key of a word of two bytes or more packs its length
+/// and first and last two bytes; its hash's multiplier was searched for to
+/// put these words in distinct slots, which [`role_table`] asserts when
+/// the crate is compiled. A slot holds the key with the word, and keys are
+/// compared first: they differ for nearly every word looked up, a branch
+/// that is predicted, where comparing lengths first was not.
+const ROLE_SLOTS: [(u64, &[u8], Role); 64] = role_table();
+
+const fn role_key(w: &[u8]) -> u64 {
+    let n = w.len();
+    ((n as u64) << 32) | ((w[0] as u64) << 24) | ((w[1] as u64) << 16) | ((w[n - 2] as u64) << 8) | w[n - 1] as u64
+}
+
+const fn role_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x6670_0266_a97f_2203) >> 58) as usize
+}
+
+const fn role_table() -> [(u64, &'static [u8], Role); 64] {
+    let mut table: [(u64, &[u8], Role); 64] = [(0, b"", Role::Other); 64];
+    let mut i = 0;
+    while i < ROLE_WORDS.len() {
+        let (word, role) = ROLE_WORDS[i];
+        let key = role_key(word);
+        let slot = role_slot(key);
+        assert!(
+            table[slot].1.is_empty(),
+            "two role words share a slot: change the multiplier"
+        );
+        table[slot] = (key, word, role);
+        i += 1;
+    }
+    table
+}
+
+/// The role of a word or number's norm: `Contrast`, `Negator` or `Other`.
+fn word_role(w: &[u8]) -> Role {
+    if w.len() >= 2 {
+        let key = role_key(w);
+        let (slot_key, word, role) = ROLE_SLOTS[role_slot(key)];
+        if slot_key == key && word == w {
+            return role;
+        }
+    }
+    if w.ends_with(b"n't") {
+        Role::Negator
+    } else {
+        Role::Other
+    }
 }
 
 /// Words after which a full stop does not end a sentence.
-fn is_abbreviation(w: &str) -> bool {
+fn is_abbreviation(w: &[u8]) -> bool {
     matches!(
         w,
-        "dr" | "mr"
-            | "mrs"
-            | "ms"
-            | "st"
-            | "vs"
-            | "eg"
-            | "ie"
-            | "approx"
-            | "no"
-            | "prof"
-            | "sr"
-            | "jr"
-            | "dept"
-            | "e.g"
-            | "i.e"
-            | "etc"
-            | "fig"
-            | "ref"
-            | "vol"
-            | "mt"
-            | "ft"
-            | "rd"
-            | "ave"
+        b"dr"
+            | b"mr"
+            | b"mrs"
+            | b"ms"
+            | b"st"
+            | b"vs"
+            | b"eg"
+            | b"ie"
+            | b"approx"
+            | b"no"
+            | b"prof"
+            | b"sr"
+            | b"jr"
+            | b"dept"
+            | b"e.g"
+            | b"i.e"
+            | b"etc"
+            | b"fig"
+            | b"ref"
+            | b"vol"
+            | b"mt"
+            | b"ft"
+            | b"rd"
+            | b"ave"
     )
+}
+
+/// What a token's norm means to the sentence, quotation, negation and
+/// stream passes, worked out once per token so that those passes compare
+/// no strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Other,
+    /// `.`
+    Period,
+    /// `!`
+    Bang,
+    /// `?`
+    Query,
+    /// `...` (what `…` folds to) or `…`.
+    Ellipsis,
+    /// `'`
+    Apostrophe,
+    /// `"`
+    DoubleQuote,
+    /// `(`
+    OpenParen,
+    /// `)`
+    CloseParen,
+    /// `,`, `;` or `:`.
+    Pause,
+    /// `-`
+    Hyphen,
+    /// A word that ends a negation scope (`but`, `however`...).
+    Contrast,
+    /// A word that opens a negation scope.
+    Negator,
+}
+
+impl Role {
+    #[inline(always)]
+    fn of(t: &Token) -> Role {
+        let n = t.norm.as_bytes();
+        match t.kind {
+            TokenKind::Word | TokenKind::Number => word_role(n),
+            _ => match n {
+                b"." => Role::Period,
+                b"!" => Role::Bang,
+                b"?" => Role::Query,
+                // `…` as UTF-8.
+                b"..." | b"\xE2\x80\xA6" => Role::Ellipsis,
+                b"'" => Role::Apostrophe,
+                b"\"" => Role::DoubleQuote,
+                b"(" => Role::OpenParen,
+                b")" => Role::CloseParen,
+                b"," | b";" | b":" => Role::Pause,
+                b"-" => Role::Hyphen,
+                _ => Role::Other,
+            },
+        }
+    }
+
+    /// `.`, `!` or `?`.
+    fn is_terminal(self) -> bool {
+        matches!(self, Role::Period | Role::Bang | Role::Query)
+    }
+}
+
+/// The token vector goes back to this thread's spare, for the next
+/// analysis (see `token::SPARE_TOKENS`).
+impl Drop for Analysis<'_> {
+    fn drop(&mut self) {
+        recycle_tokens(std::mem::take(&mut self.tokens));
+    }
 }
 
 impl<'t> Analysis<'t> {
@@ -139,10 +249,7 @@ impl<'t> Analysis<'t> {
             lex_hits: OnceCell::new(),
             search_form: OnceCell::new(),
         };
-        a.split_sentences();
-        a.mark_quotes();
-        a.mark_negation();
-        a.build_stream();
+        a.mark_tokens();
         a
     }
 
@@ -254,29 +361,149 @@ impl<'t> Analysis<'t> {
         (if all == 0 { 0.0 } else { up as f32 / all as f32 }, all)
     }
 
-    fn split_sentences(&mut self) {
-        let n = self.tokens.len();
-        self.sentence_of = vec![0; n];
+    /// Splits the tokens into sentences, marks quotation and negation and
+    /// builds the stream, in one pass over the tokens: each pass looks only
+    /// at a token and its neighbours, and each token's [`Role`] is worked
+    /// out once.
+    fn mark_tokens(&mut self) {
+        let tokens = &self.tokens;
+        let n = tokens.len();
+        let mut sentence_of = Vec::with_capacity(n);
+        let mut sentences = Vec::with_capacity(n / 8 + 1);
+        let mut quoted = vec![false; n];
+        let mut negated = vec![false; n];
+        let mut stream = String::with_capacity(self.folded.text.len() + 8);
+        stream.push(' ');
+        // The stream's length so far, counting the run of folded text not
+        // yet copied to it (`run`).
+        let mut stream_len = 1usize;
+        let mut run: Option<(usize, usize)> = None;
+        let folded = self.folded.text.as_bytes();
+        let mut index = Vec::with_capacity(n);
+        // The sentence so far: its first token and its number.
         let mut start = 0usize;
         let mut sentence = 0u32;
-        for i in 0..n {
-            self.sentence_of[i] = sentence;
-            let boundary_after = i + 1 < n && self.ends_sentence(i);
-            if boundary_after || i + 1 == n {
-                self.sentences.push(Sentence {
-                    span: self.tokens_span(start..i + 1),
+        // An open quotation: its mark's index and role.
+        let mut open: Option<(usize, Role)> = None;
+        // Words left in the current negation scope.
+        let mut remaining = 0usize;
+        let mut prev_role = Role::Other;
+        let mut role = tokens.first().map_or(Role::Other, Role::of);
+        for (i, t) in tokens.iter().enumerate() {
+            let next = tokens.get(i + 1);
+            let next_role = next.map_or(Role::Other, Role::of);
+            sentence_of.push(sentence);
+            let boundary_after = match next {
+                Some(next) => self.ends_sentence(i, role, prev_role, next, next_role),
+                None => true,
+            };
+
+            // Quotation: a mark glued to the next token opens; the same
+            // mark not glued to a word closes.
+            if t.kind == TokenKind::Punct && matches!(role, Role::Apostrophe | Role::DoubleQuote) {
+                let next_glued = next.is_some_and(|x| !x.space_before);
+                match open {
+                    Some((o, q)) if q == role && (!next_glued || next.is_some_and(|x| x.kind == TokenKind::Punct)) => {
+                        quoted[o + 1..i].fill(true);
+                        open = None;
+                    }
+                    None if next_glued => open = Some((i, role)),
+                    _ => {}
+                }
+            }
+
+            // Negation: up to four words after a negator, within a clause.
+            match t.kind {
+                TokenKind::Punct
+                    if matches!(
+                        role,
+                        Role::Period | Role::Pause | Role::Bang | Role::Query | Role::OpenParen | Role::CloseParen
+                    ) =>
+                {
+                    remaining = 0;
+                }
+                TokenKind::Word | TokenKind::Number => match role {
+                    Role::Contrast => remaining = 0,
+                    Role::Negator => remaining = 4,
+                    _ if remaining > 0 => {
+                        negated[i] = true;
+                        remaining -= 1;
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+
+            // The stream: a hyphen inside a word is left out.
+            let in_word_hyphen = t.kind == TokenKind::Punct
+                && role == Role::Hyphen
+                && !t.space_before
+                && next.is_some_and(|x| !x.space_before && x.is_wordlike());
+            if !in_word_hyphen {
+                let norm = match t.kind {
+                    TokenKind::Word => t.norm.strip_suffix("'s").unwrap_or(&t.norm),
+                    _ => &t.norm,
+                };
+                // A token not rebuilt from an obfuscation has its folded
+                // text for norm: when it follows the last one after one
+                // space, the folded text from there on reads as the stream
+                // does, and the run is copied in one piece when it ends
+                // (rather than token by token, a copy call each).
+                let verbatim = !t.obfuscated && norm.len() == t.norm.len();
+                let (fs, fe) = (t.fspan.start, t.fspan.end);
+                let space = stream_len > 1;
+                stream_len += usize::from(space);
+                // Stream positions leave out the leading pad.
+                index.push((stream_len as u32 - 1, i as u32));
+                stream_len += norm.len();
+                match run {
+                    Some((_, e)) if verbatim && space && e + 1 == fs && folded.get(e) == Some(&b' ') => {
+                        run = run.map(|(s, _)| (s, fe));
+                    }
+                    _ => {
+                        if let Some((s, e)) = run.take() {
+                            stream.push_str(&self.folded.text[s..e]);
+                        }
+                        if space {
+                            stream.push(' ');
+                        }
+                        if verbatim {
+                            run = Some((fs, fe));
+                        } else {
+                            stream.push_str(norm);
+                        }
+                    }
+                }
+            }
+
+            if boundary_after {
+                sentences.push(Sentence {
+                    span: Span::new(tokens[start].span.start, t.span.end),
                     tokens: start..i + 1,
                 });
                 start = i + 1;
                 sentence += 1;
+                remaining = 0;
             }
+            prev_role = role;
+            role = next_role;
         }
+        if let Some((s, e)) = run {
+            stream.push_str(&self.folded.text[s..e]);
+        }
+        stream.push(' ');
+        self.sentence_of = sentence_of;
+        self.sentences = sentences;
+        self.quoted = quoted;
+        self.negated = negated;
+        self.padded_stream = stream;
+        self.stream_index = index;
     }
 
-    /// Whether a sentence ends after token `i` (there is a token after it).
-    fn ends_sentence(&self, i: usize) -> bool {
+    /// Whether a sentence ends after token `i`, followed by `next`; `role`
+    /// and `prev_role` are those of tokens `i` and `i - 1`.
+    fn ends_sentence(&self, i: usize, role: Role, prev_role: Role, next: &Token, next_role: Role) -> bool {
         let t = &self.tokens[i];
-        let next = &self.tokens[i + 1];
         // (Bytes, not a `str`: a newline byte is always a newline.)
         let gap = self.text.as_bytes().get(t.span.end..next.span.start).unwrap_or(&[]);
         if gap.contains(&b'\n') {
@@ -285,26 +512,29 @@ impl<'t> Analysis<'t> {
         if !next.space_before {
             return false;
         }
-        let next_starts = matches!(next.case, Case::Title | Case::Upper)
-            || matches!(next.kind, TokenKind::Number | TokenKind::Emoji | TokenKind::Hashtag)
-            || (next.kind == TokenKind::Punct && matches!(next.norm.as_str(), "'" | "\"" | "("));
+        let next_starts = || {
+            matches!(next.case, Case::Title | Case::Upper)
+                || matches!(next.kind, TokenKind::Number | TokenKind::Emoji | TokenKind::Hashtag)
+                || (next.kind == TokenKind::Punct
+                    && matches!(next_role, Role::Apostrophe | Role::DoubleQuote | Role::OpenParen))
+        };
         match t.kind {
-            TokenKind::Punct if matches!(t.norm.as_str(), "." | "!" | "?" | "..." | "\u{2026}") => {
-                if t.norm == "." {
+            TokenKind::Punct if role.is_terminal() || role == Role::Ellipsis => {
+                if role == Role::Period {
                     // Not after an abbreviation or an initial.
                     if let Some(p) = i.checked_sub(1).map(|p| &self.tokens[p])
                         && !t.space_before
                         && p.kind == TokenKind::Word
-                        && (is_abbreviation(&p.norm) || p.norm.chars().count() == 1)
+                        && (is_abbreviation(p.norm.as_bytes()) || p.norm.chars().count() == 1)
                     {
                         return false;
                     }
                 }
-                next_starts || next.kind == TokenKind::Word
+                next_starts() || next.kind == TokenKind::Word
             }
-            TokenKind::Punct if matches!(t.norm.as_str(), "'" | "\"") => {
+            TokenKind::Punct if matches!(role, Role::Apostrophe | Role::DoubleQuote) => {
                 // A closing quote after sentence punctuation.
-                i > 0 && matches!(self.tokens[i - 1].norm.as_str(), "." | "!" | "?") && next_starts
+                i > 0 && prev_role.is_terminal() && next_starts()
             }
             TokenKind::Emoji => {
                 next.kind == TokenKind::Word && matches!(next.case, Case::Title | Case::Upper) && next.norm != "i"
@@ -313,96 +543,11 @@ impl<'t> Analysis<'t> {
         }
     }
 
-    fn mark_quotes(&mut self) {
-        let n = self.tokens.len();
-        self.quoted = vec![false; n];
-        let mut open: Option<(usize, &str)> = None;
-        for i in 0..n {
-            let t = &self.tokens[i];
-            if t.kind != TokenKind::Punct || !matches!(t.norm.as_str(), "'" | "\"") {
-                continue;
-            }
-            let q = if t.norm == "'" { "'" } else { "\"" };
-            let next_glued = self.tokens.get(i + 1).is_some_and(|x| !x.space_before);
-            match open {
-                Some((o, oq))
-                    if oq == q
-                        && (!next_glued || self.tokens.get(i + 1).is_some_and(|x| x.kind == TokenKind::Punct)) =>
-                {
-                    for f in &mut self.quoted[o + 1..i] {
-                        *f = true;
-                    }
-                    open = None;
-                }
-                None if next_glued => open = Some((i, q)),
-                _ => {}
-            }
-        }
-    }
-
-    fn mark_negation(&mut self) {
-        let n = self.tokens.len();
-        self.negated = vec![false; n];
-        let mut remaining = 0usize;
-        for i in 0..n {
-            let t = &self.tokens[i];
-            match t.kind {
-                TokenKind::Punct if matches!(t.norm.as_str(), "." | "," | ";" | ":" | "!" | "?" | "(" | ")") => {
-                    remaining = 0;
-                }
-                TokenKind::Word | TokenKind::Number => {
-                    if matches!(t.norm.as_str(), "but" | "however" | "although" | "though" | "yet") {
-                        remaining = 0;
-                    } else if is_negator(&t.norm) || t.norm.ends_with("n't") {
-                        remaining = 4;
-                    } else if remaining > 0 {
-                        self.negated[i] = true;
-                        remaining -= 1;
-                    }
-                }
-                _ => {}
-            }
-            if self.sentence_of[i] != self.sentence_of.get(i + 1).copied().unwrap_or(u32::MAX) {
-                remaining = 0;
-            }
-        }
-    }
-
     /// The token norms joined by single spaces: the padded stream without
     /// its padding.
     pub(crate) fn stream(&self) -> &str {
         let p = &self.padded_stream;
         p.get(1..p.len().saturating_sub(1)).unwrap_or("")
-    }
-
-    fn build_stream(&mut self) {
-        let mut stream = String::with_capacity(self.folded.text.len() + 8);
-        stream.push(' ');
-        let mut index = Vec::with_capacity(self.tokens.len());
-        for (i, t) in self.tokens.iter().enumerate() {
-            if t.kind == TokenKind::Punct && t.norm == "-" && !t.space_before {
-                let next_glued = self
-                    .tokens
-                    .get(i + 1)
-                    .is_some_and(|x| !x.space_before && x.is_wordlike());
-                if next_glued {
-                    continue;
-                }
-            }
-            if stream.len() > 1 {
-                stream.push(' ');
-            }
-            // Stream positions leave out the leading pad.
-            index.push((stream.len() as u32 - 1, i as u32));
-            let norm = match t.kind {
-                TokenKind::Word => t.norm.strip_suffix("'s").unwrap_or(&t.norm),
-                _ => &t.norm,
-            };
-            stream.push_str(norm);
-        }
-        stream.push(' ');
-        self.padded_stream = stream;
-        self.stream_index = index;
     }
 
     /// The hits of every registered lexicon in this text (see
@@ -455,6 +600,21 @@ mod tests {
             .map(|i| a.token_text(i))
             .collect();
         assert_eq!(neg, ["cause", "autism"]);
+    }
+
+    #[test]
+    fn role_words_are_found_and_no_others() {
+        for &(w, role) in ROLE_WORDS {
+            assert_eq!(word_role(w), role, "{}", String::from_utf8_lossy(w));
+        }
+        for w in ["don't", "ain't", "wouldn't"] {
+            assert_eq!(word_role(w.as_bytes()), Role::Negator, "{w}");
+        }
+        for w in [
+            "", "a", "n", "nt", "note", "nob", "the", "buts", "yes", "stops", "hardy",
+        ] {
+            assert_eq!(word_role(w.as_bytes()), Role::Other, "{w}");
+        }
     }
 
     #[test]

@@ -77,6 +77,12 @@ impl Folded {
         Folded { text, map }
     }
 
+    /// True when every folded byte maps to the same offset in the original
+    /// (an ASCII original, folded by lower-casing it).
+    pub(crate) fn is_identity(&self) -> bool {
+        self.map.is_empty()
+    }
+
     /// The original byte offset of folded byte `i` (`i` may equal the
     /// folded length, for an exclusive end).
     pub fn original(&self, i: usize) -> usize {

@@ -4,6 +4,8 @@
 //! It is written by hand rather than with a regex per kind so that a post is
 //! scanned once and every token gets both its folded and its original span.
 
+use std::cell::Cell;
+
 use compact_str::CompactString;
 
 use crate::Span;
@@ -86,9 +88,22 @@ impl Token {
 /// Most of a post is ASCII, so every test looks at the byte first and
 /// decodes a character only for a non-ASCII byte.
 pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
+    if f.is_identity() {
+        tokenize_with::<true>(f, original)
+    } else {
+        tokenize_with::<false>(f, original)
+    }
+}
+
+/// [`tokenize`], compiled twice: with `ASCII` set for an ASCII original
+/// (most posts), where the folded text is the original lower-cased, byte
+/// for byte, so that no character needs decoding and a token's original
+/// span is its folded one.
+fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
     let folded = f.text.as_str();
     let b = folded.as_bytes();
-    let mut out: Vec<Token> = Vec::with_capacity(folded.len() / 4);
+    let mut out = spare_tokens();
+    out.reserve(folded.len() / 4);
     let mut i = 0;
     let mut space_before = true;
     // Where the next `.` and `@` are (see [`Ahead`]).
@@ -100,37 +115,86 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
     let mut at_sign = Ahead::new(b'@');
     while i < b.len() {
         let c = b[i];
-        if c.is_ascii_whitespace() {
+        if c.is_ascii_whitespace() || (ASCII && c == 0x0B) {
+            // (`char::is_whitespace` takes the vertical tab too.)
             space_before = true;
             i += 1;
             continue;
         }
-        let ch = if c.is_ascii() {
+        let ch = if ASCII || c.is_ascii() {
             char::from(c)
         } else {
             folded[i..].chars().next().unwrap_or(' ')
         };
-        if ch.is_whitespace() || is_invisible(ch) {
+        if !ASCII && (ch.is_whitespace() || is_invisible(ch)) {
             space_before = true;
             i += ch.len_utf8();
             continue;
         }
         let prev_alnum = i > 0
             && match b[i - 1] {
-                p if p.is_ascii() => p.is_ascii_alphanumeric() || p == b'_',
+                p if ASCII || p.is_ascii() => p.is_ascii_alphanumeric() || p == b'_',
                 _ => is_word_char(prev_char(folded, i)),
             };
         // Links and e-mail addresses need a `.` (or a scheme) before the
         // next space: look for one before trying the scanners, which is
         // most of the tokenizer's time otherwise.
+        let next_dot = if prev_alnum { None } else { dot.in_run(folded, i) };
+        let has_dot = next_dot.is_some();
+        let has_at = has_dot && at_sign.in_run(folded, i).is_some();
+        let url = next_dot
+            .filter(|&at| may_be_url(b, i, at))
+            .and_then(|_| scan_url(folded, i));
+        let email = if url.is_none() && has_at {
+            scan_email(folded, i)
+        } else {
+            None
+        };
+        // A word of ASCII letters in the original (most tokens): found and
+        // pushed here, all its fields at hand. (Through the general path
+        // below, its fields were merged with other kinds' in memory and
+        // read back wider than written, a stall on every token.)
+        if url.is_none()
+            && email.is_none()
+            && c.is_ascii_lowercase()
+            && let os = if ASCII { i } else { f.original(i) }
+            && let Some((oe, plain, (case, letters))) = ascii_word(original.as_bytes(), os)
+        {
+            // It folded byte for byte, so it needs no widening to whole
+            // characters either.
+            let end = i + (oe - os);
+            let raw = &folded[i..end];
+            let (norm, obfuscated) = if plain {
+                (CompactString::from(raw), false)
+            } else {
+                normalise_word(raw)
+            };
+            if if plain { raw.len() == 1 } else { is_one_char(&norm) } {
+                singles += 1;
+                spaced |= singles >= 3;
+            } else {
+                singles = 0;
+            }
+            out.push(Token {
+                kind: TokenKind::Word,
+                span: Span::new(os, oe),
+                fspan: Span::new(i, end),
+                norm,
+                case,
+                letters,
+                space_before,
+                obfuscated,
+            });
+            space_before = false;
+            i = end;
+            continue;
+        }
         // Set for a word of ASCII letters and apostrophes with no letter
         // tripled: its norm is its folded text.
         let mut plain_word = false;
-        let has_dot = !prev_alnum && dot.in_run(folded, i);
-        let has_at = has_dot && at_sign.in_run(folded, i);
-        let (kind, end) = if let Some(end) = has_dot.then(|| scan_url(folded, i)).flatten() {
+        let (kind, end) = if let Some(end) = url {
             (TokenKind::Url, end)
-        } else if let Some(end) = has_at.then(|| scan_email(folded, i)).flatten() {
+        } else if let Some(end) = email {
             (TokenKind::Email, end)
         } else if c == b'@' && !prev_alnum {
             match scan_handle(folded, i + 1) {
@@ -157,11 +221,15 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
         // (`…` folds to `...`, `ﬁ` to `fi`): extend it to the whole of it,
         // so that tokens' original spans never overlap.
         let mut end = end;
-        while end < b.len() && f.original(end - 1) == f.original(end) {
+        while !ASCII && end < b.len() && f.original(end - 1) == f.original(end) {
             end += folded[end..].chars().next().map_or(1, char::len_utf8);
             plain_word = false;
         }
-        let (os, oe) = f.original_range(i, end, original);
+        let (os, oe) = if ASCII {
+            (i, end)
+        } else {
+            f.original_range(i, end, original)
+        };
         let raw = &folded[i..end];
         let (norm, obfuscated) = match kind {
             TokenKind::Word if !plain_word => normalise_word(raw),
@@ -173,7 +241,11 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
         } else {
             singles = 0;
         }
-        let (case, letters) = case_of(&original[os..oe]);
+        let (case, letters) = match kind {
+            // Digits, separators or one ASCII symbol: no letters.
+            TokenKind::Number | TokenKind::Punct if ASCII => (Case::None, LetterCounts::default()),
+            _ => case_of(original, os, oe),
+        };
         out.push(Token {
             kind,
             span: Span::new(os, oe),
@@ -191,6 +263,32 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
         merge_spaced_letters(&mut out, original);
     }
     out
+}
+
+thread_local! {
+    /// The token vector of the last analysis dropped on this thread, empty,
+    /// for the next one to fill. Allocating a fresh one per post cost more
+    /// than tokenizing: it is the largest allocation of an analysis (72
+    /// bytes a token, a token every five bytes or so), and the allocator
+    /// often handed it pages just returned to the system, which the kernel
+    /// had to clear again.
+    static SPARE_TOKENS: Cell<Vec<Token>> = const { Cell::new(Vec::new()) };
+}
+
+/// The spare token vector of this thread (see [`SPARE_TOKENS`]), or a new
+/// one.
+fn spare_tokens() -> Vec<Token> {
+    SPARE_TOKENS.try_with(Cell::take).unwrap_or_default()
+}
+
+/// Keeps `tokens`, emptied, for the next analysis on this thread, unless
+/// it is very large.
+pub(crate) fn recycle_tokens(mut tokens: Vec<Token>) {
+    if tokens.capacity() <= 1 << 16 {
+        tokens.clear();
+        // (Fails only while the thread is exiting; the vector is freed.)
+        let _ = SPARE_TOKENS.try_with(|spare| spare.set(tokens));
+    }
 }
 
 fn is_one_char(s: &str) -> bool {
@@ -215,13 +313,13 @@ impl Ahead {
     }
 
     #[inline]
-    fn in_run(&mut self, s: &str, i: usize) -> bool {
+    fn in_run(&mut self, s: &str, i: usize) -> Option<usize> {
         let (at, run_start) = match self.next {
             // Still ahead: nothing between the old `i` and it changed.
             Some(next) if next.0 >= i => next,
             _ => self.find(s, i),
         };
-        at < s.len() && i >= run_start
+        (at < s.len() && i >= run_start).then_some(at)
     }
 
     /// Moves the cursor to the next occurrence at or after `i`.
@@ -338,6 +436,75 @@ fn scan_word(s: &str, start: usize) -> (usize, bool) {
     (end.max(first), plain)
 }
 
+/// The word of ASCII letters (and apostrophes between letters) at
+/// `o[start..]` in the original text, with its case and letters counted in
+/// the same pass: its end and whether it is plain, as [`scan_word`] would
+/// find them in the folded text, or `None` when `o[start]` is not an ASCII
+/// letter, or a character that may stand for a letter, or any non-ASCII
+/// one, follows the word (then [`scan_word`] must decide whether the word
+/// goes on). A run of ASCII is folded byte for byte, lower-cased, so the
+/// word is the same in the folded text, one byte for one.
+///
+/// Inlined so that its result stays in registers: returned through memory
+/// it was read back wider than it was written, a stall on every word.
+#[inline(always)]
+fn ascii_word(o: &[u8], start: usize) -> Option<(usize, bool, (Case, LetterCounts))> {
+    if !o.get(start).is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let mut at = start;
+    let mut upper = 0;
+    let mut letters = 0;
+    // The previous byte (a letter lower-cased, or an apostrophe) and how
+    // many times in a row it came, as in [`scan_word`].
+    let mut prev = 0u8;
+    let mut reps = 0u32;
+    let mut plain = true;
+    while let Some(&c) = o.get(at) {
+        // Setting 0x20 lower-cases a letter and makes no other byte one.
+        let l = c | 0x20;
+        if !l.is_ascii_lowercase() {
+            if c == b'\'' {
+                match o.get(at + 1) {
+                    // An apostrophe inside a word: don't, o'brien.
+                    Some(n) if n.is_ascii_alphabetic() => {
+                        prev = c;
+                        at += 1;
+                        continue;
+                    }
+                    // A letter that folds to ASCII (`l'é`) goes on too.
+                    Some(n) if !n.is_ascii() => return None,
+                    _ => break,
+                }
+            }
+            if !c.is_ascii() || is_leet_or_mask(char::from(c)) {
+                return None;
+            }
+            break;
+        }
+        upper += u32::from(c < b'a');
+        letters += 1;
+        reps = if l == prev { reps + 1 } else { 1 };
+        prev = l;
+        plain &= reps < 3;
+        at += 1;
+    }
+    let first_upper = o.get(start).is_some_and(u8::is_ascii_uppercase);
+    let tally = CaseTally {
+        upper,
+        lower: letters - upper,
+        first_upper,
+        upper_after_first: upper - u32::from(first_upper),
+    };
+    let (case, upper, cased) = tally.finish();
+    let counts = LetterCounts {
+        upper,
+        cased,
+        alphabetic: cased,
+    };
+    Some((at, plain, (case, counts)))
+}
+
 /// A character that may stand for a letter or mask one (all ASCII; a
 /// non-ASCII byte read as a `char` is never one).
 fn is_leet_or_mask(c: char) -> bool {
@@ -452,6 +619,21 @@ const BARE_TLDS: &[&str] = &[
     "nl", "link", "page", "care", "clinic", "org.uk", "gd", "at", "cc", "ws", "su", "biz", "blog", "shop", "store",
     "live", "life", "top", "click",
 ];
+
+/// A quick test that [`scan_url`] may find an address at `b[start..]`,
+/// given the first `.` at or after `start` (in the same run) at `dot`:
+/// without a scheme or `www.`, the host's labels are ASCII letters, digits
+/// and hyphens, so the bytes up to that `.` must be, and a label must
+/// follow it. (Most runs with a `.` are a word at the end of a sentence,
+/// which this turns away without scanning.)
+fn may_be_url(b: &[u8], start: usize, dot: usize) -> bool {
+    let label = |c: &u8| c.is_ascii_alphanumeric() || *c == b'-';
+    let rest = &b[start..];
+    rest.starts_with(b"http://")
+        || rest.starts_with(b"https://")
+        || rest.starts_with(b"www.")
+        || (b[start..dot].iter().all(label) && b.get(dot + 1).is_some_and(label))
+}
 
 fn scan_url(s: &str, start: usize) -> Option<usize> {
     let rest = &s[start..];
@@ -572,25 +754,14 @@ fn scan_emoji(s: &str, start: usize) -> usize {
     end.max(start + 1)
 }
 
-fn case_of(s: &str) -> (Case, LetterCounts) {
-    let b = s.as_bytes();
-    // Nearly every token is ASCII: count its letters by bytes, noting any
-    // non-ASCII byte on the way (then count again by characters).
-    let mut upper = 0;
-    let mut cased = 0;
-    let mut high = 0;
-    for &c in b {
-        upper += u32::from(c.is_ascii_uppercase());
-        cased += u32::from(c.is_ascii_alphabetic());
-        high |= c;
-    }
-    if high.is_ascii() {
+/// The case and letter counts of `text[start..end]`, a token's original
+/// text.
+fn case_of(text: &str, start: usize, end: usize) -> (Case, LetterCounts) {
+    // Nearly every token is ASCII: count its letters eight bytes at a time
+    // (then count again by characters if a byte is not ASCII).
+    if let Some((upper, cased, first_upper)) = ascii_letters(text.as_bytes(), start, end) {
         // An ASCII letter is upper or lower case, so the letters are the
         // cased ones.
-        let first_upper = b
-            .iter()
-            .find(|c| c.is_ascii_alphabetic())
-            .is_some_and(u8::is_ascii_uppercase);
         let tally = CaseTally {
             upper,
             lower: cased - upper,
@@ -607,6 +778,7 @@ fn case_of(s: &str) -> (Case, LetterCounts) {
             },
         );
     }
+    let s = text.get(start..end).unwrap_or("");
     let mut tally = CaseTally::default();
     let mut alphabetic = 0;
     for c in s.chars() {
@@ -622,6 +794,56 @@ fn case_of(s: &str) -> (Case, LetterCounts) {
             alphabetic,
         },
     )
+}
+
+/// `b[start..end]`'s upper-case letters, its letters, and whether its first
+/// letter is upper case, when it is all ASCII.
+///
+/// It reads eight bytes at a time as a `u64` (bytes past `end` masked to
+/// zero, which is no letter) and tests all eight at once: for bytes below
+/// 0x80, adding `0x80 - k` to each sets its high bit exactly when the byte
+/// is at least `k`, with no carry into the next byte, so a range of bytes
+/// is two additions and a mask, and the count is a popcount.
+fn ascii_letters(b: &[u8], start: usize, end: usize) -> Option<(u32, u32, bool)> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit of each byte that is at least `k` (for bytes below 0x80).
+    let at_least = |x: u64, k: u8| (x + u64::from(0x80 - k) * ONES) & HIGH;
+    let (mut upper, mut cased) = (0u32, 0u32);
+    let mut first_upper = None;
+    let mut at = start;
+    while at < end {
+        let n = (end - at).min(8);
+        let x = match b.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            Some(w) => u64::from_le_bytes(w),
+            // Fewer than eight bytes left in the text.
+            None => b.get(at..end)?.iter().rev().fold(0u64, |x, &c| (x << 8) | u64::from(c)),
+        };
+        let x = if n == 8 { x } else { x & ((1u64 << (8 * n)) - 1) };
+        if x & HIGH != 0 {
+            return None;
+        }
+        let up = at_least(x, b'A') & !at_least(x, b'Z' + 1);
+        // Lower-cased (setting 0x20 maps A-Z onto a-z and no other byte
+        // onto them).
+        let l = x | (0x20 * ONES);
+        let letters = at_least(l, b'a') & !at_least(l, b'z' + 1);
+        upper += count_high_bits(up);
+        cased += count_high_bits(letters);
+        if first_upper.is_none() && letters != 0 {
+            first_upper = Some((up >> letters.trailing_zeros()) & 1 == 1);
+        }
+        at += 8;
+    }
+    Some((upper, cased, first_upper.unwrap_or(false)))
+}
+
+/// The number of bytes of `mask` whose high bit is set (it has no other
+/// bits set): one multiplication sums the bytes' bits into the top byte,
+/// where `count_ones` would be a dozen instructions on CPUs without
+/// `popcnt` (the baseline x86-64 that primum is built for).
+fn count_high_bits(mask: u64) -> u32 {
+    ((mask >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as u32
 }
 
 /// The letters of a token by case, counted one at a time.
