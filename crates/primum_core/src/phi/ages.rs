@@ -113,8 +113,15 @@ fn word_number(s: &str) -> u32 {
 static SEX_AGE: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b(\d{1,3}) ?([MF])\b")
         .needs_digit()
-        .when(|h| h.text.contains(['M', 'F']))
+        .when(|h| digit_then_sex(h.text))
 });
+/// True when `text` holds an ASCII digit followed by `M` or `F`, right
+/// after it or after one space: what [`SEX_AGE`] needs to match.
+fn digit_then_sex(text: &str) -> bool {
+    let b = text.as_bytes();
+    let sex = |k: usize| b.get(k).is_some_and(|&c| c == b'M' || c == b'F');
+    (0..b.len()).any(|i| b[i].is_ascii_digit() && (sex(i + 1) || b.get(i + 1) == Some(&b' ') && sex(i + 2)))
+}
 static DECADE: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:her|his|their|my|your)\s+(?:(?:early|mid|late)[\s\-])?(?:(\d0)'?s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|hundreds))\b",
@@ -122,7 +129,24 @@ static DECADE: LazyLock<Pattern> = LazyLock::new(|| {
     // `0s`, `0's`, or a decade word (all but `hundreds` end in `ties`).
     .when_any(&["0s", "0's", "ties", "hundreds"])
 });
-static NAME_COMMA_AGE: LazyLock<Pattern> = LazyLock::new(|| re(r"\b[A-Z][a-z]+,\s(\d{1,3})(?:,|\))").needs_digit());
+static NAME_COMMA_AGE: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"\b[A-Z][a-z]+,\s(\d{1,3})(?:,|\))")
+        .needs_digit()
+        .when(|h| lower_comma_space_digit(h.text))
+});
+
+/// True when `text` holds a lower-case ASCII letter, a comma, one
+/// whitespace character and an ASCII digit in a row (`Smith, 94`): one
+/// byte scan, which [`NAME_COMMA_AGE`] needs to match.
+fn lower_comma_space_digit(text: &str) -> bool {
+    let b = text.as_bytes();
+    text.match_indices(',').any(|(i, _)| {
+        i > 0 && b[i - 1].is_ascii_lowercase() && {
+            let mut rest = text[i + 1..].chars();
+            rest.next().is_some_and(char::is_whitespace) && rest.next().is_some_and(|c| c.is_ascii_digit())
+        }
+    })
+}
 static BIRTHDAY: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(\d{1,3}(?:st|nd|rd|th))\s+(?:birthday|bday|b-day)\b")
         .needs_digit()
@@ -134,6 +158,7 @@ static BIRTHDAY: LazyLock<Pattern> = LazyLock::new(|| {
 static STATED: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(?:is|was|at|now|of|be|being|still|nearly|almost|reached|hit|hits|celebrating)\s+((?:9\d|1[01]\d|12[0-5]))\b")
         .min_digits(2)
+        .when(|h| h.number_over_89())
 });
 /// A bare number of 90 to 125 in an idiom said only of a person's age
 /// (`96 and still does the crossword`, `102 years young`, `99 and going
@@ -141,6 +166,7 @@ static STATED: LazyLock<Pattern> = LazyLock::new(|| {
 static AGE_IDIOM: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b((?:9\d|1[01]\d|12[0-5]))\s+(?:and\s+still|years?\s+young|and\s+going\s+strong|and\s+counting|not\s+out|and\s+sharp|and\s+fit)\b")
         .min_digits(2)
+        .when(|h| h.number_over_89())
 });
 
 /// Words after which a number of 90+ is a measurement, a score or a
