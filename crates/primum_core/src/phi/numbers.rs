@@ -133,18 +133,23 @@ static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
 /// byte scan instead of a regex search on every text with two digits.
 fn postcode_shape(text: &str) -> bool {
     let b = text.as_bytes();
-    let digit = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
-    (0..b.len()).any(|i| {
-        if b[i].is_ascii_uppercase() && digit(i + 1) {
+    // Looked for from each digit, the rarest byte of the forms.
+    (1..b.len()).filter(|&d| b[d].is_ascii_digit()).any(|d| {
+        if b[d - 1].is_ascii_uppercase() {
             return true;
         }
-        let state = i > 0
+        if b[d - 1] != b' ' || d < 3 {
+            return false;
+        }
+        // The state's last letter, before the space or a comma.
+        let i = if b[d - 2] == b',' { d - 3 } else { d - 2 };
+        i > 0
             && b[i].is_ascii_alphabetic()
-            && (b[i - 1].is_ascii_uppercase() && b[i].is_ascii_uppercase() || matches!(&b[i - 1..=i], b"ic" | b"ld" | b"as"));
-        let space = if b.get(i + 1) == Some(&b',') { i + 2 } else { i + 1 };
-        state && b.get(space) == Some(&b' ') && digit(space + 1)
+            && (b[i - 1].is_ascii_uppercase() && b[i].is_ascii_uppercase()
+                || matches!(&b[i - 1..=i], b"ic" | b"ld" | b"as"))
     })
 }
+
 /// A point on a road (`mile marker 142`, `milepost 37`, `junction 14 of
 /// the M6`): the place of an incident, smaller than a town.
 static ROAD_POINT: LazyLock<Pattern> = LazyLock::new(|| {
