@@ -30,7 +30,9 @@
 //!   original. This holds while the text has no non-ASCII digit (`\d`
 //!   matches `٣`) and neither the Kelvin sign nor the long s (which `(?i)`
 //!   folds to `k` and `s`); such a text, and patterns without ASCII
-//!   content, use the pattern as written.
+//!   content, use the pattern as written (compiled on first need, and
+//!   searched only when the text passes the gates that hold for it too:
+//!   its count of digits and its literals).
 //!
 //! A new pattern must keep the first shape; in debug builds every search
 //! also runs the pattern as written on the original text and asserts the
@@ -117,6 +119,12 @@ enum Form<'t> {
 static NON_ASCII_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\w&&[^\x00-\x7F]]").expect("valid built-in regex"));
 
+/// A digit (`\d`, decimal) that is not ASCII: where the text holds one,
+/// `\d` is not `[0-9]` and the ASCII forms cannot be used. (Other numeric
+/// characters, `½` or `²`, are neither `\d` nor `\w`.)
+static NON_ASCII_DIGIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\d&&[^0-9]]").expect("valid built-in regex"));
+
 /// Word characters that only join or vary emoji: zero-width (non-)joiner,
 /// variation selectors, the combining keycap.
 fn emoji_joiner(c: char) -> bool {
@@ -128,13 +136,21 @@ impl<'t> Haystack<'t> {
     /// made once and kept with the analysis.
     pub fn of(a: &'t Analysis<'_>) -> Haystack<'t> {
         let text: &'t str = a.text;
-        let (digits, over_89) = digit_runs(text.as_bytes());
+        let (mut digits, over_89) = digit_runs(text.as_bytes());
+        let mut literals = literals_in(&a.folded.text);
         let form = if text.is_ascii() || ascii_boundaries_exact(text) {
             Form::Ascii
-        } else if text
-            .chars()
-            .any(|c| matches!(c, '\u{212A}' | '\u{17F}') || !c.is_ascii() && c.is_numeric())
-        {
+        } else if NON_ASCII_DIGIT.is_match(text) || text.contains(['\u{212A}', '\u{17F}']) {
+            // The patterns as written are searched here with the gates
+            // that hold for them too: the digits `\d` matches, counted
+            // (any numeric character, a superset), and the literals,
+            // unless `(?i)` can match one with the Kelvin sign or the long
+            // s (then every literal counts as found). Most patterns never
+            // pass them, and so are never compiled as written.
+            digits += text.chars().filter(|c| !c.is_ascii() && c.is_numeric()).count();
+            if text.contains(['\u{212A}', '\u{17F}']) {
+                literals = u64::MAX;
+            }
             Form::Written
         } else {
             Form::Search(a.search_form(search_form))
@@ -144,7 +160,7 @@ impl<'t> Haystack<'t> {
             form,
             digits,
             over_89,
-            literals: literals_in(&a.folded.text),
+            literals,
         }
     }
 }
@@ -298,14 +314,18 @@ impl Pattern {
     /// it cannot match.
     fn regex<'t>(&self, h: Haystack<'t>) -> Option<(&Regex, &'t str)> {
         let on = match h.form {
-            Form::Ascii => h.text,
-            Form::Search(form) if self.ascii_content => form,
-            _ => return Some((self.written(), h.text)),
+            Form::Ascii => Some(h.text),
+            Form::Search(form) if self.ascii_content => Some(form),
+            _ => None,
         };
-        let possible = h.digits >= self.min_digits
-            && (self.literals == 0 || h.literals & self.literals != 0)
-            && self.gate.is_none_or(|g| g(&h));
-        possible.then(|| {
+        // The digits and the literals hold in every form (see
+        // [`Haystack::of`]); the other gates only where the ASCII form is
+        // used.
+        let possible = h.digits >= self.min_digits && (self.literals == 0 || h.literals & self.literals != 0);
+        let Some(on) = on else {
+            return possible.then(|| (self.written(), h.text));
+        };
+        (possible && self.gate.is_none_or(|g| g(&h))).then(|| {
             let re = self
                 .ascii
                 .get_or_init(|| Regex::new(&self.ascii_source).expect("valid built-in regex"));
