@@ -258,14 +258,16 @@ pub(crate) fn listed_at(a: &Analysis<'_>, i: usize, lower: bool) -> Option<(usiz
 
 /// True when a single-word listed name needs a cue before it counts.
 fn ambiguous(word: &str, kind: PlaceKind) -> bool {
-    let w = WORDS.is_first(word);
+    // One lookup for all the lists.
+    let e = WORDS.entry(word);
+    let w = e.first;
     match kind {
         // Countries named like people (`France`, `Kenya`) are rarely meant as
         // the person; the few that often are (`Jordan`, `Georgia`) are listed.
         PlaceKind::Country => AMBIGUOUS_REGIONS.contains(&word),
         PlaceKind::Region => AMBIGUOUS_REGIONS.contains(&word) || w,
-        PlaceKind::BigCity => w || WORDS.common(word, 5000),
-        PlaceKind::City => w || WORDS.common(word, 30000) || WORDS.is_surname(word),
+        PlaceKind::BigCity => w || e.common(5000),
+        PlaceKind::City => w || e.common(30000) || e.surname,
     }
 }
 

@@ -103,6 +103,14 @@ pub struct Entry {
     pub clinical: bool,
 }
 
+impl Entry {
+    /// True when the word is a common enough word (rank below `limit`),
+    /// as [`Words::common`].
+    pub fn common(&self, limit: u32) -> bool {
+        self.rank.is_some_and(|r| r < limit)
+    }
+}
+
 /// The name and frequency lists.
 pub struct Words {
     /// The given-name, surname, frequency and clinical lists merged into
