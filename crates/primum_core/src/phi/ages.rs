@@ -63,9 +63,8 @@ static YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
 /// over the text, for patterns that need a number followed by some word.
 fn digit_runs_followed(text: &str, after: impl Fn(&str) -> bool) -> bool {
     let b = text.as_bytes();
-    (0..b.len()).any(|i| {
-        b[i].is_ascii_digit() && b.get(i + 1).is_none_or(|c| !c.is_ascii_digit()) && after(&text[i + 1..])
-    })
+    (0..b.len())
+        .any(|i| b[i].is_ascii_digit() && b.get(i + 1).is_none_or(|c| !c.is_ascii_digit()) && after(&text[i + 1..]))
 }
 
 /// True when some run of ASCII digits of `text` comes after one of
@@ -89,7 +88,9 @@ static AGED: LazyLock<Pattern> = LazyLock::new(|| {
         .when(|h| {
             word_before_digits(
                 h.text,
-                &["aged", "age", "of", "turned", "turn", "turns", "turning", "reached", "reaches"],
+                &[
+                    "aged", "age", "of", "turned", "turn", "turns", "turning", "reached", "reaches",
+                ],
             )
         })
 });

@@ -50,7 +50,9 @@ fn month_at_word_start(text: &str) -> bool {
     (0..b.len().saturating_sub(2)).any(|i| {
         b[i].is_ascii_alphabetic()
             && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
-            && MONTH_STARTS.iter().any(|m| b[i..i + 3].eq_ignore_ascii_case(m.as_bytes()))
+            && MONTH_STARTS
+                .iter()
+                .any(|m| b[i..i + 3].eq_ignore_ascii_case(m.as_bytes()))
     })
 }
 

@@ -218,14 +218,11 @@ impl Scan<'_, '_> {
             | Role::PlaceSuffix.bit()
             | Role::Bed.bit()
             | Role::Staff.bit();
-        k.chars().count() >= 2
-            && self.roles(i) & bad == 0
-            && !self.month_or_day(i)
-            && {
-                // One lookup for both lists.
-                let e = self.w.entry(k);
-                e.surname && !e.common(500) || !e.common(4000)
-            }
+        k.chars().count() >= 2 && self.roles(i) & bad == 0 && !self.month_or_day(i) && {
+            // One lookup for both lists.
+            let e = self.w.entry(k);
+            e.surname && !e.common(500) || !e.common(4000)
+        }
     }
 
     /// True when the capitalised word at `j` also stands elsewhere in the

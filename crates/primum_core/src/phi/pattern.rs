@@ -122,8 +122,7 @@ static NON_ASCII_WORD: LazyLock<Regex> =
 /// A digit (`\d`, decimal) that is not ASCII: where the text holds one,
 /// `\d` is not `[0-9]` and the ASCII forms cannot be used. (Other numeric
 /// characters, `½` or `²`, are neither `\d` nor `\w`.)
-static NON_ASCII_DIGIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[\d&&[^0-9]]").expect("valid built-in regex"));
+static NON_ASCII_DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\d&&[^0-9]]").expect("valid built-in regex"));
 
 /// Word characters that only join or vary emoji: zero-width (non-)joiner,
 /// variation selectors, the combining keycap.

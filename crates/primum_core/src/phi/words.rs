@@ -310,9 +310,15 @@ mod tests {
     #[test]
     fn first_fields_as_the_csv_reader() {
         for (rows, text) in [
-            (crate::lexicon_rows!("first_names.csv"), lexicon_text!("first_names.csv")),
+            (
+                crate::lexicon_rows!("first_names.csv"),
+                lexicon_text!("first_names.csv"),
+            ),
             (crate::lexicon_rows!("surnames.csv"), lexicon_text!("surnames.csv")),
-            (crate::lexicon_rows!("common_words.csv"), lexicon_text!("common_words.csv")),
+            (
+                crate::lexicon_rows!("common_words.csv"),
+                lexicon_text!("common_words.csv"),
+            ),
         ] {
             assert!(!text.lines().any(|l| !l.starts_with('#') && l.contains('"')));
             let want: Vec<String> = rows.into_iter().map(|r| r[0].clone()).collect();
