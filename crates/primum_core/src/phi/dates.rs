@@ -30,6 +30,7 @@ static DAY_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     ))
     .needs_digit()
     .when_any(MONTH_STARTS)
+    .when(|h| month_at_word_start(h.text))
 });
 static MONTH_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(&format!(
@@ -37,7 +38,23 @@ static MONTH_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     ))
     .needs_digit()
     .when_any(MONTH_STARTS)
+    .when(|h| month_at_word_start(h.text))
 });
+
+/// True when one of [`MONTH_STARTS`], in any case, starts a word of
+/// `text` (after no ASCII letter, digit or `_`): every match of
+/// [`DAY_FIRST`] and [`MONTH_FIRST`] holds a month so (the literal test
+/// alone passes `doctor` and `october` alike).
+fn month_at_word_start(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(2)).any(|i| {
+        b[i].is_ascii_alphabetic()
+            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
+            && MONTH_STARTS
+                .iter()
+                .any(|m| b[i..i + 3].eq_ignore_ascii_case(m.as_bytes()))
+    })
+}
 
 /// Month words that are also ordinary words and count only when capitalised.
 fn month_ok(word: &str) -> bool {

@@ -218,10 +218,11 @@ impl Scan<'_, '_> {
             | Role::PlaceSuffix.bit()
             | Role::Bed.bit()
             | Role::Staff.bit();
-        k.chars().count() >= 2
-            && self.roles(i) & bad == 0
-            && !self.month_or_day(i)
-            && (self.w.is_surname(k) && !self.w.common(k, 500) || !self.w.common(k, 4000))
+        k.chars().count() >= 2 && self.roles(i) & bad == 0 && !self.month_or_day(i) && {
+            // One lookup for both lists.
+            let e = self.w.entry(k);
+            e.surname && !e.common(500) || !e.common(4000)
+        }
     }
 
     /// True when the capitalised word at `j` also stands elsewhere in the
@@ -253,7 +254,8 @@ impl Scan<'_, '_> {
         let k = self.key(i);
         let limit = if self.initial(i) { 5000 } else { 1500 };
         let bad = Role::Facility.bit() | Role::Staff.bit() | Role::OrgPrefix.bit();
-        self.w.is_first(k) && !self.w.common(k, limit) && self.roles(i) & bad == 0
+        let e = self.w.entry(k);
+        e.first && !e.common(limit) && self.roles(i) & bad == 0
     }
 
     /// An initial after a name (`Graham P.`): returns the token of its
@@ -575,9 +577,12 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
             return;
         }
         // A lower-case name: not a frequent word (`the patient in bay 2`).
-        if strong && s.lower(j) && s.w.is_first(s.key(j)) && !month_or_day(s.key(j)) && !s.w.common(s.key(j), 300) {
+        if strong && s.lower(j) && s.w.entry(s.key(j)).first && !month_or_day(s.key(j)) && !s.w.common(s.key(j), 300) {
             let k = s.key(j);
-            if j + 1 < n && s.lower(j + 1) && s.w.is_surname(s.key(j + 1)) && !s.w.common(s.key(j + 1), 500) {
+            if j + 1 < n && s.lower(j + 1) && {
+                let e = s.w.entry(s.key(j + 1));
+                e.surname && !e.common(500)
+            } {
                 s.push_name(out, j, j + 1, 0.75, "lower-case name after a patient or relation word");
                 return;
             }
@@ -804,7 +809,10 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
                 e += 1;
             }
             let k = s.key(j);
-            let first_rare = !s.w.common(k, 8000) && !s.w.is_first(k);
+            let first_rare = {
+                let e = s.w.entry(k);
+                !e.common(8000) && !e.first
+            };
             let suffix = e > j && s.has(e, Role::PlaceSuffix) && !s.w.common(k, 3000);
             let facility = s.has(e, Role::Facility);
             if (first_rare || suffix) && !facility && !author_was_at(s, i) {

@@ -123,7 +123,33 @@ static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
         r"|(?i:\bpin(?: ?code)?\b[:\s\-]*)\d{3} ?\d{3}\b",
     ))
     .min_digits(2)
+    .when(|h| h.has_literal("pin") || postcode_shape(h.text))
 });
+
+/// True when `text` holds what one of the forms of [`POSTCODE`] but the
+/// Indian PIN starts with: a capital letter glued to a digit (UK, Canada),
+/// or two letters of a US state or an Australian state (two capitals, or
+/// `Vic`, `Qld`, `Tas`), an optional comma, a space and a digit. One
+/// byte scan instead of a regex search on every text with two digits.
+fn postcode_shape(text: &str) -> bool {
+    let b = text.as_bytes();
+    // Looked for from each digit, the rarest byte of the forms.
+    (1..b.len()).filter(|&d| b[d].is_ascii_digit()).any(|d| {
+        if b[d - 1].is_ascii_uppercase() {
+            return true;
+        }
+        if b[d - 1] != b' ' || d < 3 {
+            return false;
+        }
+        // The state's last letter, before the space or a comma.
+        let i = if b[d - 2] == b',' { d - 3 } else { d - 2 };
+        i > 0
+            && b[i].is_ascii_alphabetic()
+            && (b[i - 1].is_ascii_uppercase() && b[i].is_ascii_uppercase()
+                || matches!(&b[i - 1..=i], b"ic" | b"ld" | b"as"))
+    })
+}
+
 /// A point on a road (`mile marker 142`, `milepost 37`, `junction 14 of
 /// the M6`): the place of an incident, smaller than a town.
 static ROAD_POINT: LazyLock<Pattern> = LazyLock::new(|| {

@@ -216,7 +216,10 @@ fn surname_like(a: &Analysis<'_>, i: usize) -> bool {
     let k = key(a, i);
     cap(a, i)
         && a.tokens[i].case != Case::Upper
-        && (WORDS.is_surname(k) || !WORDS.common(k, 8000))
+        && {
+            let e = WORDS.entry(k);
+            e.surname || !e.common(8000)
+        }
         && !super::names::month_or_day(k)
         && k.chars().count() > 1
 }

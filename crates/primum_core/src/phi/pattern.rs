@@ -30,7 +30,9 @@
 //!   original. This holds while the text has no non-ASCII digit (`\d`
 //!   matches `٣`) and neither the Kelvin sign nor the long s (which `(?i)`
 //!   folds to `k` and `s`); such a text, and patterns without ASCII
-//!   content, use the pattern as written.
+//!   content, use the pattern as written (compiled on first need, and
+//!   searched only when the text passes the gates that hold for it too:
+//!   its count of digits and its literals).
 //!
 //! A new pattern must keep the first shape; in debug builds every search
 //! also runs the pattern as written on the original text and asserts the
@@ -49,6 +51,9 @@ pub struct Haystack<'t> {
     form: Form<'t>,
     /// How many ASCII digits the text holds.
     digits: usize,
+    /// The text holds a run of two or three ASCII digits from 90 to 125
+    /// (see [`Haystack::number_over_89`]).
+    over_89: bool,
     /// Which of [`LITERALS`] the analysis's folded text holds, a bit each.
     /// There each ASCII character of the text is lower cased, in the same
     /// order, so an ASCII word of the text, in any case, is found.
@@ -114,6 +119,11 @@ enum Form<'t> {
 static NON_ASCII_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\w&&[^\x00-\x7F]]").expect("valid built-in regex"));
 
+/// A digit (`\d`, decimal) that is not ASCII: where the text holds one,
+/// `\d` is not `[0-9]` and the ASCII forms cannot be used. (Other numeric
+/// characters, `½` or `²`, are neither `\d` nor `\w`.)
+static NON_ASCII_DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\d&&[^0-9]]").expect("valid built-in regex"));
+
 /// Word characters that only join or vary emoji: zero-width (non-)joiner,
 /// variation selectors, the combining keycap.
 fn emoji_joiner(c: char) -> bool {
@@ -125,13 +135,21 @@ impl<'t> Haystack<'t> {
     /// made once and kept with the analysis.
     pub fn of(a: &'t Analysis<'_>) -> Haystack<'t> {
         let text: &'t str = a.text;
-        let digits = text.bytes().filter(u8::is_ascii_digit).count();
+        let (mut digits, over_89) = digit_runs(text.as_bytes());
+        let mut literals = literals_in(&a.folded.text);
         let form = if text.is_ascii() || ascii_boundaries_exact(text) {
             Form::Ascii
-        } else if text
-            .chars()
-            .any(|c| matches!(c, '\u{212A}' | '\u{17F}') || !c.is_ascii() && c.is_numeric())
-        {
+        } else if NON_ASCII_DIGIT.is_match(text) || text.contains(['\u{212A}', '\u{17F}']) {
+            // The patterns as written are searched here with the gates
+            // that hold for them too: the digits `\d` matches, counted
+            // (any numeric character, a superset), and the literals,
+            // unless `(?i)` can match one with the Kelvin sign or the long
+            // s (then every literal counts as found). Most patterns never
+            // pass them, and so are never compiled as written.
+            digits += text.chars().filter(|c| !c.is_ascii() && c.is_numeric()).count();
+            if text.contains(['\u{212A}', '\u{17F}']) {
+                literals = u64::MAX;
+            }
             Form::Written
         } else {
             Form::Search(a.search_form(search_form))
@@ -140,16 +158,52 @@ impl<'t> Haystack<'t> {
             text,
             form,
             digits,
-            literals: literals_in(&a.folded.text),
+            over_89,
+            literals,
         }
     }
 }
 
 impl Haystack<'_> {
+    /// True when the text holds `word` (one of [`LITERALS`]) in any case.
+    pub fn has_literal(&self, word: &str) -> bool {
+        LITERALS
+            .iter()
+            .position(|l| *l == word)
+            .is_some_and(|k| self.literals & 1 << k != 0)
+    }
+
     /// How many ASCII digits the text holds.
     pub fn digits(&self) -> usize {
         self.digits
     }
+
+    /// True when the text holds a run of two or three ASCII digits (not
+    /// part of a longer run) whose value is 90 to 125: what a pattern for
+    /// an age over 89 written as a bare number (`9\d|1[01]\d|12[0-5]`
+    /// between word boundaries or spaces) needs.
+    pub fn number_over_89(&self) -> bool {
+        self.over_89
+    }
+}
+
+/// How many ASCII digits `b` holds, and whether one of its runs of digits
+/// is two or three long with a value of 90 to 125, in one pass.
+fn digit_runs(b: &[u8]) -> (usize, bool) {
+    let (mut digits, mut over_89) = (0, false);
+    let (mut run, mut value) = (0usize, 0u32);
+    // A zero byte after the text closes the last run.
+    for &c in b.iter().chain(std::iter::once(&0)) {
+        if c.is_ascii_digit() {
+            digits += 1;
+            run += 1;
+            value = value.saturating_mul(10).saturating_add(u32::from(c - b'0'));
+        } else if run > 0 {
+            over_89 |= (2..=3).contains(&run) && (90..=125).contains(&value);
+            (run, value) = (0, 0);
+        }
+    }
+    (digits, over_89)
 }
 
 /// `text` with the bytes of each non-ASCII word character replaced by `_`.
@@ -176,7 +230,11 @@ fn ascii_boundaries_exact(text: &str) -> bool {
 /// A built-in regex, searched with ASCII word boundaries where that gives
 /// the same matches.
 pub struct Pattern {
-    ascii: Regex,
+    /// The source with ASCII boundaries and digits, compiled on first
+    /// need: a pattern whose gates no text passes (most runs never see a
+    /// military address) costs no compilation.
+    ascii_source: String,
+    ascii: OnceLock<Regex>,
     source: String,
     unicode: OnceLock<Regex>,
     /// Every match holds at least this many digits (`\d`): a text with
@@ -193,11 +251,12 @@ pub struct Pattern {
 }
 
 impl Pattern {
-    /// Compiles `source` (a built-in pattern: panics if it is invalid).
+    /// A built-in pattern: `source` is compiled when first searched with
+    /// (it panics then if it is invalid; the tests search with each).
     pub fn new(source: &str) -> Pattern {
-        let ascii = Regex::new(&ascii_boundaries(source)).expect("valid built-in regex");
         Pattern {
-            ascii,
+            ascii_source: ascii_boundaries(source),
+            ascii: OnceLock::new(),
             source: source.to_string(),
             unicode: OnceLock::new(),
             min_digits: 0,
@@ -254,14 +313,23 @@ impl Pattern {
     /// it cannot match.
     fn regex<'t>(&self, h: Haystack<'t>) -> Option<(&Regex, &'t str)> {
         let on = match h.form {
-            Form::Ascii => h.text,
-            Form::Search(form) if self.ascii_content => form,
-            _ => return Some((self.written(), h.text)),
+            Form::Ascii => Some(h.text),
+            Form::Search(form) if self.ascii_content => Some(form),
+            _ => None,
         };
-        let possible = h.digits >= self.min_digits
-            && (self.literals == 0 || h.literals & self.literals != 0)
-            && self.gate.is_none_or(|g| g(&h));
-        possible.then_some((&self.ascii, on))
+        // The digits and the literals hold in every form (see
+        // [`Haystack::of`]); the other gates only where the ASCII form is
+        // used.
+        let possible = h.digits >= self.min_digits && (self.literals == 0 || h.literals & self.literals != 0);
+        let Some(on) = on else {
+            return possible.then(|| (self.written(), h.text));
+        };
+        (possible && self.gate.is_none_or(|g| g(&h))).then(|| {
+            let re = self
+                .ascii
+                .get_or_init(|| Regex::new(&self.ascii_source).expect("valid built-in regex"));
+            (re, on)
+        })
     }
 
     fn written(&self) -> &Regex {
@@ -338,7 +406,7 @@ fn ascii_content(source: &str) -> bool {
 }
 
 /// `source` with every `\b` outside a character class made an ASCII word
-/// boundary `(?-u:\b)`. The built-in patterns use no `\B`, `\<`, `\>` or
+/// boundary `(?-u:\b)`, and every `\d` the ASCII digits `0-9`. The built-in patterns use no `\B`, `\<`, `\>` or
 /// `\b{...}`, and no `#` comments in verbose mode.
 fn ascii_boundaries(source: &str) -> String {
     let mut out = String::with_capacity(source.len() + 16);
@@ -348,6 +416,13 @@ fn ascii_boundaries(source: &str) -> String {
         match c {
             '\\' => match chars.next() {
                 Some('b') if class == 0 => out.push_str(r"(?-u:\b)"),
+                // Where the ASCII form is used the text holds no non-ASCII
+                // digit (see the module documentation), so `\d` is `[0-9]`:
+                // a Unicode `\d` is some sixty ranges of UTF-8 sequences,
+                // copied for each repetition (`\d{5,14}`), which makes the
+                // regexes far slower to compile and their automata larger.
+                Some('d') if class == 0 => out.push_str("[0-9]"),
+                Some('d') => out.push_str("0-9"),
                 Some(e) => {
                     out.push('\\');
                     out.push(e);
@@ -377,7 +452,8 @@ mod tests {
     #[test]
     fn rewrites_boundaries_outside_classes() {
         assert_eq!(ascii_boundaries(r"\bab\b"), r"(?-u:\b)ab(?-u:\b)");
-        assert_eq!(ascii_boundaries(r"[\d\\]\.\b"), r"[\d\\]\.(?-u:\b)");
+        assert_eq!(ascii_boundaries(r"[\d\\]\.\b"), r"[0-9\\]\.(?-u:\b)");
+        assert_eq!(ascii_boundaries(r"\d{2}\\d"), r"[0-9]{2}\\d");
         assert_eq!(ascii_boundaries(r"[a-z[\w]]\b"), r"[a-z[\w]](?-u:\b)");
     }
 

@@ -28,15 +28,29 @@ pub(crate) enum PlaceKind {
 
 /// The gazetteer: lower-case name -> kind; and the most words in a name.
 pub(crate) struct Gazetteer {
-    names: HashMap<&'static str, PlaceKind>,
+    /// Each name, and each start of a name that ends right before a
+    /// character that is not a letter or digit (`porto` of `porto
+    /// alegre`, `bay of` of `bay of plenty`): one lookup tells
+    /// [`listed_at`] both whether a span is a place and whether a longer
+    /// one could be.
+    names: HashMap<&'static str, Slot>,
     max_words: usize,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// The kind of the place of this name, if one is.
+    kind: Option<PlaceKind>,
+    /// Some longer name starts with this one and a character that is not a
+    /// letter or digit.
+    prefix: bool,
 }
 
 pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     // 48,000 plain `name,kind` rows: split by hand, which costs a tenth of
     // the general CSV reader at start-up.
     let data = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/lexicons/places.csv"));
-    let mut names = HashMap::with_capacity(48_000);
+    let mut names = HashMap::with_capacity(57_000);
     let mut max_words = 1;
     for line in data.lines().filter(|l| !l.starts_with('#')).skip(1) {
         let Some((name, kind)) = line.split_once(',') else {
@@ -49,16 +63,16 @@ pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
             _ => PlaceKind::City,
         };
         max_words = max_words.max(name.split([' ', '-']).count().min(4));
-        names.insert(name, kind);
+        let slot: &mut Slot = names.entry(name).or_default();
+        slot.kind = Some(kind);
+        for (p, c) in name.char_indices() {
+            if p > 0 && !c.is_alphanumeric() {
+                names.entry(&name[..p]).or_default().prefix = true;
+            }
+        }
     }
     Gazetteer { names, max_words }
 });
-
-impl Gazetteer {
-    pub(crate) fn get(&self, lower: &str) -> Option<PlaceKind> {
-        self.names.get(lower).copied()
-    }
-}
 
 /// Country and region names that are also ordinary words or given names.
 const AMBIGUOUS_REGIONS: &[&str] = &[
@@ -208,8 +222,16 @@ pub(crate) fn listed_at(a: &Analysis<'_>, i: usize, lower: bool) -> Option<(usiz
                 key.extend(more.chars().flat_map(char::to_lowercase));
             }
             key_end = a.tokens[e].span.end;
-            if let Some(k) = g.get(&key) {
+            let slot = g.names.get(key.as_str()).copied().unwrap_or_default();
+            if let Some(k) = slot.kind {
                 best = Some((e, k));
+            }
+            // A longer name read on goes on with the next character of the
+            // text (a space, or the `-` or `'` token): when that is no
+            // letter or digit, the key is a listed start of one or there
+            // is none. (`char::to_lowercase` keeps a character's class.)
+            if !slot.prefix && a.text[key_end..].chars().next().is_none_or(|c| !c.is_alphanumeric()) {
+                break;
             }
         }
         // Extend over a hyphen or to the next word: a capitalised one, or a
@@ -236,14 +258,16 @@ pub(crate) fn listed_at(a: &Analysis<'_>, i: usize, lower: bool) -> Option<(usiz
 
 /// True when a single-word listed name needs a cue before it counts.
 fn ambiguous(word: &str, kind: PlaceKind) -> bool {
-    let w = WORDS.is_first(word);
+    // One lookup for all the lists.
+    let e = WORDS.entry(word);
+    let w = e.first;
     match kind {
         // Countries named like people (`France`, `Kenya`) are rarely meant as
         // the person; the few that often are (`Jordan`, `Georgia`) are listed.
         PlaceKind::Country => AMBIGUOUS_REGIONS.contains(&word),
         PlaceKind::Region => AMBIGUOUS_REGIONS.contains(&word) || w,
-        PlaceKind::BigCity => w || WORDS.common(word, 5000),
-        PlaceKind::City => w || WORDS.common(word, 30000) || WORDS.is_surname(word),
+        PlaceKind::BigCity => w || e.common(5000),
+        PlaceKind::City => w || e.common(30000) || e.surname,
     }
 }
 
