@@ -46,6 +46,7 @@ pub struct Signals<'a> {
     identifiers: OnceCell<Vec<Identifier>>,
     places: OnceCell<Vec<Place>>,
     disrespect: OnceCell<Vec<Diagnostic>>,
+    advertising: OnceCell<Vec<(Span, bool)>>,
     occupations: OnceCell<Vec<LexMatch<'static, ()>>>,
     product_promotion: OnceCell<Option<Span>>,
     tones: OnceCell<Vec<LexMatch<'static, Tone>>>,
@@ -525,6 +526,8 @@ static AGE: LazyLock<Pattern> = LazyLock::new(|| {
         | (?i:\b\d{1,3}\s?(?:saal|sal|varsh|baras)\s(?:ke|ki|ka|kee)\b)",
     )
     .needs_digit()
+    // Each alternative holds one of these, in any case.
+    .when_any(&["old", "yo", "y/o", "y.o", "0s", "age", "saal", "sal", "varsh", "baras"])
 });
 
 /// Ages in words: "in his teens", "in her late eighties" (see [`AGE`]).
@@ -724,6 +727,7 @@ impl<'a> Signals<'a> {
             identifiers: OnceCell::new(),
             places: OnceCell::new(),
             disrespect: OnceCell::new(),
+            advertising: OnceCell::new(),
             occupations: OnceCell::new(),
             product_promotion: OnceCell::new(),
             tones: OnceCell::new(),
@@ -831,6 +835,13 @@ impl<'a> Signals<'a> {
     /// computes them on first use.
     pub(crate) fn disrespect(&self, find: impl FnOnce() -> Vec<Diagnostic>) -> &[Diagnostic] {
         self.disrespect.get_or_init(find)
+    }
+
+    /// The advertising phrases of the post (`self_promotion::signals`),
+    /// found on first need: self-promotion reports them, and
+    /// outcome-claim and testimonial ask whether the post advertises.
+    pub(crate) fn advertising(&self, find: impl FnOnce() -> Vec<(Span, bool)>) -> &[(Span, bool)] {
+        self.advertising.get_or_init(find)
     }
 }
 
