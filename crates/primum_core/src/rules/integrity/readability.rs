@@ -329,7 +329,21 @@ mod tests {
                 .collect();
             all.extend(words.iter().cloned());
         }
-        for w in all.iter().map(Vec::as_slice).chain([&b""[..], b"hyperuricaemia", b"decolonisation"]) {
+        // And longer words, drawn by a fixed linear congruential sequence.
+        let mut x: u64 = 1;
+        for _ in 0..100_000 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let len = 6 + (x >> 59) as usize * 3;
+            let w = (0..len)
+                .map(|k| letters[((x >> (k % 60)) as usize ^ k) % letters.len()])
+                .collect();
+            all.push(w);
+        }
+        for w in all
+            .iter()
+            .map(Vec::as_slice)
+            .chain([&b""[..], b"hyperuricaemia", b"decolonisation"])
+        {
             assert_eq!(count_ascii(w), count_syllables(w), "{}", String::from_utf8_lossy(w));
         }
     }

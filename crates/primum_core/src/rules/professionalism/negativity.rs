@@ -78,7 +78,8 @@ static VALENCE: LazyLock<HashMap<String, f64>> = LazyLock::new(|| {
 /// The first bytes of the [`VALENCE`] words: most words of a post are in
 /// no list of valence, and this says so for two in three of them without
 /// hashing the word and reading the large table.
-static VALENCE_PREFIXES: LazyLock<WordPrefixes> = LazyLock::new(|| WordPrefixes::of(VALENCE.keys().map(String::as_str)));
+static VALENCE_PREFIXES: LazyLock<WordPrefixes> =
+    LazyLock::new(|| WordPrefixes::of(VALENCE.keys().map(String::as_str)));
 
 /// What one insult adds to the score: as much as the default `min_score`.
 const INSULT_WEIGHT: f64 = 4.0;
