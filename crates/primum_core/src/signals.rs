@@ -46,6 +46,7 @@ pub struct Signals<'a> {
     identifiers: OnceCell<Vec<Identifier>>,
     places: OnceCell<Vec<Place>>,
     disrespect: OnceCell<Vec<Diagnostic>>,
+    advertising: OnceCell<Vec<(Span, bool)>>,
     occupations: OnceCell<Vec<LexMatch<'static, ()>>>,
     product_promotion: OnceCell<Option<Span>>,
     tones: OnceCell<Vec<LexMatch<'static, Tone>>>,
@@ -509,16 +510,44 @@ const BED_WORDS: &[&str] = &[
     "majors",
 ];
 
+/// Ages with a digit ("a 45-year-old", "19 yr old", "aged 50", "in her
+/// 80s"). The ages in words ("in her eighties") are [`AGE_IN_WORDS`]: the
+/// two were one pattern, split so that each is searched only in a text
+/// that may hold one of its matches. A match of one never overlaps a match
+/// of the other (one starts at a digit and holds no "in his"; the other
+/// holds no digit), so together they find what the one pattern found.
 static AGE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
         r"(?x)
         \b\d{1,3}\s?-?\s?(?:years?|yrs?|yr|month|months|week|weeks|day)\s?-?\s?olds?\b
         | \b\d{1,3}\s?(?:yo|y/o|y\.o\.?)(?:\b|\s|$)
-        | (?i:\bin\s(?:his|her|their)\s(?:early\s|mid\s|mid-|late\s)?(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[1-9]0s)\b)
+        | (?i:\bin\s(?:his|her|their)\s(?:early\s|mid\s|mid-|late\s)?[1-9]0s\b)
         | (?i:\baged\s\d{1,3}\b)
         | (?i:\b\d{1,3}\s?(?:saal|sal|varsh|baras)\s(?:ke|ki|ka|kee)\b)",
     )
+    .needs_digit()
+    // Each alternative holds one of these, in any case.
+    .when_any(&["old", "yo", "y/o", "y.o", "0s", "age", "saal", "sal", "varsh", "baras"])
 });
+
+/// Ages in words: "in his teens", "in her late eighties" (see [`AGE`]).
+/// Searched only in a text that may hold one ([`may_hold_age_in_words`]).
+static AGE_IN_WORDS: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"(?i:\bin\s(?:his|her|their)\s(?:early\s|mid\s|mid-|late\s)?(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b)",
+    )
+});
+
+/// False when [`AGE_IN_WORDS`] cannot match in `a`: every match holds
+/// "teen" or "ties" ("twenties" to "nineties"), in any case, and the folded
+/// text holds the same letters in lower case (the only other letter that
+/// `(?i)` matches to one of them, the long s, folds to `s`). Two substring
+/// searches of the folded text, far cheaper than the regex search they
+/// spare on nearly every post.
+fn may_hold_age_in_words(a: &Analysis<'_>) -> bool {
+    let f = a.folded.text.as_str();
+    f.contains("ties") || f.contains("teen")
+}
 
 /// "23F", "45M", "67 M" after a space or the start, not money.
 static AGE_SEX: LazyLock<Pattern> =
@@ -527,8 +556,10 @@ static AGE_SEX: LazyLock<Pattern> =
 static CLOCK_TIME: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"(?i)\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{2}:\d{2}\b").needs_digit());
 
-static HONORIFIC_NAME: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::new(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s[A-Z][a-z'’]+(?:\s[A-Z][a-z'’-]+)?"));
+/// "Mrs Eleanor Voss": searched only in a text with a capital `M`.
+static HONORIFIC_NAME: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s[A-Z][a-z'’]+(?:\s[A-Z][a-z'’-]+)?").when(|h| h.text.contains('M'))
+});
 
 static INSTITUTION: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
@@ -559,6 +590,23 @@ static LOCALITY: LazyLock<Pattern> = LazyLock::new(|| {
         r"\b(?:from|in|at|near|of|outside|around),?\s((?:\p{Lu}[\p{Ll}'’]+)(?:\s\p{Lu}[\p{Ll}'’]+){0,2}(?:\s(?:district|village|county|town|island|suburb))?)|\b(\p{Lu}[\p{Ll}'’]+\s(?:district|village|county|island|suburb))\b",
     )
 });
+
+/// Where the name starts in a match of [`LOCALITY`] (its group 1 or 2),
+/// read off the match: a match of the first alternative opens with a
+/// lower-case preposition, an optional comma and one whitespace
+/// character, the rest being the name; one of the second opens with a
+/// capital and is the name. Reading the groups this way spares the regex
+/// a capture search for each match, which costs several times the match.
+fn locality_name_at(m: &str) -> usize {
+    for prep in ["from", "in", "at", "near", "of", "outside", "around"] {
+        if let Some(rest) = m.strip_prefix(prep) {
+            let rest = rest.strip_prefix(',').unwrap_or(rest);
+            let space = rest.chars().next().map_or(0, char::len_utf8);
+            return m.len() - rest.len() + space;
+        }
+    }
+    0
+}
 
 /// Capitalised words that are not places (calendar words, titles,
 /// determiners at a sentence start).
@@ -679,6 +727,7 @@ impl<'a> Signals<'a> {
             identifiers: OnceCell::new(),
             places: OnceCell::new(),
             disrespect: OnceCell::new(),
+            advertising: OnceCell::new(),
             occupations: OnceCell::new(),
             product_promotion: OnceCell::new(),
             tones: OnceCell::new(),
@@ -787,6 +836,13 @@ impl<'a> Signals<'a> {
     pub(crate) fn disrespect(&self, find: impl FnOnce() -> Vec<Diagnostic>) -> &[Diagnostic] {
         self.disrespect.get_or_init(find)
     }
+
+    /// The advertising phrases of the post (`self_promotion::signals`),
+    /// found on first need: self-promotion reports them, and
+    /// outcome-claim and testimonial ask whether the post advertises.
+    pub(crate) fn advertising(&self, find: impl FnOnce() -> Vec<(Span, bool)>) -> &[(Span, bool)] {
+        self.advertising.get_or_init(find)
+    }
 }
 
 /// Finds institutions, wards, streets and localities by pattern.
@@ -826,11 +882,22 @@ fn find_places_in(a: &Analysis<'_>, h: Haystack<'_>) -> Vec<Place> {
             }
         }
     }
-    for c in LOCALITY.captures_iter(h) {
-        let Some(g) = c.get(1).or_else(|| c.get(2)) else {
-            continue;
-        };
-        let first = g.as_str().split(' ').next().unwrap_or("");
+    let localities: Vec<Span> = LOCALITY
+        .find_iter(h)
+        .map(|m| Span::new(m.start() + locality_name_at(&text[m.range()]), m.end()))
+        .collect();
+    #[cfg(debug_assertions)]
+    {
+        let groups: Vec<Span> = LOCALITY
+            .captures_iter(h)
+            .filter_map(|c| c.get(1).or_else(|| c.get(2)))
+            .map(|g| Span::new(g.start(), g.end()))
+            .collect();
+        assert_eq!(localities, groups, "{text}");
+    }
+    for g in localities {
+        let name = &text[g.start..g.end];
+        let first = name.split(' ').next().unwrap_or("");
         // "Friday's swimming carnival" is a day, not a place.
         let bare = first.trim_end_matches("'s").trim_end_matches("’s");
         if NOT_PLACE.contains(&first) || NOT_PLACE.contains(&bare) {
@@ -838,7 +905,7 @@ fn find_places_in(a: &Analysis<'_>, h: Haystack<'_>) -> Vec<Place> {
         }
         // A capitalised word that opens a sentence after "in" is still a
         // name; an all-lowercase word never matches.
-        push(Span::new(g.start(), g.end()), PlaceKind::Locality, &mut out);
+        push(g, PlaceKind::Locality, &mut out);
     }
     out.sort_by_key(|p| p.span.start);
     out
@@ -926,10 +993,43 @@ impl WordShapes {
     }
 }
 
+/// The first three bytes of each word of a word list (each byte's low five
+/// bits; a shorter word is padded with zeros), one bit each: a filter
+/// for a long list (thousands of words), where nearly every first byte
+/// and length is taken and [`WordShapes`] would let most words through.
+/// Four kilobytes, so it stays in cache where a hash table of the list
+/// would not.
+pub(crate) struct WordPrefixes(Box<[u64; 512]>);
+
+impl WordPrefixes {
+    /// The bit of `w`'s first three bytes.
+    fn key(w: &[u8]) -> usize {
+        let b = |i: usize| w.get(i).map_or(0, |&b| usize::from(b & 31));
+        (b(0) << 10) | (b(1) << 5) | b(2)
+    }
+
+    /// The prefixes of `words`.
+    pub(crate) fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> WordPrefixes {
+        let mut bits = Box::new([0u64; 512]);
+        for w in words {
+            let k = Self::key(w.as_bytes());
+            bits[k / 64] |= 1 << (k % 64);
+        }
+        WordPrefixes(bits)
+    }
+
+    /// False when `w` is certainly not one of the words; true when it may be.
+    pub(crate) fn may_contain(&self, w: &str) -> bool {
+        let k = Self::key(w.as_bytes());
+        self.0[k / 64] & (1 << (k % 64)) != 0
+    }
+}
+
 /// The shapes of the [`WORD_CLASSES`] words.
 static WORD_CLASS_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| WordShapes::of(WORD_CLASSES.keys().copied()));
 
 /// The lists of [`WORD_CLASSES`] that `w` is in.
+#[inline]
 fn word_class(w: &str) -> u16 {
     if !WORD_CLASS_SHAPES.may_contain(w) {
         return 0;
@@ -1222,6 +1322,16 @@ fn patient_context(
 
     // Ages ("a 45-year-old", "19 yr old", "23F", "in her eighties").
     let mut age_spans: Vec<Span> = AGE.find_iter(h).map(|m| Span::new(m.start(), m.end())).collect();
+    let words_from = age_spans.len();
+    if may_hold_age_in_words(a) {
+        age_spans.extend(AGE_IN_WORDS.find_iter(h).map(|m| Span::new(m.start(), m.end())));
+    } else {
+        debug_assert_eq!(AGE_IN_WORDS.find_iter(h).count(), 0, "{}", a.text);
+    }
+    if age_spans.len() > words_from && words_from > 0 {
+        // In text order, as the one pattern found them.
+        age_spans.sort_by_key(|s| s.start);
+    }
     age_spans.extend(
         AGE_SEX
             .captures_iter(h)

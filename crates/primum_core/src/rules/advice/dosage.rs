@@ -541,6 +541,26 @@ pub(crate) struct Instruction {
 
 /// Finds the dose instructions in `a`; `reply` is the post replied to,
 /// whose medicine lets "double it" count.
+/// Whether `a` may hold a medicine that is not a match of [`MEDICINES`]:
+/// a colour and a pill word ("the brown one"), or a number with a drug
+/// unit ([`number_with_unit`]: a number token before one of `units`, or
+/// one word such as "800mg"). A cheap test of the whole post, made when
+/// it names no medicine (most posts), so that the search for instruction
+/// verbs is skipped.
+fn unnamed_medicine_possible(a: &Analysis<'_>, units: &[(usize, usize)]) -> bool {
+    a.tokens.iter().enumerate().any(|(k, t)| match t.kind {
+        TokenKind::Number => !units.is_empty(),
+        _ => {
+            (t.kind == TokenKind::Word && t.norm.starts_with(|c: char| c.is_ascii_digit()))
+                || (matches!(
+                    t.norm.as_str(),
+                    "one" | "ones" | "inhaler" | "pill" | "pills" | "tablet" | "tablets"
+                ) && k > 0
+                    && COLOURS.contains(&a.tokens[k - 1].norm.as_str()))
+        }
+    })
+}
+
 /// `meds` and `caveats` are the matches of [`MEDICINES`] and [`CAVEATS`]
 /// in `a`, which `Signals` finds once for every rule that reads them (and
 /// `Signals::dose_instructions` keeps the answer for both rules that ask).
@@ -561,6 +581,12 @@ pub(crate) fn instructions_with(
         .map(|m| (m.first, m.end))
         .collect();
     let reply_has_medicine = reply.is_some_and(|r| MEDICINES.matches(r));
+    if meds.is_empty() && !reply_has_medicine && !unnamed_medicine_possible(a, &units) {
+        // Every instruction below names its medicine: a match of
+        // `meds`, "it" in a reply about one, or an unnamed one the
+        // post cannot hold.
+        return out;
+    }
     let to_one = addressed(a, reply);
     let mut i = 0;
     while i < a.tokens.len() {

@@ -8,6 +8,7 @@ use primum_text::{Case, TokenKind};
 use super::humor_at_patients::Tone;
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
+use crate::signals::WordPrefixes;
 
 declare_rule! {
     /// ## What it checks
@@ -74,6 +75,12 @@ static VALENCE: LazyLock<HashMap<String, f64>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The first bytes of the [`VALENCE`] words: most words of a post are in
+/// no list of valence, and this says so for two in three of them without
+/// hashing the word and reading the large table.
+static VALENCE_PREFIXES: LazyLock<WordPrefixes> =
+    LazyLock::new(|| WordPrefixes::of(VALENCE.keys().map(String::as_str)));
+
 /// What one insult adds to the score: as much as the default `min_score`.
 const INSULT_WEIGHT: f64 = 4.0;
 
@@ -89,7 +96,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if t.case == Case::Upper && t.norm.len() >= 4 {
             shouted += 1;
         }
-        let Some(&v) = VALENCE.get(t.norm.as_str()) else {
+        let w = t.norm.as_str();
+        if !VALENCE_PREFIXES.may_contain(w) {
+            continue;
+        }
+        let Some(&v) = VALENCE.get(w) else {
             continue;
         };
         let v = if a.negated.get(i).copied().unwrap_or(false) {

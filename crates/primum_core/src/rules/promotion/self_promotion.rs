@@ -349,16 +349,16 @@ fn advertises(a: &Analysis<'_>, found: &[(Span, bool)]) -> bool {
 
 /// True when the post advertises the author or their practice.
 pub(crate) fn is_advertising(s: &Signals<'_>) -> bool {
-    advertises(s.text, &signals(s))
+    advertises(s.text, s.advertising(|| signals(s)))
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
-    let found = signals(ctx.signals);
-    if !advertises(a, &found) {
+    let found = ctx.signals.advertising(|| signals(ctx.signals));
+    if !advertises(a, found) {
         return;
     }
-    for (span, _) in found {
+    for &(span, _) in found {
         out.push(
             Diagnostic::at(span, "advertising of self or practice")
                 .with_help(
