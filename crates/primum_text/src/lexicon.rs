@@ -114,10 +114,26 @@ impl Hits {
 /// lexicon created so far.
 pub(crate) fn scan_shared(a: &Analysis<'_>) -> Option<Hits> {
     let shared = SHARED.read().unwrap_or_else(PoisonError::into_inner);
+    RAW.with_borrow_mut(|hits| {
+        hits.clear();
+        scan_into(&shared.trie, a, hits);
+        let covers = shared.lexicons;
+        drop(shared);
+        Some(sorted(hits, covers))
+    })
+}
+
+thread_local! {
+    /// The hits of a scan before they are sorted, kept per thread:
+    /// allocating them for every post made the allocator hand out fresh
+    /// pages.
+    static RAW: std::cell::RefCell<Vec<Hit>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Pushes every hit of the trie's phrases in `a`'s stream onto `hits`.
+fn scan_into(trie: &WordTrie, a: &Analysis<'_>, hits: &mut Vec<Hit>) {
     let stream = a.stream().as_bytes();
     let index = &a.stream_index;
-    // Some fifteen hits in a post of thirty tokens.
-    let mut hits = Vec::with_capacity(index.len());
     // The trie walks the stream's space-separated parts. When they are its
     // tokens (no token holds a space or is an empty one before the first
     // word, so the tokens start strictly after one another and the stream
@@ -130,13 +146,14 @@ pub(crate) fn scan_shared(a: &Analysis<'_>) -> Option<Hits> {
             let end = index.get(j + 1).map_or(stream.len(), |&(s, _)| s as usize - 1);
             index[j].0 as usize..end
         };
-        shared.trie.scan(stream, index.len(), range, |p, k, j| {
-            for pattern in shared.trie.patterns(p) {
+        trie.scan(stream, index.len(), range, |p, k, j| {
+            for p in trie.patterns(p) {
+                let (lexicon, entry) = trie.owner(p);
                 hits.push(Hit {
-                    lexicon: pattern.lexicon,
+                    lexicon,
                     start: index[k].0,
                     neg_end: u32::MAX - range(j).end as u32,
-                    entry: pattern.entry,
+                    entry,
                     first_tok: index[k].1,
                     last_tok: index[j].1,
                 });
@@ -151,7 +168,7 @@ pub(crate) fn scan_shared(a: &Analysis<'_>) -> Option<Hits> {
             parts.push(at..at + part.len());
             at += part.len() + 1;
         }
-        shared.trie.scan(
+        trie.scan(
             stream,
             parts.len(),
             |j| parts[j].clone(),
@@ -164,12 +181,13 @@ pub(crate) fn scan_shared(a: &Analysis<'_>) -> Option<Hits> {
                 while index.get(last + 1).is_some_and(|&(st, _)| (st as usize) < end) {
                     last += 1;
                 }
-                for pattern in shared.trie.patterns(p) {
+                for p in trie.patterns(p) {
+                    let (lexicon, entry) = trie.owner(p);
                     hits.push(Hit {
-                        lexicon: pattern.lexicon,
+                        lexicon,
                         start: start as u32,
                         neg_end: u32::MAX - end as u32,
-                        entry: pattern.entry,
+                        entry,
                         first_tok: index[first].1,
                         last_tok: index[last].1,
                     });
@@ -177,26 +195,57 @@ pub(crate) fn scan_shared(a: &Analysis<'_>) -> Option<Hits> {
             },
         );
     }
-    let covers = shared.lexicons;
-    drop(shared);
-    // The order of `Hit`'s derived `Ord`, compared as two numbers (its
-    // last two fields follow from the others).
-    hits.sort_unstable_by_key(|h| {
-        (
-            u64::from(h.lexicon) << 32 | u64::from(h.start),
-            u64::from(h.neg_end) << 32 | u64::from(h.entry),
-        )
-    });
-    let mut from = Vec::with_capacity(covers as usize + 1);
-    let mut at = 0;
-    for id in 0..=covers {
-        while at < hits.len() && hits[at].lexicon < id {
-            at += 1;
-        }
-        from.push(at as u32);
-    }
-    Some(Hits { covers, hits, from })
 }
+
+/// `hits` as [`Hits`] over lexicons `0..covers`: sorted by lexicon, start,
+/// then longest first (then by entry).
+fn sorted(hits: &[Hit], covers: u32) -> Hits {
+    // A counting sort by lexicon, which also gives `from`: first each
+    // lexicon's count, then where its hits end, then each hit placed before
+    // the end of its lexicon's, from the last hit back (so in the same
+    // order), which leaves `from[l]` at the start of lexicon `l`'s.
+    let covers_n = covers as usize;
+    let mut from = vec![0u32; covers_n + 1];
+    for h in hits {
+        from[h.lexicon as usize] += 1;
+    }
+    let mut end = 0;
+    for f in &mut from[..covers_n] {
+        end += *f;
+        *f = end;
+    }
+    from[covers_n] = end;
+    let mut out = vec![hits.first().copied().unwrap_or(NO_HIT); hits.len()];
+    for h in hits.iter().rev() {
+        let f = &mut from[h.lexicon as usize];
+        *f -= 1;
+        out[*f as usize] = *h;
+    }
+    // Then each lexicon's few hits in the order of `Hit`'s derived `Ord`
+    // (its lexicon is the same, and its last two fields follow from the
+    // others).
+    for w in from.windows(2) {
+        let hits = &mut out[w[0] as usize..w[1] as usize];
+        if hits.len() > 1 {
+            hits.sort_unstable_by_key(|h| (h.start, h.neg_end, h.entry));
+        }
+    }
+    Hits {
+        covers,
+        hits: out,
+        from,
+    }
+}
+
+/// A placeholder for [`sorted`]'s output before it is filled.
+const NO_HIT: Hit = Hit {
+    lexicon: 0,
+    start: 0,
+    neg_end: 0,
+    entry: 0,
+    first_tok: 0,
+    last_tok: 0,
+};
 
 /// Checks that a raw match starts at a token and ends at one (extending a
 /// prefix phrase to the end of its word); returns the match's range.
@@ -231,11 +280,10 @@ impl<V> Lexicon<V> {
         }
         let id = {
             let mut shared = SHARED.write().unwrap_or_else(PoisonError::into_inner);
-            let id = shared.lexicons;
-            for (n, e) in list.iter().enumerate() {
-                shared.trie.add(&e.phrase, e.prefix, id, n as u32);
-            }
-            shared.lexicons += 1;
+            let id = shared
+                .trie
+                .add_lexicon(list.iter().map(|e| (e.phrase.as_str(), e.prefix)));
+            shared.lexicons = id + 1;
             id
         };
         Lexicon {

@@ -13,12 +13,16 @@
 //! build was too slow to redo as each lexicon arrives. The trie is only ever
 //! extended: a lexicon adds its phrases, and no pattern id ever changes.
 //!
-//! What a walk reads is laid out for few cache misses, since six parts in
-//! ten start some phrase: a table slot holds all that decides a word of up
-//! to eight bytes (so a probe reads no node), and a node's matches and a
-//! small filter of its children's words sit together in [`Node`], so that a
-//! walk rarely probes the table for a next word that continues nothing.
+//! Nearly all of a scan's time is cache misses, since six parts in ten
+//! start some phrase, so what a walk reads is laid out for few of them: a
+//! table slot holds all that decides a word of up to eight bytes and a copy
+//! of its node (its first pattern and a small filter of its children's
+//! words), so finding a node reads one cache line; a pattern's lexicon and
+//! entry follow from its id; and the walks advance in rounds whose slot
+//! reads are issued together, so their misses overlap (see
+//! [`WordTrie::scan`]).
 
+use std::cell::RefCell;
 use std::ops::Range;
 
 /// An absent pattern or prefix word, ending a list.
@@ -26,6 +30,10 @@ const NONE: u32 = u32::MAX;
 
 /// Node 0 is the root (the empty word sequence).
 const ROOT: u32 = 0;
+
+/// Set in [`Node::ends`] when more than one pattern ends at the node: a
+/// scan reads the list only then.
+const MORE: u32 = 1 << 31;
 
 /// Node ids fit in 24 bits, the rest of a slot's key being the word's
 /// length.
@@ -139,6 +147,12 @@ fn read4(b: &[u8]) -> u32 {
     u32::from_le_bytes(x)
 }
 
+/// The bucket of a root prefix word: 0 for the empty word (which starts
+/// every part), else one more than its first byte.
+fn root_bucket(w: &[u8]) -> usize {
+    w.first().map_or(0, |&b| usize::from(b) + 1)
+}
+
 /// A slot of the children table: a child, and a copy of what a walk reads
 /// of it (see [`Node`]), so that finding a node reads one cache line.
 #[derive(Clone, Copy, Default)]
@@ -158,8 +172,8 @@ struct Node {
     /// One bit per child (see [`Word::bit`]): a next word whose bit is
     /// clear continues nothing from here, with no probe. 0 for a leaf.
     children: u64,
-    /// The first pattern ending here, linked through [`Pattern::next`]
-    /// ([`NONE`] for none).
+    /// The first pattern ending here, with [`MORE`] set if others do too
+    /// (linked through [`WordTrie::next`]); [`NONE`] for none.
     ends: u32,
     /// The first prefix word hanging here (see [`Prefix`]), linked through
     /// [`Prefix::next`]; the root's are in [`WordTrie::root_prefixes`].
@@ -177,13 +191,20 @@ struct Prefix {
     next: u32,
 }
 
-/// A phrase of a lexicon.
-#[derive(Clone, Copy)]
-pub(super) struct Pattern {
-    pub(super) lexicon: u32,
-    pub(super) entry: u32,
-    /// The next pattern ending at the same node.
-    next: u32,
+/// The buffers of a scan, kept per thread: allocating them for every post
+/// made the allocator hand out fresh pages.
+#[derive(Default)]
+struct Scratch {
+    /// Each part's range in the stream, [`head8`] and hash (see [`Word`]).
+    words: Vec<(u32, u32, u64, u64)>,
+    /// The probes of a round of [`WordTrie::scan`].
+    probes: Vec<(usize, u32, usize, u32)>,
+    /// The walks going on after a round: (first part, node's slot).
+    walks: Vec<(usize, usize)>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// The trie of every registered phrase.
@@ -198,12 +219,20 @@ pub(super) struct WordTrie {
     /// most half full, so nearly every miss ends at an empty slot within a
     /// probe or two.
     slots: Vec<Slot>,
-    patterns: Vec<Pattern>,
+    /// Per pattern, the next one ending at the same node ([`NONE`] for
+    /// none). A pattern's id is its index; lexicon `l`'s patterns are the
+    /// ids from `lexicons[l]` on, in the order of its entries.
+    next: Vec<u32>,
+    lexicons: Vec<u32>,
+    /// Per pattern, its lexicon (see [`WordTrie::owner`]).
+    lexicon_of: Vec<u32>,
     prefixes: Vec<Prefix>,
     /// The root's prefix words (one-word prefix phrases, some ninety of
-    /// them, too many to try at every part) by first byte, with the empty
-    /// word (which starts every part) in bucket 256.
-    root_prefixes: Vec<Vec<u32>>,
+    /// them, too many to try at every part), by bucket (their first byte).
+    root_prefixes: Vec<Prefix>,
+    /// Bucket `b` of the root's prefix words (see [`root_bucket`]) is
+    /// `root_prefixes[root_from[b]..root_from[b + 1]]`.
+    root_from: Vec<u32>,
     /// One bit per pair of bytes that starts a root prefix word (a one-byte
     /// word sets every pair it starts): a part whose first two bytes have no
     /// bit starts none of them.
@@ -221,17 +250,41 @@ impl WordTrie {
             words: vec![(NONE, 0, 0)],
             arena: Vec::new(),
             slots: vec![Slot::default(); 1024],
-            patterns: Vec::new(),
+            next: Vec::new(),
+            lexicons: Vec::new(),
+            lexicon_of: Vec::new(),
             prefixes: Vec::new(),
-            root_prefixes: vec![Vec::new(); 257],
+            root_prefixes: Vec::new(),
+            root_from: vec![0; 258],
             root_pairs: vec![0; (1 << 16) / 64],
         }
     }
 
-    /// Adds a phrase (a stream, so words separated by single spaces) of a
-    /// lexicon, a prefix phrase if `prefix`.
-    pub(super) fn add(&mut self, phrase: &str, prefix: bool, lexicon: u32, entry: u32) {
-        let id = u32::try_from(self.patterns.len()).expect("fewer than 2^32 lexicon phrases");
+    /// Adds a lexicon's phrases (streams, so words separated by single
+    /// spaces, each with its prefix flag); returns its id.
+    pub(super) fn add_lexicon<'p>(&mut self, phrases: impl Iterator<Item = (&'p str, bool)>) -> u32 {
+        let id = self.lexicons.len() as u32;
+        self.lexicons.push(self.next.len() as u32);
+        for (phrase, prefix) in phrases {
+            self.add(phrase, prefix);
+            self.lexicon_of.push(id);
+        }
+        id
+    }
+
+    /// The lexicon of pattern `p` and its entry there.
+    #[inline]
+    pub(super) fn owner(&self, p: u32) -> (u32, u32) {
+        let l = self.lexicon_of[p as usize];
+        (l, p - self.lexicons[l as usize])
+    }
+
+    /// Adds a phrase, a prefix phrase if `prefix`.
+    fn add(&mut self, phrase: &str, prefix: bool) {
+        let id = u32::try_from(self.next.len())
+            .ok()
+            .filter(|&id| id < MORE - 1)
+            .expect("fewer than 2^31 lexicon phrases");
         let mut words = phrase.as_bytes().split(|&c| c == b' ');
         let last = if prefix { words.next_back() } else { None };
         let mut node = ROOT;
@@ -241,44 +294,42 @@ impl WordTrie {
         match last {
             None => {
                 let n = &mut self.nodes[node as usize];
-                self.patterns.push(Pattern {
-                    lexicon,
-                    entry,
-                    next: n.ends,
-                });
-                n.ends = id;
+                let (next, more) = if n.ends == NONE {
+                    (NONE, 0)
+                } else {
+                    (n.ends & !MORE, MORE)
+                };
+                self.next.push(next);
+                n.ends = id | more;
                 self.sync(node);
             }
             Some(w) => {
-                self.patterns.push(Pattern {
-                    lexicon,
-                    entry,
-                    next: NONE,
-                });
-                let at = self.push_word(w);
-                let p = self.prefixes.len() as u32;
-                let next = if node == ROOT {
-                    self.add_root_prefix(w, p);
-                    NONE
-                } else {
-                    let next = std::mem::replace(&mut self.nodes[node as usize].prefixes, p);
-                    self.sync(node);
-                    next
-                };
-                self.prefixes.push(Prefix {
-                    at,
+                self.next.push(NONE);
+                let mut prefix = Prefix {
+                    at: self.push_word(w),
                     len: w.len() as u32,
                     head: head8(w),
                     pattern: id,
-                    next,
-                });
+                    next: NONE,
+                };
+                if node == ROOT {
+                    self.add_root_prefix(w, prefix);
+                } else {
+                    let p = self.prefixes.len() as u32;
+                    prefix.next = std::mem::replace(&mut self.nodes[node as usize].prefixes, p);
+                    self.prefixes.push(prefix);
+                    self.sync(node);
+                }
             }
         }
     }
 
-    fn add_root_prefix(&mut self, w: &[u8], p: u32) {
-        let bucket = w.first().map_or(256, |&b| usize::from(b));
-        self.root_prefixes[bucket].push(p);
+    fn add_root_prefix(&mut self, w: &[u8], prefix: Prefix) {
+        // At the end of its bucket: the buckets after it move up one.
+        let bucket = root_bucket(w);
+        let at = self.root_from[bucket + 1];
+        self.root_prefixes.insert(at as usize, prefix);
+        self.root_from[bucket + 1..].iter_mut().for_each(|f| *f += 1);
         let mut set = |pair: usize| self.root_pairs[pair >> 6] |= 1 << (pair & 63);
         match *w {
             [] => (0..1 << 16).for_each(set),
@@ -361,30 +412,29 @@ impl WordTrie {
         self.slots[i] = slot;
     }
 
-    /// The child of `parent` by word `w`, probing from slot `i`, whose
-    /// content (read ahead by the caller) is `first`.
+    /// The index of the slot of the child of `parent` by word `w`,
+    /// probing from slot `i`.
     #[inline]
-    fn child_from(&self, parent: u32, w: &Word<'_>, mut i: usize, first: Slot) -> Option<Slot> {
+    fn child_from(&self, parent: u32, w: &Word<'_>, mut i: usize) -> Option<usize> {
         let key = w.key(parent);
         let mask = self.slots.len() - 1;
-        let mut s = first;
         loop {
+            let s = &self.slots[i];
             if s.child == 0 {
                 return None;
             }
             if s.head == w.head && s.key == key && (w.bytes.len() <= 8 || self.node_word(s.child) == w.bytes) {
-                return Some(s);
+                return Some(i);
             }
             i = (i + 1) & mask;
-            s = self.slots[i];
         }
     }
 
-    /// The child of `parent` by word `w`.
+    /// The slot of the child of `parent` by word `w`.
     #[inline]
-    fn child(&self, parent: u32, w: &Word<'_>) -> Option<Slot> {
-        let i = w.slot_hash(parent) & (self.slots.len() - 1);
-        self.child_from(parent, w, i, self.slots[i])
+    fn child(&self, parent: u32, w: &Word<'_>) -> Option<&Slot> {
+        let i = self.child_from(parent, w, w.slot_hash(parent) & (self.slots.len() - 1))?;
+        Some(&self.slots[i])
     }
 
     /// Calls `emit` with the prefix patterns in the list from `first`
@@ -403,7 +453,7 @@ impl WordTrie {
     /// Calls `emit` with the root's prefix patterns whose word starts
     /// `part`.
     #[inline]
-    fn root_prefixes(&self, part: &Word<'_>, mut emit: impl FnMut(u32)) {
+    fn root_prefix_matches(&self, part: &Word<'_>, mut emit: impl FnMut(u32)) {
         let pair = match *part.bytes {
             [b, c, ..] => usize::from(b) << 8 | usize::from(c),
             [b] => usize::from(b) << 8,
@@ -413,10 +463,14 @@ impl WordTrie {
         if pair >> 16 == 0 && self.root_pairs[pair >> 6] & 1 << (pair & 63) == 0 {
             return;
         }
-        let bucket = |b: usize| self.root_prefixes[b].iter();
-        let first = part.bytes.first().map_or(256, |&b| usize::from(b));
-        for &p in bucket(256).chain(if first < 256 { bucket(first) } else { [].iter() }) {
-            let x = &self.prefixes[p as usize];
+        // The words that `part` may start with: the empty ones, and those
+        // with its first byte.
+        let bucket = |b: usize| &self.root_prefixes[self.root_from[b] as usize..self.root_from[b + 1] as usize];
+        let same = match root_bucket(part.bytes) {
+            0 => &[][..],
+            b => bucket(b),
+        };
+        for x in bucket(0).iter().chain(same) {
             if part.starts_with(self.word(x.at, x.len), x.head) {
                 emit(x.pattern);
             }
@@ -440,55 +494,87 @@ impl WordTrie {
         range: impl Fn(usize) -> Range<usize>,
         mut emit: impl FnMut(u32, usize, usize),
     ) {
-        let mask = self.slots.len() - 1;
-        let words: Vec<Word<'_>> = (0..n).map(|k| Word::new(&stream[range(k)])).collect();
-        // The probes of a round: (walk's first part, parent, slot to start
-        // from, that slot's content).
-        let mut probes: Vec<(usize, u32, usize, Slot)> = Vec::with_capacity(n);
-        for (k, w) in words.iter().enumerate() {
-            self.root_prefixes(w, |p| emit(p, k, k));
-            probes.push((k, ROOT, w.slot_hash(ROOT) & mask, Slot::default()));
-        }
-        // Walks still going after `d` words: (first part, node).
-        let mut walks: Vec<(usize, Slot)> = Vec::new();
-        let mut d = 0;
-        while !probes.is_empty() {
-            for probe in &mut probes {
-                probe.3 = self.slots[probe.2];
-            }
-            walks.clear();
-            for &(k, parent, i, first) in &probes {
-                let j = k + d;
-                if let Some(at) = self.child_from(parent, &words[j], i, first) {
-                    if at.node.ends != NONE {
-                        emit(at.node.ends, k, j);
-                    }
-                    walks.push((k, at));
+        SCRATCH.with_borrow_mut(|scratch| {
+            let Scratch { words, probes, walks } = scratch;
+            let mask = self.slots.len() - 1;
+            words.clear();
+            words.extend((0..n).map(|k| {
+                let r = range(k);
+                let w = Word::new(&stream[r.clone()]);
+                (r.start as u32, r.end as u32, w.head, w.hash)
+            }));
+            let word = |j: usize| {
+                let (start, end, head, hash) = words[j];
+                Word {
+                    bytes: &stream[start as usize..end as usize],
+                    head,
+                    hash,
                 }
-            }
-            d += 1;
+            };
+            // The probes of a round: (walk's first part, parent, slot to
+            // start from, the child in that slot).
             probes.clear();
-            for &(k, at) in &walks {
-                let j = k + d;
-                let Some(w) = words.get(j) else { continue };
-                let node = at.node;
-                self.prefixes_from(node.prefixes, w, |p| emit(p, k, j));
-                if node.children & w.bit() != 0 {
-                    probes.push((k, at.child, w.slot_hash(at.child) & mask, Slot::default()));
+            for k in 0..n {
+                let w = word(k);
+                self.root_prefix_matches(&w, |p| emit(p, k, k));
+                probes.push((k, ROOT, w.slot_hash(ROOT) & mask, 0));
+            }
+            // Walks still going after `d` words: (first part, node's slot).
+            let mut d = 0;
+            while !probes.is_empty() {
+                // Only this loop waits for the slots' cache lines.
+                for probe in probes.iter_mut() {
+                    probe.3 = self.slots[probe.2].child;
+                }
+                walks.clear();
+                for &(k, parent, i, first) in probes.iter() {
+                    if first == 0 {
+                        continue;
+                    }
+                    let j = k + d;
+                    if let Some(at) = self.child_from(parent, &word(j), i) {
+                        let ends = self.slots[at].node.ends;
+                        if ends != NONE {
+                            emit(ends, k, j);
+                        }
+                        walks.push((k, at));
+                    }
+                }
+                d += 1;
+                probes.clear();
+                for &(k, at) in walks.iter() {
+                    let j = k + d;
+                    if j >= n {
+                        continue;
+                    }
+                    let w = word(j);
+                    let at = &self.slots[at];
+                    let node = at.node;
+                    self.prefixes_from(node.prefixes, &w, |p| emit(p, k, j));
+                    if node.children & w.bit() != 0 {
+                        probes.push((k, at.child, w.slot_hash(at.child) & mask, 0));
+                    }
                 }
             }
-        }
+        });
     }
 
-    /// The patterns of the list that starts with `first`: a pattern that
-    /// [`WordTrie::scan`] emits, and those ending at the same node.
+    /// The patterns of the list that starts with `first` (as
+    /// [`WordTrie::scan`] emits it): the first, and if [`MORE`] is set, those
+    /// linked from it.
     #[inline]
-    pub(super) fn patterns(&self, first: u32) -> impl Iterator<Item = Pattern> + '_ {
-        let mut p = first;
+    pub(super) fn patterns(&self, first: u32) -> impl Iterator<Item = u32> + '_ {
+        let (mut p, more) = match first {
+            NONE => (NONE, false),
+            _ => (first & !MORE, first & MORE != 0),
+        };
         std::iter::from_fn(move || {
-            let x = *self.patterns.get(p as usize)?;
-            p = x.next;
-            Some(x)
+            if p == NONE {
+                return None;
+            }
+            let this = p;
+            p = if more { self.next[p as usize] } else { NONE };
+            Some(this)
         })
     }
 }
