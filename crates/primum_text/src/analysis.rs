@@ -1,6 +1,6 @@
 //! The analysis of one post's text, done once and shared by every rule.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::ops::Range;
 
 use crate::Span;
@@ -223,11 +223,51 @@ impl Role {
     }
 }
 
-/// The token vector goes back to this thread's spare, for the next
-/// analysis (see `token::SPARE_TOKENS`).
+/// The per-token vectors and the stream of an analysis, kept by
+/// [`SPARE`] between analyses.
+#[derive(Default)]
+struct Buffers {
+    sentence_of: Vec<u32>,
+    sentences: Vec<Sentence>,
+    quoted: Vec<bool>,
+    negated: Vec<bool>,
+    stream: String,
+    stream_index: Vec<(u32, u32)>,
+}
+
+thread_local! {
+    /// The buffers of the last analysis dropped on this thread, for the
+    /// next one to fill rather than allocating its own (as for the tokens:
+    /// see `token::SPARE_TOKENS`).
+    static SPARE: Cell<Buffers> = const {
+        Cell::new(Buffers {
+            sentence_of: Vec::new(),
+            sentences: Vec::new(),
+            quoted: Vec::new(),
+            negated: Vec::new(),
+            stream: String::new(),
+            stream_index: Vec::new(),
+        })
+    };
+}
+
+/// The tokens and buffers go back to this thread's spares, for the next
+/// analysis, unless they are very large.
 impl Drop for Analysis<'_> {
     fn drop(&mut self) {
         recycle_tokens(std::mem::take(&mut self.tokens));
+        if self.sentence_of.capacity() <= 1 << 16 && self.padded_stream.capacity() <= 1 << 20 {
+            let spare = Buffers {
+                sentence_of: std::mem::take(&mut self.sentence_of),
+                sentences: std::mem::take(&mut self.sentences),
+                quoted: std::mem::take(&mut self.quoted),
+                negated: std::mem::take(&mut self.negated),
+                stream: std::mem::take(&mut self.padded_stream),
+                stream_index: std::mem::take(&mut self.stream_index),
+            };
+            // (Fails only while the thread is exiting.)
+            let _ = SPARE.try_with(|s| s.set(spare));
+        }
     }
 }
 
@@ -368,18 +408,32 @@ impl<'t> Analysis<'t> {
     fn mark_tokens(&mut self) {
         let tokens = &self.tokens;
         let n = tokens.len();
-        let mut sentence_of = Vec::with_capacity(n);
-        let mut sentences = Vec::with_capacity(n / 8 + 1);
-        let mut quoted = vec![false; n];
-        let mut negated = vec![false; n];
-        let mut stream = String::with_capacity(self.folded.text.len() + 8);
+        let Buffers {
+            mut sentence_of,
+            mut sentences,
+            mut quoted,
+            mut negated,
+            mut stream,
+            stream_index: mut index,
+        } = SPARE.try_with(Cell::take).unwrap_or_default();
+        sentence_of.clear();
+        sentence_of.reserve(n);
+        sentences.clear();
+        sentences.reserve(n / 8 + 1);
+        quoted.clear();
+        quoted.resize(n, false);
+        negated.clear();
+        negated.resize(n, false);
+        stream.clear();
+        stream.reserve(self.folded.text.len() + 8);
+        index.clear();
+        index.reserve(n);
         stream.push(' ');
         // The stream's length so far, counting the run of folded text not
         // yet copied to it (`run`).
         let mut stream_len = 1usize;
         let mut run: Option<(usize, usize)> = None;
         let folded = self.folded.text.as_bytes();
-        let mut index = Vec::with_capacity(n);
         // The sentence so far: its first token and its number.
         let mut start = 0usize;
         let mut sentence = 0u32;
