@@ -50,36 +50,28 @@ impl Printer for Human<'_> {
         }
         let st = self.style;
         let sum = report.summary();
-        let mut counts = Vec::new();
-        for (n, one, many) in [
-            (sum.error, "error", "errors"),
-            (sum.warning, "warning", "warnings"),
-            (sum.info, "info", "info"),
-        ] {
-            if n > 0 {
-                counts.push(format!("{n} {}", if n == 1 { one } else { many }));
-            }
-        }
-        let counts = if counts.is_empty() {
-            "no findings".to_string()
-        } else {
-            counts.join(", ")
-        };
         let verdict = report.verdict();
         let colour = match verdict {
             Verdict::Block => st.severity(Severity::Error),
             Verdict::Review => st.severity(Severity::Warning),
             Verdict::Pass => st.good(),
         };
-        let _ = writeln!(
-            s,
-            "{}{}{}: {counts}: {colour}{}{}",
-            st.bold(),
-            item.name,
-            st.reset(),
-            verdict.as_str(),
-            st.reset()
-        );
+        push_all(&mut s, &[st.bold(), item.name, st.reset(), ": "]);
+        let mut any = false;
+        for (n, one, many) in [
+            (sum.error, "error", "errors"),
+            (sum.warning, "warning", "warnings"),
+            (sum.info, "info", "info"),
+        ] {
+            if n > 0 {
+                let _ = write!(s, "{}{n} {}", if any { ", " } else { "" }, if n == 1 { one } else { many });
+                any = true;
+            }
+        }
+        if !any {
+            s.push_str("no findings");
+        }
+        push_all(&mut s, &[": ", colour, verdict.as_str(), st.reset(), "\n"]);
         out.extend_from_slice(s.as_bytes());
     }
 
@@ -111,17 +103,10 @@ impl Human<'_> {
         let st = self.style;
         let f = l.finding;
         let sev = st.severity(f.severity);
-        let _ = writeln!(
-            s,
-            "{sev}{}{}{}[{}]: {}{}",
-            f.severity,
-            st.reset(),
-            st.bold(),
-            f.rule,
-            f.message,
-            st.reset()
-        );
         let (a, r) = (st.accent(), st.reset());
+        // Pieces pushed one after another: a run prints a few findings per
+        // post, and `write!` machinery was a tenth of printing them.
+        push_all(s, &[sev, f.severity.as_str(), r, st.bold(), "[", f.rule, "]: ", &f.message, r, "\n"]);
         let pad = match (l.span, f.span) {
             (Some((start, end)), Some(span)) => {
                 let gutter = start.line.to_string();
@@ -153,8 +138,10 @@ impl Human<'_> {
                 " ".to_string()
             }
         };
-        let mut note = |label: &str, text: &str| {
-            let _ = writeln!(s, "{pad} {a}={r} {}{label}{}: {text}", st.bold(), st.reset());
+        let mut note = |label: &str, text: &[&str]| {
+            push_all(s, &[&pad, " ", a, "=", r, " ", st.bold(), label, r, ": "]);
+            push_all(s, text);
+            s.push('\n');
         };
         if let Some(fix) = &f.fix {
             let label = if fix.applicability == Applicability::Safe {
@@ -162,22 +149,28 @@ impl Human<'_> {
             } else {
                 "suggestion"
             };
-            note(label, &describe_fix(item.text, fix));
+            note(label, &[&describe_fix(item.text, fix)]);
         }
         if let Some(h) = &f.help {
-            note("help", h);
+            note("help", &[h]);
         }
         for n in &f.notes {
-            note("note", n);
+            note("note", &[n]);
         }
         for key in &f.references {
-            let text = match self.references.get(key) {
-                Some(Reference { title, url: Some(url) }) => format!("{title} <{url}>"),
-                Some(Reference { title, url: None }) => title.clone(),
-                None => key.clone(),
-            };
-            note("see", &text);
+            match self.references.get(key) {
+                Some(Reference { title, url: Some(url) }) => note("see", &[title, " <", url, ">"]),
+                Some(Reference { title, url: None }) => note("see", &[title]),
+                None => note("see", &[key]),
+            }
         }
+    }
+}
+
+/// Appends each piece in turn.
+fn push_all(s: &mut String, pieces: &[&str]) {
+    for p in pieces {
+        s.push_str(p);
     }
 }
 
