@@ -46,13 +46,25 @@ static MONTH_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
 /// [`DAY_FIRST`] and [`MONTH_FIRST`] holds a month so (the literal test
 /// alone passes `doctor` and `october` alike).
 fn month_at_word_start(text: &str) -> bool {
-    let b = text.as_bytes();
-    (0..b.len().saturating_sub(2)).any(|i| {
-        b[i].is_ascii_alphabetic()
-            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
-            && MONTH_STARTS
-                .iter()
-                .any(|m| b[i..i + 3].eq_ignore_ascii_case(m.as_bytes()))
+    /// Three bytes as one number; `| 0x20` lower-cases an ASCII letter
+    /// and makes no other byte one.
+    const fn key(w: &[u8]) -> u32 {
+        ((w[0] | 0x20) as u32) << 16 | ((w[1] | 0x20) as u32) << 8 | (w[2] | 0x20) as u32
+    }
+    const KEYS: [u32; 12] = {
+        let mut k = [0; 12];
+        let mut i = 0;
+        while i < 12 {
+            k[i] = key(MONTH_STARTS[i].as_bytes());
+            i += 1;
+        }
+        k
+    };
+    let mut prev_word = false;
+    text.as_bytes().windows(3).any(|w| {
+        let starts = !prev_word && w[0].is_ascii_alphabetic();
+        prev_word = w[0].is_ascii_alphanumeric() || w[0] == b'_';
+        starts && KEYS.contains(&key(w))
     })
 }
 

@@ -122,7 +122,14 @@ static NON_ASCII_WORD: LazyLock<Regex> =
 /// A digit (`\d`, decimal) that is not ASCII: where the text holds one,
 /// `\d` is not `[0-9]` and the ASCII forms cannot be used. (Other numeric
 /// characters, `½` or `²`, are neither `\d` nor `\w`.)
-static NON_ASCII_DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\d&&[^0-9]]").expect("valid built-in regex"));
+static NON_ASCII_DIGIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\d&&[^0-9]]$").expect("valid built-in regex"));
+
+/// True when `c` (a numeric character: rare, so a regex on it alone is
+/// cheap) is a non-ASCII decimal digit.
+fn non_ascii_digit(c: char) -> bool {
+    NON_ASCII_DIGIT.is_match(c.encode_utf8(&mut [0; 4]))
+}
 
 /// Word characters that only join or vary emoji: zero-width (non-)joiner,
 /// variation selectors, the combining keycap.
@@ -139,7 +146,10 @@ impl<'t> Haystack<'t> {
         let mut literals = literals_in(&a.folded.text);
         let form = if text.is_ascii() || ascii_boundaries_exact(text) {
             Form::Ascii
-        } else if NON_ASCII_DIGIT.is_match(text) || text.contains(['\u{212A}', '\u{17F}']) {
+        } else if text
+            .chars()
+            .any(|c| matches!(c, '\u{212A}' | '\u{17F}') || !c.is_ascii() && c.is_numeric() && non_ascii_digit(c))
+        {
             // The patterns as written are searched here with the gates
             // that hold for them too: the digits `\d` matches, counted
             // (any numeric character, a superset), and the literals,
