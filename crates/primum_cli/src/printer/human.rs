@@ -64,7 +64,12 @@ impl Printer for Human<'_> {
             (sum.info, "info", "info"),
         ] {
             if n > 0 {
-                let _ = write!(s, "{}{n} {}", if any { ", " } else { "" }, if n == 1 { one } else { many });
+                let _ = write!(
+                    s,
+                    "{}{n} {}",
+                    if any { ", " } else { "" },
+                    if n == 1 { one } else { many }
+                );
                 any = true;
             }
         }
@@ -106,7 +111,21 @@ impl Human<'_> {
         let (a, r) = (st.accent(), st.reset());
         // Pieces pushed one after another: a run prints a few findings per
         // post, and `write!` machinery was a tenth of printing them.
-        push_all(s, &[sev, f.severity.as_str(), r, st.bold(), "[", f.rule, "]: ", &f.message, r, "\n"]);
+        push_all(
+            s,
+            &[
+                sev,
+                f.severity.as_str(),
+                r,
+                st.bold(),
+                "[",
+                f.rule,
+                "]: ",
+                &f.message,
+                r,
+                "\n",
+            ],
+        );
         let pad = match (l.span, f.span) {
             (Some((start, end)), Some(span)) => {
                 let gutter = start.line.to_string();
