@@ -106,11 +106,8 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
     out.reserve(folded.len() / 4);
     let mut i = 0;
     let mut space_before = true;
+    let mut singles = SingleLetters::default();
     // Where the next `.` and `@` are (see [`Ahead`]).
-    // Single-letter words in a row so far, and whether three came in a
-    // row (only then can `s h i t` need merging).
-    let mut singles = 0;
-    let mut spaced = false;
     let mut dot = Ahead::new(b'.');
     let mut at_sign = Ahead::new(b'@');
     while i < b.len() {
@@ -169,12 +166,7 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
             } else {
                 normalise_word(raw)
             };
-            if if plain { raw.len() == 1 } else { is_one_char(&norm) } {
-                singles += 1;
-                spaced |= singles >= 3;
-            } else {
-                singles = 0;
-            }
+            singles.next(if plain { raw.len() == 1 } else { is_one_char(&norm) });
             out.push(Token {
                 kind: TokenKind::Word,
                 span: Span::new(os, oe),
@@ -235,12 +227,7 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
             TokenKind::Word if !plain_word => normalise_word(raw),
             _ => (CompactString::from(raw), false),
         };
-        if kind == TokenKind::Word && if plain_word { raw.len() == 1 } else { is_one_char(&norm) } {
-            singles += 1;
-            spaced |= singles >= 3;
-        } else {
-            singles = 0;
-        }
+        singles.next(kind == TokenKind::Word && if plain_word { raw.len() == 1 } else { is_one_char(&norm) });
         let (case, letters) = match kind {
             // Digits, separators or one ASCII symbol: no letters.
             TokenKind::Number | TokenKind::Punct if ASCII => (Case::None, LetterCounts::default()),
@@ -259,10 +246,31 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
         space_before = false;
         i = end;
     }
-    if spaced {
+    if singles.spaced {
         merge_spaced_letters(&mut out, original);
     }
     out
+}
+
+/// Single-letter words in a row so far, and whether three came in a row:
+/// only then can `s h i t` need merging.
+#[derive(Default)]
+struct SingleLetters {
+    run: usize,
+    spaced: bool,
+}
+
+impl SingleLetters {
+    /// Takes the next token: a one-letter word or anything else.
+    #[inline]
+    fn next(&mut self, one_letter_word: bool) {
+        if one_letter_word {
+            self.run += 1;
+            self.spaced |= self.run >= 3;
+        } else {
+            self.run = 0;
+        }
+    }
 }
 
 thread_local! {
