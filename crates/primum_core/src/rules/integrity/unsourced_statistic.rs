@@ -331,22 +331,23 @@ fn share_in_words_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
     POPULATIONS.contains(&a.tokens[pop].norm.as_str()).then_some(pop)
 }
 
-/// False when no figure of [`figure_at`] can hold token `t`: each holds a
-/// number, a number word, a fraction word or a multiplier. A post without
-/// one (about half of them) skips the search for figures, which tests
-/// every token against every kind of figure.
-fn may_hold_figure(t: &primum_text::Token) -> bool {
+/// The figure starting at token `i`, as its last token index.
+/// False when no figure can start at `t` (see [`figure_at`]): a figure
+/// opens on a number, a number word, a multiplier, "half", "a", "in" or
+/// "by". True when one may.
+#[inline]
+fn may_open_figure(t: &primum_text::Token) -> bool {
+    if t.kind == TokenKind::Number {
+        return true;
+    }
     let w = t.norm.as_str();
-    t.kind == TokenKind::Number
+    // The forms of `share_in_words_at` and `relative_change_at` whose
+    // first word is neither a number word nor a multiplier.
+    matches!(w, "half" | "a" | "in" | "by")
         || number_word(w).is_some()
-        || matches!(
-            w,
-            "half" | "third" | "thirds" | "quarter" | "quarters" | "fifth" | "fifths"
-        )
         || (MULTIPLIER_SHAPES.may_contain(w) && MULTIPLIERS.contains(&w))
 }
 
-/// The figure starting at token `i`, as its last token index.
 fn figure_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
     if let Some(end) = share_in_words_at(a, i) {
         return Some(end);
@@ -436,12 +437,17 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if a.tokens.iter().any(|t| t.kind == TokenKind::Url) {
         return;
     }
-    if !a.tokens.iter().any(may_hold_figure) {
-        return;
-    }
     let mut figures: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < a.tokens.len() {
+        // Most tokens cannot open a figure: one test of the word, where
+        // `figure_at` would try each form of figure on it in turn. This
+        // also serves as the gate for posts with no number, number word,
+        // fraction or multiplier at all, which find no figure here.
+        if !may_open_figure(&a.tokens[i]) {
+            i += 1;
+            continue;
+        }
         if let Some(end) = figure_at(a, i) {
             figures.push((i, end));
             i = end + 1;

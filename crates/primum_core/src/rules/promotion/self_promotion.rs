@@ -219,6 +219,11 @@ const PRICE_AFTER: &[&str] = &["per", "each", "only", "off", "onwards"];
 fn prices(a: &Analysis<'_>) -> Vec<Span> {
     let mut out = Vec::new();
     for (i, t) in a.tokens.iter().enumerate() {
+        // A price is a currency then a number: test the number first, the
+        // cheaper test and the rarer.
+        if a.tokens.get(i + 1).is_none_or(|n| n.kind != TokenKind::Number) {
+            continue;
+        }
         let is_currency = match t.kind {
             TokenKind::Punct => matches!(t.norm.as_str(), "$" | "£" | "€" | "₹"),
             TokenKind::Word => matches!(t.norm.as_str(), "rs" | "inr" | "aud" | "usd"),

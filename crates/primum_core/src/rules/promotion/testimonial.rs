@@ -82,7 +82,10 @@ static PRAISE: LazyLock<Lexicon<()>> = LazyLock::new(|| marker_lexicon("testimon
 
 fn is_star(a: &Analysis<'_>, i: usize) -> bool {
     let t = &a.tokens[i];
+    // Each star is three or four bytes of UTF-8: a shorter token (most
+    // punctuation) is not read character by character.
     matches!(t.kind, TokenKind::Emoji | TokenKind::Punct)
+        && t.span.end - t.span.start >= 3
         && a.token_text(i).chars().any(|c| matches!(c, '⭐' | '🌟' | '★'))
 }
 

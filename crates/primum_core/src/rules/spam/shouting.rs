@@ -76,10 +76,37 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let max_emoji = usize::try_from(ctx.opt_i64("max_emoji")).unwrap_or(0);
 
     // Capitals: count letters of non-acronym words, and find the longest
-    // run of shouted words.
+    // run of shouted words. The runs of exclamation marks and the emoji
+    // are counted in the same pass over the tokens.
     let (mut up, mut all) = (0usize, 0usize);
     let (mut run, mut run_start, mut best): (usize, usize, Option<(usize, usize, usize)>) = (0, 0, None);
+    // Exclamation marks in a row (spaces allowed between them): the current
+    // run and the longest, as (start, end, count).
+    let mut excl: Option<(usize, usize, usize)> = None;
+    let mut worst: Option<(usize, usize, usize)> = None;
+    // Emoji: how many, the first over the limit and the last.
+    let (mut emoji, mut first_extra, mut last_emoji) = (0usize, None::<Span>, None::<Span>);
     for (i, t) in a.tokens.iter().enumerate() {
+        if t.kind == TokenKind::Punct && a.slice(t.span) == "!" {
+            excl = Some(match excl {
+                Some((s, _, n)) => (s, t.span.end, n + 1),
+                None => (t.span.start, t.span.end, 1),
+            });
+            if let Some(e) = excl
+                && worst.is_none_or(|w| e.2 > w.2)
+            {
+                worst = Some(e);
+            }
+        } else {
+            excl = None;
+        }
+        if t.kind == TokenKind::Emoji {
+            if emoji == max_emoji {
+                first_extra = Some(t.span);
+            }
+            last_emoji = Some(t.span);
+            emoji += 1;
+        }
         if t.kind != TokenKind::Word {
             continue;
         }
@@ -132,24 +159,6 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         );
     }
 
-    // Exclamation marks in a row (spaces allowed between them).
-    let mut excl: Option<(usize, usize, usize)> = None; // start, end, count
-    let mut worst: Option<(usize, usize, usize)> = None;
-    for t in &a.tokens {
-        if t.kind == TokenKind::Punct && a.slice(t.span) == "!" {
-            excl = Some(match excl {
-                Some((s, _, n)) => (s, t.span.end, n + 1),
-                None => (t.span.start, t.span.end, 1),
-            });
-            if let Some(e) = excl
-                && worst.is_none_or(|w| e.2 > w.2)
-            {
-                worst = Some(e);
-            }
-        } else {
-            excl = None;
-        }
-    }
     if let Some((s, e, n)) = worst
         && n > max_excl
     {
@@ -160,15 +169,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 
     // Emoji.
-    let emoji: Vec<Span> = a.of_kind(TokenKind::Emoji).map(|(_, t)| t.span).collect();
-    if emoji.len() > max_emoji {
-        let extra = &emoji[max_emoji..];
-        if let (Some(f), Some(l)) = (extra.first(), extra.last()) {
+    if emoji > max_emoji {
+        if let (Some(f), Some(l)) = (first_extra, last_emoji) {
             out.push(
-                Diagnostic::at(
-                    f.cover(*l),
-                    format!("{} emoji, more than the limit of {max_emoji}", emoji.len()),
-                )
+                Diagnostic::at(f.cover(l), format!("{emoji} emoji, more than the limit of {max_emoji}"))
                 .with_help("use an emoji or two where they add meaning"),
             );
         }
