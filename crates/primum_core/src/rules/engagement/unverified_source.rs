@@ -197,6 +197,49 @@ fn imitates(host: &str, domain: &str) -> bool {
 }
 
 /// Why `host` is doubtful, if it is.
+/// The official domains by their first label, each with its place in
+/// `OFFICIAL.values().flatten()`: the order in which they are tried.
+static OFFICIAL_BY_FIRST: LazyLock<HashMap<&'static str, Vec<(usize, &'static str)>>> = LazyLock::new(|| {
+    let mut m: HashMap<&'static str, Vec<(usize, &'static str)>> = HashMap::new();
+    for (k, d) in OFFICIAL.values().flatten().enumerate() {
+        let first = d.split('.').next().unwrap_or(d);
+        m.entry(first).or_default().push((k, d.as_str()));
+    }
+    m
+});
+
+/// The first official domain (in the order of `OFFICIAL.values().flatten()`)
+/// that `host` [`imitates`].
+///
+/// Where `host` imitates a domain, the domain's first label is in the host
+/// from the host's start or after a `.` or `-`, and is followed by a `.` or
+/// a `-` (the dashed spelling, or the domain and a dot). So only the
+/// domains whose first label is such a piece of the host are tried: a
+/// handful of lookups, where trying every domain searched the host for
+/// each one's first label.
+fn imitated(host: &str) -> Option<&'static str> {
+    let seps: Vec<usize> = host
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'.' || b == b'-')
+        .map(|(i, _)| i)
+        .collect();
+    let mut best: Option<(usize, &'static str)> = None;
+    for p in std::iter::once(0).chain(seps.iter().map(|&i| i + 1)) {
+        for &q in seps.iter().filter(|&&q| q >= p) {
+            let Some(domains) = OFFICIAL_BY_FIRST.get(&host[p..q]) else {
+                continue;
+            };
+            for &(k, d) in domains {
+                if best.is_none_or(|(b, _)| k < b) && imitates(host, d) {
+                    best = Some((k, d));
+                }
+            }
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
 fn doubtful_host(host: &str) -> Option<String> {
     if host.is_empty() {
         return None;
@@ -212,7 +255,7 @@ fn doubtful_host(host: &str) -> Option<String> {
             "link to {host}, an internationalised address that may imitate another site"
         ));
     }
-    if let Some(d) = OFFICIAL.values().flatten().find(|d| imitates(host, d)) {
+    if let Some(d) = imitated(host) {
         return Some(format!(
             "link to {host}, which imitates the address {d} but is not that site"
         ));
@@ -368,6 +411,39 @@ mod tests {
             "Read it at nice-org-uk.info before it's scrubbed",
             &["nice-org-uk.info", "before it's scrubbed"],
         );
+    }
+
+    #[test]
+    fn the_index_of_first_labels_finds_what_trying_every_domain_finds() {
+        let mut hosts: Vec<String> = super::OFFICIAL
+            .values()
+            .flatten()
+            .flat_map(|d| {
+                let dashed = d.replace('.', "-");
+                [
+                    d.clone(),
+                    format!("www.{d}"),
+                    format!("{d}.news"),
+                    format!("{dashed}.info"),
+                    format!("my-{dashed}-x.com"),
+                    format!("a.{d}-b.org"),
+                    format!("x{d}.com"),
+                    format!("{d}x.com"),
+                ]
+            })
+            .collect();
+        hosts.extend(
+            ["", ".", "-", "a", "who-int.org.news", "cdc.gov.health-alerts.com", "doctor-who.com", "a..b--c"]
+                .map(String::from),
+        );
+        for host in &hosts {
+            let every = super::OFFICIAL
+                .values()
+                .flatten()
+                .find(|d| super::imitates(host, d))
+                .map(String::as_str);
+            assert_eq!(super::imitated(host), every, "{host}");
+        }
     }
 
     #[test]
