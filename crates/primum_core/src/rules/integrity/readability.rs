@@ -105,30 +105,46 @@ pub(crate) fn syllables(word: &str) -> usize {
     count_syllables(&w)
 }
 
+/// The class of each byte for [`count_lowercase`]: 0 for anything but a
+/// lower-case ASCII letter, 1 for a consonant, 2 for a vowel (`y`
+/// included; it is a consonant only as a word's first letter).
+const LOWER_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = b'a';
+    while b <= b'z' {
+        t[b as usize] = if matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') { 2 } else { 1 };
+        b += 1;
+    }
+    t
+};
+
 /// [`count_ascii`] of `w` if it is all lower-case ASCII letters, else
-/// `None`: the test and the count in one pass over the bytes (this runs
-/// for every word of every post of 12 words or more), where testing
-/// first and counting after read each word twice.
+/// `None`: the test and the count in one pass over the bytes, one table
+/// read a byte (this runs for every word of every post of 12 words or
+/// more), where testing first and counting after read each word twice.
 fn count_lowercase(w: &[u8]) -> Option<usize> {
     let n = w.len();
     if n <= 3 {
         // Too short to need the rules: one syllable, if letters at all.
         return (n > 0 && w.iter().all(u8::is_ascii_lowercase)).then_some(1);
     }
-    let mut count = 0usize;
-    let mut prev_vowel = false;
-    for (i, &c) in w.iter().enumerate() {
-        if !c.is_ascii_lowercase() {
+    // The first letter apart: a `y` there is a consonant ("yes").
+    let first = LOWER_CLASS[usize::from(w[0])];
+    if first == 0 {
+        return None;
+    }
+    let mut prev_vowel = first == 2 && w[0] != b'y';
+    let mut count = usize::from(prev_vowel);
+    for i in 1..n {
+        let class = LOWER_CLASS[usize::from(w[i])];
+        if class == 0 {
             return None;
         }
-        // As in `count_ascii`.
-        let v = ascii_vowel(c) && !(c == b'y' && i == 0);
-        if v {
-            if !prev_vowel {
-                count += 1;
-            } else {
-                count += usize::from(split_pair(w, i));
-            }
+        // As in `count_ascii`: a new vowel group, or a vowel pair that is
+        // two syllables.
+        let v = class == 2;
+        if v && (!prev_vowel || split_pair(w, i)) {
+            count += 1;
         }
         prev_vowel = v;
     }
