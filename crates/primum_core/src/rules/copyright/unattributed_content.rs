@@ -113,22 +113,19 @@ const LONG_QUOTE: usize = 25;
 /// True when the post names a source: a link, or a mention after a source
 /// word ("via @x", "credit: @x", "h/t @x").
 fn names_a_source(a: &Analysis<'_>) -> bool {
-    if a.tokens.iter().any(|t| t.kind == TokenKind::Url) {
-        return true;
-    }
-    a.tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.kind == TokenKind::Mention)
-        .any(|(i, _)| {
-            a.tokens[..i]
-                .iter()
-                .rev()
-                .take(4)
-                .filter(|t| t.is_wordlike())
-                .take(2)
-                .any(|t| SOURCE_WORDS.contains(&t.norm.as_str()))
-        })
+    // One pass for links and credited mentions: the answer is yes at the
+    // first of either, as with a pass for links and then one for mentions.
+    a.tokens.iter().enumerate().any(|(i, t)| match t.kind {
+        TokenKind::Url => true,
+        TokenKind::Mention => a.tokens[..i]
+            .iter()
+            .rev()
+            .take(4)
+            .filter(|t| t.is_wordlike())
+            .take(2)
+            .any(|t| SOURCE_WORDS.contains(&t.norm.as_str())),
+        _ => false,
+    })
 }
 
 /// The quoted runs of the post, as token ranges.

@@ -107,7 +107,8 @@ pub(crate) fn syllables(word: &str) -> usize {
 
 /// The class of each byte for [`count_lowercase`]: 0 for anything but a
 /// lower-case ASCII letter, 1 for a consonant, 2 for a vowel (`y`
-/// included; it is a consonant only as a word's first letter).
+/// included; it is a consonant only as a word's first letter), so that
+/// one table read a byte both tests it and classes it.
 const LOWER_CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = b'a';
@@ -119,34 +120,45 @@ const LOWER_CLASS: [u8; 256] = {
 };
 
 /// [`count_ascii`] of `w` if it is all lower-case ASCII letters, else
-/// `None`: the test and the count in one pass over the bytes, one table
-/// read a byte (this runs for every word of every post of 12 words or
-/// more), where testing first and counting after read each word twice.
+/// `None`: the test and the count in one pass over the bytes (this runs
+/// for every word of every post of 12 words or more), where testing
+/// first and counting after read each word twice.
+///
+/// The pass makes no decision a byte: it sets one bit for each vowel and
+/// notes any byte that is not a letter. The vowel groups are then the
+/// vowels not preceded by a vowel, counted at once; only the vowel pairs
+/// (a bit set with the one below it) are looked at one by one, to see
+/// whether they split. A branch on each letter being a vowel was
+/// mispredicted about once a letter.
 fn count_lowercase(w: &[u8]) -> Option<usize> {
     let n = w.len();
     if n <= 3 {
         // Too short to need the rules: one syllable, if letters at all.
         return (n > 0 && w.iter().all(u8::is_ascii_lowercase)).then_some(1);
     }
-    // The first letter apart: a `y` there is a consonant ("yes").
-    let first = LOWER_CLASS[usize::from(w[0])];
-    if first == 0 {
+    if n > 64 {
+        return w.iter().all(u8::is_ascii_lowercase).then(|| count_ascii(w));
+    }
+    let mut vowels = 0u64;
+    let mut other = false;
+    for (i, &b) in w.iter().enumerate() {
+        let class = LOWER_CLASS[usize::from(b)];
+        other |= class == 0;
+        vowels |= u64::from(class == 2) << i;
+    }
+    if other {
         return None;
     }
-    let mut prev_vowel = first == 2 && w[0] != b'y';
-    let mut count = usize::from(prev_vowel);
-    for i in 1..n {
-        let class = LOWER_CLASS[usize::from(w[i])];
-        if class == 0 {
-            return None;
-        }
-        // As in `count_ascii`: a new vowel group, or a vowel pair that is
-        // two syllables.
-        let v = class == 2;
-        if v && (!prev_vowel || split_pair(w, i)) {
-            count += 1;
-        }
-        prev_vowel = v;
+    // A `y` that starts the word is a consonant ("yes").
+    if w[0] == b'y' {
+        vowels &= !1;
+    }
+    let mut count = (vowels & !(vowels << 1)).count_ones() as usize;
+    let mut pairs = vowels & (vowels << 1);
+    while pairs != 0 {
+        // Bit `i`: the letters at `i - 1` and `i` are both vowels.
+        count += usize::from(split_pair(w, pairs.trailing_zeros() as usize));
+        pairs &= pairs - 1;
     }
     Some(endings(w, count))
 }
