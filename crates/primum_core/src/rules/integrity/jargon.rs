@@ -59,6 +59,8 @@ declare_rule! {
 
 struct Term {
     plain: String,
+    /// `plain` in lower case, made once rather than for every match.
+    plain_lower: String,
     /// A short abbreviation: counts only in capitals.
     abbreviation: bool,
 }
@@ -71,7 +73,15 @@ static JARGON: LazyLock<Lexicon<Term>> = LazyLock::new(|| {
             return None;
         }
         let abbreviation = term.len() <= 4 && term.chars().all(|c| c.is_ascii_alphanumeric());
-        Some((term, Term { plain, abbreviation }))
+        let plain_lower = plain.to_lowercase();
+        Some((
+            term,
+            Term {
+                plain,
+                plain_lower,
+                abbreviation,
+            },
+        ))
     }))
 });
 
@@ -99,7 +109,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             end -= 1;
         }
         let around = &src[m.span.end..end];
-        if around.to_lowercase().contains(&term.plain.to_lowercase()) {
+        if around.to_lowercase().contains(&term.plain_lower) {
             continue;
         }
         let original = a.slice(m.span);
