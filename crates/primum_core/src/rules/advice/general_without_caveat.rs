@@ -191,12 +191,18 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             units.push((i, t.span));
         }
     }
+    let routines = ROUTINES.find_all(a);
+    // With no verb, "no" clause or routine there is no instruction to
+    // report, whatever the opening: most posts stop here, before the
+    // opening sentence is read.
+    if units.is_empty() && routines.is_empty() {
+        return;
+    }
     let opener = problem_opener(a);
     // A routine in the opening question ("Heartburn at night?") names the
     // problem; it is not an instruction.
     let in_opener = |i: usize| opener.is_some() && a.sentence_of[i] == 0;
-    for m in ROUTINES
-        .find_all(a)
+    for m in routines
         .into_iter()
         .filter(|m| !a.quoted[m.first] && !in_opener(m.first))
     {
