@@ -433,8 +433,17 @@ mod tests {
             })
             .collect();
         hosts.extend(
-            ["", ".", "-", "a", "who-int.org.news", "cdc.gov.health-alerts.com", "doctor-who.com", "a..b--c"]
-                .map(String::from),
+            [
+                "",
+                ".",
+                "-",
+                "a",
+                "who-int.org.news",
+                "cdc.gov.health-alerts.com",
+                "doctor-who.com",
+                "a..b--c",
+            ]
+            .map(String::from),
         );
         for host in &hosts {
             let every = super::OFFICIAL

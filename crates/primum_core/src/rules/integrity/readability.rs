@@ -113,7 +113,11 @@ const LOWER_CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = b'a';
     while b <= b'z' {
-        t[b as usize] = if matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') { 2 } else { 1 };
+        t[b as usize] = if matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') {
+            2
+        } else {
+            1
+        };
         b += 1;
     }
     t

@@ -332,6 +332,16 @@ fn share_in_words_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
 }
 
 /// The figure starting at token `i`, as its last token index.
+/// The shapes of the words that may open a figure (see [`may_open_figure`]).
+static FIGURE_OPENER_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| {
+    WordShapes::of(
+        ["half", "a", "in", "by"]
+            .into_iter()
+            .chain(NUMBER_WORDS.iter().map(|&(w, _)| w))
+            .chain(MULTIPLIERS.iter().copied()),
+    )
+});
+
 /// False when no figure can start at `t` (see [`figure_at`]): a figure
 /// opens on a number, a number word, a multiplier, "half", "a", "in" or
 /// "by". True when one may.
@@ -341,6 +351,11 @@ fn may_open_figure(t: &primum_text::Token) -> bool {
         return true;
     }
     let w = t.norm.as_str();
+    // One table read (first byte and length) turns away most words before
+    // the exact tests.
+    if !FIGURE_OPENER_SHAPES.may_contain(w) {
+        return false;
+    }
     // The forms of `share_in_words_at` and `relative_change_at` whose
     // first word is neither a number word nor a multiplier.
     matches!(w, "half" | "a" | "in" | "by")
