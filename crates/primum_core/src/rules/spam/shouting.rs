@@ -169,13 +169,13 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 
     // Emoji.
-    if emoji > max_emoji {
-        if let (Some(f), Some(l)) = (first_extra, last_emoji) {
-            out.push(
-                Diagnostic::at(f.cover(l), format!("{emoji} emoji, more than the limit of {max_emoji}"))
-                    .with_help("use an emoji or two where they add meaning"),
-            );
-        }
+    if emoji > max_emoji
+        && let (Some(f), Some(l)) = (first_extra, last_emoji)
+    {
+        out.push(
+            Diagnostic::at(f.cover(l), format!("{emoji} emoji, more than the limit of {max_emoji}"))
+                .with_help("use an emoji or two where they add meaning"),
+        );
     }
 }
 
