@@ -317,8 +317,11 @@ fn sentence_counts(a: &Analysis<'_>, s: usize) -> (usize, usize) {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
-    // A short post is not scored: skip counting its syllables.
-    if a.word_count() < MIN_WORDS {
+    // A short post is not scored: skip counting its syllables. Fewer
+    // tokens than that means fewer words, and is known without a pass; a
+    // post with more tokens but fewer words (a few, to count) is turned
+    // away by the same test on the words counted below.
+    if a.tokens.len() < MIN_WORDS {
         return;
     }
     let target = ctx.opt_f64("target_grade");

@@ -120,27 +120,33 @@ const RANKED: &[&str] = &[
 ];
 
 /// "Call us to book", "message the clinic to arrange": a contact verb up
-/// to five words before "to" and a booking verb.
-fn contact_to_book(a: &Analysis<'_>) -> Vec<Span> {
-    let mut out = Vec::new();
-    for (i, t) in a.tokens.iter().enumerate() {
-        if t.kind != TokenKind::Word || !book_verb(&t.norm) || a.quoted[i] || a.negated[i] {
-            continue;
-        }
-        let Some(to) = a.prev_word(i).filter(|&k| a.tokens[k].norm == "to") else {
-            continue;
-        };
-        let mut k = to;
-        for _ in 0..5 {
-            let Some(p) = a.prev_word(k) else { break };
-            if CONTACT_VERBS.contains(&a.tokens[p].norm.as_str()) {
-                out.push(a.tokens_span(p..i + 1));
-                break;
-            }
-            k = p;
-        }
+/// to five words before "to" and a booking verb (token `i`), as a span.
+fn contact_to_book_at(a: &Analysis<'_>, i: usize) -> Option<Span> {
+    let t = &a.tokens[i];
+    if t.kind != TokenKind::Word || !book_verb(&t.norm) || a.quoted[i] || a.negated[i] {
+        return None;
     }
-    out
+    let to = a.prev_word(i).filter(|&k| a.tokens[k].norm == "to")?;
+    let mut k = to;
+    for _ in 0..5 {
+        let p = a.prev_word(k)?;
+        if CONTACT_VERBS.contains(&a.tokens[p].norm.as_str()) {
+            return Some(a.tokens_span(p..i + 1));
+        }
+        k = p;
+    }
+    None
+}
+
+/// The bookings ([`contact_to_book_at`]) and the prices ([`price_at`]) of
+/// the post, in one pass over its tokens.
+fn bookings_and_prices(a: &Analysis<'_>) -> (Vec<Span>, Vec<Span>) {
+    let (mut bookings, mut prices) = (Vec::new(), Vec::new());
+    for i in 0..a.tokens.len() {
+        bookings.extend(contact_to_book_at(a, i));
+        prices.extend(price_at(a, i));
+    }
+    (bookings, prices)
 }
 
 /// "Best sports physio on the northside", "Ranked the No.1 knee
@@ -214,35 +220,25 @@ const PRICE_BEFORE: &[&str] = &[
 ];
 const PRICE_AFTER: &[&str] = &["per", "each", "only", "off", "onwards"];
 
-/// Currency amounts given as the price of a service ("from ₹1,50,000",
-/// "initial consult $180").
-fn prices(a: &Analysis<'_>) -> Vec<Span> {
-    let mut out = Vec::new();
-    for (i, t) in a.tokens.iter().enumerate() {
-        // A price is a currency then a number: test the number first, the
-        // cheaper test and the rarer.
-        if a.tokens.get(i + 1).is_none_or(|n| n.kind != TokenKind::Number) {
-            continue;
-        }
-        let is_currency = match t.kind {
-            TokenKind::Punct => matches!(t.norm.as_str(), "$" | "£" | "€" | "₹"),
-            TokenKind::Word => matches!(t.norm.as_str(), "rs" | "inr" | "aud" | "usd"),
-            _ => false,
-        };
-        let Some(n) = a
-            .tokens
-            .get(i + 1)
-            .filter(|n| is_currency && n.kind == TokenKind::Number)
-        else {
-            continue;
-        };
-        let before = a.prev_word(i).map(|k| a.tokens[k].norm.as_str());
-        let after = a.next_word(i + 1).map(|k| a.tokens[k].norm.as_str());
-        if before.is_some_and(|w| PRICE_BEFORE.contains(&w)) || after.is_some_and(|w| PRICE_AFTER.contains(&w)) {
-            out.push(t.span.cover(n.span));
-        }
+/// A currency amount at token `i` given as the price of a service ("from
+/// ₹1,50,000", "initial consult $180").
+fn price_at(a: &Analysis<'_>, i: usize) -> Option<Span> {
+    // A price is a currency then a number: test the number first, the
+    // cheaper test and the rarer.
+    let n = a.tokens.get(i + 1).filter(|n| n.kind == TokenKind::Number)?;
+    let t = &a.tokens[i];
+    let is_currency = match t.kind {
+        TokenKind::Punct => matches!(t.norm.as_str(), "$" | "£" | "€" | "₹"),
+        TokenKind::Word => matches!(t.norm.as_str(), "rs" | "inr" | "aud" | "usd"),
+        _ => false,
+    };
+    if !is_currency {
+        return None;
     }
-    out
+    let before = a.prev_word(i).map(|k| a.tokens[k].norm.as_str());
+    let after = a.next_word(i + 1).map(|k| a.tokens[k].norm.as_str());
+    (before.is_some_and(|w| PRICE_BEFORE.contains(&w)) || after.is_some_and(|w| PRICE_AFTER.contains(&w)))
+        .then(|| t.span.cover(n.span))
 }
 
 /// A booking phrase that follows a public-health service named in its own
@@ -316,7 +312,8 @@ fn signals(s: &Signals<'_>) -> Vec<(Span, bool)> {
         let strong = !WEAK.iter().any(|w| w == m.phrase);
         out.push((span, strong));
     }
-    for span in contact_to_book(a) {
+    let (bookings, prices) = bookings_and_prices(a);
+    for span in bookings {
         if !out.iter().any(|(s, _)| s.overlaps(span)) {
             out.push((span, true));
         }
@@ -330,7 +327,7 @@ fn signals(s: &Signals<'_>) -> Vec<(Span, bool)> {
             None => out.push((span, strong)),
         }
     }
-    for price in prices(a) {
+    for price in prices {
         // "initial consult $" and "$180" are one price.
         match out.iter_mut().find(|(s, _)| s.overlaps(price)) {
             Some((s, strong)) => {
