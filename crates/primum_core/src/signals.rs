@@ -549,16 +549,66 @@ fn may_hold_age_in_words(a: &Analysis<'_>) -> bool {
     f.contains("ties") || f.contains("teen")
 }
 
-/// "23F", "45M", "67 M" after a space or the start, not money.
-static AGE_SEX: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::new(r"(?:^|[\s(,:;])(\d{1,3}\s?[MF])(?:[\s,.;:)]|$)").needs_digit());
+/// "23F", "45M", "67 M" after a space or the start, not money. Searched
+/// only in a text where an `M` or `F` follows a digit closely enough
+/// ([`digit_before_sex`]), which few texts with digits pass.
+static AGE_SEX: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?:^|[\s(,:;])(\d{1,3}\s?[MF])(?:[\s,.;:)]|$)")
+        .needs_digit()
+        .when(digit_before_sex)
+});
 
-static CLOCK_TIME: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::new(r"(?i)\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{2}:\d{2}\b").needs_digit());
+/// True when `h` may hold a match of [`AGE_SEX`]: an ASCII digit, then at
+/// most one whitespace character (up to three bytes in UTF-8), then `M` or
+/// `F`, so a digit within the four bytes before an `M` or `F`. (Where this
+/// gate is used the pattern's `\d` is `[0-9]`; see `phi::pattern`.)
+fn digit_before_sex(h: &Haystack<'_>) -> bool {
+    let b = h.text.as_bytes();
+    let digit_before = |i: usize| b[i.saturating_sub(4)..i].iter().any(u8::is_ascii_digit);
+    offsets(h.text, 'M').any(digit_before) || offsets(h.text, 'F').any(digit_before)
+}
 
-/// "Mrs Eleanor Voss": searched only in a text with a capital `M`.
+/// The byte offsets of the ASCII character `c` in `text`. A `char` pattern
+/// is searched with `memchr`, several bytes at a time: far cheaper than a
+/// test of each byte, for a character that a text holds a few times.
+fn offsets(text: &str, c: char) -> impl Iterator<Item = usize> + '_ {
+    text.match_indices(c).map(|(i, _)| i)
+}
+
+/// Clock times ("3am", "10:30 pm", "03:10"). Searched only in a text
+/// where a digit is followed by `:` or, closely, by `am` or `pm`
+/// ([`digit_before_clock`]).
+static CLOCK_TIME: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{2}:\d{2}\b")
+        .needs_digit()
+        .when(digit_before_clock)
+});
+
+/// True when `h` may hold a match of [`CLOCK_TIME`]: every match holds an
+/// ASCII digit followed either by `:` or, after at most one whitespace
+/// character (up to three bytes), by `am` or `pm` in any case (`(?i)`
+/// folds these letters to ASCII ones only).
+fn digit_before_clock(h: &Haystack<'_>) -> bool {
+    let b = h.text.as_bytes();
+    // An `m` of `am` or `pm` after a digit: the `a` or `p` before it has
+    // a digit within the four bytes before it.
+    let meridiem = |i: usize| {
+        i > 0
+            && matches!(b[i - 1], b'a' | b'A' | b'p' | b'P')
+            && b[(i - 1).saturating_sub(4)..i - 1].iter().any(u8::is_ascii_digit)
+    };
+    offsets(h.text, ':').any(|i| i > 0 && b[i - 1].is_ascii_digit())
+        || offsets(h.text, 'm').any(meridiem)
+        || offsets(h.text, 'M').any(meridiem)
+}
+
+/// "Mrs Eleanor Voss": searched only in a text with one of the titles'
+/// first two letters (`Mr`, `Ms`, `Mi`, `Mx`).
 static HONORIFIC_NAME: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s[A-Z][a-z'’]+(?:\s[A-Z][a-z'’-]+)?").when(|h| h.text.contains('M'))
+    Pattern::new(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s[A-Z][a-z'’]+(?:\s[A-Z][a-z'’-]+)?").when(|h| {
+        let b = h.text.as_bytes();
+        offsets(h.text, 'M').any(|i| matches!(b.get(i + 1), Some(b'r' | b's' | b'i' | b'x')))
+    })
 });
 
 static INSTITUTION: LazyLock<Pattern> = LazyLock::new(|| {
@@ -939,6 +989,10 @@ mod class {
     pub const OWN: u16 = 64;
     /// "ray" (of "x-ray" split in three tokens).
     pub const RAY: u16 = 128;
+    /// "room".
+    pub const ROOM: u16 = 256;
+    /// A number token: set per token by [`super::patient_context`].
+    pub const NUMBER: u16 = 512;
 }
 
 /// Plural patient words ([`class::PLURAL`]).
@@ -958,6 +1012,7 @@ static WORD_CLASSES: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
         (&["who"][..], class::WHO),
         (&["our", "my"][..], class::OWN),
         (&["ray"][..], class::RAY),
+        (&["room"][..], class::ROOM),
     ] {
         for &w in list {
             *m.entry(w).or_insert(0) |= bit;
@@ -1063,13 +1118,17 @@ fn patient_context(
 ) -> PatientContext {
     let matches = NARRATIVE.find_all(a);
     let n = a.tokens.len();
-    // The word lists each word is tested against below, looked up once;
-    // `present` (the lists any token is in) and `numbers` let a pass that
-    // needs such a word or a number be skipped when the post has none.
+    // One pass over the tokens looks each word up once in the word lists
+    // the passes below test it against. Each of those passes needs a word
+    // of one of the lists or a number, so it walks `listed` (the tokens in
+    // some list, or numbers: a few of a post's tokens) instead of every
+    // token, and is skipped when no token is in its lists (`present`).
+    // The same pass tells whether a hashtag is a clinical one.
     let mut classes: Vec<u16> = Vec::with_capacity(n);
+    let mut listed: Vec<u32> = Vec::new();
     let mut present = 0;
-    let mut numbers = false;
-    for t in &a.tokens {
+    let mut clinical = false;
+    for (i, t) in a.tokens.iter().enumerate() {
         let c = if t.kind == TokenKind::Word {
             let c = word_class(&t.norm);
             // The animal test is on the word without a possessive.
@@ -1079,13 +1138,26 @@ fn patient_context(
             } & class::ANIMAL;
             (c & !class::ANIMAL) | animal
         } else {
-            numbers |= t.kind == TokenKind::Number;
-            other_class(&t.norm)
+            if t.kind == TokenKind::Hashtag && !clinical {
+                clinical = clinical_hashtag(&t.norm);
+            }
+            other_class(&t.norm) | if t.kind == TokenKind::Number { class::NUMBER } else { 0 }
         };
+        if c != 0 {
+            listed.push(i as u32);
+        }
         present |= c;
         classes.push(c);
     }
+    let (classes, listed) = (&classes[..], &listed[..]);
     let class_at = |i: usize| classes[i];
+    // The tokens in one of the lists `bits`, in text order.
+    let listed_in = move |bits: u16| {
+        listed
+            .iter()
+            .map(|&i| i as usize)
+            .filter(move |&i| classes[i] & bits != 0)
+    };
     let word = |i: usize| a.tokens.get(i).map_or("", |t| t.norm.as_str());
 
     // What each token says about who a pronoun near it stands for.
@@ -1097,11 +1169,8 @@ fn patient_context(
     };
 
     let mut cues: Vec<Cue> = Vec::new();
-    // Clinical context anywhere in the post.
-    let mut clinical = a
-        .tokens
-        .iter()
-        .any(|t| t.kind == TokenKind::Hashtag && clinical_hashtag(&t.norm));
+    // Clinical context anywhere in the post (a clinical hashtag was looked
+    // for above).
     for m in CLINICAL_TERMS.find_all(a) {
         if *m.value == Term::Staff {
             mark(m.first, m.end, Mark::Staff, &mut marks);
@@ -1202,21 +1271,14 @@ fn patient_context(
             referents.push(r);
         }
     }
-    if present & class::ANIMAL != 0 {
-        for (i, &c) in classes.iter().enumerate() {
-            if c & class::ANIMAL != 0 {
-                marks[i] = Mark::Family;
-            }
-        }
+    for i in listed_in(class::ANIMAL) {
+        marks[i] = Mark::Family;
     }
     // Plural patient words are mentions too ("patients tell us"); "one of
     // my clinic patients" is one person.
-    for (i, t) in a.tokens.iter().enumerate() {
-        if present & class::PLURAL == 0 {
-            break;
-        }
-        if class_at(i) & class::PLURAL != 0 && !a.quoted[i] {
-            mentions.push(t.span);
+    for i in listed_in(class::PLURAL) {
+        if !a.quoted[i] {
+            mentions.push(a.tokens[i].span);
             if let Some(r) = one_of_my(a, i) {
                 referents.push(r);
             }
@@ -1267,8 +1329,8 @@ fn patient_context(
     // "Tadeusz Wiśniewski, who finally left our ICU": capitalised words
     // before ", who" are a person, whether or not the name detector knows
     // the name.
-    for i in 0..if present & class::WHO != 0 { n } else { 0 } {
-        if class_at(i) & class::WHO == 0 || i < 2 || a.token_text(i - 1) != "," {
+    for i in listed_in(class::WHO) {
+        if i < 2 || a.token_text(i - 1) != "," {
             continue;
         }
         let mut k = i - 1;
@@ -1447,7 +1509,12 @@ fn patient_context(
     // whose number is the subject of a sentence about its occupant
     // ("Room 14 is a total crock"); a bare room number after a named
     // person ("Mr. Alvarez in 412 who..."). Each needs a number token.
-    for i in 0..if numbers { n } else { 0 } {
+    // Only a number, a bed word or "room" can start one.
+    for i in listed_in(if present & class::NUMBER != 0 {
+        class::NUMBER | class::BED | class::ROOM
+    } else {
+        0
+    }) {
         let t = &a.tokens[i];
         if a.quoted[i] {
             continue;
@@ -1509,11 +1576,7 @@ fn patient_context(
 
     // "this CT from tonight's trauma call", "today's X-ray": one
     // patient's image, shown with when it was taken.
-    for i in 0..if present & (class::SCAN | class::RAY) != 0 {
-        n
-    } else {
-        0
-    } {
+    for i in listed_in(class::SCAN | class::RAY) {
         if a.quoted[i] || a.tokens[i].kind != TokenKind::Word {
             continue;
         }
@@ -1564,12 +1627,8 @@ fn patient_context(
 
     // "our Elsie at Rosewood Lodge": a first name the author calls
     // theirs, at a named care home, is one of its residents.
-    for i in 0..if present & class::OWN != 0 {
-        n.saturating_sub(3)
-    } else {
-        0
-    } {
-        if class_at(i) & class::OWN == 0 || a.quoted[i] {
+    for i in listed_in(class::OWN).take_while(|&i| i < n.saturating_sub(3)) {
+        if a.quoted[i] {
             continue;
         }
         // "our resident Winifred Hale at Elmbank Care Home".
@@ -1625,72 +1684,16 @@ fn patient_context(
         }
     }
 
-    // Personal details near a referent: names, dates, record numbers,
-    // addresses and ages found by the detectors, and ages stated after a
-    // verb ("is 103", "at 95").
-    for id in identifiers {
-        if matches!(id.kind, Kind::Name | Kind::Date | Kind::Id | Kind::Address | Kind::Age)
-            && let Some(first) = token_at(a, id.span.start)
-            && !a.quoted[first]
-            && marks[first] != Mark::Staff
-        {
-            cues.push(Cue {
-                span: id.span,
-                first,
-                role: Role::Detail,
-            });
-        }
-    }
-    for g in ages {
-        if let Some(first) = token_at(a, g.span.start)
-            && !a.quoted[first]
-        {
-            cues.push(Cue {
-                span: g.span,
-                first,
-                role: Role::Detail,
-            });
-        }
-    }
-    for (i, t) in a.tokens.iter().enumerate() {
-        if !numbers {
-            break;
-        }
-        if t.kind != TokenKind::Number || a.quoted[i] || i == 0 || !AGE_VERBS.contains(&word(i - 1)) {
-            continue;
-        }
-        let value = t.norm.parse::<u32>().unwrap_or(0);
-        let next = a.tokens.get(i + 1);
-        // "at 95." ends a clause; "at 10:30", "at 10am", "at 38 minutes"
-        // do not give an age.
-        let clause_end = next.is_none_or(|x| {
-            x.kind == TokenKind::Emoji
-                || (x.kind == TokenKind::Punct && matches!(a.token_text(i + 1), "." | "," | "!" | ";" | ")"))
-        });
-        let after_copula = word(i - 1) != "at"
-            && next.is_none_or(|x| {
-                x.kind != TokenKind::Word
-                    || matches!(x.norm.as_str(), "and" | "today" | "this" | "now" | "but" | "years")
-            });
-        if (10..=115).contains(&value) && (clause_end || after_copula) {
-            cues.push(Cue {
-                span: a.tokens_span(i - 1..i + 1),
-                first: i - 1,
-                role: Role::Detail,
-            });
-        }
-    }
-
     // Pronouns: he, she, him, her stand for a person. The nearest
     // person-like word before one says who: a colleague or the author's
     // family is not a patient; a patient or no one named is.
     let mut pronouns = 0;
     let mut last_sentence = usize::MAX;
-    for i in 0..if present & class::PRONOUN != 0 { n } else { 0 } {
+    for i in listed_in(class::PRONOUN) {
         if pronouns >= MAX_REFERENTS {
             break;
         }
-        if a.tokens[i].kind != TokenKind::Word || class_at(i) & class::PRONOUN == 0 || a.quoted[i] {
+        if a.tokens[i].kind != TokenKind::Word || a.quoted[i] {
             continue;
         }
         if generic_before(a, i) {
@@ -1727,14 +1730,75 @@ fn patient_context(
         });
     }
 
-    // Clock times ("at 3am") are time cues.
-    for m in CLOCK_TIME.find_iter(h) {
-        if let Some(first) = token_at(a, m.start()) {
-            cues.push(Cue {
-                span: Span::new(m.start(), m.end()),
-                first,
-                role: Role::Time,
+    // The cues below (personal details, clock times) are read only to
+    // judge a referent: a post without one (most posts) skips them. They
+    // come after the pronouns' cues; the order of cues of different roles
+    // at one token changes no answer of `judge`.
+    if !referents.is_empty() {
+        // Personal details near a referent: names, dates, record numbers,
+        // addresses and ages found by the detectors, and ages stated after a
+        // verb ("is 103", "at 95").
+        for id in identifiers {
+            if matches!(id.kind, Kind::Name | Kind::Date | Kind::Id | Kind::Address | Kind::Age)
+                && let Some(first) = token_at(a, id.span.start)
+                && !a.quoted[first]
+                && marks[first] != Mark::Staff
+            {
+                cues.push(Cue {
+                    span: id.span,
+                    first,
+                    role: Role::Detail,
+                });
+            }
+        }
+        for g in ages {
+            if let Some(first) = token_at(a, g.span.start)
+                && !a.quoted[first]
+            {
+                cues.push(Cue {
+                    span: g.span,
+                    first,
+                    role: Role::Detail,
+                });
+            }
+        }
+        for i in listed_in(class::NUMBER) {
+            let t = &a.tokens[i];
+            if a.quoted[i] || i == 0 || !AGE_VERBS.contains(&word(i - 1)) {
+                continue;
+            }
+            let value = t.norm.parse::<u32>().unwrap_or(0);
+            let next = a.tokens.get(i + 1);
+            // "at 95." ends a clause; "at 10:30", "at 10am", "at 38 minutes"
+            // do not give an age.
+            let clause_end = next.is_none_or(|x| {
+                x.kind == TokenKind::Emoji
+                    || (x.kind == TokenKind::Punct && matches!(a.token_text(i + 1), "." | "," | "!" | ";" | ")"))
             });
+            let after_copula = word(i - 1) != "at"
+                && next.is_none_or(|x| {
+                    x.kind != TokenKind::Word
+                        || matches!(x.norm.as_str(), "and" | "today" | "this" | "now" | "but" | "years")
+                });
+            if (10..=115).contains(&value) && (clause_end || after_copula) {
+                cues.push(Cue {
+                    span: a.tokens_span(i - 1..i + 1),
+                    first: i - 1,
+                    role: Role::Detail,
+                });
+            }
+        }
+
+
+        // Clock times ("at 3am") are time cues.
+        for m in CLOCK_TIME.find_iter(h) {
+            if let Some(first) = token_at(a, m.start()) {
+                cues.push(Cue {
+                    span: Span::new(m.start(), m.end()),
+                    first,
+                    role: Role::Time,
+                });
+            }
         }
     }
     cues.sort_by_key(|c| c.first);
@@ -2174,28 +2238,38 @@ fn reply_confirmation(
     matches: &[primum_text::LexMatch<'_, Role>],
 ) -> Option<PatientCase> {
     let reply = reply?;
-    let review = reply.text.contains('⭐')
-        || reply.text.contains('★')
-        || NARRATIVE.find_all(reply).iter().any(|m| *m.value == Role::Review);
+    let review = || {
+        reply.text.contains('⭐')
+            || reply.text.contains('★')
+            || NARRATIVE.find_all(reply).iter().any(|m| *m.value == Role::Review)
+    };
     // A reply to someone telling of their own past care ("Dr Sharma did
     // my root canal", "got me back on the field after my knee op").
-    let own_care = possessed_care(reply, "my").is_some()
-        && reply.tokens.iter().any(|t| {
-            let w = t.norm.as_str();
-            t.kind == TokenKind::Word && (PAST_IRREGULAR.contains(&w) || (w.len() > 4 && w.ends_with("ed")))
-        });
-    if !review && !own_care {
-        return None;
-    }
+    let own_care = || {
+        possessed_care(reply, "my").is_some()
+            && reply.tokens.iter().any(|t| {
+                let w = t.norm.as_str();
+                t.kind == TokenKind::Word && (PAST_IRREGULAR.contains(&w) || (w.len() > 4 && w.ends_with("ed")))
+            })
+    };
     let confirm = matches
         .iter()
         .find(|m| *m.value == Role::Confirm && !a.quoted[m.first])
         .map(|m| m.span);
-    // To the teller of their own care, "your 6-month check" confirms it.
+    // A confirmation counts in a reply to a review or to the teller of
+    // their own care; without one, "your 6-month check" confirms it to the
+    // teller. The tests of the post come first: most posts have neither,
+    // and then the post replied to need not be read.
     let span = match confirm {
-        Some(s) => s,
-        None if own_care => possessed_care(a, "your")?,
-        None => return None,
+        Some(s) if review() || own_care() => s,
+        Some(_) => return None,
+        None => {
+            let span = possessed_care(a, "your")?;
+            if !own_care() {
+                return None;
+            }
+            span
+        }
     };
     Some(PatientCase {
         span,
