@@ -528,7 +528,79 @@ static AGE: LazyLock<Pattern> = LazyLock::new(|| {
     .needs_digit()
     // Each alternative holds one of these, in any case.
     .when_any(&["old", "yo", "y/o", "y.o", "0s", "age", "saal", "sal", "varsh", "baras"])
+    .when(digit_before_age)
 });
+
+/// Calls `f` with the offset of each ASCII digit of `b`, in order, until
+/// it returns true; true if it did. Eight bytes are tested at once: a
+/// byte is a digit when, XORed with `0x30`, it is below 10, which is when
+/// adding `0x76` to its low seven bits leaves its high bit clear and the
+/// byte's own high bit is clear too (no sum carries into the next byte).
+/// Most words of a text hold no digit and cost a few instructions.
+fn any_digit(b: &[u8], mut f: impl FnMut(usize) -> bool) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let digits = |w: [u8; 8]| {
+        let y = u64::from_le_bytes(w) ^ (ONES * 0x30);
+        !(((y & !HIGH) + ONES * 0x76) | y) & HIGH
+    };
+    let mut each = |at: usize, mut m: u64| {
+        while m != 0 {
+            if f(at + (m.trailing_zeros() / 8) as usize) {
+                return true;
+            }
+            m &= m - 1;
+        }
+        false
+    };
+    let mut chunks = b.chunks_exact(8);
+    for (k, chunk) in chunks.by_ref().enumerate() {
+        let m = digits(chunk.try_into().unwrap_or([0; 8]));
+        if m != 0 && each(8 * k, m) {
+            return true;
+        }
+    }
+    // The last bytes, padded with zeros (not digits).
+    let rest = chunks.remainder();
+    let mut w = [0u8; 8];
+    w[..rest.len()].copy_from_slice(rest);
+    each(b.len() - rest.len(), digits(w))
+}
+
+/// True when `h` may hold a match of [`AGE`], tested at each digit (where
+/// this gate is used `\d` is `[0-9]`, and a whitespace character `\s` is
+/// at most three bytes):
+/// - "19 yr old": a `y`, `m`, `w` or `d` within eight bytes after the
+///   digit, in a text that holds `old`;
+/// - "45yo": `yo`, `y/o` or `y.o` opening within four bytes after it;
+/// - "in her 80s": `0s` in any case after a digit from 1 to 9;
+/// - "aged 50": `aged` in any case ending one to three bytes before it;
+/// - "92 saal ke": `saal`, `sal`, `varsh` or `baras` in any case opening
+///   within four bytes after it.
+fn digit_before_age(h: &Haystack<'_>) -> bool {
+    let b = h.text.as_bytes();
+    let mut old: Option<bool> = None;
+    let opens = |k: usize, words: &[&[u8]], any_case: bool| {
+        words.iter().any(|w| {
+            b.get(k..k + w.len())
+                .is_some_and(|x| if any_case { x.eq_ignore_ascii_case(w) } else { x == *w })
+        })
+    };
+    any_digit(b, |i| {
+        let after = i + 1..(i + 5).min(b.len());
+        let year = b[i + 1..(i + 9).min(b.len())]
+            .iter()
+            .any(|c| matches!(c, b'y' | b'm' | b'w' | b'd'))
+            && *old.get_or_insert_with(|| h.text.contains("old"));
+        year || after.clone().any(|k| opens(k, &[b"yo", b"y/o", b"y.o"], false))
+            || (b[i] == b'0'
+                && i > 0
+                && matches!(b[i - 1], b'1'..=b'9')
+                && matches!(b.get(i + 1), Some(b's' | b'S')))
+            || (1..=3).any(|w| i >= w + 4 && b[i - w - 4..i - w].eq_ignore_ascii_case(b"aged"))
+            || after.clone().any(|k| opens(k, &[b"saal", b"sal", b"varsh", b"baras"], true))
+    })
+}
 
 /// Ages in words: "in his teens", "in her late eighties" (see [`AGE`]).
 /// Searched only in a text that may hold one ([`may_hold_age_in_words`]).
@@ -560,12 +632,11 @@ static AGE_SEX: LazyLock<Pattern> = LazyLock::new(|| {
 
 /// True when `h` may hold a match of [`AGE_SEX`]: an ASCII digit, then at
 /// most one whitespace character (up to three bytes in UTF-8), then `M` or
-/// `F`, so a digit within the four bytes before an `M` or `F`. (Where this
+/// `F`, so an `M` or `F` within the four bytes after a digit. (Where this
 /// gate is used the pattern's `\d` is `[0-9]`; see `phi::pattern`.)
 fn digit_before_sex(h: &Haystack<'_>) -> bool {
     let b = h.text.as_bytes();
-    let digit_before = |i: usize| b[i.saturating_sub(4)..i].iter().any(u8::is_ascii_digit);
-    offsets(h.text, 'M').any(digit_before) || offsets(h.text, 'F').any(digit_before)
+    any_digit(b, |i| b[i + 1..(i + 5).min(b.len())].iter().any(|c| matches!(c, b'M' | b'F')))
 }
 
 /// The byte offsets of the ASCII character `c` in `text`. A `char` pattern
@@ -590,16 +661,12 @@ static CLOCK_TIME: LazyLock<Pattern> = LazyLock::new(|| {
 /// folds these letters to ASCII ones only).
 fn digit_before_clock(h: &Haystack<'_>) -> bool {
     let b = h.text.as_bytes();
-    // An `m` of `am` or `pm` after a digit: the `a` or `p` before it has
-    // a digit within the four bytes before it.
-    let meridiem = |i: usize| {
-        i > 0
-            && matches!(b[i - 1], b'a' | b'A' | b'p' | b'P')
-            && b[(i - 1).saturating_sub(4)..i - 1].iter().any(u8::is_ascii_digit)
-    };
-    offsets(h.text, ':').any(|i| i > 0 && b[i - 1].is_ascii_digit())
-        || offsets(h.text, 'm').any(meridiem)
-        || offsets(h.text, 'M').any(meridiem)
+    any_digit(b, |i| {
+        b.get(i + 1) == Some(&b':')
+            || (i + 1..(i + 5).min(b.len())).any(|k| {
+                matches!(b[k], b'a' | b'A' | b'p' | b'P') && matches!(b.get(k + 1), Some(b'm' | b'M'))
+            })
+    })
 }
 
 /// "Mrs Eleanor Voss": searched only in a text with one of the titles'
