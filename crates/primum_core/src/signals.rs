@@ -691,8 +691,21 @@ static INSTITUTION: LazyLock<Pattern> = LazyLock::new(|| {
     )
 });
 
+/// Wards ("Ward 7B", "Rowan Ward", "4 North"): searched only in a text
+/// that holds `ard` or a compass word after a digit and a whitespace
+/// character (up to three bytes), one of which each match holds.
 static WARD: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"\b[Ww]ard\s\d{1,3}[A-Za-z]?\b|\b[A-Z][a-z]+\s[Ww]ard\b|\b\d{1,2}\s(?:North|South|East|West)\b")
+    Pattern::new(r"\b[Ww]ard\s\d{1,3}[A-Za-z]?\b|\b[A-Z][a-z]+\s[Ww]ard\b|\b\d{1,2}\s(?:North|South|East|West)\b").when(|h| {
+        let b = h.text.as_bytes();
+        h.text.contains("ard")
+            || any_digit(b, |i| {
+                (i + 2..(i + 5).min(b.len())).any(|k| {
+                    [&b"North"[..], b"South", b"East", b"West"]
+                        .iter()
+                        .any(|w| b[k..].starts_with(w))
+                })
+            })
+    })
 });
 
 static STREET: LazyLock<Pattern> = LazyLock::new(|| {
@@ -1150,13 +1163,14 @@ impl WordPrefixes {
 /// The shapes of the [`WORD_CLASSES`] words.
 static WORD_CLASS_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| WordShapes::of(WORD_CLASSES.keys().copied()));
 
-/// The lists of [`WORD_CLASSES`] that `w` is in.
+/// The lists of [`WORD_CLASSES`] that `w` is in, given the two tables
+/// (dereferenced once per post, not once per word).
 #[inline]
-fn word_class(w: &str) -> u16 {
-    if !WORD_CLASS_SHAPES.may_contain(w) {
+fn word_class(w: &str, shapes: &WordShapes, classes: &HashMap<&'static str, u16>) -> u16 {
+    if !shapes.may_contain(w) {
         return 0;
     }
-    WORD_CLASSES.get(w).copied().unwrap_or(0)
+    classes.get(w).copied().unwrap_or(0)
 }
 
 /// The classes of a token that is not a word: only the single-word tests
@@ -1195,12 +1209,13 @@ fn patient_context(
     let mut listed: Vec<u32> = Vec::new();
     let mut present = 0;
     let mut clinical = false;
+    let (shapes, word_classes) = (&*WORD_CLASS_SHAPES, &*WORD_CLASSES);
     for (i, t) in a.tokens.iter().enumerate() {
         let c = if t.kind == TokenKind::Word {
-            let c = word_class(&t.norm);
+            let c = word_class(&t.norm, shapes, word_classes);
             // The animal test is on the word without a possessive.
             let animal = match t.norm.strip_suffix("'s") {
-                Some(w) => word_class(w),
+                Some(w) => word_class(w, shapes, word_classes),
                 None => c,
             } & class::ANIMAL;
             (c & !class::ANIMAL) | animal
