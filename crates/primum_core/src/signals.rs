@@ -20,7 +20,7 @@
 //! sentence starts, past tense, pronoun antecedents) is here.
 
 use foldhash::{HashMap, HashMapExt};
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::sync::LazyLock;
 
 use primum_text::{Analysis, Case, LexMatch, Lexicon, Span, TokenKind};
@@ -636,7 +636,10 @@ static AGE_SEX: LazyLock<Pattern> = LazyLock::new(|| {
 /// gate is used the pattern's `\d` is `[0-9]`; see `phi::pattern`.)
 fn digit_before_sex(h: &Haystack<'_>) -> bool {
     let b = h.text.as_bytes();
-    any_digit(b, |i| b[i + 1..(i + 5).min(b.len())].iter().any(|c| matches!(c, b'M' | b'F')))
+    // Most texts hold no capital `M` or `F`: two `memchr` searches
+    // answer for them before the digits are looked at.
+    (h.text.contains('M') || h.text.contains('F'))
+        && any_digit(b, |i| b[i + 1..(i + 5).min(b.len())].iter().any(|c| matches!(c, b'M' | b'F')))
 }
 
 /// The byte offsets of the ASCII character `c` in `text`. A `char` pattern
@@ -1163,14 +1166,39 @@ impl WordPrefixes {
 /// The shapes of the [`WORD_CLASSES`] words.
 static WORD_CLASS_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| WordShapes::of(WORD_CLASSES.keys().copied()));
 
-/// The lists of [`WORD_CLASSES`] that `w` is in, given the two tables
-/// (dereferenced once per post, not once per word).
-#[inline]
-fn word_class(w: &str, shapes: &WordShapes, classes: &HashMap<&'static str, u16>) -> u16 {
-    if !shapes.may_contain(w) {
+/// The first three letters of the [`WORD_CLASSES`] words: a second filter,
+/// which turns away the common words of a listed word's shape ("how" and
+/// "has" for "his", "was" for "who") before they are hashed.
+static WORD_CLASS_PREFIXES: LazyLock<WordPrefixes> =
+    LazyLock::new(|| WordPrefixes::of(WORD_CLASSES.keys().copied()));
+
+/// The tables [`word_class`] reads, dereferenced once per post rather
+/// than once per word.
+struct WordClassTables {
+    shapes: &'static WordShapes,
+    prefixes: &'static WordPrefixes,
+    classes: &'static HashMap<&'static str, u16>,
+}
+
+impl WordClassTables {
+    fn get() -> WordClassTables {
+        WordClassTables {
+            shapes: &WORD_CLASS_SHAPES,
+            prefixes: &WORD_CLASS_PREFIXES,
+            classes: &WORD_CLASSES,
+        }
+    }
+}
+
+/// The lists of [`WORD_CLASSES`] that `w` is in. Inlined into the one
+/// loop that calls it for every word: a call would cost more than the
+/// filters, which turn away most words.
+#[inline(always)]
+fn word_class(w: &str, t: &WordClassTables) -> u16 {
+    if !t.shapes.may_contain(w) || !t.prefixes.may_contain(w) {
         return 0;
     }
-    classes.get(w).copied().unwrap_or(0)
+    t.classes.get(w).copied().unwrap_or(0)
 }
 
 /// The classes of a token that is not a word: only the single-word tests
@@ -1205,17 +1233,27 @@ fn patient_context(
     // some list, or numbers: a few of a post's tokens) instead of every
     // token, and is skipped when no token is in its lists (`present`).
     // The same pass tells whether a hashtag is a clinical one.
-    let mut classes: Vec<u16> = Vec::with_capacity(n);
-    let mut listed: Vec<u32> = Vec::new();
+    let mut scratch = SCRATCH.with(Cell::take);
+    let Scratch {
+        classes,
+        listed,
+        marks,
+        cues,
+        referents,
+    } = &mut scratch;
+    classes.clear();
+    listed.clear();
+    cues.clear();
+    referents.clear();
     let mut present = 0;
     let mut clinical = false;
-    let (shapes, word_classes) = (&*WORD_CLASS_SHAPES, &*WORD_CLASSES);
+    let tables = WordClassTables::get();
     for (i, t) in a.tokens.iter().enumerate() {
         let c = if t.kind == TokenKind::Word {
-            let c = word_class(&t.norm, shapes, word_classes);
+            let c = word_class(&t.norm, &tables);
             // The animal test is on the word without a possessive.
             let animal = match t.norm.strip_suffix("'s") {
-                Some(w) => word_class(w, shapes, word_classes),
+                Some(w) => word_class(w, &tables),
                 None => c,
             } & class::ANIMAL;
             (c & !class::ANIMAL) | animal
@@ -1232,6 +1270,7 @@ fn patient_context(
         classes.push(c);
     }
     let (classes, listed) = (&classes[..], &listed[..]);
+    let (cues, referents) = (&mut *cues, &mut *referents);
     let class_at = |i: usize| classes[i];
     // The tokens in one of the lists `bits`, in text order.
     let listed_in = move |bits: u16| {
@@ -1243,14 +1282,16 @@ fn patient_context(
     let word = |i: usize| a.tokens.get(i).map_or("", |t| t.norm.as_str());
 
     // What each token says about who a pronoun near it stands for.
-    let mut marks = vec![Mark::None; n];
+    marks.clear();
+    marks.resize(n, Mark::None);
+    let mut marks: &mut [Mark] = &mut marks[..];
     let mark = |first: usize, end: usize, m: Mark, marks: &mut [Mark]| {
         for x in marks.iter_mut().take(end.min(n)).skip(first) {
             *x = m;
         }
     };
 
-    let mut cues: Vec<Cue> = Vec::new();
+
     // Clinical context anywhere in the post (a clinical hashtag was looked
     // for above).
     for m in CLINICAL_TERMS.find_all(a) {
@@ -1275,7 +1316,7 @@ fn patient_context(
     }
 
     let mut mentions = Vec::new();
-    let mut referents: Vec<Referent> = Vec::new();
+
     for m in &matches {
         let role = *m.value;
         match role {
@@ -1902,11 +1943,27 @@ fn patient_context(
     }
     mentions.sort_by_key(|s| s.start);
     mentions.dedup();
+    SCRATCH.with(|s| s.set(scratch));
     PatientContext {
         mentions,
         case,
         clinical,
     }
+}
+
+/// The working vectors of [`patient_context`], kept per thread from one
+/// post to the next so that a post allocates none of them.
+#[derive(Default)]
+struct Scratch {
+    classes: Vec<u16>,
+    listed: Vec<u32>,
+    marks: Vec<Mark>,
+    cues: Vec<Cue>,
+    referents: Vec<Referent>,
+}
+
+thread_local! {
+    static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
 }
 
 /// Whether a token marked `m` is within `before` words before `first` or
@@ -2235,8 +2292,11 @@ fn judge(a: &Analysis<'_>, r: &Referent, cues: &[Cue], clinical: bool, marks: &[
     // check linear on long posts.
     let lo = cues.partition_point(|c| sentence(a, c.first) < from);
     let hi = cues.partition_point(|c| sentence(a, c.first) <= s + 1);
-    let near_cues: Vec<&Cue> = cues.get(lo..hi).unwrap_or(&[]).iter().filter(near).collect();
-    let has = |roles: &[Role]| near_cues.iter().copied().find(|c| roles.contains(&c.role));
+    // The near cues, walked again for each question (a few cues) rather
+    // than collected into a vector for each referent.
+    let run = cues.get(lo..hi).unwrap_or(&[]);
+    let near_cues = || run.iter().filter(near);
+    let has = |roles: &[Role]| near_cues().find(|c| roles.contains(&c.role));
     let past = past_verb_after(a, r);
     let strong = has(&[Role::Event, Role::CaseFrame, Role::Outcome]);
     let story = has(&[Role::Weak]);
@@ -2286,14 +2346,13 @@ fn judge(a: &Analysis<'_>, r: &Referent, cues: &[Cue], clinical: bool, marks: &[
     // The span runs from the referent to the nearest cue after it in the
     // same sentence; a care verb just before the referent ("Saw a 19 yr
     // old girl") starts it instead.
-    let before = near_cues.iter().rfind(|c| {
+    let before = near_cues().rfind(|c| {
         sentence(a, c.first) == s
             && c.first < r.first
             && r.first - c.first <= 4
             && matches!(c.role, Role::Event | Role::Weak)
     });
-    let after = near_cues
-        .iter()
+    let after = near_cues()
         .filter(|c| sentence(a, c.first) == s && c.first >= r.end && !matches!(c.role, Role::Clinical | Role::Pronoun))
         .map(|c| (c.first, c.span))
         .chain(past.map(|i| (i, a.tokens[i].span)))
