@@ -593,12 +593,11 @@ fn digit_before_age(h: &Haystack<'_>) -> bool {
             .any(|c| matches!(c, b'y' | b'm' | b'w' | b'd'))
             && *old.get_or_insert_with(|| h.text.contains("old"));
         year || after.clone().any(|k| opens(k, &[b"yo", b"y/o", b"y.o"], false))
-            || (b[i] == b'0'
-                && i > 0
-                && matches!(b[i - 1], b'1'..=b'9')
-                && matches!(b.get(i + 1), Some(b's' | b'S')))
+            || (b[i] == b'0' && i > 0 && matches!(b[i - 1], b'1'..=b'9') && matches!(b.get(i + 1), Some(b's' | b'S')))
             || (1..=3).any(|w| i >= w + 4 && b[i - w - 4..i - w].eq_ignore_ascii_case(b"aged"))
-            || after.clone().any(|k| opens(k, &[b"saal", b"sal", b"varsh", b"baras"], true))
+            || after
+                .clone()
+                .any(|k| opens(k, &[b"saal", b"sal", b"varsh", b"baras"], true))
     })
 }
 
@@ -639,7 +638,9 @@ fn digit_before_sex(h: &Haystack<'_>) -> bool {
     // Most texts hold no capital `M` or `F`: two `memchr` searches
     // answer for them before the digits are looked at.
     (h.text.contains('M') || h.text.contains('F'))
-        && any_digit(b, |i| b[i + 1..(i + 5).min(b.len())].iter().any(|c| matches!(c, b'M' | b'F')))
+        && any_digit(b, |i| {
+            b[i + 1..(i + 5).min(b.len())].iter().any(|c| matches!(c, b'M' | b'F'))
+        })
 }
 
 /// The byte offsets of the ASCII character `c` in `text`. A `char` pattern
@@ -666,9 +667,8 @@ fn digit_before_clock(h: &Haystack<'_>) -> bool {
     let b = h.text.as_bytes();
     any_digit(b, |i| {
         b.get(i + 1) == Some(&b':')
-            || (i + 1..(i + 5).min(b.len())).any(|k| {
-                matches!(b[k], b'a' | b'A' | b'p' | b'P') && matches!(b.get(k + 1), Some(b'm' | b'M'))
-            })
+            || (i + 1..(i + 5).min(b.len()))
+                .any(|k| matches!(b[k], b'a' | b'A' | b'p' | b'P') && matches!(b.get(k + 1), Some(b'm' | b'M')))
     })
 }
 
@@ -698,17 +698,19 @@ static INSTITUTION: LazyLock<Pattern> = LazyLock::new(|| {
 /// that holds `ard` or a compass word after a digit and a whitespace
 /// character (up to three bytes), one of which each match holds.
 static WARD: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"\b[Ww]ard\s\d{1,3}[A-Za-z]?\b|\b[A-Z][a-z]+\s[Ww]ard\b|\b\d{1,2}\s(?:North|South|East|West)\b").when(|h| {
-        let b = h.text.as_bytes();
-        h.text.contains("ard")
-            || any_digit(b, |i| {
-                (i + 2..(i + 5).min(b.len())).any(|k| {
-                    [&b"North"[..], b"South", b"East", b"West"]
-                        .iter()
-                        .any(|w| b[k..].starts_with(w))
+    Pattern::new(r"\b[Ww]ard\s\d{1,3}[A-Za-z]?\b|\b[A-Z][a-z]+\s[Ww]ard\b|\b\d{1,2}\s(?:North|South|East|West)\b").when(
+        |h| {
+            let b = h.text.as_bytes();
+            h.text.contains("ard")
+                || any_digit(b, |i| {
+                    (i + 2..(i + 5).min(b.len())).any(|k| {
+                        [&b"North"[..], b"South", b"East", b"West"]
+                            .iter()
+                            .any(|w| b[k..].starts_with(w))
+                    })
                 })
-            })
-    })
+        },
+    )
 });
 
 static STREET: LazyLock<Pattern> = LazyLock::new(|| {
@@ -1169,8 +1171,7 @@ static WORD_CLASS_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| WordShapes::of
 /// The first three letters of the [`WORD_CLASSES`] words: a second filter,
 /// which turns away the common words of a listed word's shape ("how" and
 /// "has" for "his", "was" for "who") before they are hashed.
-static WORD_CLASS_PREFIXES: LazyLock<WordPrefixes> =
-    LazyLock::new(|| WordPrefixes::of(WORD_CLASSES.keys().copied()));
+static WORD_CLASS_PREFIXES: LazyLock<WordPrefixes> = LazyLock::new(|| WordPrefixes::of(WORD_CLASSES.keys().copied()));
 
 /// The tables [`word_class`] reads, dereferenced once per post rather
 /// than once per word.
@@ -1284,19 +1285,18 @@ fn patient_context(
     // What each token says about who a pronoun near it stands for.
     marks.clear();
     marks.resize(n, Mark::None);
-    let mut marks: &mut [Mark] = &mut marks[..];
+    let marks: &mut [Mark] = &mut marks[..];
     let mark = |first: usize, end: usize, m: Mark, marks: &mut [Mark]| {
         for x in marks.iter_mut().take(end.min(n)).skip(first) {
             *x = m;
         }
     };
 
-
     // Clinical context anywhere in the post (a clinical hashtag was looked
     // for above).
     for m in CLINICAL_TERMS.find_all(a) {
         if *m.value == Term::Staff {
-            mark(m.first, m.end, Mark::Staff, &mut marks);
+            mark(m.first, m.end, Mark::Staff, marks);
             continue;
         }
         let supported = *m.value == Term::Strong
@@ -1330,12 +1330,7 @@ fn patient_context(
                     .first
                     .checked_sub(1)
                     .is_some_and(|p| matches!(word(p), "my" | "our" | "your") && role == Role::Person);
-                mark(
-                    m.first,
-                    m.end,
-                    if own { Mark::Family } else { Mark::Person },
-                    &mut marks,
-                );
+                mark(m.first, m.end, if own { Mark::Family } else { Mark::Person }, marks);
                 if let Some(r) = noun_referent(a, m.first, m.end, role) {
                     if role != Role::Patient {
                         mentions.push(m.span);
@@ -1343,9 +1338,9 @@ fn patient_context(
                     referents.push(r);
                 }
             }
-            Role::Staff | Role::Public => mark(m.first, m.end, Mark::Staff, &mut marks),
-            Role::Family => mark(m.first, m.end, Mark::Family, &mut marks),
-            Role::Insult => mark(m.first, m.end, Mark::Person, &mut marks),
+            Role::Staff | Role::Public => mark(m.first, m.end, Mark::Staff, marks),
+            Role::Family => mark(m.first, m.end, Mark::Family, marks),
+            Role::Insult => mark(m.first, m.end, Mark::Person, marks),
             Role::Event | Role::Weak | Role::Outcome | Role::Time | Role::CaseFrame | Role::Setting => {
                 if matches!(role, Role::Event | Role::Setting | Role::CaseFrame) {
                     clinical = true;
@@ -1388,7 +1383,7 @@ fn patient_context(
         };
         let determined = r.first < m.first && matches!(word(r.first), "a" | "an" | "the" | "this" | "that" | "another");
         if care_before || determined {
-            mark(m.first, m.end, Mark::Person, &mut marks);
+            mark(m.first, m.end, Mark::Person, marks);
             r.strength = 1;
             r.reason = "a person by occupation";
             referents.push(r);
@@ -1425,21 +1420,21 @@ fn patient_context(
         let staff = id.reason.contains("professional")
             || id.reason == "public figure"
             || id.reason == "job title and name"
-            || near_mark(a, &marks, first, last + 1, 4, 6, Mark::Staff)
+            || near_mark(a, marks, first, last + 1, 4, 6, Mark::Staff)
             || staff_names.contains(&a.token_text(first));
         if staff {
             staff_names.push(a.token_text(first));
-            mark(first, last + 1, Mark::Staff, &mut marks);
+            mark(first, last + 1, Mark::Staff, marks);
         } else {
             names.push((first, last + 1, id.span));
         }
     }
     for (first, end, span) in names {
         if staff_names.contains(&a.token_text(first)) {
-            mark(first, end, Mark::Staff, &mut marks);
+            mark(first, end, Mark::Staff, marks);
             continue;
         }
-        mark(first, end, Mark::Person, &mut marks);
+        mark(first, end, Mark::Person, marks);
         referents.push(Referent {
             span,
             first,
@@ -1471,10 +1466,10 @@ fn patient_context(
         if count == 0 || (count == 1 && k == sentence_start) || a.quoted[k] {
             continue;
         }
-        if marks[k..i - 1].contains(&Mark::Staff) || near_mark(a, &marks, k, i - 1, 4, 6, Mark::Staff) {
+        if marks[k..i - 1].contains(&Mark::Staff) || near_mark(a, marks, k, i - 1, 4, 6, Mark::Staff) {
             continue;
         }
-        mark(k, i - 1, Mark::Person, &mut marks);
+        mark(k, i - 1, Mark::Person, marks);
         referents.push(Referent {
             span: a.tokens_span(k..i - 1),
             first: k,
@@ -1601,7 +1596,7 @@ fn patient_context(
             _ => first,
         };
         mentions.push(s);
-        mark(start, end, Mark::Person, &mut marks);
+        mark(start, end, Mark::Person, marks);
         referents.push(Referent {
             span: a.tokens_span(start..end),
             first: start,
@@ -1617,7 +1612,7 @@ fn patient_context(
         let (Some(first), Some(last)) = (token_at(a, m.start()), token_at(a, m.end().saturating_sub(1))) else {
             continue;
         };
-        mark(first, last + 1, Mark::Person, &mut marks);
+        mark(first, last + 1, Mark::Person, marks);
         referents.push(Referent {
             span: Span::new(m.start(), m.end()),
             first,
@@ -1784,7 +1779,7 @@ fn patient_context(
         }
         if home {
             clinical = true;
-            mark(i + 1, name + 1, Mark::Person, &mut marks);
+            mark(i + 1, name + 1, Mark::Person, marks);
             mentions.push(a.tokens_span(i..name + 1));
             referents.push(Referent {
                 span: a.tokens_span(i..name + 1),
@@ -1912,7 +1907,6 @@ fn patient_context(
             }
         }
 
-
         // Clock times ("at 3am") are time cues.
         for m in CLOCK_TIME.find_iter(h) {
             if let Some(first) = token_at(a, m.start()) {
@@ -1933,7 +1927,7 @@ fn patient_context(
     // A post with hundreds of referents is not a social-media post; the
     // cap keeps a pathological input linear.
     for r in referents.iter().take(MAX_REFERENTS) {
-        if let Some(c) = judge(a, r, &cues, clinical, &marks) {
+        if let Some(c) = judge(a, r, cues, clinical, marks) {
             case = Some(c);
             break;
         }
