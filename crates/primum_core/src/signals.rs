@@ -612,12 +612,12 @@ static AGE_IN_WORDS: LazyLock<Pattern> = LazyLock::new(|| {
 /// False when [`AGE_IN_WORDS`] cannot match in `a`: every match holds
 /// "teen" or "ties" ("twenties" to "nineties"), in any case, and the folded
 /// text holds the same letters in lower case (the only other letter that
-/// `(?i)` matches to one of them, the long s, folds to `s`). Two substring
-/// searches of the folded text, far cheaper than the regex search they
-/// spare on nearly every post.
-fn may_hold_age_in_words(a: &Analysis<'_>) -> bool {
-    let f = a.folded.text.as_str();
-    f.contains("ties") || f.contains("teen")
+/// `(?i)` matches to one of them, the long s, folds to `s`). Whether the
+/// folded text holds "ties" the haystack already knows (one of its
+/// literals, found in its one pass); "teen" costs a substring search, far
+/// cheaper than the regex search it spares on nearly every post.
+fn may_hold_age_in_words(a: &Analysis<'_>, h: &Haystack<'_>) -> bool {
+    h.has_literal("ties") || a.folded.text.contains("teen")
 }
 
 /// "23F", "45M", "67 M" after a space or the start, not money. Searched
@@ -1503,7 +1503,7 @@ fn patient_context(
     // Ages ("a 45-year-old", "19 yr old", "23F", "in her eighties").
     let mut age_spans: Vec<Span> = AGE.find_iter(h).map(|m| Span::new(m.start(), m.end())).collect();
     let words_from = age_spans.len();
-    if may_hold_age_in_words(a) {
+    if may_hold_age_in_words(a, &h) {
         age_spans.extend(AGE_IN_WORDS.find_iter(h).map(|m| Span::new(m.start(), m.end())));
     } else {
         debug_assert_eq!(AGE_IN_WORDS.find_iter(h).count(), 0, "{}", a.text);
