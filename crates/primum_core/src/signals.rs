@@ -20,7 +20,7 @@
 //! sentence starts, past tense, pronoun antecedents) is here.
 
 use foldhash::{HashMap, HashMapExt};
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::sync::LazyLock;
 
 use primum_text::{Analysis, Case, LexMatch, Lexicon, Span, TokenKind};
@@ -528,7 +528,78 @@ static AGE: LazyLock<Pattern> = LazyLock::new(|| {
     .needs_digit()
     // Each alternative holds one of these, in any case.
     .when_any(&["old", "yo", "y/o", "y.o", "0s", "age", "saal", "sal", "varsh", "baras"])
+    .when(digit_before_age)
 });
+
+/// Calls `f` with the offset of each ASCII digit of `b`, in order, until
+/// it returns true; true if it did. Eight bytes are tested at once: a
+/// byte is a digit when, XORed with `0x30`, it is below 10, which is when
+/// adding `0x76` to its low seven bits leaves its high bit clear and the
+/// byte's own high bit is clear too (no sum carries into the next byte).
+/// Most words of a text hold no digit and cost a few instructions.
+fn any_digit(b: &[u8], mut f: impl FnMut(usize) -> bool) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let digits = |w: [u8; 8]| {
+        let y = u64::from_le_bytes(w) ^ (ONES * 0x30);
+        !(((y & !HIGH) + ONES * 0x76) | y) & HIGH
+    };
+    let mut each = |at: usize, mut m: u64| {
+        while m != 0 {
+            if f(at + (m.trailing_zeros() / 8) as usize) {
+                return true;
+            }
+            m &= m - 1;
+        }
+        false
+    };
+    let mut chunks = b.chunks_exact(8);
+    for (k, chunk) in chunks.by_ref().enumerate() {
+        let m = digits(chunk.try_into().unwrap_or([0; 8]));
+        if m != 0 && each(8 * k, m) {
+            return true;
+        }
+    }
+    // The last bytes, padded with zeros (not digits).
+    let rest = chunks.remainder();
+    let mut w = [0u8; 8];
+    w[..rest.len()].copy_from_slice(rest);
+    each(b.len() - rest.len(), digits(w))
+}
+
+/// True when `h` may hold a match of [`AGE`], tested at each digit (where
+/// this gate is used `\d` is `[0-9]`, and a whitespace character `\s` is
+/// at most three bytes):
+/// - "19 yr old": a `y`, `m`, `w` or `d` within eight bytes after the
+///   digit, in a text that holds `old`;
+/// - "45yo": `yo`, `y/o` or `y.o` opening within four bytes after it;
+/// - "in her 80s": `0s` in any case after a digit from 1 to 9;
+/// - "aged 50": `aged` in any case ending one to three bytes before it;
+/// - "92 saal ke": `saal`, `sal`, `varsh` or `baras` in any case opening
+///   within four bytes after it.
+fn digit_before_age(h: &Haystack<'_>) -> bool {
+    let b = h.text.as_bytes();
+    let mut old: Option<bool> = None;
+    let opens = |k: usize, words: &[&[u8]], any_case: bool| {
+        words.iter().any(|w| {
+            b.get(k..k + w.len())
+                .is_some_and(|x| if any_case { x.eq_ignore_ascii_case(w) } else { x == *w })
+        })
+    };
+    any_digit(b, |i| {
+        let after = i + 1..(i + 5).min(b.len());
+        let year = b[i + 1..(i + 9).min(b.len())]
+            .iter()
+            .any(|c| matches!(c, b'y' | b'm' | b'w' | b'd'))
+            && *old.get_or_insert_with(|| h.text.contains("old"));
+        year || after.clone().any(|k| opens(k, &[b"yo", b"y/o", b"y.o"], false))
+            || (b[i] == b'0' && i > 0 && matches!(b[i - 1], b'1'..=b'9') && matches!(b.get(i + 1), Some(b's' | b'S')))
+            || (1..=3).any(|w| i >= w + 4 && b[i - w - 4..i - w].eq_ignore_ascii_case(b"aged"))
+            || after
+                .clone()
+                .any(|k| opens(k, &[b"saal", b"sal", b"varsh", b"baras"], true))
+    })
+}
 
 /// Ages in words: "in his teens", "in her late eighties" (see [`AGE`]).
 /// Searched only in a text that may hold one ([`may_hold_age_in_words`]).
@@ -541,24 +612,73 @@ static AGE_IN_WORDS: LazyLock<Pattern> = LazyLock::new(|| {
 /// False when [`AGE_IN_WORDS`] cannot match in `a`: every match holds
 /// "teen" or "ties" ("twenties" to "nineties"), in any case, and the folded
 /// text holds the same letters in lower case (the only other letter that
-/// `(?i)` matches to one of them, the long s, folds to `s`). Two substring
-/// searches of the folded text, far cheaper than the regex search they
-/// spare on nearly every post.
-fn may_hold_age_in_words(a: &Analysis<'_>) -> bool {
-    let f = a.folded.text.as_str();
-    f.contains("ties") || f.contains("teen")
+/// `(?i)` matches to one of them, the long s, folds to `s`). Whether the
+/// folded text holds "ties" the haystack already knows (one of its
+/// literals, found in its one pass); "teen" costs a substring search, far
+/// cheaper than the regex search it spares on nearly every post.
+fn may_hold_age_in_words(a: &Analysis<'_>, h: &Haystack<'_>) -> bool {
+    h.has_literal("ties") || a.folded.text.contains("teen")
 }
 
-/// "23F", "45M", "67 M" after a space or the start, not money.
-static AGE_SEX: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::new(r"(?:^|[\s(,:;])(\d{1,3}\s?[MF])(?:[\s,.;:)]|$)").needs_digit());
+/// "23F", "45M", "67 M" after a space or the start, not money. Searched
+/// only in a text where an `M` or `F` follows a digit closely enough
+/// ([`digit_before_sex`]), which few texts with digits pass.
+static AGE_SEX: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?:^|[\s(,:;])(\d{1,3}\s?[MF])(?:[\s,.;:)]|$)")
+        .needs_digit()
+        .when(digit_before_sex)
+});
 
-static CLOCK_TIME: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::new(r"(?i)\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{2}:\d{2}\b").needs_digit());
+/// True when `h` may hold a match of [`AGE_SEX`]: an ASCII digit, then at
+/// most one whitespace character (up to three bytes in UTF-8), then `M` or
+/// `F`, so an `M` or `F` within the four bytes after a digit. (Where this
+/// gate is used the pattern's `\d` is `[0-9]`; see `phi::pattern`.)
+fn digit_before_sex(h: &Haystack<'_>) -> bool {
+    let b = h.text.as_bytes();
+    // Most texts hold no capital `M` or `F`: two `memchr` searches
+    // answer for them before the digits are looked at.
+    (h.text.contains('M') || h.text.contains('F'))
+        && any_digit(b, |i| {
+            b[i + 1..(i + 5).min(b.len())].iter().any(|c| matches!(c, b'M' | b'F'))
+        })
+}
 
-/// "Mrs Eleanor Voss": searched only in a text with a capital `M`.
+/// The byte offsets of the ASCII character `c` in `text`. A `char` pattern
+/// is searched with `memchr`, several bytes at a time: far cheaper than a
+/// test of each byte, for a character that a text holds a few times.
+fn offsets(text: &str, c: char) -> impl Iterator<Item = usize> + '_ {
+    text.match_indices(c).map(|(i, _)| i)
+}
+
+/// Clock times ("3am", "10:30 pm", "03:10"). Searched only in a text
+/// where a digit is followed by `:` or, closely, by `am` or `pm`
+/// ([`digit_before_clock`]).
+static CLOCK_TIME: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{2}:\d{2}\b")
+        .needs_digit()
+        .when(digit_before_clock)
+});
+
+/// True when `h` may hold a match of [`CLOCK_TIME`]: every match holds an
+/// ASCII digit followed either by `:` or, after at most one whitespace
+/// character (up to three bytes), by `am` or `pm` in any case (`(?i)`
+/// folds these letters to ASCII ones only).
+fn digit_before_clock(h: &Haystack<'_>) -> bool {
+    let b = h.text.as_bytes();
+    any_digit(b, |i| {
+        b.get(i + 1) == Some(&b':')
+            || (i + 1..(i + 5).min(b.len()))
+                .any(|k| matches!(b[k], b'a' | b'A' | b'p' | b'P') && matches!(b.get(k + 1), Some(b'm' | b'M')))
+    })
+}
+
+/// "Mrs Eleanor Voss": searched only in a text with one of the titles'
+/// first two letters (`Mr`, `Ms`, `Mi`, `Mx`).
 static HONORIFIC_NAME: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s[A-Z][a-z'’]+(?:\s[A-Z][a-z'’-]+)?").when(|h| h.text.contains('M'))
+    Pattern::new(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s[A-Z][a-z'’]+(?:\s[A-Z][a-z'’-]+)?").when(|h| {
+        let b = h.text.as_bytes();
+        offsets(h.text, 'M').any(|i| matches!(b.get(i + 1), Some(b'r' | b's' | b'i' | b'x')))
+    })
 });
 
 static INSTITUTION: LazyLock<Pattern> = LazyLock::new(|| {
@@ -574,8 +694,23 @@ static INSTITUTION: LazyLock<Pattern> = LazyLock::new(|| {
     )
 });
 
+/// Wards ("Ward 7B", "Rowan Ward", "4 North"): searched only in a text
+/// that holds `ard` or a compass word after a digit and a whitespace
+/// character (up to three bytes), one of which each match holds.
 static WARD: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"\b[Ww]ard\s\d{1,3}[A-Za-z]?\b|\b[A-Z][a-z]+\s[Ww]ard\b|\b\d{1,2}\s(?:North|South|East|West)\b")
+    Pattern::new(r"\b[Ww]ard\s\d{1,3}[A-Za-z]?\b|\b[A-Z][a-z]+\s[Ww]ard\b|\b\d{1,2}\s(?:North|South|East|West)\b").when(
+        |h| {
+            let b = h.text.as_bytes();
+            h.text.contains("ard")
+                || any_digit(b, |i| {
+                    (i + 2..(i + 5).min(b.len())).any(|k| {
+                        [&b"North"[..], b"South", b"East", b"West"]
+                            .iter()
+                            .any(|w| b[k..].starts_with(w))
+                    })
+                })
+        },
+    )
 });
 
 static STREET: LazyLock<Pattern> = LazyLock::new(|| {
@@ -939,6 +1074,10 @@ mod class {
     pub const OWN: u16 = 64;
     /// "ray" (of "x-ray" split in three tokens).
     pub const RAY: u16 = 128;
+    /// "room".
+    pub const ROOM: u16 = 256;
+    /// A number token: set per token by [`super::patient_context`].
+    pub const NUMBER: u16 = 512;
 }
 
 /// Plural patient words ([`class::PLURAL`]).
@@ -958,6 +1097,7 @@ static WORD_CLASSES: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
         (&["who"][..], class::WHO),
         (&["our", "my"][..], class::OWN),
         (&["ray"][..], class::RAY),
+        (&["room"][..], class::ROOM),
     ] {
         for &w in list {
             *m.entry(w).or_insert(0) |= bit;
@@ -1028,13 +1168,38 @@ impl WordPrefixes {
 /// The shapes of the [`WORD_CLASSES`] words.
 static WORD_CLASS_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| WordShapes::of(WORD_CLASSES.keys().copied()));
 
-/// The lists of [`WORD_CLASSES`] that `w` is in.
-#[inline]
-fn word_class(w: &str) -> u16 {
-    if !WORD_CLASS_SHAPES.may_contain(w) {
+/// The first three letters of the [`WORD_CLASSES`] words: a second filter,
+/// which turns away the common words of a listed word's shape ("how" and
+/// "has" for "his", "was" for "who") before they are hashed.
+static WORD_CLASS_PREFIXES: LazyLock<WordPrefixes> = LazyLock::new(|| WordPrefixes::of(WORD_CLASSES.keys().copied()));
+
+/// The tables [`word_class`] reads, dereferenced once per post rather
+/// than once per word.
+struct WordClassTables {
+    shapes: &'static WordShapes,
+    prefixes: &'static WordPrefixes,
+    classes: &'static HashMap<&'static str, u16>,
+}
+
+impl WordClassTables {
+    fn get() -> WordClassTables {
+        WordClassTables {
+            shapes: &WORD_CLASS_SHAPES,
+            prefixes: &WORD_CLASS_PREFIXES,
+            classes: &WORD_CLASSES,
+        }
+    }
+}
+
+/// The lists of [`WORD_CLASSES`] that `w` is in. Inlined into the one
+/// loop that calls it for every word: a call would cost more than the
+/// filters, which turn away most words.
+#[inline(always)]
+fn word_class(w: &str, t: &WordClassTables) -> u16 {
+    if !t.shapes.may_contain(w) || !t.prefixes.may_contain(w) {
         return 0;
     }
-    WORD_CLASSES.get(w).copied().unwrap_or(0)
+    t.classes.get(w).copied().unwrap_or(0)
 }
 
 /// The classes of a token that is not a word: only the single-word tests
@@ -1063,48 +1228,75 @@ fn patient_context(
 ) -> PatientContext {
     let matches = NARRATIVE.find_all(a);
     let n = a.tokens.len();
-    // The word lists each word is tested against below, looked up once;
-    // `present` (the lists any token is in) and `numbers` let a pass that
-    // needs such a word or a number be skipped when the post has none.
-    let mut classes: Vec<u16> = Vec::with_capacity(n);
+    // One pass over the tokens looks each word up once in the word lists
+    // the passes below test it against. Each of those passes needs a word
+    // of one of the lists or a number, so it walks `listed` (the tokens in
+    // some list, or numbers: a few of a post's tokens) instead of every
+    // token, and is skipped when no token is in its lists (`present`).
+    // The same pass tells whether a hashtag is a clinical one.
+    let mut scratch = SCRATCH.with(Cell::take);
+    let Scratch {
+        classes,
+        listed,
+        marks,
+        cues,
+        referents,
+    } = &mut scratch;
+    classes.clear();
+    listed.clear();
+    cues.clear();
+    referents.clear();
     let mut present = 0;
-    let mut numbers = false;
-    for t in &a.tokens {
+    let mut clinical = false;
+    let tables = WordClassTables::get();
+    for (i, t) in a.tokens.iter().enumerate() {
         let c = if t.kind == TokenKind::Word {
-            let c = word_class(&t.norm);
+            let c = word_class(&t.norm, &tables);
             // The animal test is on the word without a possessive.
             let animal = match t.norm.strip_suffix("'s") {
-                Some(w) => word_class(w),
+                Some(w) => word_class(w, &tables),
                 None => c,
             } & class::ANIMAL;
             (c & !class::ANIMAL) | animal
         } else {
-            numbers |= t.kind == TokenKind::Number;
-            other_class(&t.norm)
+            if t.kind == TokenKind::Hashtag && !clinical {
+                clinical = clinical_hashtag(&t.norm);
+            }
+            other_class(&t.norm) | if t.kind == TokenKind::Number { class::NUMBER } else { 0 }
         };
+        if c != 0 {
+            listed.push(i as u32);
+        }
         present |= c;
         classes.push(c);
     }
+    let (classes, listed) = (&classes[..], &listed[..]);
+    let (cues, referents) = (&mut *cues, &mut *referents);
     let class_at = |i: usize| classes[i];
+    // The tokens in one of the lists `bits`, in text order.
+    let listed_in = move |bits: u16| {
+        listed
+            .iter()
+            .map(|&i| i as usize)
+            .filter(move |&i| classes[i] & bits != 0)
+    };
     let word = |i: usize| a.tokens.get(i).map_or("", |t| t.norm.as_str());
 
     // What each token says about who a pronoun near it stands for.
-    let mut marks = vec![Mark::None; n];
+    marks.clear();
+    marks.resize(n, Mark::None);
+    let marks: &mut [Mark] = &mut marks[..];
     let mark = |first: usize, end: usize, m: Mark, marks: &mut [Mark]| {
         for x in marks.iter_mut().take(end.min(n)).skip(first) {
             *x = m;
         }
     };
 
-    let mut cues: Vec<Cue> = Vec::new();
-    // Clinical context anywhere in the post.
-    let mut clinical = a
-        .tokens
-        .iter()
-        .any(|t| t.kind == TokenKind::Hashtag && clinical_hashtag(&t.norm));
+    // Clinical context anywhere in the post (a clinical hashtag was looked
+    // for above).
     for m in CLINICAL_TERMS.find_all(a) {
         if *m.value == Term::Staff {
-            mark(m.first, m.end, Mark::Staff, &mut marks);
+            mark(m.first, m.end, Mark::Staff, marks);
             continue;
         }
         let supported = *m.value == Term::Strong
@@ -1124,7 +1316,7 @@ fn patient_context(
     }
 
     let mut mentions = Vec::new();
-    let mut referents: Vec<Referent> = Vec::new();
+
     for m in &matches {
         let role = *m.value;
         match role {
@@ -1138,12 +1330,7 @@ fn patient_context(
                     .first
                     .checked_sub(1)
                     .is_some_and(|p| matches!(word(p), "my" | "our" | "your") && role == Role::Person);
-                mark(
-                    m.first,
-                    m.end,
-                    if own { Mark::Family } else { Mark::Person },
-                    &mut marks,
-                );
+                mark(m.first, m.end, if own { Mark::Family } else { Mark::Person }, marks);
                 if let Some(r) = noun_referent(a, m.first, m.end, role) {
                     if role != Role::Patient {
                         mentions.push(m.span);
@@ -1151,9 +1338,9 @@ fn patient_context(
                     referents.push(r);
                 }
             }
-            Role::Staff | Role::Public => mark(m.first, m.end, Mark::Staff, &mut marks),
-            Role::Family => mark(m.first, m.end, Mark::Family, &mut marks),
-            Role::Insult => mark(m.first, m.end, Mark::Person, &mut marks),
+            Role::Staff | Role::Public => mark(m.first, m.end, Mark::Staff, marks),
+            Role::Family => mark(m.first, m.end, Mark::Family, marks),
+            Role::Insult => mark(m.first, m.end, Mark::Person, marks),
             Role::Event | Role::Weak | Role::Outcome | Role::Time | Role::CaseFrame | Role::Setting => {
                 if matches!(role, Role::Event | Role::Setting | Role::CaseFrame) {
                     clinical = true;
@@ -1196,27 +1383,20 @@ fn patient_context(
         };
         let determined = r.first < m.first && matches!(word(r.first), "a" | "an" | "the" | "this" | "that" | "another");
         if care_before || determined {
-            mark(m.first, m.end, Mark::Person, &mut marks);
+            mark(m.first, m.end, Mark::Person, marks);
             r.strength = 1;
             r.reason = "a person by occupation";
             referents.push(r);
         }
     }
-    if present & class::ANIMAL != 0 {
-        for (i, &c) in classes.iter().enumerate() {
-            if c & class::ANIMAL != 0 {
-                marks[i] = Mark::Family;
-            }
-        }
+    for i in listed_in(class::ANIMAL) {
+        marks[i] = Mark::Family;
     }
     // Plural patient words are mentions too ("patients tell us"); "one of
     // my clinic patients" is one person.
-    for (i, t) in a.tokens.iter().enumerate() {
-        if present & class::PLURAL == 0 {
-            break;
-        }
-        if class_at(i) & class::PLURAL != 0 && !a.quoted[i] {
-            mentions.push(t.span);
+    for i in listed_in(class::PLURAL) {
+        if !a.quoted[i] {
+            mentions.push(a.tokens[i].span);
             if let Some(r) = one_of_my(a, i) {
                 referents.push(r);
             }
@@ -1240,21 +1420,21 @@ fn patient_context(
         let staff = id.reason.contains("professional")
             || id.reason == "public figure"
             || id.reason == "job title and name"
-            || near_mark(a, &marks, first, last + 1, 4, 6, Mark::Staff)
+            || near_mark(a, marks, first, last + 1, 4, 6, Mark::Staff)
             || staff_names.contains(&a.token_text(first));
         if staff {
             staff_names.push(a.token_text(first));
-            mark(first, last + 1, Mark::Staff, &mut marks);
+            mark(first, last + 1, Mark::Staff, marks);
         } else {
             names.push((first, last + 1, id.span));
         }
     }
     for (first, end, span) in names {
         if staff_names.contains(&a.token_text(first)) {
-            mark(first, end, Mark::Staff, &mut marks);
+            mark(first, end, Mark::Staff, marks);
             continue;
         }
-        mark(first, end, Mark::Person, &mut marks);
+        mark(first, end, Mark::Person, marks);
         referents.push(Referent {
             span,
             first,
@@ -1267,8 +1447,8 @@ fn patient_context(
     // "Tadeusz Wiśniewski, who finally left our ICU": capitalised words
     // before ", who" are a person, whether or not the name detector knows
     // the name.
-    for i in 0..if present & class::WHO != 0 { n } else { 0 } {
-        if class_at(i) & class::WHO == 0 || i < 2 || a.token_text(i - 1) != "," {
+    for i in listed_in(class::WHO) {
+        if i < 2 || a.token_text(i - 1) != "," {
             continue;
         }
         let mut k = i - 1;
@@ -1286,10 +1466,10 @@ fn patient_context(
         if count == 0 || (count == 1 && k == sentence_start) || a.quoted[k] {
             continue;
         }
-        if marks[k..i - 1].contains(&Mark::Staff) || near_mark(a, &marks, k, i - 1, 4, 6, Mark::Staff) {
+        if marks[k..i - 1].contains(&Mark::Staff) || near_mark(a, marks, k, i - 1, 4, 6, Mark::Staff) {
             continue;
         }
-        mark(k, i - 1, Mark::Person, &mut marks);
+        mark(k, i - 1, Mark::Person, marks);
         referents.push(Referent {
             span: a.tokens_span(k..i - 1),
             first: k,
@@ -1323,7 +1503,7 @@ fn patient_context(
     // Ages ("a 45-year-old", "19 yr old", "23F", "in her eighties").
     let mut age_spans: Vec<Span> = AGE.find_iter(h).map(|m| Span::new(m.start(), m.end())).collect();
     let words_from = age_spans.len();
-    if may_hold_age_in_words(a) {
+    if may_hold_age_in_words(a, &h) {
         age_spans.extend(AGE_IN_WORDS.find_iter(h).map(|m| Span::new(m.start(), m.end())));
     } else {
         debug_assert_eq!(AGE_IN_WORDS.find_iter(h).count(), 0, "{}", a.text);
@@ -1416,7 +1596,7 @@ fn patient_context(
             _ => first,
         };
         mentions.push(s);
-        mark(start, end, Mark::Person, &mut marks);
+        mark(start, end, Mark::Person, marks);
         referents.push(Referent {
             span: a.tokens_span(start..end),
             first: start,
@@ -1432,7 +1612,7 @@ fn patient_context(
         let (Some(first), Some(last)) = (token_at(a, m.start()), token_at(a, m.end().saturating_sub(1))) else {
             continue;
         };
-        mark(first, last + 1, Mark::Person, &mut marks);
+        mark(first, last + 1, Mark::Person, marks);
         referents.push(Referent {
             span: Span::new(m.start(), m.end()),
             first,
@@ -1447,7 +1627,12 @@ fn patient_context(
     // whose number is the subject of a sentence about its occupant
     // ("Room 14 is a total crock"); a bare room number after a named
     // person ("Mr. Alvarez in 412 who..."). Each needs a number token.
-    for i in 0..if numbers { n } else { 0 } {
+    // Only a number, a bed word or "room" can start one.
+    for i in listed_in(if present & class::NUMBER != 0 {
+        class::NUMBER | class::BED | class::ROOM
+    } else {
+        0
+    }) {
         let t = &a.tokens[i];
         if a.quoted[i] {
             continue;
@@ -1509,11 +1694,7 @@ fn patient_context(
 
     // "this CT from tonight's trauma call", "today's X-ray": one
     // patient's image, shown with when it was taken.
-    for i in 0..if present & (class::SCAN | class::RAY) != 0 {
-        n
-    } else {
-        0
-    } {
+    for i in listed_in(class::SCAN | class::RAY) {
         if a.quoted[i] || a.tokens[i].kind != TokenKind::Word {
             continue;
         }
@@ -1564,12 +1745,8 @@ fn patient_context(
 
     // "our Elsie at Rosewood Lodge": a first name the author calls
     // theirs, at a named care home, is one of its residents.
-    for i in 0..if present & class::OWN != 0 {
-        n.saturating_sub(3)
-    } else {
-        0
-    } {
-        if class_at(i) & class::OWN == 0 || a.quoted[i] {
+    for i in listed_in(class::OWN).take_while(|&i| i < n.saturating_sub(3)) {
+        if a.quoted[i] {
             continue;
         }
         // "our resident Winifred Hale at Elmbank Care Home".
@@ -1602,7 +1779,7 @@ fn patient_context(
         }
         if home {
             clinical = true;
-            mark(i + 1, name + 1, Mark::Person, &mut marks);
+            mark(i + 1, name + 1, Mark::Person, marks);
             mentions.push(a.tokens_span(i..name + 1));
             referents.push(Referent {
                 span: a.tokens_span(i..name + 1),
@@ -1625,72 +1802,16 @@ fn patient_context(
         }
     }
 
-    // Personal details near a referent: names, dates, record numbers,
-    // addresses and ages found by the detectors, and ages stated after a
-    // verb ("is 103", "at 95").
-    for id in identifiers {
-        if matches!(id.kind, Kind::Name | Kind::Date | Kind::Id | Kind::Address | Kind::Age)
-            && let Some(first) = token_at(a, id.span.start)
-            && !a.quoted[first]
-            && marks[first] != Mark::Staff
-        {
-            cues.push(Cue {
-                span: id.span,
-                first,
-                role: Role::Detail,
-            });
-        }
-    }
-    for g in ages {
-        if let Some(first) = token_at(a, g.span.start)
-            && !a.quoted[first]
-        {
-            cues.push(Cue {
-                span: g.span,
-                first,
-                role: Role::Detail,
-            });
-        }
-    }
-    for (i, t) in a.tokens.iter().enumerate() {
-        if !numbers {
-            break;
-        }
-        if t.kind != TokenKind::Number || a.quoted[i] || i == 0 || !AGE_VERBS.contains(&word(i - 1)) {
-            continue;
-        }
-        let value = t.norm.parse::<u32>().unwrap_or(0);
-        let next = a.tokens.get(i + 1);
-        // "at 95." ends a clause; "at 10:30", "at 10am", "at 38 minutes"
-        // do not give an age.
-        let clause_end = next.is_none_or(|x| {
-            x.kind == TokenKind::Emoji
-                || (x.kind == TokenKind::Punct && matches!(a.token_text(i + 1), "." | "," | "!" | ";" | ")"))
-        });
-        let after_copula = word(i - 1) != "at"
-            && next.is_none_or(|x| {
-                x.kind != TokenKind::Word
-                    || matches!(x.norm.as_str(), "and" | "today" | "this" | "now" | "but" | "years")
-            });
-        if (10..=115).contains(&value) && (clause_end || after_copula) {
-            cues.push(Cue {
-                span: a.tokens_span(i - 1..i + 1),
-                first: i - 1,
-                role: Role::Detail,
-            });
-        }
-    }
-
     // Pronouns: he, she, him, her stand for a person. The nearest
     // person-like word before one says who: a colleague or the author's
     // family is not a patient; a patient or no one named is.
     let mut pronouns = 0;
     let mut last_sentence = usize::MAX;
-    for i in 0..if present & class::PRONOUN != 0 { n } else { 0 } {
+    for i in listed_in(class::PRONOUN) {
         if pronouns >= MAX_REFERENTS {
             break;
         }
-        if a.tokens[i].kind != TokenKind::Word || class_at(i) & class::PRONOUN == 0 || a.quoted[i] {
+        if a.tokens[i].kind != TokenKind::Word || a.quoted[i] {
             continue;
         }
         if generic_before(a, i) {
@@ -1727,14 +1848,74 @@ fn patient_context(
         });
     }
 
-    // Clock times ("at 3am") are time cues.
-    for m in CLOCK_TIME.find_iter(h) {
-        if let Some(first) = token_at(a, m.start()) {
-            cues.push(Cue {
-                span: Span::new(m.start(), m.end()),
-                first,
-                role: Role::Time,
+    // The cues below (personal details, clock times) are read only to
+    // judge a referent: a post without one (most posts) skips them. They
+    // come after the pronouns' cues; the order of cues of different roles
+    // at one token changes no answer of `judge`.
+    if !referents.is_empty() {
+        // Personal details near a referent: names, dates, record numbers,
+        // addresses and ages found by the detectors, and ages stated after a
+        // verb ("is 103", "at 95").
+        for id in identifiers {
+            if matches!(id.kind, Kind::Name | Kind::Date | Kind::Id | Kind::Address | Kind::Age)
+                && let Some(first) = token_at(a, id.span.start)
+                && !a.quoted[first]
+                && marks[first] != Mark::Staff
+            {
+                cues.push(Cue {
+                    span: id.span,
+                    first,
+                    role: Role::Detail,
+                });
+            }
+        }
+        for g in ages {
+            if let Some(first) = token_at(a, g.span.start)
+                && !a.quoted[first]
+            {
+                cues.push(Cue {
+                    span: g.span,
+                    first,
+                    role: Role::Detail,
+                });
+            }
+        }
+        for i in listed_in(class::NUMBER) {
+            let t = &a.tokens[i];
+            if a.quoted[i] || i == 0 || !AGE_VERBS.contains(&word(i - 1)) {
+                continue;
+            }
+            let value = t.norm.parse::<u32>().unwrap_or(0);
+            let next = a.tokens.get(i + 1);
+            // "at 95." ends a clause; "at 10:30", "at 10am", "at 38 minutes"
+            // do not give an age.
+            let clause_end = next.is_none_or(|x| {
+                x.kind == TokenKind::Emoji
+                    || (x.kind == TokenKind::Punct && matches!(a.token_text(i + 1), "." | "," | "!" | ";" | ")"))
             });
+            let after_copula = word(i - 1) != "at"
+                && next.is_none_or(|x| {
+                    x.kind != TokenKind::Word
+                        || matches!(x.norm.as_str(), "and" | "today" | "this" | "now" | "but" | "years")
+                });
+            if (10..=115).contains(&value) && (clause_end || after_copula) {
+                cues.push(Cue {
+                    span: a.tokens_span(i - 1..i + 1),
+                    first: i - 1,
+                    role: Role::Detail,
+                });
+            }
+        }
+
+        // Clock times ("at 3am") are time cues.
+        for m in CLOCK_TIME.find_iter(h) {
+            if let Some(first) = token_at(a, m.start()) {
+                cues.push(Cue {
+                    span: Span::new(m.start(), m.end()),
+                    first,
+                    role: Role::Time,
+                });
+            }
         }
     }
     cues.sort_by_key(|c| c.first);
@@ -1746,7 +1927,7 @@ fn patient_context(
     // A post with hundreds of referents is not a social-media post; the
     // cap keeps a pathological input linear.
     for r in referents.iter().take(MAX_REFERENTS) {
-        if let Some(c) = judge(a, r, &cues, clinical, &marks) {
+        if let Some(c) = judge(a, r, cues, clinical, marks) {
             case = Some(c);
             break;
         }
@@ -1756,11 +1937,27 @@ fn patient_context(
     }
     mentions.sort_by_key(|s| s.start);
     mentions.dedup();
+    SCRATCH.with(|s| s.set(scratch));
     PatientContext {
         mentions,
         case,
         clinical,
     }
+}
+
+/// The working vectors of [`patient_context`], kept per thread from one
+/// post to the next so that a post allocates none of them.
+#[derive(Default)]
+struct Scratch {
+    classes: Vec<u16>,
+    listed: Vec<u32>,
+    marks: Vec<Mark>,
+    cues: Vec<Cue>,
+    referents: Vec<Referent>,
+}
+
+thread_local! {
+    static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
 }
 
 /// Whether a token marked `m` is within `before` words before `first` or
@@ -2089,8 +2286,11 @@ fn judge(a: &Analysis<'_>, r: &Referent, cues: &[Cue], clinical: bool, marks: &[
     // check linear on long posts.
     let lo = cues.partition_point(|c| sentence(a, c.first) < from);
     let hi = cues.partition_point(|c| sentence(a, c.first) <= s + 1);
-    let near_cues: Vec<&Cue> = cues.get(lo..hi).unwrap_or(&[]).iter().filter(near).collect();
-    let has = |roles: &[Role]| near_cues.iter().copied().find(|c| roles.contains(&c.role));
+    // The near cues, walked again for each question (a few cues) rather
+    // than collected into a vector for each referent.
+    let run = cues.get(lo..hi).unwrap_or(&[]);
+    let near_cues = || run.iter().filter(near);
+    let has = |roles: &[Role]| near_cues().find(|c| roles.contains(&c.role));
     let past = past_verb_after(a, r);
     let strong = has(&[Role::Event, Role::CaseFrame, Role::Outcome]);
     let story = has(&[Role::Weak]);
@@ -2140,14 +2340,13 @@ fn judge(a: &Analysis<'_>, r: &Referent, cues: &[Cue], clinical: bool, marks: &[
     // The span runs from the referent to the nearest cue after it in the
     // same sentence; a care verb just before the referent ("Saw a 19 yr
     // old girl") starts it instead.
-    let before = near_cues.iter().rfind(|c| {
+    let before = near_cues().rfind(|c| {
         sentence(a, c.first) == s
             && c.first < r.first
             && r.first - c.first <= 4
             && matches!(c.role, Role::Event | Role::Weak)
     });
-    let after = near_cues
-        .iter()
+    let after = near_cues()
         .filter(|c| sentence(a, c.first) == s && c.first >= r.end && !matches!(c.role, Role::Clinical | Role::Pronoun))
         .map(|c| (c.first, c.span))
         .chain(past.map(|i| (i, a.tokens[i].span)))
@@ -2174,28 +2373,38 @@ fn reply_confirmation(
     matches: &[primum_text::LexMatch<'_, Role>],
 ) -> Option<PatientCase> {
     let reply = reply?;
-    let review = reply.text.contains('⭐')
-        || reply.text.contains('★')
-        || NARRATIVE.find_all(reply).iter().any(|m| *m.value == Role::Review);
+    let review = || {
+        reply.text.contains('⭐')
+            || reply.text.contains('★')
+            || NARRATIVE.find_all(reply).iter().any(|m| *m.value == Role::Review)
+    };
     // A reply to someone telling of their own past care ("Dr Sharma did
     // my root canal", "got me back on the field after my knee op").
-    let own_care = possessed_care(reply, "my").is_some()
-        && reply.tokens.iter().any(|t| {
-            let w = t.norm.as_str();
-            t.kind == TokenKind::Word && (PAST_IRREGULAR.contains(&w) || (w.len() > 4 && w.ends_with("ed")))
-        });
-    if !review && !own_care {
-        return None;
-    }
+    let own_care = || {
+        possessed_care(reply, "my").is_some()
+            && reply.tokens.iter().any(|t| {
+                let w = t.norm.as_str();
+                t.kind == TokenKind::Word && (PAST_IRREGULAR.contains(&w) || (w.len() > 4 && w.ends_with("ed")))
+            })
+    };
     let confirm = matches
         .iter()
         .find(|m| *m.value == Role::Confirm && !a.quoted[m.first])
         .map(|m| m.span);
-    // To the teller of their own care, "your 6-month check" confirms it.
+    // A confirmation counts in a reply to a review or to the teller of
+    // their own care; without one, "your 6-month check" confirms it to the
+    // teller. The tests of the post come first: most posts have neither,
+    // and then the post replied to need not be read.
     let span = match confirm {
-        Some(s) => s,
-        None if own_care => possessed_care(a, "your")?,
-        None => return None,
+        Some(s) if review() || own_care() => s,
+        Some(_) => return None,
+        None => {
+            let span = possessed_care(a, "your")?;
+            if !own_care() {
+                return None;
+            }
+            span
+        }
     };
     Some(PatientCase {
         span,

@@ -106,11 +106,16 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     };
     let mut d = Diagnostic::at(case.span, "story of an individual patient in a public post")
         .with_help("share the general lesson without the individual case, or get the patient's consent and use a closed professional forum")
-        .with_note(format!("refers to {}: `{}`", case.reason, ctx.text.slice(case.referent)));
+        .with_note(note(&["refers to ", case.reason, ": `", ctx.text.slice(case.referent), "`"]));
     if let Some(cue) = case.cue {
-        d = d.with_note(format!("told as a story: `{}`", ctx.text.slice(cue)));
+        d = d.with_note(note(&["told as a story: `", ctx.text.slice(cue), "`"]));
     }
     out.push(d);
+}
+
+/// A note made of `parts`, joined without format machinery.
+fn note(parts: &[&str]) -> String {
+    parts.concat()
 }
 
 #[cfg(test)]

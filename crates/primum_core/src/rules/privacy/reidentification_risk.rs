@@ -207,9 +207,15 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for m in DATE.find_iter(ctx.signals.haystack()) {
         found.push((Category::Time, Span::new(m.start(), m.end())));
     }
-    for p in ctx.signals.places() {
-        if matches!(p.kind, PlaceKind::Locality | PlaceKind::Street | PlaceKind::Institution) {
-            found.push((Category::Place, p.span));
+    // The places are one category: they can make the two that single a
+    // person out only beside another. Without one, the post is below the
+    // minimum whatever the places, and they are not searched for (a cost
+    // of several patterns over the text).
+    if found.iter().any(|(c, _)| c.weight() >= SINGLING_OUT) {
+        for p in ctx.signals.places() {
+            if matches!(p.kind, PlaceKind::Locality | PlaceKind::Street | PlaceKind::Institution) {
+                found.push((Category::Place, p.span));
+            }
         }
     }
     if found.is_empty() {
