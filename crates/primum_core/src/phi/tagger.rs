@@ -118,12 +118,12 @@ const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
 /// FNV-1a over bytes: fixed, platform-independent (training and inference
 /// must agree on every hash).
 fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| fnv_step(h, b))
+}
+
+/// One byte of [`fnv`]: `fnv(s + b) = fnv_step(fnv(s), b)`.
+fn fnv_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
 }
 
 fn mix(template: u64, a: u64) -> u64 {
@@ -138,31 +138,55 @@ fn mix2(template: u64, a: u64, b: u64) -> u64 {
 
 /// The word shape of `s`: `Xx`, `x`, `X`, `d`, with runs collapsed,
 /// at most six symbols (`McDonald` -> `XxXx`).
+///
+/// Most tokens are ASCII: their bytes are classed without decoding
+/// characters (the same symbols: an ASCII letter is upper or lower case).
 fn shape(s: &str) -> u64 {
     let mut buf = [0u8; 6];
     let mut n = 0;
     let mut last = 0u8;
-    for c in s.chars() {
-        let k = if c.is_uppercase() {
-            b'X'
-        } else if c.is_lowercase() {
-            b'x'
-        } else if c.is_ascii_digit() {
-            b'd'
-        } else if c.is_alphabetic() {
-            b'a'
-        } else if c.is_ascii() {
-            c as u8
-        } else {
-            b'*'
-        };
+    // Adds a symbol; false when the shape is full.
+    let mut add = |k: u8| {
         if k != last {
             if n == buf.len() {
-                break;
+                return false;
             }
             buf[n] = k;
             n += 1;
             last = k;
+        }
+        true
+    };
+    if s.is_ascii() {
+        for &b in s.as_bytes() {
+            let k = match b {
+                b'A'..=b'Z' => b'X',
+                b'a'..=b'z' => b'x',
+                b'0'..=b'9' => b'd',
+                _ => b,
+            };
+            if !add(k) {
+                break;
+            }
+        }
+    } else {
+        for c in s.chars() {
+            let k = if c.is_uppercase() {
+                b'X'
+            } else if c.is_lowercase() {
+                b'x'
+            } else if c.is_ascii_digit() {
+                b'd'
+            } else if c.is_alphabetic() {
+                b'a'
+            } else if c.is_ascii() {
+                c as u8
+            } else {
+                b'*'
+            };
+            if !add(k) {
+                break;
+            }
         }
     }
     fnv(&buf[..n])
@@ -186,6 +210,22 @@ fn suffix(w: &str, n: usize, ascii: bool) -> &str {
         return &w[w.len() - n.min(w.len())..];
     }
     w.char_indices().rev().nth(n - 1).map_or(w, |(i, _)| &w[i..])
+}
+
+/// The hashes of the first two and three and the last two, three and
+/// four characters of `w` (see [`prefix`] and [`suffix`]). For an ASCII
+/// word, straight from its bytes, the first three's hash continuing the
+/// first two's.
+fn affixes(w: &str) -> [u64; 5] {
+    if !w.is_ascii() {
+        let (p, s) = (|n| fnv(prefix(w, n, false).as_bytes()), |n| fnv(suffix(w, n, false).as_bytes()));
+        return [p(2), p(3), s(2), s(3), s(4)];
+    }
+    let b = w.as_bytes();
+    let l = b.len();
+    let pre2 = fnv(&b[..l.min(2)]);
+    let pre3 = if l > 2 { fnv_step(pre2, b[2]) } else { pre2 };
+    [pre2, pre3, fnv(&b[l - l.min(2)..]), fnv(&b[l - l.min(3)..]), fnv(&b[l - l.min(4)..])]
 }
 
 /// The cue roles the features use.
@@ -249,7 +289,8 @@ fn initial(a: &Analysis<'_>, i: usize) -> bool {
     }
     let p = &a.tokens[i - 1];
     a.sentence_of[i] != a.sentence_of[i - 1]
-        || a.text.as_bytes()[p.span.end..a.tokens[i].span.start].contains(&b'\n')
+        // The gap is a byte or two: a plain loop, not a call to `memchr`.
+        || a.text.as_bytes()[p.span.end..a.tokens[i].span.start].iter().any(|&b| b == b'\n')
         || matches!(p.norm.as_str(), "." | "!" | "?" | ":" | "\"")
 }
 
@@ -445,9 +486,9 @@ impl Features {
     /// a weight table of `2^bits` buckets; every other token gets an empty
     /// range.
     ///
-    /// With a model's `packed` table, also the emission scores of each
-    /// candidate (`em`), summed as soon as its rows are known.
-    fn add_runs(&mut self, a: &Analysis<'_>, cues: &Cues, bits: u32, runs: &[(usize, usize)], packed: Option<&Packed>) {
+    /// With a `model`, also the emission scores of each candidate
+    /// (`em`), summed as soon as its rows are known, for [`detect`].
+    fn add_runs(&mut self, a: &Analysis<'_>, cues: &Cues, bits: u32, runs: &[(usize, usize)], model: Option<&Model<'_>>) {
         let n = a.tokens.len();
         self.start.clear();
         self.rows.clear();
@@ -471,12 +512,12 @@ impl Features {
                 w => atom(a, cues, &self.gaz, caps, k, w == 2),
             }));
             self.rows.reserve(runs.iter().map(|r| r.1 - r.0).sum::<usize>() * FEATURES);
-            if packed.is_some() {
+            if model.is_some() {
                 self.em.clear();
                 self.em.resize(n, [0; TAGS]);
             }
             for &r in runs {
-                self.add_run(a, bits, r, packed);
+                self.add_run(a, bits, r, model);
             }
         }
         while self.start.len() <= n {
@@ -485,11 +526,11 @@ impl Features {
     }
 
     /// The rows of the candidates `s..e` (see [`Features::add_runs`]).
-    fn add_run(&mut self, a: &Analysis<'_>, bits: u32, (s, e): (usize, usize), packed: Option<&Packed>) {
+    fn add_run(&mut self, a: &Analysis<'_>, bits: u32, (s, e): (usize, usize), model: Option<&Model<'_>>) {
         debug_assert!(bits <= 24);
         let mask = (1u64 << bits) - 1;
-        // The hash's bucket; a `u32` since `bits <= 24`.
-        let row = |h: u64| (h & mask) as u32;
+        // The hash's bucket times the row width; a `u32` since `bits <= 24`.
+        let row = |h: u64| ((h & mask) as u32) * TAGS as u32;
         let n = a.tokens.len();
         let at = &self.atoms;
         let get = |i: usize, d: isize| -> &Atom {
@@ -505,11 +546,8 @@ impl Features {
                 self.start.push(self.rows.len() as u32);
             }
             let (c, p1, p2, n1, n2) = (get(i, 0), get(i, -1), get(i, -2), get(i, 1), get(i, 2));
-            let word = word_of(a, i);
-            let ascii = word.is_ascii();
-            // The buckets of the features (the rows are these times the
-            // row width).
-            let buckets: [u32; FEATURES] = [
+            let [pre2, pre3, suf2, suf3, suf4] = affixes(word_of(a, i));
+            let rows: [u32; FEATURES] = [
                 bias,
                 row(mix(1, c.word)),
                 row(mix(2, p1.word)),
@@ -517,11 +555,11 @@ impl Features {
                 row(mix(4, p2.word)),
                 row(mix(5, n2.word)),
                 row(mix(6, c.shape)),
-                row(mix(7, fnv(prefix(word, 2, ascii).as_bytes()))),
-                row(mix(8, fnv(prefix(word, 3, ascii).as_bytes()))),
-                row(mix(9, fnv(suffix(word, 2, ascii).as_bytes()))),
-                row(mix(10, fnv(suffix(word, 3, ascii).as_bytes()))),
-                row(mix(11, fnv(suffix(word, 4, ascii).as_bytes()))),
+                row(mix(7, pre2)),
+                row(mix(8, pre3)),
+                row(mix(9, suf2)),
+                row(mix(10, suf3)),
+                row(mix(11, suf4)),
                 row(mix(12, c.form)),
                 row(mix(13, p1.form)),
                 row(mix(14, n1.form)),
@@ -542,9 +580,9 @@ impl Features {
                 row(mix2(29, c.gaz, n1.gaz)),
                 row(mix2(30, p2.word, p1.word)),
             ];
-            self.rows.extend(buckets.iter().map(|&b| b * TAGS as u32));
-            if let Some(p) = packed {
-                self.em[i] = p.emissions(&buckets);
+            self.rows.extend_from_slice(&rows);
+            if let Some(m) = model {
+                self.em[i] = m.emissions(&rows);
             }
         }
     }
@@ -633,6 +671,7 @@ impl<'m> Model<'m> {
             })
             .sum()
     }
+
     /// The emission scores of the tags at a token with feature rows
     /// `rows`: the sums of their weights.
     ///
@@ -680,6 +719,20 @@ impl<'m> Model<'m> {
     /// the run's third token on, every tag is reachable.
     fn decode_run(&self, ems: &[[i32; TAGS]], tags: &mut [u8], back: &mut Vec<[u8; TAGS]>) {
         let trans = &self.trans;
+        if let [em] = ems {
+            // A run of one token (most runs): from O, a begin tag or O,
+            // back to O; the first best as below.
+            let score = |c: usize| trans[c] + em[c] + if c == O { 0 } else { self.bias } + trans[c * TAGS + O];
+            let mut best = (score(O), O);
+            for c in [1, 3, 5] {
+                let v = score(c);
+                if v > best.0 {
+                    best = (v, c);
+                }
+            }
+            tags[0] = best.1 as u8;
+            return;
+        }
         back.clear();
         // Before the run: O, reachable; the others are not.
         let mut prev = [UNREACHABLE; TAGS];
@@ -909,83 +962,8 @@ static MODEL_BYTES: &[u8] = include_bytes!("../../models/tagger.bin");
 
 static MODEL: LazyLock<Option<Model<'static>>> = LazyLock::new(|| Model::read(MODEL_BYTES));
 
-/// [`MODEL`]'s emission table, packed for [`detect`].
-static PACKED: LazyLock<Option<Packed>> = LazyLock::new(|| MODEL.as_ref().map(Packed::new));
-
-/// A model's emission table without its rows of zeros, for inference.
-///
-/// Three quarters of the 2^18 rows of `models/tagger.bin` are zeros
-/// (buckets no training feature fell in), yet every feature of a post
-/// reads one, and the 1.8 MB table does not stay in the core's cache
-/// next to the word lists: most of the tagger's time was waiting for
-/// those reads. Packed, the rows that count take a quarter of the space
-/// and a bitmap of them (64 KB with its counts) tells where each is; a
-/// zero row is read from one place. The sums are the same: a row of
-/// zeros adds nothing wherever it is read from.
-struct Packed {
-    /// Per 64 buckets: bit `b` set when bucket `64 w + b` has a non-zero
-    /// weight, and how many such buckets come before them.
-    index: Vec<(u64, u32)>,
-    /// Row 0 the zeros, then the non-zero rows in bucket order, each as
-    /// the bytes of [`Model::emissions`]'s `u64` (the seven weights with
-    /// their top bits flipped, and 0x80 for the unused eighth lane).
-    rows: Vec<u64>,
-}
-
 /// Flips the top bit of each byte: `w ^ 0x80 = w + 128` for an `i8`.
 const FLIP: u64 = 0x8080_8080_8080_8080;
-
-impl Packed {
-    fn new(m: &Model<'_>) -> Packed {
-        let n = 1usize << m.bits;
-        let mut index = Vec::with_capacity(n.div_ceil(64));
-        let mut rows = vec![FLIP];
-        for (w, block) in m.emit.chunks(64 * TAGS).enumerate() {
-            let mut bits = 0u64;
-            let before = (rows.len() - 1) as u32;
-            for (b, r) in block.chunks_exact(TAGS).enumerate() {
-                if r.iter().any(|&x| x != 0) {
-                    bits |= 1 << b;
-                    let mut bytes = [0u8; 8];
-                    bytes[..TAGS].copy_from_slice(r);
-                    rows.push(u64::from_le_bytes(bytes) ^ FLIP);
-                }
-            }
-            debug_assert_eq!(index.len(), w);
-            index.push((bits, before));
-        }
-        Packed { index, rows }
-    }
-
-    /// The row of `bucket`, as in [`Packed::rows`]: row 0 for a row of
-    /// zeros, without a branch (which would be mispredicted as often as
-    /// not).
-    fn row(&self, bucket: u32) -> u64 {
-        let b = bucket as usize;
-        let (bits, before) = self.index[b >> 6];
-        let bit = b & 63;
-        let present = (bits >> bit) & 1;
-        let below = u64::from((bits & ((1u64 << bit) - 1)).count_ones());
-        self.rows[((u64::from(before) + below + 1) * present) as usize]
-    }
-
-    /// The emission scores of the tags at a token whose features fall in
-    /// `buckets`: [`Model::emissions`] of their rows, with the same
-    /// lanes.
-    fn emissions(&self, buckets: &[u32]) -> [i32; TAGS] {
-        let mut em = [0i32; TAGS];
-        for chunk in buckets.chunks(256) {
-            let (mut even, mut odd) = (0u64, 0u64);
-            for &b in chunk {
-                let w = self.row(b);
-                even += w & LOW_BYTES;
-                odd += (w >> 8) & LOW_BYTES;
-            }
-            add_lanes(&mut em, even, odd, chunk.len());
-        }
-        em
-    }
-}
 
 /// The low byte of each 16-bit lane.
 const LOW_BYTES: u64 = 0x00ff_00ff_00ff_00ff;
@@ -1069,7 +1047,7 @@ pub(crate) fn full_names(a: &Analysis<'_>, cues: &Cues) -> Vec<Identifier> {
     if !gate {
         return Vec::new();
     }
-    let (Some(model), Some(packed)) = (MODEL.as_ref(), PACKED.as_ref()) else {
+    let Some(model) = MODEL.as_ref() else {
         return Vec::new();
     };
     let mut found = Vec::new();
@@ -1093,7 +1071,7 @@ pub(crate) fn full_names(a: &Analysis<'_>, cues: &Cues) -> Vec<Identifier> {
             }
             sc.runs.push((s, e));
         }
-        tag(sc, a, cues, (model, packed), true, &mut found);
+        tag(sc, a, cues, model, true, &mut found);
     });
     found.retain(|id| {
         let first = a.tokens.partition_point(|t| t.span.start < id.span.start);
@@ -1108,7 +1086,7 @@ pub(crate) fn full_names(a: &Analysis<'_>, cues: &Cues) -> Vec<Identifier> {
 
 /// Adds the tagger's names, places and organisations in `a` to `out`.
 pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
-    let (Some(model), Some(packed)) = (MODEL.as_ref(), PACKED.as_ref()) else {
+    let Some(model) = MODEL.as_ref() else {
         return;
     };
     SCRATCH.with_borrow_mut(|sc| {
@@ -1117,26 +1095,19 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         sc.runs.extend(runs(&sc.f.cand));
         // A post with no candidate token needs no features.
         if !sc.runs.is_empty() {
-            tag(sc, a, cues, (model, packed), false, out);
+            tag(sc, a, cues, model, false, out);
         }
     });
 }
 
 /// Tags the runs `sc.runs` of the post `a` (whose flags `sc.f` holds) and
 /// adds their spans to `out`; only names with `names_only`.
-fn tag(
-    sc: &mut Scratch,
-    a: &Analysis<'_>,
-    cues: &Cues,
-    (model, packed): (&Model<'_>, &Packed),
-    names_only: bool,
-    out: &mut Vec<Identifier>,
-) {
+fn tag(sc: &mut Scratch, a: &Analysis<'_>, cues: &Cues, model: &Model<'_>, names_only: bool, out: &mut Vec<Identifier>) {
     let Scratch { f, tags, back, runs } = sc;
     if runs.is_empty() {
         return;
     }
-    f.add_runs(a, cues, model.bits, runs, Some(packed));
+    f.add_runs(a, cues, model.bits, runs, Some(model));
     let f: &Features = f;
     tags.clear();
     tags.resize(f.cand.len(), O as u8);
