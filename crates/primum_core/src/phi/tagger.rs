@@ -218,14 +218,23 @@ fn suffix(w: &str, n: usize, ascii: bool) -> &str {
 /// first two's.
 fn affixes(w: &str) -> [u64; 5] {
     if !w.is_ascii() {
-        let (p, s) = (|n| fnv(prefix(w, n, false).as_bytes()), |n| fnv(suffix(w, n, false).as_bytes()));
+        let (p, s) = (
+            |n| fnv(prefix(w, n, false).as_bytes()),
+            |n| fnv(suffix(w, n, false).as_bytes()),
+        );
         return [p(2), p(3), s(2), s(3), s(4)];
     }
     let b = w.as_bytes();
     let l = b.len();
     let pre2 = fnv(&b[..l.min(2)]);
     let pre3 = if l > 2 { fnv_step(pre2, b[2]) } else { pre2 };
-    [pre2, pre3, fnv(&b[l - l.min(2)..]), fnv(&b[l - l.min(3)..]), fnv(&b[l - l.min(4)..])]
+    [
+        pre2,
+        pre3,
+        fnv(&b[l - l.min(2)..]),
+        fnv(&b[l - l.min(3)..]),
+        fnv(&b[l - l.min(4)..]),
+    ]
 }
 
 /// The cue roles the features use.
@@ -289,8 +298,7 @@ fn initial(a: &Analysis<'_>, i: usize) -> bool {
     }
     let p = &a.tokens[i - 1];
     a.sentence_of[i] != a.sentence_of[i - 1]
-        // The gap is a byte or two: a plain loop, not a call to `memchr`.
-        || a.text.as_bytes()[p.span.end..a.tokens[i].span.start].iter().any(|&b| b == b'\n')
+        || a.text.as_bytes()[p.span.end..a.tokens[i].span.start].contains(&b'\n')
         || matches!(p.norm.as_str(), "." | "!" | "?" | ":" | "\"")
 }
 
@@ -395,7 +403,10 @@ fn atom(a: &Analysis<'_>, cues: &Cues, gaz: &[u8], caps: bool, k: usize, full: b
         fnv(s.as_bytes()) ^ kind_code(t.kind)
     };
     if !full {
-        return Atom { word, ..Atom::default() };
+        return Atom {
+            word,
+            ..Atom::default()
+        };
     }
     let form = kind_code(t.kind)
         | case_code(t.case) << 3
@@ -424,7 +435,13 @@ impl Features {
     /// each word); no rows yet.
     fn flag(&mut self, a: &Analysis<'_>, cues: &Cues) {
         let n = a.tokens.len();
-        for v in [&mut self.cand, &mut self.clinical, &mut self.common, &mut self.stop, &mut self.initial] {
+        for v in [
+            &mut self.cand,
+            &mut self.clinical,
+            &mut self.common,
+            &mut self.stop,
+            &mut self.initial,
+        ] {
             v.clear();
             v.reserve(n);
         }
@@ -488,7 +505,14 @@ impl Features {
     ///
     /// With a `model`, also the emission scores of each candidate
     /// (`em`), summed as soon as its rows are known, for [`detect`].
-    fn add_runs(&mut self, a: &Analysis<'_>, cues: &Cues, bits: u32, runs: &[(usize, usize)], model: Option<&Model<'_>>) {
+    fn add_runs(
+        &mut self,
+        a: &Analysis<'_>,
+        cues: &Cues,
+        bits: u32,
+        runs: &[(usize, usize)],
+        model: Option<&Model<'_>>,
+    ) {
         let n = a.tokens.len();
         self.start.clear();
         self.rows.clear();
@@ -501,8 +525,9 @@ impl Features {
             need.clear();
             need.resize(n, 0);
             for &(s, e) in runs {
-                for k in s.saturating_sub(2)..(e + 2).min(n) {
-                    need[k] = need[k].max(if k + 1 >= s && k <= e { 2 } else { 1 });
+                let lo = s.saturating_sub(2);
+                for (k, w) in (lo..).zip(&mut need[lo..(e + 2).min(n)]) {
+                    *w = (*w).max(if k + 1 >= s && k <= e { 2 } else { 1 });
                 }
             }
             let caps = in_capitals(a);
@@ -511,7 +536,8 @@ impl Features {
                 0 => Atom::default(),
                 w => atom(a, cues, &self.gaz, caps, k, w == 2),
             }));
-            self.rows.reserve(runs.iter().map(|r| r.1 - r.0).sum::<usize>() * FEATURES);
+            self.rows
+                .reserve(runs.iter().map(|r| r.1 - r.0).sum::<usize>() * FEATURES);
             if model.is_some() {
                 self.em.clear();
                 self.em.resize(n, [0; TAGS]);
@@ -586,7 +612,6 @@ impl Features {
             }
         }
     }
-
 }
 
 /// Features per candidate token.
@@ -1102,7 +1127,14 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
 
 /// Tags the runs `sc.runs` of the post `a` (whose flags `sc.f` holds) and
 /// adds their spans to `out`; only names with `names_only`.
-fn tag(sc: &mut Scratch, a: &Analysis<'_>, cues: &Cues, model: &Model<'_>, names_only: bool, out: &mut Vec<Identifier>) {
+fn tag(
+    sc: &mut Scratch,
+    a: &Analysis<'_>,
+    cues: &Cues,
+    model: &Model<'_>,
+    names_only: bool,
+    out: &mut Vec<Identifier>,
+) {
     let Scratch { f, tags, back, runs } = sc;
     if runs.is_empty() {
         return;
@@ -1128,9 +1160,8 @@ fn tag(sc: &mut Scratch, a: &Analysis<'_>, cues: &Cues, model: &Model<'_>, names
         if names_only && k != 0 {
             continue;
         }
-        let note = *note.get_or_insert_with(|| {
-            f.abbreviations >= 1 && f.abbreviations + short_capitals(a) >= NOTE_ABBREVIATIONS
-        });
+        let note = *note
+            .get_or_insert_with(|| f.abbreviations >= 1 && f.abbreviations + short_capitals(a) >= NOTE_ABBREVIATIONS);
         if note && !(s..=e).any(|i| listed_name(a, i, f)) {
             continue;
         }
