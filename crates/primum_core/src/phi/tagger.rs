@@ -1028,6 +1028,21 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
+/// Tokens beyond which a post's buffers are not kept for the next one: a
+/// very long text should not hold its memory for the rest of the run.
+const KEEP_TOKENS: usize = 1 << 16;
+
+/// Runs `f` with this thread's buffers.
+fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
+    SCRATCH.with_borrow_mut(|sc| {
+        let out = f(sc);
+        if sc.f.cand.capacity() > KEEP_TOKENS {
+            *sc = Scratch::default();
+        }
+        out
+    })
+}
+
 /// The tagger's full names for `check`: a given name the name lists know
 /// and at least one more word, each capitalised as a name (`Kevin Marsh`,
 /// `Liam Ferris`). Alone, a tagger span is too often a product, a
@@ -1076,7 +1091,7 @@ pub(crate) fn full_names(a: &Analysis<'_>, cues: &Cues) -> Vec<Identifier> {
         return Vec::new();
     };
     let mut found = Vec::new();
-    SCRATCH.with_borrow_mut(|sc| {
+    with_scratch(|sc| {
         sc.f.flag(a, cues);
         sc.runs.clear();
         for &i in &pairs {
@@ -1114,7 +1129,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let Some(model) = MODEL.as_ref() else {
         return;
     };
-    SCRATCH.with_borrow_mut(|sc| {
+    with_scratch(|sc| {
         sc.f.flag(a, cues);
         sc.runs.clear();
         sc.runs.extend(runs(&sc.f.cand));
