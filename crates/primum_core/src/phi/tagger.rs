@@ -22,6 +22,7 @@
 //! The tagger's spans are the least confident candidates of the detector:
 //! where a rule found the same name, the rule's span and reason win.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use primum_text::{Analysis, Case, TokenKind};
@@ -70,32 +71,31 @@ const ALLOWED: [[bool; TAGS]; TAGS] = {
     t
 };
 
-/// One token's precomputed atoms: the hashes its neighbours' features
-/// combine, so that each string is hashed once.
+/// What the features of a candidate read of one token of its window (two
+/// tokens either side): hashes and small codes, each computed once per
+/// token. The candidate's own affixes are hashed where its features are
+/// made, since no neighbour reads them.
 #[derive(Clone, Copy, Default)]
 struct Atom {
     word: u64,
+    /// Only for the candidates and their next neighbours (0 elsewhere).
     shape: u64,
-    pre2: u64,
-    pre3: u64,
-    suf2: u64,
-    suf3: u64,
-    suf4: u64,
     /// Token kind, case and position, folded into one small number.
     form: u64,
     /// Name lists and frequency bucket.
     gaz: u64,
     /// Cue roles that start, end or cover the token.
     cue: u64,
-    cand: bool,
-    clinical: bool,
-    /// A clinical abbreviation or measure (`BP`, `NAD`, `O2`, `x3`), cue
-    /// words left out: what makes a text a clinical note.
-    abbrev: bool,
-    common: bool,
-    stop: bool,
-    first: bool,
 }
+
+/// The atom of a position before the first token or after the last.
+const NONE: Atom = Atom {
+    word: 0x5eed,
+    shape: 0,
+    form: 0xffff,
+    gaz: 0,
+    cue: 0,
+};
 
 /// Cue roles whose words are never a name themselves.
 const NOT_NAME_ROLES: u32 = Role::Title as u32
@@ -118,12 +118,12 @@ const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
 /// FNV-1a over bytes: fixed, platform-independent (training and inference
 /// must agree on every hash).
 fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| fnv_step(h, b))
+}
+
+/// One byte of [`fnv`]: `fnv(s + b) = fnv_step(fnv(s), b)`.
+fn fnv_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
 }
 
 fn mix(template: u64, a: u64) -> u64 {
@@ -138,31 +138,55 @@ fn mix2(template: u64, a: u64, b: u64) -> u64 {
 
 /// The word shape of `s`: `Xx`, `x`, `X`, `d`, with runs collapsed,
 /// at most six symbols (`McDonald` -> `XxXx`).
+///
+/// Most tokens are ASCII: their bytes are classed without decoding
+/// characters (the same symbols: an ASCII letter is upper or lower case).
 fn shape(s: &str) -> u64 {
     let mut buf = [0u8; 6];
     let mut n = 0;
     let mut last = 0u8;
-    for c in s.chars() {
-        let k = if c.is_uppercase() {
-            b'X'
-        } else if c.is_lowercase() {
-            b'x'
-        } else if c.is_ascii_digit() {
-            b'd'
-        } else if c.is_alphabetic() {
-            b'a'
-        } else if c.is_ascii() {
-            c as u8
-        } else {
-            b'*'
-        };
+    // Adds a symbol; false when the shape is full.
+    let mut add = |k: u8| {
         if k != last {
             if n == buf.len() {
-                break;
+                return false;
             }
             buf[n] = k;
             n += 1;
             last = k;
+        }
+        true
+    };
+    if s.is_ascii() {
+        for &b in s.as_bytes() {
+            let k = match b {
+                b'A'..=b'Z' => b'X',
+                b'a'..=b'z' => b'x',
+                b'0'..=b'9' => b'd',
+                _ => b,
+            };
+            if !add(k) {
+                break;
+            }
+        }
+    } else {
+        for c in s.chars() {
+            let k = if c.is_uppercase() {
+                b'X'
+            } else if c.is_lowercase() {
+                b'x'
+            } else if c.is_ascii_digit() {
+                b'd'
+            } else if c.is_alphabetic() {
+                b'a'
+            } else if c.is_ascii() {
+                c as u8
+            } else {
+                b'*'
+            };
+            if !add(k) {
+                break;
+            }
         }
     }
     fnv(&buf[..n])
@@ -186,6 +210,31 @@ fn suffix(w: &str, n: usize, ascii: bool) -> &str {
         return &w[w.len() - n.min(w.len())..];
     }
     w.char_indices().rev().nth(n - 1).map_or(w, |(i, _)| &w[i..])
+}
+
+/// The hashes of the first two and three and the last two, three and
+/// four characters of `w` (see [`prefix`] and [`suffix`]). For an ASCII
+/// word, straight from its bytes, the first three's hash continuing the
+/// first two's.
+fn affixes(w: &str) -> [u64; 5] {
+    if !w.is_ascii() {
+        let (p, s) = (
+            |n| fnv(prefix(w, n, false).as_bytes()),
+            |n| fnv(suffix(w, n, false).as_bytes()),
+        );
+        return [p(2), p(3), s(2), s(3), s(4)];
+    }
+    let b = w.as_bytes();
+    let l = b.len();
+    let pre2 = fnv(&b[..l.min(2)]);
+    let pre3 = if l > 2 { fnv_step(pre2, b[2]) } else { pre2 };
+    [
+        pre2,
+        pre3,
+        fnv(&b[l - l.min(2)..]),
+        fnv(&b[l - l.min(3)..]),
+        fnv(&b[l - l.min(4)..]),
+    ]
 }
 
 /// The cue roles the features use.
@@ -256,6 +305,12 @@ fn initial(a: &Analysis<'_>, i: usize) -> bool {
 /// The features of one post: per token, its candidate flag and feature
 /// rows (the hashes reduced to a model's table once, here, so that
 /// decoding and margins read the rows directly).
+///
+/// Made in two passes: one over every token for the flags (one look-up of
+/// its word in the word lists), then, for each run of candidates only, the
+/// atoms of the run and its two neighbours either side and the rows of its
+/// candidates. The buffers are reused from post to post by [`detect`].
+#[derive(Default)]
 pub struct Features {
     /// Per token: may it be part of a name?
     pub cand: Vec<bool>,
@@ -279,6 +334,17 @@ pub struct Features {
     /// How many tokens are clinical abbreviations or measures (`BP`,
     /// `NAD`, `O2`, `x3`): from three on, the text is a clinical note.
     pub abbreviations: usize,
+    /// Per token: its `gaz` atom (name lists and frequency bucket; 0 for a
+    /// token that is not a word or hashtag), kept from the first pass so
+    /// that a word is looked up once.
+    gaz: Vec<u8>,
+    /// Per token: what its atom must hold (see [`Features::add_runs`]).
+    need: Vec<u8>,
+    /// Per token: its atom, where a candidate's features read it.
+    atoms: Vec<Atom>,
+    /// Per candidate token: its emission scores, for [`detect`] (see
+    /// [`Features::add_runs`]).
+    em: Vec<[i32; TAGS]>,
 }
 
 /// The word a token stands for: its normalised form without a possessive,
@@ -293,105 +359,258 @@ fn word_of<'t>(a: &'t Analysis<'_>, i: usize) -> &'t str {
     }
 }
 
-fn atoms(a: &Analysis<'_>, cues: &Cues) -> Vec<Atom> {
-    let caps = {
-        let (ratio, n) = a.caps_ratio();
-        n >= 3 && ratio > 0.6
-    };
-    let mut atoms = a
-        .tokens
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let start = initial(a, i);
-            let form = kind_code(t.kind)
-                | case_code(t.case) << 3
-                | u64::from(start) << 6
-                | u64::from(caps) << 7
-                | u64::from(t.space_before) << 8;
-            let cue = cue_bits(cues.covers.get(i).copied().unwrap_or(0))
-                | cue_bits(cues.starts.get(i).copied().unwrap_or(0)) << 16
-                | cue_bits(cues.ends.get(i).copied().unwrap_or(0)) << 32;
-            if !matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
-                // Links, handles, numbers and emoji: their kind is enough
-                // (and punctuation its character).
-                let s = if t.kind == TokenKind::Punct {
-                    t.norm.as_str()
-                } else {
-                    ""
-                };
-                return Atom {
-                    word: fnv(s.as_bytes()) ^ kind_code(t.kind),
-                    form,
-                    cue,
-                    ..Atom::default()
-                };
-            }
-            let word = word_of(a, i);
-            let entry = WORDS.entry(word);
-            let rank = entry.rank;
-            let (in_first, in_sur) = (entry.first, entry.surname);
-            let cased = matches!(t.case, Case::Title | Case::Upper | Case::Mixed);
-            let cand = !t.obfuscated && (cased || rank.is_none_or(|r| r >= 1000));
-            let bucket = match rank {
-                None => 0,
-                Some(r) if r < 100 => 1,
-                Some(r) if r < 1000 => 2,
-                Some(r) if r < 5000 => 3,
-                Some(r) if r < 15000 => 4,
-                Some(_) => 5,
-            };
-            let mut at = Atom {
-                word: fnv(word.as_bytes()),
-                form,
-                gaz: bucket | u64::from(in_first) << 3 | u64::from(in_sur) << 4 | 1 << 5,
-                cue,
-                cand,
-                ..Atom::default()
-            };
-            if !cand {
-                // Only its neighbours read it.
-                return at;
-            }
-            let ascii = word.is_ascii();
-            at.pre2 = fnv(prefix(word, 2, ascii).as_bytes());
-            at.pre3 = fnv(prefix(word, 3, ascii).as_bytes());
-            at.suf2 = fnv(suffix(word, 2, ascii).as_bytes());
-            at.suf3 = fnv(suffix(word, 3, ascii).as_bytes());
-            at.suf4 = fnv(suffix(word, 4, ascii).as_bytes());
-            // A clinical word, unless written as a name that the name lists
-            // know (`Ed`, `Foley`).
-            let listed = t.case == Case::Title && (in_first || in_sur);
-            // A letter glued to a number is a measure or a count (`O2`, `x3`).
-            let glued = |k: usize| a.tokens.get(k).is_some_and(|n| n.kind == TokenKind::Number);
-            let measure = a.tokens.get(i + 1).is_some_and(|n| !n.space_before) && glued(i + 1)
-                || !t.space_before && i > 0 && glued(i - 1);
-            // A cue word (`Pt`, `DOB`, `Mrs`, `daughter`) introduces a name
-            // but is not one.
-            let cue_word = cues.covers.get(i).is_some_and(|m| m & NOT_NAME_ROLES != 0);
-            at.abbrev = entry.clinical && !listed || measure;
-            at.clinical = at.abbrev || cue_word;
-            at.common = rank.is_some_and(|r| r < 3000);
-            at.stop = rank.is_some_and(|r| r < 100) && !in_first && !in_sur;
-            at.first = start && in_first;
-            at
-        })
-        .collect::<Vec<Atom>>();
-    // Only a candidate and its two neighbours read a shape (the features
-    // of a candidate): the other tokens, most of a post, keep 0.
-    for i in 0..atoms.len() {
-        let near = |k: usize| atoms.get(k).is_some_and(|x| x.cand);
-        if near(i) || i > 0 && near(i - 1) || near(i + 1) {
-            atoms[i].shape = shape(a.token_text(i));
+/// True when most of the post's letters are capitals (a post in
+/// capitals), read by every token's `form`.
+fn in_capitals(a: &Analysis<'_>) -> bool {
+    let (ratio, n) = a.caps_ratio();
+    n >= 3 && ratio > 0.6
+}
+
+/// The runs of consecutive candidates of `cand`, as `(first, end)` token
+/// ranges: the decoder's unit (a run starts and ends next to an O).
+fn runs(cand: &[bool]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let n = cand.len();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < n && !cand[i] {
+            i += 1;
         }
+        if i == n {
+            return None;
+        }
+        let s = i;
+        while i < n && cand[i] {
+            i += 1;
+        }
+        Some((s, i))
+    })
+}
+
+/// The atom of token `k`: its word alone, or (`full`, for a candidate and
+/// its next neighbours) all of it.
+fn atom(a: &Analysis<'_>, cues: &Cues, gaz: &[u8], caps: bool, k: usize, full: bool) -> Atom {
+    let t = &a.tokens[k];
+    let word = if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
+        fnv(word_of(a, k).as_bytes())
+    } else {
+        // Links, handles, numbers and emoji: their kind is enough (and
+        // punctuation its character).
+        let s = if t.kind == TokenKind::Punct {
+            t.norm.as_str()
+        } else {
+            ""
+        };
+        fnv(s.as_bytes()) ^ kind_code(t.kind)
+    };
+    if !full {
+        return Atom {
+            word,
+            ..Atom::default()
+        };
     }
-    atoms
+    let form = kind_code(t.kind)
+        | case_code(t.case) << 3
+        | u64::from(initial(a, k)) << 6
+        | u64::from(caps) << 7
+        | u64::from(t.space_before) << 8;
+    let cue = cue_bits(cues.covers.get(k).copied().unwrap_or(0))
+        | cue_bits(cues.starts.get(k).copied().unwrap_or(0)) << 16
+        | cue_bits(cues.ends.get(k).copied().unwrap_or(0)) << 32;
+    Atom {
+        word,
+        shape: shape(a.token_text(k)),
+        form,
+        gaz: u64::from(gaz[k]),
+        cue,
+    }
 }
 
 impl Features {
     /// The feature rows of token `k` (empty for a non-candidate).
     pub fn rows_of(&self, k: usize) -> &[u32] {
         &self.rows[self.start[k] as usize..self.start[k + 1] as usize]
+    }
+
+    /// The first pass: the flags of every token of `a` (one look-up of
+    /// each word); no rows yet.
+    fn flag(&mut self, a: &Analysis<'_>, cues: &Cues) {
+        let n = a.tokens.len();
+        for v in [
+            &mut self.cand,
+            &mut self.clinical,
+            &mut self.common,
+            &mut self.stop,
+            &mut self.initial,
+        ] {
+            v.clear();
+            v.reserve(n);
+        }
+        self.gaz.clear();
+        self.gaz.reserve(n);
+        self.rows.clear();
+        self.start.clear();
+        self.abbreviations = 0;
+        for (i, t) in a.tokens.iter().enumerate() {
+            let (mut cand, mut gaz) = (false, 0u8);
+            let (mut clinical, mut common, mut stop, mut first) = (false, false, false, false);
+            if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
+                let word = word_of(a, i);
+                let entry = WORDS.entry(word);
+                let rank = entry.rank;
+                let (in_first, in_sur) = (entry.first, entry.surname);
+                let cased = matches!(t.case, Case::Title | Case::Upper | Case::Mixed);
+                cand = !t.obfuscated && (cased || rank.is_none_or(|r| r >= 1000));
+                let bucket = match rank {
+                    None => 0,
+                    Some(r) if r < 100 => 1,
+                    Some(r) if r < 1000 => 2,
+                    Some(r) if r < 5000 => 3,
+                    Some(r) if r < 15000 => 4,
+                    Some(_) => 5,
+                };
+                gaz = bucket | u8::from(in_first) << 3 | u8::from(in_sur) << 4 | 1 << 5;
+                if cand {
+                    // A clinical word, unless written as a name that the
+                    // name lists know (`Ed`, `Foley`).
+                    let listed = t.case == Case::Title && (in_first || in_sur);
+                    // A letter glued to a number is a measure or a count
+                    // (`O2`, `x3`).
+                    let glued = |k: usize| a.tokens.get(k).is_some_and(|n| n.kind == TokenKind::Number);
+                    let measure = a.tokens.get(i + 1).is_some_and(|n| !n.space_before) && glued(i + 1)
+                        || !t.space_before && i > 0 && glued(i - 1);
+                    // A cue word (`Pt`, `DOB`, `Mrs`, `daughter`)
+                    // introduces a name but is not one.
+                    let cue_word = cues.covers.get(i).is_some_and(|m| m & NOT_NAME_ROLES != 0);
+                    let abbrev = entry.clinical && !listed || measure;
+                    self.abbreviations += usize::from(abbrev);
+                    clinical = abbrev || cue_word;
+                    common = rank.is_some_and(|r| r < 3000);
+                    stop = rank.is_some_and(|r| r < 100) && !in_first && !in_sur;
+                    first = in_first && initial(a, i);
+                }
+            }
+            self.cand.push(cand);
+            self.gaz.push(gaz);
+            self.clinical.push(clinical);
+            self.common.push(common);
+            self.stop.push(stop);
+            self.initial.push(first);
+        }
+    }
+
+    /// The second pass, for the runs of candidates `runs` (in order,
+    /// after [`Features::flag`]): the rows of their candidates, as rows of
+    /// a weight table of `2^bits` buckets; every other token gets an empty
+    /// range.
+    ///
+    /// With a `model`, also the emission scores of each candidate
+    /// (`em`), summed as soon as its rows are known, for [`detect`].
+    fn add_runs(
+        &mut self,
+        a: &Analysis<'_>,
+        cues: &Cues,
+        bits: u32,
+        runs: &[(usize, usize)],
+        model: Option<&Model<'_>>,
+    ) {
+        let n = a.tokens.len();
+        self.start.clear();
+        self.rows.clear();
+        if !runs.is_empty() {
+            // What each token's atom must hold: nothing far from a run,
+            // its word two tokens from one (`p2`/`n2` read only that), all
+            // of it in a run and next to one. Each atom is made once, also
+            // where the windows of two runs overlap.
+            let need = &mut self.need;
+            need.clear();
+            need.resize(n, 0);
+            for &(s, e) in runs {
+                let lo = s.saturating_sub(2);
+                for (k, w) in (lo..).zip(&mut need[lo..(e + 2).min(n)]) {
+                    *w = (*w).max(if k + 1 >= s && k <= e { 2 } else { 1 });
+                }
+            }
+            let caps = in_capitals(a);
+            self.atoms.clear();
+            self.atoms.extend(need.iter().enumerate().map(|(k, &w)| match w {
+                0 => Atom::default(),
+                w => atom(a, cues, &self.gaz, caps, k, w == 2),
+            }));
+            self.rows
+                .reserve(runs.iter().map(|r| r.1 - r.0).sum::<usize>() * FEATURES);
+            if model.is_some() {
+                self.em.clear();
+                self.em.resize(n, [0; TAGS]);
+            }
+            for &r in runs {
+                self.add_run(a, bits, r, model);
+            }
+        }
+        while self.start.len() <= n {
+            self.start.push(self.rows.len() as u32);
+        }
+    }
+
+    /// The rows of the candidates `s..e` (see [`Features::add_runs`]).
+    fn add_run(&mut self, a: &Analysis<'_>, bits: u32, (s, e): (usize, usize), model: Option<&Model<'_>>) {
+        debug_assert!(bits <= 24);
+        let mask = (1u64 << bits) - 1;
+        // The hash's bucket times the row width; a `u32` since `bits <= 24`.
+        let row = |h: u64| ((h & mask) as u32) * TAGS as u32;
+        let n = a.tokens.len();
+        let at = &self.atoms;
+        let get = |i: usize, d: isize| -> &Atom {
+            match i.checked_add_signed(d) {
+                Some(k) if k < n => &at[k],
+                _ => &NONE,
+            }
+        };
+        // The bias feature is the same for every token.
+        let bias = row(mix(0, 0));
+        for i in s..e {
+            while self.start.len() <= i {
+                self.start.push(self.rows.len() as u32);
+            }
+            let (c, p1, p2, n1, n2) = (get(i, 0), get(i, -1), get(i, -2), get(i, 1), get(i, 2));
+            let [pre2, pre3, suf2, suf3, suf4] = affixes(word_of(a, i));
+            let rows: [u32; FEATURES] = [
+                bias,
+                row(mix(1, c.word)),
+                row(mix(2, p1.word)),
+                row(mix(3, n1.word)),
+                row(mix(4, p2.word)),
+                row(mix(5, n2.word)),
+                row(mix(6, c.shape)),
+                row(mix(7, pre2)),
+                row(mix(8, pre3)),
+                row(mix(9, suf2)),
+                row(mix(10, suf3)),
+                row(mix(11, suf4)),
+                row(mix(12, c.form)),
+                row(mix(13, p1.form)),
+                row(mix(14, n1.form)),
+                row(mix(15, c.gaz)),
+                row(mix(16, p1.gaz)),
+                row(mix(17, n1.gaz)),
+                row(mix2(18, c.gaz, c.form)),
+                row(mix(19, c.cue)),
+                row(mix(20, p1.cue)),
+                row(mix(21, n1.cue)),
+                row(mix2(22, p1.word, c.word)),
+                row(mix2(23, c.word, n1.word)),
+                row(mix2(24, p1.shape, c.shape)),
+                row(mix2(25, c.shape, n1.shape)),
+                row(mix2(26, p1.form, c.form)),
+                row(mix2(27, c.form, n1.form)),
+                row(mix2(28, p1.gaz, c.gaz)),
+                row(mix2(29, c.gaz, n1.gaz)),
+                row(mix2(30, p2.word, p1.word)),
+            ];
+            self.rows.extend_from_slice(&rows);
+            if let Some(m) = model {
+                self.em[i] = m.emissions(&rows);
+            }
+        }
     }
 }
 
@@ -401,82 +620,16 @@ const FEATURES: usize = 31;
 /// Computes the features of every candidate token of `a` (others get none),
 /// as rows of a weight table of `2^bits` buckets of `TAGS` weights.
 pub fn features(a: &Analysis<'_>, cues: &Cues, bits: u32) -> Features {
-    debug_assert!(bits <= 24);
-    let mask = (1u64 << bits) - 1;
-    // The hash's bucket times the row width; a `u32` since `bits <= 24`.
-    let row = |h: u64| ((h & mask) as u32) * TAGS as u32;
-    let at = atoms(a, cues);
-    let n = at.len();
-    let none = Atom {
-        word: 0x5eed,
-        form: 0xffff,
-        ..Atom::default()
-    };
-    // Neighbours by reference: an atom is some 150 bytes.
-    let get = |i: isize| -> &Atom {
-        if i < 0 || i as usize >= n {
-            &none
-        } else {
-            &at[i as usize]
-        }
-    };
-    let mut rows = Vec::with_capacity(at.iter().filter(|x| x.cand).count() * FEATURES);
-    // The bias feature is the same for every token.
-    let bias = row(mix(0, 0));
-    let mut start = Vec::with_capacity(n + 1);
-    for (i, c) in at.iter().enumerate() {
-        start.push(rows.len() as u32);
-        if !c.cand {
-            continue;
-        }
-        let i = i as isize;
-        let (p1, p2, n1, n2) = (get(i - 1), get(i - 2), get(i + 1), get(i + 2));
-        let hashes = [
-            mix(1, c.word),
-            mix(2, p1.word),
-            mix(3, n1.word),
-            mix(4, p2.word),
-            mix(5, n2.word),
-            mix(6, c.shape),
-            mix(7, c.pre2),
-            mix(8, c.pre3),
-            mix(9, c.suf2),
-            mix(10, c.suf3),
-            mix(11, c.suf4),
-            mix(12, c.form),
-            mix(13, p1.form),
-            mix(14, n1.form),
-            mix(15, c.gaz),
-            mix(16, p1.gaz),
-            mix(17, n1.gaz),
-            mix2(18, c.gaz, c.form),
-            mix(19, c.cue),
-            mix(20, p1.cue),
-            mix(21, n1.cue),
-            mix2(22, p1.word, c.word),
-            mix2(23, c.word, n1.word),
-            mix2(24, p1.shape, c.shape),
-            mix2(25, c.shape, n1.shape),
-            mix2(26, p1.form, c.form),
-            mix2(27, c.form, n1.form),
-            mix2(28, p1.gaz, c.gaz),
-            mix2(29, c.gaz, n1.gaz),
-            mix2(30, p2.word, p1.word),
-        ];
-        rows.push(bias);
-        rows.extend(hashes.map(row));
-    }
-    start.push(rows.len() as u32);
-    Features {
-        cand: at.iter().map(|x| x.cand).collect(),
-        clinical: at.iter().map(|x| x.clinical).collect(),
-        common: at.iter().map(|x| x.common).collect(),
-        stop: at.iter().map(|x| x.stop).collect(),
-        initial: at.iter().map(|x| x.first).collect(),
-        abbreviations: at.iter().filter(|x| x.abbrev).count(),
-        rows,
-        start,
-    }
+    let mut f = Features::default();
+    f.flag(a, cues);
+    let all: Vec<(usize, usize)> = runs(&f.cand).collect();
+    f.add_runs(a, cues, bits, &all, None);
+    // The working buffers serve only the making (a trainer keeps the
+    // features of every document).
+    f.gaz = Vec::new();
+    f.need = Vec::new();
+    f.atoms = Vec::new();
+    f
 }
 
 /// A trained model: emission weights per hashed feature and tag, and
@@ -544,25 +697,132 @@ impl<'m> Model<'m> {
             .sum()
     }
 
-    /// The best tag sequence for the features of a post (from
-    /// [`features`] with this model's `bits`).
-    pub fn decode(&self, f: &Features) -> Vec<u8> {
-        decode_with(
-            f,
-            &self.trans,
-            |row, scores| {
-                // A fixed-size row: one bounds check, and the seven adds
-                // unrolled (integer sums, so the order does not matter).
-                if let Ok(w) = <&[u8; TAGS]>::try_from(&self.emit[row..row + TAGS]) {
-                    for (s, &w) in scores.iter_mut().zip(w) {
-                        *s += i32::from(w as i8);
+    /// The emission scores of the tags at a token with feature rows
+    /// `rows`: the sums of their weights.
+    ///
+    /// Each row is read as one little-endian `u64` (its seven weights and
+    /// the next row's first, unused), its bytes shifted from `i8` to `0..=255`
+    /// by flipping their top bit (`w ^ 0x80 = w + 128`), and its even and
+    /// odd bytes added as four 16-bit lanes of one `u64` each: a few
+    /// instructions per row instead of seven loads and adds. Up to 257 rows
+    /// of 255 stay below 2^16, so no lane carries into the next; the
+    /// 128 per row is taken off at the end. Integer sums, so the result is
+    /// that of adding the weights one by one.
+    fn emissions(&self, rows: &[u32]) -> [i32; TAGS] {
+        let mut em = [0i32; TAGS];
+        for chunk in rows.chunks(256) {
+            let (mut even, mut odd) = (0u64, 0u64);
+            for &row in chunk {
+                let row = row as usize;
+                let w = match self.emit.get(row..row + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+                    Some(b) => u64::from_le_bytes(b),
+                    None => {
+                        // The table's last row.
+                        let mut b = [0u8; 8];
+                        b[..TAGS].copy_from_slice(&self.emit[row..row + TAGS]);
+                        u64::from_le_bytes(b)
                     }
+                } ^ FLIP;
+                even += w & LOW_BYTES;
+                odd += (w >> 8) & LOW_BYTES;
+            }
+            add_lanes(&mut em, even, odd, chunk.len());
+        }
+        em
+    }
+
+    /// The best tags of a run of candidates, given their emission scores
+    /// `ems`, into `tags` (the run's):
+    /// [`decode_with`] for this model, with the same choices (the first
+    /// best previous tag on ties), its inner loop specialised to
+    /// [`ALLOWED`].
+    ///
+    /// Instead of [`decode_with`]'s flags of reachable tags, an
+    /// unreachable tag (an inside tag at the run's first token) scores
+    /// [`UNREACHABLE`], far below any reachable score, so that it never
+    /// wins a maximum and every tag can be scanned without a test: from
+    /// the run's third token on, every tag is reachable.
+    fn decode_run(&self, ems: &[[i32; TAGS]], tags: &mut [u8], back: &mut Vec<[u8; TAGS]>) {
+        let trans = &self.trans;
+        if let [em] = ems {
+            // A run of one token (most runs): from O, a begin tag or O,
+            // back to O; the first best as below.
+            let score = |c: usize| trans[c] + em[c] + if c == O { 0 } else { self.bias } + trans[c * TAGS + O];
+            let mut best = (score(O), O);
+            for c in [1, 3, 5] {
+                let v = score(c);
+                if v > best.0 {
+                    best = (v, c);
                 }
-            },
-            self.bias,
-        )
+            }
+            tags[0] = best.1 as u8;
+            return;
+        }
+        back.clear();
+        // Before the run: O, reachable; the others are not.
+        let mut prev = [UNREACHABLE; TAGS];
+        prev[O] = 0;
+        for em in ems {
+            let mut cur = [0i32; TAGS];
+            let mut bp = [0u8; TAGS];
+            for c in 0..TAGS {
+                let (v, p) = if c == O || c % 2 == 1 {
+                    // O and begin tags follow any tag.
+                    let mut best = (prev[0] + trans[c], 0);
+                    for (p, &pv) in prev.iter().enumerate().skip(1) {
+                        let v = pv + trans[p * TAGS + c];
+                        if v > best.0 {
+                            best = (v, p);
+                        }
+                    }
+                    best
+                } else {
+                    // An inside tag follows its begin tag or itself.
+                    let b = prev[c - 1] + trans[(c - 1) * TAGS + c];
+                    let i = prev[c] + trans[c * TAGS + c];
+                    if i > b { (i, c) } else { (b, c - 1) }
+                };
+                cur[c] = v + em[c] + if c == O { 0 } else { self.bias };
+                bp[c] = p as u8;
+            }
+            back.push(bp);
+            prev = cur;
+        }
+        // The run ends before an O.
+        let mut best = (prev[O] + trans[O], O);
+        for (c, &pv) in prev.iter().enumerate().skip(1) {
+            let v = pv + trans[c * TAGS + O];
+            if v > best.0 {
+                best = (v, c);
+            }
+        }
+        let mut c = best.1;
+        for (t, bp) in tags.iter_mut().zip(back.iter()).rev() {
+            *t = c as u8;
+            c = bp[c] as usize;
+        }
+    }
+
+    /// The best tag sequence for the features of a post (from
+    /// [`features`] with this model's `bits`): [`decode_with`] for this
+    /// model.
+    pub fn decode(&self, f: &Features) -> Vec<u8> {
+        let mut tags = vec![O as u8; f.cand.len()];
+        let (mut back, mut ems) = (Vec::new(), Vec::new());
+        for (s, e) in runs(&f.cand) {
+            ems.clear();
+            ems.extend((s..e).map(|k| self.emissions(f.rows_of(k))));
+            self.decode_run(&ems, &mut tags[s..e], &mut back);
+        }
+        tags
     }
 }
+
+/// The score of a tag that cannot be reached (see [`Model::decode_run`]):
+/// far below any reachable score (at most 31 weights of 127 and a
+/// transition per token, over a post's tokens), and far enough above
+/// `i32::MIN` that adding to it cannot overflow.
+const UNREACHABLE: i32 = -(1 << 29);
 
 /// Viterbi decoding over `f`, the emission scores of a feature (given its
 /// row, see [`Features::rows`]) added by `emit`; tokens that are not candidates are outside (tag 0). Runs of
@@ -727,28 +987,139 @@ static MODEL_BYTES: &[u8] = include_bytes!("../../models/tagger.bin");
 
 static MODEL: LazyLock<Option<Model<'static>>> = LazyLock::new(|| Model::read(MODEL_BYTES));
 
+/// Flips the top bit of each byte: `w ^ 0x80 = w + 128` for an `i8`.
+const FLIP: u64 = 0x8080_8080_8080_8080;
+
+/// The low byte of each 16-bit lane.
+const LOW_BYTES: u64 = 0x00ff_00ff_00ff_00ff;
+
+/// Adds to `em` the sums of `rows` rows of flipped weights gathered in
+/// the 16-bit lanes of `even` (tags 0, 2, 4, 6) and `odd` (tags 1, 3, 5),
+/// less the 128 per row of the flip.
+fn add_lanes(em: &mut [i32; TAGS], even: u64, odd: u64, rows: usize) {
+    let bias = 128 * rows as i32;
+    let lane = |x: u64, j: usize| ((x >> (16 * j)) & 0xffff) as i32 - bias;
+    let sums = [
+        lane(even, 0),
+        lane(odd, 0),
+        lane(even, 1),
+        lane(odd, 1),
+        lane(even, 2),
+        lane(odd, 2),
+        lane(even, 3),
+    ];
+    for (e, s) in em.iter_mut().zip(sums) {
+        *e += s;
+    }
+}
+
+/// A thread's buffers for tagging, reused from post to post so that a
+/// post costs no allocation once they have grown.
+#[derive(Default)]
+struct Scratch {
+    f: Features,
+    tags: Vec<u8>,
+    back: Vec<[u8; TAGS]>,
+    /// The runs of candidates to decode.
+    runs: Vec<(usize, usize)>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Tokens beyond which a post's buffers are not kept for the next one: a
+/// very long text should not hold its memory for the rest of the run.
+const KEEP_TOKENS: usize = 1 << 16;
+
+/// Runs `f` with this thread's buffers.
+fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
+    SCRATCH.with_borrow_mut(|sc| {
+        let out = f(sc);
+        if sc.f.cand.capacity() > KEEP_TOKENS {
+            *sc = Scratch::default();
+        }
+        out
+    })
+}
+
 /// The tagger's full names for `check`: a given name the name lists know
 /// and at least one more word, each capitalised as a name (`Kevin Marsh`,
 /// `Liam Ferris`). Alone, a tagger span is too often a product, a
 /// hashtag or an abbreviation (`TikTok`, `DOB`) to be a finding; a listed
 /// given name with a surname is a person. Posts without such a pair skip
 /// the tagger.
+///
+/// Such a name lies in one run of candidates (see [`Model::decode_run`])
+/// and holds a listed given name next to another capitalised word, so only
+/// the runs around such pairs are decoded: the others' spans would all be
+/// dropped. Runs are decoded independently of each other, so the result is
+/// that of tagging the whole post.
 pub(crate) fn full_names(a: &Analysis<'_>, cues: &Cues) -> Vec<Identifier> {
     let title = |i: usize| {
         a.tokens
             .get(i)
             .is_some_and(|t| t.kind == TokenKind::Word && t.case == Case::Title && t.letters.alphabetic >= 2)
     };
-    let given = |i: usize| title(i) && WORDS.entry(base(&a.tokens[i].norm)).first;
-    if !(0..a.tokens.len()).any(|i| given(i) && title(i + 1)) {
+    let listed_first = |i: usize| WORDS.entry(base(&a.tokens[i].norm)).first;
+    // Pairs of capitalised words `(i, i + 1)` with a listed given name,
+    // found with one look-up per word; the post is tagged only when one of
+    // them starts with the given name.
+    let mut gate = false;
+    let mut pairs: Vec<usize> = Vec::new();
+    // `given(i)`, carried from one pair to the next.
+    let mut given_next: Option<(usize, bool)> = None;
+    for i in 0..a.tokens.len().saturating_sub(1) {
+        if !(title(i) && title(i + 1)) {
+            continue;
+        }
+        let gi = match given_next {
+            Some((k, g)) if k == i => g,
+            _ => listed_first(i),
+        };
+        let gn = listed_first(i + 1);
+        given_next = Some((i + 1, gn));
+        gate |= gi;
+        if gi || gn {
+            pairs.push(i);
+        }
+    }
+    if !gate {
         return Vec::new();
     }
+    let Some(model) = MODEL.as_ref() else {
+        return Vec::new();
+    };
     let mut found = Vec::new();
-    detect(a, cues, &mut found);
+    with_scratch(|sc| {
+        sc.f.flag(a, cues);
+        sc.runs.clear();
+        for &i in &pairs {
+            let cand = &sc.f.cand;
+            if !(cand[i] && cand[i + 1]) || sc.runs.last().is_some_and(|r| i < r.1) {
+                // Not both candidates (an obfuscated word), or in the run
+                // already taken.
+                continue;
+            }
+            let mut s = i;
+            while s > 0 && cand[s - 1] {
+                s -= 1;
+            }
+            let mut e = i + 2;
+            while e < cand.len() && cand[e] {
+                e += 1;
+            }
+            sc.runs.push((s, e));
+        }
+        tag(sc, a, cues, model, true, &mut found);
+    });
     found.retain(|id| {
         let first = a.tokens.partition_point(|t| t.span.start < id.span.start);
         let last = a.tokens.partition_point(|t| t.span.start < id.span.end);
-        id.kind == Kind::Name && last - first >= 2 && (first..last).all(title) && (first..last).any(given)
+        id.kind == Kind::Name
+            && last - first >= 2
+            && (first..last).all(title)
+            && (first..last).any(|i| title(i) && listed_first(i))
     });
     found
 }
@@ -758,24 +1129,55 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let Some(model) = MODEL.as_ref() else {
         return;
     };
-    // A post with no candidate token needs no features.
-    let any = a.tokens.iter().any(|t| {
-        matches!(t.kind, TokenKind::Word | TokenKind::Hashtag)
-            && (matches!(t.case, Case::Title | Case::Upper | Case::Mixed) || !WORDS.common(base(&t.norm), 1000))
+    with_scratch(|sc| {
+        sc.f.flag(a, cues);
+        sc.runs.clear();
+        sc.runs.extend(runs(&sc.f.cand));
+        // A post with no candidate token needs no features.
+        if !sc.runs.is_empty() {
+            tag(sc, a, cues, model, false, out);
+        }
     });
-    if !any {
+}
+
+/// Tags the runs `sc.runs` of the post `a` (whose flags `sc.f` holds) and
+/// adds their spans to `out`; only names with `names_only`.
+fn tag(
+    sc: &mut Scratch,
+    a: &Analysis<'_>,
+    cues: &Cues,
+    model: &Model<'_>,
+    names_only: bool,
+    out: &mut Vec<Identifier>,
+) {
+    let Scratch { f, tags, back, runs } = sc;
+    if runs.is_empty() {
         return;
     }
-    let f = features(a, cues, model.bits);
-    let tags = model.decode(&f);
+    f.add_runs(a, cues, model.bits, runs, Some(model));
+    let f: &Features = f;
+    tags.clear();
+    tags.resize(f.cand.len(), O as u8);
+    for &(s, e) in runs.iter() {
+        model.decode_run(&f.em[s..e], &mut tags[s..e], back);
+    }
     // The model learnt from tweets, where a short word in capitals is
     // often an organisation (`NHS`, `BBC`); in a clinical note it is an
     // abbreviation (`CTA`, `MAE`, `OOB`) and a capitalised word heads a
     // section (`Labs:`, `Vent:`). There, a span counts only with a word
-    // that the name lists know, written as a name.
-    let note = f.abbreviations >= 1 && f.abbreviations + short_capitals(a) >= NOTE_ABBREVIATIONS;
-    for (s, e, k) in name_spans(&f, &tags, |k, tag| model.margin(&f, k, tag), model.bias) {
-        if note && !(s..=e).any(|i| listed_name(a, i, &f)) {
+    // that the name lists know, written as a name. Counted at the first
+    // span: most posts have none.
+    let mut note: Option<bool> = None;
+    // The margin from the emission scores ([`Model::margin`] without
+    // reading the rows again).
+    let margin = |k: usize, tag: usize| f.em[k][tag] - f.em[k][O];
+    for (s, e, k) in name_spans(f, tags, margin, model.bias) {
+        if names_only && k != 0 {
+            continue;
+        }
+        let note = *note
+            .get_or_insert_with(|| f.abbreviations >= 1 && f.abbreviations + short_capitals(a) >= NOTE_ABBREVIATIONS);
+        if note && !(s..=e).any(|i| listed_name(a, i, f)) {
             continue;
         }
         // A shop or café the author was at is not the patient's place.
