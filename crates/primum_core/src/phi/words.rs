@@ -5,9 +5,10 @@
 
 use foldhash::{HashMap, HashMapExt};
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
-use primum_text::{Analysis, Lexicon};
+use primum_text::{Analysis, Case, Lexicon, Token, TokenKind};
 
 /// The role of a cue phrase, as a bit (a phrase may have several).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -242,6 +243,27 @@ pub struct Cues {
     pub sentence: Vec<u32>,
     /// All roles found in the post.
     pub all: u32,
+    /// Per token, what the word lists say of it, looked up on the first
+    /// question (see [`Cues::word`]).
+    words: OnceCell<Vec<TokenWords>>,
+}
+
+/// What the word lists say of one capitalised word of a post: of its
+/// normalised form, and of that form without a possessive `'s` (the key
+/// of `names.rs`).
+#[derive(Clone, Copy, Default)]
+struct TokenWords {
+    norm: Entry,
+    base: Entry,
+}
+
+/// The tokens whose entries [`Cues::word`] keeps: the capitalised words.
+/// Nearly every word-list question of the detectors is about one (a name,
+/// a place, a company), and each is asked of it by several of them (names,
+/// places, organisations, the tagger); a lower-case word is asked about
+/// rarely, and only by one.
+fn kept(t: &Token) -> bool {
+    t.kind == TokenKind::Word && matches!(t.case, Case::Title | Case::Upper | Case::Mixed)
 }
 
 impl Cues {
@@ -253,6 +275,7 @@ impl Cues {
             covers: vec![0; n],
             sentence: vec![0; a.sentences.len()],
             all: 0,
+            words: OnceCell::new(),
         };
         for m in WORDS.cues.find_all(a) {
             let v = *m.value;
@@ -292,6 +315,52 @@ impl Cues {
 
     pub fn any(&self, role: Role) -> bool {
         self.all & role.bit() != 0
+    }
+
+    /// What the word lists say of token `i` of `a` (the analysis these
+    /// cues were found in): the same as `WORDS.entry(&a.tokens[i].norm)`.
+    /// The capitalised words are looked up once per post, on the first
+    /// question, and kept: every detector that asks about a word then
+    /// reads it from this table instead of hashing the word again.
+    pub fn word(&self, a: &Analysis<'_>, i: usize) -> Entry {
+        match a.tokens.get(i) {
+            Some(t) if kept(t) => self.kept_words(a).get(i).map_or_else(|| WORDS.entry(&t.norm), |w| w.norm),
+            Some(t) => WORDS.entry(&t.norm),
+            None => WORDS.entry(""),
+        }
+    }
+
+    /// [`Cues::word`] for the token's [`base`] (its form without a
+    /// possessive `'s`): `WORDS.entry(base(&a.tokens[i].norm))`.
+    pub fn base_word(&self, a: &Analysis<'_>, i: usize) -> Entry {
+        match a.tokens.get(i) {
+            Some(t) if kept(t) => self
+                .kept_words(a)
+                .get(i)
+                .map_or_else(|| WORDS.entry(base(&t.norm)), |w| w.base),
+            Some(t) => WORDS.entry(base(&t.norm)),
+            None => WORDS.entry(""),
+        }
+    }
+
+    /// The entries of the capitalised words of `a`, looked up on the first
+    /// call (other tokens hold a default entry that is never read).
+    fn kept_words(&self, a: &Analysis<'_>) -> &[TokenWords] {
+        self.words.get_or_init(|| {
+            a.tokens
+                .iter()
+                .map(|t| {
+                    if !kept(t) {
+                        return TokenWords::default();
+                    }
+                    let norm = WORDS.entry(&t.norm);
+                    let b = base(&t.norm);
+                    // Without an `'s` the two keys are one.
+                    let base = if b.len() == t.norm.len() { norm } else { WORDS.entry(b) };
+                    TokenWords { norm, base }
+                })
+                .collect()
+        })
     }
 }
 
