@@ -635,7 +635,9 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         }
     }
     // A given name, with a surname or alone.
-    if s.given(i) && !(i > 0 && s.title(i - 1) && !s.initial(i)) {
+    // The position first: a word inside a capitalised run is not asked
+    // about (and not looked up in the word lists).
+    if !(i > 0 && s.title(i - 1) && !s.initial(i)) && s.given(i) {
         let next_bad = s.is_word(i + 1)
             && (s.has(i + 1, Role::Facility)
                 || s.has(i + 1, Role::Street)
@@ -738,10 +740,12 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     let a = s.a;
     let n = a.tokens.len();
     let t = &a.tokens[i];
+    // The token's key, asked by most of the tests below.
+    let k = s.key(i);
     // An organisation: a capitalised run ending in a facility word.
     // Asked only of a token that may start a run (most tokens do not).
     let run_start = || i == 0 || !s.title(i - 1) || s.initial(i) || determiner(s.key(i - 1));
-    if (s.title(i) || s.key(i) == "st") && run_start() && !determiner(s.key(i)) {
+    if (s.title(i) || k == "st") && run_start() && !determiner(k) {
         let mut e = i;
         while e + 1 < n && e - i < 5 {
             let nx = e + 1;
@@ -754,7 +758,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         }
         // The run must end with the facility word ("... Hospital,").
         let last = e;
-        let saint = s.key(i) == "st" || s.key(i) == "saint";
+        let saint = k == "st" || k == "saint";
         if last > i
             && s.has(last, Role::Facility)
             && !s.has(i, Role::Facility)
@@ -840,7 +844,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     }
     // After a preposition and `the`, a named geographic feature: on the
     // Chatham Islands, from the Mornington Peninsula.
-    if (s.cues.ends_with(i, Role::PlacePrep) || s.key(i) == "on")
+    if (s.cues.ends_with(i, Role::PlacePrep) || k == "on")
         && t.kind == TokenKind::Word
         && i + 2 < n
         && s.key(i + 1) == "the"
@@ -882,7 +886,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     }
     // A flat or unit: Flat 3, Apt 5B.
     if s.cues.ends_with(i, Role::Unit)
-        && (t.case == Case::Title || matches!(s.key(i), "flat" | "apt"))
+        && (t.case == Case::Title || matches!(k, "flat" | "apt"))
         && let Some(e) = unit_number(s, i + 1)
     {
         // "Flat 4B, Denholme Court": the building's name after a comma.
@@ -908,7 +912,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // A street named without a number after "on", "in" or "off" ("on
     // Carrow Road", "in Banksia Crescent"): a capitalised, uncommon name
     // and a street word.
-    if matches!(s.key(i), "on" | "in" | "off" | "along")
+    if matches!(k, "on" | "in" | "off" | "along")
         && t.kind == TokenKind::Word
         && s.title(i + 1)
         && !s.entry(i + 1).common(3000)
@@ -982,7 +986,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         }
     }
     // PO Box 123
-    if s.key(i) == "po"
+    if k == "po"
         && a.tokens.get(i + 1).is_some_and(|x| x.norm == "box")
         && let Some(e) = unit_number(s, i + 2)
     {

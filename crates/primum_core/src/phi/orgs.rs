@@ -252,10 +252,13 @@ fn name_start(a: &Analysis<'_>, e: usize, cues: &Cues) -> Option<usize> {
 pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let n = a.tokens.len();
     for i in 0..n {
-        let k = key(a, i);
         let t = &a.tokens[i];
         // Every shape here starts or ends at a capitalised word (or `inc`).
-        if t.kind != TokenKind::Word || !cap(a, i) && k != "inc" {
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        let k = key(a, i);
+        if !cap(a, i) && k != "inc" {
             continue;
         }
         // A company word after a capitalised name.

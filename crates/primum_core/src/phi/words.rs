@@ -4,7 +4,7 @@
 //! `lexicons/public_figures.csv`, each loaded once.
 
 use foldhash::{HashMap, HashMapExt};
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::sync::LazyLock;
 
 use primum_text::{Analysis, Case, Lexicon, Token, TokenKind};
@@ -294,7 +294,12 @@ impl Words {
     /// What the lists say of `w` (all false and no rank for an unlisted
     /// word).
     pub fn entry(&self, w: &str) -> Entry {
-        self.entries.get(w).unwrap_or_default().entry()
+        self.stored(w).entry()
+    }
+
+    /// [`Words::entry`] as the table keeps it.
+    fn stored(&self, w: &str) -> Stored {
+        self.entries.get(w).unwrap_or_default()
     }
 
     /// True when `w` is a listed given name.
@@ -333,17 +338,27 @@ pub struct Cues {
     /// All roles found in the post.
     pub all: u32,
     /// Per token, what the word lists say of it, looked up on the first
-    /// question (see [`Cues::word`]).
-    words: OnceCell<Vec<TokenWords>>,
+    /// question about it (see [`Cues::word`]).
+    words: OnceCell<Vec<Cell<Option<TokenWords>>>>,
 }
 
 /// What the word lists say of one capitalised word of a post: of its
 /// normalised form, and of that form without a possessive `'s` (the key
 /// of `names.rs`).
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 struct TokenWords {
-    norm: Entry,
-    base: Entry,
+    norm: Stored,
+    base: Stored,
+}
+
+impl TokenWords {
+    fn of(t: &Token) -> TokenWords {
+        let norm = WORDS.stored(&t.norm);
+        let b = base(&t.norm);
+        // Without an `'s` the two keys are one.
+        let base = if b.len() == t.norm.len() { norm } else { WORDS.stored(b) };
+        TokenWords { norm, base }
+    }
 }
 
 /// The tokens whose entries [`Cues::word`] keeps: the capitalised words.
@@ -413,7 +428,7 @@ impl Cues {
     /// reads it from this table instead of hashing the word again.
     pub fn word(&self, a: &Analysis<'_>, i: usize) -> Entry {
         match a.tokens.get(i) {
-            Some(t) if kept(t) => self.kept_words(a).get(i).map_or_else(|| WORDS.entry(&t.norm), |w| w.norm),
+            Some(t) if kept(t) => self.kept_word(a, i, t).norm.entry(),
             Some(t) => WORDS.entry(&t.norm),
             None => WORDS.entry(""),
         }
@@ -423,33 +438,26 @@ impl Cues {
     /// possessive `'s`): `WORDS.entry(base(&a.tokens[i].norm))`.
     pub fn base_word(&self, a: &Analysis<'_>, i: usize) -> Entry {
         match a.tokens.get(i) {
-            Some(t) if kept(t) => self
-                .kept_words(a)
-                .get(i)
-                .map_or_else(|| WORDS.entry(base(&t.norm)), |w| w.base),
+            Some(t) if kept(t) => self.kept_word(a, i, t).base.entry(),
             Some(t) => WORDS.entry(base(&t.norm)),
             None => WORDS.entry(""),
         }
     }
 
-    /// The entries of the capitalised words of `a`, looked up on the first
-    /// call (other tokens hold a default entry that is never read).
-    fn kept_words(&self, a: &Analysis<'_>) -> &[TokenWords] {
-        self.words.get_or_init(|| {
-            a.tokens
-                .iter()
-                .map(|t| {
-                    if !kept(t) {
-                        return TokenWords::default();
-                    }
-                    let norm = WORDS.entry(&t.norm);
-                    let b = base(&t.norm);
-                    // Without an `'s` the two keys are one.
-                    let base = if b.len() == t.norm.len() { norm } else { WORDS.entry(b) };
-                    TokenWords { norm, base }
-                })
-                .collect()
-        })
+    /// The entries of capitalised token `i` (`t`) of `a`: looked up on the
+    /// first question about it, then read from the table (a word no
+    /// detector asks about, as most words inside a capitalised run, is
+    /// never looked up).
+    fn kept_word(&self, a: &Analysis<'_>, i: usize, t: &Token) -> TokenWords {
+        let cells = self.words.get_or_init(|| vec![Cell::new(None); a.tokens.len()]);
+        match cells.get(i) {
+            Some(cell) => cell.get().unwrap_or_else(|| {
+                let w = TokenWords::of(t);
+                cell.set(Some(w));
+                w
+            }),
+            None => TokenWords::of(t),
+        }
     }
 }
 
