@@ -111,7 +111,17 @@ const STATE_CODES: &[&str] = &[
 fn place_prep(w: &str) -> bool {
     matches!(
         w,
-        "in" | "from" | "to" | "at" | "near" | "outside" | "around" | "visiting" | "visit" | "towards" | "toward" | "via"
+        "in" | "from"
+            | "to"
+            | "at"
+            | "near"
+            | "outside"
+            | "around"
+            | "visiting"
+            | "visit"
+            | "towards"
+            | "toward"
+            | "via"
     )
 }
 
@@ -392,10 +402,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             // (`in Police custody`, `to Spring Showcase`).
             let weak = single && entry.common(2000) && !cue_before(a, i);
             let cue = (prep_before(a, i) && !weak) || region_after(a, e, lower, &mut key);
-            let name_after = e + 1 < n
-                && joined(a, e)
-                && capitalised(a, e + 1, lower)
-                && cues.word(a, e + 1).surname;
+            let name_after = e + 1 < n && joined(a, e) && capitalised(a, e + 1, lower) && cues.word(a, e + 1).surname;
             let counts = !single || cue || !ambiguous(word, entry, kind) && !name_after;
             if counts {
                 // `Thornbury Heath`: a listed town with a place word after it.
