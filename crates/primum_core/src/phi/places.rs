@@ -10,9 +10,10 @@
 
 use std::sync::LazyLock;
 
+use foldhash::{HashMap, HashMapExt};
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Cues, Entry, Role, WordMap};
+use super::words::{Cues, Entry, Role};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -31,8 +32,10 @@ pub(crate) struct Gazetteer {
     /// character that is not a letter or digit (`porto` of `porto
     /// alegre`, `bay of` of `bay of plenty`): one lookup tells
     /// [`listed_at`] both whether a span is a place and whether a longer
-    /// one could be. (A [`WordMap`]: most keys read are one short word.)
-    names: WordMap<Slot>,
+    /// one could be. (Keyed by the text's own strings: a
+    /// [`super::words::WordMap`] reads no faster here, the lookups are
+    /// few, and it takes longer to build at start-up.)
+    names: HashMap<&'static str, Slot>,
     max_words: usize,
 }
 
@@ -49,7 +52,7 @@ pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     // 48,000 plain `name,kind` rows: split by hand, which costs a tenth of
     // the general CSV reader at start-up.
     let data = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/lexicons/places.csv"));
-    let mut names = WordMap::with_capacity(57_000);
+    let mut names = HashMap::with_capacity(57_000);
     let mut max_words = 1;
     for line in data.lines().filter(|l| !l.starts_with('#')).skip(1) {
         let Some((name, kind)) = line.split_once(',') else {
@@ -62,11 +65,11 @@ pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
             _ => PlaceKind::City,
         };
         max_words = max_words.max(name.split([' ', '-']).count().min(4));
-        let slot: &mut Slot = names.slot(name);
+        let slot: &mut Slot = names.entry(name).or_default();
         slot.kind = Some(kind);
         for (p, c) in name.char_indices() {
             if p > 0 && !c.is_alphanumeric() {
-                names.slot(&name[..p]).prefix = true;
+                names.entry(&name[..p]).or_default().prefix = true;
             }
         }
     }
@@ -266,7 +269,7 @@ fn listed_at_with(a: &Analysis<'_>, i: usize, lower: bool, key: &mut String) -> 
                 key.extend(more.chars().flat_map(char::to_lowercase));
             }
             key_end = a.tokens[e].span.end;
-            let slot = g.names.get(key).unwrap_or_default();
+            let slot = g.names.get(key.as_str()).copied().unwrap_or_default();
             if let Some(k) = slot.kind {
                 best = Some((e, k));
             }
