@@ -11,7 +11,7 @@
 
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Cues, Role, WORDS, Words, base};
+use super::words::{Cues, Entry, Role, base};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -109,7 +109,6 @@ fn determiner(w: &str) -> bool {
 struct Scan<'a, 't> {
     a: &'a Analysis<'t>,
     cues: &'a Cues,
-    w: &'static Words,
 }
 
 impl Scan<'_, '_> {
@@ -130,6 +129,12 @@ impl Scan<'_, '_> {
 
     fn key(&self, i: usize) -> &str {
         base(&self.a.tokens[i].norm)
+    }
+
+    /// What the word lists say of [`Scan::key`] of token `i` (kept per
+    /// post by the cues: one lookup per word for all detectors).
+    fn entry(&self, i: usize) -> Entry {
+        self.cues.base_word(self.a, i)
     }
 
     fn possessive(&self, i: usize) -> bool {
@@ -196,7 +201,7 @@ impl Scan<'_, '_> {
             return false;
         }
         // One lookup answers both lists and the rank.
-        let e = self.w.entry(k);
+        let e = self.entry(i);
         let listed = e.first || e.surname;
         let common = |limit: u32| e.rank.is_some_and(|r| r < limit);
         if strict {
@@ -220,7 +225,7 @@ impl Scan<'_, '_> {
             | Role::Staff.bit();
         k.chars().count() >= 2 && self.roles(i) & bad == 0 && !self.month_or_day(i) && {
             // One lookup for both lists.
-            let e = self.w.entry(k);
+            let e = self.entry(i);
             e.surname && !e.common(500) || !e.common(4000)
         }
     }
@@ -248,14 +253,18 @@ impl Scan<'_, '_> {
 
     /// A given name, capitalised, not an ordinary word in this position.
     fn given(&self, i: usize) -> bool {
-        if !self.title(i) || self.month_or_day(i) {
+        if !self.title(i) {
             return false;
         }
-        let k = self.key(i);
-        let limit = if self.initial(i) { 5000 } else { 1500 };
+        // The kept entry first: most capitalised words are no given name,
+        // and the tests after it cost more (all are pure, so their order
+        // does not change the answer).
+        let e = self.entry(i);
+        if !e.first || self.month_or_day(i) {
+            return false;
+        }
         let bad = Role::Facility.bit() | Role::Staff.bit() | Role::OrgPrefix.bit();
-        let e = self.w.entry(k);
-        e.first && !e.common(limit) && self.roles(i) & bad == 0
+        self.roles(i) & bad == 0 && !e.common(if self.initial(i) { 5000 } else { 1500 })
     }
 
     /// An initial after a name (`Graham P.`): returns the token of its
@@ -362,7 +371,7 @@ impl Scan<'_, '_> {
 }
 
 pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
-    let s = Scan { a, cues, w: &WORDS };
+    let s = Scan { a, cues };
     let n = a.tokens.len();
     let from = out.len();
     for i in 0..n {
@@ -462,7 +471,13 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     let cue_word = |k: usize| {
         s.has(k, Role::Patient) || s.has(k, Role::Title) || s.has(k, Role::TitlePro) || s.has(k, Role::Relation)
     };
-    if s.title(i) && !cue_word(i) && (i == 0 || !s.title(i - 1) || cue_word(i - 1)) && !s.month_or_day(i) {
+    // Only a post with a DOB label asks (the test that ends the block).
+    if s.cues.any(Role::Dob)
+        && s.title(i)
+        && !cue_word(i)
+        && (i == 0 || !s.title(i - 1) || cue_word(i - 1))
+        && !s.month_or_day(i)
+    {
         let mut e = i;
         while e + 1 < n && e - i < 4 && !s.possessive(e) {
             if s.title(e + 1) && a.tokens[e + 1].space_before {
@@ -481,7 +496,7 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         {
             k += 1;
         }
-        if e > i && k < n && s.cues.starts_with(k, Role::Dob) && !s.w.common(s.key(i), 3000) {
+        if e > i && k < n && s.cues.starts_with(k, Role::Dob) && !s.entry(i).common(3000) {
             s.push_name(out, i, e, 0.85, "name before a date of birth");
             return;
         }
@@ -577,16 +592,15 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
             return;
         }
         // A lower-case name: not a frequent word (`the patient in bay 2`).
-        if strong && s.lower(j) && s.w.entry(s.key(j)).first && !month_or_day(s.key(j)) && !s.w.common(s.key(j), 300) {
-            let k = s.key(j);
+        if strong && s.lower(j) && s.entry(j).first && !month_or_day(s.key(j)) && !s.entry(j).common(300) {
             if j + 1 < n && s.lower(j + 1) && {
-                let e = s.w.entry(s.key(j + 1));
+                let e = s.entry(j + 1);
                 e.surname && !e.common(500)
             } {
                 s.push_name(out, j, j + 1, 0.75, "lower-case name after a patient or relation word");
                 return;
             }
-            if !s.w.common(k, 3000) {
+            if !s.entry(j).common(3000) {
                 s.push_name(out, j, j, 0.6, "lower-case name after a patient or relation word");
                 return;
             }
@@ -621,7 +635,9 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         }
     }
     // A given name, with a surname or alone.
-    if s.given(i) && !(i > 0 && s.title(i - 1) && !s.initial(i)) {
+    // The position first: a word inside a capitalised run is not asked
+    // about (and not looked up in the word lists).
+    if !(i > 0 && s.title(i - 1) && !s.initial(i)) && s.given(i) {
         let next_bad = s.is_word(i + 1)
             && (s.has(i + 1, Role::Facility)
                 || s.has(i + 1, Role::Street)
@@ -695,7 +711,7 @@ fn author_was_at(s: &Scan<'_, '_>, i: usize) -> bool {
 
 /// [`author_was_at`] for the detectors outside this file.
 pub(super) fn author_was_at_token(a: &Analysis<'_>, cues: &Cues, i: usize) -> bool {
-    author_was_at(&Scan { a, cues, w: &WORDS }, i)
+    author_was_at(&Scan { a, cues }, i)
 }
 
 /// The last word of a block of flats' name ("Denholme Court").
@@ -709,7 +725,7 @@ fn building(w: &str) -> bool {
 /// A run of up to three capitalised words from `j`, taken as a place when
 /// its first word is not an ordinary word.
 fn place_run(s: &Scan<'_, '_>, j: usize, conf: f32, why: &'static str, out: &mut Vec<Identifier>) -> bool {
-    if !s.title(j) || s.month_or_day(j) || s.w.common(s.key(j), 3000) || determiner(s.key(j)) {
+    if !s.title(j) || s.month_or_day(j) || s.entry(j).common(3000) || determiner(s.key(j)) {
         return false;
     }
     let mut e = j;
@@ -724,10 +740,12 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     let a = s.a;
     let n = a.tokens.len();
     let t = &a.tokens[i];
+    // The token's key, asked by most of the tests below.
+    let k = s.key(i);
     // An organisation: a capitalised run ending in a facility word.
     // Asked only of a token that may start a run (most tokens do not).
     let run_start = || i == 0 || !s.title(i - 1) || s.initial(i) || determiner(s.key(i - 1));
-    if (s.title(i) || s.key(i) == "st") && run_start() && !determiner(s.key(i)) {
+    if (s.title(i) || k == "st") && run_start() && !determiner(k) {
         let mut e = i;
         while e + 1 < n && e - i < 5 {
             let nx = e + 1;
@@ -740,7 +758,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         }
         // The run must end with the facility word ("... Hospital,").
         let last = e;
-        let saint = s.key(i) == "st" || s.key(i) == "saint";
+        let saint = k == "st" || k == "saint";
         if last > i
             && s.has(last, Role::Facility)
             && !s.has(i, Role::Facility)
@@ -784,7 +802,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         }
     }
     // A district or village: Chandrapalli district.
-    if s.title(i) && (i == 0 || !s.title(i - 1)) && !s.w.common(s.key(i), 3000) && !s.month_or_day(i) {
+    if s.title(i) && (i == 0 || !s.title(i - 1)) && !s.entry(i).common(3000) && !s.month_or_day(i) {
         let mut e = i;
         while e + 1 < n && e - i < 2 && s.title(e + 1) && !s.has(e + 1, Role::Area) {
             e += 1;
@@ -808,12 +826,9 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
             while e + 1 < n && e - j < 2 && !s.possessive(e) && s.title(e + 1) {
                 e += 1;
             }
-            let k = s.key(j);
-            let first_rare = {
-                let e = s.w.entry(k);
-                !e.common(8000) && !e.first
-            };
-            let suffix = e > j && s.has(e, Role::PlaceSuffix) && !s.w.common(k, 3000);
+            let first = s.entry(j);
+            let first_rare = !first.common(8000) && !first.first;
+            let suffix = e > j && s.has(e, Role::PlaceSuffix) && !first.common(3000);
             let facility = s.has(e, Role::Facility);
             if (first_rare || suffix) && !facility && !author_was_at(s, i) {
                 push(
@@ -829,7 +844,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     }
     // After a preposition and `the`, a named geographic feature: on the
     // Chatham Islands, from the Mornington Peninsula.
-    if (s.cues.ends_with(i, Role::PlacePrep) || s.key(i) == "on")
+    if (s.cues.ends_with(i, Role::PlacePrep) || k == "on")
         && t.kind == TokenKind::Word
         && i + 2 < n
         && s.key(i + 1) == "the"
@@ -841,7 +856,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         while e + 1 < n && e - j < 2 && !s.possessive(e) && s.title(e + 1) {
             e += 1;
         }
-        if e > j && s.has(e, Role::PlaceSuffix) && !s.has(e, Role::Facility) && !s.w.common(s.key(j), 3000) {
+        if e > j && s.has(e, Role::PlaceSuffix) && !s.has(e, Role::Facility) && !s.entry(j).common(3000) {
             push(
                 out,
                 a.tokens[i + 1].span.start,
@@ -871,7 +886,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     }
     // A flat or unit: Flat 3, Apt 5B.
     if s.cues.ends_with(i, Role::Unit)
-        && (t.case == Case::Title || matches!(s.key(i), "flat" | "apt"))
+        && (t.case == Case::Title || matches!(k, "flat" | "apt"))
         && let Some(e) = unit_number(s, i + 1)
     {
         // "Flat 4B, Denholme Court": the building's name after a comma.
@@ -897,10 +912,10 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // A street named without a number after "on", "in" or "off" ("on
     // Carrow Road", "in Banksia Crescent"): a capitalised, uncommon name
     // and a street word.
-    if matches!(s.key(i), "on" | "in" | "off" | "along")
+    if matches!(k, "on" | "in" | "off" | "along")
         && t.kind == TokenKind::Word
         && s.title(i + 1)
-        && !s.w.common(s.key(i + 1), 3000)
+        && !s.entry(i + 1).common(3000)
         && !s.month_or_day(i + 1)
     {
         let j = i + 1;
@@ -971,7 +986,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         }
     }
     // PO Box 123
-    if s.key(i) == "po"
+    if k == "po"
         && a.tokens.get(i + 1).is_some_and(|x| x.norm == "box")
         && let Some(e) = unit_number(s, i + 2)
     {

@@ -8,7 +8,7 @@
 
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Cues, Role, WORDS};
+use super::words::{Cues, Role};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -212,12 +212,12 @@ fn near(a: &Analysis<'_>, i: usize) -> bool {
 
 /// A surname-like word: capitalised, not an ordinary word, not a
 /// month or a day.
-fn surname_like(a: &Analysis<'_>, i: usize) -> bool {
+fn surname_like(a: &Analysis<'_>, cues: &Cues, i: usize) -> bool {
     let k = key(a, i);
     cap(a, i)
         && a.tokens[i].case != Case::Upper
         && {
-            let e = WORDS.entry(k);
+            let e = cues.word(a, i);
             e.surname || !e.common(8000)
         }
         && !super::names::month_or_day(k)
@@ -252,10 +252,13 @@ fn name_start(a: &Analysis<'_>, e: usize, cues: &Cues) -> Option<usize> {
 pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let n = a.tokens.len();
     for i in 0..n {
-        let k = key(a, i);
         let t = &a.tokens[i];
         // Every shape here starts or ends at a capitalised word (or `inc`).
-        if t.kind != TokenKind::Word || !cap(a, i) && k != "inc" {
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        let k = key(a, i);
+        if !cap(a, i) && k != "inc" {
             continue;
         }
         // A company word after a capitalised name.
@@ -269,7 +272,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         {
             // `Co` must be written as a word (`Shepherd & Co.`), and a
             // trade word needs a name that is not all ordinary words.
-            let rare = (j..i).any(|x| cap(a, x) && !WORDS.common(key(a, x), 3000));
+            let rare = (j..i).any(|x| cap(a, x) && !cues.word(a, x).common(3000));
             if legal || rare {
                 let mut end = i;
                 if a.tokens.get(i + 1).is_some_and(|x| x.norm == "." && !x.space_before) && k.len() <= 4 {
@@ -290,13 +293,13 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         // A firm of partners: `Davis, Reynolds and Williamson`.
         // The cheap tests first (the order does not change the result).
         if key(a, i + 1) == ","
-            && surname_like(a, i)
+            && surname_like(a, cues, i)
             && (i == 0 || !cap(a, i - 1) || not_start(key(a, i - 1)))
-            && surname_like(a, i + 2)
+            && surname_like(a, cues, i + 2)
             && (key(a, i + 3) == "and" || key(a, i + 3) == "&")
-            && surname_like(a, i + 4)
+            && surname_like(a, cues, i + 4)
         {
-            let firsts = [i, i + 2, i + 4].iter().filter(|&&x| WORDS.is_first(key(a, x))).count();
+            let firsts = [i, i + 2, i + 4].iter().filter(|&&x| cues.word(a, x).first).count();
             if firsts < 2 {
                 push(
                     out,
@@ -311,12 +314,12 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         }
         // A double-barrelled firm: `Mayo-Walters` (not `Jane Smith-Jones`).
         if key(a, i + 1) == "-"
-            && surname_like(a, i)
+            && surname_like(a, cues, i)
             && !a.tokens[i + 1].space_before
-            && surname_like(a, i + 2)
+            && surname_like(a, cues, i + 2)
             && !a.tokens[i + 2].space_before
-            && WORDS.is_surname(k)
-            && WORDS.is_surname(key(a, i + 2))
+            && cues.word(a, i).surname
+            && cues.word(a, i + 2).surname
             && (i == 0 || !cap(a, i - 1) || !near(a, i - 1))
             && !(cap(a, i + 3) && near(a, i + 2))
             && !cues.covered(i.saturating_sub(1), Role::Title)
@@ -342,8 +345,8 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             let is_a = key(a, e + 1) == "is" && matches!(key(a, e + 2), "a" | "an");
             let noun = is_a && (e + 3..(e + 6).min(n)).any(|x| org_noun(key(a, x)) || key(a, x) == "501");
             let office = i > 0 && key(a, i - 1) == "the" && org_after(key(a, e + 1));
-            let person = WORDS.is_first(k) && e > i;
-            if (noun || office) && !person && !super::names::month_or_day(k) {
+            // Asked last: a given name is looked up only for a described name.
+            if (noun || office) && !(e > i && cues.word(a, i).first) && !super::names::month_or_day(k) {
                 push(
                     out,
                     t.span.start,
@@ -363,13 +366,13 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
                     .enumerate()
                     .all(|(m, w)| i.checked_sub(m + 1).is_some_and(|x| key(a, x) == *w))
             });
-        if employer && cap(a, i) && !not_start(k) && !WORDS.is_first(k) {
+        if employer && cap(a, i) && !not_start(k) && !cues.word(a, i).first {
             let mut e = i;
             while e + 1 < n && e - i < 3 && near(a, e) && cap(a, e + 1) {
                 e += 1;
             }
             let company_word = |x: usize| legal_word(key(a, x)) || trade_word(key(a, x));
-            if (i..=e).any(|x| !WORDS.common(key(a, x), 3000)) && !(i..=e).any(company_word) {
+            if (i..=e).any(|x| !cues.word(a, x).common(3000)) && !(i..=e).any(company_word) {
                 push(
                     out,
                     t.span.start,

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use foldhash::{HashMap, HashMapExt};
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Cues, Role, WORDS};
+use super::words::{Cues, Entry, Role};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -32,7 +32,9 @@ pub(crate) struct Gazetteer {
     /// character that is not a letter or digit (`porto` of `porto
     /// alegre`, `bay of` of `bay of plenty`): one lookup tells
     /// [`listed_at`] both whether a span is a place and whether a longer
-    /// one could be.
+    /// one could be. (Keyed by the text's own strings: a
+    /// [`super::words::WordMap`] reads no faster here, the lookups are
+    /// few, and it takes longer to build at start-up.)
     names: HashMap<&'static str, Slot>,
     max_words: usize,
 }
@@ -109,9 +111,22 @@ const STATE_CODES: &[&str] = &[
 ];
 
 /// Words that introduce a place right after them.
-const PLACE_PREPS: &[&str] = &[
-    "in", "from", "to", "at", "near", "outside", "around", "visiting", "visit", "towards", "toward", "via",
-];
+fn place_prep(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "from"
+            | "to"
+            | "at"
+            | "near"
+            | "outside"
+            | "around"
+            | "visiting"
+            | "visit"
+            | "towards"
+            | "toward"
+            | "via"
+    )
+}
 
 /// Phrases (last word first) after which a capitalised name is a place
 /// even when no list holds it: `flew to`, `grew up in`, `home city`.
@@ -163,11 +178,37 @@ const PLACE_CUES: &[&[&str]] = &[
     &["in", "arrived"],
 ];
 
-/// Words that never start a place name although capitalised.
-const NOT_PLACE: &[&str] = &[
-    "the", "a", "an", "my", "our", "his", "her", "their", "your", "this", "that", "i", "we", "he", "she", "it", "they",
-    "mr", "mrs", "ms", "dr", "st", "saint", "mount",
-];
+/// Words that never start a place name although capitalised (one
+/// `match`, not a search of a list).
+fn not_place(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "my"
+            | "our"
+            | "his"
+            | "her"
+            | "their"
+            | "your"
+            | "this"
+            | "that"
+            | "i"
+            | "we"
+            | "he"
+            | "she"
+            | "it"
+            | "they"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "st"
+            | "saint"
+            | "mount"
+    )
+}
 
 fn capitalised(a: &Analysis<'_>, i: usize, lower: bool) -> bool {
     a.tokens.get(i).is_some_and(|t| {
@@ -198,6 +239,12 @@ fn joined(a: &Analysis<'_>, i: usize) -> bool {
 /// every word of it capitalised, except short joining words (`Bay of
 /// Plenty`, `Villafranca del Cid`).
 pub(crate) fn listed_at(a: &Analysis<'_>, i: usize, lower: bool) -> Option<(usize, PlaceKind)> {
+    listed_at_with(a, i, lower, &mut String::new())
+}
+
+/// [`listed_at`], building its keys in `key` (emptied first): a detector
+/// that asks at every capitalised word makes one string for all of them.
+fn listed_at_with(a: &Analysis<'_>, i: usize, lower: bool, key: &mut String) -> Option<(usize, PlaceKind)> {
     if !capitalised(a, i, lower) {
         return None;
     }
@@ -209,7 +256,7 @@ pub(crate) fn listed_at(a: &Analysis<'_>, i: usize, lower: bool) -> Option<(usiz
     // The lower-case text from token `i` to the last one read, grown as
     // the name does (lower-casing is per character, so the same as
     // lower-casing the whole span each time).
-    let mut key = String::new();
+    key.clear();
     let mut key_end = a.tokens[i].span.start;
     loop {
         if capitalised(a, e, lower) {
@@ -256,10 +303,9 @@ pub(crate) fn listed_at(a: &Analysis<'_>, i: usize, lower: bool) -> Option<(usiz
     best
 }
 
-/// True when a single-word listed name needs a cue before it counts.
-fn ambiguous(word: &str, kind: PlaceKind) -> bool {
-    // One lookup for all the lists.
-    let e = WORDS.entry(word);
+/// True when a single-word listed name needs a cue before it counts; `e`
+/// is what the word lists say of `word`.
+fn ambiguous(word: &str, e: Entry, kind: PlaceKind) -> bool {
     let w = e.first;
     match kind {
         // Countries named like people (`France`, `Kenya`) are rarely meant as
@@ -280,7 +326,7 @@ fn word_before<'a>(a: &'a Analysis<'_>, i: usize) -> Option<&'a str> {
 
 /// True when a place preposition or a place cue comes right before `i`.
 fn prep_before(a: &Analysis<'_>, i: usize) -> bool {
-    word_before(a, i).is_some_and(|w| PLACE_PREPS.contains(&w)) || cue_before(a, i)
+    word_before(a, i).is_some_and(place_prep) || cue_before(a, i)
 }
 
 /// True when one of [`PLACE_CUES`] ends right before token `i`, or a
@@ -311,12 +357,12 @@ fn cue_before(a: &Analysis<'_>, i: usize) -> bool {
 
 /// True when a listed region or country, or a state code, follows `e`
 /// after a comma (`Reading, Berkshire`, `Austin, TX`).
-fn region_after(a: &Analysis<'_>, e: usize, lower: bool) -> bool {
+fn region_after(a: &Analysis<'_>, e: usize, lower: bool, key: &mut String) -> bool {
     if a.tokens.get(e + 1).is_none_or(|t| t.norm != ",") {
         return false;
     }
     let j = e + 2;
-    if let Some((_, k)) = listed_at(a, j, lower) {
+    if let Some((_, k)) = listed_at_with(a, j, lower, key) {
         return k >= PlaceKind::Region;
     }
     a.tokens
@@ -338,28 +384,29 @@ fn person_before(a: &Analysis<'_>, cues: &Cues, i: usize) -> bool {
 pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let n = a.tokens.len();
     let lower = lower_text(a);
+    // The gazetteer's keys, made in one string for the whole post.
+    let mut key = String::new();
     let mut i = 0;
     while i < n {
         if !capitalised(a, i, lower)
-            || NOT_PLACE.contains(&a.tokens[i].norm.as_str())
+            || not_place(a.tokens[i].norm.as_str())
             || super::names::month_or_day(a.tokens[i].norm.as_str())
             || person_before(a, cues, i)
         {
             i += 1;
             continue;
         }
-        if let Some((e, kind)) = listed_at(a, i, lower) {
+        if let Some((e, kind)) = listed_at_with(a, i, lower, &mut key) {
             let single = e == i;
             let word = a.tokens[i].norm.as_str();
+            // What the word lists say of it, kept per post by the cues.
+            let entry = cues.word(a, i);
             // A bare preposition is a weak cue before a very common word
             // (`in Police custody`, `to Spring Showcase`).
-            let weak = single && WORDS.common(word, 2000) && !cue_before(a, i);
-            let cue = (prep_before(a, i) && !weak) || region_after(a, e, lower);
-            let name_after = e + 1 < n
-                && joined(a, e)
-                && capitalised(a, e + 1, lower)
-                && WORDS.is_surname(a.tokens[e + 1].norm.as_str());
-            let counts = !single || cue || !ambiguous(word, kind) && !name_after;
+            let weak = single && entry.common(2000) && !cue_before(a, i);
+            let cue = (prep_before(a, i) && !weak) || region_after(a, e, lower, &mut key);
+            let name_after = e + 1 < n && joined(a, e) && capitalised(a, e + 1, lower) && cues.word(a, e + 1).surname;
+            let counts = !single || cue || !ambiguous(word, entry, kind) && !name_after;
             if counts {
                 // `Thornbury Heath`: a listed town with a place word after it.
                 let mut e = e;

@@ -4,10 +4,10 @@
 //! `lexicons/public_figures.csv`, each loaded once.
 
 use foldhash::{HashMap, HashMapExt};
-use std::borrow::Cow;
+use std::cell::{Cell, OnceCell};
 use std::sync::LazyLock;
 
-use primum_text::{Analysis, Lexicon};
+use primum_text::{Analysis, Case, Lexicon, Token, TokenKind};
 
 /// The role of a cue phrase, as a bit (a phrase may have several).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,12 +111,107 @@ impl Entry {
     }
 }
 
+/// A word of up to 15 bytes packed into 16, its length in the last byte
+/// (so no two words share a key): the key under which [`WordMap`] keeps a
+/// short word. Bytes, not a `u128`, so that a slot needs no 16-byte
+/// alignment: the tables stay small (they are built at start-up, where
+/// every page touched costs, and read with a cache miss per lookup).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Packed([u8; 16]);
+
+impl Packed {
+    fn new(w: &str) -> Option<Packed> {
+        let b = w.as_bytes();
+        let mut buf = [0u8; 16];
+        buf.get_mut(..b.len())?.copy_from_slice(b);
+        // At most 15 bytes: the last byte holds the length.
+        buf[15] = u8::try_from(b.len()).ok().filter(|&n| n < 16)?;
+        Some(Packed(buf))
+    }
+}
+
+impl std::hash::Hash for Packed {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // One write of the whole key, not sixteen of a byte.
+        state.write_u128(u128::from_le_bytes(self.0));
+    }
+}
+
+/// An [`Entry`] as the word table keeps it, in four bytes: the rank plus
+/// one in the low 24 bits (0: no rank), then a bit for each list.
+#[derive(Clone, Copy, Default)]
+struct Stored(u32);
+
+impl Stored {
+    const RANK: u32 = (1 << 24) - 1;
+    const FIRST: u32 = 1 << 24;
+    const SURNAME: u32 = 1 << 25;
+    const CLINICAL: u32 = 1 << 26;
+
+    /// Sets the rank unless the word has one (a word listed twice keeps
+    /// its first, best rank). The frequency list is far shorter than
+    /// 2^24 words (a test holds it so).
+    fn rank_or(&mut self, rank: usize) {
+        if self.0 & Self::RANK == 0 {
+            self.0 |= u32::try_from(rank + 1).unwrap_or(Self::RANK).min(Self::RANK);
+        }
+    }
+
+    fn entry(self) -> Entry {
+        let rank = self.0 & Self::RANK;
+        Entry {
+            rank: rank.checked_sub(1),
+            first: self.0 & Self::FIRST != 0,
+            surname: self.0 & Self::SURNAME != 0,
+            clinical: self.0 & Self::CLINICAL != 0,
+        }
+    }
+}
+
+/// A map from words to small values for the word lists (tens of thousands
+/// of words), read at every capitalised word of every post. A short word
+/// (15 bytes or less: nearly every word read) is kept packed inside its
+/// slot, so that a lookup reads the table's slot and compares two numbers,
+/// where a map of strings also reads the key's bytes wherever they lie (a
+/// cache miss and a `memcmp` per lookup). Longer words go in a map of
+/// strings.
+pub(crate) struct WordMap<V> {
+    short: HashMap<Packed, V>,
+    long: HashMap<Box<str>, V>,
+}
+
+impl<V: Copy + Default> WordMap<V> {
+    pub(crate) fn with_capacity(n: usize) -> WordMap<V> {
+        WordMap {
+            short: HashMap::with_capacity(n),
+            long: HashMap::new(),
+        }
+    }
+
+    /// The value of `w`, if it is in the map.
+    pub(crate) fn get(&self, w: &str) -> Option<V> {
+        match Packed::new(w) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(w).copied(),
+        }
+    }
+
+    /// The value of `w`, inserted as the default value if it is not yet in
+    /// the map.
+    pub(crate) fn slot(&mut self, w: &str) -> &mut V {
+        match Packed::new(w) {
+            Some(k) => self.short.entry(k).or_default(),
+            None => self.long.entry(w.into()).or_default(),
+        }
+    }
+}
+
 /// The name and frequency lists.
 pub struct Words {
     /// The given-name, surname, frequency and clinical lists merged into
-    /// one table keyed by the lists' own strings, so that a word costs one
-    /// hash lookup however many of them a detector asks about.
-    entries: HashMap<Cow<'static, str>, Entry>,
+    /// one table, so that a word costs one hash lookup however many of
+    /// them a detector asks about.
+    entries: WordMap<Stored>,
     /// Single-word cues (and domain names) with their role bits.
     pub single: HashMap<String, u32>,
     /// All cue phrases, matched on the post's tokens.
@@ -136,55 +231,50 @@ macro_rules! lexicon_text {
 /// string made for each field of its 45,000 rows at start-up (a test
 /// holds the two the same).
 fn first_fields(text: &'static str) -> impl Iterator<Item = &'static str> {
+    plain_rows(text).map(|mut r| r.next().unwrap_or(""))
+}
+
+/// The rows of a lexicon file whose rows hold no quotes, each as its
+/// fields trimmed, borrowed from the text (the same as `lexicon_rows!`
+/// without a string per field).
+fn plain_rows(text: &'static str) -> impl Iterator<Item = impl Iterator<Item = &'static str>> {
     text.lines()
         .map(|l| l.trim_end_matches('\r'))
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .skip(1)
-        .map(|l| l.split(',').next().unwrap_or("").trim())
+        .map(|l| l.split(',').map(str::trim))
 }
 
 pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
-    // Keys borrowed from the lexicon texts where they can be.
-    let mut entries: HashMap<Cow<'static, str>, Entry> = HashMap::with_capacity(48_000);
+    let mut entries: WordMap<Stored> = WordMap::with_capacity(48_000);
     for w in first_fields(lexicon_text!("first_names.csv")) {
-        entries.entry(Cow::Borrowed(w)).or_default().first = true;
+        entries.slot(w).0 |= Stored::FIRST;
     }
     for w in first_fields(lexicon_text!("surnames.csv")) {
-        entries.entry(Cow::Borrowed(w)).or_default().surname = true;
+        entries.slot(w).0 |= Stored::SURNAME;
     }
     for (n, w) in first_fields(lexicon_text!("common_words.csv")).enumerate() {
-        // A word listed twice keeps its first (best) rank.
-        entries
-            .entry(Cow::Borrowed(w))
-            .or_default()
-            .rank
-            .get_or_insert(u32::try_from(n).unwrap_or(u32::MAX));
+        entries.slot(w).rank_or(n);
     }
-    let clinical = crate::lexicon_rows!("tagger_not_names.csv")
-        .into_iter()
-        .chain(crate::lexicon_rows!("medicines.csv"))
-        .chain(crate::lexicon_rows!("clinical_terms.csv"))
-        .chain(crate::lexicon_rows!("jargon.csv"));
-    for r in clinical {
-        if let Some(t) = r.into_iter().next()
-            && !t.contains(' ')
-            && !t.ends_with('*')
-        {
-            entries.entry(Cow::Owned(t.to_lowercase())).or_default().clinical = true;
+    let clinical = first_fields(lexicon_text!("tagger_not_names.csv"))
+        .chain(first_fields(lexicon_text!("medicines.csv")))
+        .chain(first_fields(lexicon_text!("clinical_terms.csv")))
+        .chain(first_fields(lexicon_text!("jargon.csv")));
+    for t in clinical {
+        if !t.contains(' ') && !t.ends_with('*') {
+            entries.slot(&t.to_lowercase()).0 |= Stored::CLINICAL;
         }
     }
     let mut phrases: HashMap<String, u32> = HashMap::new();
-    for r in crate::lexicon_rows!("phi_cues.csv") {
-        if let (Some(p), Some(role)) = (r.first(), r.get(1).and_then(|s| Role::parse(s))) {
+    for mut r in plain_rows(lexicon_text!("phi_cues.csv")) {
+        if let (Some(p), Some(role)) = (r.next(), r.next().and_then(Role::parse)) {
             *phrases.entry(p.to_lowercase()).or_insert(0) |= role.bit();
         }
     }
     // Public figures share the one automaton: a name listed there is a
     // public figure's wherever it occurs.
-    for r in crate::lexicon_rows!("public_figures.csv") {
-        if let Some(p) = r.first() {
-            *phrases.entry(p.to_lowercase()).or_insert(0) |= Role::PublicFigure.bit();
-        }
+    for p in first_fields(lexicon_text!("public_figures.csv")) {
+        *phrases.entry(p.to_lowercase()).or_insert(0) |= Role::PublicFigure.bit();
     }
     let single = phrases
         .iter()
@@ -204,22 +294,27 @@ impl Words {
     /// What the lists say of `w` (all false and no rank for an unlisted
     /// word).
     pub fn entry(&self, w: &str) -> Entry {
-        self.entries.get(w).copied().unwrap_or_default()
+        self.stored(w).entry()
+    }
+
+    /// [`Words::entry`] as the table keeps it.
+    fn stored(&self, w: &str) -> Stored {
+        self.entries.get(w).unwrap_or_default()
     }
 
     /// True when `w` is a listed given name.
     pub fn is_first(&self, w: &str) -> bool {
-        self.entries.get(w).is_some_and(|e| e.first)
+        self.entry(w).first
     }
 
     /// True when `w` is a listed surname.
     pub fn is_surname(&self, w: &str) -> bool {
-        self.entries.get(w).is_some_and(|e| e.surname)
+        self.entry(w).surname
     }
 
     /// The frequency rank of an ordinary word, if it is one.
     pub fn rank(&self, w: &str) -> Option<u32> {
-        self.entries.get(w).and_then(|e| e.rank)
+        self.entry(w).rank
     }
 
     /// True when `w` is a common enough word (rank below `limit`).
@@ -242,6 +337,37 @@ pub struct Cues {
     pub sentence: Vec<u32>,
     /// All roles found in the post.
     pub all: u32,
+    /// Per token, what the word lists say of it, looked up on the first
+    /// question about it (see [`Cues::word`]).
+    words: OnceCell<Vec<Cell<Option<TokenWords>>>>,
+}
+
+/// What the word lists say of one capitalised word of a post: of its
+/// normalised form, and of that form without a possessive `'s` (the key
+/// of `names.rs`).
+#[derive(Clone, Copy)]
+struct TokenWords {
+    norm: Stored,
+    base: Stored,
+}
+
+impl TokenWords {
+    fn of(t: &Token) -> TokenWords {
+        let norm = WORDS.stored(&t.norm);
+        let b = base(&t.norm);
+        // Without an `'s` the two keys are one.
+        let base = if b.len() == t.norm.len() { norm } else { WORDS.stored(b) };
+        TokenWords { norm, base }
+    }
+}
+
+/// The tokens whose entries [`Cues::word`] keeps: the capitalised words.
+/// Nearly every word-list question of the detectors is about one (a name,
+/// a place, a company), and each is asked of it by several of them (names,
+/// places, organisations, the tagger); a lower-case word is asked about
+/// rarely, and only by one.
+fn kept(t: &Token) -> bool {
+    t.kind == TokenKind::Word && matches!(t.case, Case::Title | Case::Upper | Case::Mixed)
 }
 
 impl Cues {
@@ -253,6 +379,7 @@ impl Cues {
             covers: vec![0; n],
             sentence: vec![0; a.sentences.len()],
             all: 0,
+            words: OnceCell::new(),
         };
         for m in WORDS.cues.find_all(a) {
             let v = *m.value;
@@ -293,6 +420,45 @@ impl Cues {
     pub fn any(&self, role: Role) -> bool {
         self.all & role.bit() != 0
     }
+
+    /// What the word lists say of token `i` of `a` (the analysis these
+    /// cues were found in): the same as `WORDS.entry(&a.tokens[i].norm)`.
+    /// The capitalised words are looked up once per post, on the first
+    /// question, and kept: every detector that asks about a word then
+    /// reads it from this table instead of hashing the word again.
+    pub fn word(&self, a: &Analysis<'_>, i: usize) -> Entry {
+        match a.tokens.get(i) {
+            Some(t) if kept(t) => self.kept_word(a, i, t).norm.entry(),
+            Some(t) => WORDS.entry(&t.norm),
+            None => WORDS.entry(""),
+        }
+    }
+
+    /// [`Cues::word`] for the token's [`base`] (its form without a
+    /// possessive `'s`): `WORDS.entry(base(&a.tokens[i].norm))`.
+    pub fn base_word(&self, a: &Analysis<'_>, i: usize) -> Entry {
+        match a.tokens.get(i) {
+            Some(t) if kept(t) => self.kept_word(a, i, t).base.entry(),
+            Some(t) => WORDS.entry(base(&t.norm)),
+            None => WORDS.entry(""),
+        }
+    }
+
+    /// The entries of capitalised token `i` (`t`) of `a`: looked up on the
+    /// first question about it, then read from the table (a word no
+    /// detector asks about, as most words inside a capitalised run, is
+    /// never looked up).
+    fn kept_word(&self, a: &Analysis<'_>, i: usize, t: &Token) -> TokenWords {
+        let cells = self.words.get_or_init(|| vec![Cell::new(None); a.tokens.len()]);
+        match cells.get(i) {
+            Some(cell) => cell.get().unwrap_or_else(|| {
+                let w = TokenWords::of(t);
+                cell.set(Some(w));
+                w
+            }),
+            None => TokenWords::of(t),
+        }
+    }
 }
 
 /// A token's normalised form without a possessive `'s`.
@@ -304,11 +470,12 @@ pub fn base(norm: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::first_fields;
+    use super::{Stored, WORDS, WordMap, first_fields, plain_rows};
 
-    /// The borrowed reader gives the first column that the CSV reader does.
+    /// The borrowed reader gives the rows that the CSV reader does, for
+    /// every file read with it (none of them holds a quote).
     #[test]
-    fn first_fields_as_the_csv_reader() {
+    fn plain_rows_as_the_csv_reader() {
         for (rows, text) in [
             (
                 crate::lexicon_rows!("first_names.csv"),
@@ -319,10 +486,61 @@ mod tests {
                 crate::lexicon_rows!("common_words.csv"),
                 lexicon_text!("common_words.csv"),
             ),
+            (
+                crate::lexicon_rows!("tagger_not_names.csv"),
+                lexicon_text!("tagger_not_names.csv"),
+            ),
+            (crate::lexicon_rows!("medicines.csv"), lexicon_text!("medicines.csv")),
+            (
+                crate::lexicon_rows!("clinical_terms.csv"),
+                lexicon_text!("clinical_terms.csv"),
+            ),
+            (crate::lexicon_rows!("jargon.csv"), lexicon_text!("jargon.csv")),
+            (crate::lexicon_rows!("phi_cues.csv"), lexicon_text!("phi_cues.csv")),
+            (
+                crate::lexicon_rows!("public_figures.csv"),
+                lexicon_text!("public_figures.csv"),
+            ),
         ] {
             assert!(!text.lines().any(|l| !l.starts_with('#') && l.contains('"')));
-            let want: Vec<String> = rows.into_iter().map(|r| r[0].clone()).collect();
-            assert_eq!(first_fields(text).collect::<Vec<_>>(), want);
+            let firsts: Vec<String> = rows.iter().map(|r| r[0].clone()).collect();
+            assert_eq!(first_fields(text).collect::<Vec<_>>(), firsts);
+            let all: Vec<Vec<&str>> = plain_rows(text).map(Iterator::collect).collect();
+            assert_eq!(all, rows);
         }
+    }
+
+    /// The packed entry keeps every rank of the frequency list, and a
+    /// word's first rank.
+    #[test]
+    fn stored_entries() {
+        let n = first_fields(lexicon_text!("common_words.csv")).count();
+        assert!(n < Stored::RANK as usize);
+        let mut e = Stored::default();
+        assert!(e.entry().rank.is_none());
+        e.rank_or(0);
+        e.rank_or(7);
+        e.0 |= Stored::SURNAME;
+        let got = e.entry();
+        assert_eq!(got.rank, Some(0));
+        assert!(got.surname && !got.first && !got.clinical);
+        assert_eq!(WORDS.rank("the"), Some(0));
+    }
+
+    /// Short and long words alike are found, and only they.
+    #[test]
+    fn word_map() {
+        let mut m: WordMap<u32> = WordMap::with_capacity(4);
+        *m.slot("ab") = 1;
+        *m.slot("abcdefghijklmno") = 2;
+        *m.slot("abcdefghijklmnop") = 3;
+        *m.slot("") = 4;
+        assert_eq!(m.get("ab"), Some(1));
+        assert_eq!(m.get("abcdefghijklmno"), Some(2));
+        assert_eq!(m.get("abcdefghijklmnop"), Some(3));
+        assert_eq!(m.get(""), Some(4));
+        assert_eq!(m.get("a"), None);
+        assert_eq!(m.get("ab\0"), None);
+        assert_eq!(m.get("abcdefghijklmnopq"), None);
     }
 }
