@@ -454,8 +454,15 @@ impl Features {
             let (mut cand, mut gaz) = (false, 0u8);
             let (mut clinical, mut common, mut stop, mut first) = (false, false, false, false);
             if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
-                let word = word_of(a, i);
-                let entry = WORDS.entry(word);
+                // A word's entry comes from the cues, which keep those of
+                // capitalised words for every detector (the same answer as
+                // `WORDS.entry(word_of(a, i))`); a hashtag's is looked up
+                // without its `#`.
+                let entry = if t.kind == TokenKind::Word {
+                    cues.base_word(a, i)
+                } else {
+                    WORDS.entry(word_of(a, i))
+                };
                 let rank = entry.rank;
                 let (in_first, in_sur) = (entry.first, entry.surname);
                 let cased = matches!(t.case, Case::Title | Case::Upper | Case::Mixed);
@@ -959,12 +966,13 @@ const NOTE_ABBREVIATIONS: usize = 4;
 
 /// Words of two to four capital letters that the name lists do not know
 /// (`WBC`, `NGTD`, `RISS`): abbreviations, in a note.
-fn short_capitals(a: &Analysis<'_>) -> usize {
+fn short_capitals(a: &Analysis<'_>, cues: &Cues) -> usize {
     a.tokens
         .iter()
-        .filter(|t| {
+        .enumerate()
+        .filter(|&(i, t)| {
             t.kind == TokenKind::Word && t.case == Case::Upper && (2..=4).contains(&t.letters.alphabetic) && {
-                let e = WORDS.entry(&t.norm);
+                let e = cues.word(a, i);
                 !e.first && !e.surname
             }
         })
@@ -974,11 +982,10 @@ fn short_capitals(a: &Analysis<'_>) -> usize {
 /// True when token `i` is a listed given name or surname of three letters
 /// or more, capitalised as a name (`Walker`, not `WALKER` or `walker`),
 /// and not a clinical word.
-fn listed_name(a: &Analysis<'_>, i: usize, f: &Features) -> bool {
+fn listed_name(a: &Analysis<'_>, cues: &Cues, i: usize, f: &Features) -> bool {
     let t = &a.tokens[i];
-    let w = base(&t.norm);
     t.case == Case::Title && t.letters.alphabetic >= 3 && !f.clinical[i] && {
-        let e = WORDS.entry(w);
+        let e = cues.base_word(a, i);
         e.first || e.surname
     }
 }
@@ -1061,7 +1068,7 @@ pub(crate) fn full_names(a: &Analysis<'_>, cues: &Cues) -> Vec<Identifier> {
             .get(i)
             .is_some_and(|t| t.kind == TokenKind::Word && t.case == Case::Title && t.letters.alphabetic >= 2)
     };
-    let listed_first = |i: usize| WORDS.entry(base(&a.tokens[i].norm)).first;
+    let listed_first = |i: usize| cues.base_word(a, i).first;
     // Pairs of capitalised words `(i, i + 1)` with a listed given name,
     // found with one look-up per word; the post is tagged only when one of
     // them starts with the given name.
@@ -1176,8 +1183,8 @@ fn tag(
             continue;
         }
         let note = *note
-            .get_or_insert_with(|| f.abbreviations >= 1 && f.abbreviations + short_capitals(a) >= NOTE_ABBREVIATIONS);
-        if note && !(s..=e).any(|i| listed_name(a, i, f)) {
+            .get_or_insert_with(|| f.abbreviations >= 1 && f.abbreviations + short_capitals(a, cues) >= NOTE_ABBREVIATIONS);
+        if note && !(s..=e).any(|i| listed_name(a, cues, i, f)) {
             continue;
         }
         // A shop or café the author was at is not the patient's place.
