@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use primum_text::{Analysis, Span};
 
-use super::pattern::{Haystack, Pattern};
+use super::pattern::{Haystack, Pattern, Shape};
 
 /// The reason given to an identifier for an age under 90: `redact`
 /// removes it (every stated age is a quasi-identifier), `check` does not
@@ -153,15 +153,8 @@ fn word_number(s: &str) -> u32 {
 static SEX_AGE: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b(\d{1,3}) ?([MF])\b")
         .needs_digit()
-        .when(|h| digit_then_sex(h.text))
+        .when(|h| h.has(Shape::DIGIT_SEX))
 });
-/// True when `text` holds an ASCII digit followed by `M` or `F`, right
-/// after it or after one space: what [`SEX_AGE`] needs to match.
-fn digit_then_sex(text: &str) -> bool {
-    let b = text.as_bytes();
-    let sex = |k: usize| b.get(k).is_some_and(|&c| c == b'M' || c == b'F');
-    (0..b.len()).any(|i| b[i].is_ascii_digit() && (sex(i + 1) || b.get(i + 1) == Some(&b' ') && sex(i + 2)))
-}
 static DECADE: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:her|his|their|my|your)\s+(?:(?:early|mid|late)[\s\-])?(?:(\d0)'?s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|hundreds))\b",

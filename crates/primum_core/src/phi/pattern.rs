@@ -54,6 +54,13 @@ pub struct Haystack<'t> {
     /// The text holds a run of two or three ASCII digits from 90 to 125
     /// (see [`Haystack::number_over_89`]).
     over_89: bool,
+    /// Which [`Shape`]s of digits the text holds, a bit each.
+    shapes: u32,
+    /// The longest chain of ASCII digits, each separated from the next by
+    /// at most one space, `.` or `-` (see [`Haystack::digit_chain`]).
+    chain: usize,
+    /// The same with only spaces and `-` between the digits.
+    spaced_chain: usize,
     /// Which of [`LITERALS`] the analysis's folded text holds, a bit each.
     /// There each ASCII character of the text is lower cased, in the same
     /// order, so an ASCII word of the text, in any case, is found.
@@ -142,7 +149,13 @@ impl<'t> Haystack<'t> {
     /// made once and kept with the analysis.
     pub fn of(a: &'t Analysis<'_>) -> Haystack<'t> {
         let text: &'t str = a.text;
-        let (mut digits, over_89) = digit_runs(text.as_bytes());
+        let Digits {
+            count: mut digits,
+            over_89,
+            shapes,
+            chain,
+            spaced_chain,
+        } = digit_shapes(text.as_bytes());
         let mut literals = literals_in(&a.folded.text);
         let form = if text.is_ascii() || ascii_boundaries_exact(text) {
             Form::Ascii
@@ -169,6 +182,9 @@ impl<'t> Haystack<'t> {
             form,
             digits,
             over_89,
+            shapes,
+            chain,
+            spaced_chain,
             literals,
         }
     }
@@ -195,25 +211,135 @@ impl Haystack<'_> {
     pub fn number_over_89(&self) -> bool {
         self.over_89
     }
+
+    /// True when the text holds one of `shapes` (bits of [`Shape`]).
+    pub fn has(&self, shapes: u32) -> bool {
+        self.shapes & shapes != 0
+    }
+
+    /// The number of digits in the longest chain of ASCII digits where
+    /// each is separated from the next by at most one space, `.` or `-`:
+    /// a pattern such as `\d(?:[ .\-]?\d){5,14}` needs one of six.
+    pub fn digit_chain(&self) -> usize {
+        self.chain
+    }
+
+    /// [`Haystack::digit_chain`] with only spaces and `-` between the
+    /// digits (`\d{3}[ \-]?\d{3}[ \-]?\d{4}` needs one of ten).
+    pub fn spaced_chain(&self) -> usize {
+        self.spaced_chain
+    }
 }
 
-/// How many ASCII digits `b` holds, and whether one of its runs of digits
-/// is two or three long with a value of 90 to 125, in one pass.
-fn digit_runs(b: &[u8]) -> (usize, bool) {
-    let (mut digits, mut over_89) = (0, false);
+/// Shapes of ASCII digits and their neighbours that patterns need (a
+/// [`Pattern::when`] gate tests one with [`Haystack::has`]). They are
+/// found in the pass that counts the digits, looking around each digit
+/// only, so a gate costs a bit test instead of a scan of the text.
+pub struct Shape;
+
+impl Shape {
+    /// A digit, `/` and a digit in a row (`3/4`).
+    pub const SLASH: u32 = 1;
+    /// A digit, `.` and a digit in a row (`1.2`).
+    pub const DOT: u32 = 1 << 1;
+    /// A digit, `-` and a digit in a row (`2-3`).
+    pub const DASH: u32 = 1 << 2;
+    /// A capital letter right before a digit (`GB82`, `SW1`).
+    pub const UPPER_DIGIT: u32 = 1 << 3;
+    /// A digit right before a capital letter (`1EG4`).
+    pub const DIGIT_UPPER: u32 = 1 << 4;
+    /// A digit followed by `M` or `F`, right after it or after one space
+    /// (`23F`, `80 M`).
+    pub const DIGIT_SEX: u32 = 1 << 5;
+    /// A digit after a space after what ends a US or Australian state
+    /// (two capitals, or `ic`, `ld`, `as` for `Vic`, `Qld`, `Tas`),
+    /// with an optional comma between (`NY 10001`, `CA, 9`, `Vic 3`).
+    pub const STATE_DIGIT: u32 = 1 << 6;
+}
+
+/// What [`digit_shapes`] finds.
+struct Digits {
+    count: usize,
+    over_89: bool,
+    shapes: u32,
+    chain: usize,
+    spaced_chain: usize,
+}
+
+/// How many ASCII digits `b` holds, whether one of its runs of digits is
+/// two or three long with a value of 90 to 125, its [`Shape`]s and its
+/// longest chains of digits, in one pass. Digits are rare in a post, so
+/// the bytes around each one are read only there.
+fn digit_shapes(b: &[u8]) -> Digits {
+    let mut d = Digits {
+        count: 0,
+        over_89: false,
+        shapes: 0,
+        chain: 0,
+        spaced_chain: 0,
+    };
     let (mut run, mut value) = (0usize, 0u32);
-    // A zero byte after the text closes the last run.
-    for &c in b.iter().chain(std::iter::once(&0)) {
-        if c.is_ascii_digit() {
-            digits += 1;
-            run += 1;
-            value = value.saturating_mul(10).saturating_add(u32::from(c - b'0'));
-        } else if run > 0 {
-            over_89 |= (2..=3).contains(&run) && (90..=125).contains(&value);
-            (run, value) = (0, 0);
+    // The chains that end at the last digit seen.
+    let (mut chain, mut spaced) = (0usize, 0usize);
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
+    for (i, &c) in b.iter().enumerate() {
+        if !c.is_ascii_digit() {
+            if run > 0 {
+                d.over_89 |= (2..=3).contains(&run) && (90..=125).contains(&value);
+                (run, value) = (0, 0);
+            }
+            continue;
+        }
+        d.count += 1;
+        run += 1;
+        value = value.saturating_mul(10).saturating_add(u32::from(c - b'0'));
+        // The two bytes before (0 before the text) and the two after.
+        let (p1, p2) = (i.checked_sub(1).map_or(0, at), i.checked_sub(2).map_or(0, at));
+        let (n1, n2) = (at(i + 1), at(i + 2));
+        let glued = p2.is_ascii_digit();
+        chain = if p1.is_ascii_digit() || glued && matches!(p1, b' ' | b'.' | b'-') {
+            chain + 1
+        } else {
+            1
+        };
+        spaced = if p1.is_ascii_digit() || glued && matches!(p1, b' ' | b'-') {
+            spaced + 1
+        } else {
+            1
+        };
+        d.chain = d.chain.max(chain);
+        d.spaced_chain = d.spaced_chain.max(spaced);
+        if glued {
+            d.shapes |= match p1 {
+                b'/' => Shape::SLASH,
+                b'.' => Shape::DOT,
+                b'-' => Shape::DASH,
+                _ => 0,
+            };
+        }
+        if p1.is_ascii_uppercase() {
+            d.shapes |= Shape::UPPER_DIGIT;
+        }
+        if n1.is_ascii_uppercase() {
+            d.shapes |= Shape::DIGIT_UPPER;
+        }
+        if matches!(n1, b'M' | b'F') || n1 == b' ' && matches!(n2, b'M' | b'F') {
+            d.shapes |= Shape::DIGIT_SEX;
+        }
+        if p1 == b' ' && i >= 3 {
+            // The state's last letter, before the space or a comma.
+            let k = if p2 == b',' { i - 3 } else { i - 2 };
+            if k > 0
+                && b[k].is_ascii_alphabetic()
+                && (b[k - 1].is_ascii_uppercase() && b[k].is_ascii_uppercase()
+                    || matches!(&b[k - 1..=k], b"ic" | b"ld" | b"as"))
+            {
+                d.shapes |= Shape::STATE_DIGIT;
+            }
         }
     }
-    (digits, over_89)
+    d.over_89 |= (2..=3).contains(&run) && (90..=125).contains(&value);
+    d
 }
 
 /// `text` with the bytes of each non-ASCII word character replaced by `_`.
@@ -457,7 +583,61 @@ fn ascii_boundaries(source: &str) -> String {
 mod tests {
     use primum_text::Analysis;
 
-    use super::{Haystack, Pattern, ascii_boundaries, ascii_boundaries_exact, ascii_content, search_form};
+    use super::{
+        Haystack, Pattern, Shape, ascii_boundaries, ascii_boundaries_exact, ascii_content, digit_shapes, search_form,
+    };
+
+    /// The shapes and chains of [`digit_shapes`] agree with scans of the
+    /// whole text written the plain way, on many made-up texts.
+    #[test]
+    fn digit_shapes_agree_with_plain_scans() {
+        let glued = |b: &[u8], sep: u8| b.windows(3).any(|w| w[1] == sep && w[0].is_ascii_digit() && w[2].is_ascii_digit());
+        let state = |b: &[u8]| {
+            (1..b.len()).filter(|&d| b[d].is_ascii_digit()).any(|d| {
+                if b[d - 1] != b' ' || d < 3 {
+                    return false;
+                }
+                let i = if b[d - 2] == b',' { d - 3 } else { d - 2 };
+                i > 0
+                    && b[i].is_ascii_alphabetic()
+                    && (b[i - 1].is_ascii_uppercase() && b[i].is_ascii_uppercase()
+                        || matches!(&b[i - 1..=i], b"ic" | b"ld" | b"as"))
+            })
+        };
+        let sex = |b: &[u8]| {
+            let mf = |k: usize| b.get(k).is_some_and(|&c| c == b'M' || c == b'F');
+            (0..b.len()).any(|i| b[i].is_ascii_digit() && (mf(i + 1) || b.get(i + 1) == Some(&b' ') && mf(i + 2)))
+        };
+        let chain = |t: &str, n: usize| regex::Regex::new(&format!("[0-9](?:[ .\\-]?[0-9]){{{}}}", n - 1)).unwrap().is_match(t);
+        let spaced = |t: &str, n: usize| regex::Regex::new(&format!("[0-9](?:[ \\-]?[0-9]){{{}}}", n - 1)).unwrap().is_match(t);
+        let alphabet: Vec<char> = "0123456789 .-/,MFAZTicldasx\u{e9}".chars().collect();
+        let mut seed = 7u64;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            for _ in 0..(seed >> 59) + 1 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                t.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            let b = t.as_bytes();
+            let d = digit_shapes(b);
+            let has = |s: u32| d.shapes & s != 0;
+            assert_eq!(d.count, b.iter().filter(|c| c.is_ascii_digit()).count(), "{t:?}");
+            assert_eq!(has(Shape::SLASH), glued(b, b'/'), "{t:?}");
+            assert_eq!(has(Shape::DOT), glued(b, b'.'), "{t:?}");
+            assert_eq!(has(Shape::DASH), glued(b, b'-'), "{t:?}");
+            let upper_digit = b.windows(2).any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_digit());
+            assert_eq!(has(Shape::UPPER_DIGIT), upper_digit, "{t:?}");
+            let digit_upper = b.windows(2).any(|w| w[0].is_ascii_digit() && w[1].is_ascii_uppercase());
+            assert_eq!(has(Shape::DIGIT_UPPER), digit_upper, "{t:?}");
+            assert_eq!(has(Shape::DIGIT_SEX), sex(b), "{t:?}");
+            assert_eq!(has(Shape::STATE_DIGIT), state(b), "{t:?}");
+            for n in 1..12 {
+                assert_eq!(d.chain >= n, chain(&t, n), "{t:?} {n}");
+                assert_eq!(d.spaced_chain >= n, spaced(&t, n), "{t:?} {n}");
+            }
+        }
+    }
 
     #[test]
     fn rewrites_boundaries_outside_classes() {
