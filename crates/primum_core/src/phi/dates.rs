@@ -111,13 +111,14 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
     }
     // A weekday said of one day: `on Tuesday morning`, `meet Monday at`.
     // Not a routine (`every Monday`) or a greeting (`Happy Monday`).
-    let lower_text = !text.contains(|c: char| c.is_uppercase());
+    // Whether the text has no capital (then a weekday needs none) is
+    // looked up only for a weekday with a cue: most texts have none.
+    let lower_text = std::cell::OnceCell::new();
     for (i, t) in a.tokens.iter().enumerate() {
         let w = t.norm.as_str();
         if t.kind != primum_text::TokenKind::Word || !weekday(w) {
             continue;
         }
-        let cased = lower_text || text[t.span.start..].starts_with(|c: char| c.is_uppercase());
         let before = i.checked_sub(1).map_or("", |p| a.tokens[p].norm.as_str());
         let after = a.tokens.get(i + 1).map_or("", |x| x.norm.as_str());
         // A weekday with a preposition and a time of day (`on Tuesday
@@ -150,11 +151,18 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
                 | "adm"
         );
         let cue = prep && part || before == "meet" || care;
-        if cased && cue {
+        let cased = || {
+            text[t.span.start..].starts_with(|c: char| c.is_uppercase())
+                || *lower_text.get_or_init(|| !text.contains(|c: char| c.is_uppercase()))
+        };
+        if cue && cased() {
             push(out, t.span.start, t.span.end, Kind::Date, 0.6, super::ages::WEEKDAY);
         }
     }
     // Named days.
+    if !cues.any(Role::Holiday) {
+        return;
+    }
     for i in 0..a.tokens.len() {
         if cues.starts_with(i, Role::Holiday) {
             let mut e = i;
@@ -170,7 +178,10 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
 
 /// A weekday's name, full or short (`Tues`, `Weds`, `Thurs`).
 fn weekday(w: &str) -> bool {
-    super::names::full_weekday(w) || matches!(w, "mon" | "tues" | "weds" | "thurs" | "fri")
+    // Every form starts with one of these letters: a test that turns
+    // away most words at once.
+    matches!(w.as_bytes().first(), Some(b'm' | b't' | b'w' | b'f' | b's'))
+        && super::names::full_weekday(w) || matches!(w, "mon" | "tues" | "weds" | "thurs" | "fri")
 }
 
 /// A full stop after a date ends the sentence; it is not part of the date.

@@ -428,6 +428,9 @@ fn phones(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifi
 /// A record, account or licence number after its cue (`MRN 7734021`,
 /// `NHS no: 943 476 5919`, `licence plate AB12 CDE`).
 fn cued_ids(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
+    if !cues.any(Role::IdCue) {
+        return;
+    }
     let toks = &a.tokens;
     for i in 0..toks.len() {
         if !cues.ends_with(i, Role::IdCue) {
