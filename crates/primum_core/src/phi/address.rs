@@ -38,7 +38,8 @@ static ZIP_CUE: LazyLock<Pattern> = LazyLock::new(|| {
         r"(?i)\b(?:zip|zip\s?code|post\s?code|postal\s?code|pin\s?code)(?:\s?:|\s+is)?\s?(\d{3,6}(?:[ \-]\d{2,4})?)\b",
     )
     .min_digits(3)
-    .when_any(&["zip", "post", "pin"])
+    // Every form but `zip` ends in `code`.
+    .when_any(&["zip", "code"])
 });
 
 /// Street types besides the `street` cues of `phi_cues.csv` (those are

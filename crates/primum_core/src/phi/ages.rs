@@ -110,6 +110,7 @@ static WORD_YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
         r"[\s\-]years?[\s\-]old\b",
     ))
     .when_any(&["old"])
+    .when(|h| h.has_literal("year"))
 });
 
 /// The value of an age written in words (`seventy-eight` = 78).

@@ -30,7 +30,7 @@ static DAY_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     ))
     .needs_digit()
     .when_any(MONTH_STARTS)
-    .when(|h| month_at_word_start(h.text))
+    .when(|h| month_at_word_start(h.text, day_before))
 });
 static MONTH_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(&format!(
@@ -38,14 +38,15 @@ static MONTH_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     ))
     .needs_digit()
     .when_any(MONTH_STARTS)
-    .when(|h| month_at_word_start(h.text))
+    .when(|h| month_at_word_start(h.text, day_after))
 });
 
 /// True when one of [`MONTH_STARTS`], in any case, starts a word of
-/// `text` (after no ASCII letter, digit or `_`): every match of
-/// [`DAY_FIRST`] and [`MONTH_FIRST`] holds a month so (the literal test
-/// alone passes `doctor` and `october` alike).
-fn month_at_word_start(text: &str) -> bool {
+/// `text` (after no ASCII letter, digit or `_`) and `day` holds there:
+/// every match of [`DAY_FIRST`] and [`MONTH_FIRST`] holds a month so,
+/// with its day right before or after it (the literal test alone passes
+/// `doctor` and `october` alike, and `may` is a common word).
+fn month_at_word_start(text: &str, day: fn(&[u8], usize) -> bool) -> bool {
     /// Three bytes as one number; `| 0x20` lower-cases an ASCII letter
     /// and makes no other byte one.
     const fn key(w: &[u8]) -> u32 {
@@ -60,12 +61,66 @@ fn month_at_word_start(text: &str) -> bool {
         }
         k
     };
+    let b = text.as_bytes();
     let mut prev_word = false;
-    text.as_bytes().windows(3).any(|w| {
+    b.windows(3).enumerate().any(|(p, w)| {
         let starts = !prev_word && w[0].is_ascii_alphabetic();
         prev_word = w[0].is_ascii_alphanumeric() || w[0] == b'_';
-        starts && KEYS.contains(&key(w))
+        starts && KEYS.contains(&key(w)) && day(b, p)
     })
+}
+
+/// True for a byte that may be (part of) what `\s` matches: ASCII
+/// whitespace (with the vertical tab), or any byte of a non-ASCII
+/// character, some of which are whitespace.
+fn space_like(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') || c >= 0x80
+}
+
+/// True when the month word starting at byte `p` of `b` is followed as
+/// [`MONTH_FIRST`] needs: an optional `.`, spaces, an optional `the` and
+/// spaces, then a digit. (The month ends where its ASCII letters do: the
+/// pattern needs a `.` or a space after it.)
+fn day_after(b: &[u8], p: usize) -> bool {
+    let skip = |mut k: usize| {
+        while k < b.len() && space_like(b[k]) {
+            k += 1;
+        }
+        k
+    };
+    let mut k = p;
+    while k < b.len() && b[k].is_ascii_alphabetic() {
+        k += 1;
+    }
+    if b.get(k) == Some(&b'.') {
+        k += 1;
+    }
+    k = skip(k);
+    if b.get(k..k + 3).is_some_and(|w| w.eq_ignore_ascii_case(b"the")) {
+        k = skip(k + 3);
+    }
+    b.get(k).is_some_and(u8::is_ascii_digit)
+}
+
+/// True when the month word starting at byte `p` of `b` comes after what
+/// [`DAY_FIRST`] needs before it: a digit, an optional ordinal suffix, an
+/// optional `of`, and spaces.
+fn day_before(b: &[u8], p: usize) -> bool {
+    let skip = |mut k: usize| {
+        while k > 0 && space_like(b[k - 1]) {
+            k -= 1;
+        }
+        k
+    };
+    let ends = |k: usize, w: &[&[u8]]| k >= 2 && w.iter().any(|w| b[k - 2..k].eq_ignore_ascii_case(w));
+    let mut k = skip(p);
+    if ends(k, &[b"of"]) {
+        k = skip(k - 2);
+    }
+    if ends(k, &[b"st", b"nd", b"rd", b"th"]) {
+        k -= 2;
+    }
+    k > 0 && b[k - 1].is_ascii_digit()
 }
 
 /// Month words that are also ordinary words and count only when capitalised.
@@ -194,4 +249,27 @@ fn prev_is_digit(text: &str, at: usize) -> bool {
         .trim_end_matches([' ', '/', '-'])
         .ends_with(|c: char| c.is_ascii_digit())
         && text[..at].ends_with(['/', '-'])
+}
+
+#[cfg(test)]
+mod tests {
+    use primum_text::Analysis;
+
+    use super::super::pattern::{Haystack, made_up_texts};
+    use super::{DAY_FIRST, MONTH_FIRST};
+
+    #[test]
+    fn gates_keep_every_date() {
+        let pieces = [
+            "May", "may", "MAR", "March", "sept", "Sept.", "Dec", "december", "the", "THE", "of", "Of", "5", "12",
+            "2026", "th", "st", "ND", " ", "  ", "\u{a0}", "\n", ".", ",", "-", "\u{2013}", "to", "Monday", "sat",
+            "x", "é", "_", "prof", "Zoë",
+        ];
+        for t in made_up_texts(&pieces, 20000) {
+            let a = Analysis::new(&t);
+            let h = Haystack::of(&a);
+            assert!(DAY_FIRST.same_as_written(h), "{t:?}");
+            assert!(MONTH_FIRST.same_as_written(h), "{t:?}");
+        }
+    }
 }

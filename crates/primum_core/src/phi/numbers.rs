@@ -122,7 +122,7 @@ static OHIP: LazyLock<Pattern> = LazyLock::new(|| {
 static IBAN: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
         .min_digits(2)
-        .when(|h| h.has(Shape::UPPER_DIGIT))
+        .when(|h| h.has(Shape::UPPER2_DIGIT2))
 });
 static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
     re(concat!(
@@ -138,10 +138,12 @@ static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
         r"|(?i:\bpin(?: ?code)?\b[:\s\-]*)\d{3} ?\d{3}\b",
     ))
     .min_digits(2)
-    // What every form but the Indian PIN starts with: a capital letter
-    // glued to a digit (UK, Canada), or a US or Australian state, an
-    // optional comma, a space and a digit.
-    .when(|h| h.has_literal("pin") || h.has(Shape::UPPER_DIGIT | Shape::STATE_DIGIT))
+    // What every form but the Indian PIN holds: a capital letter glued to
+    // a digit and a digit glued to a capital (UK, Canada), or a US or
+    // Australian state, an optional comma, a space and four digits.
+    .when(|h| {
+        h.has_literal("pin") || h.has(Shape::UPPER_DIGIT) && h.has(Shape::DIGIT_UPPER) || h.has(Shape::STATE_DIGITS)
+    })
 });
 
 /// A point on a road (`mile marker 142`, `milepost 37`, `junction 14 of
@@ -501,7 +503,37 @@ fn cued_ids(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
 
 #[cfg(test)]
 mod tests {
-    use super::service_number;
+    use primum_text::Analysis;
+
+    use super::super::pattern::{Haystack, made_up_texts};
+    use super::{DAY_MONTH, IBAN, IPV4, LONG_DIGITS, MBI, NHS, NUM_DATE, OHIP, PHONE, POSTCODE, SSN, service_number};
+
+    #[test]
+    fn gates_keep_every_number() {
+        let pieces = [
+            "1", "23", "456", "7890", "12345", " ", "-", ".", "/", ",", "(", ")", "+", "GB", "SW", "A", "M", "NY", "Vic",
+            "Tas", "CA, ", "AB", "x", "pin ", "\u{a0}", "é", "_", "E", "V",
+        ];
+        for t in made_up_texts(&pieces, 20000) {
+            let a = Analysis::new(&t);
+            let h = Haystack::of(&a);
+            for p in [
+                &PHONE,
+                &NUM_DATE,
+                &DAY_MONTH,
+                &IPV4,
+                &SSN,
+                &LONG_DIGITS,
+                &NHS,
+                &MBI,
+                &OHIP,
+                &IBAN,
+                &POSTCODE,
+            ] {
+                assert!(p.same_as_written(h), "{t:?}");
+            }
+        }
+    }
 
     #[test]
     fn service_numbers() {

@@ -75,7 +75,7 @@ pub struct Haystack<'t> {
 const LITERALS: &[&str] = &[
     "old", "yo", "y/o", "y.o", "sal", "saal", "baras", "varsh", "age", "turn", "reach", "was", "were", "0s", "0's",
     "ties", "hundreds", "day", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    "mile", "km", "kilomet", "junction", "jct", "exit", "zip", "post", "pin", "apo", "dpo", "fpo",
+    "mile", "km", "kilomet", "junction", "jct", "exit", "zip", "post", "pin", "apo", "dpo", "fpo", "year", "code",
 ];
 
 /// For each byte: the bits of the [`LITERALS`] whose first byte it is,
@@ -251,10 +251,12 @@ impl Shape {
     /// A digit followed by `M` or `F`, right after it or after one space
     /// (`23F`, `80 M`).
     pub const DIGIT_SEX: u32 = 1 << 5;
-    /// A digit after a space after what ends a US or Australian state
-    /// (two capitals, or `ic`, `ld`, `as` for `Vic`, `Qld`, `Tas`),
-    /// with an optional comma between (`NY 10001`, `CA, 9`, `Vic 3`).
-    pub const STATE_DIGIT: u32 = 1 << 6;
+    /// Four digits after a space after what ends a US or Australian
+    /// state (two capitals, or `ic`, `ld`, `as` for `Vic`, `Qld`, `Tas`),
+    /// with an optional comma between (`NY 10001`, `CA, 9021`, `Vic 3000`).
+    pub const STATE_DIGITS: u32 = 1 << 6;
+    /// Two capital letters and two digits in a row (`GB82`).
+    pub const UPPER2_DIGIT2: u32 = 1 << 7;
 }
 
 /// What [`digit_shapes`] finds.
@@ -326,7 +328,7 @@ fn digit_shapes(b: &[u8]) -> Digits {
         if matches!(n1, b'M' | b'F') || n1 == b' ' && matches!(n2, b'M' | b'F') {
             d.shapes |= Shape::DIGIT_SEX;
         }
-        if p1 == b' ' && i >= 3 {
+        if p1 == b' ' && i >= 3 && b.get(i + 1..i + 4).is_some_and(|r| r.iter().all(u8::is_ascii_digit)) {
             // The state's last letter, before the space or a comma.
             let k = if p2 == b',' { i - 3 } else { i - 2 };
             if k > 0
@@ -334,8 +336,11 @@ fn digit_shapes(b: &[u8]) -> Digits {
                 && (b[k - 1].is_ascii_uppercase() && b[k].is_ascii_uppercase()
                     || matches!(&b[k - 1..=k], b"ic" | b"ld" | b"as"))
             {
-                d.shapes |= Shape::STATE_DIGIT;
+                d.shapes |= Shape::STATE_DIGITS;
             }
+        }
+        if p1.is_ascii_digit() && p2.is_ascii_uppercase() && i >= 3 && b[i - 3].is_ascii_uppercase() {
+            d.shapes |= Shape::UPPER2_DIGIT2;
         }
     }
     d.over_89 |= (2..=3).contains(&run) && (90..=125).contains(&value);
@@ -485,6 +490,15 @@ impl Pattern {
         self.regex(h).into_iter().flat_map(move |(re, on)| re.captures_iter(on))
     }
 
+    /// True when the pattern, gates included, finds on `h` the matches of
+    /// the pattern as written on the original text (tests of gates).
+    #[cfg(test)]
+    pub(crate) fn same_as_written(&self, h: Haystack<'_>) -> bool {
+        let spans = |m: Vec<Match<'_>>| m.iter().map(|m| m.range()).collect::<Vec<_>>();
+        let fast = self.regex(h).map_or_else(Vec::new, |(re, on)| re.find_iter(on).collect());
+        spans(fast) == spans(self.written().find_iter(h.text).collect())
+    }
+
     /// Checks that the form chosen for `h` finds what the pattern as
     /// written finds in the original text, groups and their text included.
     #[cfg(debug_assertions)]
@@ -579,6 +593,20 @@ fn ascii_boundaries(source: &str) -> String {
     out
 }
 
+/// Made-up texts of 1 to 12 `pieces` each, drawn with a fixed seed: for
+/// tests that a pattern's gates never turn away a text it matches.
+#[cfg(test)]
+pub(crate) fn made_up_texts(pieces: &[&str], count: usize) -> Vec<String> {
+    let mut seed = 11u64;
+    let mut next = move || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    (0..count)
+        .map(|_| (0..next() % 12 + 1).map(|_| pieces[next() % pieces.len()]).collect())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use primum_text::Analysis;
@@ -594,7 +622,7 @@ mod tests {
         let glued = |b: &[u8], sep: u8| b.windows(3).any(|w| w[1] == sep && w[0].is_ascii_digit() && w[2].is_ascii_digit());
         let state = |b: &[u8]| {
             (1..b.len()).filter(|&d| b[d].is_ascii_digit()).any(|d| {
-                if b[d - 1] != b' ' || d < 3 {
+                if b[d - 1] != b' ' || d < 3 || !b.get(d + 1..d + 4).is_some_and(|r| r.iter().all(u8::is_ascii_digit)) {
                     return false;
                 }
                 let i = if b[d - 2] == b',' { d - 3 } else { d - 2 };
@@ -631,7 +659,11 @@ mod tests {
             let digit_upper = b.windows(2).any(|w| w[0].is_ascii_digit() && w[1].is_ascii_uppercase());
             assert_eq!(has(Shape::DIGIT_UPPER), digit_upper, "{t:?}");
             assert_eq!(has(Shape::DIGIT_SEX), sex(b), "{t:?}");
-            assert_eq!(has(Shape::STATE_DIGIT), state(b), "{t:?}");
+            assert_eq!(has(Shape::STATE_DIGITS), state(b), "{t:?}");
+            let iban = b.windows(4).any(|w| {
+                w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase() && w[2].is_ascii_digit() && w[3].is_ascii_digit()
+            });
+            assert_eq!(has(Shape::UPPER2_DIGIT2), iban, "{t:?}");
             for n in 1..12 {
                 assert_eq!(d.chain >= n, chain(&t, n), "{t:?} {n}");
                 assert_eq!(d.spaced_chain >= n, spaced(&t, n), "{t:?} {n}");
