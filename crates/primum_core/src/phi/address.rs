@@ -704,6 +704,15 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
                 continue;
             }
         }
+        // A street line and a town with its postcode both need a number
+        // token or `box` within nine tokens after their first, unless they
+        // start with a house number glued to its letter (`221B`): far from
+        // any, a token starts nothing (see [`street_line`] and
+        // [`town_postcode`]).
+        if s.number_from(i) > i + 9 && !s.a.token_text(i).starts_with(|c: char| c.is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
         // A street line starts with a number or a capitalised word (or a
         // type word such as `ul.`), a town after `in`: skip other tokens.
         let t = &a.tokens[i];

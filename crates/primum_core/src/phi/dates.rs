@@ -30,7 +30,7 @@ static DAY_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     ))
     .needs_digit()
     .when_any(MONTH_STARTS)
-    .when(|h| month_at_word_start(h.text, day_before))
+    .when(|h| month_after_day(h.text.as_bytes()))
 });
 static MONTH_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(&format!(
@@ -38,15 +38,14 @@ static MONTH_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     ))
     .needs_digit()
     .when_any(MONTH_STARTS)
-    .when(|h| month_at_word_start(h.text, day_after))
+    .when(|h| month_before_day(h.text.as_bytes()))
 });
 
-/// True when one of [`MONTH_STARTS`], in any case, starts a word of
-/// `text` (after no ASCII letter, digit or `_`) and `day` holds there:
-/// every match of [`DAY_FIRST`] and [`MONTH_FIRST`] holds a month so,
-/// with its day right before or after it (the literal test alone passes
-/// `doctor` and `october` alike, and `may` is a common word).
-fn month_at_word_start(text: &str, day: fn(&[u8], usize) -> bool) -> bool {
+/// True when one of [`MONTH_STARTS`], in any case, starts a word at byte
+/// `p` of `b` (after no ASCII letter, digit or `_`): every match of
+/// [`DAY_FIRST`] and [`MONTH_FIRST`] holds a month so (the literal test
+/// alone passes `doctor` and `october` alike, and `may` is a common word).
+fn month_at(b: &[u8], p: usize) -> bool {
     /// Three bytes as one number; `| 0x20` lower-cases an ASCII letter
     /// and makes no other byte one.
     const fn key(w: &[u8]) -> u32 {
@@ -61,66 +60,69 @@ fn month_at_word_start(text: &str, day: fn(&[u8], usize) -> bool) -> bool {
         }
         k
     };
-    let b = text.as_bytes();
-    let mut prev_word = false;
-    b.windows(3).enumerate().any(|(p, w)| {
-        let starts = !prev_word && w[0].is_ascii_alphabetic();
-        prev_word = w[0].is_ascii_alphanumeric() || w[0] == b'_';
-        starts && KEYS.contains(&key(w)) && day(b, p)
-    })
+    let starts = p == 0 || !(b[p - 1].is_ascii_alphanumeric() || b[p - 1] == b'_');
+    starts && b.get(p..p + 3).is_some_and(|w| w[0].is_ascii_alphabetic() && KEYS.contains(&key(w)))
 }
 
-/// True for a byte that may be (part of) what `\s` matches: ASCII
-/// whitespace (with the vertical tab), or any byte of a non-ASCII
-/// character, some of which are whitespace.
+/// True for a byte that may be (part of) what `\s` matches.
 fn space_like(c: u8) -> bool {
-    matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') || c >= 0x80
+    super::pattern::space_like(c)
 }
 
-/// True when the month word starting at byte `p` of `b` is followed as
-/// [`MONTH_FIRST`] needs: an optional `.`, spaces, an optional `the` and
-/// spaces, then a digit. (The month ends where its ASCII letters do: the
-/// pattern needs a `.` or a space after it.)
-fn day_after(b: &[u8], p: usize) -> bool {
+/// True when a run of digits of `b` is followed as [`DAY_FIRST`] needs
+/// its day (or the last day of its range) to be: an optional ordinal
+/// suffix, spaces, an optional `of` and spaces, then a month. Looked for
+/// from each digit, the rarest byte of the pattern.
+fn month_after_day(b: &[u8]) -> bool {
     let skip = |mut k: usize| {
         while k < b.len() && space_like(b[k]) {
             k += 1;
         }
         k
     };
-    let mut k = p;
-    while k < b.len() && b[k].is_ascii_alphabetic() {
-        k += 1;
-    }
-    if b.get(k) == Some(&b'.') {
-        k += 1;
-    }
-    k = skip(k);
-    if b.get(k..k + 3).is_some_and(|w| w.eq_ignore_ascii_case(b"the")) {
-        k = skip(k + 3);
-    }
-    b.get(k).is_some_and(u8::is_ascii_digit)
+    let is = |k: usize, w: &[u8]| b.get(k..k + w.len()).is_some_and(|x| x.eq_ignore_ascii_case(w));
+    (0..b.len()).any(|d| {
+        b[d].is_ascii_digit() && !b.get(d + 1).is_some_and(u8::is_ascii_digit) && {
+            let mut k = d + 1;
+            if [b"st", b"nd", b"rd", b"th"].iter().any(|w| is(k, *w)) {
+                k += 2;
+            }
+            k = skip(k);
+            if is(k, b"of") {
+                k = skip(k + 2);
+            }
+            month_at(b, k)
+        }
+    })
 }
 
-/// True when the month word starting at byte `p` of `b` comes after what
-/// [`DAY_FIRST`] needs before it: a digit, an optional ordinal suffix, an
-/// optional `of`, and spaces.
-fn day_before(b: &[u8], p: usize) -> bool {
+/// True when a run of digits of `b` comes after what [`MONTH_FIRST`]
+/// needs before its day: a month word, an optional `.`, spaces, an
+/// optional `the` and spaces. (The month is the whole run of ASCII
+/// letters there: the pattern needs a word boundary before it.)
+fn month_before_day(b: &[u8]) -> bool {
     let skip = |mut k: usize| {
         while k > 0 && space_like(b[k - 1]) {
             k -= 1;
         }
         k
     };
-    let ends = |k: usize, w: &[&[u8]]| k >= 2 && w.iter().any(|w| b[k - 2..k].eq_ignore_ascii_case(w));
-    let mut k = skip(p);
-    if ends(k, &[b"of"]) {
-        k = skip(k - 2);
-    }
-    if ends(k, &[b"st", b"nd", b"rd", b"th"]) {
-        k -= 2;
-    }
-    k > 0 && b[k - 1].is_ascii_digit()
+    (0..b.len()).any(|q| {
+        b[q].is_ascii_digit() && (q == 0 || !b[q - 1].is_ascii_digit()) && {
+            let mut k = skip(q);
+            if k >= 3 && b[k - 3..k].eq_ignore_ascii_case(b"the") {
+                k = skip(k - 3);
+            }
+            if k > 0 && b[k - 1] == b'.' {
+                k -= 1;
+            }
+            let end = k;
+            while k > 0 && b[k - 1].is_ascii_alphabetic() {
+                k -= 1;
+            }
+            k < end && month_at(b, k)
+        }
+    })
 }
 
 /// Month words that are also ordinary words and count only when capitalised.

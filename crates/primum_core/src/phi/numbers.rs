@@ -8,7 +8,7 @@
 use std::sync::LazyLock;
 
 use super::checksums;
-use super::pattern::{Haystack, Pattern, Shape};
+use super::pattern::{Haystack, Pattern, Shape, literal};
 use super::words::{Cues, Role};
 use super::{Identifier, push};
 use crate::finding::Kind;
@@ -142,7 +142,7 @@ static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
     // a digit and a digit glued to a capital (UK, Canada), or a US or
     // Australian state, an optional comma, a space and four digits.
     .when(|h| {
-        h.has_literal("pin") || h.has(Shape::UPPER_DIGIT) && h.has(Shape::DIGIT_UPPER) || h.has(Shape::STATE_DIGITS)
+        h.has_literal(const { literal("pin") }) || h.has(Shape::UPPER_DIGIT) && h.has(Shape::DIGIT_UPPER) || h.has(Shape::STATE_DIGITS)
     })
 });
 

@@ -41,7 +41,7 @@
 use std::sync::{LazyLock, OnceLock};
 
 use primum_text::Analysis;
-use regex::{Captures, Match, Regex};
+use regex::{CaptureMatches, Matches, Regex};
 
 /// A text prepared for [`Pattern`] searches.
 #[derive(Debug, Clone, Copy)]
@@ -51,9 +51,6 @@ pub struct Haystack<'t> {
     form: Form<'t>,
     /// How many ASCII digits the text holds.
     digits: usize,
-    /// The text holds a run of two or three ASCII digits from 90 to 125
-    /// (see [`Haystack::number_over_89`]).
-    over_89: bool,
     /// Which [`Shape`]s of digits the text holds, a bit each.
     shapes: u32,
     /// The longest chain of ASCII digits, each separated from the next by
@@ -61,10 +58,19 @@ pub struct Haystack<'t> {
     chain: usize,
     /// The same with only spaces and `-` between the digits.
     spaced_chain: usize,
+    /// Which of [`WORDS_BEFORE_DIGITS`] come right before a run of
+    /// digits, a bit each.
+    words_before: u32,
     /// Which of [`LITERALS`] the analysis's folded text holds, a bit each.
     /// There each ASCII character of the text is lower cased, in the same
-    /// order, so an ASCII word of the text, in any case, is found.
+    /// order, so an ASCII word of the text, in any case, is found. Only
+    /// the bits of `known` are set as found; the others are looked for
+    /// when asked.
     literals: u64,
+    /// The bits of [`LITERALS`] looked for (see [`NO_DIGIT_LITERALS`]).
+    known: u64,
+    /// The folded text, for the literals not looked for at first.
+    folded: &'t str,
 }
 
 /// Lower-case literals that some pattern needs one of (see
@@ -77,6 +83,58 @@ const LITERALS: &[&str] = &[
     "ties", "hundreds", "day", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     "mile", "km", "kilomet", "junction", "jct", "exit", "zip", "post", "pin", "apo", "dpo", "fpo", "year", "code",
 ];
+
+/// The literals of the patterns that need no digit. A text without a
+/// digit, where no other pattern can match, is only searched for these
+/// (a few substring searches instead of the pass of [`literals_in`]).
+const NO_DIGIT_LITERALS: [(&str, u64); 6] = {
+    const fn entry(w: &'static str) -> (&'static str, u64) {
+        (w, literal(w))
+    }
+    [
+        entry("old"),
+        entry("year"),
+        entry("0s"),
+        entry("0's"),
+        entry("ties"),
+        entry("hundreds"),
+    ]
+};
+
+/// The bits of [`NO_DIGIT_LITERALS`].
+const NO_DIGIT_BITS: u64 = {
+    let mut bits = 0;
+    let mut k = 0;
+    while k < NO_DIGIT_LITERALS.len() {
+        bits |= NO_DIGIT_LITERALS[k].1;
+        k += 1;
+    }
+    bits
+};
+
+/// The bit of `word` among [`LITERALS`], for a test of
+/// [`Haystack::has_literal`]; made at compile time (`const { literal("pin")
+/// }`), where a word not listed is an error.
+pub const fn literal(word: &str) -> u64 {
+    let w = word.as_bytes();
+    let mut k = 0;
+    'next: while k < LITERALS.len() {
+        let l = LITERALS[k].as_bytes();
+        if l.len() == w.len() {
+            let mut i = 0;
+            while i < l.len() {
+                if l[i] != w[i] {
+                    k += 1;
+                    continue 'next;
+                }
+                i += 1;
+            }
+            return 1 << k;
+        }
+        k += 1;
+    }
+    panic!("not one of pattern::LITERALS")
+}
 
 /// For each byte: the bits of the [`LITERALS`] whose first byte it is,
 /// and of those whose second byte it is. A position where a literal may
@@ -151,12 +209,21 @@ impl<'t> Haystack<'t> {
         let text: &'t str = a.text;
         let Digits {
             count: mut digits,
-            over_89,
             shapes,
             chain,
             spaced_chain,
+            words_before,
         } = digit_shapes(text.as_bytes());
-        let mut literals = literals_in(&a.folded.text);
+        let folded = a.folded.text.as_str();
+        let (mut literals, mut known) = if digits > 0 {
+            (literals_in(folded), u64::MAX)
+        } else {
+            let found = NO_DIGIT_LITERALS
+                .iter()
+                .filter(|(l, _)| folded.contains(l))
+                .fold(0, |bits, (_, bit)| bits | bit);
+            (found, NO_DIGIT_BITS)
+        };
         let form = if text.is_ascii() || ascii_boundaries_exact(text) {
             Form::Ascii
         } else if text
@@ -171,7 +238,7 @@ impl<'t> Haystack<'t> {
             // pass them, and so are never compiled as written.
             digits += text.chars().filter(|c| !c.is_ascii() && c.is_numeric()).count();
             if text.contains(['\u{212A}', '\u{17F}']) {
-                literals = u64::MAX;
+                (literals, known) = (u64::MAX, u64::MAX);
             }
             Form::Written
         } else {
@@ -181,35 +248,37 @@ impl<'t> Haystack<'t> {
             text,
             form,
             digits,
-            over_89,
             shapes,
             chain,
             spaced_chain,
+            words_before,
             literals,
+            known,
+            folded,
         }
     }
 }
 
 impl Haystack<'_> {
-    /// True when the text holds `word` (one of [`LITERALS`]) in any case.
-    pub fn has_literal(&self, word: &str) -> bool {
-        LITERALS
-            .iter()
-            .position(|l| *l == word)
-            .is_some_and(|k| self.literals & 1 << k != 0)
+    /// True when the text holds, in any case, the word of `bit` (its
+    /// [`literal`], one of [`LITERALS`]).
+    pub fn has_literal(&self, bit: u64) -> bool {
+        self.literals_for(bit) & bit != 0
+    }
+
+    /// The bits of [`LITERALS`] the text holds, right at least for those
+    /// of `wanted`.
+    fn literals_for(&self, wanted: u64) -> u64 {
+        if wanted & !self.known == 0 {
+            self.literals
+        } else {
+            literals_in(self.folded)
+        }
     }
 
     /// How many ASCII digits the text holds.
     pub fn digits(&self) -> usize {
         self.digits
-    }
-
-    /// True when the text holds a run of two or three ASCII digits (not
-    /// part of a longer run) whose value is 90 to 125: what a pattern for
-    /// an age over 89 written as a bare number (`9\d|1[01]\d|12[0-5]`
-    /// between word boundaries or spaces) needs.
-    pub fn number_over_89(&self) -> bool {
-        self.over_89
     }
 
     /// True when the text holds one of `shapes` (bits of [`Shape`]).
@@ -228,6 +297,19 @@ impl Haystack<'_> {
     /// digits (`\d{3}[ \-]?\d{3}[ \-]?\d{4}` needs one of ten).
     pub fn spaced_chain(&self) -> usize {
         self.spaced_chain
+    }
+
+    /// True when one of `words` (each one of [`WORDS_BEFORE_DIGITS`])
+    /// ends right before a run of ASCII digits, in any case, with only
+    /// whitespace and colons between (or non-ASCII characters, which may
+    /// be whitespace).
+    pub fn word_before_digits(&self, words: &[&str]) -> bool {
+        words.iter().any(|w| {
+            WORDS_BEFORE_DIGITS
+                .iter()
+                .position(|x| x == w)
+                .is_none_or(|k| self.words_before & 1 << k != 0)
+        })
     }
 }
 
@@ -257,28 +339,60 @@ impl Shape {
     pub const STATE_DIGITS: u32 = 1 << 6;
     /// Two capital letters and two digits in a row (`GB82`).
     pub const UPPER2_DIGIT2: u32 = 1 << 7;
+    /// A run of digits, then spaces or `-` (or non-ASCII characters,
+    /// which may be spaces), then `y`, `s`, `b` or `v` in any case (`92
+    /// years`, `45yo`, `30 saal`).
+    pub const DIGITS_THEN_YSBV: u32 = 1 << 8;
+    /// A run of digits glued to an ordinal suffix, `st`, `nd`, `rd` or
+    /// `th` in any case (`94th`).
+    pub const DIGITS_THEN_ORDINAL: u32 = 1 << 9;
+    /// A lower-case letter, a comma, one whitespace character and a digit
+    /// in a row (`Smith, 94`), or a digit after a non-ASCII character
+    /// (which may be a space).
+    pub const COMMA_SPACE_DIGIT: u32 = 1 << 10;
+    /// A run of two or three digits of 90 to 125 (`9\d|1[01]\d|12[0-5]`) after a
+    /// word ending in `s`, `t`, `w`, `f`, `e`, `g`, `l`, `y` or `d` in any
+    /// case and spaces (`is 103`, `at 95`, `reached 100`).
+    pub const OVER_89_AFTER_WORD: u32 = 1 << 11;
+    /// A number of 90 to 125 before spaces and a word starting with `a`,
+    /// `y` or `n` in any case (`96 and`, `102 years`, `99 not`).
+    pub const OVER_89_BEFORE_WORD: u32 = 1 << 12;
+}
+
+/// Words that some pattern needs right before a run of digits, with
+/// nothing but whitespace and colons between (`aged 92`, `was: 78`); a
+/// word here is the end of the text before, in any case (`returned 5`
+/// ends with `turned`). See [`Haystack::word_before_digits`].
+const WORDS_BEFORE_DIGITS: &[&str] = &[
+    "aged", "age", "of", "turned", "turn", "turns", "turning", "reached", "reaches", "was", "were",
+];
+
+/// True for a byte that may be (part of) a whitespace character: ASCII
+/// whitespace (with the vertical tab), or any byte of a non-ASCII
+/// character, some of which are whitespace.
+pub(crate) fn space_like(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') || c >= 0x80
 }
 
 /// What [`digit_shapes`] finds.
 struct Digits {
     count: usize,
-    over_89: bool,
     shapes: u32,
     chain: usize,
     spaced_chain: usize,
+    words_before: u32,
 }
 
-/// How many ASCII digits `b` holds, whether one of its runs of digits is
-/// two or three long with a value of 90 to 125, its [`Shape`]s and its
+/// How many ASCII digits `b` holds, its [`Shape`]s and its
 /// longest chains of digits, in one pass. Digits are rare in a post, so
 /// the bytes around each one are read only there.
 fn digit_shapes(b: &[u8]) -> Digits {
     let mut d = Digits {
         count: 0,
-        over_89: false,
         shapes: 0,
         chain: 0,
         spaced_chain: 0,
+        words_before: 0,
     };
     let (mut run, mut value) = (0usize, 0u32);
     // The chains that end at the last digit seen.
@@ -286,10 +400,7 @@ fn digit_shapes(b: &[u8]) -> Digits {
     let at = |k: usize| b.get(k).copied().unwrap_or(0);
     for (i, &c) in b.iter().enumerate() {
         if !c.is_ascii_digit() {
-            if run > 0 {
-                d.over_89 |= (2..=3).contains(&run) && (90..=125).contains(&value);
-                (run, value) = (0, 0);
-            }
+            (run, value) = (0, 0);
             continue;
         }
         d.count += 1;
@@ -342,8 +453,48 @@ fn digit_shapes(b: &[u8]) -> Digits {
         if p1.is_ascii_digit() && p2.is_ascii_uppercase() && i >= 3 && b[i - 3].is_ascii_uppercase() {
             d.shapes |= Shape::UPPER2_DIGIT2;
         }
+        if p1 >= 0x80 || matches!(p1, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') && p2 == b',' && i >= 3 && b[i - 3].is_ascii_lowercase() {
+            d.shapes |= Shape::COMMA_SPACE_DIGIT;
+        }
+        if !p1.is_ascii_digit() {
+            // A run starts: the words before it.
+            let mut k = i;
+            while k > 0 && (space_like(b[k - 1]) || b[k - 1] == b':') {
+                k -= 1;
+            }
+            for (w, word) in WORDS_BEFORE_DIGITS.iter().enumerate() {
+                if k >= word.len() && b[k - word.len()..k].eq_ignore_ascii_case(word.as_bytes()) {
+                    d.words_before |= 1 << w;
+                }
+            }
+        }
+        if !n1.is_ascii_digit() {
+            // A run ends: what follows it.
+            let mut k = i + 1;
+            while k < b.len() && (space_like(b[k]) || b[k] == b'-') {
+                k += 1;
+            }
+            if matches!(at(k) | 0x20, b'y' | b's' | b'b' | b'v') {
+                d.shapes |= Shape::DIGITS_THEN_YSBV;
+            }
+            if matches!([n1 | 0x20, n2 | 0x20], [b's', b't'] | [b'n', b'd'] | [b'r', b'd'] | [b't', b'h']) {
+                d.shapes |= Shape::DIGITS_THEN_ORDINAL;
+            }
+            if (2..=3).contains(&run) && (90..=125).contains(&value) {
+                if k > i + 1 && matches!(at(k) | 0x20, b'a' | b'y' | b'n') {
+                    d.shapes |= Shape::OVER_89_BEFORE_WORD;
+                }
+                let mut j = i + 1 - run;
+                while j > 0 && space_like(b[j - 1]) {
+                    j -= 1;
+                }
+                let word_end = j.checked_sub(1).map_or(0, at) | 0x20;
+                if j < i + 1 - run && matches!(word_end, b's' | b't' | b'w' | b'f' | b'e' | b'g' | b'l' | b'y' | b'd') {
+                    d.shapes |= Shape::OVER_89_AFTER_WORD;
+                }
+            }
+        }
     }
-    d.over_89 |= (2..=3).contains(&run) && (90..=125).contains(&value);
     d
 }
 
@@ -366,6 +517,20 @@ fn ascii_boundaries_exact(text: &str) -> bool {
             && !touches(m.start().checked_sub(1).and_then(|i| bytes.get(i)))
             && !touches(bytes.get(m.end()))
     })
+}
+
+/// The matches of a [`Pattern`] in a text, none when its gates turned the
+/// text away. Most patterns are turned away from most texts: an `Option`
+/// of the regex's iterator is all that is built and moved then (a
+/// `flat_map` over one moved two of them, each some hundred bytes).
+pub struct Found<I>(Option<I>);
+
+impl<I: Iterator> Iterator for Found<I> {
+    type Item = I::Item;
+
+    fn next(&mut self) -> Option<I::Item> {
+        self.0.as_mut()?.next()
+    }
 }
 
 /// A built-in regex, searched with ASCII word boundaries where that gives
@@ -461,7 +626,8 @@ impl Pattern {
         // The digits and the literals hold in every form (see
         // [`Haystack::of`]); the other gates only where the ASCII form is
         // used.
-        let possible = h.digits >= self.min_digits && (self.literals == 0 || h.literals & self.literals != 0);
+        let possible =
+            h.digits >= self.min_digits && (self.literals == 0 || h.literals_for(self.literals) & self.literals != 0);
         let Some(on) = on else {
             return possible.then(|| (self.written(), h.text));
         };
@@ -478,23 +644,23 @@ impl Pattern {
             .get_or_init(|| Regex::new(&self.source).expect("valid built-in regex"))
     }
 
-    pub fn find_iter<'r, 't>(&'r self, h: Haystack<'t>) -> impl Iterator<Item = Match<'t>> + use<'r, 't> {
+    pub fn find_iter<'r, 't>(&'r self, h: Haystack<'t>) -> Found<Matches<'r, 't>> {
         #[cfg(debug_assertions)]
         self.assert_exact(h);
-        self.regex(h).into_iter().flat_map(move |(re, on)| re.find_iter(on))
+        Found(self.regex(h).map(|(re, on)| re.find_iter(on)))
     }
 
-    pub fn captures_iter<'r, 't>(&'r self, h: Haystack<'t>) -> impl Iterator<Item = Captures<'t>> + use<'r, 't> {
+    pub fn captures_iter<'r, 't>(&'r self, h: Haystack<'t>) -> Found<CaptureMatches<'r, 't>> {
         #[cfg(debug_assertions)]
         self.assert_exact(h);
-        self.regex(h).into_iter().flat_map(move |(re, on)| re.captures_iter(on))
+        Found(self.regex(h).map(|(re, on)| re.captures_iter(on)))
     }
 
     /// True when the pattern, gates included, finds on `h` the matches of
     /// the pattern as written on the original text (tests of gates).
     #[cfg(test)]
     pub(crate) fn same_as_written(&self, h: Haystack<'_>) -> bool {
-        let spans = |m: Vec<Match<'_>>| m.iter().map(|m| m.range()).collect::<Vec<_>>();
+        let spans = |m: Vec<regex::Match<'_>>| m.iter().map(|m| m.range()).collect::<Vec<_>>();
         let fast = self.regex(h).map_or_else(Vec::new, |(re, on)| re.find_iter(on).collect());
         spans(fast) == spans(self.written().find_iter(h.text).collect())
     }
