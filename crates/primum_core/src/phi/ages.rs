@@ -601,16 +601,60 @@ mod gate_tests {
     use primum_text::Analysis;
 
     use super::super::pattern::{Haystack, made_up_texts};
-    use super::{AGE_IDIOM, AGED, BIRTHDAY, DECADE, NAME_COMMA_AGE, SEX_AGE, STATED, WHEN_WAS, WORD_YEARS_OLD, YEARS_OLD};
+    use super::{
+        AGE_IDIOM, AGED, BIRTHDAY, DECADE, NAME_COMMA_AGE, SEX_AGE, STATED, WHEN_WAS, WORD_YEARS_OLD, YEARS_OLD,
+    };
 
     /// The gates of the patterns of ages never turn away a text that one
     /// of them matches.
     #[test]
     fn gates_keep_every_age() {
         let pieces = [
-            "92", "5", "103", " ", "  ", "\u{a0}", "-", ":", ",", ".", "years", "Year", "old", "yo", "y/o", "yrs", "saal",
-            "ke", "aged", "age of", "turned", "reTurned", "was", "WERE", "when", "she", "he", "th", "ND", "birthday", "b-day",
-            "Smith", "x", "é", "M", "F", ")", "her", "90s", "nineties", "is", "and still", "twenty", "one", "\n",
+            "92",
+            "5",
+            "103",
+            " ",
+            "  ",
+            "\u{a0}",
+            "-",
+            ":",
+            ",",
+            ".",
+            "years",
+            "Year",
+            "old",
+            "yo",
+            "y/o",
+            "yrs",
+            "saal",
+            "ke",
+            "aged",
+            "age of",
+            "turned",
+            "reTurned",
+            "was",
+            "WERE",
+            "when",
+            "she",
+            "he",
+            "th",
+            "ND",
+            "birthday",
+            "b-day",
+            "Smith",
+            "x",
+            "é",
+            "M",
+            "F",
+            ")",
+            "her",
+            "90s",
+            "nineties",
+            "is",
+            "and still",
+            "twenty",
+            "one",
+            "\n",
         ];
         for t in made_up_texts(&pieces, 30000) {
             let a = Analysis::new(&t);

@@ -61,7 +61,9 @@ fn month_at(b: &[u8], p: usize) -> bool {
         k
     };
     let starts = p == 0 || !(b[p - 1].is_ascii_alphanumeric() || b[p - 1] == b'_');
-    starts && b.get(p..p + 3).is_some_and(|w| w[0].is_ascii_alphabetic() && KEYS.contains(&key(w)))
+    starts
+        && b.get(p..p + 3)
+            .is_some_and(|w| w[0].is_ascii_alphabetic() && KEYS.contains(&key(w)))
 }
 
 /// True for a byte that may be (part of) what `\s` matches.
@@ -237,8 +239,8 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
 fn weekday(w: &str) -> bool {
     // Every form starts with one of these letters: a test that turns
     // away most words at once.
-    matches!(w.as_bytes().first(), Some(b'm' | b't' | b'w' | b'f' | b's'))
-        && super::names::full_weekday(w) || matches!(w, "mon" | "tues" | "weds" | "thurs" | "fri")
+    matches!(w.as_bytes().first(), Some(b'm' | b't' | b'w' | b'f' | b's')) && super::names::full_weekday(w)
+        || matches!(w, "mon" | "tues" | "weds" | "thurs" | "fri")
 }
 
 /// A full stop after a date ends the sentence; it is not part of the date.
@@ -264,8 +266,8 @@ mod tests {
     fn gates_keep_every_date() {
         let pieces = [
             "May", "may", "MAR", "March", "sept", "Sept.", "Dec", "december", "the", "THE", "of", "Of", "5", "12",
-            "2026", "th", "st", "ND", " ", "  ", "\u{a0}", "\n", ".", ",", "-", "\u{2013}", "to", "Monday", "sat",
-            "x", "é", "_", "prof", "Zoë",
+            "2026", "th", "st", "ND", " ", "  ", "\u{a0}", "\n", ".", ",", "-", "\u{2013}", "to", "Monday", "sat", "x",
+            "é", "_", "prof", "Zoë",
         ];
         for t in made_up_texts(&pieces, 20000) {
             let a = Analysis::new(&t);

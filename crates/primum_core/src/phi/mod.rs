@@ -137,7 +137,6 @@ fn detect_using(text: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, ages: &[Age],
     address::detect(text, h, cues, &mut cand);
     places::detect(text, cues, &mut cand);
     orgs::detect(text, cues, &mut cand);
-    urls::detect(text, &mut cand);
     web(text, &mut cand);
     let mut found = merge(cand);
     if repeat_names(text, &mut found) {
@@ -258,14 +257,19 @@ fn host_has_role(host: &str, role: Role) -> bool {
 /// E-mail addresses, and web addresses that point to a person (a profile
 /// on a social site, a fundraiser).
 fn web(a: &Analysis<'_>, out: &mut Vec<Identifier>) {
-    // One pass over the tokens for the three kinds (each kind's spans are
-    // pushed in order; their confidences differ, so their interleaving
-    // does not change what [`merge`] keeps).
-    for t in &a.tokens {
+    // One pass over the tokens for all kinds: a personal web address
+    // ([`urls`]), an e-mail address, a handle, a profile. The spans of
+    // each kind are pushed in order, and their confidences differ but for
+    // the two readings of one URL (pushed in the same order as before),
+    // so their interleaving does not change what [`merge`] keeps.
+    for (i, t) in a.tokens.iter().enumerate() {
         match t.kind {
             TokenKind::Email => push(out, t.span.start, t.span.end, Kind::Email, 0.99, "e-mail address"),
             TokenKind::Mention => mention(t, out),
-            TokenKind::Url => profile_url(a, t, out),
+            TokenKind::Url => {
+                urls::personal(a, i, t, out);
+                profile_url(a, t, out);
+            }
             _ => {}
         }
     }
@@ -282,37 +286,22 @@ fn mention(t: &primum_text::Token, out: &mut Vec<Identifier>) {
     }
 }
 
-/// A web address of a person's profile or page on a social site.
+/// The first parts of a path on a social site that name no person's
+/// page (a group, a search, a post).
+const GENERIC_PATHS: &[&str] = &[
+    "", "groups", "pages", "watch", "hashtag", "explore", "search", "share", "sharer", "events", "help", "about",
+    "policies", "reel", "p", "status", "i", "intent", "home", "company", "school",
+];
+
+/// A web address of a person's profile or page on a social site. The
+/// path is looked at first: it is cheaper than the host's roles.
 fn profile_url(a: &Analysis<'_>, t: &primum_text::Token, out: &mut Vec<Identifier>) {
     let url = &a.text[t.span.start..t.span.end];
-    let host = url_host(url);
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let path = rest.split_once('/').map_or("", |(_, p)| p);
     let first = path.split(['/', '?', '#']).next().unwrap_or("");
-    let generic = matches!(
-        first.to_ascii_lowercase().as_str(),
-        "" | "groups"
-            | "pages"
-            | "watch"
-            | "hashtag"
-            | "explore"
-            | "search"
-            | "share"
-            | "sharer"
-            | "events"
-            | "help"
-            | "about"
-            | "policies"
-            | "reel"
-            | "p"
-            | "status"
-            | "i"
-            | "intent"
-            | "home"
-            | "company"
-            | "school"
-    );
-    if host_has_role(&host, Role::SocialHost) && !generic {
+    let generic = GENERIC_PATHS.iter().any(|g| first.eq_ignore_ascii_case(g));
+    if !generic && host_has_role(&url_host(url), Role::SocialHost) {
         push(
             out,
             t.span.start,

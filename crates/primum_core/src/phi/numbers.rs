@@ -96,8 +96,11 @@ static IPV6: LazyLock<Pattern> = LazyLock::new(|| {
 // Each of these numbers is a chain of digits separated by at most one
 // space or `-` (see [`Haystack::spaced_chain`]): most texts with nine
 // digits hold no such chain, and are not searched.
-static SSN: LazyLock<Pattern> =
-    LazyLock::new(|| re(r"\b\d{3}-\d{2}-\d{4}\b").min_digits(9).when(|h| h.spaced_chain() >= 9));
+static SSN: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"\b\d{3}-\d{2}-\d{4}\b")
+        .min_digits(9)
+        .when(|h| h.spaced_chain() >= 9)
+});
 static LONG_DIGITS: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b\d{4}[ \-]?\d{4,6}[ \-]?\d{1,7}(?:[ \-]?\d{1,4})?\b")
         .min_digits(9)
@@ -511,8 +514,8 @@ mod tests {
     #[test]
     fn gates_keep_every_number() {
         let pieces = [
-            "1", "23", "456", "7890", "12345", " ", "-", ".", "/", ",", "(", ")", "+", "GB", "SW", "A", "M", "NY", "Vic",
-            "Tas", "CA, ", "AB", "x", "pin ", "\u{a0}", "é", "_", "E", "V",
+            "1", "23", "456", "7890", "12345", " ", "-", ".", "/", ",", "(", ")", "+", "GB", "SW", "A", "M", "NY",
+            "Vic", "Tas", "CA, ", "AB", "x", "pin ", "\u{a0}", "é", "_", "E", "V",
         ];
         for t in made_up_texts(&pieces, 20000) {
             let a = Analysis::new(&t);

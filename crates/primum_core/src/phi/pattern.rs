@@ -453,7 +453,12 @@ fn digit_shapes(b: &[u8]) -> Digits {
         if p1.is_ascii_digit() && p2.is_ascii_uppercase() && i >= 3 && b[i - 3].is_ascii_uppercase() {
             d.shapes |= Shape::UPPER2_DIGIT2;
         }
-        if p1 >= 0x80 || matches!(p1, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') && p2 == b',' && i >= 3 && b[i - 3].is_ascii_lowercase() {
+        if p1 >= 0x80
+            || matches!(p1, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+                && p2 == b','
+                && i >= 3
+                && b[i - 3].is_ascii_lowercase()
+        {
             d.shapes |= Shape::COMMA_SPACE_DIGIT;
         }
         if !p1.is_ascii_digit() {
@@ -477,7 +482,10 @@ fn digit_shapes(b: &[u8]) -> Digits {
             if matches!(at(k) | 0x20, b'y' | b's' | b'b' | b'v') {
                 d.shapes |= Shape::DIGITS_THEN_YSBV;
             }
-            if matches!([n1 | 0x20, n2 | 0x20], [b's', b't'] | [b'n', b'd'] | [b'r', b'd'] | [b't', b'h']) {
+            if matches!(
+                [n1 | 0x20, n2 | 0x20],
+                [b's', b't'] | [b'n', b'd'] | [b'r', b'd'] | [b't', b'h']
+            ) {
                 d.shapes |= Shape::DIGITS_THEN_ORDINAL;
             }
             if (2..=3).contains(&run) && (90..=125).contains(&value) {
@@ -661,7 +669,9 @@ impl Pattern {
     #[cfg(test)]
     pub(crate) fn same_as_written(&self, h: Haystack<'_>) -> bool {
         let spans = |m: Vec<regex::Match<'_>>| m.iter().map(|m| m.range()).collect::<Vec<_>>();
-        let fast = self.regex(h).map_or_else(Vec::new, |(re, on)| re.find_iter(on).collect());
+        let fast = self
+            .regex(h)
+            .map_or_else(Vec::new, |(re, on)| re.find_iter(on).collect());
         spans(fast) == spans(self.written().find_iter(h.text).collect())
     }
 
@@ -785,7 +795,10 @@ mod tests {
     /// whole text written the plain way, on many made-up texts.
     #[test]
     fn digit_shapes_agree_with_plain_scans() {
-        let glued = |b: &[u8], sep: u8| b.windows(3).any(|w| w[1] == sep && w[0].is_ascii_digit() && w[2].is_ascii_digit());
+        let glued = |b: &[u8], sep: u8| {
+            b.windows(3)
+                .any(|w| w[1] == sep && w[0].is_ascii_digit() && w[2].is_ascii_digit())
+        };
         let state = |b: &[u8]| {
             (1..b.len()).filter(|&d| b[d].is_ascii_digit()).any(|d| {
                 if b[d - 1] != b' ' || d < 3 || !b.get(d + 1..d + 4).is_some_and(|r| r.iter().all(u8::is_ascii_digit)) {
@@ -802,8 +815,16 @@ mod tests {
             let mf = |k: usize| b.get(k).is_some_and(|&c| c == b'M' || c == b'F');
             (0..b.len()).any(|i| b[i].is_ascii_digit() && (mf(i + 1) || b.get(i + 1) == Some(&b' ') && mf(i + 2)))
         };
-        let chain = |t: &str, n: usize| regex::Regex::new(&format!("[0-9](?:[ .\\-]?[0-9]){{{}}}", n - 1)).unwrap().is_match(t);
-        let spaced = |t: &str, n: usize| regex::Regex::new(&format!("[0-9](?:[ \\-]?[0-9]){{{}}}", n - 1)).unwrap().is_match(t);
+        let chain = |t: &str, n: usize| {
+            regex::Regex::new(&format!("[0-9](?:[ .\\-]?[0-9]){{{}}}", n - 1))
+                .unwrap()
+                .is_match(t)
+        };
+        let spaced = |t: &str, n: usize| {
+            regex::Regex::new(&format!("[0-9](?:[ \\-]?[0-9]){{{}}}", n - 1))
+                .unwrap()
+                .is_match(t)
+        };
         let alphabet: Vec<char> = "0123456789 .-/,MFAZTicldasx\u{e9}".chars().collect();
         let mut seed = 7u64;
         for _ in 0..3000 {
