@@ -13,6 +13,7 @@
 //! line, so that counts and measurements (`15 patients in bay 4`, `BP
 //! 120/80`) never read as streets.
 
+use std::cell::Cell;
 use std::sync::LazyLock;
 
 use primum_text::{Analysis, Case, TokenKind};
@@ -37,7 +38,8 @@ static ZIP_CUE: LazyLock<Pattern> = LazyLock::new(|| {
         r"(?i)\b(?:zip|zip\s?code|post\s?code|postal\s?code|pin\s?code)(?:\s?:|\s+is)?\s?(\d{3,6}(?:[ \-]\d{2,4})?)\b",
     )
     .min_digits(3)
-    .when_any(&["zip", "post", "pin"])
+    // Every form but `zip` ends in `code`.
+    .when_any(&["zip", "code"])
 });
 
 /// Street types besides the `street` cues of `phi_cues.csv` (those are
@@ -254,6 +256,9 @@ struct Scan<'a, 't> {
     cues: &'a Cues,
     /// The text has no upper-case letter: capitalisation says nothing.
     lower_text: bool,
+    /// The last answer of [`Scan::number_from`]: asked from the first
+    /// index, the token found (see there).
+    number_memo: Cell<(usize, usize)>,
 }
 
 impl Scan<'_, '_> {
@@ -357,6 +362,22 @@ impl Scan<'_, '_> {
     fn common(&self, i: usize, limit: u32) -> bool {
         WORDS.common(self.key(i), limit)
     }
+
+    /// The first token at or after `from` that is a number or `box` (the
+    /// token count when there is none). The scan asks from indices that
+    /// grow, so the last answer serves every `from` up to it: each token
+    /// is looked at about once per text, not once per capitalised word.
+    fn number_from(&self, from: usize) -> usize {
+        let (asked, found) = self.number_memo.get();
+        if asked <= from && from <= found {
+            return found;
+        }
+        let found = (from..self.n())
+            .find(|&x| self.a.tokens[x].kind == TokenKind::Number || self.key(x) == "box")
+            .unwrap_or(self.n());
+        self.number_memo.set((from, found));
+        found
+    }
 }
 
 /// How sure a street line is by itself.
@@ -391,11 +412,11 @@ fn street_line(s: &Scan<'_, '_>, i: usize) -> Option<(usize, Evidence)> {
     }
     // Without a house number, a number must follow on the line (`Koskikatu
     // 25`, `Villacher Strasse 89`): a quick test before the word checks.
-    if !numbered
-        && !(j + 1..(j + 9).min(n))
-            .take_while(|&x| !s.newline_after(x - 1))
-            .any(|x| s.a.tokens[x].kind == TokenKind::Number || s.key(x) == "box")
-    {
+    if !numbered && {
+        // Within the next eight tokens, with no line break before it.
+        let x = s.number_from(j + 1);
+        x >= (j + 9).min(n) || (j..x).any(|y| s.newline_after(y))
+    } {
         return None;
     }
     // `45818 P.O. Box 242`, `PO Box 12`.
@@ -642,6 +663,7 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
         a,
         cues,
         lower_text: super::places::lower_text(a),
+        number_memo: Cell::new((usize::MAX, 0)),
     };
     let n = a.tokens.len();
     let mut i = 0;
@@ -681,6 +703,15 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
                 i = e + 1;
                 continue;
             }
+        }
+        // A street line and a town with its postcode both need a number
+        // token or `box` within nine tokens after their first, unless they
+        // start with a house number glued to its letter (`221B`): far from
+        // any, a token starts nothing (see [`street_line`] and
+        // [`town_postcode`]).
+        if s.number_from(i) > i + 9 && !s.a.token_text(i).starts_with(|c: char| c.is_ascii_digit()) {
+            i += 1;
+            continue;
         }
         // A street line starts with a number or a capitalised word (or a
         // type word such as `ul.`), a town after `in`: skip other tokens.

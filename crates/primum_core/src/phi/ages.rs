@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use primum_text::{Analysis, Span};
 
-use super::pattern::{Haystack, Pattern};
+use super::pattern::{Haystack, Pattern, Shape, literal};
 
 /// The reason given to an identifier for an age under 90: `redact`
 /// removes it (every stated age is a quasi-identifier), `check` does not
@@ -50,48 +50,17 @@ static YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
     // Each form ends in one of these words.
     .when_any(&["old", "yo", "y/o", "y.o", "sal", "saal", "baras", "varsh"])
     // And has the number, spaces or a hyphen, then `y`, `s`, `b` or `v`.
-    .when(|h| {
-        digit_runs_followed(h.text, |rest| {
-            rest.trim_start_matches(|c: char| c.is_whitespace() || c == '-')
-                .starts_with(['y', 'Y', 's', 'S', 'b', 'B', 'v', 'V'])
-        })
-    })
+    .when(|h| h.has(Shape::DIGITS_THEN_YSBV))
 });
 
-/// True when, after some run of ASCII digits of `text`, the rest of the
-/// text passes `after`: one pass over the digits instead of a regex search
-/// over the text, for patterns that need a number followed by some word.
-fn digit_runs_followed(text: &str, after: impl Fn(&str) -> bool) -> bool {
-    let b = text.as_bytes();
-    (0..b.len())
-        .any(|i| b[i].is_ascii_digit() && b.get(i + 1).is_none_or(|c| !c.is_ascii_digit()) && after(&text[i + 1..]))
-}
-
-/// True when some run of ASCII digits of `text` comes after one of
-/// `words` (ASCII, lower case; in any case in the text) and nothing but
-/// whitespace and colons: what a pattern for `<word>\s*:?\s+<number>` needs.
-fn word_before_digits(text: &str, words: &[&str]) -> bool {
-    let b = text.as_bytes();
-    (0..b.len()).any(|i| {
-        b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_digit()) && {
-            let head = text[..i].trim_end_matches(|c: char| c.is_whitespace() || c == ':');
-            words.iter().any(|w| {
-                head.len() >= w.len() && head.as_bytes()[head.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
-            })
-        }
-    })
-}
 static AGED: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(?:aged|age|age\s+of|turned|turn|turns|turning|reached|reaches)\s*:?\s+(\d{1,3})\b")
         .needs_digit()
         .when_any(&["age", "turn", "reach"])
         .when(|h| {
-            word_before_digits(
-                h.text,
-                &[
-                    "aged", "age", "of", "turned", "turn", "turns", "turning", "reached", "reaches",
-                ],
-            )
+            h.word_before_digits(&[
+                "aged", "age", "of", "turned", "turn", "turns", "turning", "reached", "reaches",
+            ])
         })
 });
 /// An age told in the past (`when he was 78`, `since I was 12`).
@@ -99,7 +68,7 @@ static WHEN_WAS: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(?:when|since|until|till|by\s+the\s+time)\s+(?:he|she|i|they|we|you)\s+(?:was|were|turned)\s+(\d{1,3})\b")
         .needs_digit()
         .when_any(&["was", "were", "turn"])
-        .when(|h| word_before_digits(h.text, &["was", "were", "turned"]))
+        .when(|h| h.word_before_digits(&["was", "were", "turned"]))
 });
 /// An age in words (`seventy-eight-year-old`, `twenty one years old`).
 static WORD_YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
@@ -110,6 +79,7 @@ static WORD_YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
         r"[\s\-]years?[\s\-]old\b",
     ))
     .when_any(&["old"])
+    .when(|h| h.has_literal(const { literal("year") }))
 });
 
 /// The value of an age written in words (`seventy-eight` = 78).
@@ -153,15 +123,8 @@ fn word_number(s: &str) -> u32 {
 static SEX_AGE: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b(\d{1,3}) ?([MF])\b")
         .needs_digit()
-        .when(|h| digit_then_sex(h.text))
+        .when(|h| h.has(Shape::DIGIT_SEX))
 });
-/// True when `text` holds an ASCII digit followed by `M` or `F`, right
-/// after it or after one space: what [`SEX_AGE`] needs to match.
-fn digit_then_sex(text: &str) -> bool {
-    let b = text.as_bytes();
-    let sex = |k: usize| b.get(k).is_some_and(|&c| c == b'M' || c == b'F');
-    (0..b.len()).any(|i| b[i].is_ascii_digit() && (sex(i + 1) || b.get(i + 1) == Some(&b' ') && sex(i + 2)))
-}
 static DECADE: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:her|his|their|my|your)\s+(?:(?:early|mid|late)[\s\-])?(?:(\d0)'?s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|hundreds))\b",
@@ -172,31 +135,15 @@ static DECADE: LazyLock<Pattern> = LazyLock::new(|| {
 static NAME_COMMA_AGE: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b[A-Z][a-z]+,\s(\d{1,3})(?:,|\))")
         .needs_digit()
-        .when(|h| lower_comma_space_digit(h.text))
+        // A lower-case letter, a comma, a space and a digit (`Smith, 94`).
+        .when(|h| h.has(Shape::COMMA_SPACE_DIGIT))
 });
 
-/// True when `text` holds a lower-case ASCII letter, a comma, one
-/// whitespace character and an ASCII digit in a row (`Smith, 94`): one
-/// byte scan, which [`NAME_COMMA_AGE`] needs to match.
-fn lower_comma_space_digit(text: &str) -> bool {
-    let b = text.as_bytes();
-    text.match_indices(',').any(|(i, _)| {
-        i > 0 && b[i - 1].is_ascii_lowercase() && {
-            let mut rest = text[i + 1..].chars();
-            rest.next().is_some_and(char::is_whitespace) && rest.next().is_some_and(|c| c.is_ascii_digit())
-        }
-    })
-}
 static BIRTHDAY: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(\d{1,3}(?:st|nd|rd|th))\s+(?:birthday|bday|b-day)\b")
         .needs_digit()
         .when_any(&["day"])
-        .when(|h| {
-            digit_runs_followed(h.text, |rest| {
-                rest.get(..2)
-                    .is_some_and(|x| ["st", "nd", "rd", "th"].iter().any(|s| x.eq_ignore_ascii_case(s)))
-            })
-        })
+        .when(|h| h.has(Shape::DIGITS_THEN_ORDINAL))
 });
 /// A bare number of 90 to 125 after a verb or preposition that can state
 /// an age (`is 103`, `at 95`, `now 97`); kept only when a person is the
@@ -204,7 +151,7 @@ static BIRTHDAY: LazyLock<Pattern> = LazyLock::new(|| {
 static STATED: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(?:is|was|at|now|of|be|being|still|nearly|almost|reached|hit|hits|celebrating)\s+((?:9\d|1[01]\d|12[0-5]))\b")
         .min_digits(2)
-        .when(|h| h.number_over_89())
+        .when(|h| h.has(Shape::OVER_89_AFTER_WORD))
 });
 /// A bare number of 90 to 125 in an idiom said only of a person's age
 /// (`96 and still does the crossword`, `102 years young`, `99 and going
@@ -212,7 +159,7 @@ static STATED: LazyLock<Pattern> = LazyLock::new(|| {
 static AGE_IDIOM: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b((?:9\d|1[01]\d|12[0-5]))\s+(?:and\s+still|years?\s+young|and\s+going\s+strong|and\s+counting|not\s+out|and\s+sharp|and\s+fit)\b")
         .min_digits(2)
-        .when(|h| h.number_over_89())
+        .when(|h| h.has(Shape::OVER_89_BEFORE_WORD))
 });
 
 /// Words after which a number of 90+ is a measurement, a score or a
@@ -647,4 +594,85 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
     }
     out.sort_by_key(|x| x.span.start);
     out
+}
+
+#[cfg(test)]
+mod gate_tests {
+    use primum_text::Analysis;
+
+    use super::super::pattern::{Haystack, made_up_texts};
+    use super::{
+        AGE_IDIOM, AGED, BIRTHDAY, DECADE, NAME_COMMA_AGE, SEX_AGE, STATED, WHEN_WAS, WORD_YEARS_OLD, YEARS_OLD,
+    };
+
+    /// The gates of the patterns of ages never turn away a text that one
+    /// of them matches.
+    #[test]
+    fn gates_keep_every_age() {
+        let pieces = [
+            "92",
+            "5",
+            "103",
+            " ",
+            "  ",
+            "\u{a0}",
+            "-",
+            ":",
+            ",",
+            ".",
+            "years",
+            "Year",
+            "old",
+            "yo",
+            "y/o",
+            "yrs",
+            "saal",
+            "ke",
+            "aged",
+            "age of",
+            "turned",
+            "reTurned",
+            "was",
+            "WERE",
+            "when",
+            "she",
+            "he",
+            "th",
+            "ND",
+            "birthday",
+            "b-day",
+            "Smith",
+            "x",
+            "é",
+            "M",
+            "F",
+            ")",
+            "her",
+            "90s",
+            "nineties",
+            "is",
+            "and still",
+            "twenty",
+            "one",
+            "\n",
+        ];
+        for t in made_up_texts(&pieces, 30000) {
+            let a = Analysis::new(&t);
+            let h = Haystack::of(&a);
+            for p in [
+                &YEARS_OLD,
+                &AGED,
+                &WHEN_WAS,
+                &WORD_YEARS_OLD,
+                &SEX_AGE,
+                &DECADE,
+                &NAME_COMMA_AGE,
+                &BIRTHDAY,
+                &STATED,
+                &AGE_IDIOM,
+            ] {
+                assert!(p.same_as_written(h), "{t:?}");
+            }
+        }
+    }
 }

@@ -30,7 +30,7 @@ static DAY_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     ))
     .needs_digit()
     .when_any(MONTH_STARTS)
-    .when(|h| month_at_word_start(h.text))
+    .when(|h| month_after_day(h.text.as_bytes()))
 });
 static MONTH_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(&format!(
@@ -38,14 +38,14 @@ static MONTH_FIRST: LazyLock<Pattern> = LazyLock::new(|| {
     ))
     .needs_digit()
     .when_any(MONTH_STARTS)
-    .when(|h| month_at_word_start(h.text))
+    .when(|h| month_before_day(h.text.as_bytes()))
 });
 
-/// True when one of [`MONTH_STARTS`], in any case, starts a word of
-/// `text` (after no ASCII letter, digit or `_`): every match of
+/// True when one of [`MONTH_STARTS`], in any case, starts a word at byte
+/// `p` of `b` (after no ASCII letter, digit or `_`): every match of
 /// [`DAY_FIRST`] and [`MONTH_FIRST`] holds a month so (the literal test
-/// alone passes `doctor` and `october` alike).
-fn month_at_word_start(text: &str) -> bool {
+/// alone passes `doctor` and `october` alike, and `may` is a common word).
+fn month_at(b: &[u8], p: usize) -> bool {
     /// Three bytes as one number; `| 0x20` lower-cases an ASCII letter
     /// and makes no other byte one.
     const fn key(w: &[u8]) -> u32 {
@@ -60,11 +60,70 @@ fn month_at_word_start(text: &str) -> bool {
         }
         k
     };
-    let mut prev_word = false;
-    text.as_bytes().windows(3).any(|w| {
-        let starts = !prev_word && w[0].is_ascii_alphabetic();
-        prev_word = w[0].is_ascii_alphanumeric() || w[0] == b'_';
-        starts && KEYS.contains(&key(w))
+    let starts = p == 0 || !(b[p - 1].is_ascii_alphanumeric() || b[p - 1] == b'_');
+    starts
+        && b.get(p..p + 3)
+            .is_some_and(|w| w[0].is_ascii_alphabetic() && KEYS.contains(&key(w)))
+}
+
+/// True for a byte that may be (part of) what `\s` matches.
+fn space_like(c: u8) -> bool {
+    super::pattern::space_like(c)
+}
+
+/// True when a run of digits of `b` is followed as [`DAY_FIRST`] needs
+/// its day (or the last day of its range) to be: an optional ordinal
+/// suffix, spaces, an optional `of` and spaces, then a month. Looked for
+/// from each digit, the rarest byte of the pattern.
+fn month_after_day(b: &[u8]) -> bool {
+    let skip = |mut k: usize| {
+        while k < b.len() && space_like(b[k]) {
+            k += 1;
+        }
+        k
+    };
+    let is = |k: usize, w: &[u8]| b.get(k..k + w.len()).is_some_and(|x| x.eq_ignore_ascii_case(w));
+    (0..b.len()).any(|d| {
+        b[d].is_ascii_digit() && !b.get(d + 1).is_some_and(u8::is_ascii_digit) && {
+            let mut k = d + 1;
+            if [b"st", b"nd", b"rd", b"th"].iter().any(|w| is(k, *w)) {
+                k += 2;
+            }
+            k = skip(k);
+            if is(k, b"of") {
+                k = skip(k + 2);
+            }
+            month_at(b, k)
+        }
+    })
+}
+
+/// True when a run of digits of `b` comes after what [`MONTH_FIRST`]
+/// needs before its day: a month word, an optional `.`, spaces, an
+/// optional `the` and spaces. (The month is the whole run of ASCII
+/// letters there: the pattern needs a word boundary before it.)
+fn month_before_day(b: &[u8]) -> bool {
+    let skip = |mut k: usize| {
+        while k > 0 && space_like(b[k - 1]) {
+            k -= 1;
+        }
+        k
+    };
+    (0..b.len()).any(|q| {
+        b[q].is_ascii_digit() && (q == 0 || !b[q - 1].is_ascii_digit()) && {
+            let mut k = skip(q);
+            if k >= 3 && b[k - 3..k].eq_ignore_ascii_case(b"the") {
+                k = skip(k - 3);
+            }
+            if k > 0 && b[k - 1] == b'.' {
+                k -= 1;
+            }
+            let end = k;
+            while k > 0 && b[k - 1].is_ascii_alphabetic() {
+                k -= 1;
+            }
+            k < end && month_at(b, k)
+        }
     })
 }
 
@@ -111,13 +170,14 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
     }
     // A weekday said of one day: `on Tuesday morning`, `meet Monday at`.
     // Not a routine (`every Monday`) or a greeting (`Happy Monday`).
-    let lower_text = !text.contains(|c: char| c.is_uppercase());
+    // Whether the text has no capital (then a weekday needs none) is
+    // looked up only for a weekday with a cue: most texts have none.
+    let lower_text = std::cell::OnceCell::new();
     for (i, t) in a.tokens.iter().enumerate() {
         let w = t.norm.as_str();
         if t.kind != primum_text::TokenKind::Word || !weekday(w) {
             continue;
         }
-        let cased = lower_text || text[t.span.start..].starts_with(|c: char| c.is_uppercase());
         let before = i.checked_sub(1).map_or("", |p| a.tokens[p].norm.as_str());
         let after = a.tokens.get(i + 1).map_or("", |x| x.norm.as_str());
         // A weekday with a preposition and a time of day (`on Tuesday
@@ -150,11 +210,18 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
                 | "adm"
         );
         let cue = prep && part || before == "meet" || care;
-        if cased && cue {
+        let cased = || {
+            text[t.span.start..].starts_with(|c: char| c.is_uppercase())
+                || *lower_text.get_or_init(|| !text.contains(|c: char| c.is_uppercase()))
+        };
+        if cue && cased() {
             push(out, t.span.start, t.span.end, Kind::Date, 0.6, super::ages::WEEKDAY);
         }
     }
     // Named days.
+    if !cues.any(Role::Holiday) {
+        return;
+    }
     for i in 0..a.tokens.len() {
         if cues.starts_with(i, Role::Holiday) {
             let mut e = i;
@@ -170,7 +237,10 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
 
 /// A weekday's name, full or short (`Tues`, `Weds`, `Thurs`).
 fn weekday(w: &str) -> bool {
-    super::names::full_weekday(w) || matches!(w, "mon" | "tues" | "weds" | "thurs" | "fri")
+    // Every form starts with one of these letters: a test that turns
+    // away most words at once.
+    matches!(w.as_bytes().first(), Some(b'm' | b't' | b'w' | b'f' | b's')) && super::names::full_weekday(w)
+        || matches!(w, "mon" | "tues" | "weds" | "thurs" | "fri")
 }
 
 /// A full stop after a date ends the sentence; it is not part of the date.
@@ -183,4 +253,27 @@ fn prev_is_digit(text: &str, at: usize) -> bool {
         .trim_end_matches([' ', '/', '-'])
         .ends_with(|c: char| c.is_ascii_digit())
         && text[..at].ends_with(['/', '-'])
+}
+
+#[cfg(test)]
+mod tests {
+    use primum_text::Analysis;
+
+    use super::super::pattern::{Haystack, made_up_texts};
+    use super::{DAY_FIRST, MONTH_FIRST};
+
+    #[test]
+    fn gates_keep_every_date() {
+        let pieces = [
+            "May", "may", "MAR", "March", "sept", "Sept.", "Dec", "december", "the", "THE", "of", "Of", "5", "12",
+            "2026", "th", "st", "ND", " ", "  ", "\u{a0}", "\n", ".", ",", "-", "\u{2013}", "to", "Monday", "sat", "x",
+            "é", "_", "prof", "Zoë",
+        ];
+        for t in made_up_texts(&pieces, 20000) {
+            let a = Analysis::new(&t);
+            let h = Haystack::of(&a);
+            assert!(DAY_FIRST.same_as_written(h), "{t:?}");
+            assert!(MONTH_FIRST.same_as_written(h), "{t:?}");
+        }
+    }
 }

@@ -33,8 +33,6 @@ pub mod tagger;
 mod urls;
 pub mod words;
 
-use std::collections::BTreeMap;
-
 use primum_text::{Analysis, Span, TokenKind};
 
 use crate::finding::Kind;
@@ -139,7 +137,6 @@ fn detect_using(text: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, ages: &[Age],
     address::detect(text, h, cues, &mut cand);
     places::detect(text, cues, &mut cand);
     orgs::detect(text, cues, &mut cand);
-    urls::detect(text, &mut cand);
     web(text, &mut cand);
     let mut found = merge(cand);
     if repeat_names(text, &mut found) {
@@ -207,8 +204,10 @@ fn repeat_names(a: &Analysis<'_>, found: &mut Vec<Identifier>) -> bool {
 }
 
 /// Keeps the most confident of overlapping candidates (then the longer).
-/// `O(n log n)`: each candidate is checked against its neighbours in a map
-/// of the spans kept so far.
+/// `O(n log n)` to sort, then each candidate is checked against its
+/// neighbour in the spans kept so far, sorted by start (a binary search
+/// in a vector: a post has tens of candidates, where a vector beats a
+/// tree).
 fn merge(mut cand: Vec<Identifier>) -> Vec<Identifier> {
     cand.sort_by(|x, y| {
         y.confidence
@@ -216,17 +215,22 @@ fn merge(mut cand: Vec<Identifier>) -> Vec<Identifier> {
             .then(y.span.len().cmp(&x.span.len()))
             .then(x.span.start.cmp(&y.span.start))
     });
-    let mut kept: BTreeMap<usize, Identifier> = BTreeMap::new();
+    let mut kept: Vec<Identifier> = Vec::with_capacity(cand.len());
     for c in cand {
-        let before = kept
-            .range(..c.span.end)
-            .next_back()
-            .is_some_and(|(_, k)| k.span.end > c.span.start);
-        if !before {
-            kept.insert(c.span.start, c);
+        // The kept span starting last before `c` ends must end before `c`
+        // starts; then no kept span starts inside `c` either.
+        let at = kept.partition_point(|k| k.span.start < c.span.end);
+        if at > 0 && kept[at - 1].span.end > c.span.start {
+            continue;
+        }
+        // Only an empty span can start where a kept one does: it takes
+        // that one's place, as it would as a key of a map of starts.
+        match kept.get_mut(at) {
+            Some(k) if k.span.start == c.span.start => *k = c,
+            _ => kept.insert(at, c),
         }
     }
-    kept.into_values().collect()
+    kept
 }
 
 /// The host of a URL token, lower case, without `www.`.
@@ -253,59 +257,59 @@ fn host_has_role(host: &str, role: Role) -> bool {
 /// E-mail addresses, and web addresses that point to a person (a profile
 /// on a social site, a fundraiser).
 fn web(a: &Analysis<'_>, out: &mut Vec<Identifier>) {
-    for (_, t) in a.of_kind(TokenKind::Email) {
-        push(out, t.span.start, t.span.end, Kind::Email, 0.99, "e-mail address");
-    }
-    // A handle names an account; an organisation's (@NHSEngland) is kept
-    // apart by [`is_public_org`].
-    // A handle with fewer than two letters, or a placeholder (`@user`,
-    // `@https` left by a broken link), names no account.
-    for (_, t) in a.of_kind(TokenKind::Mention) {
-        let h = t.norm.trim_start_matches('@');
-        let letters = h.chars().filter(|c| c.is_alphabetic()).count();
-        if letters >= 2 && !matches!(h, "user" | "username" | "handle" | "http" | "https" | "name") {
-            push(out, t.span.start, t.span.end, Kind::Url, 0.5, "social media handle");
+    // One pass over the tokens for all kinds: a personal web address
+    // ([`urls`]), an e-mail address, a handle, a profile. The spans of
+    // each kind are pushed in order, and their confidences differ but for
+    // the two readings of one URL (pushed in the same order as before),
+    // so their interleaving does not change what [`merge`] keeps.
+    for (i, t) in a.tokens.iter().enumerate() {
+        match t.kind {
+            TokenKind::Email => push(out, t.span.start, t.span.end, Kind::Email, 0.99, "e-mail address"),
+            TokenKind::Mention => mention(t, out),
+            TokenKind::Url => {
+                urls::personal(a, i, t, out);
+                profile_url(a, t, out);
+            }
+            _ => {}
         }
     }
-    for (_, t) in a.of_kind(TokenKind::Url) {
-        let url = &a.text[t.span.start..t.span.end];
-        let host = url_host(url);
-        let rest = url.split_once("://").map_or(url, |(_, r)| r);
-        let path = rest.split_once('/').map_or("", |(_, p)| p);
-        let first = path.split(['/', '?', '#']).next().unwrap_or("");
-        let generic = matches!(
-            first.to_ascii_lowercase().as_str(),
-            "" | "groups"
-                | "pages"
-                | "watch"
-                | "hashtag"
-                | "explore"
-                | "search"
-                | "share"
-                | "sharer"
-                | "events"
-                | "help"
-                | "about"
-                | "policies"
-                | "reel"
-                | "p"
-                | "status"
-                | "i"
-                | "intent"
-                | "home"
-                | "company"
-                | "school"
+}
+
+/// A handle names an account; an organisation's (@NHSEngland) is kept
+/// apart by [`is_public_org`]. A handle with fewer than two letters, or a
+/// placeholder (`@user`, `@https` left by a broken link), names no account.
+fn mention(t: &primum_text::Token, out: &mut Vec<Identifier>) {
+    let h = t.norm.trim_start_matches('@');
+    let letters = h.chars().filter(|c| c.is_alphabetic()).count();
+    if letters >= 2 && !matches!(h, "user" | "username" | "handle" | "http" | "https" | "name") {
+        push(out, t.span.start, t.span.end, Kind::Url, 0.5, "social media handle");
+    }
+}
+
+/// The first parts of a path on a social site that name no person's
+/// page (a group, a search, a post).
+const GENERIC_PATHS: &[&str] = &[
+    "", "groups", "pages", "watch", "hashtag", "explore", "search", "share", "sharer", "events", "help", "about",
+    "policies", "reel", "p", "status", "i", "intent", "home", "company", "school",
+];
+
+/// A web address of a person's profile or page on a social site. The
+/// path is looked at first: it is cheaper than the host's roles.
+fn profile_url(a: &Analysis<'_>, t: &primum_text::Token, out: &mut Vec<Identifier>) {
+    let url = &a.text[t.span.start..t.span.end];
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.split_once('/').map_or("", |(_, p)| p);
+    let first = path.split(['/', '?', '#']).next().unwrap_or("");
+    let generic = GENERIC_PATHS.iter().any(|g| first.eq_ignore_ascii_case(g));
+    if !generic && host_has_role(&url_host(url), Role::SocialHost) {
+        push(
+            out,
+            t.span.start,
+            t.span.end,
+            Kind::Url,
+            0.8,
+            "personal profile or page",
         );
-        if host_has_role(&host, Role::SocialHost) && !generic {
-            push(
-                out,
-                t.span.start,
-                t.span.end,
-                Kind::Url,
-                0.8,
-                "personal profile or page",
-            );
-        }
     }
 }
 

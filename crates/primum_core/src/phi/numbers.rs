@@ -8,7 +8,7 @@
 use std::sync::LazyLock;
 
 use super::checksums;
-use super::pattern::{Haystack, Pattern};
+use super::pattern::{Haystack, Pattern, Shape, literal};
 use super::words::{Cues, Role};
 use super::{Identifier, push};
 use crate::finding::Kind;
@@ -21,6 +21,8 @@ fn re(p: &str) -> Pattern {
 static PHONE: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)[ .\-]?)?\d(?:[ .\-]?\d){5,14}(?:\s?(?:x|ext\.?)\s?\d{1,5}\b)?")
         .min_digits(6)
+        // The digits after the prefixes make a chain of six or more.
+        .when(|h| h.digit_chain() >= 6)
 });
 /// Words right after a number that make it a phone or fax number
 /// (`0490 39 07 81 mobile`, `3660170548-Fax`).
@@ -30,7 +32,7 @@ const PHONE_AFTER: &[&str] = &[
 static NUM_DATE: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b|\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
         .min_digits(4)
-        .when(|h| glued_digits(h.text, b"/.-"))
+        .when(|h| h.has(Shape::SLASH | Shape::DOT | Shape::DASH))
 });
 /// A day and month without a year (`3/14`, `22/12`): a date only right
 /// after a word that introduces one (`adm 3/14`, `as of 12/22`, `cultures
@@ -39,7 +41,7 @@ static NUM_DATE: LazyLock<Pattern> = LazyLock::new(|| {
 static DAY_MONTH: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b(\d{1,2})/(\d{1,2})\b")
         .min_digits(2)
-        .when(|h| h.text.contains('/'))
+        .when(|h| h.has(Shape::SLASH))
 });
 /// Words right before a day and month that make it a date.
 const DATE_BEFORE: &[&str] = &[
@@ -82,7 +84,7 @@ fn date_word_before(a: &Analysis<'_>, at: usize) -> bool {
 static IPV4: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
         .min_digits(4)
-        .when(|h| glued_digits(h.text, b"."))
+        .when(|h| h.has(Shape::DOT))
 });
 static IPV6: LazyLock<Pattern> = LazyLock::new(|| {
     re(
@@ -91,23 +93,39 @@ static IPV6: LazyLock<Pattern> = LazyLock::new(|| {
     // The first form holds `::`, the second seven colons.
     .when(|h| h.text.contains(':') && (h.text.contains("::") || h.text.matches(':').count() >= 7))
 });
-static SSN: LazyLock<Pattern> = LazyLock::new(|| re(r"\b\d{3}-\d{2}-\d{4}\b").min_digits(9));
-static LONG_DIGITS: LazyLock<Pattern> =
-    LazyLock::new(|| re(r"\b\d{4}[ \-]?\d{4,6}[ \-]?\d{1,7}(?:[ \-]?\d{1,4})?\b").min_digits(9));
-static NHS: LazyLock<Pattern> = LazyLock::new(|| re(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b").min_digits(10));
-static MBI: LazyLock<Pattern> =
-    LazyLock::new(|| re(r"\b[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2}\b").min_digits(5));
+// Each of these numbers is a chain of digits separated by at most one
+// space or `-` (see [`Haystack::spaced_chain`]): most texts with nine
+// digits hold no such chain, and are not searched.
+static SSN: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"\b\d{3}-\d{2}-\d{4}\b")
+        .min_digits(9)
+        .when(|h| h.spaced_chain() >= 9)
+});
+static LONG_DIGITS: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"\b\d{4}[ \-]?\d{4,6}[ \-]?\d{1,7}(?:[ \-]?\d{1,4})?\b")
+        .min_digits(9)
+        .when(|h| h.spaced_chain() >= 9)
+});
+static NHS: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b")
+        .min_digits(10)
+        .when(|h| h.spaced_chain() >= 10)
+});
+static MBI: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"\b[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2}\b")
+        .min_digits(5)
+        .when(|h| h.has(Shape::DIGIT_UPPER))
+});
 /// An Ontario health card number with its version code (`5584-486-674-YM`).
-static OHIP: LazyLock<Pattern> = LazyLock::new(|| re(r"\b\d{4}[ \-]\d{3}[ \-]\d{3}[ \-]?[A-Z]{2}\b").min_digits(10));
+static OHIP: LazyLock<Pattern> = LazyLock::new(|| {
+    re(r"\b\d{4}[ \-]\d{3}[ \-]\d{3}[ \-]?[A-Z]{2}\b")
+        .min_digits(10)
+        .when(|h| h.spaced_chain() >= 10)
+});
 static IBAN: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
         .min_digits(2)
-        .when(|h| {
-            h.text
-                .as_bytes()
-                .windows(2)
-                .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_digit())
-        })
+        .when(|h| h.has(Shape::UPPER2_DIGIT2))
 });
 static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
     re(concat!(
@@ -123,32 +141,13 @@ static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
         r"|(?i:\bpin(?: ?code)?\b[:\s\-]*)\d{3} ?\d{3}\b",
     ))
     .min_digits(2)
-    .when(|h| h.has_literal("pin") || postcode_shape(h.text))
-});
-
-/// True when `text` holds what one of the forms of [`POSTCODE`] but the
-/// Indian PIN starts with: a capital letter glued to a digit (UK, Canada),
-/// or two letters of a US state or an Australian state (two capitals, or
-/// `Vic`, `Qld`, `Tas`), an optional comma, a space and a digit. One
-/// byte scan instead of a regex search on every text with two digits.
-fn postcode_shape(text: &str) -> bool {
-    let b = text.as_bytes();
-    // Looked for from each digit, the rarest byte of the forms.
-    (1..b.len()).filter(|&d| b[d].is_ascii_digit()).any(|d| {
-        if b[d - 1].is_ascii_uppercase() {
-            return true;
-        }
-        if b[d - 1] != b' ' || d < 3 {
-            return false;
-        }
-        // The state's last letter, before the space or a comma.
-        let i = if b[d - 2] == b',' { d - 3 } else { d - 2 };
-        i > 0
-            && b[i].is_ascii_alphabetic()
-            && (b[i - 1].is_ascii_uppercase() && b[i].is_ascii_uppercase()
-                || matches!(&b[i - 1..=i], b"ic" | b"ld" | b"as"))
+    // What every form but the Indian PIN holds: a capital letter glued to
+    // a digit and a digit glued to a capital (UK, Canada), or a US or
+    // Australian state, an optional comma, a space and four digits.
+    .when(|h| {
+        h.has_literal(const { literal("pin") }) || h.has(Shape::UPPER_DIGIT) && h.has(Shape::DIGIT_UPPER) || h.has(Shape::STATE_DIGITS)
     })
-}
+});
 
 /// A point on a road (`mile marker 142`, `milepost 37`, `junction 14 of
 /// the M6`): the place of an incident, smaller than a town.
@@ -157,15 +156,6 @@ static ROAD_POINT: LazyLock<Pattern> = LazyLock::new(|| {
         .needs_digit()
         .when_any(&["mile", "km", "kilomet", "junction", "jct", "exit"])
 });
-
-/// True when `text` holds an ASCII digit, one of `seps` and a digit, in a
-/// row (`3/4`, `1.2`): what a numeric date or an IP address needs, and
-/// one byte scan instead of a regex search.
-fn glued_digits(text: &str, seps: &[u8]) -> bool {
-    text.as_bytes()
-        .windows(3)
-        .any(|w| seps.contains(&w[1]) && w[0].is_ascii_digit() && w[2].is_ascii_digit())
-}
 
 /// The previous word-like tokens before byte `at` (up to `n`), as token indices.
 fn words_before<'a>(a: &'a Analysis<'_>, at: usize, n: usize) -> impl Iterator<Item = usize> + 'a {
@@ -443,6 +433,9 @@ fn phones(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifi
 /// A record, account or licence number after its cue (`MRN 7734021`,
 /// `NHS no: 943 476 5919`, `licence plate AB12 CDE`).
 fn cued_ids(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
+    if !cues.any(Role::IdCue) {
+        return;
+    }
     let toks = &a.tokens;
     for i in 0..toks.len() {
         if !cues.ends_with(i, Role::IdCue) {
@@ -513,7 +506,37 @@ fn cued_ids(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
 
 #[cfg(test)]
 mod tests {
-    use super::service_number;
+    use primum_text::Analysis;
+
+    use super::super::pattern::{Haystack, made_up_texts};
+    use super::{DAY_MONTH, IBAN, IPV4, LONG_DIGITS, MBI, NHS, NUM_DATE, OHIP, PHONE, POSTCODE, SSN, service_number};
+
+    #[test]
+    fn gates_keep_every_number() {
+        let pieces = [
+            "1", "23", "456", "7890", "12345", " ", "-", ".", "/", ",", "(", ")", "+", "GB", "SW", "A", "M", "NY",
+            "Vic", "Tas", "CA, ", "AB", "x", "pin ", "\u{a0}", "é", "_", "E", "V",
+        ];
+        for t in made_up_texts(&pieces, 20000) {
+            let a = Analysis::new(&t);
+            let h = Haystack::of(&a);
+            for p in [
+                &PHONE,
+                &NUM_DATE,
+                &DAY_MONTH,
+                &IPV4,
+                &SSN,
+                &LONG_DIGITS,
+                &NHS,
+                &MBI,
+                &OHIP,
+                &IBAN,
+                &POSTCODE,
+            ] {
+                assert!(p.same_as_written(h), "{t:?}");
+            }
+        }
+    }
 
     #[test]
     fn service_numbers() {

@@ -41,7 +41,7 @@
 use std::sync::{LazyLock, OnceLock};
 
 use primum_text::Analysis;
-use regex::{Captures, Match, Regex};
+use regex::{CaptureMatches, Matches, Regex};
 
 /// A text prepared for [`Pattern`] searches.
 #[derive(Debug, Clone, Copy)]
@@ -51,13 +51,26 @@ pub struct Haystack<'t> {
     form: Form<'t>,
     /// How many ASCII digits the text holds.
     digits: usize,
-    /// The text holds a run of two or three ASCII digits from 90 to 125
-    /// (see [`Haystack::number_over_89`]).
-    over_89: bool,
+    /// Which [`Shape`]s of digits the text holds, a bit each.
+    shapes: u32,
+    /// The longest chain of ASCII digits, each separated from the next by
+    /// at most one space, `.` or `-` (see [`Haystack::digit_chain`]).
+    chain: usize,
+    /// The same with only spaces and `-` between the digits.
+    spaced_chain: usize,
+    /// Which of [`WORDS_BEFORE_DIGITS`] come right before a run of
+    /// digits, a bit each.
+    words_before: u32,
     /// Which of [`LITERALS`] the analysis's folded text holds, a bit each.
     /// There each ASCII character of the text is lower cased, in the same
-    /// order, so an ASCII word of the text, in any case, is found.
+    /// order, so an ASCII word of the text, in any case, is found. Only
+    /// the bits of `known` are set as found; the others are looked for
+    /// when asked.
     literals: u64,
+    /// The bits of [`LITERALS`] looked for (see [`NO_DIGIT_LITERALS`]).
+    known: u64,
+    /// The folded text, for the literals not looked for at first.
+    folded: &'t str,
 }
 
 /// Lower-case literals that some pattern needs one of (see
@@ -68,8 +81,60 @@ pub struct Haystack<'t> {
 const LITERALS: &[&str] = &[
     "old", "yo", "y/o", "y.o", "sal", "saal", "baras", "varsh", "age", "turn", "reach", "was", "were", "0s", "0's",
     "ties", "hundreds", "day", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    "mile", "km", "kilomet", "junction", "jct", "exit", "zip", "post", "pin", "apo", "dpo", "fpo",
+    "mile", "km", "kilomet", "junction", "jct", "exit", "zip", "post", "pin", "apo", "dpo", "fpo", "year", "code",
 ];
+
+/// The literals of the patterns that need no digit. A text without a
+/// digit, where no other pattern can match, is only searched for these
+/// (a few substring searches instead of the pass of [`literals_in`]).
+const NO_DIGIT_LITERALS: [(&str, u64); 6] = {
+    const fn entry(w: &'static str) -> (&'static str, u64) {
+        (w, literal(w))
+    }
+    [
+        entry("old"),
+        entry("year"),
+        entry("0s"),
+        entry("0's"),
+        entry("ties"),
+        entry("hundreds"),
+    ]
+};
+
+/// The bits of [`NO_DIGIT_LITERALS`].
+const NO_DIGIT_BITS: u64 = {
+    let mut bits = 0;
+    let mut k = 0;
+    while k < NO_DIGIT_LITERALS.len() {
+        bits |= NO_DIGIT_LITERALS[k].1;
+        k += 1;
+    }
+    bits
+};
+
+/// The bit of `word` among [`LITERALS`], for a test of
+/// [`Haystack::has_literal`]; made at compile time (`const { literal("pin")
+/// }`), where a word not listed is an error.
+pub const fn literal(word: &str) -> u64 {
+    let w = word.as_bytes();
+    let mut k = 0;
+    'next: while k < LITERALS.len() {
+        let l = LITERALS[k].as_bytes();
+        if l.len() == w.len() {
+            let mut i = 0;
+            while i < l.len() {
+                if l[i] != w[i] {
+                    k += 1;
+                    continue 'next;
+                }
+                i += 1;
+            }
+            return 1 << k;
+        }
+        k += 1;
+    }
+    panic!("not one of pattern::LITERALS")
+}
 
 /// For each byte: the bits of the [`LITERALS`] whose first byte it is,
 /// and of those whose second byte it is. A position where a literal may
@@ -142,8 +207,23 @@ impl<'t> Haystack<'t> {
     /// made once and kept with the analysis.
     pub fn of(a: &'t Analysis<'_>) -> Haystack<'t> {
         let text: &'t str = a.text;
-        let (mut digits, over_89) = digit_runs(text.as_bytes());
-        let mut literals = literals_in(&a.folded.text);
+        let Digits {
+            count: mut digits,
+            shapes,
+            chain,
+            spaced_chain,
+            words_before,
+        } = digit_shapes(text.as_bytes());
+        let folded = a.folded.text.as_str();
+        let (mut literals, mut known) = if digits > 0 {
+            (literals_in(folded), u64::MAX)
+        } else {
+            let found = NO_DIGIT_LITERALS
+                .iter()
+                .filter(|(l, _)| folded.contains(l))
+                .fold(0, |bits, (_, bit)| bits | bit);
+            (found, NO_DIGIT_BITS)
+        };
         let form = if text.is_ascii() || ascii_boundaries_exact(text) {
             Form::Ascii
         } else if text
@@ -158,7 +238,7 @@ impl<'t> Haystack<'t> {
             // pass them, and so are never compiled as written.
             digits += text.chars().filter(|c| !c.is_ascii() && c.is_numeric()).count();
             if text.contains(['\u{212A}', '\u{17F}']) {
-                literals = u64::MAX;
+                (literals, known) = (u64::MAX, u64::MAX);
             }
             Form::Written
         } else {
@@ -168,19 +248,32 @@ impl<'t> Haystack<'t> {
             text,
             form,
             digits,
-            over_89,
+            shapes,
+            chain,
+            spaced_chain,
+            words_before,
             literals,
+            known,
+            folded,
         }
     }
 }
 
 impl Haystack<'_> {
-    /// True when the text holds `word` (one of [`LITERALS`]) in any case.
-    pub fn has_literal(&self, word: &str) -> bool {
-        LITERALS
-            .iter()
-            .position(|l| *l == word)
-            .is_some_and(|k| self.literals & 1 << k != 0)
+    /// True when the text holds, in any case, the word of `bit` (its
+    /// [`literal`], one of [`LITERALS`]).
+    pub fn has_literal(&self, bit: u64) -> bool {
+        self.literals_for(bit) & bit != 0
+    }
+
+    /// The bits of [`LITERALS`] the text holds, right at least for those
+    /// of `wanted`.
+    fn literals_for(&self, wanted: u64) -> u64 {
+        if wanted & !self.known == 0 {
+            self.literals
+        } else {
+            literals_in(self.folded)
+        }
     }
 
     /// How many ASCII digits the text holds.
@@ -188,32 +281,229 @@ impl Haystack<'_> {
         self.digits
     }
 
-    /// True when the text holds a run of two or three ASCII digits (not
-    /// part of a longer run) whose value is 90 to 125: what a pattern for
-    /// an age over 89 written as a bare number (`9\d|1[01]\d|12[0-5]`
-    /// between word boundaries or spaces) needs.
-    pub fn number_over_89(&self) -> bool {
-        self.over_89
+    /// True when the text holds one of `shapes` (bits of [`Shape`]).
+    pub fn has(&self, shapes: u32) -> bool {
+        self.shapes & shapes != 0
+    }
+
+    /// The number of digits in the longest chain of ASCII digits where
+    /// each is separated from the next by at most one space, `.` or `-`:
+    /// a pattern such as `\d(?:[ .\-]?\d){5,14}` needs one of six.
+    pub fn digit_chain(&self) -> usize {
+        self.chain
+    }
+
+    /// [`Haystack::digit_chain`] with only spaces and `-` between the
+    /// digits (`\d{3}[ \-]?\d{3}[ \-]?\d{4}` needs one of ten).
+    pub fn spaced_chain(&self) -> usize {
+        self.spaced_chain
+    }
+
+    /// True when one of `words` (each one of [`WORDS_BEFORE_DIGITS`])
+    /// ends right before a run of ASCII digits, in any case, with only
+    /// whitespace and colons between (or non-ASCII characters, which may
+    /// be whitespace).
+    pub fn word_before_digits(&self, words: &[&str]) -> bool {
+        words.iter().any(|w| {
+            WORDS_BEFORE_DIGITS
+                .iter()
+                .position(|x| x == w)
+                .is_none_or(|k| self.words_before & 1 << k != 0)
+        })
     }
 }
 
-/// How many ASCII digits `b` holds, and whether one of its runs of digits
-/// is two or three long with a value of 90 to 125, in one pass.
-fn digit_runs(b: &[u8]) -> (usize, bool) {
-    let (mut digits, mut over_89) = (0, false);
+/// Shapes of ASCII digits and their neighbours that patterns need (a
+/// [`Pattern::when`] gate tests one with [`Haystack::has`]). They are
+/// found in the pass that counts the digits, looking around each digit
+/// only, so a gate costs a bit test instead of a scan of the text.
+pub struct Shape;
+
+impl Shape {
+    /// A digit, `/` and a digit in a row (`3/4`).
+    pub const SLASH: u32 = 1;
+    /// A digit, `.` and a digit in a row (`1.2`).
+    pub const DOT: u32 = 1 << 1;
+    /// A digit, `-` and a digit in a row (`2-3`).
+    pub const DASH: u32 = 1 << 2;
+    /// A capital letter right before a digit (`GB82`, `SW1`).
+    pub const UPPER_DIGIT: u32 = 1 << 3;
+    /// A digit right before a capital letter (`1EG4`).
+    pub const DIGIT_UPPER: u32 = 1 << 4;
+    /// A digit followed by `M` or `F`, right after it or after one space
+    /// (`23F`, `80 M`).
+    pub const DIGIT_SEX: u32 = 1 << 5;
+    /// Four digits after a space after what ends a US or Australian
+    /// state (two capitals, or `ic`, `ld`, `as` for `Vic`, `Qld`, `Tas`),
+    /// with an optional comma between (`NY 10001`, `CA, 9021`, `Vic 3000`).
+    pub const STATE_DIGITS: u32 = 1 << 6;
+    /// Two capital letters and two digits in a row (`GB82`).
+    pub const UPPER2_DIGIT2: u32 = 1 << 7;
+    /// A run of digits, then spaces or `-` (or non-ASCII characters,
+    /// which may be spaces), then `y`, `s`, `b` or `v` in any case (`92
+    /// years`, `45yo`, `30 saal`).
+    pub const DIGITS_THEN_YSBV: u32 = 1 << 8;
+    /// A run of digits glued to an ordinal suffix, `st`, `nd`, `rd` or
+    /// `th` in any case (`94th`).
+    pub const DIGITS_THEN_ORDINAL: u32 = 1 << 9;
+    /// A lower-case letter, a comma, one whitespace character and a digit
+    /// in a row (`Smith, 94`), or a digit after a non-ASCII character
+    /// (which may be a space).
+    pub const COMMA_SPACE_DIGIT: u32 = 1 << 10;
+    /// A run of two or three digits of 90 to 125 (`9\d|1[01]\d|12[0-5]`) after a
+    /// word ending in `s`, `t`, `w`, `f`, `e`, `g`, `l`, `y` or `d` in any
+    /// case and spaces (`is 103`, `at 95`, `reached 100`).
+    pub const OVER_89_AFTER_WORD: u32 = 1 << 11;
+    /// A number of 90 to 125 before spaces and a word starting with `a`,
+    /// `y` or `n` in any case (`96 and`, `102 years`, `99 not`).
+    pub const OVER_89_BEFORE_WORD: u32 = 1 << 12;
+}
+
+/// Words that some pattern needs right before a run of digits, with
+/// nothing but whitespace and colons between (`aged 92`, `was: 78`); a
+/// word here is the end of the text before, in any case (`returned 5`
+/// ends with `turned`). See [`Haystack::word_before_digits`].
+const WORDS_BEFORE_DIGITS: &[&str] = &[
+    "aged", "age", "of", "turned", "turn", "turns", "turning", "reached", "reaches", "was", "were",
+];
+
+/// True for a byte that may be (part of) a whitespace character: ASCII
+/// whitespace (with the vertical tab), or any byte of a non-ASCII
+/// character, some of which are whitespace.
+pub(crate) fn space_like(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') || c >= 0x80
+}
+
+/// What [`digit_shapes`] finds.
+struct Digits {
+    count: usize,
+    shapes: u32,
+    chain: usize,
+    spaced_chain: usize,
+    words_before: u32,
+}
+
+/// How many ASCII digits `b` holds, its [`Shape`]s and its
+/// longest chains of digits, in one pass. Digits are rare in a post, so
+/// the bytes around each one are read only there.
+fn digit_shapes(b: &[u8]) -> Digits {
+    let mut d = Digits {
+        count: 0,
+        shapes: 0,
+        chain: 0,
+        spaced_chain: 0,
+        words_before: 0,
+    };
     let (mut run, mut value) = (0usize, 0u32);
-    // A zero byte after the text closes the last run.
-    for &c in b.iter().chain(std::iter::once(&0)) {
-        if c.is_ascii_digit() {
-            digits += 1;
-            run += 1;
-            value = value.saturating_mul(10).saturating_add(u32::from(c - b'0'));
-        } else if run > 0 {
-            over_89 |= (2..=3).contains(&run) && (90..=125).contains(&value);
+    // The chains that end at the last digit seen.
+    let (mut chain, mut spaced) = (0usize, 0usize);
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
+    for (i, &c) in b.iter().enumerate() {
+        if !c.is_ascii_digit() {
             (run, value) = (0, 0);
+            continue;
+        }
+        d.count += 1;
+        run += 1;
+        value = value.saturating_mul(10).saturating_add(u32::from(c - b'0'));
+        // The two bytes before (0 before the text) and the two after.
+        let (p1, p2) = (i.checked_sub(1).map_or(0, at), i.checked_sub(2).map_or(0, at));
+        let (n1, n2) = (at(i + 1), at(i + 2));
+        let glued = p2.is_ascii_digit();
+        chain = if p1.is_ascii_digit() || glued && matches!(p1, b' ' | b'.' | b'-') {
+            chain + 1
+        } else {
+            1
+        };
+        spaced = if p1.is_ascii_digit() || glued && matches!(p1, b' ' | b'-') {
+            spaced + 1
+        } else {
+            1
+        };
+        d.chain = d.chain.max(chain);
+        d.spaced_chain = d.spaced_chain.max(spaced);
+        if glued {
+            d.shapes |= match p1 {
+                b'/' => Shape::SLASH,
+                b'.' => Shape::DOT,
+                b'-' => Shape::DASH,
+                _ => 0,
+            };
+        }
+        if p1.is_ascii_uppercase() {
+            d.shapes |= Shape::UPPER_DIGIT;
+        }
+        if n1.is_ascii_uppercase() {
+            d.shapes |= Shape::DIGIT_UPPER;
+        }
+        if matches!(n1, b'M' | b'F') || n1 == b' ' && matches!(n2, b'M' | b'F') {
+            d.shapes |= Shape::DIGIT_SEX;
+        }
+        if p1 == b' ' && i >= 3 && b.get(i + 1..i + 4).is_some_and(|r| r.iter().all(u8::is_ascii_digit)) {
+            // The state's last letter, before the space or a comma.
+            let k = if p2 == b',' { i - 3 } else { i - 2 };
+            if k > 0
+                && b[k].is_ascii_alphabetic()
+                && (b[k - 1].is_ascii_uppercase() && b[k].is_ascii_uppercase()
+                    || matches!(&b[k - 1..=k], b"ic" | b"ld" | b"as"))
+            {
+                d.shapes |= Shape::STATE_DIGITS;
+            }
+        }
+        if p1.is_ascii_digit() && p2.is_ascii_uppercase() && i >= 3 && b[i - 3].is_ascii_uppercase() {
+            d.shapes |= Shape::UPPER2_DIGIT2;
+        }
+        if p1 >= 0x80
+            || matches!(p1, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+                && p2 == b','
+                && i >= 3
+                && b[i - 3].is_ascii_lowercase()
+        {
+            d.shapes |= Shape::COMMA_SPACE_DIGIT;
+        }
+        if !p1.is_ascii_digit() {
+            // A run starts: the words before it.
+            let mut k = i;
+            while k > 0 && (space_like(b[k - 1]) || b[k - 1] == b':') {
+                k -= 1;
+            }
+            for (w, word) in WORDS_BEFORE_DIGITS.iter().enumerate() {
+                if k >= word.len() && b[k - word.len()..k].eq_ignore_ascii_case(word.as_bytes()) {
+                    d.words_before |= 1 << w;
+                }
+            }
+        }
+        if !n1.is_ascii_digit() {
+            // A run ends: what follows it.
+            let mut k = i + 1;
+            while k < b.len() && (space_like(b[k]) || b[k] == b'-') {
+                k += 1;
+            }
+            if matches!(at(k) | 0x20, b'y' | b's' | b'b' | b'v') {
+                d.shapes |= Shape::DIGITS_THEN_YSBV;
+            }
+            if matches!(
+                [n1 | 0x20, n2 | 0x20],
+                [b's', b't'] | [b'n', b'd'] | [b'r', b'd'] | [b't', b'h']
+            ) {
+                d.shapes |= Shape::DIGITS_THEN_ORDINAL;
+            }
+            if (2..=3).contains(&run) && (90..=125).contains(&value) {
+                if k > i + 1 && matches!(at(k) | 0x20, b'a' | b'y' | b'n') {
+                    d.shapes |= Shape::OVER_89_BEFORE_WORD;
+                }
+                let mut j = i + 1 - run;
+                while j > 0 && space_like(b[j - 1]) {
+                    j -= 1;
+                }
+                let word_end = j.checked_sub(1).map_or(0, at) | 0x20;
+                if j < i + 1 - run && matches!(word_end, b's' | b't' | b'w' | b'f' | b'e' | b'g' | b'l' | b'y' | b'd') {
+                    d.shapes |= Shape::OVER_89_AFTER_WORD;
+                }
+            }
         }
     }
-    (digits, over_89)
+    d
 }
 
 /// `text` with the bytes of each non-ASCII word character replaced by `_`.
@@ -235,6 +525,20 @@ fn ascii_boundaries_exact(text: &str) -> bool {
             && !touches(m.start().checked_sub(1).and_then(|i| bytes.get(i)))
             && !touches(bytes.get(m.end()))
     })
+}
+
+/// The matches of a [`Pattern`] in a text, none when its gates turned the
+/// text away. Most patterns are turned away from most texts: an `Option`
+/// of the regex's iterator is all that is built and moved then (a
+/// `flat_map` over one moved two of them, each some hundred bytes).
+pub struct Found<I>(Option<I>);
+
+impl<I: Iterator> Iterator for Found<I> {
+    type Item = I::Item;
+
+    fn next(&mut self) -> Option<I::Item> {
+        self.0.as_mut()?.next()
+    }
 }
 
 /// A built-in regex, searched with ASCII word boundaries where that gives
@@ -330,7 +634,8 @@ impl Pattern {
         // The digits and the literals hold in every form (see
         // [`Haystack::of`]); the other gates only where the ASCII form is
         // used.
-        let possible = h.digits >= self.min_digits && (self.literals == 0 || h.literals & self.literals != 0);
+        let possible =
+            h.digits >= self.min_digits && (self.literals == 0 || h.literals_for(self.literals) & self.literals != 0);
         let Some(on) = on else {
             return possible.then(|| (self.written(), h.text));
         };
@@ -347,16 +652,27 @@ impl Pattern {
             .get_or_init(|| Regex::new(&self.source).expect("valid built-in regex"))
     }
 
-    pub fn find_iter<'r, 't>(&'r self, h: Haystack<'t>) -> impl Iterator<Item = Match<'t>> + use<'r, 't> {
+    pub fn find_iter<'r, 't>(&'r self, h: Haystack<'t>) -> Found<Matches<'r, 't>> {
         #[cfg(debug_assertions)]
         self.assert_exact(h);
-        self.regex(h).into_iter().flat_map(move |(re, on)| re.find_iter(on))
+        Found(self.regex(h).map(|(re, on)| re.find_iter(on)))
     }
 
-    pub fn captures_iter<'r, 't>(&'r self, h: Haystack<'t>) -> impl Iterator<Item = Captures<'t>> + use<'r, 't> {
+    pub fn captures_iter<'r, 't>(&'r self, h: Haystack<'t>) -> Found<CaptureMatches<'r, 't>> {
         #[cfg(debug_assertions)]
         self.assert_exact(h);
-        self.regex(h).into_iter().flat_map(move |(re, on)| re.captures_iter(on))
+        Found(self.regex(h).map(|(re, on)| re.captures_iter(on)))
+    }
+
+    /// True when the pattern, gates included, finds on `h` the matches of
+    /// the pattern as written on the original text (tests of gates).
+    #[cfg(test)]
+    pub(crate) fn same_as_written(&self, h: Haystack<'_>) -> bool {
+        let spans = |m: Vec<regex::Match<'_>>| m.iter().map(|m| m.range()).collect::<Vec<_>>();
+        let fast = self
+            .regex(h)
+            .map_or_else(Vec::new, |(re, on)| re.find_iter(on).collect());
+        spans(fast) == spans(self.written().find_iter(h.text).collect())
     }
 
     /// Checks that the form chosen for `h` finds what the pattern as
@@ -453,11 +769,94 @@ fn ascii_boundaries(source: &str) -> String {
     out
 }
 
+/// Made-up texts of 1 to 12 `pieces` each, drawn with a fixed seed: for
+/// tests that a pattern's gates never turn away a text it matches.
+#[cfg(test)]
+pub(crate) fn made_up_texts(pieces: &[&str], count: usize) -> Vec<String> {
+    let mut seed = 11u64;
+    let mut next = move || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    (0..count)
+        .map(|_| (0..next() % 12 + 1).map(|_| pieces[next() % pieces.len()]).collect())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use primum_text::Analysis;
 
-    use super::{Haystack, Pattern, ascii_boundaries, ascii_boundaries_exact, ascii_content, search_form};
+    use super::{
+        Haystack, Pattern, Shape, ascii_boundaries, ascii_boundaries_exact, ascii_content, digit_shapes, search_form,
+    };
+
+    /// The shapes and chains of [`digit_shapes`] agree with scans of the
+    /// whole text written the plain way, on many made-up texts.
+    #[test]
+    fn digit_shapes_agree_with_plain_scans() {
+        let glued = |b: &[u8], sep: u8| {
+            b.windows(3)
+                .any(|w| w[1] == sep && w[0].is_ascii_digit() && w[2].is_ascii_digit())
+        };
+        let state = |b: &[u8]| {
+            (1..b.len()).filter(|&d| b[d].is_ascii_digit()).any(|d| {
+                if b[d - 1] != b' ' || d < 3 || !b.get(d + 1..d + 4).is_some_and(|r| r.iter().all(u8::is_ascii_digit)) {
+                    return false;
+                }
+                let i = if b[d - 2] == b',' { d - 3 } else { d - 2 };
+                i > 0
+                    && b[i].is_ascii_alphabetic()
+                    && (b[i - 1].is_ascii_uppercase() && b[i].is_ascii_uppercase()
+                        || matches!(&b[i - 1..=i], b"ic" | b"ld" | b"as"))
+            })
+        };
+        let sex = |b: &[u8]| {
+            let mf = |k: usize| b.get(k).is_some_and(|&c| c == b'M' || c == b'F');
+            (0..b.len()).any(|i| b[i].is_ascii_digit() && (mf(i + 1) || b.get(i + 1) == Some(&b' ') && mf(i + 2)))
+        };
+        let chain = |t: &str, n: usize| {
+            regex::Regex::new(&format!("[0-9](?:[ .\\-]?[0-9]){{{}}}", n - 1))
+                .unwrap()
+                .is_match(t)
+        };
+        let spaced = |t: &str, n: usize| {
+            regex::Regex::new(&format!("[0-9](?:[ \\-]?[0-9]){{{}}}", n - 1))
+                .unwrap()
+                .is_match(t)
+        };
+        let alphabet: Vec<char> = "0123456789 .-/,MFAZTicldasx\u{e9}".chars().collect();
+        let mut seed = 7u64;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            for _ in 0..(seed >> 59) + 1 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                t.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            let b = t.as_bytes();
+            let d = digit_shapes(b);
+            let has = |s: u32| d.shapes & s != 0;
+            assert_eq!(d.count, b.iter().filter(|c| c.is_ascii_digit()).count(), "{t:?}");
+            assert_eq!(has(Shape::SLASH), glued(b, b'/'), "{t:?}");
+            assert_eq!(has(Shape::DOT), glued(b, b'.'), "{t:?}");
+            assert_eq!(has(Shape::DASH), glued(b, b'-'), "{t:?}");
+            let upper_digit = b.windows(2).any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_digit());
+            assert_eq!(has(Shape::UPPER_DIGIT), upper_digit, "{t:?}");
+            let digit_upper = b.windows(2).any(|w| w[0].is_ascii_digit() && w[1].is_ascii_uppercase());
+            assert_eq!(has(Shape::DIGIT_UPPER), digit_upper, "{t:?}");
+            assert_eq!(has(Shape::DIGIT_SEX), sex(b), "{t:?}");
+            assert_eq!(has(Shape::STATE_DIGITS), state(b), "{t:?}");
+            let iban = b.windows(4).any(|w| {
+                w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase() && w[2].is_ascii_digit() && w[3].is_ascii_digit()
+            });
+            assert_eq!(has(Shape::UPPER2_DIGIT2), iban, "{t:?}");
+            for n in 1..12 {
+                assert_eq!(d.chain >= n, chain(&t, n), "{t:?} {n}");
+                assert_eq!(d.spaced_chain >= n, spaced(&t, n), "{t:?} {n}");
+            }
+        }
+    }
 
     #[test]
     fn rewrites_boundaries_outside_classes() {

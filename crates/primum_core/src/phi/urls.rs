@@ -3,7 +3,7 @@
 //! own files (`I've shared files with you https://...`). A public
 //! body's address is kept apart later by `is_public_org`.
 
-use primum_text::{Analysis, TokenKind};
+use primum_text::{Analysis, Token, TokenKind};
 
 use super::{Identifier, push};
 use crate::finding::Kind;
@@ -40,32 +40,41 @@ const SHARED: &[&[&str]] = &[
     &["check", "out", "my"],
 ];
 
-pub(super) fn detect(a: &Analysis<'_>, out: &mut Vec<Identifier>) {
+/// Every personal web address of the text (the detector takes them one
+/// URL token at a time, with [`personal`]).
+#[cfg(test)]
+fn detect(a: &Analysis<'_>, out: &mut Vec<Identifier>) {
     for (i, t) in a.of_kind(TokenKind::Url) {
-        // The words before it, back to the start of its sentence or line.
-        let mut words: Vec<&str> = Vec::new();
-        let mut j = i;
-        while j > 0 && words.len() < 8 {
-            j -= 1;
-            let p = &a.tokens[j];
-            if a.text[p.span.end..a.tokens[j + 1].span.start].matches('\n').count() > 2 {
-                break;
-            }
-            match p.kind {
-                TokenKind::Word => words.push(p.norm.as_str()),
-                TokenKind::Punct if matches!(p.norm.as_str(), "." | "!" | "?") => break,
-                _ => {}
-            }
+        personal(a, i, t, out);
+    }
+}
+
+/// The URL token `t`, the `i`-th, when the words before it give it as a
+/// person's own.
+pub(super) fn personal(a: &Analysis<'_>, i: usize, t: &Token, out: &mut Vec<Identifier>) {
+    // The words before it, back to the start of its sentence or line.
+    let mut words: Vec<&str> = Vec::new();
+    let mut j = i;
+    while j > 0 && words.len() < 8 {
+        j -= 1;
+        let p = &a.tokens[j];
+        if a.text[p.span.end..a.tokens[j + 1].span.start].matches('\n').count() > 2 {
+            break;
         }
-        words.reverse();
-        let owned = words
-            .windows(2)
-            .any(|w| matches!(w[0], "my" | "our") && OWNED.contains(&w[1]) || w[0] == "my" && w[1] == "own");
-        let labelled = words.last().is_some_and(|w| LABELS.contains(w)) && a.tokens[i - 1].norm.as_str() == ":";
-        let shared = SHARED.iter().any(|p| words.windows(p.len()).any(|w| w == *p));
-        if owned || labelled || shared {
-            push(out, t.span.start, t.span.end, Kind::Url, 0.8, "personal web address");
+        match p.kind {
+            TokenKind::Word => words.push(p.norm.as_str()),
+            TokenKind::Punct if matches!(p.norm.as_str(), "." | "!" | "?") => break,
+            _ => {}
         }
+    }
+    words.reverse();
+    let owned = words
+        .windows(2)
+        .any(|w| matches!(w[0], "my" | "our") && OWNED.contains(&w[1]) || w[0] == "my" && w[1] == "own");
+    let labelled = words.last().is_some_and(|w| LABELS.contains(w)) && a.tokens[i - 1].norm.as_str() == ":";
+    let shared = SHARED.iter().any(|p| words.windows(p.len()).any(|w| w == *p));
+    if owned || labelled || shared {
+        push(out, t.span.start, t.span.end, Kind::Url, 0.8, "personal web address");
     }
 }
 
