@@ -617,7 +617,7 @@ static AGE_IN_WORDS: LazyLock<Pattern> = LazyLock::new(|| {
 /// literals, found in its one pass); "teen" costs a substring search, far
 /// cheaper than the regex search it spares on nearly every post.
 fn may_hold_age_in_words(a: &Analysis<'_>, h: &Haystack<'_>) -> bool {
-    h.has_literal("ties") || a.folded.text.contains("teen")
+    h.has_literal(const { crate::phi::pattern::literal("ties") }) || a.folded.text.contains("teen")
 }
 
 /// "23F", "45M", "67 M" after a space or the start, not money. Searched
