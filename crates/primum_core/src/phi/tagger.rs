@@ -1182,8 +1182,9 @@ fn tag(
         if names_only && k != 0 {
             continue;
         }
-        let note = *note
-            .get_or_insert_with(|| f.abbreviations >= 1 && f.abbreviations + short_capitals(a, cues) >= NOTE_ABBREVIATIONS);
+        let note = *note.get_or_insert_with(|| {
+            f.abbreviations >= 1 && f.abbreviations + short_capitals(a, cues) >= NOTE_ABBREVIATIONS
+        });
         if note && !(s..=e).any(|i| listed_name(a, cues, i, f)) {
             continue;
         }
