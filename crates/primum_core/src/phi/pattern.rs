@@ -783,6 +783,19 @@ pub(crate) fn made_up_texts(pieces: &[&str], count: usize) -> Vec<String> {
         .collect()
 }
 
+/// Asserts that each of `patterns`, gates included, finds what it finds as
+/// written on `count` texts made up of `pieces` (see [`made_up_texts`]).
+#[cfg(test)]
+pub(crate) fn assert_gates_keep_every_match(pieces: &[&str], count: usize, patterns: &[&Pattern]) {
+    for t in made_up_texts(pieces, count) {
+        let a = primum_text::Analysis::new(&t);
+        let h = Haystack::of(&a);
+        for p in patterns {
+            assert!(p.same_as_written(h), "{t:?}");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use primum_text::Analysis;
