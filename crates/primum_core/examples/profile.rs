@@ -3,6 +3,8 @@
 //! the mean time per post, slowest first. Shared signals are computed by
 //! whichever rule asks first, so each line includes what that rule needs.
 //! With `PRIMUM_PROFILE_MARGINAL=1`, each rule's marginal cost instead.
+//! With `PRIMUM_PROFILE_ORDER=1`, what varied posts cost beyond their
+//! instructions (see [`order`]).
 //! `cargo run --release -p primum_core --example profile [FILE]`
 
 use std::time::Instant;
@@ -56,6 +58,10 @@ fn main() {
             std::hint::black_box(check_only(p, &policy, now, RULES));
         }
     }
+    if std::env::var_os("PRIMUM_PROFILE_ORDER").is_some() {
+        order(&posts, &policy, now);
+        return;
+    }
     let base = time(&[]);
     // PRIMUM_PROFILE_MARGINAL: what each rule adds to a full check (all
     // rules minus all but that one), which leaves out the shared signals
@@ -84,4 +90,70 @@ fn main() {
         println!("{t:>9.2} µs/post  {id}");
     }
     println!("{:>9.2} µs/post  all rules", time(RULES));
+}
+
+/// Times the same checks in four orders, to show what a check of varied
+/// posts costs beyond its instructions (`bench/README.md`, "Where the time
+/// goes: varied posts"):
+/// - each post repeated 40 times in a row, so the branch predictor and the
+///   caches learn it;
+/// - the posts cycled, every check a different post from the last (the real
+///   case);
+/// - each post repeated, with the branch predictor scrambled between repeats
+///   by a run of random branches that touches no memory;
+/// - each post repeated, with the caches swept between repeats by reading
+///   8 MB.
+///
+/// Only the checks are timed, not what runs between them.
+fn order(posts: &[primum_core::Post], policy: &Policy, now: Option<DateTime>) {
+    let sweep_buf: Vec<u64> = (0..(8usize << 20) / 8).map(|i| i as u64).collect();
+    let scramble = || {
+        // 64,000 branches whose outcomes come from a xorshift generator: the
+        // `black_box` in one arm keeps each a real branch, not a select.
+        let (mut x, mut acc) = (0x9e37_79b9_7f4a_7c15u64, 0u64);
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for b in 0..32 {
+                if x >> b & 1 == 1 {
+                    std::hint::black_box(&mut acc);
+                    acc = acc.wrapping_add(b);
+                } else {
+                    acc ^= b;
+                }
+            }
+        }
+        acc
+    };
+    let sweep = || sweep_buf.iter().step_by(8).fold(0u64, |a, &x| a.wrapping_add(x));
+    let nothing = || 0u64;
+    // Micro-seconds per check over `rounds` of `order`, running `between`
+    // before each check.
+    let timed = |order: &mut dyn Iterator<Item = &primum_core::Post>, between: &dyn Fn() -> u64| {
+        let (mut total, mut n) = (0.0, 0);
+        for p in order {
+            std::hint::black_box(between());
+            let t = Instant::now();
+            std::hint::black_box(check_only(p, policy, now, RULES));
+            total += t.elapsed().as_secs_f64();
+            n += 1;
+        }
+        total * 1e6 / n as f64
+    };
+    let repeated = || posts.iter().flat_map(|p| std::iter::repeat_n(p, 40));
+    let cycled = (0..40).flat_map(|_| posts.iter());
+    println!("{:>9.2} µs/post  each post repeated", timed(&mut repeated(), &nothing));
+    println!(
+        "{:>9.2} µs/post  the posts cycled (every check a different post)",
+        timed(&mut cycled.into_iter(), &nothing)
+    );
+    println!(
+        "{:>9.2} µs/post  each post repeated, branch predictor scrambled between",
+        timed(&mut repeated(), &scramble)
+    );
+    println!(
+        "{:>9.2} µs/post  each post repeated, caches swept between",
+        timed(&mut repeated(), &sweep)
+    );
 }
