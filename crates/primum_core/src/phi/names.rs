@@ -11,7 +11,7 @@
 
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Cues, Entry, Role, base};
+use super::words::{Class, Cues, Entry, Role, WordSet, base};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -112,19 +112,17 @@ struct Scan<'a, 't> {
 }
 
 impl Scan<'_, '_> {
+    // The token's class, one bit test (see [`Cues::class`]).
     fn is_word(&self, i: usize) -> bool {
-        self.a
-            .tokens
-            .get(i)
-            .is_some_and(|t| t.kind == TokenKind::Word && !t.obfuscated)
+        self.cues.is(i, Class::PLAIN)
     }
 
     fn title(&self, i: usize) -> bool {
-        self.is_word(i) && self.a.tokens[i].case == Case::Title
+        self.cues.is(i, Class::TITLE)
     }
 
     fn lower(&self, i: usize) -> bool {
-        self.is_word(i) && self.a.tokens[i].case == Case::Lower
+        self.cues.is(i, Class::LOWER)
     }
 
     fn key(&self, i: usize) -> &str {
@@ -374,10 +372,20 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let s = Scan { a, cues };
     let n = a.tokens.len();
     let from = out.len();
+    // The tokens that are not plain words, listed without a branch on
+    // each token (a token is written at the end of the list, which grows
+    // only when it is to be kept): a branch on every token, either way
+    // as the words of a post go, cost more than the list.
+    let mut at = vec![0u32; n];
+    let mut m = 0;
     for i in 0..n {
-        if plain_word(&s, i) {
-            continue;
+        if let Some(slot) = at.get_mut(m) {
+            *slot = u32::try_from(i).unwrap_or(u32::MAX);
         }
+        m += usize::from(!plain_word(&s, i));
+    }
+    for &i in &at[..m] {
+        let i = i as usize;
         names_at(&s, i, out);
         places_at(&s, i, out);
     }
@@ -447,12 +455,17 @@ fn staff_apposition(a: &Analysis<'_>, cues: &Cues, end: usize) -> bool {
 /// a capitalised word, a cue, one of these words, a number or a quotation
 /// mark.
 fn plain_word(s: &Scan<'_, '_>, i: usize) -> bool {
-    let t = &s.a.tokens[i];
-    t.kind == TokenKind::Word
-        && !matches!(t.case, Case::Title | Case::Upper | Case::Mixed)
-        && s.cues.starts[i] | s.cues.ends[i] | s.cues.covers[i] == 0
-        && !matches!(s.key(i), "st" | "on" | "in" | "off" | "along" | "po")
+    // Bits and'ed, not a chain of branches: the one branch left (on the
+    // shape of the word) is nearly never taken.
+    let k = s.key(i);
+    (s.cues.class[i] & (Class::WORD | Class::CASED) == Class::WORD)
+        & (s.cues.starts[i] | s.cues.ends[i] | s.cues.covers[i] == 0)
+        & !(LOOKED_FOR.may_hold(k) && LOOKED_FOR.contains(k))
 }
+
+/// The lower-case words [`names_at`] and [`places_at`] look for
+/// themselves, without a cue.
+const LOOKED_FOR: WordSet<6> = WordSet::new(["st", "on", "in", "off", "along", "po"]);
 
 fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     let a = s.a;
