@@ -427,6 +427,15 @@ const PUBLIC_TITLES: &[&str] = &[
     "senator",
 ];
 
+/// Dashes that may come before the name under a quotation.
+const DASHES: WordSet<4> = WordSet::new(["-", "\u{2014}", "\u{2013}", "~"]);
+
+/// Quotation marks that may close a quotation.
+const QUOTE_MARKS: WordSet<4> = WordSet::new(["'", "\"", "\u{201d}", "\u{2019}"]);
+
+/// A saint's title, which may open a facility's name.
+const SAINT: WordSet<2> = WordSet::new(["st", "saint"]);
+
 /// Name reasons that a staff role in apposition turns into a colleague's.
 const APPOSITION_REASONS: &[&str] = &["given name", "given name and surname", "title and name"];
 
@@ -532,11 +541,16 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     }
     // The locality of a named facility (`Smile Street Dental, Karol
     // Bagh`): a branch's place, not a person's name.
-    if i >= 2 && a.tokens[i - 1].norm == "," && s.cues.ends_with(i - 2, Role::Facility) && s.title(i) {
+    // (The facility first: rare, it settles the test for most tokens.)
+    if i >= 2 && s.cues.ends_with(i - 2, Role::Facility) && a.tokens[i - 1].norm == "," && s.title(i) {
         return;
     }
     // A title: Mrs Eleanor Voss, Dr Osei, Sister Ruth Adeyemi.
-    if s.cues.ends_with(i, Role::Title) || s.cues.ends_with(i, Role::TitlePro) {
+    if s.cues
+        .ends
+        .get(i)
+        .is_some_and(|m| m & (Role::Title.bit() | Role::TitlePro.bit()) != 0)
+    {
         let pro = s.cues.ends_with(i, Role::TitlePro);
         let capital = matches!(a.tokens[i].case, Case::Title | Case::Upper);
         let j = if a.tokens.get(i + 1).is_some_and(|t| t.norm == ".") {
@@ -623,12 +637,15 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // ('Best physio I've ever seen' — Callum, Coogara), or the author of a
     // saying ('...' – Hippocrates), told apart by the quotation's first
     // person and by a place or initial in the signature.
-    let quote_mark = |k: usize| matches!(a.tokens[k].norm.as_str(), "'" | "\"" | "\u{201d}" | "\u{2019}");
-    let dash = a.tokens[i].kind == TokenKind::Punct
-        && matches!(a.tokens[i].norm.as_str(), "-" | "\u{2014}" | "\u{2013}" | "~")
-        && i > 0
-        && (a.quoted[i - 1] || quote_mark(i - 1));
-    let closing = a.tokens[i].kind == TokenKind::Punct && i > 0 && quote_mark(i) && a.quoted[i - 1];
+    // Punctuation that is a dash or a quotation mark, told by the shape of
+    // the token without a branch (most tokens here are words; a test of
+    // the kind, then of the text, goes either way from token to token).
+    let quote_mark = |k: usize| QUOTE_MARKS.contains(&a.tokens[k].norm);
+    let punct = s.cues.class[i] & Class::PUNCT != 0;
+    let dash_like = punct & DASHES.may_hold(&a.tokens[i].norm);
+    let quote_like = punct & QUOTE_MARKS.may_hold(&a.tokens[i].norm);
+    let dash = dash_like && DASHES.contains(&a.tokens[i].norm) && i > 0 && (a.quoted[i - 1] || quote_mark(i - 1));
+    let closing = quote_like && i > 0 && quote_mark(i) && a.quoted[i - 1];
     if dash || closing {
         let j = i + 1;
         if s.title(j) && s.name_after_cue(j, false) {
@@ -648,9 +665,10 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         }
     }
     // A given name, with a surname or alone.
-    // The position first: a word inside a capitalised run is not asked
-    // about (and not looked up in the word lists).
-    if !(i > 0 && s.title(i - 1) && !s.initial(i)) && s.given(i) {
+    // (The given name first: it is false for most tokens, where a test of
+    // the position goes either way; both are pure, so the order does not
+    // change the answer.)
+    if s.given(i) && !(i > 0 && s.title(i - 1) && !s.initial(i)) {
         let next_bad = s.is_word(i + 1)
             && (s.has(i + 1, Role::Facility)
                 || s.has(i + 1, Role::Street)
@@ -758,7 +776,11 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // An organisation: a capitalised run ending in a facility word.
     // Asked only of a token that may start a run (most tokens do not).
     let run_start = || i == 0 || !s.title(i - 1) || s.initial(i) || determiner(s.key(i - 1));
-    if (s.title(i) || k == "st") && run_start() && !determiner(k) {
+    // Only where the post has a facility word, or at a saint's name (the
+    // two ways the block finds anything): a test of the post, the same for
+    // every token, before those of the token.
+    let saint = SAINT.contains(k);
+    if (s.cues.any(Role::Facility) || saint) && (s.title(i) || k == "st") && run_start() && !determiner(k) {
         let mut e = i;
         while e + 1 < n && e - i < 5 {
             let nx = e + 1;
@@ -771,7 +793,6 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         }
         // The run must end with the facility word ("... Hospital,").
         let last = e;
-        let saint = k == "st" || k == "saint";
         if last > i
             && s.has(last, Role::Facility)
             && !s.has(i, Role::Facility)
@@ -815,7 +836,13 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         }
     }
     // A district or village: Chandrapalli district.
-    if s.title(i) && (i == 0 || !s.title(i - 1)) && !s.entry(i).common(3000) && !s.month_or_day(i) {
+    // Only in a post with an area word (`district`), which ends the name.
+    if s.cues.any(Role::Area)
+        && s.title(i)
+        && (i == 0 || !s.title(i - 1))
+        && !s.entry(i).common(3000)
+        && !s.month_or_day(i)
+    {
         let mut e = i;
         while e + 1 < n && e - i < 2 && s.title(e + 1) && !s.has(e + 1, Role::Area) {
             e += 1;
@@ -961,8 +988,10 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
             );
         }
     }
-    // A street address: 14 Tern Street, 27 Wexcombe Road.
-    if t.kind == TokenKind::Number
+    // A street address: 14 Tern Street, 27 Wexcombe Road. Only in a post
+    // with a street word, which ends the address.
+    if s.cues.any(Role::Street)
+        && t.kind == TokenKind::Number
         && (i == 0 || a.tokens[i - 1].kind != TokenKind::Punct || a.tokens[i - 1].norm == ",")
     {
         let txt = a.token_text(i);

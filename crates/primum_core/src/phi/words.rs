@@ -569,10 +569,16 @@ impl<const N: usize> WordSet<N> {
         self.shapes.iter().fold(false, |any, &x| any | (x == s))
     }
 
-    /// True when `w` is one of the words.
+    /// True when `w` is one of the words. A shape holds every byte of a
+    /// word of up to three bytes: such a word is one of them when its
+    /// shape is, and only a longer word that has the shape of one is
+    /// compared as a string (so `in`, `on`, `he`, frequent words, cost no
+    /// branch on their letters).
     #[inline]
     pub(crate) fn contains(&self, w: &str) -> bool {
-        self.may_hold(w) && self.words.contains(&w)
+        let s = shape(w.as_bytes());
+        let hit = self.shapes.iter().fold(false, |any, &x| any | (x == s));
+        hit && (w.len() <= 3 || self.words.contains(&w))
     }
 
     /// The words, for tests.
