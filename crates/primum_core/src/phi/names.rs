@@ -469,7 +469,7 @@ fn plain_word(s: &Scan<'_, '_>, i: usize) -> bool {
     let k = s.key(i);
     (s.cues.class[i] & (Class::WORD | Class::CASED) == Class::WORD)
         & (s.cues.starts[i] | s.cues.ends[i] | s.cues.covers[i] == 0)
-        & !(LOOKED_FOR.may_hold(k) && LOOKED_FOR.contains(k))
+        & !LOOKED_FOR.contains(k)
 }
 
 /// The lower-case words [`names_at`] and [`places_at`] look for

@@ -401,6 +401,12 @@ impl Class {
     pub const NUMBER: u16 = 1 << 8;
     /// Whitespace (or the start of the text) comes right before it.
     pub const SPACE: u16 = 1 << 9;
+    /// Its normalised form is `,`.
+    pub const COMMA: u16 = 1 << 10;
+    /// Its normalised form is `-`.
+    pub const HYPHEN: u16 = 1 << 11;
+    /// Its normalised form is `.`.
+    pub const DOT: u16 = 1 << 12;
 
     /// The bits of token `i` (`t`) of `a`. Each test is a comparison
     /// turned into a bit, not a branch; only a mixed-case word (rare)
@@ -410,7 +416,10 @@ impl Class {
         let plain = word & !t.obfuscated;
         let cap = word & matches!(t.case, Case::Title | Case::Upper);
         let mixed = word & (t.case == Case::Mixed);
-        let capital = cap || mixed && a.token_text(i).starts_with(char::is_uppercase);
+        // `|`, not `||`: the branch left is on `mixed`, rarely true.
+        let capital = cap | (mixed && a.token_text(i).starts_with(char::is_uppercase));
+        // A shape of up to three bytes is the word itself (see [`shape`]).
+        let s = shape(t.norm.as_bytes());
         u16::from(word)
             | u16::from(plain) << 1
             | u16::from(plain & (t.case == Case::Title)) << 2
@@ -421,6 +430,9 @@ impl Class {
             | u16::from(t.kind == TokenKind::Punct) << 7
             | u16::from(t.kind == TokenKind::Number) << 8
             | u16::from(t.space_before) << 9
+            | u16::from(s == shape(b",")) << 10
+            | u16::from(s == shape(b"-")) << 11
+            | u16::from(s == shape(b".")) << 12
     }
 }
 
@@ -574,11 +586,13 @@ impl<const N: usize> WordSet<N> {
     /// shape is, and only a longer word that has the shape of one is
     /// compared as a string (so `in`, `on`, `he`, frequent words, cost no
     /// branch on their letters).
+    /// (Shapes of equal words have equal lengths, so the one branch left
+    /// is on a long word with the shape of one of them: rare.)
     #[inline]
     pub(crate) fn contains(&self, w: &str) -> bool {
-        let s = shape(w.as_bytes());
-        let hit = self.shapes.iter().fold(false, |any, &x| any | (x == s));
-        hit && (w.len() <= 3 || self.words.contains(&w))
+        let hit = self.may_hold(w);
+        let short = w.len() <= 3;
+        hit & short | (hit & !short && self.words.contains(&w))
     }
 
     /// The words, for tests.
