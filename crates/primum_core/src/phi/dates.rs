@@ -178,7 +178,7 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
         // One branch on a test without branches, nearly always false (few
         // tokens are weekdays), instead of a test of the token's kind and
         // then of its letters, which go either way from token to token.
-        if !((t.kind == primum_text::TokenKind::Word) & WEEKDAYS.may_hold(w)) || !weekday(w) {
+        if !((t.kind == primum_text::TokenKind::Word) & WEEKDAYS.may_hold_shape(cues.shape[i])) || !weekday(w) {
             continue;
         }
         let before = i.checked_sub(1).map_or("", |p| a.tokens[p].norm.as_str());

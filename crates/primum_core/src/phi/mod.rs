@@ -503,9 +503,12 @@ pub(crate) fn mentions_person(a: &Analysis<'_>, cues: &Cues) -> bool {
         || patient_cue(a, cues)
         || a.tokens
             .iter()
+            .zip(&cues.shape)
             // A test without branches first, nearly always false: one
             // predictable branch per token instead of a search of the list.
-            .any(|t| (t.kind == TokenKind::Word) & PERSON_WORDS.may_hold(&t.norm) && PERSON_WORDS.contains(&t.norm))
+            .any(|(t, &s)| {
+                (t.kind == TokenKind::Word) & PERSON_WORDS.may_hold_shape(s) && PERSON_WORDS.contains(&t.norm)
+            })
 }
 
 /// True when the post is an organisation's notice (opening or closing

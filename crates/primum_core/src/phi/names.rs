@@ -469,7 +469,7 @@ fn plain_word(s: &Scan<'_, '_>, i: usize) -> bool {
     let k = s.key(i);
     (s.cues.class[i] & (Class::WORD | Class::CASED) == Class::WORD)
         & (s.cues.starts[i] | s.cues.ends[i] | s.cues.covers[i] == 0)
-        & !LOOKED_FOR.contains(k)
+        & !LOOKED_FOR.contains_shaped(s.cues.base_shape[i], k)
 }
 
 /// The lower-case words [`names_at`] and [`places_at`] look for
@@ -640,11 +640,11 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // Punctuation that is a dash or a quotation mark, told by the shape of
     // the token without a branch (most tokens here are words; a test of
     // the kind, then of the text, goes either way from token to token).
-    let quote_mark = |k: usize| QUOTE_MARKS.contains(&a.tokens[k].norm);
+    let quote_mark = |k: usize| s.cues.is_in(a, k, &QUOTE_MARKS);
     let punct = s.cues.class[i] & Class::PUNCT != 0;
-    let dash_like = punct & DASHES.may_hold(&a.tokens[i].norm);
-    let quote_like = punct & QUOTE_MARKS.may_hold(&a.tokens[i].norm);
-    let dash = dash_like && DASHES.contains(&a.tokens[i].norm) && i > 0 && (a.quoted[i - 1] || quote_mark(i - 1));
+    let dash_like = punct & DASHES.may_hold_shape(s.cues.shape[i]);
+    let quote_like = punct & QUOTE_MARKS.may_hold_shape(s.cues.shape[i]);
+    let dash = dash_like && s.cues.is_in(a, i, &DASHES) && i > 0 && (a.quoted[i - 1] || quote_mark(i - 1));
     let closing = quote_like && i > 0 && quote_mark(i) && a.quoted[i - 1];
     if dash || closing {
         let j = i + 1;
@@ -779,7 +779,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // Only where the post has a facility word, or at a saint's name (the
     // two ways the block finds anything): a test of the post, the same for
     // every token, before those of the token.
-    let saint = SAINT.contains(k);
+    let saint = SAINT.contains_shaped(s.cues.base_shape[i], k);
     if (s.cues.any(Role::Facility) || saint) && (s.title(i) || k == "st") && run_start() && !determiner(k) {
         let mut e = i;
         while e + 1 < n && e - i < 5 {

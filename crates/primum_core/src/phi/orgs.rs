@@ -269,7 +269,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             *slot = u32::try_from(i).unwrap_or(u32::MAX);
         }
         // `inc` has three bytes: its shape is the word (see `WordSet`).
-        let inc = INC.may_hold(&t.norm);
+        let inc = INC.may_hold_shape(cues.shape[i]);
         m += usize::from((cues.class[i] & Class::CAPITAL != 0) | (t.kind == TokenKind::Word) & inc);
     }
     for &i in &at[..m] {

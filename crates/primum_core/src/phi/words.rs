@@ -343,6 +343,11 @@ pub struct Cues {
     /// of tests on the token's kind and case (each a branch the processor
     /// mispredicts as tokens vary).
     pub class: Vec<u16>,
+    /// Per token, the [`shape`] of its normalised form, and of that form
+    /// without a possessive `'s` ([`base`]): made once per post for every
+    /// [`WordSet`] asked about the token.
+    pub shape: Vec<u32>,
+    pub base_shape: Vec<u32>,
     /// Per token, what the word lists say of it, looked up on the first
     /// question about it (see [`Cues::word`]).
     words: OnceCell<Vec<Cell<Option<TokenWords>>>>,
@@ -411,15 +416,15 @@ impl Class {
     /// The bits of token `i` (`t`) of `a`. Each test is a comparison
     /// turned into a bit, not a branch; only a mixed-case word (rare)
     /// reads its text.
-    fn of(a: &Analysis<'_>, i: usize, t: &Token) -> u16 {
+    fn of(a: &Analysis<'_>, i: usize, t: &Token, s: u32) -> u16 {
         let word = t.kind == TokenKind::Word;
         let plain = word & !t.obfuscated;
         let cap = word & matches!(t.case, Case::Title | Case::Upper);
         let mixed = word & (t.case == Case::Mixed);
         // `|`, not `||`: the branch left is on `mixed`, rarely true.
         let capital = cap | (mixed && a.token_text(i).starts_with(char::is_uppercase));
-        // A shape of up to three bytes is the word itself (see [`shape`]).
-        let s = shape(t.norm.as_bytes());
+        // `s`, the token's shape: one of up to three bytes is the word
+        // itself (see [`shape`]).
         u16::from(word)
             | u16::from(plain) << 1
             | u16::from(plain & (t.case == Case::Title)) << 2
@@ -445,9 +450,21 @@ impl Cues {
             covers: vec![0; n],
             sentence: vec![0; a.sentences.len()],
             all: 0,
-            class: a.tokens.iter().enumerate().map(|(i, t)| Class::of(a, i, t)).collect(),
+            class: Vec::with_capacity(n),
+            shape: Vec::with_capacity(n),
+            base_shape: Vec::with_capacity(n),
             words: OnceCell::new(),
         };
+        for (i, t) in a.tokens.iter().enumerate() {
+            let norm = t.norm.as_str();
+            let s = shape(norm.as_bytes());
+            let b = base(norm);
+            // Without an `'s` (nearly every token) the two are one.
+            let bs = if b.len() == norm.len() { s } else { shape(b.as_bytes()) };
+            c.class.push(Class::of(a, i, t, s));
+            c.shape.push(s);
+            c.base_shape.push(bs);
+        }
         for m in WORDS.cues.find_all(a) {
             let v = *m.value;
             if m.end == 0 || m.end > n {
@@ -496,6 +513,15 @@ impl Cues {
     /// True when token `i` has every bit of `bits` ([`Class`]).
     pub fn is(&self, i: usize, bits: u16) -> bool {
         self.class(i) & bits == bits
+    }
+
+    /// True when token `i` of `a` (the analysis these cues were found in)
+    /// is one of the words of `set`, read with the token's kept shape.
+    pub(crate) fn is_in<const N: usize>(&self, a: &Analysis<'_>, i: usize, set: &WordSet<N>) -> bool {
+        match (self.shape.get(i), a.tokens.get(i)) {
+            (Some(&s), Some(t)) => set.contains_shaped(s, &t.norm),
+            _ => false,
+        }
     }
 
     /// What the word lists say of token `i` of `a` (the analysis these
@@ -573,11 +599,10 @@ impl<const N: usize> WordSet<N> {
         WordSet { words, shapes }
     }
 
-    /// True when `w` may be one of the words: false for most words,
-    /// found without a branch on `w`.
+    /// True when a word of shape `s` may be one of the words: false for
+    /// most words, found without a branch on the word.
     #[inline]
-    pub(crate) fn may_hold(&self, w: &str) -> bool {
-        let s = shape(w.as_bytes());
+    pub(crate) fn may_hold_shape(&self, s: u32) -> bool {
         self.shapes.iter().fold(false, |any, &x| any | (x == s))
     }
 
@@ -590,7 +615,14 @@ impl<const N: usize> WordSet<N> {
     /// is on a long word with the shape of one of them: rare.)
     #[inline]
     pub(crate) fn contains(&self, w: &str) -> bool {
-        let hit = self.may_hold(w);
+        self.contains_shaped(shape(w.as_bytes()), w)
+    }
+
+    /// [`WordSet::contains`] for `w` of shape `s` (kept per token by the
+    /// cues, [`Cues::shape`]).
+    #[inline]
+    pub(crate) fn contains_shaped(&self, s: u32, w: &str) -> bool {
+        let hit = self.may_hold_shape(s);
         let short = w.len() <= 3;
         hit & short | (hit & !short && self.words.contains(&w))
     }
@@ -679,7 +711,7 @@ mod tests {
         for w in ["hi", "hmself", "h", "he's", "b", "herselF", "hes"] {
             assert!(!SET.contains(w), "{w}");
         }
-        assert!(SET.may_hold("hxrself"));
+        assert!(SET.may_hold_shape(super::shape(b"hxrself")));
     }
 
     /// Short and long words alike are found, and only they.
