@@ -412,6 +412,8 @@ impl Class {
     pub const HYPHEN: u16 = 1 << 11;
     /// Its normalised form is `.`.
     pub const DOT: u16 = 1 << 12;
+    /// A word in lower case (obfuscated or not).
+    pub const LCASE: u16 = 1 << 13;
 
     /// The bits of token `i` (`t`) of `a`. Each test is a comparison
     /// turned into a bit, not a branch; only a mixed-case word (rare)
@@ -438,6 +440,7 @@ impl Class {
             | u16::from(s == shape(b",")) << 10
             | u16::from(s == shape(b"-")) << 11
             | u16::from(s == shape(b".")) << 12
+            | u16::from(word & (t.case == Case::Lower)) << 13
     }
 }
 
