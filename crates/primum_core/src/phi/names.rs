@@ -41,30 +41,39 @@ pub(crate) const MONTHS_DAYS: &[&str] = &[
     "easter",
 ];
 
-/// True for a word of [`MONTHS_DAYS`] (one `match`, not a search of the
-/// list; a test holds the two to the same words).
+/// True for a word of [`MONTHS_DAYS`] (compared by shape, not a search
+/// of the list; a test holds the two to the same words).
 pub(crate) fn month_or_day(w: &str) -> bool {
-    full_weekday(w)
-        || matches!(
-            w,
-            "january"
-                | "february"
-                | "march"
-                | "april"
-                | "may"
-                | "june"
-                | "july"
-                | "august"
-                | "september"
-                | "october"
-                | "november"
-                | "december"
-                | "christmas"
-                | "easter"
-        )
+    MONTH_OR_DAY.contains(w)
 }
 
-/// A weekday's full name, lower case.
+/// The words of [`MONTHS_DAYS`], as a set read by shape.
+const MONTH_OR_DAY: WordSet<21> = WordSet::new([
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "christmas",
+    "easter",
+]);
+
+/// A weekday's full name, lower case (tests hold the weekday sets to it).
+#[cfg(test)]
 pub(crate) fn full_weekday(w: &str) -> bool {
     matches!(
         w,
@@ -74,37 +83,14 @@ pub(crate) fn full_weekday(w: &str) -> bool {
 
 /// Words that open a capitalised run without being part of a name.
 fn determiner(w: &str) -> bool {
-    matches!(
-        w,
-        "the"
-            | "our"
-            | "my"
-            | "this"
-            | "that"
-            | "a"
-            | "an"
-            | "your"
-            | "their"
-            | "his"
-            | "her"
-            | "its"
-            | "every"
-            | "any"
-            | "each"
-            | "new"
-            | "local"
-            | "private"
-            | "public"
-            | "at"
-            | "in"
-            | "from"
-            | "to"
-            | "of"
-            | "and"
-            | "we"
-            | "i"
-    )
+    DETERMINERS.contains(w)
 }
+
+/// The words of [`determiner`].
+const DETERMINERS: WordSet<27> = WordSet::new([
+    "the", "our", "my", "this", "that", "a", "an", "your", "their", "his", "her", "its", "every", "any", "each", "new",
+    "local", "private", "public", "at", "in", "from", "to", "of", "and", "we", "i",
+]);
 
 struct Scan<'a, 't> {
     a: &'a Analysis<'t>,
@@ -174,8 +160,14 @@ impl Scan<'_, '_> {
         self.roles(i) & r.bit() != 0
     }
 
+    /// [`month_or_day`] of [`Scan::key`], read with the kept shape.
     fn month_or_day(&self, i: usize) -> bool {
-        month_or_day(self.key(i))
+        MONTH_OR_DAY.contains_shaped(self.cues.base_shape[i], self.key(i))
+    }
+
+    /// [`determiner`] of [`Scan::key`], read with the kept shape.
+    fn determiner(&self, i: usize) -> bool {
+        DETERMINERS.contains_shaped(self.cues.base_shape[i], self.key(i))
     }
 
     /// A capitalised word that can be a name after a strong cue. A job
@@ -195,7 +187,7 @@ impl Scan<'_, '_> {
             | Role::Greeting.bit()
             | Role::Patient.bit()
             | staff;
-        if k.chars().count() < 2 || self.roles(i) & bad != 0 || self.month_or_day(i) || determiner(k) {
+        if k.chars().count() < 2 || self.roles(i) & bad != 0 || self.month_or_day(i) || self.determiner(i) {
             return false;
         }
         // One lookup answers both lists and the rank.
@@ -756,7 +748,7 @@ fn building(w: &str) -> bool {
 /// A run of up to three capitalised words from `j`, taken as a place when
 /// its first word is not an ordinary word.
 fn place_run(s: &Scan<'_, '_>, j: usize, conf: f32, why: &'static str, out: &mut Vec<Identifier>) -> bool {
-    if !s.title(j) || s.month_or_day(j) || s.entry(j).common(3000) || determiner(s.key(j)) {
+    if !s.title(j) || s.month_or_day(j) || s.entry(j).common(3000) || s.determiner(j) {
         return false;
     }
     let mut e = j;
@@ -775,12 +767,12 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     let k = s.key(i);
     // An organisation: a capitalised run ending in a facility word.
     // Asked only of a token that may start a run (most tokens do not).
-    let run_start = || i == 0 || !s.title(i - 1) || s.initial(i) || determiner(s.key(i - 1));
+    let run_start = || i == 0 || !s.title(i - 1) || s.initial(i) || s.determiner(i - 1);
     // Only where the post has a facility word, or at a saint's name (the
     // two ways the block finds anything): a test of the post, the same for
     // every token, before those of the token.
     let saint = SAINT.contains_shaped(s.cues.base_shape[i], k);
-    if (s.cues.any(Role::Facility) || saint) && (s.title(i) || k == "st") && run_start() && !determiner(k) {
+    if (s.cues.any(Role::Facility) || saint) && (s.title(i) || k == "st") && run_start() && !s.determiner(i) {
         let mut e = i;
         while e + 1 < n && e - i < 5 {
             let nx = e + 1;
@@ -861,7 +853,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // After a preposition: from Thornbury Heath, in Coogara.
     if s.cues.ends_with(i, Role::PlacePrep) && t.kind == TokenKind::Word {
         let j = i + 1;
-        if s.title(j) && !s.month_or_day(j) && !determiner(s.key(j)) {
+        if s.title(j) && !s.month_or_day(j) && !s.determiner(j) {
             let mut e = j;
             while e + 1 < n && e - j < 2 && !s.possessive(e) && s.title(e + 1) {
                 e += 1;

@@ -176,36 +176,14 @@ fn key<'a>(a: &'a Analysis<'_>, i: usize) -> &'a str {
 
 /// Words that do not open a company's name.
 fn not_start(w: &str) -> bool {
-    matches!(
-        w,
-        "the"
-            | "a"
-            | "an"
-            | "my"
-            | "our"
-            | "your"
-            | "his"
-            | "her"
-            | "their"
-            | "this"
-            | "that"
-            | "at"
-            | "in"
-            | "for"
-            | "from"
-            | "of"
-            | "and"
-            | "with"
-            | "by"
-            | "to"
-            | "i"
-            | "we"
-            | "mr"
-            | "mrs"
-            | "ms"
-            | "dr"
-    )
+    NOT_START.contains(w)
 }
+
+/// The words of [`not_start`].
+const NOT_START: WordSet<26> = WordSet::new([
+    "the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "at", "in", "for", "from", "of",
+    "and", "with", "by", "to", "i", "we", "mr", "mrs", "ms", "dr",
+]);
 
 /// True when the gap between tokens `i` and `i + 1` is one space or none.
 fn near(a: &Analysis<'_>, i: usize) -> bool {
@@ -352,7 +330,8 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         // A capitalised name said to be a company (`Coden is a design
         // agency`), or with an organisation's office after it (`The
         // Avalara office`).
-        if cap(cues, i) && (i == 0 || !cap(cues, i - 1) || not_start(key(a, i - 1))) && !not_start(k) {
+        let not_start_at = |x: usize| NOT_START.contains_shaped(cues.shape[x], key(a, x));
+        if cap(cues, i) && (i == 0 || !cap(cues, i - 1) || not_start_at(i - 1)) && !not_start_at(i) {
             let mut e = i;
             while e + 1 < n && e - i < 3 && near(a, e) && cap(cues, e + 1) {
                 e += 1;

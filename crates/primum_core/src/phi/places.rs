@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use foldhash::{HashMap, HashMapExt};
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Class, Cues, Entry, Role};
+use super::words::{Class, Cues, Entry, Role, WordSet};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -178,37 +178,17 @@ const PLACE_CUES: &[&[&str]] = &[
     &["in", "arrived"],
 ];
 
-/// Words that never start a place name although capitalised (one
-/// `match`, not a search of a list).
+/// Words that never start a place name although capitalised (compared
+/// by shape, not a search of a list).
 fn not_place(w: &str) -> bool {
-    matches!(
-        w,
-        "the"
-            | "a"
-            | "an"
-            | "my"
-            | "our"
-            | "his"
-            | "her"
-            | "their"
-            | "your"
-            | "this"
-            | "that"
-            | "i"
-            | "we"
-            | "he"
-            | "she"
-            | "it"
-            | "they"
-            | "mr"
-            | "mrs"
-            | "ms"
-            | "dr"
-            | "st"
-            | "saint"
-            | "mount"
-    )
+    NOT_PLACE.contains(w)
 }
+
+/// The words of [`not_place`].
+const NOT_PLACE: WordSet<24> = WordSet::new([
+    "the", "a", "an", "my", "our", "his", "her", "their", "your", "this", "that", "i", "we", "he", "she", "it", "they",
+    "mr", "mrs", "ms", "dr", "st", "saint", "mount",
+]);
 
 fn capitalised(a: &Analysis<'_>, i: usize, lower: bool) -> bool {
     a.tokens.get(i).is_some_and(|t| {
