@@ -461,9 +461,15 @@ impl Cues {
         for (i, t) in a.tokens.iter().enumerate() {
             let norm = t.norm.as_str();
             let s = shape(norm.as_bytes());
-            let b = base(norm);
-            // Without an `'s` (nearly every token) the two are one.
-            let bs = if b.len() == norm.len() { s } else { shape(b.as_bytes()) };
+            // A possessive ends in `s`, the last byte of the shape: any
+            // other token (most) is its own base, known with one branch
+            // (where [`base`] tests the length twice, which goes either
+            // way with the word).
+            let bs = if s & 0xff != u32::from(b's') {
+                s
+            } else {
+                shape(base(norm).as_bytes())
+            };
             c.class.push(Class::of(a, i, t, s));
             c.shape.push(s);
             c.base_shape.push(bs);
