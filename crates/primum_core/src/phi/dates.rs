@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use primum_text::Analysis;
 
 use super::pattern::{Haystack, Pattern};
-use super::words::{Cues, Role};
+use super::words::{Cues, Role, WordSet};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -175,7 +175,10 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
     let lower_text = std::cell::OnceCell::new();
     for (i, t) in a.tokens.iter().enumerate() {
         let w = t.norm.as_str();
-        if t.kind != primum_text::TokenKind::Word || !weekday(w) {
+        // One branch on a test without branches, nearly always false (few
+        // tokens are weekdays), instead of a test of the token's kind and
+        // then of its letters, which go either way from token to token.
+        if !((t.kind == primum_text::TokenKind::Word) & WEEKDAYS.may_hold_shape(cues.shape[i])) || !weekday(w) {
             continue;
         }
         let before = i.checked_sub(1).map_or("", |p| a.tokens[p].norm.as_str());
@@ -235,12 +238,25 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
     }
 }
 
+/// A weekday's name, full or short (`Tues`, `Weds`, `Thurs`), lower case.
+const WEEKDAYS: WordSet<12> = WordSet::new([
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tues",
+    "weds",
+    "thurs",
+    "fri",
+]);
+
 /// A weekday's name, full or short (`Tues`, `Weds`, `Thurs`).
 fn weekday(w: &str) -> bool {
-    // Every form starts with one of these letters: a test that turns
-    // away most words at once.
-    matches!(w.as_bytes().first(), Some(b'm' | b't' | b'w' | b'f' | b's')) && super::names::full_weekday(w)
-        || matches!(w, "mon" | "tues" | "weds" | "thurs" | "fri")
+    WEEKDAYS.contains(w)
 }
 
 /// A full stop after a date ends the sentence; it is not part of the date.
@@ -259,6 +275,21 @@ fn prev_is_digit(text: &str, at: usize) -> bool {
 mod tests {
     use super::super::pattern::assert_gates_keep_every_match;
     use super::{DAY_FIRST, MONTH_FIRST};
+
+    /// The weekday set holds the full names and the short forms.
+    #[test]
+    fn weekdays() {
+        for w in super::WEEKDAYS.words() {
+            assert!(super::weekday(w), "{w}");
+            assert_eq!(
+                super::super::names::full_weekday(w),
+                !matches!(*w, "mon" | "tues" | "weds" | "thurs" | "fri")
+            );
+        }
+        for w in ["monda", "tue", "sat", "sun", "wed", "friday's", "Monday", "day"] {
+            assert!(!super::weekday(w), "{w}");
+        }
+    }
 
     #[test]
     fn gates_keep_every_date() {

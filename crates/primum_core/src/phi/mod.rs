@@ -39,7 +39,7 @@ use crate::finding::Kind;
 pub(crate) use ages::ages_in;
 pub use ages::{Age, ages};
 use pattern::Haystack;
-use words::{Cues, Role, WORDS};
+use words::{Cues, Role, WORDS, WordSet};
 
 /// One identifier found in a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -394,7 +394,7 @@ fn org_handle(handle: &str) -> bool {
 
 /// Words that make a post about a person (a private individual or the
 /// author as one): personal pronouns, `bloke`, `lady`.
-const PERSON_WORDS: &[&str] = &[
+const PERSON_WORDS: WordSet<34> = WordSet::new([
     "he",
     "she",
     "him",
@@ -429,7 +429,7 @@ const PERSON_WORDS: &[&str] = &[
     "baby",
     "someone",
     "somebody",
-];
+]);
 
 /// Words after `patient` that make it a modifier (`outpatient imaging
 /// centre`, `patient parking`), not a mention of a patient.
@@ -503,7 +503,12 @@ pub(crate) fn mentions_person(a: &Analysis<'_>, cues: &Cues) -> bool {
         || patient_cue(a, cues)
         || a.tokens
             .iter()
-            .any(|t| t.kind == TokenKind::Word && PERSON_WORDS.contains(&t.norm.as_str()))
+            .zip(&cues.shape)
+            // A test without branches first, nearly always false: one
+            // predictable branch per token instead of a search of the list.
+            .any(|(t, &s)| {
+                (t.kind == TokenKind::Word) & PERSON_WORDS.may_hold_shape(s) && PERSON_WORDS.contains(&t.norm)
+            })
 }
 
 /// True when the post is an organisation's notice (opening or closing

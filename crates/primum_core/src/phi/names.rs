@@ -11,7 +11,7 @@
 
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Cues, Entry, Role, base};
+use super::words::{Class, Cues, Entry, Role, WordSet, base};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -41,30 +41,39 @@ pub(crate) const MONTHS_DAYS: &[&str] = &[
     "easter",
 ];
 
-/// True for a word of [`MONTHS_DAYS`] (one `match`, not a search of the
-/// list; a test holds the two to the same words).
+/// True for a word of [`MONTHS_DAYS`] (compared by shape, not a search
+/// of the list; a test holds the two to the same words).
 pub(crate) fn month_or_day(w: &str) -> bool {
-    full_weekday(w)
-        || matches!(
-            w,
-            "january"
-                | "february"
-                | "march"
-                | "april"
-                | "may"
-                | "june"
-                | "july"
-                | "august"
-                | "september"
-                | "october"
-                | "november"
-                | "december"
-                | "christmas"
-                | "easter"
-        )
+    MONTH_OR_DAY.contains(w)
 }
 
-/// A weekday's full name, lower case.
+/// The words of [`MONTHS_DAYS`], as a set read by shape.
+const MONTH_OR_DAY: WordSet<21> = WordSet::new([
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "christmas",
+    "easter",
+]);
+
+/// A weekday's full name, lower case (tests hold the weekday sets to it).
+#[cfg(test)]
 pub(crate) fn full_weekday(w: &str) -> bool {
     matches!(
         w,
@@ -74,37 +83,14 @@ pub(crate) fn full_weekday(w: &str) -> bool {
 
 /// Words that open a capitalised run without being part of a name.
 fn determiner(w: &str) -> bool {
-    matches!(
-        w,
-        "the"
-            | "our"
-            | "my"
-            | "this"
-            | "that"
-            | "a"
-            | "an"
-            | "your"
-            | "their"
-            | "his"
-            | "her"
-            | "its"
-            | "every"
-            | "any"
-            | "each"
-            | "new"
-            | "local"
-            | "private"
-            | "public"
-            | "at"
-            | "in"
-            | "from"
-            | "to"
-            | "of"
-            | "and"
-            | "we"
-            | "i"
-    )
+    DETERMINERS.contains(w)
 }
+
+/// The words of [`determiner`].
+const DETERMINERS: WordSet<27> = WordSet::new([
+    "the", "our", "my", "this", "that", "a", "an", "your", "their", "his", "her", "its", "every", "any", "each", "new",
+    "local", "private", "public", "at", "in", "from", "to", "of", "and", "we", "i",
+]);
 
 struct Scan<'a, 't> {
     a: &'a Analysis<'t>,
@@ -112,19 +98,17 @@ struct Scan<'a, 't> {
 }
 
 impl Scan<'_, '_> {
+    // The token's class, one bit test (see [`Cues::class`]).
     fn is_word(&self, i: usize) -> bool {
-        self.a
-            .tokens
-            .get(i)
-            .is_some_and(|t| t.kind == TokenKind::Word && !t.obfuscated)
+        self.cues.is(i, Class::PLAIN)
     }
 
     fn title(&self, i: usize) -> bool {
-        self.is_word(i) && self.a.tokens[i].case == Case::Title
+        self.cues.is(i, Class::TITLE)
     }
 
     fn lower(&self, i: usize) -> bool {
-        self.is_word(i) && self.a.tokens[i].case == Case::Lower
+        self.cues.is(i, Class::LOWER)
     }
 
     fn key(&self, i: usize) -> &str {
@@ -176,8 +160,14 @@ impl Scan<'_, '_> {
         self.roles(i) & r.bit() != 0
     }
 
+    /// [`month_or_day`] of [`Scan::key`], read with the kept shape.
     fn month_or_day(&self, i: usize) -> bool {
-        month_or_day(self.key(i))
+        MONTH_OR_DAY.contains_shaped(self.cues.base_shape[i], self.key(i))
+    }
+
+    /// [`determiner`] of [`Scan::key`], read with the kept shape.
+    fn determiner(&self, i: usize) -> bool {
+        DETERMINERS.contains_shaped(self.cues.base_shape[i], self.key(i))
     }
 
     /// A capitalised word that can be a name after a strong cue. A job
@@ -197,7 +187,7 @@ impl Scan<'_, '_> {
             | Role::Greeting.bit()
             | Role::Patient.bit()
             | staff;
-        if k.chars().count() < 2 || self.roles(i) & bad != 0 || self.month_or_day(i) || determiner(k) {
+        if k.chars().count() < 2 || self.roles(i) & bad != 0 || self.month_or_day(i) || self.determiner(i) {
             return false;
         }
         // One lookup answers both lists and the rank.
@@ -374,10 +364,20 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let s = Scan { a, cues };
     let n = a.tokens.len();
     let from = out.len();
+    // The tokens that are not plain words, listed without a branch on
+    // each token (a token is written at the end of the list, which grows
+    // only when it is to be kept): a branch on every token, either way
+    // as the words of a post go, cost more than the list.
+    let mut at = vec![0u32; n];
+    let mut m = 0;
     for i in 0..n {
-        if plain_word(&s, i) {
-            continue;
+        if let Some(slot) = at.get_mut(m) {
+            *slot = u32::try_from(i).unwrap_or(u32::MAX);
         }
+        m += usize::from(!plain_word(&s, i));
+    }
+    for &i in &at[..m] {
+        let i = i as usize;
         names_at(&s, i, out);
         places_at(&s, i, out);
     }
@@ -419,6 +419,15 @@ const PUBLIC_TITLES: &[&str] = &[
     "senator",
 ];
 
+/// Dashes that may come before the name under a quotation.
+const DASHES: WordSet<4> = WordSet::new(["-", "\u{2014}", "\u{2013}", "~"]);
+
+/// Quotation marks that may close a quotation.
+const QUOTE_MARKS: WordSet<4> = WordSet::new(["'", "\"", "\u{201d}", "\u{2019}"]);
+
+/// A saint's title, which may open a facility's name.
+const SAINT: WordSet<2> = WordSet::new(["st", "saint"]);
+
 /// Name reasons that a staff role in apposition turns into a colleague's.
 const APPOSITION_REASONS: &[&str] = &["given name", "given name and surname", "title and name"];
 
@@ -447,12 +456,17 @@ fn staff_apposition(a: &Analysis<'_>, cues: &Cues, end: usize) -> bool {
 /// a capitalised word, a cue, one of these words, a number or a quotation
 /// mark.
 fn plain_word(s: &Scan<'_, '_>, i: usize) -> bool {
-    let t = &s.a.tokens[i];
-    t.kind == TokenKind::Word
-        && !matches!(t.case, Case::Title | Case::Upper | Case::Mixed)
-        && s.cues.starts[i] | s.cues.ends[i] | s.cues.covers[i] == 0
-        && !matches!(s.key(i), "st" | "on" | "in" | "off" | "along" | "po")
+    // Bits and'ed, not a chain of branches: the one branch left (on the
+    // shape of the word) is nearly never taken.
+    let k = s.key(i);
+    (s.cues.class[i] & (Class::WORD | Class::CASED) == Class::WORD)
+        & (s.cues.starts[i] | s.cues.ends[i] | s.cues.covers[i] == 0)
+        & !LOOKED_FOR.contains_shaped(s.cues.base_shape[i], k)
 }
+
+/// The lower-case words [`names_at`] and [`places_at`] look for
+/// themselves, without a cue.
+const LOOKED_FOR: WordSet<6> = WordSet::new(["st", "on", "in", "off", "along", "po"]);
 
 fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     let a = s.a;
@@ -519,11 +533,16 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     }
     // The locality of a named facility (`Smile Street Dental, Karol
     // Bagh`): a branch's place, not a person's name.
-    if i >= 2 && a.tokens[i - 1].norm == "," && s.cues.ends_with(i - 2, Role::Facility) && s.title(i) {
+    // (The facility first: rare, it settles the test for most tokens.)
+    if i >= 2 && s.cues.ends_with(i - 2, Role::Facility) && a.tokens[i - 1].norm == "," && s.title(i) {
         return;
     }
     // A title: Mrs Eleanor Voss, Dr Osei, Sister Ruth Adeyemi.
-    if s.cues.ends_with(i, Role::Title) || s.cues.ends_with(i, Role::TitlePro) {
+    if s.cues
+        .ends
+        .get(i)
+        .is_some_and(|m| m & (Role::Title.bit() | Role::TitlePro.bit()) != 0)
+    {
         let pro = s.cues.ends_with(i, Role::TitlePro);
         let capital = matches!(a.tokens[i].case, Case::Title | Case::Upper);
         let j = if a.tokens.get(i + 1).is_some_and(|t| t.norm == ".") {
@@ -610,12 +629,15 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // ('Best physio I've ever seen' — Callum, Coogara), or the author of a
     // saying ('...' – Hippocrates), told apart by the quotation's first
     // person and by a place or initial in the signature.
-    let quote_mark = |k: usize| matches!(a.tokens[k].norm.as_str(), "'" | "\"" | "\u{201d}" | "\u{2019}");
-    let dash = a.tokens[i].kind == TokenKind::Punct
-        && matches!(a.tokens[i].norm.as_str(), "-" | "\u{2014}" | "\u{2013}" | "~")
-        && i > 0
-        && (a.quoted[i - 1] || quote_mark(i - 1));
-    let closing = a.tokens[i].kind == TokenKind::Punct && i > 0 && quote_mark(i) && a.quoted[i - 1];
+    // Punctuation that is a dash or a quotation mark, told by the shape of
+    // the token without a branch (most tokens here are words; a test of
+    // the kind, then of the text, goes either way from token to token).
+    let quote_mark = |k: usize| s.cues.is_in(a, k, &QUOTE_MARKS);
+    let punct = s.cues.class[i] & Class::PUNCT != 0;
+    let dash_like = punct & DASHES.may_hold_shape(s.cues.shape[i]);
+    let quote_like = punct & QUOTE_MARKS.may_hold_shape(s.cues.shape[i]);
+    let dash = dash_like && s.cues.is_in(a, i, &DASHES) && i > 0 && (a.quoted[i - 1] || quote_mark(i - 1));
+    let closing = quote_like && i > 0 && quote_mark(i) && a.quoted[i - 1];
     if dash || closing {
         let j = i + 1;
         if s.title(j) && s.name_after_cue(j, false) {
@@ -635,9 +657,10 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         }
     }
     // A given name, with a surname or alone.
-    // The position first: a word inside a capitalised run is not asked
-    // about (and not looked up in the word lists).
-    if !(i > 0 && s.title(i - 1) && !s.initial(i)) && s.given(i) {
+    // (The given name first: it is false for most tokens, where a test of
+    // the position goes either way; both are pure, so the order does not
+    // change the answer.)
+    if s.given(i) && !(i > 0 && s.title(i - 1) && !s.initial(i)) {
         let next_bad = s.is_word(i + 1)
             && (s.has(i + 1, Role::Facility)
                 || s.has(i + 1, Role::Street)
@@ -725,7 +748,7 @@ fn building(w: &str) -> bool {
 /// A run of up to three capitalised words from `j`, taken as a place when
 /// its first word is not an ordinary word.
 fn place_run(s: &Scan<'_, '_>, j: usize, conf: f32, why: &'static str, out: &mut Vec<Identifier>) -> bool {
-    if !s.title(j) || s.month_or_day(j) || s.entry(j).common(3000) || determiner(s.key(j)) {
+    if !s.title(j) || s.month_or_day(j) || s.entry(j).common(3000) || s.determiner(j) {
         return false;
     }
     let mut e = j;
@@ -744,8 +767,12 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     let k = s.key(i);
     // An organisation: a capitalised run ending in a facility word.
     // Asked only of a token that may start a run (most tokens do not).
-    let run_start = || i == 0 || !s.title(i - 1) || s.initial(i) || determiner(s.key(i - 1));
-    if (s.title(i) || k == "st") && run_start() && !determiner(k) {
+    let run_start = || i == 0 || !s.title(i - 1) || s.initial(i) || s.determiner(i - 1);
+    // Only where the post has a facility word, or at a saint's name (the
+    // two ways the block finds anything): a test of the post, the same for
+    // every token, before those of the token.
+    let saint = SAINT.contains_shaped(s.cues.base_shape[i], k);
+    if (s.cues.any(Role::Facility) || saint) && (s.title(i) || k == "st") && run_start() && !s.determiner(i) {
         let mut e = i;
         while e + 1 < n && e - i < 5 {
             let nx = e + 1;
@@ -758,7 +785,6 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         }
         // The run must end with the facility word ("... Hospital,").
         let last = e;
-        let saint = k == "st" || k == "saint";
         if last > i
             && s.has(last, Role::Facility)
             && !s.has(i, Role::Facility)
@@ -802,7 +828,13 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         }
     }
     // A district or village: Chandrapalli district.
-    if s.title(i) && (i == 0 || !s.title(i - 1)) && !s.entry(i).common(3000) && !s.month_or_day(i) {
+    // Only in a post with an area word (`district`), which ends the name.
+    if s.cues.any(Role::Area)
+        && s.title(i)
+        && (i == 0 || !s.title(i - 1))
+        && !s.entry(i).common(3000)
+        && !s.month_or_day(i)
+    {
         let mut e = i;
         while e + 1 < n && e - i < 2 && s.title(e + 1) && !s.has(e + 1, Role::Area) {
             e += 1;
@@ -821,7 +853,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // After a preposition: from Thornbury Heath, in Coogara.
     if s.cues.ends_with(i, Role::PlacePrep) && t.kind == TokenKind::Word {
         let j = i + 1;
-        if s.title(j) && !s.month_or_day(j) && !determiner(s.key(j)) {
+        if s.title(j) && !s.month_or_day(j) && !s.determiner(j) {
             let mut e = j;
             while e + 1 < n && e - j < 2 && !s.possessive(e) && s.title(e + 1) {
                 e += 1;
@@ -948,8 +980,10 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
             );
         }
     }
-    // A street address: 14 Tern Street, 27 Wexcombe Road.
-    if t.kind == TokenKind::Number
+    // A street address: 14 Tern Street, 27 Wexcombe Road. Only in a post
+    // with a street word, which ends the address.
+    if s.cues.any(Role::Street)
+        && t.kind == TokenKind::Number
         && (i == 0 || a.tokens[i - 1].kind != TokenKind::Punct || a.tokens[i - 1].norm == ",")
     {
         let txt = a.token_text(i);

@@ -8,88 +8,92 @@
 
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Cues, Role};
+use super::words::{Class, Cues, Role, WordSet};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
 /// Legal forms: a capitalised name before one is a company's.
 fn legal_word(w: &str) -> bool {
-    matches!(
-        w,
-        "inc"
-            | "llc"
-            | "llp"
-            | "ltd"
-            | "plc"
-            | "gmbh"
-            | "ag"
-            | "corp"
-            | "corporation"
-            | "co"
-            | "company"
-            | "limited"
-            | "pty"
-            | "pvt"
-            | "lp"
-            | "sa"
-            | "bv"
-            | "nv"
-            | "oy"
-            | "ab"
-            | "as"
-            | "srl"
-            | "spa"
-            | "kg"
-    )
+    LEGAL_WORDS.contains(w)
 }
+
+/// The words of [`legal_word`].
+const LEGAL_WORDS: WordSet<24> = WordSet::new([
+    "inc",
+    "llc",
+    "llp",
+    "ltd",
+    "plc",
+    "gmbh",
+    "ag",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "limited",
+    "pty",
+    "pvt",
+    "lp",
+    "sa",
+    "bv",
+    "nv",
+    "oy",
+    "ab",
+    "as",
+    "srl",
+    "spa",
+    "kg",
+]);
 
 /// Words that end many company names; weaker than a legal form.
 fn trade_word(w: &str) -> bool {
-    matches!(
-        w,
-        "group"
-            | "holdings"
-            | "partners"
-            | "associates"
-            | "technologies"
-            | "technology"
-            | "solutions"
-            | "systems"
-            | "industries"
-            | "enterprises"
-            | "ventures"
-            | "capital"
-            | "consulting"
-            | "insurance"
-            | "investments"
-            | "bank"
-            | "labs"
-            | "software"
-            | "markets"
-            | "media"
-            | "sons"
-            | "brothers"
-            | "bros"
-            | "analytics"
-            | "logistics"
-            | "pharmaceuticals"
-            | "pharma"
-            | "bioscience"
-            | "biosciences"
-            | "networks"
-            | "communications"
-            | "motors"
-            | "foods"
-            | "finance"
-            | "financial"
-            | "realty"
-            | "properties"
-            | "construction"
-            | "agency"
-            | "studios"
-            | "trust"
-    )
+    TRADE_WORDS.contains(w)
 }
+
+/// The words of [`trade_word`].
+const TRADE_WORDS: WordSet<41> = WordSet::new([
+    "group",
+    "holdings",
+    "partners",
+    "associates",
+    "technologies",
+    "technology",
+    "solutions",
+    "systems",
+    "industries",
+    "enterprises",
+    "ventures",
+    "capital",
+    "consulting",
+    "insurance",
+    "investments",
+    "bank",
+    "labs",
+    "software",
+    "markets",
+    "media",
+    "sons",
+    "brothers",
+    "bros",
+    "analytics",
+    "logistics",
+    "pharmaceuticals",
+    "pharma",
+    "bioscience",
+    "biosciences",
+    "networks",
+    "communications",
+    "motors",
+    "foods",
+    "finance",
+    "financial",
+    "realty",
+    "properties",
+    "construction",
+    "agency",
+    "studios",
+    "trust",
+]);
 
 /// Phrases (last word first) after which a capitalised name is an employer.
 const EMPLOYER_CUES: &[&[&str]] = &[
@@ -110,6 +114,12 @@ const EMPLOYER_CUES: &[&[&str]] = &[
     &["at", "year"],
     &["support"],
 ];
+
+/// The last words of [`EMPLOYER_CUES`].
+const EMPLOYER_LAST: WordSet<5> = WordSet::new(["for", "at", "by", "joined", "support"]);
+
+/// `inc`, the one legal form written in lower case that ends a name.
+const INC: WordSet<1> = WordSet::new(["inc"]);
 
 /// Nouns that say what kind of organisation a name is (`Coden is a design
 /// agency`, `Persint is an German multinational`).
@@ -154,12 +164,10 @@ fn org_after(w: &str) -> bool {
     )
 }
 
-fn cap(a: &Analysis<'_>, i: usize) -> bool {
-    a.tokens.get(i).is_some_and(|t| {
-        t.kind == TokenKind::Word
-            && (matches!(t.case, Case::Title | Case::Upper)
-                || t.case == Case::Mixed && a.token_text(i).starts_with(char::is_uppercase))
-    })
+/// A capitalised word (or one in mixed case that starts with a capital),
+/// one bit of the token's class.
+fn cap(cues: &Cues, i: usize) -> bool {
+    cues.class(i) & Class::CAPITAL != 0
 }
 
 fn key<'a>(a: &'a Analysis<'_>, i: usize) -> &'a str {
@@ -168,36 +176,14 @@ fn key<'a>(a: &'a Analysis<'_>, i: usize) -> &'a str {
 
 /// Words that do not open a company's name.
 fn not_start(w: &str) -> bool {
-    matches!(
-        w,
-        "the"
-            | "a"
-            | "an"
-            | "my"
-            | "our"
-            | "your"
-            | "his"
-            | "her"
-            | "their"
-            | "this"
-            | "that"
-            | "at"
-            | "in"
-            | "for"
-            | "from"
-            | "of"
-            | "and"
-            | "with"
-            | "by"
-            | "to"
-            | "i"
-            | "we"
-            | "mr"
-            | "mrs"
-            | "ms"
-            | "dr"
-    )
+    NOT_START.contains(w)
 }
+
+/// The words of [`not_start`].
+const NOT_START: WordSet<26> = WordSet::new([
+    "the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "at", "in", "for", "from", "of",
+    "and", "with", "by", "to", "i", "we", "mr", "mrs", "ms", "dr",
+]);
 
 /// True when the gap between tokens `i` and `i + 1` is one space or none.
 fn near(a: &Analysis<'_>, i: usize) -> bool {
@@ -214,7 +200,7 @@ fn near(a: &Analysis<'_>, i: usize) -> bool {
 /// month or a day.
 fn surname_like(a: &Analysis<'_>, cues: &Cues, i: usize) -> bool {
     let k = key(a, i);
-    cap(a, i)
+    cap(cues, i)
         && a.tokens[i].case != Case::Upper
         && {
             let e = cues.word(a, i);
@@ -234,10 +220,10 @@ fn name_start(a: &Analysis<'_>, e: usize, cues: &Cues) -> Option<usize> {
         if !near(a, p) {
             break;
         }
-        if cap(a, p) && !not_start(key(a, p)) && !cues.covered(p, Role::Title) {
+        if cap(cues, p) && !not_start(key(a, p)) && !cues.covered(p, Role::Title) {
             words += 1;
             j = p;
-        } else if matches!(key(a, p), "&" | "and" | "-") && p > 0 && cap(a, p - 1) {
+        } else if matches!(key(a, p), "&" | "and" | "-") && p > 0 && cap(cues, p - 1) {
             j = p;
         } else {
             break;
@@ -251,28 +237,35 @@ fn name_start(a: &Analysis<'_>, e: usize, cues: &Cues) -> Option<usize> {
 
 pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let n = a.tokens.len();
-    for i in 0..n {
+    // Every shape here starts or ends at a capitalised word (or `inc`):
+    // those tokens are listed without a branch on each token (one that
+    // would go either way as the words of a post go), then looked at.
+    let mut at = vec![0u32; n];
+    let mut m = 0;
+    for (i, t) in a.tokens.iter().enumerate() {
+        if let Some(slot) = at.get_mut(m) {
+            *slot = u32::try_from(i).unwrap_or(u32::MAX);
+        }
+        // `inc` has three bytes: its shape is the word (see `WordSet`).
+        let inc = INC.may_hold_shape(cues.shape[i]);
+        m += usize::from((cues.class[i] & Class::CAPITAL != 0) | (t.kind == TokenKind::Word) & inc);
+    }
+    for &i in &at[..m] {
+        let i = i as usize;
         let t = &a.tokens[i];
-        // Every shape here starts or ends at a capitalised word (or `inc`).
-        if t.kind != TokenKind::Word {
-            continue;
-        }
         let k = key(a, i);
-        if !cap(a, i) && k != "inc" {
-            continue;
-        }
         // A company word after a capitalised name.
-        let legal = legal_word(k) && (cap(a, i) || k == "inc");
-        let trade = trade_word(k) && cap(a, i);
+        let legal = legal_word(k) && (cap(cues, i) || k == "inc");
+        let trade = trade_word(k) && cap(cues, i);
         // `Allstate Insurance Group`: the last company word ends the name.
-        let more = near(a, i) && cap(a, i + 1) && (legal_word(key(a, i + 1)) || trade_word(key(a, i + 1)));
+        let more = near(a, i) && cap(cues, i + 1) && (legal_word(key(a, i + 1)) || trade_word(key(a, i + 1)));
         if (legal || trade)
             && !more
             && let Some(j) = name_start(a, i, cues)
         {
             // `Co` must be written as a word (`Shepherd & Co.`), and a
             // trade word needs a name that is not all ordinary words.
-            let rare = (j..i).any(|x| cap(a, x) && !cues.word(a, x).common(3000));
+            let rare = (j..i).any(|x| cap(cues, x) && !cues.word(a, x).common(3000));
             if legal || rare {
                 let mut end = i;
                 if a.tokens.get(i + 1).is_some_and(|x| x.norm == "." && !x.space_before) && k.len() <= 4 {
@@ -292,9 +285,9 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         }
         // A firm of partners: `Davis, Reynolds and Williamson`.
         // The cheap tests first (the order does not change the result).
-        if key(a, i + 1) == ","
+        if cues.is(i + 1, Class::COMMA)
             && surname_like(a, cues, i)
-            && (i == 0 || !cap(a, i - 1) || not_start(key(a, i - 1)))
+            && (i == 0 || !cap(cues, i - 1) || not_start(key(a, i - 1)))
             && surname_like(a, cues, i + 2)
             && (key(a, i + 3) == "and" || key(a, i + 3) == "&")
             && surname_like(a, cues, i + 4)
@@ -313,15 +306,15 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             }
         }
         // A double-barrelled firm: `Mayo-Walters` (not `Jane Smith-Jones`).
-        if key(a, i + 1) == "-"
+        if cues.is(i + 1, Class::HYPHEN)
             && surname_like(a, cues, i)
             && !a.tokens[i + 1].space_before
             && surname_like(a, cues, i + 2)
             && !a.tokens[i + 2].space_before
             && cues.word(a, i).surname
             && cues.word(a, i + 2).surname
-            && (i == 0 || !cap(a, i - 1) || !near(a, i - 1))
-            && !(cap(a, i + 3) && near(a, i + 2))
+            && (i == 0 || !cap(cues, i - 1) || !near(a, i - 1))
+            && !(cap(cues, i + 3) && near(a, i + 2))
             && !cues.covered(i.saturating_sub(1), Role::Title)
         {
             push(
@@ -337,9 +330,10 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         // A capitalised name said to be a company (`Coden is a design
         // agency`), or with an organisation's office after it (`The
         // Avalara office`).
-        if cap(a, i) && (i == 0 || !cap(a, i - 1) || not_start(key(a, i - 1))) && !not_start(k) {
+        let not_start_at = |x: usize| NOT_START.contains_shaped(cues.shape[x], key(a, x));
+        if cap(cues, i) && (i == 0 || !cap(cues, i - 1) || not_start_at(i - 1)) && !not_start_at(i) {
             let mut e = i;
-            while e + 1 < n && e - i < 3 && near(a, e) && cap(a, e + 1) {
+            while e + 1 < n && e - i < 3 && near(a, e) && cap(cues, e + 1) {
                 e += 1;
             }
             let is_a = key(a, e + 1) == "is" && matches!(key(a, e + 2), "a" | "an");
@@ -360,15 +354,15 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         }
         // An employer after its phrase: `worked for Usaa Group`.
         let prev = i.checked_sub(1).map_or("", |p| key(a, p));
-        let employer = matches!(prev, "for" | "at" | "by" | "joined" | "support")
+        let employer = EMPLOYER_LAST.contains(prev)
             && EMPLOYER_CUES.iter().any(|cue| {
                 cue.iter()
                     .enumerate()
                     .all(|(m, w)| i.checked_sub(m + 1).is_some_and(|x| key(a, x) == *w))
             });
-        if employer && cap(a, i) && !not_start(k) && !cues.word(a, i).first {
+        if employer && cap(cues, i) && !not_start(k) && !cues.word(a, i).first {
             let mut e = i;
-            while e + 1 < n && e - i < 3 && near(a, e) && cap(a, e + 1) {
+            while e + 1 < n && e - i < 3 && near(a, e) && cap(cues, e + 1) {
                 e += 1;
             }
             let company_word = |x: usize| legal_word(key(a, x)) || trade_word(key(a, x));

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use foldhash::{HashMap, HashMapExt};
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Cues, Entry, Role};
+use super::words::{Class, Cues, Entry, Role, WordSet};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -178,37 +178,17 @@ const PLACE_CUES: &[&[&str]] = &[
     &["in", "arrived"],
 ];
 
-/// Words that never start a place name although capitalised (one
-/// `match`, not a search of a list).
+/// Words that never start a place name although capitalised (compared
+/// by shape, not a search of a list).
 fn not_place(w: &str) -> bool {
-    matches!(
-        w,
-        "the"
-            | "a"
-            | "an"
-            | "my"
-            | "our"
-            | "his"
-            | "her"
-            | "their"
-            | "your"
-            | "this"
-            | "that"
-            | "i"
-            | "we"
-            | "he"
-            | "she"
-            | "it"
-            | "they"
-            | "mr"
-            | "mrs"
-            | "ms"
-            | "dr"
-            | "st"
-            | "saint"
-            | "mount"
-    )
+    NOT_PLACE.contains(w)
 }
+
+/// The words of [`not_place`].
+const NOT_PLACE: WordSet<24> = WordSet::new([
+    "the", "a", "an", "my", "our", "his", "her", "their", "your", "this", "that", "i", "we", "he", "she", "it", "they",
+    "mr", "mrs", "ms", "dr", "st", "saint", "mount",
+]);
 
 fn capitalised(a: &Analysis<'_>, i: usize, lower: bool) -> bool {
     a.tokens.get(i).is_some_and(|t| {
@@ -372,9 +352,9 @@ fn region_after(a: &Analysis<'_>, e: usize, lower: bool, key: &mut String) -> bo
 
 /// A title or a given name right before: the word is a person's name
 /// (`Mr. Leiva`, `Florence Nightingale`).
-fn person_before(a: &Analysis<'_>, cues: &Cues, i: usize) -> bool {
+fn person_before(cues: &Cues, i: usize) -> bool {
     let mut j = i;
-    while j > 0 && a.tokens[j - 1].norm == "." {
+    while j > 0 && cues.is(j - 1, Class::DOT) {
         j -= 1;
     }
     j.checked_sub(1)
@@ -386,14 +366,29 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let lower = lower_text(a);
     // The gazetteer's keys, made in one string for the whole post.
     let mut key = String::new();
+    // The capitalised tokens ([`capitalised`]: the only ones the loop
+    // looks at), listed without a branch on each token (one that goes
+    // either way from word to word), then looked at in order.
+    let cap = Class::CAPITAL | if lower { Class::LCASE } else { 0 };
+    let mut at = vec![0u32; n];
+    let mut m = 0;
+    for (i, &class) in cues.class.iter().enumerate() {
+        if let Some(slot) = at.get_mut(m) {
+            *slot = u32::try_from(i).unwrap_or(u32::MAX);
+        }
+        m += usize::from(class & cap != 0);
+    }
     let mut i = 0;
-    while i < n {
-        if !capitalised(a, i, lower)
-            || not_place(a.tokens[i].norm.as_str())
+    for &c in &at[..m] {
+        let c = c as usize;
+        if c < i {
+            continue;
+        }
+        i = c;
+        if not_place(a.tokens[i].norm.as_str())
             || super::names::month_or_day(a.tokens[i].norm.as_str())
-            || person_before(a, cues, i)
+            || person_before(cues, i)
         {
-            i += 1;
             continue;
         }
         if let Some((e, kind)) = listed_at_with(a, i, lower, &mut key) {
@@ -448,7 +443,6 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             i = e + 1;
             continue;
         }
-        i += 1;
     }
 }
 

@@ -337,6 +337,17 @@ pub struct Cues {
     pub sentence: Vec<u32>,
     /// All roles found in the post.
     pub all: u32,
+    /// Per token, its [`Class`] bits: what the detectors ask of a token
+    /// at every step (a word? capitalised?), found once per post without
+    /// a branch, so that each question is one bit test instead of a chain
+    /// of tests on the token's kind and case (each a branch the processor
+    /// mispredicts as tokens vary).
+    pub class: Vec<u16>,
+    /// Per token, the [`shape`] of its normalised form, and of that form
+    /// without a possessive `'s` ([`base`]): made once per post for every
+    /// [`WordSet`] asked about the token.
+    pub shape: Vec<u32>,
+    pub base_shape: Vec<u32>,
     /// Per token, what the word lists say of it, looked up on the first
     /// question about it (see [`Cues::word`]).
     words: OnceCell<Vec<Cell<Option<TokenWords>>>>,
@@ -370,6 +381,69 @@ fn kept(t: &Token) -> bool {
     t.kind == TokenKind::Word && matches!(t.case, Case::Title | Case::Upper | Case::Mixed)
 }
 
+/// The bits of [`Cues::class`].
+pub struct Class;
+
+impl Class {
+    /// A word token.
+    pub const WORD: u16 = 1;
+    /// A word not rebuilt from an obfuscation.
+    pub const PLAIN: u16 = 1 << 1;
+    /// A plain word in title case (`Smith`).
+    pub const TITLE: u16 = 1 << 2;
+    /// A plain word in lower case.
+    pub const LOWER: u16 = 1 << 3;
+    /// A word in title or upper case.
+    pub const CAP: u16 = 1 << 4;
+    /// A word in title, upper or mixed case.
+    pub const CASED: u16 = 1 << 5;
+    /// A word in title or upper case, or in mixed case starting with an
+    /// upper-case letter (`McDonald`, not `iPhone`).
+    pub const CAPITAL: u16 = 1 << 6;
+    /// A punctuation token.
+    pub const PUNCT: u16 = 1 << 7;
+    /// A number token.
+    pub const NUMBER: u16 = 1 << 8;
+    /// Whitespace (or the start of the text) comes right before it.
+    pub const SPACE: u16 = 1 << 9;
+    /// Its normalised form is `,`.
+    pub const COMMA: u16 = 1 << 10;
+    /// Its normalised form is `-`.
+    pub const HYPHEN: u16 = 1 << 11;
+    /// Its normalised form is `.`.
+    pub const DOT: u16 = 1 << 12;
+    /// A word in lower case (obfuscated or not).
+    pub const LCASE: u16 = 1 << 13;
+
+    /// The bits of token `i` (`t`) of `a`. Each test is a comparison
+    /// turned into a bit, not a branch; only a mixed-case word (rare)
+    /// reads its text.
+    fn of(a: &Analysis<'_>, i: usize, t: &Token, s: u32) -> u16 {
+        let word = t.kind == TokenKind::Word;
+        let plain = word & !t.obfuscated;
+        let cap = word & matches!(t.case, Case::Title | Case::Upper);
+        let mixed = word & (t.case == Case::Mixed);
+        // `|`, not `||`: the branch left is on `mixed`, rarely true.
+        let capital = cap | (mixed && a.token_text(i).starts_with(char::is_uppercase));
+        // `s`, the token's shape: one of up to three bytes is the word
+        // itself (see [`shape`]).
+        u16::from(word)
+            | u16::from(plain) << 1
+            | u16::from(plain & (t.case == Case::Title)) << 2
+            | u16::from(plain & (t.case == Case::Lower)) << 3
+            | u16::from(cap) << 4
+            | u16::from(cap | mixed) << 5
+            | u16::from(capital) << 6
+            | u16::from(t.kind == TokenKind::Punct) << 7
+            | u16::from(t.kind == TokenKind::Number) << 8
+            | u16::from(t.space_before) << 9
+            | u16::from(s == shape(b",")) << 10
+            | u16::from(s == shape(b"-")) << 11
+            | u16::from(s == shape(b".")) << 12
+            | u16::from(word & (t.case == Case::Lower)) << 13
+    }
+}
+
 impl Cues {
     pub fn new(a: &Analysis<'_>) -> Cues {
         let n = a.tokens.len();
@@ -379,8 +453,27 @@ impl Cues {
             covers: vec![0; n],
             sentence: vec![0; a.sentences.len()],
             all: 0,
+            class: Vec::with_capacity(n),
+            shape: Vec::with_capacity(n),
+            base_shape: Vec::with_capacity(n),
             words: OnceCell::new(),
         };
+        for (i, t) in a.tokens.iter().enumerate() {
+            let norm = t.norm.as_str();
+            let s = shape(norm.as_bytes());
+            // A possessive ends in `s`, the last byte of the shape: any
+            // other token (most) is its own base, known with one branch
+            // (where [`base`] tests the length twice, which goes either
+            // way with the word).
+            let bs = if s & 0xff != u32::from(b's') {
+                s
+            } else {
+                shape(base(norm).as_bytes())
+            };
+            c.class.push(Class::of(a, i, t, s));
+            c.shape.push(s);
+            c.base_shape.push(bs);
+        }
         for m in WORDS.cues.find_all(a) {
             let v = *m.value;
             if m.end == 0 || m.end > n {
@@ -421,6 +514,25 @@ impl Cues {
         self.all & role.bit() != 0
     }
 
+    /// The [`Class`] bits of token `i` (none past the last token).
+    pub fn class(&self, i: usize) -> u16 {
+        self.class.get(i).copied().unwrap_or(0)
+    }
+
+    /// True when token `i` has every bit of `bits` ([`Class`]).
+    pub fn is(&self, i: usize, bits: u16) -> bool {
+        self.class(i) & bits == bits
+    }
+
+    /// True when token `i` of `a` (the analysis these cues were found in)
+    /// is one of the words of `set`, read with the token's kept shape.
+    pub(crate) fn is_in<const N: usize>(&self, a: &Analysis<'_>, i: usize, set: &WordSet<N>) -> bool {
+        match (self.shape.get(i), a.tokens.get(i)) {
+            (Some(&s), Some(t)) => set.contains_shaped(s, &t.norm),
+            _ => false,
+        }
+    }
+
     /// What the word lists say of token `i` of `a` (the analysis these
     /// cues were found in): the same as `WORDS.entry(&a.tokens[i].norm)`.
     /// The capitalised words are looked up once per post, on the first
@@ -458,6 +570,76 @@ impl Cues {
             }),
             None => TokenWords::of(t),
         }
+    }
+}
+
+/// A word's shape: its length and its first, middle and last bytes, in
+/// one number (0 for the empty word). Two different words may share one;
+/// a word and its shape never disagree on length.
+const fn shape(w: &[u8]) -> u32 {
+    let n = w.len();
+    if n == 0 {
+        return 0;
+    }
+    let len = if n > 255 { 255 } else { n as u32 };
+    len << 24 | (w[0] as u32) << 16 | (w[n / 2] as u32) << 8 | w[n - 1] as u32
+}
+
+/// A short list of words, asked about at every token: the replacement of
+/// a `matches!` on strings (which first branches on the word's length,
+/// then compares bytes: branches whose outcome changes from word to word
+/// and that the processor mispredicts) and of a search of a list with
+/// `==`. The shapes of the words ([`shape`]) are compared all at once,
+/// without a branch; only a word that has the shape of one of them (rare)
+/// is compared as a string.
+pub(crate) struct WordSet<const N: usize> {
+    words: [&'static str; N],
+    shapes: [u32; N],
+}
+
+impl<const N: usize> WordSet<N> {
+    pub(crate) const fn new(words: [&'static str; N]) -> WordSet<N> {
+        let mut shapes = [0; N];
+        let mut k = 0;
+        while k < N {
+            shapes[k] = shape(words[k].as_bytes());
+            k += 1;
+        }
+        WordSet { words, shapes }
+    }
+
+    /// True when a word of shape `s` may be one of the words: false for
+    /// most words, found without a branch on the word.
+    #[inline]
+    pub(crate) fn may_hold_shape(&self, s: u32) -> bool {
+        self.shapes.iter().fold(false, |any, &x| any | (x == s))
+    }
+
+    /// True when `w` is one of the words. A shape holds every byte of a
+    /// word of up to three bytes: such a word is one of them when its
+    /// shape is, and only a longer word that has the shape of one is
+    /// compared as a string (so `in`, `on`, `he`, frequent words, cost no
+    /// branch on their letters).
+    /// (Shapes of equal words have equal lengths, so the one branch left
+    /// is on a long word with the shape of one of them: rare.)
+    #[inline]
+    pub(crate) fn contains(&self, w: &str) -> bool {
+        self.contains_shaped(shape(w.as_bytes()), w)
+    }
+
+    /// [`WordSet::contains`] for `w` of shape `s` (kept per token by the
+    /// cues, [`Cues::shape`]).
+    #[inline]
+    pub(crate) fn contains_shaped(&self, s: u32, w: &str) -> bool {
+        let hit = self.may_hold_shape(s);
+        let short = w.len() <= 3;
+        hit & short | (hit & !short && self.words.contains(&w))
+    }
+
+    /// The words, for tests.
+    #[cfg(test)]
+    pub(crate) fn words(&self) -> &[&'static str] {
+        &self.words
     }
 }
 
@@ -525,6 +707,20 @@ mod tests {
         assert_eq!(got.rank, Some(0));
         assert!(got.surname && !got.first && !got.clinical);
         assert_eq!(WORDS.rank("the"), Some(0));
+    }
+
+    /// A word set holds its words and no other.
+    #[test]
+    fn word_set() {
+        use super::WordSet;
+        const SET: WordSet<5> = WordSet::new(["he", "himself", "herself", "a", ""]);
+        for w in ["he", "himself", "herself", "a", ""] {
+            assert!(SET.contains(w), "{w}");
+        }
+        for w in ["hi", "hmself", "h", "he's", "b", "herselF", "hes"] {
+            assert!(!SET.contains(w), "{w}");
+        }
+        assert!(SET.may_hold_shape(super::shape(b"hxrself")));
     }
 
     /// Short and long words alike are found, and only they.
