@@ -147,7 +147,7 @@ fn scan_into(trie: &WordTrie, a: &Analysis<'_>, hits: &mut Vec<Hit>) {
             index[j].0 as usize..end
         };
         trie.scan(stream, index.len(), range, |p, k, j| {
-            for p in trie.patterns(p) {
+            trie.for_each_pattern(p, |p| {
                 let (lexicon, entry) = trie.owner(p);
                 hits.push(Hit {
                     lexicon,
@@ -157,7 +157,7 @@ fn scan_into(trie: &WordTrie, a: &Analysis<'_>, hits: &mut Vec<Hit>) {
                     first_tok: index[k].1,
                     last_tok: index[j].1,
                 });
-            }
+            });
         });
     } else {
         // Otherwise walk the parts themselves, keep the hits that start a
@@ -181,7 +181,7 @@ fn scan_into(trie: &WordTrie, a: &Analysis<'_>, hits: &mut Vec<Hit>) {
                 while index.get(last + 1).is_some_and(|&(st, _)| (st as usize) < end) {
                     last += 1;
                 }
-                for p in trie.patterns(p) {
+                trie.for_each_pattern(p, |p| {
                     let (lexicon, entry) = trie.owner(p);
                     hits.push(Hit {
                         lexicon,
@@ -191,7 +191,7 @@ fn scan_into(trie: &WordTrie, a: &Analysis<'_>, hits: &mut Vec<Hit>) {
                         first_tok: index[first].1,
                         last_tok: index[last].1,
                     });
-                }
+                });
             },
         );
     }

@@ -257,8 +257,10 @@ pub(super) struct WordTrie {
     /// Every node's word, and every prefix word, one after another.
     arena: Vec<u8>,
     /// Children by (parent, word): open addressing with linear probing, at
-    /// most half full, so nearly every miss ends at an empty slot within a
-    /// probe or two.
+    /// most a quarter full, so nearly every probe ends within the two slots
+    /// that [`WordTrie::probe`] reads at once. (At up to half full, a
+    /// probe's first two slots were both taken by other words often enough
+    /// that when a probe ended was mispredicted about one probe in four.)
     slots: Vec<Slot>,
     /// Per pattern, the next one ending at the same node ([`NONE`] for
     /// none). A pattern's id is its index; lexicon `l`'s patterns are the
@@ -407,7 +409,7 @@ impl WordTrie {
             ends: NONE,
             prefixes: NONE,
         });
-        if 2 * self.nodes.len() > self.slots.len() {
+        if 4 * self.nodes.len() > self.slots.len() {
             self.grow();
         }
         self.place(w.slot_hash(parent), w.slot(parent, c, self.nodes[c as usize]));
@@ -569,7 +571,7 @@ impl WordTrie {
     /// Every match in a stream of `n` parts, part `j` being
     /// `stream[range(j)]`: calls `emit(pattern, k, j)` for each pattern
     /// whose words are parts `k..=j`, in no particular order, where
-    /// `pattern` is the first of a list (see [`WordTrie::patterns`]). Walks
+    /// `pattern` is the first of a list (see [`WordTrie::for_each_pattern`]). Walks
     /// start at every part; the caller drops those that start no token.
     ///
     /// The walks advance together, one word per round, and each round
@@ -679,22 +681,26 @@ impl WordTrie {
         });
     }
 
-    /// The patterns of the list that starts with `first` (as
-    /// [`WordTrie::scan`] emits it): the first, and if [`MORE`] is set, those
-    /// linked from it.
+    /// Calls `f` with each pattern of the list that starts with `first` (as
+    /// [`WordTrie::scan`] emits it): the first, and if [`MORE`] is set,
+    /// those linked from it. (One test of [`MORE`], nearly always clear,
+    /// rather than an iterator's test of its next pattern, which was
+    /// mispredicted at every list's end.)
     #[inline]
-    pub(super) fn patterns(&self, first: u32) -> impl Iterator<Item = u32> + '_ {
-        let (mut p, more) = match first {
-            NONE => (NONE, false),
-            _ => (first & !MORE, first & MORE != 0),
-        };
-        std::iter::from_fn(move || {
-            if p == NONE {
-                return None;
+    pub(super) fn for_each_pattern(&self, first: u32, mut f: impl FnMut(u32)) {
+        if first == NONE {
+            return;
+        }
+        let mut p = first & !MORE;
+        f(p);
+        if first & MORE != 0 {
+            loop {
+                p = self.next[p as usize];
+                if p == NONE {
+                    break;
+                }
+                f(p);
             }
-            let this = p;
-            p = if more { self.next[p as usize] } else { NONE };
-            Some(this)
-        })
+        }
     }
 }
