@@ -224,10 +224,14 @@ fn sorted(hits: &[Hit], covers: u32) -> Hits {
     // Then each lexicon's few hits in the order of `Hit`'s derived `Ord`
     // (its lexicon is the same, and its last two fields follow from the
     // others).
+    // The key is one number, compared with no branch, where a tuple was
+    // compared field by field.
     for w in from.windows(2) {
         let hits = &mut out[w[0] as usize..w[1] as usize];
         if hits.len() > 1 {
-            hits.sort_unstable_by_key(|h| (h.start, h.neg_end, h.entry));
+            hits.sort_unstable_by_key(|h| {
+                u128::from(h.start) << 64 | u128::from(h.neg_end) << 32 | u128::from(h.entry)
+            });
         }
     }
     Hits {
@@ -375,9 +379,10 @@ impl<V> Lexicon<V> {
         // The hits are sorted leftmost then longest and carry their tokens:
         // take them as they are.
         let mut out = Vec::new();
+        // No hit starts before 0, so the first is always kept.
         let mut covered = 0u32;
         for x in hits {
-            if x.start < covered && !out.is_empty() {
+            if x.start < covered {
                 continue;
             }
             covered = u32::MAX - x.neg_end;

@@ -461,8 +461,7 @@ fn scan_word(s: &str, start: usize) -> (usize, bool) {
 /// so that the only branches are per eight bytes: a loop over the bytes
 /// ended at the word's end, a branch mispredicted about once a word. Words
 /// that need a closer look (an apostrophe, a leet or masking character or
-/// a non-ASCII byte after the letters, or within eight bytes of the text's
-/// ends) go through [`ascii_word_bytewise`].
+/// a non-ASCII byte after the letters) go through [`ascii_word_bytewise`].
 #[inline(always)]
 fn ascii_word(o: &[u8], start: usize) -> Option<(usize, bool, (Case, LetterCounts))> {
     if !o.get(start).is_some_and(u8::is_ascii_alphabetic) {
@@ -472,9 +471,7 @@ fn ascii_word(o: &[u8], start: usize) -> Option<(usize, bool, (Case, LetterCount
     let mut upper = 0;
     let mut tripled = 0;
     loop {
-        let Some((run, up, triples)) = letter_run(o, start, at) else {
-            return ascii_word_bytewise(o, start);
-        };
+        let (run, up, triples) = letter_run(o, start, at);
         upper += up;
         tripled |= triples;
         at += run;
@@ -482,8 +479,8 @@ fn ascii_word(o: &[u8], start: usize) -> Option<(usize, bool, (Case, LetterCount
             break;
         }
     }
-    // `o[at]` ends the letters (it was read with them).
-    if ENDS_WORD_SLOWLY[usize::from(o[at])] {
+    // `o[at]`, if any, ends the letters.
+    if o.get(at).is_some_and(|&c| ENDS_WORD_SLOWLY[usize::from(c)]) {
         return ascii_word_bytewise(o, start);
     }
     let letters = (at - start) as u32;
@@ -524,29 +521,30 @@ const ENDS_WORD_SLOWLY: [bool; 256] = {
 };
 
 /// The ASCII letters of `o` from `at` (in a word that starts at `start`)
-/// within eight bytes, read as one `u64`: how many there are in a row (8
-/// if all eight are), their upper-case ones, and a nonzero mask if one of
-/// them, at or after `start + 2`, is the third of a letter in a row
-/// (ignoring case). `None` within eight bytes of the text's ends.
+/// within eight bytes, read as one `u64` (zero past the text's end, which
+/// is no letter): how many there are in a row (8 if all eight are), their
+/// upper-case ones, and a nonzero mask if one of them, at or after
+/// `start + 2`, is the third of a letter in a row (ignoring case).
 ///
 /// For bytes below 0x80, adding `0x80 - k` to each sets its high bit
 /// exactly when the byte is at least `k`, with no carry into the next, so
 /// a range of bytes is two additions and a mask (as in [`ascii_letters`]).
 #[inline(always)]
-fn letter_run(o: &[u8], start: usize, at: usize) -> Option<(usize, u32, u64)> {
+fn letter_run(o: &[u8], start: usize, at: usize) -> (usize, u32, u64) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const LOW7: u64 = !HIGH;
     let at_least = |x: u64, k: u8| (x + u64::from(0x80 - k) * ONES) & HIGH;
-    let read = |i: usize| {
-        o.get(i..i + 8)
-            .and_then(|w| <[u8; 8]>::try_from(w).ok())
-            .map(u64::from_le_bytes)
+    let x = match o.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        Some(w) => u64::from_le_bytes(w),
+        // Fewer than eight bytes left in the text (once a post at most).
+        None => o
+            .get(at..)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .fold(0u64, |x, &c| (x << 8) | u64::from(c)),
     };
-    let x = read(at)?;
-    // The bytes one and two back, for the tripled letters.
-    let x1 = read(at.checked_sub(1)?)?;
-    let x2 = read(at.checked_sub(2)?)?;
     let ascii = !x & HIGH;
     let x7 = x & LOW7;
     // Setting 0x20 lower-cases a letter and makes no other byte one.
@@ -556,6 +554,11 @@ fn letter_run(o: &[u8], start: usize, at: usize) -> Option<(usize, u32, u64)> {
     // The first byte that is no letter (`trailing_zeros` is 64 for none).
     let run = ((!letters & HIGH).trailing_zeros() / 8) as usize;
     let in_run = low_bytes(run) & HIGH;
+    // The bytes one and two back: `x` shifted, with the bytes before `at`
+    // (0 before the text, and of no account before the word: see `skip`).
+    let byte = |back: usize| at.checked_sub(back).and_then(|i| o.get(i)).map_or(0, |&c| u64::from(c));
+    let x1 = x << 8 | byte(1);
+    let x2 = x << 16 | byte(1) << 8 | byte(2);
     // A byte equal, ignoring case, to both bytes before it: a zero byte of
     // `(v ^ v1) | (v ^ v2)`, found exactly by the high bit of
     // `!((y & LOW7) + LOW7 | y | LOW7)`. Only bytes at or after
@@ -565,7 +568,7 @@ fn letter_run(o: &[u8], start: usize, at: usize) -> Option<(usize, u32, u64)> {
     let same = !(((y & LOW7) + LOW7) | y | LOW7);
     let skip = (start + 2).saturating_sub(at).min(8);
     let triples = same & in_run & !low_bytes(skip);
-    Some((run, count_high_bits(up & in_run), triples))
+    (run, count_high_bits(up & in_run), triples)
 }
 
 /// A mask of the low `n` bytes (`n` at most 8; a `u128` so that the shift

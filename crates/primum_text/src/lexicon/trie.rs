@@ -233,7 +233,8 @@ struct Prefix {
 struct Scratch {
     /// Each part's range in the stream, [`head8`] and hash (see [`Word`]).
     words: Vec<(u32, u32, u64, u64)>,
-    /// The probes of a round of [`WordTrie::scan`].
+    /// The probes of a round of [`WordTrie::scan`] (this and the lists
+    /// below hold one entry per part, of which a scan uses the first few).
     probes: Vec<(usize, u32, usize, u32)>,
     /// The walks going on after a round: (first part, node's slot).
     walks: Vec<(usize, usize)>,
@@ -614,39 +615,41 @@ impl WordTrie {
             // that only the kept ones are looked at again. A branch on
             // whether a part starts a prefix word, continues a walk or ends
             // a phrase was mispredicted about as often as it went either
-            // way, as these change from part to part.
-            //
+            // way, as these change from part to part. No list holds more
+            // than one entry per part: each is `n` long (grown, never
+            // shrunk, so never filled again), and only its first entries,
+            // up to its count, are in use.
+            // (The four are always as long as one another.)
+            if probes.len() < n {
+                probes.resize(n, (0, ROOT, 0, 0));
+                walks.resize(n, (0, 0));
+                found.resize(n, (NONE, 0, 0));
+                roots.resize(n, 0);
+            }
             // The probes of a round: (walk's first part, parent, slot to
             // start from, the child in that slot).
-            probes.clear();
-            roots.clear();
-            roots.resize(n, 0);
             let mut nr = 0;
-            for k in 0..n {
+            for (k, probe) in probes[..n].iter_mut().enumerate() {
                 let w = word(k);
                 roots[nr] = k;
                 nr += usize::from(self.may_start_root_prefix(&w));
-                probes.push((k, ROOT, w.slot_hash(ROOT) & mask, 0));
+                *probe = (k, ROOT, w.slot_hash(ROOT) & mask, 0);
             }
-            roots.truncate(nr);
-            for &k in roots.iter() {
+            for &k in &roots[..nr] {
                 self.root_prefix_matches(&word(k), |p| emit(p, k, k));
             }
+            let mut np = n;
             // Walks still going after `d` words: (first part, node's slot).
             let mut d = 0;
-            while !probes.is_empty() {
+            while np > 0 {
                 // Only this loop waits for the slots' cache lines.
-                for probe in probes.iter_mut() {
+                for probe in &mut probes[..np] {
                     probe.3 = self.slots[probe.2].child;
                 }
                 // Each probe's child, if found, goes on walking; its
                 // patterns, if any, are emitted after the round.
-                walks.clear();
-                walks.resize(probes.len(), (0, 0));
-                found.clear();
-                found.resize(probes.len(), (NONE, 0, 0));
                 let (mut nw, mut nf) = (0, 0);
-                for &(k, parent, i, _) in probes.iter() {
+                for &(k, parent, i, _) in &probes[..np] {
                     let j = k + d;
                     let (at, hit) = self.probe(parent, &word(j), i);
                     walks[nw] = (k, at);
@@ -655,16 +658,12 @@ impl WordTrie {
                     found[nf] = (ends, k, j);
                     nf += usize::from(hit & (ends != NONE));
                 }
-                walks.truncate(nw);
-                found.truncate(nf);
-                for &(ends, k, j) in found.iter() {
+                for &(ends, k, j) in &found[..nf] {
                     emit(ends, k, j);
                 }
                 d += 1;
-                probes.clear();
-                probes.resize(walks.len(), (0, ROOT, 0, 0));
-                let mut np = 0;
-                for &(k, at) in walks.iter() {
+                np = 0;
+                for &(k, at) in &walks[..nw] {
                     let j = k + d;
                     if j >= n {
                         continue;
@@ -676,7 +675,6 @@ impl WordTrie {
                     probes[np] = (k, at.child, w.slot_hash(at.child) & mask, 0);
                     np += usize::from(node.children & w.bit() != 0);
                 }
-                probes.truncate(np);
             }
         });
     }
