@@ -200,18 +200,12 @@ impl Role {
         let n = t.norm.as_bytes();
         match t.kind {
             TokenKind::Word | TokenKind::Number => word_role(n),
+            // Nearly every other token is one byte: its role is looked up
+            // in a table (a `match` on the strings branched on the byte).
             _ => match n {
-                b"." => Role::Period,
-                b"!" => Role::Bang,
-                b"?" => Role::Query,
+                [c] => PUNCT_ROLES[usize::from(*c)],
                 // `…` as UTF-8.
                 b"..." | b"\xE2\x80\xA6" => Role::Ellipsis,
-                b"'" => Role::Apostrophe,
-                b"\"" => Role::DoubleQuote,
-                b"(" => Role::OpenParen,
-                b")" => Role::CloseParen,
-                b"," | b";" | b":" => Role::Pause,
-                b"-" => Role::Hyphen,
                 _ => Role::Other,
             },
         }
@@ -222,6 +216,23 @@ impl Role {
         matches!(self, Role::Period | Role::Bang | Role::Query)
     }
 }
+
+/// The role of a one-byte token other than a word or number, by its byte.
+const PUNCT_ROLES: [Role; 256] = {
+    let mut t = [Role::Other; 256];
+    t[b'.' as usize] = Role::Period;
+    t[b'!' as usize] = Role::Bang;
+    t[b'?' as usize] = Role::Query;
+    t[b'\'' as usize] = Role::Apostrophe;
+    t[b'"' as usize] = Role::DoubleQuote;
+    t[b'(' as usize] = Role::OpenParen;
+    t[b')' as usize] = Role::CloseParen;
+    t[b',' as usize] = Role::Pause;
+    t[b';' as usize] = Role::Pause;
+    t[b':' as usize] = Role::Pause;
+    t[b'-' as usize] = Role::Hyphen;
+    t
+};
 
 /// The per-token vectors and the stream of an analysis, kept by
 /// [`SPARE`] between analyses.

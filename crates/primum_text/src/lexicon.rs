@@ -147,7 +147,7 @@ fn scan_into(trie: &WordTrie, a: &Analysis<'_>, hits: &mut Vec<Hit>) {
             index[j].0 as usize..end
         };
         trie.scan(stream, index.len(), range, |p, k, j| {
-            for p in trie.patterns(p) {
+            trie.for_each_pattern(p, |p| {
                 let (lexicon, entry) = trie.owner(p);
                 hits.push(Hit {
                     lexicon,
@@ -157,7 +157,7 @@ fn scan_into(trie: &WordTrie, a: &Analysis<'_>, hits: &mut Vec<Hit>) {
                     first_tok: index[k].1,
                     last_tok: index[j].1,
                 });
-            }
+            });
         });
     } else {
         // Otherwise walk the parts themselves, keep the hits that start a
@@ -181,7 +181,7 @@ fn scan_into(trie: &WordTrie, a: &Analysis<'_>, hits: &mut Vec<Hit>) {
                 while index.get(last + 1).is_some_and(|&(st, _)| (st as usize) < end) {
                     last += 1;
                 }
-                for p in trie.patterns(p) {
+                trie.for_each_pattern(p, |p| {
                     let (lexicon, entry) = trie.owner(p);
                     hits.push(Hit {
                         lexicon,
@@ -191,7 +191,7 @@ fn scan_into(trie: &WordTrie, a: &Analysis<'_>, hits: &mut Vec<Hit>) {
                         first_tok: index[first].1,
                         last_tok: index[last].1,
                     });
-                }
+                });
             },
         );
     }
@@ -224,10 +224,14 @@ fn sorted(hits: &[Hit], covers: u32) -> Hits {
     // Then each lexicon's few hits in the order of `Hit`'s derived `Ord`
     // (its lexicon is the same, and its last two fields follow from the
     // others).
+    // The key is one number, compared with no branch, where a tuple was
+    // compared field by field.
     for w in from.windows(2) {
         let hits = &mut out[w[0] as usize..w[1] as usize];
         if hits.len() > 1 {
-            hits.sort_unstable_by_key(|h| (h.start, h.neg_end, h.entry));
+            hits.sort_unstable_by_key(|h| {
+                u128::from(h.start) << 64 | u128::from(h.neg_end) << 32 | u128::from(h.entry)
+            });
         }
     }
     Hits {
@@ -375,9 +379,10 @@ impl<V> Lexicon<V> {
         // The hits are sorted leftmost then longest and carry their tokens:
         // take them as they are.
         let mut out = Vec::new();
+        // No hit starts before 0, so the first is always kept.
         let mut covered = 0u32;
         for x in hits {
-            if x.start < covered && !out.is_empty() {
+            if x.start < covered {
                 continue;
             }
             covered = u32::MAX - x.neg_end;

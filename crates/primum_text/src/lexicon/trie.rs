@@ -60,8 +60,38 @@ impl<'w> Word<'w> {
     #[inline]
     fn new(bytes: &'w [u8]) -> Word<'w> {
         let n = bytes.len();
-        let head = head8(bytes);
         let tail = if n > 8 { read8(&bytes[n - 8..]) } else { 0 };
+        Word::hashed(bytes, head8(bytes), tail)
+    }
+
+    /// [`Word::new`] for the part `stream[start..end]` of a scanned stream,
+    /// with the same head and hash, read in two fixed eight-byte loads from
+    /// the stream around the part and masked by its length. [`head8`] and
+    /// the tail's test branch on the length (under four bytes, under eight,
+    /// more), which changes from one part of a post to the next and was
+    /// mispredicted about once a part. Only the few parts within eight
+    /// bytes of the stream's ends (a predictable test) take `Word::new`.
+    #[inline]
+    fn in_stream(stream: &'w [u8], start: usize, end: usize) -> Word<'w> {
+        let bytes = &stream[start..end];
+        if start + 8 > stream.len() || end < 8 {
+            return Word::new(bytes);
+        }
+        let n = bytes.len();
+        // The low `n` bytes (all eight for `n >= 8`); a `u128` so that the
+        // shift by 64 is defined.
+        let low = ((1u128 << (8 * n.min(8))) - 1) as u64;
+        let head = read8(&stream[start..start + 8]) & low;
+        // The last eight bytes for a part longer than eight, else 0.
+        let tail = read8(&stream[end - 8..end]) & u64::from(n > 8).wrapping_neg();
+        Word::hashed(bytes, head, tail)
+    }
+
+    /// The word with its [`head8`] and its `tail` (its last eight bytes if
+    /// it is longer than eight, else 0), hashed.
+    #[inline]
+    fn hashed(bytes: &'w [u8], head: u64, tail: u64) -> Word<'w> {
+        let n = bytes.len();
         let a = head ^ 0x243f_6a88_85a3_08d3 ^ (n as u64) << 56;
         let b = tail ^ 0x1319_8a2e_0370_7344;
         let r = u128::from(a).wrapping_mul(u128::from(b));
@@ -105,13 +135,19 @@ impl<'w> Word<'w> {
     /// True when the word starts with `w`.
     #[inline]
     fn starts_with(&self, w: &[u8], w_head: u64) -> bool {
+        // Both heads hold their first `min(n, 8)` bytes in their low bytes
+        // (masked by a `u128` so that the shift by 64 is defined). A word
+        // longer than this one never starts it, and one longer than eight
+        // bytes needs the rest compared: both tests are `&`-ed in rather
+        // than branched on, as the lengths change from part to part, and
+        // the rest is compared only when all else matches (rarely).
         let n = w.len();
-        if n > 8 || n > self.bytes.len() {
+        let mask = ((1u128 << (8 * n.min(8))) - 1) as u64;
+        let head = (self.head & mask == w_head) & (n <= self.bytes.len());
+        if head & (n > 8) {
             return self.bytes.starts_with(w);
         }
-        // Both heads hold their first `n` bytes in the low `8 * n` bits.
-        let mask = if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
-        self.head & mask == w_head
+        head
     }
 }
 
@@ -197,10 +233,16 @@ struct Prefix {
 struct Scratch {
     /// Each part's range in the stream, [`head8`] and hash (see [`Word`]).
     words: Vec<(u32, u32, u64, u64)>,
-    /// The probes of a round of [`WordTrie::scan`].
+    /// The probes of a round of [`WordTrie::scan`] (this and the lists
+    /// below hold one entry per part, of which a scan uses the first few).
     probes: Vec<(usize, u32, usize, u32)>,
     /// The walks going on after a round: (first part, node's slot).
     walks: Vec<(usize, usize)>,
+    /// The patterns found in a round: (first of the list, first part, last
+    /// part).
+    found: Vec<(u32, usize, usize)>,
+    /// The parts that may start a root prefix word.
+    roots: Vec<usize>,
 }
 
 thread_local! {
@@ -216,8 +258,10 @@ pub(super) struct WordTrie {
     /// Every node's word, and every prefix word, one after another.
     arena: Vec<u8>,
     /// Children by (parent, word): open addressing with linear probing, at
-    /// most half full, so nearly every miss ends at an empty slot within a
-    /// probe or two.
+    /// most a quarter full, so nearly every probe ends within the two slots
+    /// that [`WordTrie::probe`] reads at once. (At up to half full, a
+    /// probe's first two slots were both taken by other words often enough
+    /// that when a probe ended was mispredicted about one probe in four.)
     slots: Vec<Slot>,
     /// Per pattern, the next one ending at the same node ([`NONE`] for
     /// none). A pattern's id is its index; lexicon `l`'s patterns are the
@@ -366,7 +410,7 @@ impl WordTrie {
             ends: NONE,
             prefixes: NONE,
         });
-        if 2 * self.nodes.len() > self.slots.len() {
+        if 4 * self.nodes.len() > self.slots.len() {
             self.grow();
         }
         self.place(w.slot_hash(parent), w.slot(parent, c, self.nodes[c as usize]));
@@ -430,6 +474,51 @@ impl WordTrie {
         }
     }
 
+    /// [`WordTrie::child_from`] for a scan: the slot of the child of
+    /// `parent` by word `w`, probing from slot `i`, and whether it is there
+    /// (if not, the slot returned is of no use). Whether a part continues a
+    /// walk is up to the text, so a probe tests two slots at once and
+    /// combines the tests with `&` and `|` into one branch that ends the
+    /// probe (nearly always after the first two slots), where `&&` and an
+    /// early return for an empty slot made several, each mispredicted
+    /// often: in a table up to half full, a probe's first slot is taken by
+    /// another word often enough that a probe by one slot at a time ended
+    /// after the first or a later slot unpredictably.
+    #[inline]
+    fn probe(&self, parent: u32, w: &Word<'_>, mut i: usize) -> (usize, bool) {
+        let key = w.key(parent);
+        let mask = self.slots.len() - 1;
+        loop {
+            let next = (i + 1) & mask;
+            let (hit0, empty0) = self.test_slot(i, w, key);
+            let (hit1, empty1) = self.test_slot(next, w, key);
+            // The first slot decides when it holds the word or is empty;
+            // otherwise the second does, if it holds the word or is empty.
+            let first = hit0 | empty0;
+            if first | hit1 | empty1 {
+                let hit = hit0 | (!first & hit1);
+                // `if first { i } else { next }`, with no branch.
+                let at = next ^ ((i ^ next) & usize::from(first).wrapping_neg());
+                return (at, hit);
+            }
+            i = (next + 1) & mask;
+        }
+    }
+
+    /// Whether slot `i` holds word `w` with key `key` (see
+    /// [`Word::key`]), and whether it is empty.
+    #[inline]
+    fn test_slot(&self, i: usize, w: &Word<'_>, key: u32) -> (bool, bool) {
+        let s = &self.slots[i];
+        let empty = s.child == 0;
+        let mut hit = (s.head == w.head) & (s.key == key) & !empty;
+        // Rare: a word of more than eight bytes whose head matches.
+        if hit & (w.bytes.len() > 8) {
+            hit = self.node_word(s.child) == w.bytes;
+        }
+        (hit, empty)
+    }
+
     /// The slot of the child of `parent` by word `w`.
     #[inline]
     fn child(&self, parent: u32, w: &Word<'_>) -> Option<&Slot> {
@@ -450,19 +539,22 @@ impl WordTrie {
         }
     }
 
+    /// Whether `part` may start one of the root's prefix words: most parts
+    /// start none, and one bit of [`WordTrie::root_pairs`] says so. Worked
+    /// out with no branch (its first two bytes are the low two of its head,
+    /// zero past its end, where `match`ing on its length branched on it).
+    #[inline]
+    fn may_start_root_prefix(&self, part: &Word<'_>) -> bool {
+        let h = part.head as usize;
+        let pair = (h & 0xff) << 8 | (h >> 8 & 0xff);
+        let bit = self.root_pairs[pair >> 6] >> (pair & 63) & 1 != 0;
+        bit | part.bytes.is_empty()
+    }
+
     /// Calls `emit` with the root's prefix patterns whose word starts
-    /// `part`.
+    /// `part`, one that [`WordTrie::may_start_root_prefix`].
     #[inline]
     fn root_prefix_matches(&self, part: &Word<'_>, mut emit: impl FnMut(u32)) {
-        let pair = match *part.bytes {
-            [b, c, ..] => usize::from(b) << 8 | usize::from(c),
-            [b] => usize::from(b) << 8,
-            [] => 1 << 16,
-        };
-        // Most parts start no root prefix word: one bit says so.
-        if pair >> 16 == 0 && self.root_pairs[pair >> 6] & 1 << (pair & 63) == 0 {
-            return;
-        }
         // The words that `part` may start with: the empty ones, and those
         // with its first byte.
         let bucket = |b: usize| &self.root_prefixes[self.root_from[b] as usize..self.root_from[b + 1] as usize];
@@ -480,7 +572,7 @@ impl WordTrie {
     /// Every match in a stream of `n` parts, part `j` being
     /// `stream[range(j)]`: calls `emit(pattern, k, j)` for each pattern
     /// whose words are parts `k..=j`, in no particular order, where
-    /// `pattern` is the first of a list (see [`WordTrie::patterns`]). Walks
+    /// `pattern` is the first of a list (see [`WordTrie::for_each_pattern`]). Walks
     /// start at every part; the caller drops those that start no token.
     ///
     /// The walks advance together, one word per round, and each round
@@ -495,12 +587,18 @@ impl WordTrie {
         mut emit: impl FnMut(u32, usize, usize),
     ) {
         SCRATCH.with_borrow_mut(|scratch| {
-            let Scratch { words, probes, walks } = scratch;
+            let Scratch {
+                words,
+                probes,
+                walks,
+                found,
+                roots,
+            } = scratch;
             let mask = self.slots.len() - 1;
             words.clear();
             words.extend((0..n).map(|k| {
                 let r = range(k);
-                let w = Word::new(&stream[r.clone()]);
+                let w = Word::in_stream(stream, r.start, r.end);
                 (r.start as u32, r.end as u32, w.head, w.hash)
             }));
             let word = |j: usize| {
@@ -511,38 +609,61 @@ impl WordTrie {
                     hash,
                 }
             };
+            // Below, lists are filled with no branch on what the text
+            // decides: each candidate is written at the list's end, and the
+            // end moves past it by a `bool` (`len += usize::from(keep)`), so
+            // that only the kept ones are looked at again. A branch on
+            // whether a part starts a prefix word, continues a walk or ends
+            // a phrase was mispredicted about as often as it went either
+            // way, as these change from part to part. No list holds more
+            // than one entry per part: each is `n` long (grown, never
+            // shrunk, so never filled again), and only its first entries,
+            // up to its count, are in use.
+            // (The four are always as long as one another.)
+            if probes.len() < n {
+                probes.resize(n, (0, ROOT, 0, 0));
+                walks.resize(n, (0, 0));
+                found.resize(n, (NONE, 0, 0));
+                roots.resize(n, 0);
+            }
             // The probes of a round: (walk's first part, parent, slot to
             // start from, the child in that slot).
-            probes.clear();
-            for k in 0..n {
+            let mut nr = 0;
+            for (k, probe) in probes[..n].iter_mut().enumerate() {
                 let w = word(k);
-                self.root_prefix_matches(&w, |p| emit(p, k, k));
-                probes.push((k, ROOT, w.slot_hash(ROOT) & mask, 0));
+                roots[nr] = k;
+                nr += usize::from(self.may_start_root_prefix(&w));
+                *probe = (k, ROOT, w.slot_hash(ROOT) & mask, 0);
             }
+            for &k in &roots[..nr] {
+                self.root_prefix_matches(&word(k), |p| emit(p, k, k));
+            }
+            let mut np = n;
             // Walks still going after `d` words: (first part, node's slot).
             let mut d = 0;
-            while !probes.is_empty() {
+            while np > 0 {
                 // Only this loop waits for the slots' cache lines.
-                for probe in probes.iter_mut() {
+                for probe in &mut probes[..np] {
                     probe.3 = self.slots[probe.2].child;
                 }
-                walks.clear();
-                for &(k, parent, i, first) in probes.iter() {
-                    if first == 0 {
-                        continue;
-                    }
+                // Each probe's child, if found, goes on walking; its
+                // patterns, if any, are emitted after the round.
+                let (mut nw, mut nf) = (0, 0);
+                for &(k, parent, i, _) in &probes[..np] {
                     let j = k + d;
-                    if let Some(at) = self.child_from(parent, &word(j), i) {
-                        let ends = self.slots[at].node.ends;
-                        if ends != NONE {
-                            emit(ends, k, j);
-                        }
-                        walks.push((k, at));
-                    }
+                    let (at, hit) = self.probe(parent, &word(j), i);
+                    walks[nw] = (k, at);
+                    nw += usize::from(hit);
+                    let ends = self.slots[at].node.ends;
+                    found[nf] = (ends, k, j);
+                    nf += usize::from(hit & (ends != NONE));
+                }
+                for &(ends, k, j) in &found[..nf] {
+                    emit(ends, k, j);
                 }
                 d += 1;
-                probes.clear();
-                for &(k, at) in walks.iter() {
+                np = 0;
+                for &(k, at) in &walks[..nw] {
                     let j = k + d;
                     if j >= n {
                         continue;
@@ -551,30 +672,33 @@ impl WordTrie {
                     let at = &self.slots[at];
                     let node = at.node;
                     self.prefixes_from(node.prefixes, &w, |p| emit(p, k, j));
-                    if node.children & w.bit() != 0 {
-                        probes.push((k, at.child, w.slot_hash(at.child) & mask, 0));
-                    }
+                    probes[np] = (k, at.child, w.slot_hash(at.child) & mask, 0);
+                    np += usize::from(node.children & w.bit() != 0);
                 }
             }
         });
     }
 
-    /// The patterns of the list that starts with `first` (as
-    /// [`WordTrie::scan`] emits it): the first, and if [`MORE`] is set, those
-    /// linked from it.
+    /// Calls `f` with each pattern of the list that starts with `first` (as
+    /// [`WordTrie::scan`] emits it): the first, and if [`MORE`] is set,
+    /// those linked from it. (One test of [`MORE`], nearly always clear,
+    /// rather than an iterator's test of its next pattern, which was
+    /// mispredicted at every list's end.)
     #[inline]
-    pub(super) fn patterns(&self, first: u32) -> impl Iterator<Item = u32> + '_ {
-        let (mut p, more) = match first {
-            NONE => (NONE, false),
-            _ => (first & !MORE, first & MORE != 0),
-        };
-        std::iter::from_fn(move || {
-            if p == NONE {
-                return None;
+    pub(super) fn for_each_pattern(&self, first: u32, mut f: impl FnMut(u32)) {
+        if first == NONE {
+            return;
+        }
+        let mut p = first & !MORE;
+        f(p);
+        if first & MORE != 0 {
+            loop {
+                p = self.next[p as usize];
+                if p == NONE {
+                    break;
+                }
+                f(p);
             }
-            let this = p;
-            p = if more { self.next[p as usize] } else { NONE };
-            Some(this)
-        })
+        }
     }
 }
