@@ -109,8 +109,10 @@ const CONTACT_VERBS: &[&str] = &[
 /// A `match`, not a list: it is tested on every word of every post, and a
 /// match compares lengths before bytes.
 /// The words of [`book_verb`], and the currencies of [`price_at`].
-const BOOK_VERBS: Words<7> = Words::new(["book", "arrange", "schedule", "reserve", "secure", "enquire", "inquire"]);
-const CURRENCIES: Words<8> = Words::new(["$", "£", "€", "₹", "rs", "inr", "aud", "usd"]);
+static BOOK_OR_CURRENCY: Words = Words::new(&[
+    "book", "arrange", "schedule", "reserve", "secure", "enquire", "inquire", "$", "£", "€", "₹", "rs", "inr", "aud",
+    "usd",
+]);
 
 fn book_verb(w: &str) -> bool {
     matches!(
@@ -150,10 +152,7 @@ fn bookings_and_prices(a: &Analysis<'_>) -> (Vec<Span>, Vec<Span>) {
     // Only the tokens that may be a booking verb or a currency are looked
     // at, found with no branch on each token (see [`bits`]): a branch on
     // each token's kind and word was mispredicted a few times a post.
-    let candidates = TokenSet::of(a.tokens.len(), |i| {
-        let t = &a.tokens[i];
-        BOOK_VERBS.may_have(a, t) | CURRENCIES.may_have(a, t)
-    });
+    let candidates = TokenSet::of(a.tokens.len(), |i| BOOK_OR_CURRENCY.may_have(a, &a.tokens[i]));
     for i in candidates.iter() {
         bookings.extend(contact_to_book_at(a, i));
         prices.extend(price_at(a, i));
