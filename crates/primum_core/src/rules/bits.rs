@@ -113,6 +113,17 @@ impl Words {
         Words { shapes }
     }
 
+    /// [`Words::new`] of a list made at run time.
+    pub(crate) fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> Words {
+        let mut shapes = [0u64; 256];
+        for w in words {
+            if let Some(&first) = w.as_bytes().first() {
+                shapes[usize::from(first)] |= 1 << w.len().min(63);
+            }
+        }
+        Words { shapes }
+    }
+
     /// False when token `t`'s norm is certainly none of the words; true
     /// when it may be one (a word of the same first byte and length, or an
     /// obfuscated token, whose norm is not its text). No branch.
