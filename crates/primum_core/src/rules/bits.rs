@@ -91,23 +91,32 @@ pub(crate) fn first_byte(a: &Analysis<'_>, t: &Token) -> u8 {
     a.folded.text.as_bytes()[t.fspan.start]
 }
 
-/// A filter of a few words by their shape (first byte and length, as
-/// `signals::WordShapes`), built at compile time, read for a token with
-/// no branch ([`Words::may_have`]): one table read and a shift.
+/// A filter of a few words by their shape: first two bytes (five bits of
+/// each) and length, built at compile time, read for a token with no
+/// branch ([`Words::may_have`]): two byte reads, one table read and a
+/// shift. (The first byte and length alone, as `signals::WordShapes`,
+/// let through every "the" for "two" and "ten".)
 pub(crate) struct Words {
-    /// For each first byte, bit `n` set for a word of `n` bytes (63 for
-    /// 63 or more).
-    shapes: [u64; 256],
+    /// For each pair of first two bytes (a one-byte word's second byte
+    /// taken as 0), bit `n` set for a word of `n` bytes (63 for 63 or
+    /// more).
+    shapes: [u64; 1024],
+}
+
+/// The index in [`Words::shapes`] of a word's first two bytes.
+const fn shape(b0: u8, b1: u8) -> usize {
+    ((b0 & 31) as usize) << 5 | (b1 & 31) as usize
 }
 
 impl Words {
     pub(crate) const fn new(words: &[&str]) -> Words {
-        let mut shapes = [0u64; 256];
+        let mut shapes = [0u64; 1024];
         let mut i = 0;
         while i < words.len() {
             let w = words[i].as_bytes();
             let len = if w.len() < 63 { w.len() } else { 63 };
-            shapes[w[0] as usize] |= 1 << len;
+            let b1 = if w.len() >= 2 { w[1] } else { 0 };
+            shapes[shape(w[0], b1)] |= 1 << len;
             i += 1;
         }
         Words { shapes }
@@ -115,22 +124,30 @@ impl Words {
 
     /// [`Words::new`] of a list made at run time.
     pub(crate) fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> Words {
-        let mut shapes = [0u64; 256];
+        let mut shapes = [0u64; 1024];
         for w in words {
-            if let Some(&first) = w.as_bytes().first() {
-                shapes[usize::from(first)] |= 1 << w.len().min(63);
+            if let Some(&b0) = w.as_bytes().first() {
+                let b1 = w.as_bytes().get(1).copied().unwrap_or(0);
+                shapes[shape(b0, b1)] |= 1 << w.len().min(63);
             }
         }
         Words { shapes }
     }
 
     /// False when token `t`'s norm is certainly none of the words; true
-    /// when it may be one (a word of the same first byte and length, or an
-    /// obfuscated token, whose norm is not its text). No branch.
+    /// when it may be one (a word of the same shape, or an obfuscated
+    /// token, whose norm is not its text). No branch.
     #[inline]
     pub(crate) fn may_have(&self, a: &Analysis<'_>, t: &Token) -> bool {
-        let len = (t.fspan.end - t.fspan.start).min(63);
-        ((self.shapes[usize::from(first_byte(a, t))] >> len) & 1 != 0) | t.obfuscated
+        let text = a.folded.text.as_bytes();
+        let len = t.fspan.end - t.fspan.start;
+        // A token has at least one byte, so `fspan.start` is in the text;
+        // its second byte (the byte after it for a one-byte token, read
+        // and then dropped by the mask) is read from no further than the
+        // text's last byte.
+        let b0 = text[t.fspan.start];
+        let b1 = text[(t.fspan.start + 1).min(text.len() - 1)] & 0u8.wrapping_sub(u8::from(len >= 2));
+        ((self.shapes[shape(b0, b1)] >> len.min(63)) & 1 != 0) | t.obfuscated
     }
 }
 
