@@ -458,8 +458,11 @@ fn sentence_counts(a: &Analysis<'_>, masks: &TextMasks<'_>, s: usize) -> (usize,
         return (0, 0);
     };
     let tokens = &a.tokens[sent.tokens.clone()];
-    let (mut words, mut syl, mut slow) = (0, 0, false);
-    for t in tokens {
+    let (mut words, mut syl) = (0, 0);
+    // The words to count by characters: bit `k` for the sentence's token
+    // `k` (`k % 64`, with `far` set for one at 64 or later).
+    let (mut slow, mut far) = (0u64, false);
+    for (k, t) in tokens.iter().enumerate() {
         // Counted for every token and kept for words, with no branch on
         // the kind (one token in four is not a word, at random).
         let word = t.kind == TokenKind::Word;
@@ -467,17 +470,24 @@ fn sentence_counts(a: &Analysis<'_>, masks: &TextMasks<'_>, s: usize) -> (usize,
         let quick = quick & !t.obfuscated;
         words += usize::from(word);
         syl += n * usize::from(word & quick);
-        slow |= word & !quick;
+        let by_chars = word & !quick;
+        slow |= u64::from(by_chars) << (k % 64);
+        far |= by_chars & (k >= 64);
     }
-    if slow {
-        // Words not of lower-case ASCII letters (an apostrophe, a letter
-        // beyond ASCII, an obfuscation, a very long word): by characters.
-        // Apart, as a branch on each word would be split by the compiler
-        // into a branch on its kind.
+    // Words not of lower-case ASCII letters (an apostrophe, a letter
+    // beyond ASCII, an obfuscation, a very long word): by characters.
+    // Apart, as a branch on each word would be split by the compiler into
+    // a branch on its kind.
+    if far {
         for t in tokens {
             if t.kind == TokenKind::Word && !(masks.syllables(t.fspan).1 & !t.obfuscated) {
                 syl += syllables(&t.norm);
             }
+        }
+    } else {
+        while slow != 0 {
+            syl += syllables(&tokens[slow.trailing_zeros() as usize].norm);
+            slow &= slow - 1;
         }
     }
     (words, syl)
