@@ -354,6 +354,20 @@ static FIGURE_OPENERS: LazyLock<Words> = LazyLock::new(|| {
     )
 });
 
+/// [`FIGURE_OPENERS`] but "a", "in" and "by".
+static FIGURE_OPENERS_BUT_ARTICLES: LazyLock<Words> = LazyLock::new(|| {
+    Words::of(
+        ["half"]
+            .into_iter()
+            .chain(NUMBER_WORDS.iter().map(|&(w, _)| w))
+            .chain(MULTIPLIERS.iter().copied()),
+    )
+});
+
+/// The fractions after which "a", "in" or "by" open a figure (see
+/// [`share_in_words_at`] and [`relative_change_at`]).
+static FRACTIONS: Words = Words::new(&["half", "third", "thirds", "quarter", "quarters", "fifth", "fifths"]);
+
 /// False when no figure can start at `t` (see [`figure_at`]): a figure
 /// opens on a number, a number word, a multiplier, "half", "a", "in" or
 /// "by". True when one may.
@@ -471,7 +485,15 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // figure in turn. This also serves as the gate for posts with no
     // number, number word, fraction or multiplier at all, which find no
     // figure here.
-    let openers = &*FIGURE_OPENERS;
+    // "a", "in" and "by" open a figure only before a fraction ("a third
+    // of", "by half"): in a post with no fraction word (most), they are
+    // not looked at. (Both tests for every token with no branch.)
+    let fraction = a.tokens.iter().fold(false, |any, t| any | FRACTIONS.may_have(a, t));
+    let openers = if fraction {
+        &*FIGURE_OPENERS
+    } else {
+        &*FIGURE_OPENERS_BUT_ARTICLES
+    };
     let candidates = TokenSet::of(a.tokens.len(), |i| {
         let t = &a.tokens[i];
         (t.kind == TokenKind::Number) | openers.may_have(a, t)
