@@ -396,12 +396,12 @@ impl<'a> TextMasks<'a> {
         TextMasks { text, masks }
     }
 
-    /// The 64 bits of mask `which` from byte `at` on (`at <= text.len()`).
+    /// The 64 bits of each mask from byte `at` on (`at <= text.len()`).
     #[inline]
-    fn bits(&self, at: usize, which: usize) -> u64 {
+    fn bits(&self, at: usize) -> [u64; 3] {
         let (k, off) = (at / 64, at % 64);
-        let two = u128::from(self.masks[k + 1][which]) << 64 | u128::from(self.masks[k][which]);
-        (two >> off) as u64
+        let (lo, hi) = (self.masks[k], self.masks[k + 1]);
+        [0, 1, 2].map(|m| ((u128::from(hi[m]) << 64 | u128::from(lo[m])) >> off) as u64)
     }
 
     /// The byte at `i`, or the last byte past the end (read only for
@@ -421,19 +421,20 @@ impl<'a> TextMasks<'a> {
     /// word: the vowel groups and split pairs are counted in the masks,
     /// the silent endings tested with `&` and `|`, and the answer for
     /// words of three letters or fewer (one) chosen at the end.
-    #[inline]
+    #[inline(always)]
     fn syllables(&self, span: Span) -> (usize, bool) {
         let (s, n) = (span.start, span.end - span.start);
         let full = u64::MAX >> (64 - n.clamp(1, 64));
-        let letters = (n <= 64) & (self.bits(s, 0) & full == full);
+        let [lower, vowels, split] = self.bits(s);
+        let letters = (n <= 64) & (lower & full == full);
         let first = self.byte(s);
         // A `y` that starts the word is a consonant ("yes").
-        let vowels = self.bits(s, 1) & full & !u64::from(first == b'y');
+        let vowels = vowels & full & !u64::from(first == b'y');
         let groups = (vowels & !(vowels << 1)).count_ones() as usize;
         // Split pairs ending at the word's third letter on; the pair of
         // its first two letters has no letter before it (the mask's bit
         // looked at the byte before the word).
-        let later = (self.bits(s, 2) & full & !3).count_ones() as usize;
+        let later = (split & full & !3).count_ones() as usize;
         let id = |b: u8| usize::from(BYTE_CLASS[usize::from(b)] >> 2 & 7);
         let opening = usize::from(SPLIT[id(first) * 8 + id(self.byte(s + 1))]);
         // The silent endings of [`endings`], with `&` for its `&&` chains
