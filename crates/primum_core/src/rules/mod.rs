@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod advice;
+pub(crate) mod bits;
 pub mod cadence;
 pub mod copyright;
 pub mod engagement;

@@ -6,6 +6,7 @@ use primum_text::{Analysis, LexMatch, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
+use crate::rules::bits::{self, TokenSet, Words};
 use crate::signals::WordShapes;
 
 declare_rule! {
@@ -547,16 +548,43 @@ pub(crate) struct Instruction {
 /// one word such as "800mg"). A cheap test of the whole post, made when
 /// it names no medicine (most posts), so that the search for instruction
 /// verbs is skipped.
+///
+/// The tests on each token are joined with `|` over all of them, with no
+/// branch and no early exit (each branch on a token's kind was
+/// mispredicted at random); only a post with a pill word then looks for
+/// the colour before it.
 fn unnamed_medicine_possible(a: &Analysis<'_>, units: &[(usize, usize)]) -> bool {
+    let has_units = !units.is_empty();
+    let (mut possible, mut pill) = (false, false);
+    for t in &a.tokens {
+        // The first byte of the norm: of the folded text, unless the token
+        // is obfuscated (its norm is then rebuilt).
+        let first = if t.obfuscated {
+            t.norm.bytes().next().unwrap_or(0)
+        } else {
+            bits::first_byte(a, t)
+        };
+        possible |= (t.kind == TokenKind::Number) & has_units;
+        possible |= (t.kind == TokenKind::Word) & first.is_ascii_digit();
+        pill |= PILL_WORDS.may_have(a, t);
+    }
+    possible || pill && unnamed_medicine_by_colour(a)
+}
+
+/// The words that name a pill after a colour ("the brown one").
+static PILL_WORDS: Words = Words::new(&["one", "ones", "inhaler", "pill", "pills", "tablet", "tablets"]);
+
+/// [`unnamed_medicine_possible`] as it was written: any number with a
+/// unit, word opening with a digit, or pill word after a colour.
+fn unnamed_medicine_by_colour(a: &Analysis<'_>) -> bool {
     a.tokens.iter().enumerate().any(|(k, t)| match t.kind {
-        TokenKind::Number => !units.is_empty(),
+        TokenKind::Number => false,
         _ => {
-            (t.kind == TokenKind::Word && t.norm.starts_with(|c: char| c.is_ascii_digit()))
-                || (matches!(
-                    t.norm.as_str(),
-                    "one" | "ones" | "inhaler" | "pill" | "pills" | "tablet" | "tablets"
-                ) && k > 0
-                    && COLOURS.contains(&a.tokens[k - 1].norm.as_str()))
+            (matches!(
+                t.norm.as_str(),
+                "one" | "ones" | "inhaler" | "pill" | "pills" | "tablet" | "tablets"
+            ) && k > 0
+                && COLOURS.contains(&a.tokens[k - 1].norm.as_str()))
         }
     })
 }
@@ -588,19 +616,21 @@ pub(crate) fn instructions_with(
         return out;
     }
     let to_one = addressed(a, reply);
-    let mut i = 0;
-    while i < a.tokens.len() {
+    // Most words are neither kind of verb: one table lookup says so, made
+    // for every token with no branch (see [`bits`]); the loop below looks
+    // only at the words it lets through, in order, from `i` on.
+    let verbs = TokenSet::of(a.tokens.len(), |i| {
         let t = &a.tokens[i];
-        if t.kind != TokenKind::Word {
-            i += 1;
+        (t.kind == TokenKind::Word) & VERB_SHAPES.may_contain(&t.norm)
+    });
+    let mut i = 0;
+    for next in verbs.iter() {
+        if next < i {
             continue;
         }
+        i = next;
+        let t = &a.tokens[i];
         let verb = t.norm.as_str();
-        // Most words are neither kind of verb: one table lookup says so.
-        if !VERB_SHAPES.may_contain(verb) {
-            i += 1;
-            continue;
-        }
         let change = CHANGE_VERBS.contains(&verb);
         // The cheap tests first: most tokens are not an instruction verb,
         // and the position and particle tests (pure) need not run for them.

@@ -8,6 +8,7 @@ use primum_text::{Analysis, Lexicon, TokenKind};
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
 use crate::rules::advice::individual;
+use crate::rules::bits::{TokenSet, Words};
 
 declare_rule! {
     /// ## What it checks
@@ -180,7 +181,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // Every instruction: (first token, span), one per clause-opening verb,
     // "no" clause and routine.
     let mut units: Vec<(usize, primum_text::Span)> = instructions.iter().map(|m| (m.first, m.span)).collect();
-    for (i, t) in a.tokens.iter().enumerate() {
+    // The tokens that may be "no", found with no branch on each (see
+    // [`bits`]); then each tested in full.
+    static NO: Words = Words::new(&["no"]);
+    let nos = TokenSet::of(a.tokens.len(), |i| NO.may_have(a, &a.tokens[i]));
+    for i in nos.iter() {
+        let t = &a.tokens[i];
         if t.kind == TokenKind::Word
             && t.norm == "no"
             && !a.quoted[i]

@@ -7,6 +7,7 @@ use primum_text::{Analysis, Case, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
+use crate::rules::bits::{TokenSet, Words};
 
 declare_rule! {
     /// ## What it checks
@@ -115,7 +116,13 @@ const LONG_QUOTE: usize = 25;
 fn names_a_source(a: &Analysis<'_>) -> bool {
     // One pass for links and credited mentions: the answer is yes at the
     // first of either, as with a pass for links and then one for mentions.
-    a.tokens.iter().enumerate().any(|(i, t)| match t.kind {
+    // Only links and mentions are looked at, found with no branch on each
+    // token's kind (see [`TokenSet`]).
+    let links = TokenSet::of(a.tokens.len(), |i| {
+        let kind = a.tokens[i].kind;
+        (kind == TokenKind::Url) | (kind == TokenKind::Mention)
+    });
+    links.iter().any(|i| match a.tokens[i].kind {
         TokenKind::Url => true,
         TokenKind::Mention => a.tokens[..i]
             .iter()
@@ -131,6 +138,10 @@ fn names_a_source(a: &Analysis<'_>) -> bool {
 /// The quoted runs of the post, as token ranges.
 fn quotations(a: &Analysis<'_>) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    // Most posts quote nothing: one pass with no branch says so.
+    if !a.quoted.iter().fold(false, |any, &q| any | q) {
+        return out;
+    }
     let mut i = 0;
     while i < a.quoted.len() {
         if a.quoted[i] {
@@ -190,9 +201,17 @@ const ONLINE_PLACES: &[&str] = &[
 /// groups": a reposting verb, "this", "on"/"in", and an online place
 /// within five words.
 fn seen_in_a_group(a: &Analysis<'_>) -> Option<Span> {
+    static VERBS: Words = Words::new(&["saw", "seen", "found", "spotted"]);
     let word = |k: usize| a.tokens[k].norm.as_str();
-    for i in a.word_indices() {
-        if !matches!(word(i), "saw" | "seen" | "found" | "spotted") || a.quoted[i] || a.negated[i] {
+    // The words that may be one of the verbs, found with no branch on each
+    // token (see [`TokenSet`]), then tested in full.
+    let verbs = TokenSet::of(a.tokens.len(), |i| VERBS.may_have(a, &a.tokens[i]));
+    for i in verbs.iter() {
+        if !a.tokens[i].is_wordlike()
+            || !matches!(word(i), "saw" | "seen" | "found" | "spotted")
+            || a.quoted[i]
+            || a.negated[i]
+        {
             continue;
         }
         let Some(t) = a.next_word(i).filter(|&t| matches!(word(t), "this" | "these" | "it")) else {

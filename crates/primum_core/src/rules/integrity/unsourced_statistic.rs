@@ -6,6 +6,7 @@ use primum_text::{Analysis, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
+use crate::rules::bits::{TokenSet, Words};
 use crate::rules::integrity::health_misinformation::{cue, cues};
 use crate::signals::WordShapes;
 
@@ -342,6 +343,31 @@ static FIGURE_OPENER_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| {
     )
 });
 
+/// The same words as [`FIGURE_OPENER_SHAPES`], by the shape of a token's
+/// folded text (see [`Words`]).
+static FIGURE_OPENERS: LazyLock<Words> = LazyLock::new(|| {
+    Words::of(
+        ["half", "a", "in", "by"]
+            .into_iter()
+            .chain(NUMBER_WORDS.iter().map(|&(w, _)| w))
+            .chain(MULTIPLIERS.iter().copied()),
+    )
+});
+
+/// [`FIGURE_OPENERS`] but "a", "in" and "by".
+static FIGURE_OPENERS_BUT_ARTICLES: LazyLock<Words> = LazyLock::new(|| {
+    Words::of(
+        ["half"]
+            .into_iter()
+            .chain(NUMBER_WORDS.iter().map(|&(w, _)| w))
+            .chain(MULTIPLIERS.iter().copied()),
+    )
+});
+
+/// The fractions after which "a", "in" or "by" open a figure (see
+/// [`share_in_words_at`] and [`relative_change_at`]).
+static FRACTIONS: Words = Words::new(&["half", "third", "thirds", "quarter", "quarters", "fifth", "fifths"]);
+
 /// False when no figure can start at `t` (see [`figure_at`]): a figure
 /// opens on a number, a number word, a multiplier, "half", "a", "in" or
 /// "by". True when one may.
@@ -453,21 +479,37 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let mut figures: Vec<(usize, usize)> = Vec::new();
+    // Most tokens cannot open a figure: one test of each token's shape,
+    // made for all of them with no branch (see [`TokenSet`]), turns most
+    // away; then the exact test, and `figure_at`, which tries each form of
+    // figure in turn. This also serves as the gate for posts with no
+    // number, number word, fraction or multiplier at all, which find no
+    // figure here.
+    // "a", "in" and "by" open a figure only before a fraction ("a third
+    // of", "by half"): in a post with no fraction word (most), they are
+    // not looked at. (Both tests for every token with no branch.)
+    let fraction = a.tokens.iter().fold(false, |any, t| any | FRACTIONS.may_have(a, t));
+    let openers = if fraction {
+        &*FIGURE_OPENERS
+    } else {
+        &*FIGURE_OPENERS_BUT_ARTICLES
+    };
+    let candidates = TokenSet::of(a.tokens.len(), |i| {
+        let t = &a.tokens[i];
+        (t.kind == TokenKind::Number) | openers.may_have(a, t)
+    });
     let mut i = 0;
-    while i < a.tokens.len() {
-        // Most tokens cannot open a figure: one test of the word, where
-        // `figure_at` would try each form of figure on it in turn. This
-        // also serves as the gate for posts with no number, number word,
-        // fraction or multiplier at all, which find no figure here.
+    for next in candidates.iter() {
+        if next < i {
+            continue;
+        }
+        i = next;
         if !may_open_figure(&a.tokens[i]) {
-            i += 1;
             continue;
         }
         if let Some(end) = figure_at(a, i) {
             figures.push((i, end));
             i = end + 1;
-        } else {
-            i += 1;
         }
     }
     if figures.is_empty() {

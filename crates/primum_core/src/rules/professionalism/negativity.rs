@@ -1,15 +1,14 @@
 //! `professionalism/negativity`: a strongly negative or hostile tone.
 
 use foldhash::HashMap;
-use std::hash::BuildHasher;
 use std::sync::LazyLock;
 
-use primum_text::{Case, TokenKind};
+use primum_text::{Analysis, Case, Token, TokenKind};
 
 use super::humor_at_patients::Tone;
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
-use crate::signals::WordPrefixes;
+use crate::rules::bits::{self, TokenSet};
 
 declare_rule! {
     /// ## What it checks
@@ -76,47 +75,42 @@ static VALENCE: LazyLock<HashMap<String, f64>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The first bytes of the [`VALENCE`] words: most words of a post are in
-/// no list of valence, and this says so for two in three of them without
-/// hashing the word and reading the large table.
-static VALENCE_PREFIXES: LazyLock<WordPrefixes> =
-    LazyLock::new(|| WordPrefixes::of(VALENCE.keys().map(String::as_str)));
-
+/// The [`VALENCE`] words by their first eight bytes and length.
 static VALENCE_BLOOM: LazyLock<WordBloom> = LazyLock::new(|| WordBloom::of(VALENCE.keys().map(String::as_str)));
 
 /// A Bloom filter of a word list: 2^16 bits (eight kilobytes, so it stays
-/// in cache), two bits a word, both taken from one fixed hash of it.
-/// Thousands of the sentiment words share their first three letters with
-/// common words ("com", "sta"), so the prefix filter lets about half of a
-/// post's words through to the table, whose keys are scattered over the
-/// heap: each of those lookups was a cache miss or two. This filter lets
-/// through the words of the list and about one other word in twenty.
+/// in cache), two bits a word, both taken from one multiplicative hash of
+/// its first eight bytes ([`bits::head`]) and its length. Most words of a
+/// post are in no list of valence; this lets through the words of the
+/// list and about one other word in twenty, and is tested for every token
+/// with no branch (no loop over the word's bytes, as a hash of the whole
+/// word had, and no branch on its kind: see [`bits`]).
 struct WordBloom(Box<[u64; 1024]>);
 
 impl WordBloom {
-    /// A fixed hasher, so the filter is the same in every run.
-    const HASH: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0x9e37_79b9_7f4a_7c15);
-
-    /// The two bits of `w`.
-    fn bits(w: &str) -> (usize, usize) {
-        let h = Self::HASH.hash_one(w);
-        ((h & 0xffff) as usize, ((h >> 32) & 0xffff) as usize)
+    /// The two bits of a word with head `head` and length `len`.
+    #[inline]
+    fn bits(head: u64, len: usize) -> (usize, usize) {
+        let h = (head ^ (len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        ((h >> 48) as usize, (h >> 32 & 0xffff) as usize)
     }
 
     fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> WordBloom {
-        let mut bits = Box::new([0u64; 1024]);
+        let mut set = Box::new([0u64; 1024]);
         for w in words {
-            let (x, y) = Self::bits(w);
-            bits[x / 64] |= 1 << (x % 64);
-            bits[y / 64] |= 1 << (y % 64);
+            let (x, y) = Self::bits(bits::key(w), w.len());
+            set[x / 64] |= 1 << (x % 64);
+            set[y / 64] |= 1 << (y % 64);
         }
-        WordBloom(bits)
+        WordBloom(set)
     }
 
-    /// False when `w` is certainly not in the list; true when it may be.
-    fn may_contain(&self, w: &str) -> bool {
-        let (x, y) = Self::bits(w);
-        self.0[x / 64] & (1 << (x % 64)) != 0 && self.0[y / 64] & (1 << (y % 64)) != 0
+    /// False when the token `t` is certainly not in the list (nor is its
+    /// norm); true when it may be.
+    #[inline]
+    fn may_contain(&self, a: &Analysis<'_>, t: &Token) -> bool {
+        let (x, y) = Self::bits(bits::head(a, t), t.fspan.end - t.fspan.start);
+        ((self.0[x / 64] >> (x % 64)) & (self.0[y / 64] >> (y % 64)) & 1 != 0) | t.obfuscated
     }
 }
 
@@ -128,18 +122,18 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let (mut neg, mut pos) = (0.0f64, 0.0f64);
     let mut words: Vec<&str> = Vec::new();
     let mut shouted = 0usize;
-    for (i, t) in a.tokens.iter().enumerate() {
-        if t.kind != TokenKind::Word {
-            continue;
-        }
-        if t.case == Case::Upper && t.norm.len() >= 4 {
-            shouted += 1;
-        }
-        let w = t.norm.as_str();
-        if !VALENCE_PREFIXES.may_contain(w) || !VALENCE_BLOOM.may_contain(w) {
-            continue;
-        }
-        let Some(&v) = VALENCE.get(w) else {
+    // The words that may have a valence, and the words shouted, found
+    // for every token with no branch (see [`bits`]).
+    let bloom = &*VALENCE_BLOOM;
+    let candidates = TokenSet::of(a.tokens.len(), |i| {
+        let t = &a.tokens[i];
+        let word = t.kind == TokenKind::Word;
+        shouted += usize::from(word & (t.case == Case::Upper) & (t.norm.len() >= 4));
+        word & bloom.may_contain(a, t)
+    });
+    for i in candidates.iter() {
+        let t = &a.tokens[i];
+        let Some(&v) = VALENCE.get(t.norm.as_str()) else {
             continue;
         };
         let v = if a.negated.get(i).copied().unwrap_or(false) {

@@ -7,6 +7,7 @@ use primum_text::{Analysis, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
+use crate::rules::bits::{TokenSet, Words};
 use crate::rules::promotion::testimonial;
 use crate::rules::promotion::undisclosed_interest::{self, marker_lexicon};
 use crate::signals::Signals;
@@ -107,6 +108,12 @@ const CONTACT_VERBS: &[&str] = &[
 /// Verbs after "to" that make the contact a booking.
 /// A `match`, not a list: it is tested on every word of every post, and a
 /// match compares lengths before bytes.
+/// The words of [`book_verb`], and the currencies of [`price_at`].
+static BOOK_OR_CURRENCY: Words = Words::new(&[
+    "book", "arrange", "schedule", "reserve", "secure", "enquire", "inquire", "$", "£", "€", "₹", "rs", "inr", "aud",
+    "usd",
+]);
+
 fn book_verb(w: &str) -> bool {
     matches!(
         w,
@@ -142,7 +149,11 @@ fn contact_to_book_at(a: &Analysis<'_>, i: usize) -> Option<Span> {
 /// the post, in one pass over its tokens.
 fn bookings_and_prices(a: &Analysis<'_>) -> (Vec<Span>, Vec<Span>) {
     let (mut bookings, mut prices) = (Vec::new(), Vec::new());
-    for i in 0..a.tokens.len() {
+    // Only the tokens that may be a booking verb or a currency are looked
+    // at, found with no branch on each token (see [`bits`]): a branch on
+    // each token's kind and word was mispredicted a few times a post.
+    let candidates = TokenSet::of(a.tokens.len(), |i| BOOK_OR_CURRENCY.may_have(a, &a.tokens[i]));
+    for i in candidates.iter() {
         bookings.extend(contact_to_book_at(a, i));
         prices.extend(price_at(a, i));
     }
