@@ -1143,9 +1143,20 @@ pub(crate) struct WordPrefixes(Box<[u64; 512]>);
 
 impl WordPrefixes {
     /// The bit of `w`'s first three bytes.
+    ///
+    /// Without a branch on the word's length: each byte is read at an
+    /// index clamped into the word and masked to 0 past its end. A test
+    /// `i < w.len()` per byte (what `w.get(i)` compiles to) is taken or not
+    /// by the length of each word in turn, which the CPU cannot guess.
     fn key(w: &[u8]) -> usize {
-        let b = |i: usize| w.get(i).map_or(0, |&b| usize::from(b & 31));
-        (b(0) << 10) | (b(1) << 5) | b(2)
+        /// The bits of the key that a word of each length (0 to 3 and
+        /// more) has bytes for.
+        const MASKS: [usize; 4] = [0, 0x7C00, 0x7FE0, 0x7FFF];
+        let Some(last) = w.len().checked_sub(1) else {
+            return 0;
+        };
+        let b = |i: usize| usize::from(w[i.min(last)] & 31);
+        ((b(0) << 10) | (b(1) << 5) | b(2)) & MASKS[w.len().min(3)]
     }
 
     /// The prefixes of `words`.
@@ -1202,20 +1213,23 @@ fn word_class(w: &str, t: &WordClassTables) -> u16 {
     t.classes.get(w).copied().unwrap_or(0)
 }
 
-/// The classes of a token that is not a word: only the single-word tests
-/// that the passes of [`patient_context`] make on any token (a token of
-/// another kind keeps its `#`, `@`, digits or punctuation, so this is in
-/// practice always 0; it is tested to keep the answer the same).
-fn other_class(norm: &str) -> u16 {
-    if PLURAL_PATIENTS.contains(&norm) {
-        class::PLURAL
-    } else if norm == "who" {
-        class::WHO
-    } else if matches!(norm, "our" | "my") {
-        class::OWN
-    } else {
-        0
-    }
+/// The classes a token that is not a word can have: only those of the
+/// single-word tests that the passes of [`patient_context`] make on any
+/// token (a token of another kind keeps its `#`, `@`, digits or
+/// punctuation, so it has none in practice; they are kept to keep the
+/// answer the same).
+const OTHER_CLASSES: u16 = class::PLURAL | class::WHO | class::OWN;
+
+/// True when `w` ends with `'s`. Its last two bytes are compared as one
+/// number, with no test of its length: `ends_with` tested that the word
+/// has two bytes (not so for punctuation, which alternates with words)
+/// and compared the bytes one at a time. A one-byte word reads its byte
+/// twice, which is never `'s`.
+fn possessive(w: &[u8]) -> bool {
+    let Some(last) = w.len().checked_sub(1) else {
+        return false;
+    };
+    u16::from_le_bytes([w[last.saturating_sub(1)], w[last]]) == u16::from_le_bytes(*b"'s")
 }
 
 fn patient_context(
@@ -1249,27 +1263,35 @@ fn patient_context(
     let mut present = 0;
     let mut clinical = false;
     let tables = WordClassTables::get();
+    listed.resize(n, 0);
+    let mut count = 0;
+    // The kind of a token flips from one token to the next: every token is
+    // looked up the same way and its kind only picks, by arithmetic, which
+    // classes it keeps (a branch on the kind would be mispredicted often).
     for (i, t) in a.tokens.iter().enumerate() {
-        let c = if t.kind == TokenKind::Word {
-            let c = word_class(&t.norm, &tables);
-            // The animal test is on the word without a possessive.
-            let animal = match t.norm.strip_suffix("'s") {
-                Some(w) => word_class(w, &tables),
-                None => c,
-            } & class::ANIMAL;
-            (c & !class::ANIMAL) | animal
+        let is_word = t.kind == TokenKind::Word;
+        let w: &str = &t.norm;
+        let c = word_class(w, &tables);
+        // The animal test is on the word without a possessive (rare).
+        let animal = if possessive(w.as_bytes()) {
+            word_class(&w[..w.len() - 2], &tables)
         } else {
-            if t.kind == TokenKind::Hashtag && !clinical {
-                clinical = clinical_hashtag(&t.norm);
-            }
-            other_class(&t.norm) | if t.kind == TokenKind::Number { class::NUMBER } else { 0 }
-        };
-        if c != 0 {
-            listed.push(i as u32);
+            c
+        } & class::ANIMAL;
+        let keep = if is_word { u16::MAX } else { OTHER_CLASSES };
+        let number = u16::from(t.kind == TokenKind::Number) * class::NUMBER;
+        let c = (((c & !class::ANIMAL) | animal) & keep) | number;
+        if t.kind == TokenKind::Hashtag && !clinical {
+            clinical = clinical_hashtag(&t.norm);
         }
+        // Every token is written at the end of `listed`, which grows only
+        // for a listed one: no branch on the class.
+        listed[count] = i as u32;
+        count += usize::from(c != 0);
         present |= c;
         classes.push(c);
     }
+    listed.truncate(count);
     let (classes, listed) = (&classes[..], &listed[..]);
     let (cues, referents) = (&mut *cues, &mut *referents);
     let class_at = |i: usize| classes[i];

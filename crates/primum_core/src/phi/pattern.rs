@@ -136,27 +136,38 @@ pub const fn literal(word: &str) -> u64 {
     panic!("not one of pattern::LITERALS")
 }
 
-/// For each byte: the bits of the [`LITERALS`] whose first byte it is,
-/// and of those whose second byte it is. A position where a literal may
-/// start is one where both hold a common bit: an exact test of the first
-/// two bytes, made with two table reads (every literal has two or more).
-static LITERAL_BYTES: LazyLock<([u64; 256], [u64; 256])> = LazyLock::new(|| {
-    let (mut first, mut second) = ([0u64; 256], [0u64; 256]);
+/// For each byte: the bits of the [`LITERALS`] whose first byte it is, of
+/// those whose second byte it is, and of those whose third byte it is
+/// (with, for every byte, those of two bytes only). A position where a
+/// literal may start is one where the three hold a common bit: an exact
+/// test of the first three bytes (of the two of a two-byte literal), made
+/// with three table reads.
+///
+/// Two bytes were tested once: common pairs of letters ("we", "ag", "wa",
+/// "da") started a literal's test at many places of a text, a branch
+/// taken or not from byte to byte; three letters rarely start one that
+/// does not follow.
+static LITERAL_BYTES: LazyLock<[[u64; 256]; 3]> = LazyLock::new(|| {
+    let mut bytes = [[0u64; 256]; 3];
     for (k, l) in LITERALS.iter().enumerate() {
         let b = l.as_bytes();
-        first[usize::from(b[0])] |= 1 << k;
-        second[usize::from(b[1])] |= 1 << k;
+        bytes[0][usize::from(b[0])] |= 1 << k;
+        bytes[1][usize::from(b[1])] |= 1 << k;
+        match b.get(2) {
+            Some(&c) => bytes[2][usize::from(c)] |= 1 << k,
+            None => bytes[2].iter_mut().for_each(|x| *x |= 1 << k),
+        }
     }
-    (first, second)
+    bytes
 });
 
 /// The bits of the [`LITERALS`] that `folded` holds, in one pass.
 fn literals_in(folded: &str) -> u64 {
-    let (first, second) = &*LITERAL_BYTES;
+    let [first, second, third] = &*LITERAL_BYTES;
     let b = folded.as_bytes();
     let mut found = 0u64;
-    for (i, w) in b.windows(2).enumerate() {
-        let mut cand = first[usize::from(w[0])] & second[usize::from(w[1])] & !found;
+    let mut at = |i: usize, w: [u8; 3]| {
+        let mut cand = first[usize::from(w[0])] & second[usize::from(w[1])] & third[usize::from(w[2])] & !found;
         while cand != 0 {
             let k = cand.trailing_zeros() as usize;
             cand &= cand - 1;
@@ -164,6 +175,14 @@ fn literals_in(folded: &str) -> u64 {
                 found |= 1 << k;
             }
         }
+    };
+    for (i, w) in b.windows(3).enumerate() {
+        at(i, [w[0], w[1], w[2]]);
+    }
+    // The last two bytes, where only a two-byte literal fits: the third
+    // byte read is 0, whose bits in `third` are those literals' only.
+    if let [.., x, y] = b {
+        at(b.len() - 2, [*x, *y, 0]);
     }
     found
 }
@@ -634,8 +653,21 @@ impl Pattern {
         // The digits and the literals hold in every form (see
         // [`Haystack::of`]); the other gates only where the ASCII form is
         // used.
-        let possible =
-            h.digits >= self.min_digits && (self.literals == 0 || h.literals_for(self.literals) & self.literals != 0);
+        //
+        // Both tests are made and combined with `&`: which of them fails
+        // changes from pattern to pattern and post to post, and each `&&`
+        // was a branch the CPU guessed wrong about as often. The literals
+        // not looked for at first are looked for only in a text with
+        // enough digits (never so, in practice: they are those of patterns
+        // that need digits, in a text without any).
+        let enough_digits = h.digits >= self.min_digits;
+        let unknown = self.literals & !h.known != 0;
+        let literals = if unknown & enough_digits {
+            literals_in(h.folded)
+        } else {
+            h.literals
+        };
+        let possible = enough_digits & ((self.literals == 0) | (literals & self.literals != 0));
         let Some(on) = on else {
             return possible.then(|| (self.written(), h.text));
         };
