@@ -26,7 +26,7 @@ use std::sync::LazyLock;
 use primum_text::{Analysis, Case, LexMatch, Lexicon, Span, TokenKind};
 
 use crate::finding::Kind;
-use crate::phi::pattern::{Haystack, Pattern};
+use crate::phi::pattern::{Haystack, Pattern, any_digit};
 use crate::phi::words::Cues;
 use crate::phi::{self, Age, Identifier};
 use crate::policy::Policy;
@@ -327,6 +327,11 @@ const PAST_IRREGULAR: &[&str] = &[
     "wrote",
 ];
 
+/// The shapes of [`PAST_IRREGULAR`]: a word of none of them is turned
+/// away with one test, before a comparison with each word of the list
+/// (each a branch on the length, then on the bytes).
+static PAST_IRREGULAR_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| WordShapes::of(PAST_IRREGULAR.iter().copied()));
+
 /// Third-person singular pronouns: a person already spoken of.
 const PRONOUNS: &[&str] = &[
     "he", "she", "him", "his", "her", "he's", "she's", "he'd", "she'd", "he'll", "she'll", "himself", "herself",
@@ -356,6 +361,9 @@ const BARE_KIN: &[&str] = &[
 const OWN_KIN: &[&str] = &[
     "dad", "dad's", "mum", "mum's", "mom", "mom's", "mother", "father", "husband", "wife", "hubby", "son", "daughter",
 ];
+
+/// The shapes of [`OWN_KIN`] (see [`PAST_IRREGULAR_SHAPES`]).
+static OWN_KIN_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| WordShapes::of(OWN_KIN.iter().copied()));
 
 /// Animals: a pronoun that stands for a pet is not a patient ("the cat's
 /// third escape attempt... she got as far as the shed").
@@ -530,42 +538,6 @@ static AGE: LazyLock<Pattern> = LazyLock::new(|| {
     .when_any(&["old", "yo", "y/o", "y.o", "0s", "age", "saal", "sal", "varsh", "baras"])
     .when(digit_before_age)
 });
-
-/// Calls `f` with the offset of each ASCII digit of `b`, in order, until
-/// it returns true; true if it did. Eight bytes are tested at once: a
-/// byte is a digit when, XORed with `0x30`, it is below 10, which is when
-/// adding `0x76` to its low seven bits leaves its high bit clear and the
-/// byte's own high bit is clear too (no sum carries into the next byte).
-/// Most words of a text hold no digit and cost a few instructions.
-fn any_digit(b: &[u8], mut f: impl FnMut(usize) -> bool) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
-    let digits = |w: [u8; 8]| {
-        let y = u64::from_le_bytes(w) ^ (ONES * 0x30);
-        !(((y & !HIGH) + ONES * 0x76) | y) & HIGH
-    };
-    let mut each = |at: usize, mut m: u64| {
-        while m != 0 {
-            if f(at + (m.trailing_zeros() / 8) as usize) {
-                return true;
-            }
-            m &= m - 1;
-        }
-        false
-    };
-    let mut chunks = b.chunks_exact(8);
-    for (k, chunk) in chunks.by_ref().enumerate() {
-        let m = digits(chunk.try_into().unwrap_or([0; 8]));
-        if m != 0 && each(8 * k, m) {
-            return true;
-        }
-    }
-    // The last bytes, padded with zeros (not digits).
-    let rest = chunks.remainder();
-    let mut w = [0u8; 8];
-    w[..rest.len()].copy_from_slice(rest);
-    each(b.len() - rest.len(), digits(w))
-}
 
 /// True when `h` may hold a match of [`AGE`], tested at each digit (where
 /// this gate is used `\d` is `[0-9]`, and a whitespace character `\s` is
@@ -1296,7 +1268,11 @@ fn patient_context(
     let (cues, referents) = (&mut *cues, &mut *referents);
     let class_at = |i: usize| classes[i];
     // The tokens in one of the lists `bits`, in text order.
+    // A pass over a list no token is in (most passes, on most posts) walks
+    // nothing: one branch, taken the same way post after post, instead of
+    // a test of each listed token.
     let listed_in = move |bits: u16| {
+        let listed = if present & bits != 0 { listed } else { &[][..] };
         listed
             .iter()
             .map(|&i| i as usize)
@@ -1816,6 +1792,7 @@ fn patient_context(
     // "Dad's 65th birthday" opening a sentence is the author's own family.
     for s in &a.sentences {
         if let Some(k) = s.tokens.clone().find(|&k| a.tokens[k].is_wordlike())
+            && OWN_KIN_SHAPES.may_contain(word(k))
             && OWN_KIN.contains(&word(k))
             && a.tokens[k].case == Case::Title
             && word(k + 1) != "of"
@@ -2291,7 +2268,7 @@ fn past_verb_after(a: &Analysis<'_>, r: &Referent) -> Option<usize> {
     // What a labelled patient does, told in the present ("a bed blocker
     // who refuses every care home").
     let habit = who && r.reason == REASON_LABEL && word && w.len() > 3 && w.ends_with('s') && !w.ends_with("ss");
-    (regular || habit || PAST_IRREGULAR.contains(&w)).then_some(i)
+    (regular || habit || PAST_IRREGULAR_SHAPES.may_contain(w) && PAST_IRREGULAR.contains(&w)).then_some(i)
 }
 
 fn judge(a: &Analysis<'_>, r: &Referent, cues: &[Cue], clinical: bool, marks: &[Mark]) -> Option<PatientCase> {

@@ -84,6 +84,11 @@ const LITERALS: &[&str] = &[
     "mile", "km", "kilomet", "junction", "jct", "exit", "zip", "post", "pin", "apo", "dpo", "fpo", "year", "code",
 ];
 
+/// A bit past those of [`LITERALS`] that every text has: the literals
+/// wanted by a pattern that needs none.
+const ANY_TEXT: u64 = 1 << 63;
+const _: () = assert!(LITERALS.len() < 63);
+
 /// The literals of the patterns that need no digit. A text without a
 /// digit, where no other pattern can match, is only searched for these
 /// (a few substring searches instead of the pass of [`literals_in`]).
@@ -417,17 +422,19 @@ fn digit_shapes(b: &[u8]) -> Digits {
     // The chains that end at the last digit seen.
     let (mut chain, mut spaced) = (0usize, 0usize);
     let at = |k: usize| b.get(k).copied().unwrap_or(0);
-    for (i, &c) in b.iter().enumerate() {
-        if !c.is_ascii_digit() {
-            (run, value) = (0, 0);
-            continue;
-        }
-        d.count += 1;
-        run += 1;
-        value = value.saturating_mul(10).saturating_add(u32::from(c - b'0'));
+    // Only the digits are visited, found eight bytes at a time: a test of
+    // each byte was taken or not at each edge of a number, and the bytes
+    // between digits (nearly all) cost a few instructions each.
+    any_digit(b, |i| {
+        let c = b[i];
         // The two bytes before (0 before the text) and the two after.
         let (p1, p2) = (i.checked_sub(1).map_or(0, at), i.checked_sub(2).map_or(0, at));
         let (n1, n2) = (at(i + 1), at(i + 2));
+        d.count += 1;
+        // A digit right after a digit continues its run; any other starts one.
+        (run, value) = if p1.is_ascii_digit() { (run, value) } else { (0, 0) };
+        run += 1;
+        value = value.saturating_mul(10).saturating_add(u32::from(c - b'0'));
         let glued = p2.is_ascii_digit();
         chain = if p1.is_ascii_digit() || glued && matches!(p1, b' ' | b'.' | b'-') {
             chain + 1
@@ -486,10 +493,13 @@ fn digit_shapes(b: &[u8]) -> Digits {
             while k > 0 && (space_like(b[k - 1]) || b[k - 1] == b':') {
                 k -= 1;
             }
-            for (w, word) in WORDS_BEFORE_DIGITS.iter().enumerate() {
-                if k >= word.len() && b[k - word.len()..k].eq_ignore_ascii_case(word.as_bytes()) {
-                    d.words_before |= 1 << w;
-                }
+            // Each word is compared with the bytes before `k` at once,
+            // as a number: a comparison byte by byte stopped at the first
+            // difference, a branch that went one way or the other by
+            // word and by text.
+            let before = bytes_before(b, k);
+            for (w, &(word, mask)) in WORDS_BEFORE_DIGITS_TAILS.iter().enumerate() {
+                d.words_before |= u32::from(before & mask == word) << w;
             }
         }
         if !n1.is_ascii_digit() {
@@ -521,8 +531,89 @@ fn digit_shapes(b: &[u8]) -> Digits {
                 }
             }
         }
-    }
+        false
+    });
     d
+}
+
+/// The eight bytes of `b` that end right before `k`, in ASCII lower case,
+/// as a number whose low byte is the last of them (a byte before the text
+/// is 0, which no word holds).
+fn bytes_before(b: &[u8], k: usize) -> u64 {
+    (1..=8).fold(0, |x, j| {
+        let c = k
+            .checked_sub(j)
+            .and_then(|i| b.get(i))
+            .map_or(0, u8::to_ascii_lowercase);
+        x | u64::from(c) << (8 * (j - 1))
+    })
+}
+
+/// Each word of [`WORDS_BEFORE_DIGITS`] as [`bytes_before`] reads it where
+/// the word ends right before, with the mask of its bytes (every word has
+/// eight bytes or fewer).
+const WORDS_BEFORE_DIGITS_TAILS: [(u64, u64); WORDS_BEFORE_DIGITS.len()] = {
+    let mut tails = [(0, 0); WORDS_BEFORE_DIGITS.len()];
+    let mut w = 0;
+    while w < WORDS_BEFORE_DIGITS.len() {
+        let word = WORDS_BEFORE_DIGITS[w].as_bytes();
+        assert!(word.len() <= 8);
+        let mut j = 0;
+        while j < word.len() {
+            tails[w].0 |= (word[word.len() - 1 - j] as u64) << (8 * j);
+            tails[w].1 |= 0xFF << (8 * j);
+            j += 1;
+        }
+        w += 1;
+    }
+    tails
+};
+
+/// Calls `f` with the offset of each ASCII digit of `b`, in order, until
+/// it returns true; true if it did. Eight bytes are tested at once: a
+/// byte is a digit when, XORed with `0x30`, it is below 10, which is when
+/// adding `0x76` to its low seven bits leaves its high bit clear and the
+/// byte's own high bit is clear too (no sum carries into the next byte).
+/// Most words of a text hold no digit and cost a few instructions.
+pub(crate) fn any_digit(b: &[u8], mut f: impl FnMut(usize) -> bool) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let digits = |w: [u8; 8]| {
+        let y = u64::from_le_bytes(w) ^ (ONES * 0x30);
+        !(((y & !HIGH) + ONES * 0x76) | y) & HIGH
+    };
+    let mut each = |at: usize, mut m: u64| {
+        while m != 0 {
+            if f(at + (m.trailing_zeros() / 8) as usize) {
+                return true;
+            }
+            m &= m - 1;
+        }
+        false
+    };
+    let mut chunks = b.chunks_exact(8);
+    for (k, chunk) in chunks.by_ref().enumerate() {
+        let m = digits(chunk.try_into().unwrap_or([0; 8]));
+        if m != 0 && each(8 * k, m) {
+            return true;
+        }
+    }
+    // The last bytes: the high ones of the last eight of the text, shifted
+    // down (a copy of a few bytes into a padded word would cost a
+    // `memcpy`, whose branches on the length vary from text to text); in a
+    // text of fewer than eight bytes, padded with zeros (not digits).
+    let rest = chunks.remainder();
+    let m = match b.len().checked_sub(8) {
+        Some(last) => digits(b[last..].try_into().unwrap_or([0; 8]))
+            .checked_shr(8 * (8 - rest.len()) as u32)
+            .unwrap_or(0),
+        None => {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            digits(w)
+        }
+    };
+    each(b.len() - rest.len(), m)
 }
 
 /// `text` with the bytes of each non-ASCII word character replaced by `_`.
@@ -576,7 +667,7 @@ pub struct Pattern {
     /// A test that every text with a match passes (see [`Pattern::when`]).
     gate: Option<fn(&Haystack<'_>) -> bool>,
     /// Bits of [`LITERALS`], one of which every text with a match holds
-    /// (see [`Pattern::when_any`]); 0 for none needed.
+    /// (see [`Pattern::when_any`]); [`ANY_TEXT`] for none needed.
     literals: u64,
     /// The pattern's content matches only ASCII letters and digits,
     /// whitespace and punctuation (see the module documentation).
@@ -594,7 +685,7 @@ impl Pattern {
             unicode: OnceLock::new(),
             min_digits: 0,
             gate: None,
-            literals: 0,
+            literals: ANY_TEXT,
             ascii_content: ascii_content(source),
         }
     }
@@ -637,7 +728,7 @@ impl Pattern {
                 .iter()
                 .position(|l| l == w)
                 .expect("a literal of pattern::LITERALS");
-            self.literals |= 1 << k;
+            self.literals = (self.literals & !ANY_TEXT) | 1 << k;
         }
         self
     }
@@ -654,20 +745,20 @@ impl Pattern {
         // [`Haystack::of`]); the other gates only where the ASCII form is
         // used.
         //
-        // Both tests are made and combined with `&`: which of them fails
-        // changes from pattern to pattern and post to post, and each `&&`
-        // was a branch the CPU guessed wrong about as often. The literals
-        // not looked for at first are looked for only in a text with
-        // enough digits (never so, in practice: they are those of patterns
-        // that need digits, in a text without any).
-        let enough_digits = h.digits >= self.min_digits;
-        let unknown = self.literals & !h.known != 0;
-        let literals = if unknown & enough_digits {
-            literals_in(h.folded)
-        } else {
-            h.literals
-        };
-        let possible = enough_digits & ((self.literals == 0) | (literals & self.literals != 0));
+        //
+        // Both tests are folded into one comparison of numbers: which of
+        // them fails changes from pattern to pattern and post to post,
+        // and each test of its own was a branch the CPU guessed wrong
+        // about as often (`&` of two conditions is split into two branches
+        // by the compiler too). A literal not looked for (see
+        // [`NO_DIGIT_LITERALS`]) counts as found: only a pattern that needs
+        // digits asks for one, in a text without any, which fails on the
+        // digits.
+        let found = h.literals | !h.known | ANY_TEXT;
+        let has_literal = found & self.literals != 0;
+        let digits_short = self.min_digits.saturating_sub(h.digits);
+        // True when a literal is found and no digit is lacking.
+        let possible = usize::from(has_literal) > digits_short;
         let Some(on) = on else {
             return possible.then(|| (self.written(), h.text));
         };
