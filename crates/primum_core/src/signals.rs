@@ -26,7 +26,9 @@ use std::sync::LazyLock;
 use primum_text::{Analysis, Case, LexMatch, Lexicon, Span, TokenKind};
 
 use crate::finding::Kind;
-use crate::phi::pattern::{Haystack, Pattern, any_digit};
+use crate::phi::pattern::{
+    Haystack, Pattern, any_digit, bytes_before, bytes_from, has_byte, starts_with_bits, word_bits,
+};
 use crate::phi::words::Cues;
 use crate::phi::{self, Age, Identifier};
 use crate::policy::Policy;
@@ -549,27 +551,44 @@ static AGE: LazyLock<Pattern> = LazyLock::new(|| {
 /// - "aged 50": `aged` in any case ending one to three bytes before it;
 /// - "92 saal ke": `saal`, `sal`, `varsh` or `baras` in any case opening
 ///   within four bytes after it.
+///
+/// The bytes around each digit are read as two numbers (the eight after
+/// it, the eight before it in lower case) and every test is a comparison
+/// of those, made without a branch: tests of one byte after another
+/// stopped at the first difference, and went one way or the other from
+/// digit to digit. Bytes past either end of the text read as 0, which no
+/// word holds, as the tests of the text's bounds did.
 fn digit_before_age(h: &Haystack<'_>) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
     let b = h.text.as_bytes();
     let mut old: Option<bool> = None;
-    let opens = |k: usize, words: &[&[u8]], any_case: bool| {
-        words.iter().any(|w| {
-            b.get(k..k + w.len())
-                .is_some_and(|x| if any_case { x.eq_ignore_ascii_case(w) } else { x == *w })
-        })
-    };
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
     any_digit(b, |i| {
-        let after = i + 1..(i + 5).min(b.len());
-        let year = b[i + 1..(i + 9).min(b.len())]
-            .iter()
-            .any(|c| matches!(c, b'y' | b'm' | b'w' | b'd'))
-            && *old.get_or_insert_with(|| h.text.contains("old"));
-        year || after.clone().any(|k| opens(k, &[b"yo", b"y/o", b"y.o"], false))
-            || (b[i] == b'0' && i > 0 && matches!(b[i - 1], b'1'..=b'9') && matches!(b.get(i + 1), Some(b's' | b'S')))
-            || (1..=3).any(|w| i >= w + 4 && b[i - w - 4..i - w].eq_ignore_ascii_case(b"aged"))
-            || after
-                .clone()
-                .any(|k| opens(k, &[b"saal", b"sal", b"varsh", b"baras"], true))
+        // `after` holds bytes i + 1 to i + 8; `lower` the same in ASCII
+        // lower case (`| 0x20` makes an ASCII letter lower case and no
+        // other byte an ASCII letter).
+        let after = bytes_from(b, i + 1);
+        let lower = after | (ONES * 0x20);
+        let year = has_byte(after, b'y') | has_byte(after, b'm') | has_byte(after, b'w') | has_byte(after, b'd');
+        let mut opens = false;
+        for o in 0..4 {
+            let (x, l) = (after >> (8 * o), lower >> (8 * o));
+            opens |= starts_with_bits(x, const { word_bits(b"yo") }, 2)
+                | starts_with_bits(x, const { word_bits(b"y/o") }, 3)
+                | starts_with_bits(x, const { word_bits(b"y.o") }, 3)
+                | starts_with_bits(l, const { word_bits(b"saal") }, 4)
+                | starts_with_bits(l, const { word_bits(b"sal") }, 3)
+                | starts_with_bits(l, const { word_bits(b"varsh") }, 5)
+                | starts_with_bits(l, const { word_bits(b"baras") }, 5);
+        }
+        let decade = (b[i] == b'0') & matches!(at(i.wrapping_sub(1)), b'1'..=b'9') & matches!(at(i + 1), b's' | b'S');
+        // "aged" ending one to three bytes before the digit: its last byte
+        // is the low byte of `before` shifted down by one to three bytes.
+        let before = bytes_before(b, i);
+        let aged = (1..=3).fold(false, |hit, w| {
+            hit | ((before >> (8 * w)) as u32 == u32::from_be_bytes(*b"aged"))
+        });
+        opens | decade | aged || year && *old.get_or_insert_with(|| h.text.contains("old"))
     })
 }
 

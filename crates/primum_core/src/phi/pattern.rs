@@ -539,14 +539,51 @@ fn digit_shapes(b: &[u8]) -> Digits {
 /// The eight bytes of `b` that end right before `k`, in ASCII lower case,
 /// as a number whose low byte is the last of them (a byte before the text
 /// is 0, which no word holds).
-fn bytes_before(b: &[u8], k: usize) -> u64 {
-    (1..=8).fold(0, |x, j| {
-        let c = k
-            .checked_sub(j)
-            .and_then(|i| b.get(i))
-            .map_or(0, u8::to_ascii_lowercase);
-        x | u64::from(c) << (8 * (j - 1))
-    })
+pub(crate) fn bytes_before(b: &[u8], k: usize) -> u64 {
+    match k.checked_sub(8).and_then(|s| b.get(s..k)) {
+        Some(w) => u64::from_be_bytes(<[u8; 8]>::try_from(w).unwrap_or([0; 8]).map(|c| c.to_ascii_lowercase())),
+        None => (1..=8).fold(0, |x, j| {
+            let c = k
+                .checked_sub(j)
+                .and_then(|i| b.get(i))
+                .map_or(0, u8::to_ascii_lowercase);
+            x | u64::from(c) << (8 * (j - 1))
+        }),
+    }
+}
+
+/// The eight bytes of `b` from `k` on, as a number whose low byte is the
+/// first of them (a byte past the text is 0, which no word holds).
+pub(crate) fn bytes_from(b: &[u8], k: usize) -> u64 {
+    match b.get(k..k.saturating_add(8)) {
+        Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
+        None => (0..8).fold(0, |x, j| x | u64::from(b.get(k + j).copied().unwrap_or(0)) << (8 * j)),
+    }
+}
+
+/// True when one of the eight bytes of `x` is `c` (the test for a zero
+/// byte of `x` XOR `c` in each byte, exact for whether there is one).
+pub(crate) fn has_byte(x: u64, c: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let y = x ^ (ONES * u64::from(c));
+    y.wrapping_sub(ONES) & !y & (ONES * 0x80) != 0
+}
+
+/// `word` (at most eight bytes) as [`bytes_from`] reads it.
+pub(crate) const fn word_bits(word: &[u8]) -> u64 {
+    let mut x = 0;
+    let mut j = 0;
+    while j < word.len() {
+        x |= (word[j] as u64) << (8 * j);
+        j += 1;
+    }
+    x
+}
+
+/// True when the bytes `x` (as [`bytes_from`] reads them) start with the
+/// word of `len` bytes (from one to eight) whose [`word_bits`] are `word`.
+pub(crate) fn starts_with_bits(x: u64, word: u64, len: usize) -> bool {
+    x & (u64::MAX >> (64 - 8 * len)) == word
 }
 
 /// Each word of [`WORDS_BEFORE_DIGITS`] as [`bytes_before`] reads it where
