@@ -628,9 +628,12 @@ fn digit_before_sex(h: &Haystack<'_>) -> bool {
     let b = h.text.as_bytes();
     // Most texts hold no capital `M` or `F`: two `memchr` searches
     // answer for them before the digits are looked at.
+    // The four bytes after each digit are tested at once, as a number
+    // (see [`digit_before_age`]).
     (h.text.contains('M') || h.text.contains('F'))
         && any_digit(b, |i| {
-            b[i + 1..(i + 5).min(b.len())].iter().any(|c| matches!(c, b'M' | b'F'))
+            let after = bytes_from(b, i + 1) & 0xFFFF_FFFF;
+            has_byte(after, b'M') | has_byte(after, b'F')
         })
 }
 
@@ -656,10 +659,18 @@ static CLOCK_TIME: LazyLock<Pattern> = LazyLock::new(|| {
 /// folds these letters to ASCII ones only).
 fn digit_before_clock(h: &Haystack<'_>) -> bool {
     let b = h.text.as_bytes();
+    // The bytes after each digit are tested at once, as a number, in
+    // lower case for `am` and `pm` (see [`digit_before_age`]).
+    const ONES: u64 = 0x0101_0101_0101_0101;
     any_digit(b, |i| {
-        b.get(i + 1) == Some(&b':')
-            || (i + 1..(i + 5).min(b.len()))
-                .any(|k| matches!(b[k], b'a' | b'A' | b'p' | b'P') && matches!(b.get(k + 1), Some(b'm' | b'M')))
+        let after = bytes_from(b, i + 1);
+        let lower = after | (ONES * 0x20);
+        let meridiem = (0..4).fold(false, |hit, o| {
+            let l = lower >> (8 * o);
+            hit | starts_with_bits(l, const { word_bits(b"am") }, 2)
+                | starts_with_bits(l, const { word_bits(b"pm") }, 2)
+        });
+        (after & 0xFF == u64::from(b':')) | meridiem
     })
 }
 
