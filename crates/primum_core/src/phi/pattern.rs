@@ -431,40 +431,31 @@ fn digit_shapes(b: &[u8]) -> Digits {
         let (p1, p2) = (i.checked_sub(1).map_or(0, at), i.checked_sub(2).map_or(0, at));
         let (n1, n2) = (at(i + 1), at(i + 2));
         d.count += 1;
-        // A digit right after a digit continues its run; any other starts one.
-        (run, value) = if p1.is_ascii_digit() { (run, value) } else { (0, 0) };
-        run += 1;
-        value = value.saturating_mul(10).saturating_add(u32::from(c - b'0'));
+        // What the bytes around a digit are changes from digit to digit:
+        // the counts and the shapes below are computed from them by
+        // arithmetic (a flag times a value), not by a branch on each.
+        let after_digit = p1.is_ascii_digit();
         let glued = p2.is_ascii_digit();
-        chain = if p1.is_ascii_digit() || glued && matches!(p1, b' ' | b'.' | b'-') {
-            chain + 1
-        } else {
-            1
-        };
-        spaced = if p1.is_ascii_digit() || glued && matches!(p1, b' ' | b'-') {
-            spaced + 1
-        } else {
-            1
-        };
+        // A digit right after a digit continues its run; any other starts one.
+        run = run * usize::from(after_digit) + 1;
+        value = (value * u32::from(after_digit))
+            .saturating_mul(10)
+            .saturating_add(u32::from(c - b'0'));
+        let dash = p1 == b'-';
+        let joins_chain = after_digit | glued & (p1 == b' ' || p1 == b'.' || dash);
+        let joins_spaced = after_digit | glued & (p1 == b' ' || dash);
+        chain = chain * usize::from(joins_chain) + 1;
+        spaced = spaced * usize::from(joins_spaced) + 1;
         d.chain = d.chain.max(chain);
         d.spaced_chain = d.spaced_chain.max(spaced);
-        if glued {
-            d.shapes |= match p1 {
-                b'/' => Shape::SLASH,
-                b'.' => Shape::DOT,
-                b'-' => Shape::DASH,
-                _ => 0,
-            };
-        }
-        if p1.is_ascii_uppercase() {
-            d.shapes |= Shape::UPPER_DIGIT;
-        }
-        if n1.is_ascii_uppercase() {
-            d.shapes |= Shape::DIGIT_UPPER;
-        }
-        if matches!(n1, b'M' | b'F') || n1 == b' ' && matches!(n2, b'M' | b'F') {
-            d.shapes |= Shape::DIGIT_SEX;
-        }
+        d.shapes |= u32::from(glued)
+            * (u32::from(p1 == b'/') * Shape::SLASH
+                | u32::from(p1 == b'.') * Shape::DOT
+                | u32::from(dash) * Shape::DASH);
+        d.shapes |= u32::from(p1.is_ascii_uppercase()) * Shape::UPPER_DIGIT;
+        d.shapes |= u32::from(n1.is_ascii_uppercase()) * Shape::DIGIT_UPPER;
+        let sex = |x: u8| (x == b'M') | (x == b'F');
+        d.shapes |= u32::from(sex(n1) | (n1 == b' ') & sex(n2)) * Shape::DIGIT_SEX;
         if p1 == b' ' && i >= 3 && b.get(i + 1..i + 4).is_some_and(|r| r.iter().all(u8::is_ascii_digit)) {
             // The state's last letter, before the space or a comma.
             let k = if p2 == b',' { i - 3 } else { i - 2 };
