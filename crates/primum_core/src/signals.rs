@@ -364,9 +364,6 @@ const OWN_KIN: &[&str] = &[
     "dad", "dad's", "mum", "mum's", "mom", "mom's", "mother", "father", "husband", "wife", "hubby", "son", "daughter",
 ];
 
-/// The shapes of [`OWN_KIN`] (see [`PAST_IRREGULAR_SHAPES`]).
-static OWN_KIN_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| WordShapes::of(OWN_KIN.iter().copied()));
-
 /// Animals: a pronoun that stands for a pet is not a patient ("the cat's
 /// third escape attempt... she got as far as the shed").
 const ANIMALS: &[&str] = &[
@@ -1080,13 +1077,15 @@ mod class {
     pub const ROOM: u16 = 256;
     /// A number token: set per token by [`super::patient_context`].
     pub const NUMBER: u16 = 512;
+    /// A kinship word of [`super::OWN_KIN`].
+    pub const KIN: u16 = 1024;
 }
 
 /// Plural patient words ([`class::PLURAL`]).
 const PLURAL_PATIENTS: &[&str] = &["patients", "pts", "customers", "clients"];
 
-/// Each word of [`ANIMALS`], [`BED_WORDS`], [`SCAN_NOUNS`], [`PRONOUNS`]
-/// and the single words [`patient_context`] looks for, with the lists it
+/// Each word of [`ANIMALS`], [`BED_WORDS`], [`SCAN_NOUNS`], [`PRONOUNS`],
+/// [`OWN_KIN`] and the single words [`patient_context`] looks for, with the lists it
 /// is in: one hash lookup for a word instead of a scan of each list.
 static WORD_CLASSES: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
     let mut m = HashMap::new();
@@ -1100,6 +1099,7 @@ static WORD_CLASSES: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
         (&["our", "my"][..], class::OWN),
         (&["ray"][..], class::RAY),
         (&["room"][..], class::ROOM),
+        (OWN_KIN, class::KIN),
     ] {
         for &w in list {
             *m.entry(w).or_insert(0) |= bit;
@@ -1820,9 +1820,14 @@ fn patient_context(
         }
     }
     // "Dad's 65th birthday" opening a sentence is the author's own family.
-    for s in &a.sentences {
+    // A post without any kinship word (most) skips the sentences.
+    let sentences = if present & class::KIN != 0 {
+        &a.sentences[..]
+    } else {
+        &[]
+    };
+    for s in sentences {
         if let Some(k) = s.tokens.clone().find(|&k| a.tokens[k].is_wordlike())
-            && OWN_KIN_SHAPES.may_contain(word(k))
             && OWN_KIN.contains(&word(k))
             && a.tokens[k].case == Case::Title
             && word(k + 1) != "of"
