@@ -448,10 +448,10 @@ fn digit_shapes(b: &[u8]) -> Digits {
         spaced = spaced * usize::from(joins_spaced) + 1;
         d.chain = d.chain.max(chain);
         d.spaced_chain = d.spaced_chain.max(spaced);
-        d.shapes |= u32::from(glued)
-            * (u32::from(p1 == b'/') * Shape::SLASH
-                | u32::from(p1 == b'.') * Shape::DOT
-                | u32::from(dash) * Shape::DASH);
+        let sep = (u32::from(p1 == b'/') * Shape::SLASH)
+            | (u32::from(p1 == b'.') * Shape::DOT)
+            | (u32::from(dash) * Shape::DASH);
+        d.shapes |= u32::from(glued) * sep;
         d.shapes |= u32::from(p1.is_ascii_uppercase()) * Shape::UPPER_DIGIT;
         d.shapes |= u32::from(n1.is_ascii_uppercase()) * Shape::DIGIT_UPPER;
         let sex = |x: u8| (x == b'M') | (x == b'F');
