@@ -2469,3 +2469,105 @@ fn possessed_care(a: &Analysis<'_>, owner: &str) -> Option<Span> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{AGE, AGE_SEX, CLOCK_TIME};
+    use crate::phi::pattern::assert_gates_keep_every_match;
+
+    /// The gates of the patterns of ages, ages with a sex and clock times
+    /// (bytes around each digit read as numbers) turn away no text where
+    /// the pattern as written matches: made-up texts with the words and
+    /// the characters the gates test, in both cases, at the text's ends
+    /// and in the middle.
+    #[test]
+    fn digit_gates_keep_every_match() {
+        let pieces = [
+            "1",
+            "45",
+            "103",
+            "0",
+            "80",
+            "9",
+            " ",
+            "  ",
+            "-",
+            "\u{a0}",
+            "\u{2009}",
+            "y",
+            "yo",
+            "y/o",
+            "y.o",
+            "y.o.",
+            "YO",
+            "yr",
+            "yrs",
+            "years",
+            "year",
+            "month",
+            "week",
+            "day",
+            "old",
+            "olds",
+            "Old",
+            "aged",
+            "AGED",
+            "Aged",
+            "age",
+            "saal",
+            "SAAL",
+            "sal",
+            "Sal",
+            "varsh",
+            "baras",
+            "BARAS",
+            " ke",
+            " ki",
+            "s",
+            "S",
+            "0s",
+            "'s",
+            "in her ",
+            "mid-",
+            "M",
+            "F",
+            "m",
+            "f",
+            "am",
+            "AM",
+            "Pm",
+            "pm",
+            "p",
+            "a",
+            ":",
+            ":3",
+            "03:10",
+            "(",
+            ",",
+            ".",
+            ";",
+            ")",
+            "é",
+            "😀",
+            "x",
+            "\n",
+            "aged 45",
+            "Aged\u{a0}9",
+            "AGED  80",
+            "45yo",
+            "19 yr old",
+            "3 y/o",
+            "in his 80s",
+            "92 saal ke",
+            "7 Varsh ki",
+            "10:30",
+            "3 pm",
+            "11AM",
+            "23F",
+            "45 M",
+            "(67 F)",
+            " 101M",
+        ];
+        assert_gates_keep_every_match(&pieces, 50000, &[&AGE, &AGE_SEX, &CLOCK_TIME]);
+    }
+}
