@@ -26,7 +26,9 @@ use std::sync::LazyLock;
 use primum_text::{Analysis, Case, LexMatch, Lexicon, Span, TokenKind};
 
 use crate::finding::Kind;
-use crate::phi::pattern::{Haystack, Pattern};
+use crate::phi::pattern::{
+    Haystack, Pattern, any_digit, bytes_before, bytes_from, has_byte, starts_with_bits, word_bits,
+};
 use crate::phi::words::Cues;
 use crate::phi::{self, Age, Identifier};
 use crate::policy::Policy;
@@ -327,6 +329,11 @@ const PAST_IRREGULAR: &[&str] = &[
     "wrote",
 ];
 
+/// The shapes of [`PAST_IRREGULAR`]: a word of none of them is turned
+/// away with one test, before a comparison with each word of the list
+/// (each a branch on the length, then on the bytes).
+static PAST_IRREGULAR_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| WordShapes::of(PAST_IRREGULAR.iter().copied()));
+
 /// Third-person singular pronouns: a person already spoken of.
 const PRONOUNS: &[&str] = &[
     "he", "she", "him", "his", "her", "he's", "she's", "he'd", "she'd", "he'll", "she'll", "himself", "herself",
@@ -531,42 +538,6 @@ static AGE: LazyLock<Pattern> = LazyLock::new(|| {
     .when(digit_before_age)
 });
 
-/// Calls `f` with the offset of each ASCII digit of `b`, in order, until
-/// it returns true; true if it did. Eight bytes are tested at once: a
-/// byte is a digit when, XORed with `0x30`, it is below 10, which is when
-/// adding `0x76` to its low seven bits leaves its high bit clear and the
-/// byte's own high bit is clear too (no sum carries into the next byte).
-/// Most words of a text hold no digit and cost a few instructions.
-fn any_digit(b: &[u8], mut f: impl FnMut(usize) -> bool) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
-    let digits = |w: [u8; 8]| {
-        let y = u64::from_le_bytes(w) ^ (ONES * 0x30);
-        !(((y & !HIGH) + ONES * 0x76) | y) & HIGH
-    };
-    let mut each = |at: usize, mut m: u64| {
-        while m != 0 {
-            if f(at + (m.trailing_zeros() / 8) as usize) {
-                return true;
-            }
-            m &= m - 1;
-        }
-        false
-    };
-    let mut chunks = b.chunks_exact(8);
-    for (k, chunk) in chunks.by_ref().enumerate() {
-        let m = digits(chunk.try_into().unwrap_or([0; 8]));
-        if m != 0 && each(8 * k, m) {
-            return true;
-        }
-    }
-    // The last bytes, padded with zeros (not digits).
-    let rest = chunks.remainder();
-    let mut w = [0u8; 8];
-    w[..rest.len()].copy_from_slice(rest);
-    each(b.len() - rest.len(), digits(w))
-}
-
 /// True when `h` may hold a match of [`AGE`], tested at each digit (where
 /// this gate is used `\d` is `[0-9]`, and a whitespace character `\s` is
 /// at most three bytes):
@@ -577,27 +548,44 @@ fn any_digit(b: &[u8], mut f: impl FnMut(usize) -> bool) -> bool {
 /// - "aged 50": `aged` in any case ending one to three bytes before it;
 /// - "92 saal ke": `saal`, `sal`, `varsh` or `baras` in any case opening
 ///   within four bytes after it.
+///
+/// The bytes around each digit are read as two numbers (the eight after
+/// it, the eight before it in lower case) and every test is a comparison
+/// of those, made without a branch: tests of one byte after another
+/// stopped at the first difference, and went one way or the other from
+/// digit to digit. Bytes past either end of the text read as 0, which no
+/// word holds, as the tests of the text's bounds did.
 fn digit_before_age(h: &Haystack<'_>) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
     let b = h.text.as_bytes();
     let mut old: Option<bool> = None;
-    let opens = |k: usize, words: &[&[u8]], any_case: bool| {
-        words.iter().any(|w| {
-            b.get(k..k + w.len())
-                .is_some_and(|x| if any_case { x.eq_ignore_ascii_case(w) } else { x == *w })
-        })
-    };
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
     any_digit(b, |i| {
-        let after = i + 1..(i + 5).min(b.len());
-        let year = b[i + 1..(i + 9).min(b.len())]
-            .iter()
-            .any(|c| matches!(c, b'y' | b'm' | b'w' | b'd'))
-            && *old.get_or_insert_with(|| h.text.contains("old"));
-        year || after.clone().any(|k| opens(k, &[b"yo", b"y/o", b"y.o"], false))
-            || (b[i] == b'0' && i > 0 && matches!(b[i - 1], b'1'..=b'9') && matches!(b.get(i + 1), Some(b's' | b'S')))
-            || (1..=3).any(|w| i >= w + 4 && b[i - w - 4..i - w].eq_ignore_ascii_case(b"aged"))
-            || after
-                .clone()
-                .any(|k| opens(k, &[b"saal", b"sal", b"varsh", b"baras"], true))
+        // `after` holds bytes i + 1 to i + 8; `lower` the same in ASCII
+        // lower case (`| 0x20` makes an ASCII letter lower case and no
+        // other byte an ASCII letter).
+        let after = bytes_from(b, i + 1);
+        let lower = after | (ONES * 0x20);
+        let year = has_byte(after, b'y') | has_byte(after, b'm') | has_byte(after, b'w') | has_byte(after, b'd');
+        let mut opens = false;
+        for o in 0..4 {
+            let (x, l) = (after >> (8 * o), lower >> (8 * o));
+            opens |= starts_with_bits(x, const { word_bits(b"yo") }, 2)
+                | starts_with_bits(x, const { word_bits(b"y/o") }, 3)
+                | starts_with_bits(x, const { word_bits(b"y.o") }, 3)
+                | starts_with_bits(l, const { word_bits(b"saal") }, 4)
+                | starts_with_bits(l, const { word_bits(b"sal") }, 3)
+                | starts_with_bits(l, const { word_bits(b"varsh") }, 5)
+                | starts_with_bits(l, const { word_bits(b"baras") }, 5);
+        }
+        let decade = (b[i] == b'0') & matches!(at(i.wrapping_sub(1)), b'1'..=b'9') & matches!(at(i + 1), b's' | b'S');
+        // "aged" ending one to three bytes before the digit: its last byte
+        // is the low byte of `before` shifted down by one to three bytes.
+        let before = bytes_before(b, i);
+        let aged = (1..=3).fold(false, |hit, w| {
+            hit | ((before >> (8 * w)) as u32 == u32::from_be_bytes(*b"aged"))
+        });
+        opens | decade | aged || year && *old.get_or_insert_with(|| h.text.contains("old"))
     })
 }
 
@@ -637,9 +625,12 @@ fn digit_before_sex(h: &Haystack<'_>) -> bool {
     let b = h.text.as_bytes();
     // Most texts hold no capital `M` or `F`: two `memchr` searches
     // answer for them before the digits are looked at.
+    // The four bytes after each digit are tested at once, as a number
+    // (see [`digit_before_age`]).
     (h.text.contains('M') || h.text.contains('F'))
         && any_digit(b, |i| {
-            b[i + 1..(i + 5).min(b.len())].iter().any(|c| matches!(c, b'M' | b'F'))
+            let after = bytes_from(b, i + 1) & 0xFFFF_FFFF;
+            has_byte(after, b'M') | has_byte(after, b'F')
         })
 }
 
@@ -665,10 +656,18 @@ static CLOCK_TIME: LazyLock<Pattern> = LazyLock::new(|| {
 /// folds these letters to ASCII ones only).
 fn digit_before_clock(h: &Haystack<'_>) -> bool {
     let b = h.text.as_bytes();
+    // The bytes after each digit are tested at once, as a number, in
+    // lower case for `am` and `pm` (see [`digit_before_age`]).
+    const ONES: u64 = 0x0101_0101_0101_0101;
     any_digit(b, |i| {
-        b.get(i + 1) == Some(&b':')
-            || (i + 1..(i + 5).min(b.len()))
-                .any(|k| matches!(b[k], b'a' | b'A' | b'p' | b'P') && matches!(b.get(k + 1), Some(b'm' | b'M')))
+        let after = bytes_from(b, i + 1);
+        let lower = after | (ONES * 0x20);
+        let meridiem = (0..4).fold(false, |hit, o| {
+            let l = lower >> (8 * o);
+            hit | starts_with_bits(l, const { word_bits(b"am") }, 2)
+                | starts_with_bits(l, const { word_bits(b"pm") }, 2)
+        });
+        (after & 0xFF == u64::from(b':')) | meridiem
     })
 }
 
@@ -1078,13 +1077,15 @@ mod class {
     pub const ROOM: u16 = 256;
     /// A number token: set per token by [`super::patient_context`].
     pub const NUMBER: u16 = 512;
+    /// A kinship word of [`super::OWN_KIN`].
+    pub const KIN: u16 = 1024;
 }
 
 /// Plural patient words ([`class::PLURAL`]).
 const PLURAL_PATIENTS: &[&str] = &["patients", "pts", "customers", "clients"];
 
-/// Each word of [`ANIMALS`], [`BED_WORDS`], [`SCAN_NOUNS`], [`PRONOUNS`]
-/// and the single words [`patient_context`] looks for, with the lists it
+/// Each word of [`ANIMALS`], [`BED_WORDS`], [`SCAN_NOUNS`], [`PRONOUNS`],
+/// [`OWN_KIN`] and the single words [`patient_context`] looks for, with the lists it
 /// is in: one hash lookup for a word instead of a scan of each list.
 static WORD_CLASSES: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
     let mut m = HashMap::new();
@@ -1098,6 +1099,7 @@ static WORD_CLASSES: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
         (&["our", "my"][..], class::OWN),
         (&["ray"][..], class::RAY),
         (&["room"][..], class::ROOM),
+        (OWN_KIN, class::KIN),
     ] {
         for &w in list {
             *m.entry(w).or_insert(0) |= bit;
@@ -1143,9 +1145,20 @@ pub(crate) struct WordPrefixes(Box<[u64; 512]>);
 
 impl WordPrefixes {
     /// The bit of `w`'s first three bytes.
+    ///
+    /// Without a branch on the word's length: each byte is read at an
+    /// index clamped into the word and masked to 0 past its end. A test
+    /// `i < w.len()` per byte (what `w.get(i)` compiles to) is taken or not
+    /// by the length of each word in turn, which the CPU cannot guess.
     fn key(w: &[u8]) -> usize {
-        let b = |i: usize| w.get(i).map_or(0, |&b| usize::from(b & 31));
-        (b(0) << 10) | (b(1) << 5) | b(2)
+        /// The bits of the key that a word of each length (0 to 3 and
+        /// more) has bytes for.
+        const MASKS: [usize; 4] = [0, 0x7C00, 0x7FE0, 0x7FFF];
+        let Some(last) = w.len().checked_sub(1) else {
+            return 0;
+        };
+        let b = |i: usize| usize::from(w[i.min(last)] & 31);
+        ((b(0) << 10) | (b(1) << 5) | b(2)) & MASKS[w.len().min(3)]
     }
 
     /// The prefixes of `words`.
@@ -1202,20 +1215,23 @@ fn word_class(w: &str, t: &WordClassTables) -> u16 {
     t.classes.get(w).copied().unwrap_or(0)
 }
 
-/// The classes of a token that is not a word: only the single-word tests
-/// that the passes of [`patient_context`] make on any token (a token of
-/// another kind keeps its `#`, `@`, digits or punctuation, so this is in
-/// practice always 0; it is tested to keep the answer the same).
-fn other_class(norm: &str) -> u16 {
-    if PLURAL_PATIENTS.contains(&norm) {
-        class::PLURAL
-    } else if norm == "who" {
-        class::WHO
-    } else if matches!(norm, "our" | "my") {
-        class::OWN
-    } else {
-        0
-    }
+/// The classes a token that is not a word can have: only those of the
+/// single-word tests that the passes of [`patient_context`] make on any
+/// token (a token of another kind keeps its `#`, `@`, digits or
+/// punctuation, so it has none in practice; they are kept to keep the
+/// answer the same).
+const OTHER_CLASSES: u16 = class::PLURAL | class::WHO | class::OWN;
+
+/// True when `w` ends with `'s`. Its last two bytes are compared as one
+/// number, with no test of its length: `ends_with` tested that the word
+/// has two bytes (not so for punctuation, which alternates with words)
+/// and compared the bytes one at a time. A one-byte word reads its byte
+/// twice, which is never `'s`.
+fn possessive(w: &[u8]) -> bool {
+    let Some(last) = w.len().checked_sub(1) else {
+        return false;
+    };
+    u16::from_le_bytes([w[last.saturating_sub(1)], w[last]]) == u16::from_le_bytes(*b"'s")
 }
 
 fn patient_context(
@@ -1249,32 +1265,44 @@ fn patient_context(
     let mut present = 0;
     let mut clinical = false;
     let tables = WordClassTables::get();
+    listed.resize(n, 0);
+    let mut count = 0;
+    // The kind of a token flips from one token to the next: every token is
+    // looked up the same way and its kind only picks, by arithmetic, which
+    // classes it keeps (a branch on the kind would be mispredicted often).
     for (i, t) in a.tokens.iter().enumerate() {
-        let c = if t.kind == TokenKind::Word {
-            let c = word_class(&t.norm, &tables);
-            // The animal test is on the word without a possessive.
-            let animal = match t.norm.strip_suffix("'s") {
-                Some(w) => word_class(w, &tables),
-                None => c,
-            } & class::ANIMAL;
-            (c & !class::ANIMAL) | animal
+        let is_word = t.kind == TokenKind::Word;
+        let w: &str = &t.norm;
+        let c = word_class(w, &tables);
+        // The animal test is on the word without a possessive (rare).
+        let animal = if possessive(w.as_bytes()) {
+            word_class(&w[..w.len() - 2], &tables)
         } else {
-            if t.kind == TokenKind::Hashtag && !clinical {
-                clinical = clinical_hashtag(&t.norm);
-            }
-            other_class(&t.norm) | if t.kind == TokenKind::Number { class::NUMBER } else { 0 }
-        };
-        if c != 0 {
-            listed.push(i as u32);
+            c
+        } & class::ANIMAL;
+        let keep = if is_word { u16::MAX } else { OTHER_CLASSES };
+        let number = u16::from(t.kind == TokenKind::Number) * class::NUMBER;
+        let c = (((c & !class::ANIMAL) | animal) & keep) | number;
+        if t.kind == TokenKind::Hashtag && !clinical {
+            clinical = clinical_hashtag(&t.norm);
         }
+        // Every token is written at the end of `listed`, which grows only
+        // for a listed one: no branch on the class.
+        listed[count] = i as u32;
+        count += usize::from(c != 0);
         present |= c;
         classes.push(c);
     }
+    listed.truncate(count);
     let (classes, listed) = (&classes[..], &listed[..]);
     let (cues, referents) = (&mut *cues, &mut *referents);
     let class_at = |i: usize| classes[i];
     // The tokens in one of the lists `bits`, in text order.
+    // A pass over a list no token is in (most passes, on most posts) walks
+    // nothing: one branch, taken the same way post after post, instead of
+    // a test of each listed token.
     let listed_in = move |bits: u16| {
+        let listed = if present & bits != 0 { listed } else { &[][..] };
         listed
             .iter()
             .map(|&i| i as usize)
@@ -1792,7 +1820,13 @@ fn patient_context(
         }
     }
     // "Dad's 65th birthday" opening a sentence is the author's own family.
-    for s in &a.sentences {
+    // A post without any kinship word (most) skips the sentences.
+    let sentences = if present & class::KIN != 0 {
+        &a.sentences[..]
+    } else {
+        &[]
+    };
+    for s in sentences {
         if let Some(k) = s.tokens.clone().find(|&k| a.tokens[k].is_wordlike())
             && OWN_KIN.contains(&word(k))
             && a.tokens[k].case == Case::Title
@@ -2269,7 +2303,7 @@ fn past_verb_after(a: &Analysis<'_>, r: &Referent) -> Option<usize> {
     // What a labelled patient does, told in the present ("a bed blocker
     // who refuses every care home").
     let habit = who && r.reason == REASON_LABEL && word && w.len() > 3 && w.ends_with('s') && !w.ends_with("ss");
-    (regular || habit || PAST_IRREGULAR.contains(&w)).then_some(i)
+    (regular || habit || PAST_IRREGULAR_SHAPES.may_contain(w) && PAST_IRREGULAR.contains(&w)).then_some(i)
 }
 
 fn judge(a: &Analysis<'_>, r: &Referent, cues: &[Cue], clinical: bool, marks: &[Mark]) -> Option<PatientCase> {
@@ -2434,4 +2468,106 @@ fn possessed_care(a: &Analysis<'_>, owner: &str) -> Option<Span> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AGE, AGE_SEX, CLOCK_TIME};
+    use crate::phi::pattern::assert_gates_keep_every_match;
+
+    /// The gates of the patterns of ages, ages with a sex and clock times
+    /// (bytes around each digit read as numbers) turn away no text where
+    /// the pattern as written matches: made-up texts with the words and
+    /// the characters the gates test, in both cases, at the text's ends
+    /// and in the middle.
+    #[test]
+    fn digit_gates_keep_every_match() {
+        let pieces = [
+            "1",
+            "45",
+            "103",
+            "0",
+            "80",
+            "9",
+            " ",
+            "  ",
+            "-",
+            "\u{a0}",
+            "\u{2009}",
+            "y",
+            "yo",
+            "y/o",
+            "y.o",
+            "y.o.",
+            "YO",
+            "yr",
+            "yrs",
+            "years",
+            "year",
+            "month",
+            "week",
+            "day",
+            "old",
+            "olds",
+            "Old",
+            "aged",
+            "AGED",
+            "Aged",
+            "age",
+            "saal",
+            "SAAL",
+            "sal",
+            "Sal",
+            "varsh",
+            "baras",
+            "BARAS",
+            " ke",
+            " ki",
+            "s",
+            "S",
+            "0s",
+            "'s",
+            "in her ",
+            "mid-",
+            "M",
+            "F",
+            "m",
+            "f",
+            "am",
+            "AM",
+            "Pm",
+            "pm",
+            "p",
+            "a",
+            ":",
+            ":3",
+            "03:10",
+            "(",
+            ",",
+            ".",
+            ";",
+            ")",
+            "é",
+            "😀",
+            "x",
+            "\n",
+            "aged 45",
+            "Aged\u{a0}9",
+            "AGED  80",
+            "45yo",
+            "19 yr old",
+            "3 y/o",
+            "in his 80s",
+            "92 saal ke",
+            "7 Varsh ki",
+            "10:30",
+            "3 pm",
+            "11AM",
+            "23F",
+            "45 M",
+            "(67 F)",
+            " 101M",
+        ];
+        assert_gates_keep_every_match(&pieces, 50000, &[&AGE, &AGE_SEX, &CLOCK_TIME]);
+    }
 }

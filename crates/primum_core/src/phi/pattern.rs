@@ -84,6 +84,11 @@ const LITERALS: &[&str] = &[
     "mile", "km", "kilomet", "junction", "jct", "exit", "zip", "post", "pin", "apo", "dpo", "fpo", "year", "code",
 ];
 
+/// A bit past those of [`LITERALS`] that every text has: the literals
+/// wanted by a pattern that needs none.
+const ANY_TEXT: u64 = 1 << 63;
+const _: () = assert!(LITERALS.len() < 63);
+
 /// The literals of the patterns that need no digit. A text without a
 /// digit, where no other pattern can match, is only searched for these
 /// (a few substring searches instead of the pass of [`literals_in`]).
@@ -136,27 +141,38 @@ pub const fn literal(word: &str) -> u64 {
     panic!("not one of pattern::LITERALS")
 }
 
-/// For each byte: the bits of the [`LITERALS`] whose first byte it is,
-/// and of those whose second byte it is. A position where a literal may
-/// start is one where both hold a common bit: an exact test of the first
-/// two bytes, made with two table reads (every literal has two or more).
-static LITERAL_BYTES: LazyLock<([u64; 256], [u64; 256])> = LazyLock::new(|| {
-    let (mut first, mut second) = ([0u64; 256], [0u64; 256]);
+/// For each byte: the bits of the [`LITERALS`] whose first byte it is, of
+/// those whose second byte it is, and of those whose third byte it is
+/// (with, for every byte, those of two bytes only). A position where a
+/// literal may start is one where the three hold a common bit: an exact
+/// test of the first three bytes (of the two of a two-byte literal), made
+/// with three table reads.
+///
+/// Two bytes were tested once: common pairs of letters ("we", "ag", "wa",
+/// "da") started a literal's test at many places of a text, a branch
+/// taken or not from byte to byte; three letters rarely start one that
+/// does not follow.
+static LITERAL_BYTES: LazyLock<[[u64; 256]; 3]> = LazyLock::new(|| {
+    let mut bytes = [[0u64; 256]; 3];
     for (k, l) in LITERALS.iter().enumerate() {
         let b = l.as_bytes();
-        first[usize::from(b[0])] |= 1 << k;
-        second[usize::from(b[1])] |= 1 << k;
+        bytes[0][usize::from(b[0])] |= 1 << k;
+        bytes[1][usize::from(b[1])] |= 1 << k;
+        match b.get(2) {
+            Some(&c) => bytes[2][usize::from(c)] |= 1 << k,
+            None => bytes[2].iter_mut().for_each(|x| *x |= 1 << k),
+        }
     }
-    (first, second)
+    bytes
 });
 
 /// The bits of the [`LITERALS`] that `folded` holds, in one pass.
 fn literals_in(folded: &str) -> u64 {
-    let (first, second) = &*LITERAL_BYTES;
+    let [first, second, third] = &*LITERAL_BYTES;
     let b = folded.as_bytes();
     let mut found = 0u64;
-    for (i, w) in b.windows(2).enumerate() {
-        let mut cand = first[usize::from(w[0])] & second[usize::from(w[1])] & !found;
+    let mut at = |i: usize, w: [u8; 3]| {
+        let mut cand = first[usize::from(w[0])] & second[usize::from(w[1])] & third[usize::from(w[2])] & !found;
         while cand != 0 {
             let k = cand.trailing_zeros() as usize;
             cand &= cand - 1;
@@ -164,6 +180,14 @@ fn literals_in(folded: &str) -> u64 {
                 found |= 1 << k;
             }
         }
+    };
+    for (i, w) in b.windows(3).enumerate() {
+        at(i, [w[0], w[1], w[2]]);
+    }
+    // The last two bytes, where only a two-byte literal fits: the third
+    // byte read is 0, whose bits in `third` are those literals' only.
+    if let [.., x, y] = b {
+        at(b.len() - 2, [*x, *y, 0]);
     }
     found
 }
@@ -398,47 +422,40 @@ fn digit_shapes(b: &[u8]) -> Digits {
     // The chains that end at the last digit seen.
     let (mut chain, mut spaced) = (0usize, 0usize);
     let at = |k: usize| b.get(k).copied().unwrap_or(0);
-    for (i, &c) in b.iter().enumerate() {
-        if !c.is_ascii_digit() {
-            (run, value) = (0, 0);
-            continue;
-        }
-        d.count += 1;
-        run += 1;
-        value = value.saturating_mul(10).saturating_add(u32::from(c - b'0'));
+    // Only the digits are visited, found eight bytes at a time: a test of
+    // each byte was taken or not at each edge of a number, and the bytes
+    // between digits (nearly all) cost a few instructions each.
+    any_digit(b, |i| {
+        let c = b[i];
         // The two bytes before (0 before the text) and the two after.
         let (p1, p2) = (i.checked_sub(1).map_or(0, at), i.checked_sub(2).map_or(0, at));
         let (n1, n2) = (at(i + 1), at(i + 2));
+        d.count += 1;
+        // What the bytes around a digit are changes from digit to digit:
+        // the counts and the shapes below are computed from them by
+        // arithmetic (a flag times a value), not by a branch on each.
+        let after_digit = p1.is_ascii_digit();
         let glued = p2.is_ascii_digit();
-        chain = if p1.is_ascii_digit() || glued && matches!(p1, b' ' | b'.' | b'-') {
-            chain + 1
-        } else {
-            1
-        };
-        spaced = if p1.is_ascii_digit() || glued && matches!(p1, b' ' | b'-') {
-            spaced + 1
-        } else {
-            1
-        };
+        // A digit right after a digit continues its run; any other starts one.
+        run = run * usize::from(after_digit) + 1;
+        value = (value * u32::from(after_digit))
+            .saturating_mul(10)
+            .saturating_add(u32::from(c - b'0'));
+        let dash = p1 == b'-';
+        let joins_chain = after_digit | glued & (p1 == b' ' || p1 == b'.' || dash);
+        let joins_spaced = after_digit | glued & (p1 == b' ' || dash);
+        chain = chain * usize::from(joins_chain) + 1;
+        spaced = spaced * usize::from(joins_spaced) + 1;
         d.chain = d.chain.max(chain);
         d.spaced_chain = d.spaced_chain.max(spaced);
-        if glued {
-            d.shapes |= match p1 {
-                b'/' => Shape::SLASH,
-                b'.' => Shape::DOT,
-                b'-' => Shape::DASH,
-                _ => 0,
-            };
-        }
-        if p1.is_ascii_uppercase() {
-            d.shapes |= Shape::UPPER_DIGIT;
-        }
-        if n1.is_ascii_uppercase() {
-            d.shapes |= Shape::DIGIT_UPPER;
-        }
-        if matches!(n1, b'M' | b'F') || n1 == b' ' && matches!(n2, b'M' | b'F') {
-            d.shapes |= Shape::DIGIT_SEX;
-        }
+        let sep = (u32::from(p1 == b'/') * Shape::SLASH)
+            | (u32::from(p1 == b'.') * Shape::DOT)
+            | (u32::from(dash) * Shape::DASH);
+        d.shapes |= u32::from(glued) * sep;
+        d.shapes |= u32::from(p1.is_ascii_uppercase()) * Shape::UPPER_DIGIT;
+        d.shapes |= u32::from(n1.is_ascii_uppercase()) * Shape::DIGIT_UPPER;
+        let sex = |x: u8| (x == b'M') | (x == b'F');
+        d.shapes |= u32::from(sex(n1) | (n1 == b' ') & sex(n2)) * Shape::DIGIT_SEX;
         if p1 == b' ' && i >= 3 && b.get(i + 1..i + 4).is_some_and(|r| r.iter().all(u8::is_ascii_digit)) {
             // The state's last letter, before the space or a comma.
             let k = if p2 == b',' { i - 3 } else { i - 2 };
@@ -467,10 +484,13 @@ fn digit_shapes(b: &[u8]) -> Digits {
             while k > 0 && (space_like(b[k - 1]) || b[k - 1] == b':') {
                 k -= 1;
             }
-            for (w, word) in WORDS_BEFORE_DIGITS.iter().enumerate() {
-                if k >= word.len() && b[k - word.len()..k].eq_ignore_ascii_case(word.as_bytes()) {
-                    d.words_before |= 1 << w;
-                }
+            // Each word is compared with the bytes before `k` at once,
+            // as a number: a comparison byte by byte stopped at the first
+            // difference, a branch that went one way or the other by
+            // word and by text.
+            let before = bytes_before(b, k);
+            for (w, &(word, mask)) in WORDS_BEFORE_DIGITS_TAILS.iter().enumerate() {
+                d.words_before |= u32::from(before & mask == word) << w;
             }
         }
         if !n1.is_ascii_digit() {
@@ -502,8 +522,126 @@ fn digit_shapes(b: &[u8]) -> Digits {
                 }
             }
         }
-    }
+        false
+    });
     d
+}
+
+/// The eight bytes of `b` that end right before `k`, in ASCII lower case,
+/// as a number whose low byte is the last of them (a byte before the text
+/// is 0, which no word holds).
+pub(crate) fn bytes_before(b: &[u8], k: usize) -> u64 {
+    match k.checked_sub(8).and_then(|s| b.get(s..k)) {
+        Some(w) => u64::from_be_bytes(<[u8; 8]>::try_from(w).unwrap_or([0; 8]).map(|c| c.to_ascii_lowercase())),
+        None => (1..=8).fold(0, |x, j| {
+            let c = k
+                .checked_sub(j)
+                .and_then(|i| b.get(i))
+                .map_or(0, u8::to_ascii_lowercase);
+            x | u64::from(c) << (8 * (j - 1))
+        }),
+    }
+}
+
+/// The eight bytes of `b` from `k` on, as a number whose low byte is the
+/// first of them (a byte past the text is 0, which no word holds).
+pub(crate) fn bytes_from(b: &[u8], k: usize) -> u64 {
+    match b.get(k..k.saturating_add(8)) {
+        Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
+        None => (0..8).fold(0, |x, j| x | u64::from(b.get(k + j).copied().unwrap_or(0)) << (8 * j)),
+    }
+}
+
+/// True when one of the eight bytes of `x` is `c` (the test for a zero
+/// byte of `x` XOR `c` in each byte, exact for whether there is one).
+pub(crate) fn has_byte(x: u64, c: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let y = x ^ (ONES * u64::from(c));
+    y.wrapping_sub(ONES) & !y & (ONES * 0x80) != 0
+}
+
+/// `word` (at most eight bytes) as [`bytes_from`] reads it.
+pub(crate) const fn word_bits(word: &[u8]) -> u64 {
+    let mut x = 0;
+    let mut j = 0;
+    while j < word.len() {
+        x |= (word[j] as u64) << (8 * j);
+        j += 1;
+    }
+    x
+}
+
+/// True when the bytes `x` (as [`bytes_from`] reads them) start with the
+/// word of `len` bytes (from one to eight) whose [`word_bits`] are `word`.
+pub(crate) fn starts_with_bits(x: u64, word: u64, len: usize) -> bool {
+    x & (u64::MAX >> (64 - 8 * len)) == word
+}
+
+/// Each word of [`WORDS_BEFORE_DIGITS`] as [`bytes_before`] reads it where
+/// the word ends right before, with the mask of its bytes (every word has
+/// eight bytes or fewer).
+const WORDS_BEFORE_DIGITS_TAILS: [(u64, u64); WORDS_BEFORE_DIGITS.len()] = {
+    let mut tails = [(0, 0); WORDS_BEFORE_DIGITS.len()];
+    let mut w = 0;
+    while w < WORDS_BEFORE_DIGITS.len() {
+        let word = WORDS_BEFORE_DIGITS[w].as_bytes();
+        assert!(word.len() <= 8);
+        let mut j = 0;
+        while j < word.len() {
+            tails[w].0 |= (word[word.len() - 1 - j] as u64) << (8 * j);
+            tails[w].1 |= 0xFF << (8 * j);
+            j += 1;
+        }
+        w += 1;
+    }
+    tails
+};
+
+/// Calls `f` with the offset of each ASCII digit of `b`, in order, until
+/// it returns true; true if it did. Eight bytes are tested at once: a
+/// byte is a digit when, XORed with `0x30`, it is below 10, which is when
+/// adding `0x76` to its low seven bits leaves its high bit clear and the
+/// byte's own high bit is clear too (no sum carries into the next byte).
+/// Most words of a text hold no digit and cost a few instructions.
+pub(crate) fn any_digit(b: &[u8], mut f: impl FnMut(usize) -> bool) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let digits = |w: [u8; 8]| {
+        let y = u64::from_le_bytes(w) ^ (ONES * 0x30);
+        !(((y & !HIGH) + ONES * 0x76) | y) & HIGH
+    };
+    let mut each = |at: usize, mut m: u64| {
+        while m != 0 {
+            if f(at + (m.trailing_zeros() / 8) as usize) {
+                return true;
+            }
+            m &= m - 1;
+        }
+        false
+    };
+    let mut chunks = b.chunks_exact(8);
+    for (k, chunk) in chunks.by_ref().enumerate() {
+        let m = digits(chunk.try_into().unwrap_or([0; 8]));
+        if m != 0 && each(8 * k, m) {
+            return true;
+        }
+    }
+    // The last bytes: the high ones of the last eight of the text, shifted
+    // down (a copy of a few bytes into a padded word would cost a
+    // `memcpy`, whose branches on the length vary from text to text); in a
+    // text of fewer than eight bytes, padded with zeros (not digits).
+    let rest = chunks.remainder();
+    let m = match b.len().checked_sub(8) {
+        Some(last) => digits(b[last..].try_into().unwrap_or([0; 8]))
+            .checked_shr(8 * (8 - rest.len()) as u32)
+            .unwrap_or(0),
+        None => {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            digits(w)
+        }
+    };
+    each(b.len() - rest.len(), m)
 }
 
 /// `text` with the bytes of each non-ASCII word character replaced by `_`.
@@ -557,7 +695,7 @@ pub struct Pattern {
     /// A test that every text with a match passes (see [`Pattern::when`]).
     gate: Option<fn(&Haystack<'_>) -> bool>,
     /// Bits of [`LITERALS`], one of which every text with a match holds
-    /// (see [`Pattern::when_any`]); 0 for none needed.
+    /// (see [`Pattern::when_any`]); [`ANY_TEXT`] for none needed.
     literals: u64,
     /// The pattern's content matches only ASCII letters and digits,
     /// whitespace and punctuation (see the module documentation).
@@ -575,7 +713,7 @@ impl Pattern {
             unicode: OnceLock::new(),
             min_digits: 0,
             gate: None,
-            literals: 0,
+            literals: ANY_TEXT,
             ascii_content: ascii_content(source),
         }
     }
@@ -618,7 +756,7 @@ impl Pattern {
                 .iter()
                 .position(|l| l == w)
                 .expect("a literal of pattern::LITERALS");
-            self.literals |= 1 << k;
+            self.literals = (self.literals & !ANY_TEXT) | 1 << k;
         }
         self
     }
@@ -634,8 +772,21 @@ impl Pattern {
         // The digits and the literals hold in every form (see
         // [`Haystack::of`]); the other gates only where the ASCII form is
         // used.
-        let possible =
-            h.digits >= self.min_digits && (self.literals == 0 || h.literals_for(self.literals) & self.literals != 0);
+        //
+        //
+        // Both tests are folded into one comparison of numbers: which of
+        // them fails changes from pattern to pattern and post to post,
+        // and each test of its own was a branch the CPU guessed wrong
+        // about as often (`&` of two conditions is split into two branches
+        // by the compiler too). A literal not looked for (see
+        // [`NO_DIGIT_LITERALS`]) counts as found: only a pattern that needs
+        // digits asks for one, in a text without any, which fails on the
+        // digits.
+        let found = h.literals | !h.known | ANY_TEXT;
+        let has_literal = found & self.literals != 0;
+        let digits_short = self.min_digits.saturating_sub(h.digits);
+        // True when a literal is found and no digit is lacking.
+        let possible = usize::from(has_literal) > digits_short;
         let Some(on) = on else {
             return possible.then(|| (self.written(), h.text));
         };
