@@ -258,10 +258,10 @@ pub(super) struct WordTrie {
     /// Every node's word, and every prefix word, one after another.
     arena: Vec<u8>,
     /// Children by (parent, word): open addressing with linear probing, at
-    /// most a quarter full, so nearly every probe ends within the two slots
-    /// that [`WordTrie::probe`] reads at once. (At up to half full, a
-    /// probe's first two slots were both taken by other words often enough
-    /// that when a probe ended was mispredicted about one probe in four.)
+    /// most half full, so nearly every probe ends within the two slots that
+    /// [`WordTrie::probe`] reads at once. (Kept at most a quarter full, the
+    /// table doubled to 2 MB for no fewer mispredicted branches and no
+    /// faster check, `bench/README.md`, fourth speed round.)
     slots: Vec<Slot>,
     /// Per pattern, the next one ending at the same node ([`NONE`] for
     /// none). A pattern's id is its index; lexicon `l`'s patterns are the
@@ -410,7 +410,7 @@ impl WordTrie {
             ends: NONE,
             prefixes: NONE,
         });
-        if 4 * self.nodes.len() > self.slots.len() {
+        if 2 * self.nodes.len() > self.slots.len() {
             self.grow();
         }
         self.place(w.slot_hash(parent), w.slot(parent, c, self.nodes[c as usize]));
