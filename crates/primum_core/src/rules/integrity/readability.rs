@@ -1,6 +1,6 @@
 //! `integrity/readability`: reading grade above the target.
 
-use primum_text::{Analysis, Span, TokenKind};
+use primum_text::{Analysis, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
@@ -68,13 +68,6 @@ fn grade(words: usize, sentences: usize, syllables: usize) -> f64 {
         return 0.0;
     }
     0.39 * (words as f64 / sentences as f64) + 11.8 * (syllables as f64 / words as f64) - 15.59
-}
-
-/// [`grade`] without its test for zero: the same value for `words` and
-/// `sentences` of one or more, and no branch.
-fn grade_of(words: usize, sentences: usize, syllables: usize) -> f64 {
-    let (w, s) = (words.max(1) as f64, sentences.max(1) as f64);
-    0.39 * (w / s) + 11.8 * (syllables as f64 / w) - 15.59
 }
 
 /// The syllables of one word, by rule.
@@ -306,189 +299,17 @@ fn count_syllables<C: Copy + Into<char>>(w: &[C]) -> usize {
     count.max(1)
 }
 
-/// The class of each byte for [`TextMasks`]: bit 0 set for a lower-case
-/// ASCII letter, bit 1 for a vowel (`y` included), and in bits 2 to 4 the
-/// letter's id for the vowel-pair rule ([`SPLIT`]): 1 to 5 for `a e i o u`,
-/// 6 for `t s c x`, 7 for `q g`, 0 for any other byte; bit 5 ([`SIBILANT`])
-/// for `s x z c g h`, the letters before which `-es` is said.
-const BYTE_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = b'a';
-    while b <= b'z' {
-        let vowel = matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') as u8;
-        let id = match b {
-            b'a' => 1,
-            b'e' => 2,
-            b'i' => 3,
-            b'o' => 4,
-            b'u' => 5,
-            b't' | b's' | b'c' | b'x' => 6,
-            b'q' | b'g' => 7,
-            _ => 0,
-        };
-        let sibilant = matches!(b, b's' | b'x' | b'z' | b'c' | b'g' | b'h') as u8;
-        t[b as usize] = 1 | vowel << 1 | id << 2 | sibilant << 5;
-        b += 1;
-    }
-    t
-};
-
-/// The vowel bit of [`BYTE_CLASS`].
-const VOWEL: u8 = 2;
-/// The bit of [`BYTE_CLASS`] for `s x z c g h`.
-const SIBILANT: u8 = 1 << 5;
-
-/// `SPLIT[before * 64 + prev * 8 + cur]`, over the letter ids of
-/// [`BYTE_CLASS`]: the vowels `prev` and `cur`, after `before`, are two
-/// syllables (the rule of [`split_pair`], as one table read).
-const SPLIT: [bool; 512] = {
-    let mut t = [false; 512];
-    let mut k = 0;
-    while k < 512 {
-        let (before, prev, cur) = (k / 64, k / 8 % 8, k % 8);
-        t[k] = match (prev, cur) {
-            // ia, iu, eo
-            (3, 1) | (3, 5) | (2, 4) => true,
-            // io, but not after t s c x (-tion, -sion)
-            (3, 4) => before != 6,
-            // ua, but not after q g
-            (5, 1) => before != 7,
-            _ => false,
-        };
-        k += 1;
-    }
-    t
-};
-
-/// Bit masks over the folded text of a post, one bit a byte: which bytes
-/// are lower-case ASCII letters, which are vowels, and which end a vowel
-/// pair that is two syllables (see [`split_pair`]). Made in one pass with
-/// no decision a byte, they give the syllables of a word by counting bits
-/// ([`TextMasks::syllables`]): a loop over each word's letters and a
-/// branch on its length, where this rule lost about three predictions a
-/// word (the loop's exit, `n <= 3`, vowel pairs and silent endings), are
-/// then not needed.
-struct TextMasks<'a> {
-    text: &'a [u8],
-    /// `[lower, vowel, split]` for each 64 bytes, and one more (zero) so
-    /// that 64 bits from any offset can be read.
-    masks: Vec<[u64; 3]>,
-}
-
-impl<'a> TextMasks<'a> {
-    fn new(text: &'a str) -> TextMasks<'a> {
-        let text = text.as_bytes();
-        let mut masks = vec![[0u64; 3]; text.len() / 64 + 2];
-        // The ids of the last three bytes, three bits each: the index of
-        // their pair rule in `SPLIT`.
-        let mut ids = 0usize;
-        for (m, chunk) in masks.iter_mut().zip(text.chunks(64)) {
-            let (mut lower, mut vowel, mut split) = (0u64, 0u64, 0u64);
-            for (bit, &b) in chunk.iter().enumerate() {
-                let class = BYTE_CLASS[usize::from(b)];
-                ids = (ids << 3 | usize::from(class >> 2 & 7)) & 511;
-                lower |= u64::from(class & 1) << bit;
-                vowel |= u64::from(class >> 1 & 1) << bit;
-                split |= u64::from(SPLIT[ids]) << bit;
-            }
-            *m = [lower, vowel, split];
-        }
-        TextMasks { text, masks }
-    }
-
-    /// The 64 bits of each mask from byte `at` on (`at <= text.len()`).
-    #[inline]
-    fn bits(&self, at: usize) -> [u64; 3] {
-        let (k, off) = (at / 64, at % 64);
-        let (lo, hi) = (self.masks[k], self.masks[k + 1]);
-        [0, 1, 2].map(|m| ((u128::from(hi[m]) << 64 | u128::from(lo[m])) >> off) as u64)
-    }
-
-    /// The byte at `i`, or the last byte past the end (read only for
-    /// answers that are then not used; the text is not empty).
-    #[inline]
-    fn byte(&self, i: usize) -> u8 {
-        self.text[i.min(self.text.len() - 1)]
-    }
-
-    /// The syllables of the folded text at `span`, and whether that text
-    /// is 1 to 64 lower-case ASCII letters: if it is, the same count as
-    /// [`syllables`] of that text (and so of the token's norm, when the
-    /// token is not obfuscated: its norm is then its folded text); if
-    /// not, a count of no meaning.
-    ///
-    /// Everything is computed for every token, with no branch on the
-    /// word: the vowel groups and split pairs are counted in the masks,
-    /// the silent endings tested with `&` and `|`, and the answer for
-    /// words of three letters or fewer (one) chosen at the end.
-    #[inline(always)]
-    fn syllables(&self, span: Span) -> (usize, bool) {
-        let (s, n) = (span.start, span.end - span.start);
-        let full = u64::MAX >> (64 - n.clamp(1, 64));
-        let [lower, vowels, split] = self.bits(s);
-        let letters = (n <= 64) & (lower & full == full);
-        let first = self.byte(s);
-        // A `y` that starts the word is a consonant ("yes").
-        let vowels = vowels & full & !u64::from(first == b'y');
-        let groups = (vowels & !(vowels << 1)).count_ones() as usize;
-        // Split pairs ending at the word's third letter on; the pair of
-        // its first two letters has no letter before it (the mask's bit
-        // looked at the byte before the word).
-        let later = (split & full & !3).count_ones() as usize;
-        let id = |b: u8| usize::from(BYTE_CLASS[usize::from(b)] >> 2 & 7);
-        let opening = usize::from(SPLIT[id(first) * 8 + id(self.byte(s + 1))]);
-        // The silent endings of [`endings`], with `&` for its `&&` chains
-        // and a class bit for its `matches!`, each of which was a branch.
-        let end = s + n.max(3);
-        let (last, second, third) = (self.byte(end - 1), self.byte(end - 2), self.byte(end - 3));
-        let class = BYTE_CLASS[usize::from(third)];
-        let consonant_before_2 = class & VOWEL == 0;
-        let silent_e = (last == b'e') & !((second == b'l') & consonant_before_2) & (second != b'e');
-        let silent_ed = (second == b'e') & (last == b'd') & (third != b't') & (third != b'd') & consonant_before_2;
-        let silent_es = (second == b'e') & (last == b's') & (class & SIBILANT == 0) & consonant_before_2;
-        let count = groups + later + opening;
-        let count = (count - usize::from((count > 1) & (silent_e | silent_ed | silent_es))).max(1);
-        (if n <= 3 { 1 } else { count }, letters)
-    }
-}
-
 /// Word and syllable counts of sentence `s` (words only: no numbers,
 /// links, hashtags, mentions or emoji).
-fn sentence_counts(a: &Analysis<'_>, masks: &TextMasks<'_>, s: usize) -> (usize, usize) {
-    let Some(sent) = a.sentences.get(s) else {
-        return (0, 0);
-    };
-    let tokens = &a.tokens[sent.tokens.clone()];
-    let (mut words, mut syl) = (0, 0);
-    // The words to count by characters: bit `k` for the sentence's token
-    // `k` (`k % 64`, with `far` set for one at 64 or later).
-    let (mut slow, mut far) = (0u64, false);
-    for (k, t) in tokens.iter().enumerate() {
-        // Counted for every token and kept for words, with no branch on
-        // the kind (one token in four is not a word, at random).
-        let word = t.kind == TokenKind::Word;
-        let (n, quick) = masks.syllables(t.fspan);
-        let quick = quick & !t.obfuscated;
-        words += usize::from(word);
-        syl += n * usize::from(word & quick);
-        let by_chars = word & !quick;
-        slow |= u64::from(by_chars) << (k % 64);
-        far |= by_chars & (k >= 64);
-    }
-    // Words not of lower-case ASCII letters (an apostrophe, a letter
-    // beyond ASCII, an obfuscation, a very long word): by characters.
-    // Apart, as a branch on each word would be split by the compiler into
-    // a branch on its kind.
-    if far {
-        for t in tokens {
-            if t.kind == TokenKind::Word && !(masks.syllables(t.fspan).1 & !t.obfuscated) {
+fn sentence_counts(a: &Analysis<'_>, s: usize) -> (usize, usize) {
+    let mut words = 0;
+    let mut syl = 0;
+    if let Some(sent) = a.sentences.get(s) {
+        for t in &a.tokens[sent.tokens.clone()] {
+            if t.kind == TokenKind::Word {
+                words += 1;
                 syl += syllables(&t.norm);
             }
-        }
-    } else {
-        while slow != 0 {
-            syl += syllables(&tokens[slow.trailing_zeros() as usize].norm);
-            slow &= slow - 1;
         }
     }
     (words, syl)
@@ -503,31 +324,30 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if a.tokens.len() < MIN_WORDS {
         return;
     }
-    let masks = TextMasks::new(&a.folded.text);
     let target = ctx.opt_f64("target_grade");
     let (mut words, mut syl, mut sentences) = (0usize, 0usize, 0usize);
-    // The hardest sentence of three words or more: its index (`usize::MAX`
-    // for none yet) and grade. Kept with selects, not branches: which
-    // sentence scores higher is a coin flip.
-    let (mut hardest, mut hardest_grade) = (usize::MAX, f64::NEG_INFINITY);
+    let mut hardest: Option<(usize, f64)> = None;
     for s in 0..a.sentences.len() {
-        let (w, y) = sentence_counts(a, &masks, s);
+        let (w, y) = sentence_counts(a, s);
+        if w == 0 {
+            continue;
+        }
         words += w;
         syl += y;
-        sentences += usize::from(w > 0);
-        let g = grade_of(w, 1, y);
-        let harder = (w >= 3) & (g > hardest_grade);
-        hardest = if harder { s } else { hardest };
-        hardest_grade = if harder { g } else { hardest_grade };
+        sentences += 1;
+        let g = grade(w, 1, y);
+        if w >= 3 && hardest.is_none_or(|(_, h)| g > h) {
+            hardest = Some((s, g));
+        }
     }
     if words < MIN_WORDS {
         return;
     }
     let g = grade(words, sentences, syl);
-    if g <= target || hardest == usize::MAX {
+    if g <= target {
         return;
     }
-    let (s, hg) = (hardest, hardest_grade);
+    let Some((s, hg)) = hardest else { return };
     let span = a.sentences[s].span;
     out.push(
         Diagnostic::at(span, format!("reading grade {g:.1}, above the target of {target}"))
@@ -540,7 +360,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{RULE, TextMasks, count_ascii, count_lowercase, count_syllables, syllables};
+    use super::{RULE, count_ascii, count_lowercase, count_syllables, syllables};
     use crate::rule::OptValue;
     use crate::testing::{Test, assert_silent, assert_spans};
 
@@ -607,46 +427,6 @@ mod tests {
             // The one-pass count of a lower-case word is the same count.
             let lower = (!w.is_empty()).then(|| count_ascii(w));
             assert_eq!(count_lowercase(w), lower, "{}", String::from_utf8_lossy(w));
-        }
-    }
-
-    #[test]
-    fn mask_count_is_the_word_count() {
-        // Words glued to punctuation, digits and other words' letters,
-        // words at the very start and end, obfuscations, accents, and
-        // random words over the letters the rules look at.
-        let mut texts: Vec<String> = [
-            "Yes, radio nation io xio tio ua qua gua ia video calcium. Table tables jumped wanted boxes makes",
-            "yeah",
-            "io",
-            "ua",
-            "soooo goooood p@tient s h i t don't it's Jöhn naïve café 𝐉𝐨𝐡𝐧",
-            "covid19 b12 4am x-ray #hashtag @mention https://www.nhs.uk/conditions/ e.g. 3io tion.io",
-            "hyperuricaemia decolonisation supercalifragilisticexpialidociousnessandthensomemorelettersbeyondsixtyfour",
-        ]
-        .map(String::from)
-        .to_vec();
-        let letters = b"aeiouylsdthqgxcb .,'-1";
-        let mut x: u64 = 7;
-        for _ in 0..300 {
-            let text: String = (0..200)
-                .map(|_| {
-                    x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                    char::from(letters[(x >> 33) as usize % letters.len()])
-                })
-                .collect();
-            texts.push(text);
-        }
-        for text in &texts {
-            let a = primum_text::Analysis::new(text);
-            let masks = TextMasks::new(&a.folded.text);
-            for t in &a.tokens {
-                if let (n, true) = masks.syllables(t.fspan)
-                    && !t.obfuscated
-                {
-                    assert_eq!(n, syllables(&t.norm), "{:?} in {text:?}", t.norm);
-                }
-            }
         }
     }
 
