@@ -484,20 +484,11 @@ fn ascii_word(o: &[u8], start: usize) -> Option<(usize, bool, (Case, LetterCount
         return ascii_word_bytewise(o, start);
     }
     let letters = (at - start) as u32;
-    let first_upper = o[start].is_ascii_uppercase();
-    let tally = CaseTally {
-        upper,
-        lower: letters - upper,
-        first_upper,
-        upper_after_first: upper - u32::from(first_upper),
-    };
-    let (case, upper, cased) = tally.finish();
-    let counts = LetterCounts {
-        upper,
-        cased,
-        alphabetic: cased,
-    };
-    Some((at, tripled == 0, (case, counts)))
+    Some((
+        at,
+        tripled == 0,
+        ascii_case(letters, upper, o[start].is_ascii_uppercase()),
+    ))
 }
 
 /// Bytes after a word's ASCII letters that [`ascii_word_bytewise`] must
@@ -622,6 +613,12 @@ fn ascii_word_bytewise(o: &[u8], start: usize) -> Option<(usize, bool, (Case, Le
         at += 1;
     }
     let first_upper = o.get(start).is_some_and(u8::is_ascii_uppercase);
+    Some((at, plain, ascii_case(letters, upper, first_upper)))
+}
+
+/// The case and letter counts of an ASCII word of `letters` letters,
+/// `upper` of them upper case (every ASCII letter is cased and alphabetic).
+fn ascii_case(letters: u32, upper: u32, first_upper: bool) -> (Case, LetterCounts) {
     let tally = CaseTally {
         upper,
         lower: letters - upper,
@@ -634,7 +631,7 @@ fn ascii_word_bytewise(o: &[u8], start: usize) -> Option<(usize, bool, (Case, Le
         cased,
         alphabetic: cased,
     };
-    Some((at, plain, (case, counts)))
+    (case, counts)
 }
 
 /// A character that may stand for a letter or mask one (all ASCII; a
