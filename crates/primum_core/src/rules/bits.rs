@@ -108,15 +108,21 @@ const fn shape(b0: u8, b1: u8) -> usize {
     ((b0 & 31) as usize) << 5 | (b1 & 31) as usize
 }
 
+/// Where a word (of at least one byte) sets its bit in [`Words::shapes`],
+/// and the bit.
+const fn slot(w: &[u8]) -> (usize, u64) {
+    let len = if w.len() < 63 { w.len() } else { 63 };
+    let b1 = if w.len() >= 2 { w[1] } else { 0 };
+    (shape(w[0], b1), 1 << len)
+}
+
 impl Words {
     pub(crate) const fn new(words: &[&str]) -> Words {
         let mut shapes = [0u64; 1024];
         let mut i = 0;
         while i < words.len() {
-            let w = words[i].as_bytes();
-            let len = if w.len() < 63 { w.len() } else { 63 };
-            let b1 = if w.len() >= 2 { w[1] } else { 0 };
-            shapes[shape(w[0], b1)] |= 1 << len;
+            let (at, bit) = slot(words[i].as_bytes());
+            shapes[at] |= bit;
             i += 1;
         }
         Words { shapes }
@@ -125,11 +131,9 @@ impl Words {
     /// [`Words::new`] of a list made at run time.
     pub(crate) fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> Words {
         let mut shapes = [0u64; 1024];
-        for w in words {
-            if let Some(&b0) = w.as_bytes().first() {
-                let b1 = w.as_bytes().get(1).copied().unwrap_or(0);
-                shapes[shape(b0, b1)] |= 1 << w.len().min(63);
-            }
+        for w in words.into_iter().filter(|w| !w.is_empty()) {
+            let (at, bit) = slot(w.as_bytes());
+            shapes[at] |= bit;
         }
         Words { shapes }
     }

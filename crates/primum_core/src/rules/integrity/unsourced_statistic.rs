@@ -332,37 +332,23 @@ fn share_in_words_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
     POPULATIONS.contains(&a.tokens[pop].norm.as_str()).then_some(pop)
 }
 
-/// The figure starting at token `i`, as its last token index.
-/// The shapes of the words that may open a figure (see [`may_open_figure`]).
-static FIGURE_OPENER_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| {
-    WordShapes::of(
-        ["half", "a", "in", "by"]
-            .into_iter()
-            .chain(NUMBER_WORDS.iter().map(|&(w, _)| w))
-            .chain(MULTIPLIERS.iter().copied()),
-    )
-});
+/// The words that may open a figure besides a number (see
+/// [`may_open_figure`]): "half", "a", "in", "by", the number words and the
+/// multipliers, the first of them given.
+fn figure_openers(first: &'static [&'static str]) -> impl Iterator<Item = &'static str> {
+    first
+        .iter()
+        .copied()
+        .chain(NUMBER_WORDS.iter().map(|&(w, _)| w))
+        .chain(MULTIPLIERS.iter().copied())
+}
 
-/// The same words as [`FIGURE_OPENER_SHAPES`], by the shape of a token's
-/// folded text (see [`Words`]).
-static FIGURE_OPENERS: LazyLock<Words> = LazyLock::new(|| {
-    Words::of(
-        ["half", "a", "in", "by"]
-            .into_iter()
-            .chain(NUMBER_WORDS.iter().map(|&(w, _)| w))
-            .chain(MULTIPLIERS.iter().copied()),
-    )
-});
+/// The words that may open a figure, by the shape of a token's folded text
+/// (see [`Words`]).
+static FIGURE_OPENERS: LazyLock<Words> = LazyLock::new(|| Words::of(figure_openers(&["half", "a", "in", "by"])));
 
 /// [`FIGURE_OPENERS`] but "a", "in" and "by".
-static FIGURE_OPENERS_BUT_ARTICLES: LazyLock<Words> = LazyLock::new(|| {
-    Words::of(
-        ["half"]
-            .into_iter()
-            .chain(NUMBER_WORDS.iter().map(|&(w, _)| w))
-            .chain(MULTIPLIERS.iter().copied()),
-    )
-});
+static FIGURE_OPENERS_BUT_ARTICLES: LazyLock<Words> = LazyLock::new(|| Words::of(figure_openers(&["half"])));
 
 /// The fractions after which "a", "in" or "by" open a figure (see
 /// [`share_in_words_at`] and [`relative_change_at`]).
@@ -377,11 +363,6 @@ fn may_open_figure(t: &primum_text::Token) -> bool {
         return true;
     }
     let w = t.norm.as_str();
-    // One table read (first byte and length) turns away most words before
-    // the exact tests.
-    if !FIGURE_OPENER_SHAPES.may_contain(w) {
-        return false;
-    }
     // The forms of `share_in_words_at` and `relative_change_at` whose
     // first word is neither a number word nor a multiplier.
     matches!(w, "half" | "a" | "in" | "by")
@@ -389,6 +370,7 @@ fn may_open_figure(t: &primum_text::Token) -> bool {
         || (MULTIPLIER_SHAPES.may_contain(w) && MULTIPLIERS.contains(&w))
 }
 
+/// The figure starting at token `i`, as its last token index.
 fn figure_at(a: &Analysis<'_>, i: usize) -> Option<usize> {
     if let Some(end) = share_in_words_at(a, i) {
         return Some(end);
