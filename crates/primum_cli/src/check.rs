@@ -111,10 +111,11 @@ fn render(
     checked: Result<primum_core::Report, String>,
     place: &str,
 ) -> Done {
-    // A report is about three times the post's length: sized once, it is
-    // not regrown line by line.
+    // A report is about four times the post's length plus its findings'
+    // help and notes: sized once, it is not regrown (a reallocation and a
+    // copy) for all but a few posts with many findings.
     let mut done = Done {
-        bytes: Vec::with_capacity(512 + 4 * text.len()),
+        bytes: Vec::with_capacity(2048 + 4 * text.len()),
         ..Done::default()
     };
     let outcome = match &checked {

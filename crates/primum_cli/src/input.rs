@@ -260,8 +260,26 @@ impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
     }
 }
 
+/// A platform as lines usually give it, by its exact name: one `match` on
+/// the string, where [`Platform::parse`] first builds a lowercased copy
+/// (an allocation and a copy per line) and then tries each name in turn.
+/// Anything else goes to [`Platform::parse`], so the two always agree.
+fn exact_platform(p: &str) -> Option<Platform> {
+    Some(match p {
+        "x" => Platform::X,
+        "bluesky" => Platform::Bluesky,
+        "threads" => Platform::Threads,
+        "mastodon" => Platform::Mastodon,
+        "instagram" => Platform::Instagram,
+        "linkedin" => Platform::Linkedin,
+        "facebook" => Platform::Facebook,
+        "generic" => Platform::Generic,
+        _ => return None,
+    })
+}
+
 fn parse_platform(p: &str) -> Result<Platform, String> {
-    Platform::parse(p).ok_or_else(|| {
+    exact_platform(p).or_else(|| Platform::parse(p)).ok_or_else(|| {
         format!(
             "\"platform\": unknown platform `{p}` (allowed: {})",
             Platform::ALL.map(Platform::as_str).join(", ")
@@ -451,6 +469,16 @@ mod tests {
         );
         assert_eq!(lines("a\n"), [(1, "a".into())]);
         assert!(lines("").is_empty());
+    }
+
+    #[test]
+    fn exact_platform_names_agree_with_the_parser() {
+        for p in Platform::ALL {
+            assert_eq!(exact_platform(p.as_str()), Some(p));
+            assert_eq!(Platform::parse(p.as_str()), Some(p));
+        }
+        assert_eq!(exact_platform("X"), None);
+        assert_eq!(parse_platform("Twitter"), Ok(Platform::X));
     }
 
     #[test]

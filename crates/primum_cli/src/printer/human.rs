@@ -43,7 +43,15 @@ impl Printer for Human<'_> {
         let Outcome::Report(report) = item.outcome else {
             return;
         };
-        let mut s = String::new();
+        // The report is written straight into `out` when it is empty (as
+        // it is for every item of a run): its capacity is already sized for
+        // the post, and there is no copy at the end.
+        let reuse = out.is_empty();
+        let mut s = if reuse {
+            String::from_utf8(std::mem::take(out)).expect("an empty buffer is UTF-8")
+        } else {
+            String::new()
+        };
         for l in locate(item.text, report) {
             self.finding(&mut s, item, &l);
             s.push('\n');
@@ -64,12 +72,9 @@ impl Printer for Human<'_> {
             (sum.info, "info", "info"),
         ] {
             if n > 0 {
-                let _ = write!(
-                    s,
-                    "{}{n} {}",
-                    if any { ", " } else { "" },
-                    if n == 1 { one } else { many }
-                );
+                s.push_str(if any { ", " } else { "" });
+                push_number(&mut s, n);
+                push_all(&mut s, &[" ", if n == 1 { one } else { many }]);
                 any = true;
             }
         }
@@ -77,7 +82,11 @@ impl Printer for Human<'_> {
             s.push_str("no findings");
         }
         push_all(&mut s, &[": ", colour, verdict.as_str(), st.reset(), "\n"]);
-        out.extend_from_slice(s.as_bytes());
+        if reuse {
+            *out = s.into_bytes();
+        } else {
+            out.extend_from_slice(s.as_bytes());
+        }
     }
 
     fn separator(&self) -> &'static [u8] {
@@ -126,39 +135,42 @@ impl Human<'_> {
                 "\n",
             ],
         );
-        let pad = match (l.span, f.span) {
+        // Written piece by piece rather than with `write!`, whose
+        // formatting machinery cost more than the copies.
+        let mut digits = itoa::Buffer::new();
+        let pad: &str = match (l.span, f.span) {
             (Some((start, end)), Some(span)) => {
-                let gutter = start.line.to_string();
-                let pad = " ".repeat(gutter.len());
-                let _ = writeln!(s, "{pad}{a}-->{r} {}:{}:{}", item.name, start.line, start.col);
+                let gutter = digits.format(start.line);
+                let pad = &SPACES[..gutter.len()];
+                push_all(s, &[pad, a, "-->", r, " ", item.name, ":", gutter, ":"]);
+                push_number(s, start.col);
+                s.push('\n');
                 let snip = snippet(item.text, start.line_start, span.start, span.end);
-                let _ = writeln!(s, "{pad} {a}|{r}");
-                let _ = writeln!(s, "{a}{gutter} |{r} {}", snip.line);
-                let mut label = f.kind.map(|k| k.as_str().to_string()).unwrap_or_default();
-                if end.line > start.line {
-                    label.push_str(if label.is_empty() { "" } else { " " });
-                    let _ = write!(label, "(continues to line {})", end.line);
+                push_all(s, &[pad, " ", a, "|", r, "\n"]);
+                push_all(s, &[a, gutter, " |", r, " ", &snip.line, "\n"]);
+                push_all(s, &[pad, " ", a, "|", r, " "]);
+                push_repeat(s, ' ', snip.before);
+                s.push_str(sev);
+                push_repeat(s, '^', snip.under.max(1));
+                // The label: the kind, then where a span that runs on ends.
+                if let Some(k) = f.kind {
+                    push_all(s, &[" ", k.as_str()]);
                 }
-                let _ = writeln!(
-                    s,
-                    "{pad} {a}|{r} {}{sev}{}{}{r}",
-                    " ".repeat(snip.before),
-                    "^".repeat(snip.under.max(1)),
-                    if label.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" {label}")
-                    }
-                );
+                if end.line > start.line {
+                    s.push_str(" (continues to line ");
+                    push_number(s, end.line);
+                    s.push(')');
+                }
+                push_all(s, &[r, "\n"]);
                 pad
             }
             _ => {
-                let _ = writeln!(s, " {a}-->{r} {}", item.name);
-                " ".to_string()
+                push_all(s, &[" ", a, "-->", r, " ", item.name, "\n"]);
+                " "
             }
         };
         let mut note = |label: &str, text: &[&str]| {
-            push_all(s, &[&pad, " ", a, "=", r, " ", st.bold(), label, r, ": "]);
+            push_all(s, &[pad, " ", a, "=", r, " ", st.bold(), label, r, ": "]);
             push_all(s, text);
             s.push('\n');
         };
@@ -184,6 +196,19 @@ impl Human<'_> {
             }
         }
     }
+}
+
+/// Spaces to pad the gutter with: as many as a line number has digits.
+const SPACES: &str = "                    ";
+
+/// Appends a number in decimal.
+fn push_number(s: &mut String, n: usize) {
+    s.push_str(itoa::Buffer::new().format(n));
+}
+
+/// Appends `c` `n` times.
+fn push_repeat(s: &mut String, c: char, n: usize) {
+    s.extend(std::iter::repeat_n(c, n));
 }
 
 /// Appends each piece in turn.
