@@ -107,11 +107,16 @@ fn count(raw: &[u8], from: usize, to: usize) -> Counts {
     c
 }
 
-/// The bytes `i..` of `raw` (at most 8 of them) in the low bytes of a
-/// little-endian word; any bytes past the end are zero.
-fn word_at(raw: &[u8], i: usize) -> u64 {
-    if i + 8 <= raw.len() {
-        le_word(&raw[i..i + 8])
+/// The bytes `i..` of `raw` (at most 8 of them, `i` inside `raw`) in the
+/// low bytes of a little-endian word; any bytes past the end are zero.
+///
+/// In a text of at least 8 bytes it reads the 8 from `i`, or near the end
+/// the last 8, shifted down: no branch on whether a whole word is left
+/// (which flips at the end of every text).
+pub(crate) fn word_at(raw: &[u8], i: usize) -> u64 {
+    if raw.len() >= 8 {
+        let from = i.min(raw.len() - 8);
+        le_word(&raw[from..from + 8]) >> (8 * (i - from))
     } else {
         tail_word(raw, i)
     }

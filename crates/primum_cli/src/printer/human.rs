@@ -22,6 +22,7 @@ use primum_core::{Applicability, Fix, Severity, Verdict};
 use unicode_width::UnicodeWidthStr;
 
 use super::{Item, Located, Outcome, Printer, RunSummary, locate};
+use crate::offsets::{low_bytes, word_at};
 use crate::style::Style;
 
 /// Characters of context shown before a span on a long line.
@@ -242,15 +243,20 @@ fn snippet(text: &str, line_start: usize, start: usize, end: usize) -> Snippet {
             .or((limit == text.len()).then_some(limit));
         if let Some(line_end) = line_end {
             let line = text[line_start..line_end].trim_end_matches('\r');
-            let shown = clean(line);
-            if columns(&shown) <= WIDTH {
-                let cut = end.min(line_start + line.len());
-                let before = columns(&clean(&text[line_start..start]));
-                return Snippet {
-                    line: shown.trim_end().to_string(),
-                    before,
-                    under: columns(&clean(&text[start..cut])),
-                };
+            // Every ASCII byte takes at least one column once cleaned: a
+            // line with more than WIDTH of them cannot fit, and is not
+            // cleaned and measured (a walk over its characters) to find out.
+            if ascii_bytes(line.as_bytes()) <= WIDTH {
+                let shown = clean(line);
+                if columns(&shown) <= WIDTH {
+                    let cut = end.min(line_start + line.len());
+                    let before = columns(&clean(&text[line_start..start]));
+                    return Snippet {
+                        line: shown.trim_end().to_string(),
+                        before,
+                        under: columns(&clean(&text[start..cut])),
+                    };
+                }
             }
         }
     }
@@ -332,14 +338,7 @@ fn columns(s: &str) -> usize {
 /// a space, and bidirectional overrides (which could make the shown text
 /// differ from the checked one) the replacement character.
 fn clean(s: &str) -> Cow<'_, str> {
-    // Printable ASCII, most posts, needs no look at characters.
-    if s.bytes().all(|b| matches!(b, b' '..=b'~')) {
-        return Cow::Borrowed(s);
-    }
-    let odd = |c: char| {
-        c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !s.chars().any(odd) {
+    if !has_odd(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -352,6 +351,67 @@ fn clean(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether [`clean`] changes a character of `s`: a control character or a
+/// bidirectional mark or override.
+fn odd(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `s` holds an [`odd`] character, found eight bytes at a time.
+///
+/// Every odd character starts with a byte below 0x20, 0x7f, 0xc2 (U+0080
+/// to U+009F) or 0xe2 (U+2000 to U+2FFF): words without such a byte are
+/// passed over, and only at those bytes (curly quotes and dashes start
+/// with 0xe2 too) is the character decoded. It replaces a walk over every
+/// character, which branches on each non-ASCII one.
+fn has_odd(s: &str) -> bool {
+    let raw = s.as_bytes();
+    let mut i = 0;
+    while i < raw.len() {
+        let n = (raw.len() - i).min(8);
+        let word = word_at(raw, i);
+        let mut flags = (zero_bytes(word & (0xe0 * ONES)) | eq_bytes(word, 0x7f) | eq_bytes(word, 0xc2) | eq_bytes(word, 0xe2))
+            & low_bytes(n)
+            & HIGH;
+        while flags != 0 {
+            let at = i + flags.trailing_zeros() as usize / 8;
+            if s[at..].chars().next().is_some_and(odd) {
+                return true;
+            }
+            flags &= flags - 1;
+        }
+        i += n;
+    }
+    false
+}
+
+/// How many bytes of `raw` are ASCII, counted eight at a time.
+fn ascii_bytes(raw: &[u8]) -> usize {
+    let mut count = 0;
+    let mut i = 0;
+    while i < raw.len() {
+        let n = (raw.len() - i).min(8);
+        let word = word_at(raw, i);
+        count += (!word & low_bytes(n) & HIGH).count_ones() as usize;
+        i += n;
+    }
+    count
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// 0x80 in each byte of `word` that is zero, exactly (no borrow from one
+/// byte into the next).
+fn zero_bytes(word: u64) -> u64 {
+    !(((word & !HIGH) + !HIGH) | word | !HIGH)
+}
+
+/// 0x80 in each byte of `word` equal to `b`.
+fn eq_bytes(word: u64, b: u8) -> u64 {
+    zero_bytes(word ^ (u64::from(b) * ONES))
 }
 
 /// What a fix does, in a line: `replace with `[NAME]``, `remove `#f`, `#g``.
@@ -425,6 +485,23 @@ mod tests {
         let s = snippet(text, 11, 11, text.len());
         assert_eq!(s.line, "second");
         assert_eq!((s.before, s.under), (0, 6));
+    }
+
+    #[test]
+    fn odd_characters_are_found_at_any_place() {
+        let odd_ones = ['\t', '\u{0}', '\u{7f}', '\u{85}', '\u{9f}', '\u{200e}', '\u{202e}', '\u{2069}'];
+        let fine = ['a', ' ', '~', '\u{a0}', '\u{2019}', '\u{2026}', '\u{2070}', '\u{200d}', '😀'];
+        for len in 1..20 {
+            for at in 0..len {
+                for c in odd_ones.iter().chain(&fine) {
+                    let s: String = (0..len)
+                        .map(|i| if i == at { *c } else { fine[i % fine.len()] })
+                        .collect();
+                    assert_eq!(has_odd(&s), s.chars().any(odd), "{s:?}");
+                    assert_eq!(ascii_bytes(s.as_bytes()), s.bytes().filter(u8::is_ascii).count());
+                }
+            }
+        }
     }
 
     #[test]
