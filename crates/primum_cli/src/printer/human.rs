@@ -279,7 +279,9 @@ fn snippet(text: &str, line_start: usize, start: usize, end: usize) -> Snippet {
         }
     }
     let span = &span_all[..span_len];
-    let mut line = String::new();
+    // Sized for the whole window at once rather than regrown piece by
+    // piece (each time a reallocation and a copy).
+    let mut line = String::with_capacity(WIDTH * 4 + 64);
     if pre_from > 0 {
         line.push('…');
     }
