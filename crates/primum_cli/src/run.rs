@@ -207,9 +207,10 @@ pub fn exit_code(failed: bool, max: Option<Severity>, fail_on: Option<Severity>)
     }
 }
 
-/// Lines checked in parallel before their results are written: enough to
-/// keep every core busy for a few milliseconds.
-const BATCH_LINES: usize = 512;
+/// Lines one job checks, one after another: enough to make a job's
+/// overhead nothing, few enough that the last jobs of a chunk keep both
+/// cores busy to its end.
+const JOB_LINES: usize = 32;
 
 /// Inputs larger than this get a progress bar (on a terminal).
 const PROGRESS_BYTES: u64 = 1 << 20;
@@ -220,8 +221,6 @@ const PROGRESS_BYTES: u64 = 1 << 20;
 /// long the input. An input that cannot be opened or read is reported
 /// (exit status 2) and the run goes on to its end.
 pub fn each_jsonl_line(path: &str, out: &mut Output, work: impl Fn(Line<'_>) -> Done + Sync) -> io::Result<()> {
-    use rayon::prelude::*;
-
     let name = label(path);
     let (reader, len): (Box<dyn Read>, Option<u64>) = if path == "-" {
         (Box::new(io::stdin().lock()), None)
@@ -242,24 +241,9 @@ pub fn each_jsonl_line(path: &str, out: &mut Output, work: impl Fn(Line<'_>) -> 
     }
     let mut write_err = None;
     let read = for_each_chunk(reader, |lines, consumed| {
-        // Batch by batch, this thread writes one batch's results while the
-        // pool checks the next: writing no longer leaves the cores idle, and
-        // the few hundred reports in flight reuse the same memory instead of
-        // a whole chunk's worth being freed and faulted in again.
-        let mut ready: Vec<Done> = Vec::new();
-        for batch in lines.chunks(BATCH_LINES).map(Some).chain([None]) {
-            let mut next: Vec<Done> = Vec::new();
-            let wrote = rayon::in_place_scope(|s| {
-                if let Some(batch) = batch {
-                    s.spawn(|_| next = batch.par_iter().map(|l| work(*l)).collect());
-                }
-                ready.drain(..).try_for_each(|d| out.item(d))
-            });
-            if let Err(e) = wrote {
-                write_err = Some(e);
-                return Err(io::Error::other("output closed"));
-            }
-            ready = next;
+        if let Err(e) = check_in_order(lines, out, &work) {
+            write_err = Some(e);
+            return Err(io::Error::other("output closed"));
         }
         // Standard input has no size: a spinner, once it proves long.
         if len.is_none() && consumed >= CHUNK_BYTES {
@@ -280,6 +264,57 @@ pub fn each_jsonl_line(path: &str, out: &mut Output, work: impl Fn(Line<'_>) -> 
         out.error(format!("{name}: {msg}"));
     }
     Ok(())
+}
+
+/// Runs `work` over `lines` on the pool's threads and writes the results
+/// in input order as they come.
+///
+/// The lines go out as jobs of [`JOB_LINES`], all queued at once; the
+/// workers take them in order and send each job's results back, and this
+/// thread writes them as soon as the ones before have been written. There
+/// is no barrier between batches (where one worker waited for the other to
+/// finish and for this thread to hand out the next batch), only at the end
+/// of a chunk. Memory stays bounded: this thread writes faster than the
+/// workers check, so few results wait. If the output fails, the jobs not
+/// yet started are skipped.
+fn check_in_order(lines: &[Line<'_>], out: &mut Output, work: &(impl Fn(Line<'_>) -> Done + Sync)) -> io::Result<()> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::mpsc;
+
+    let jobs = lines.len().div_ceil(JOB_LINES);
+    let stop = AtomicBool::new(false);
+    let (send, receive) = mpsc::channel::<(usize, Vec<Done>)>();
+    rayon::in_place_scope(|s| {
+        for (k, job) in lines.chunks(JOB_LINES).enumerate() {
+            let send = send.clone();
+            let stop = &stop;
+            s.spawn(move |_| {
+                if !stop.load(Ordering::Relaxed) {
+                    let done = job.iter().map(|l| work(*l)).collect();
+                    // The receiver only goes once every job has ended.
+                    let _ = send.send((k, done));
+                }
+            });
+        }
+        drop(send);
+        // Results that came before their turn, by job number.
+        let mut waiting: Vec<Option<Vec<Done>>> = (0..jobs).map(|_| None).collect();
+        let mut next = 0;
+        let mut result = Ok(());
+        for (k, done) in receive {
+            waiting[k] = Some(done);
+            while let Some(done) = waiting.get_mut(next).and_then(Option::take) {
+                next += 1;
+                if result.is_ok() {
+                    result = done.into_iter().try_for_each(|d| out.item(d));
+                    if result.is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                }
+            }
+        }
+        result
+    })
 }
 
 #[cfg(test)]
