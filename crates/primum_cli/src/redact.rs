@@ -54,7 +54,7 @@ pub fn run(args: RedactArgs) -> Result<ExitCode> {
             let path = args.file.as_deref().unwrap_or("-");
             let name = input::label(path);
             let done = match input::read_post(path) {
-                Ok(text) => redact_one(&policy, format, style, path, &text, name),
+                Ok(text) => redact_one(&policy, format, style, path, &text, || name.to_string()),
                 Err(e) => invalid(format, path, &e, name),
             };
             out.item(done)?;
@@ -65,12 +65,22 @@ pub fn run(args: RedactArgs) -> Result<ExitCode> {
 
 /// Redacts one text and renders it; a panic in the detector makes the
 /// input invalid rather than ending the run.
-fn redact_one(policy: &Policy, format: RedactFormat, style: RedactStyle, id: &str, text: &str, place: &str) -> Done {
+/// `place` names the input for a message, which few inputs have.
+fn redact_one(
+    policy: &Policy,
+    format: RedactFormat,
+    style: RedactStyle,
+    id: &str,
+    text: &str,
+    place: impl Fn() -> String,
+) -> Done {
     let redaction = match run::guarded(|| redact_with(text, policy, style)) {
         Ok(r) => r,
-        Err(e) => return invalid(format, id, &e, place),
+        Err(e) => return invalid(format, id, &e, &place()),
     };
     let mut done = Done {
+        // Sized once for the text, its id and its spans, not regrown.
+        bytes: Vec::with_capacity(256 + 2 * text.len()),
         verdict: Some(primum_core::Verdict::Pass),
         ..Done::default()
     };
@@ -131,16 +141,16 @@ fn redact_jsonl(
     let name = input::label(path);
     let defaults = Defaults::default();
     run::each_jsonl_line(path, out, |line: Line<'_>| {
-        let place = format!("{name}: line {}", line.no);
+        let place = || format!("{name}: line {}", line.no);
         match input::parse_line(line, &defaults) {
             Ok(lp) => {
-                let mut d = redact_one(policy, format, style, &lp.id, &lp.post.text, &place);
+                let mut d = redact_one(policy, format, style, &lp.id, &lp.post.text, place);
                 if format == RedactFormat::Text {
                     d.bytes.push(b'\n');
                 }
                 d
             }
-            Err(bad) => invalid(format, &bad.id, &bad.error, &place),
+            Err(bad) => invalid(format, &bad.id, &bad.error, &place()),
         }
     })
 }
