@@ -374,9 +374,10 @@ fn has_odd(s: &str) -> bool {
     while i < raw.len() {
         let n = (raw.len() - i).min(8);
         let word = word_at(raw, i);
-        let mut flags = (zero_bytes(word & (0xe0 * ONES)) | eq_bytes(word, 0x7f) | eq_bytes(word, 0xc2) | eq_bytes(word, 0xe2))
-            & low_bytes(n)
-            & HIGH;
+        let mut flags =
+            (zero_bytes(word & (0xe0 * ONES)) | eq_bytes(word, 0x7f) | eq_bytes(word, 0xc2) | eq_bytes(word, 0xe2))
+                & low_bytes(n)
+                & HIGH;
         while flags != 0 {
             let at = i + flags.trailing_zeros() as usize / 8;
             if s[at..].chars().next().is_some_and(odd) {
@@ -491,8 +492,12 @@ mod tests {
 
     #[test]
     fn odd_characters_are_found_at_any_place() {
-        let odd_ones = ['\t', '\u{0}', '\u{7f}', '\u{85}', '\u{9f}', '\u{200e}', '\u{202e}', '\u{2069}'];
-        let fine = ['a', ' ', '~', '\u{a0}', '\u{2019}', '\u{2026}', '\u{2070}', '\u{200d}', '😀'];
+        let odd_ones = [
+            '\t', '\u{0}', '\u{7f}', '\u{85}', '\u{9f}', '\u{200e}', '\u{202e}', '\u{2069}',
+        ];
+        let fine = [
+            'a', ' ', '~', '\u{a0}', '\u{2019}', '\u{2026}', '\u{2070}', '\u{200d}', '😀',
+        ];
         for len in 1..20 {
             for at in 0..len {
                 for c in odd_ones.iter().chain(&fine) {

@@ -101,7 +101,11 @@ fn write_report(out: &mut Vec<u8>, id: &str, text: &str, report: &Report) {
     out.extend_from_slice(b"\",\"findings\":[");
     // Every offset in the order `locate` takes them: each finding's span,
     // then its edits (the list sized once, not grown pair by pair).
-    let edits: usize = report.findings.iter().map(|f| f.fix.as_ref().map_or(0, |x| x.edits.len())).sum();
+    let edits: usize = report
+        .findings
+        .iter()
+        .map(|f| f.fix.as_ref().map_or(0, |x| x.edits.len()))
+        .sum();
     let mut bytes = Vec::with_capacity(2 * (report.findings.len() + edits));
     for f in &report.findings {
         if let Some(s) = f.span {
