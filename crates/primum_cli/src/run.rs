@@ -275,8 +275,9 @@ pub fn each_jsonl_line(path: &str, out: &mut Output, work: impl Fn(Line<'_>) -> 
 /// is no barrier between batches (where one worker waited for the other to
 /// finish and for this thread to hand out the next batch), only at the end
 /// of a chunk. Memory stays bounded: this thread writes faster than the
-/// workers check, so few results wait. If the output fails, the jobs not
-/// yet started are skipped.
+/// workers check, so few results wait (at worst, when it is not scheduled,
+/// a chunk's reports). If the output fails, the jobs not yet started are
+/// skipped.
 fn check_in_order(lines: &[Line<'_>], out: &mut Output, work: &(impl Fn(Line<'_>) -> Done + Sync)) -> io::Result<()> {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::mpsc;
