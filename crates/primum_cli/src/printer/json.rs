@@ -5,7 +5,7 @@
 use primum_core::{Applicability, Finding, Report, Summary};
 use serde::Serialize;
 
-use super::{Item, Outcome, Printer, locate, reports_kind};
+use super::{Item, Outcome, Printer, locate, reports_kind, span_offsets};
 use crate::offsets::{le_word, low_bytes, positions, tail_word};
 
 pub const SCHEMA: &str = "primum.report.v1";
@@ -99,23 +99,7 @@ fn write_report(out: &mut Vec<u8>, id: &str, text: &str, report: &Report) {
     out.extend_from_slice(b",\"verdict\":\"");
     out.extend_from_slice(report.verdict().as_str().as_bytes());
     out.extend_from_slice(b"\",\"findings\":[");
-    // Every offset in the order `locate` takes them: each finding's span,
-    // then its edits (the list sized once, not grown pair by pair).
-    let edits: usize = report
-        .findings
-        .iter()
-        .map(|f| f.fix.as_ref().map_or(0, |x| x.edits.len()))
-        .sum();
-    let mut bytes = Vec::with_capacity(2 * (report.findings.len() + edits));
-    for f in &report.findings {
-        if let Some(s) = f.span {
-            bytes.extend([s.start, s.end]);
-        }
-        for e in f.fix.iter().flat_map(|x| &x.edits) {
-            bytes.extend([e.span.start, e.span.end]);
-        }
-    }
-    let pos = positions(text, &bytes);
+    let pos = positions(text, &span_offsets(report));
     let mut at = pos.iter().map(|p| p.char);
     for (i, f) in report.findings.iter().enumerate() {
         if i > 0 {

@@ -88,6 +88,27 @@ pub trait Printer: Sync {
     fn end(&self, _summary: &RunSummary, _out: &mut Vec<u8>) {}
 }
 
+/// The byte offsets of `report`'s findings in the order [`locate`] takes
+/// them: each finding's span's start and end, then its edits' (the list
+/// sized once, not grown pair by pair).
+pub fn span_offsets(report: &Report) -> Vec<usize> {
+    let edits: usize = report
+        .findings
+        .iter()
+        .map(|f| f.fix.as_ref().map_or(0, |x| x.edits.len()))
+        .sum();
+    let mut bytes = Vec::with_capacity(2 * (report.findings.len() + edits));
+    for f in &report.findings {
+        if let Some(s) = f.span {
+            bytes.extend([s.start, s.end]);
+        }
+        for e in f.fix.iter().flat_map(|x| &x.edits) {
+            bytes.extend([e.span.start, e.span.end]);
+        }
+    }
+    bytes
+}
+
 /// A finding with its positions: the span's start and end, and the start
 /// and end of each of its fix's edits.
 pub struct Located<'a> {
@@ -100,16 +121,7 @@ pub struct Located<'a> {
 /// Every finding of `report` with its positions in `text`, computed in one
 /// pass over the text.
 pub fn locate<'a>(text: &str, report: &'a Report) -> Vec<Located<'a>> {
-    let mut bytes = Vec::new();
-    for f in &report.findings {
-        if let Some(s) = f.span {
-            bytes.extend([s.start, s.end]);
-        }
-        for e in f.fix.iter().flat_map(|x| &x.edits) {
-            bytes.extend([e.span.start, e.span.end]);
-        }
-    }
-    let pos = positions(text, &bytes);
+    let pos = positions(text, &span_offsets(report));
     let mut at = pos.chunks_exact(2).map(|p| (p[0], p[1]));
     report
         .findings
