@@ -92,7 +92,7 @@ impl Scan<'_, '_> {
     }
 
     fn key(&self, i: usize) -> &str {
-        base(&self.a.tokens[i].norm)
+        self.cues.base(self.a, i)
     }
 
     /// What the word lists say of [`Scan::key`] of token `i` (kept per

@@ -348,6 +348,11 @@ pub struct Cues {
     /// [`WordSet`] asked about the token.
     pub shape: Vec<u32>,
     pub base_shape: Vec<u32>,
+    /// Per token, the byte length of its [`base`] (see [`base_len`]):
+    /// the detectors read the base of a token at most of their steps, and
+    /// [`base`] tests two suffixes (a test of the length, then of the
+    /// bytes, each going either way from one token to the next).
+    pub base_len: Vec<u32>,
     /// Per token, what the word lists say of it, looked up on the first
     /// question about it (see [`Cues::word`]).
     words: OnceCell<Vec<Cell<Option<TokenWords>>>>,
@@ -456,23 +461,21 @@ impl Cues {
             class: Vec::with_capacity(n),
             shape: Vec::with_capacity(n),
             base_shape: Vec::with_capacity(n),
+            base_len: Vec::with_capacity(n),
             words: OnceCell::new(),
         };
         for (i, t) in a.tokens.iter().enumerate() {
-            let norm = t.norm.as_str();
-            let s = shape(norm.as_bytes());
-            // A possessive ends in `s`, the last byte of the shape: any
-            // other token (most) is its own base, known with one branch
-            // (where [`base`] tests the length twice, which goes either
-            // way with the word).
-            let bs = if s & 0xff != u32::from(b's') {
-                s
-            } else {
-                shape(base(norm).as_bytes())
-            };
+            let norm = t.norm.as_bytes();
+            let s = shape(norm);
+            // The base's length found without a branch on the word, and
+            // its shape made whether or not it is the whole word (a test
+            // of a final `s` went either way from word to word).
+            let bl = base_len(norm);
+            let bs = shape(norm.get(..bl).unwrap_or(norm));
             c.class.push(Class::of(a, i, t, s));
             c.shape.push(s);
             c.base_shape.push(bs);
+            c.base_len.push(u32::try_from(bl).unwrap_or(u32::MAX));
         }
         for m in WORDS.cues.find_all(a) {
             let v = *m.value;
@@ -512,6 +515,14 @@ impl Cues {
 
     pub fn any(&self, role: Role) -> bool {
         self.all & role.bit() != 0
+    }
+
+    /// The [`base`] of token `i` of `a` (the analysis these cues were
+    /// found in), cut at its kept length: no test of its suffixes.
+    pub fn base<'t>(&self, a: &'t Analysis<'_>, i: usize) -> &'t str {
+        let norm = a.tokens[i].norm.as_str();
+        let len = self.base_len.get(i).map_or(norm.len(), |&l| l as usize);
+        norm.get(..len).unwrap_or(norm)
     }
 
     /// The [`Class`] bits of token `i` (none past the last token).
@@ -643,6 +654,23 @@ impl<const N: usize> WordSet<N> {
     }
 }
 
+/// The byte length of [`base`] of `w`: the same answer, with no branch
+/// on the word's bytes or length (but for the empty word). Each byte is
+/// read at an index clamped into the word: a word too short for a suffix
+/// reads a byte twice, and no such word matches one (the bytes a suffix
+/// needs at two clamped places differ).
+fn base_len(w: &[u8]) -> usize {
+    let Some(last) = w.len().checked_sub(1) else {
+        return 0;
+    };
+    let at = |back: usize| w[last.saturating_sub(back)];
+    let s = at(0) == b's';
+    // `'s`, then `\u{2019}s` (bytes E2 80 99 before the `s`).
+    let straight = s & (at(1) == b'\'');
+    let curly = s & (at(1) == 0x99) & (at(2) == 0x80) & (at(3) == 0xE2) & (w.len() >= 4);
+    w.len() - 2 * usize::from(straight) - 4 * usize::from(curly)
+}
+
 /// A token's normalised form without a possessive `'s`.
 pub fn base(norm: &str) -> &str {
     norm.strip_suffix("'s")
@@ -721,6 +749,17 @@ mod tests {
             assert!(!SET.contains(w), "{w}");
         }
         assert!(SET.may_hold_shape(super::shape(b"hxrself")));
+    }
+
+    /// The kept length of a base cuts what [`super::base`] does.
+    #[test]
+    fn base_lengths() {
+        for w in [
+            "", "s", "'s", "\u{2019}s", "x's", "x\u{2019}s", "smith's", "smiths", "'", "\u{99}s", "\u{2019}",
+            "a\u{2019}s's", "its", "s's", "\u{80}s",
+        ] {
+            assert_eq!(super::base_len(w.as_bytes()), super::base(w).len(), "{w:?}");
+        }
     }
 
     /// Short and long words alike are found, and only they.
