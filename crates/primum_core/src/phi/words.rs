@@ -537,10 +537,12 @@ impl Cues {
 
     /// True when token `i` of `a` (the analysis these cues were found in)
     /// is one of the words of `set`, read with the token's kept shape.
+    /// The token's text is read only when its shape is that of a word of
+    /// the set longer than three bytes (rare).
     pub(crate) fn is_in<const N: usize>(&self, a: &Analysis<'_>, i: usize, set: &WordSet<N>) -> bool {
-        match (self.shape.get(i), a.tokens.get(i)) {
-            (Some(&s), Some(t)) => set.contains_shaped(s, &t.norm),
-            _ => false,
+        match self.shape.get(i) {
+            Some(&s) => set.contains_shaped_with(s, || a.tokens.get(i).map_or("", |t| t.norm.as_str())),
+            None => false,
         }
     }
 
@@ -642,9 +644,17 @@ impl<const N: usize> WordSet<N> {
     /// cues, [`Cues::shape`]).
     #[inline]
     pub(crate) fn contains_shaped(&self, s: u32, w: &str) -> bool {
+        self.contains_shaped_with(s, || w)
+    }
+
+    /// [`WordSet::contains_shaped`] for a word `w()` of shape `s`, made
+    /// only when it must be compared as a string.
+    #[inline]
+    pub(crate) fn contains_shaped_with<'w>(&self, s: u32, w: impl FnOnce() -> &'w str) -> bool {
         let hit = self.may_hold_shape(s);
-        let short = w.len() <= 3;
-        hit & short | (hit & !short && self.words.contains(&w))
+        // The shape's length, exact up to 255 bytes.
+        let short = s >> 24 <= 3;
+        hit & short | (hit & !short && self.words.contains(&w()))
     }
 
     /// The words, for tests.
@@ -669,6 +679,39 @@ fn base_len(w: &[u8]) -> usize {
     let straight = s & (at(1) == b'\'');
     let curly = s & (at(1) == 0x99) & (at(2) == 0x80) & (at(3) == 0xE2) & (w.len() >= 4);
     w.len() - 2 * usize::from(straight) - 4 * usize::from(curly)
+}
+
+/// The shapes of the words of a [`WordSet`] hashed into 256 bits: a filter
+/// for a set of many words, asked of every token, that answers with one
+/// load and no branch where [`WordSet::may_hold_shape`] compares the shape
+/// with each word's. It may answer yes for a word of another shape (about
+/// one in ten of all shapes for thirty words): only a pre-filter.
+pub(crate) struct ShapeFilter([u64; 4]);
+
+impl ShapeFilter {
+    pub(crate) const fn of<const N: usize>(set: &WordSet<N>) -> ShapeFilter {
+        let mut bits = [0u64; 4];
+        let mut k = 0;
+        while k < N {
+            let slot = Self::slot(set.shapes[k]);
+            bits[slot >> 6] |= 1 << (slot & 63);
+            k += 1;
+        }
+        ShapeFilter(bits)
+    }
+
+    /// The bit of shape `s`: its top byte after a multiplication that
+    /// mixes all its bytes into it.
+    const fn slot(s: u32) -> usize {
+        (s.wrapping_mul(0x9E37_79B1) >> 24) as usize
+    }
+
+    /// False when no word of the set has shape `s`.
+    #[inline]
+    pub(crate) fn may_hold(&self, s: u32) -> bool {
+        let slot = Self::slot(s);
+        self.0[slot >> 6] >> (slot & 63) & 1 != 0
+    }
 }
 
 /// A token's normalised form without a possessive `'s`.
@@ -735,6 +778,20 @@ mod tests {
         assert_eq!(got.rank, Some(0));
         assert!(got.surname && !got.first && !got.clinical);
         assert_eq!(WORDS.rank("the"), Some(0));
+    }
+
+    /// A shape filter lets every word of its set through, and turns away
+    /// most others.
+    #[test]
+    fn shape_filter() {
+        use super::{ShapeFilter, WordSet, shape};
+        const SET: WordSet<4> = WordSet::new(["rue", "via", "boulevard", ""]);
+        const F: ShapeFilter = ShapeFilter::of(&SET);
+        for w in SET.words() {
+            assert!(F.may_hold(shape(w.as_bytes())), "{w}");
+        }
+        let others = ["the", "and", "patient", "smith", "road", "a", "of", "to"];
+        assert!(others.iter().filter(|w| F.may_hold(shape(w.as_bytes()))).count() <= 2);
     }
 
     /// A word set holds its words and no other.
