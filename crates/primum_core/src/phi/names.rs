@@ -739,12 +739,27 @@ fn place_run(s: &Scan<'_, '_>, j: usize, conf: f32, why: &'static str, out: &mut
     true
 }
 
+/// Single words [`places_at`] compares its key with.
+const ST: WordSet<1> = WordSet::new(["st"]);
+const ON: WordSet<1> = WordSet::new(["on"]);
+const PO: WordSet<1> = WordSet::new(["po"]);
+
+/// The words before a street named without a number (`on Carrow Road`),
+/// and `along`: the short words told by their shape alone.
+const STREET_PREPS: WordSet<3> = WordSet::new(["on", "in", "off"]);
+const ALONG: WordSet<1> = WordSet::new(["along"]);
+
 fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     let a = s.a;
     let n = a.tokens.len();
     let t = &a.tokens[i];
-    // The token's key, asked by most of the tests below.
+    // The token's key, asked by most of the tests below, and its kept
+    // shape: the words compared with it are tested as a [`WordSet`] (a
+    // string comparison first branches on the length, which goes either
+    // way from token to token).
     let k = s.key(i);
+    let ks = s.cues.base_shape[i];
+    let is = |set: &WordSet<1>| set.contains_shaped(ks, k);
     // An organisation: a capitalised run ending in a facility word.
     // Asked only of a token that may start a run (most tokens do not).
     let run_start = || i == 0 || !s.title(i - 1) || s.initial(i) || s.determiner(i - 1);
@@ -752,7 +767,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // two ways the block finds anything): a test of the post, the same for
     // every token, before those of the token.
     let saint = SAINT.contains_shaped(s.cues.base_shape[i], k);
-    if (s.cues.any(Role::Facility) || saint) && (s.title(i) || k == "st") && run_start() && !s.determiner(i) {
+    if (s.cues.any(Role::Facility) || saint) && (s.title(i) || is(&ST)) && run_start() && !s.determiner(i) {
         let mut e = i;
         while e + 1 < n && e - i < 5 {
             let nx = e + 1;
@@ -856,7 +871,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     }
     // After a preposition and `the`, a named geographic feature: on the
     // Chatham Islands, from the Mornington Peninsula.
-    if (s.cues.ends_with(i, Role::PlacePrep) || k == "on")
+    if (s.cues.ends_with(i, Role::PlacePrep) || is(&ON))
         && t.kind == TokenKind::Word
         && i + 2 < n
         && s.key(i + 1) == "the"
@@ -924,9 +939,8 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // A street named without a number after "on", "in" or "off" ("on
     // Carrow Road", "in Banksia Crescent"): a capitalised, uncommon name
     // and a street word.
-    if matches!(k, "on" | "in" | "off" | "along")
-        && t.kind == TokenKind::Word
-        && s.title(i + 1)
+    // (The cheap tests and'ed, one branch: each goes either way.)
+    if (STREET_PREPS.contains_shaped(ks, k) | is(&ALONG)) & (t.kind == TokenKind::Word) & s.title(i + 1)
         && !s.entry(i + 1).common(3000)
         && !s.month_or_day(i + 1)
     {
@@ -1000,7 +1014,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         }
     }
     // PO Box 123
-    if k == "po"
+    if is(&PO)
         && a.tokens.get(i + 1).is_some_and(|x| x.norm == "box")
         && let Some(e) = unit_number(s, i + 2)
     {

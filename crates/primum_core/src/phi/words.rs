@@ -608,17 +608,23 @@ const fn shape(w: &[u8]) -> u32 {
 pub(crate) struct WordSet<const N: usize> {
     words: [&'static str; N],
     shapes: [u32; N],
+    /// Every word has three bytes or fewer: its shape is the word, and no
+    /// word is ever compared as a string (known when the set is made, so
+    /// the test of a constant set drops that branch).
+    short: bool,
 }
 
 impl<const N: usize> WordSet<N> {
     pub(crate) const fn new(words: [&'static str; N]) -> WordSet<N> {
         let mut shapes = [0; N];
+        let mut short = true;
         let mut k = 0;
         while k < N {
             shapes[k] = shape(words[k].as_bytes());
+            short &= words[k].len() <= 3;
             k += 1;
         }
-        WordSet { words, shapes }
+        WordSet { words, shapes, short }
     }
 
     /// True when a word of shape `s` may be one of the words: false for
@@ -652,6 +658,9 @@ impl<const N: usize> WordSet<N> {
     #[inline]
     pub(crate) fn contains_shaped_with<'w>(&self, s: u32, w: impl FnOnce() -> &'w str) -> bool {
         let hit = self.may_hold_shape(s);
+        if self.short {
+            return hit;
+        }
         // The shape's length, exact up to 255 bytes.
         let short = s >> 24 <= 3;
         hit & short | (hit & !short && self.words.contains(&w()))
