@@ -11,7 +11,7 @@
 
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Class, Cues, Entry, Role, WordSet, base};
+use super::words::{Class, Cues, Entry, QUOTE_MARKS, Role, WordSet, base};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -399,11 +399,6 @@ const PUBLIC_TITLES: &[&str] = &[
     "senator",
 ];
 
-/// Dashes that may come before the name under a quotation.
-const DASHES: WordSet<4> = WordSet::new(["-", "\u{2014}", "\u{2013}", "~"]);
-
-/// Quotation marks that may close a quotation.
-const QUOTE_MARKS: WordSet<4> = WordSet::new(["'", "\"", "\u{201d}", "\u{2019}"]);
 
 /// A saint's title, which may open a facility's name.
 const SAINT: WordSet<2> = WordSet::new(["st", "saint"]);
@@ -612,12 +607,11 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // Punctuation that is a dash or a quotation mark, told by the shape of
     // the token without a branch (most tokens here are words; a test of
     // the kind, then of the text, goes either way from token to token).
+    // (One bit each, kept by the cues: a test of the kind and the shape
+    // here was compiled to a branch on each.)
     let quote_mark = |k: usize| s.cues.is_in(a, k, &QUOTE_MARKS);
-    let punct = s.cues.class[i] & Class::PUNCT != 0;
-    let dash_like = punct & DASHES.may_hold_shape(s.cues.shape[i]);
-    let quote_like = punct & QUOTE_MARKS.may_hold_shape(s.cues.shape[i]);
-    let dash = dash_like && s.cues.is_in(a, i, &DASHES) && i > 0 && (a.quoted[i - 1] || quote_mark(i - 1));
-    let closing = quote_like && i > 0 && quote_mark(i) && a.quoted[i - 1];
+    let dash = s.cues.is(i, Class::DASH) && i > 0 && (a.quoted[i - 1] || quote_mark(i - 1));
+    let closing = s.cues.is(i, Class::QUOTE) && i > 0 && a.quoted[i - 1];
     if dash || closing {
         let j = i + 1;
         if s.title(j) && s.name_after_cue(j, false) {

@@ -419,6 +419,10 @@ impl Class {
     pub const DOT: u16 = 1 << 12;
     /// A word in lower case (obfuscated or not).
     pub const LCASE: u16 = 1 << 13;
+    /// Punctuation of [`DASHES`].
+    pub const DASH: u16 = 1 << 14;
+    /// Punctuation of [`QUOTE_MARKS`].
+    pub const QUOTE: u16 = 1 << 15;
 
     /// The bits of token `i` (`t`) of `a`. Each test is a comparison
     /// turned into a bit, not a branch; only a mixed-case word (rare)
@@ -430,6 +434,7 @@ impl Class {
         let mixed = word & (t.case == Case::Mixed);
         // `|`, not `||`: the branch left is on `mixed`, rarely true.
         let capital = cap | (mixed && a.token_text(i).starts_with(char::is_uppercase));
+        let punct = t.kind == TokenKind::Punct;
         // `s`, the token's shape: one of up to three bytes is the word
         // itself (see [`shape`]).
         u16::from(word)
@@ -439,15 +444,25 @@ impl Class {
             | u16::from(cap) << 4
             | u16::from(cap | mixed) << 5
             | u16::from(capital) << 6
-            | u16::from(t.kind == TokenKind::Punct) << 7
+            | u16::from(punct) << 7
             | u16::from(t.kind == TokenKind::Number) << 8
             | u16::from(t.space_before) << 9
             | u16::from(s == shape(b",")) << 10
             | u16::from(s == shape(b"-")) << 11
             | u16::from(s == shape(b".")) << 12
             | u16::from(word & (t.case == Case::Lower)) << 13
+            | u16::from(punct & DASHES.may_hold_shape(s)) << 14
+            | u16::from(punct & QUOTE_MARKS.may_hold_shape(s)) << 15
     }
 }
+
+/// Dashes that may come before the name under a quotation (each of three
+/// bytes or fewer: a token has one of their shapes only when it is one).
+pub(crate) const DASHES: WordSet<4> = WordSet::new(["-", "\u{2014}", "\u{2013}", "~"]);
+
+/// Quotation marks that may close a quotation (each of three bytes or
+/// fewer, as [`DASHES`]).
+pub(crate) const QUOTE_MARKS: WordSet<4> = WordSet::new(["'", "\"", "\u{201d}", "\u{2019}"]);
 
 impl Cues {
     pub fn new(a: &Analysis<'_>) -> Cues {
