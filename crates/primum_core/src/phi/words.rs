@@ -122,10 +122,19 @@ struct Packed([u8; 16]);
 impl Packed {
     fn new(w: &str) -> Option<Packed> {
         let b = w.as_bytes();
-        let mut buf = [0u8; 16];
-        buf.get_mut(..b.len())?.copy_from_slice(b);
         // At most 15 bytes: the last byte holds the length.
-        buf[15] = u8::try_from(b.len()).ok().filter(|&n| n < 16)?;
+        let len = u8::try_from(b.len()).ok().filter(|&n| n < 16)?;
+        let mut buf = [0u8; 16];
+        // Each of the first 15 bytes read at an index clamped into the
+        // word and masked to 0 past its end: a fixed loop the compiler
+        // unrolls, where a copy of the word's length called `memcpy`,
+        // whose branches on the length go either way from word to word.
+        if let Some(last) = b.len().checked_sub(1) {
+            for (k, slot) in buf.iter_mut().enumerate().take(15) {
+                *slot = b[k.min(last)] & 0u8.wrapping_sub(u8::from(k < b.len()));
+            }
+        }
+        buf[15] = len;
         Some(Packed(buf))
     }
 }
