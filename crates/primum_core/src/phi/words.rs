@@ -714,16 +714,16 @@ fn base_len(w: &[u8]) -> usize {
     w.len() - 2 * usize::from(straight) - 4 * usize::from(curly)
 }
 
-/// The shapes of the words of a [`WordSet`] hashed into 256 bits: a filter
+/// The shapes of the words of a [`WordSet`] hashed into 1,024 bits: a filter
 /// for a set of many words, asked of every token, that answers with one
 /// load and no branch where [`WordSet::may_hold_shape`] compares the shape
 /// with each word's. It may answer yes for a word of another shape (about
-/// one in ten of all shapes for thirty words): only a pre-filter.
-pub(crate) struct ShapeFilter([u64; 4]);
+/// one in twenty of all shapes for fifty words): only a pre-filter.
+pub(crate) struct ShapeFilter([u64; 16]);
 
 impl ShapeFilter {
     pub(crate) const fn of<const N: usize>(set: &WordSet<N>) -> ShapeFilter {
-        let mut bits = [0u64; 4];
+        let mut bits = [0u64; 16];
         let mut k = 0;
         while k < N {
             let slot = Self::slot(set.shapes[k]);
@@ -733,10 +733,21 @@ impl ShapeFilter {
         ShapeFilter(bits)
     }
 
-    /// The bit of shape `s`: its top byte after a multiplication that
-    /// mixes all its bytes into it.
+    /// The filter of the words of both `self` and `other`.
+    pub(crate) const fn or(self, other: ShapeFilter) -> ShapeFilter {
+        let mut bits = self.0;
+        let mut k = 0;
+        while k < 16 {
+            bits[k] |= other.0[k];
+            k += 1;
+        }
+        ShapeFilter(bits)
+    }
+
+    /// The bit of shape `s`: its top ten bits after a multiplication
+    /// that mixes all its bytes into them.
     const fn slot(s: u32) -> usize {
-        (s.wrapping_mul(0x9E37_79B1) >> 24) as usize
+        (s.wrapping_mul(0x9E37_79B1) >> 22) as usize
     }
 
     /// False when no word of the set has shape `s`.
