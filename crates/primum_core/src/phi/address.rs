@@ -94,7 +94,34 @@ fn type_first(w: &str) -> bool {
 /// The words of [`type_first`], as a set read by shape (the scan of
 /// [`detect`] asks it of every word).
 const TYPE_FIRST: WordSet<28> = WordSet::new([
-    "rue", "rua", "via", "viale", "calle", "avenida", "avenue", "av", "avda", "boulevard", "bd", "ul", "ulica", "strada", "piazza", "plaza", "praça", "largo", "camino", "carrer", "paseo", "travessa", "chemin", "allée", "route", "trg", "odos", "leoforos",
+    "rue",
+    "rua",
+    "via",
+    "viale",
+    "calle",
+    "avenida",
+    "avenue",
+    "av",
+    "avda",
+    "boulevard",
+    "bd",
+    "ul",
+    "ulica",
+    "strada",
+    "piazza",
+    "plaza",
+    "praça",
+    "largo",
+    "camino",
+    "carrer",
+    "paseo",
+    "travessa",
+    "chemin",
+    "allée",
+    "route",
+    "trg",
+    "odos",
+    "leoforos",
 ]);
 
 /// [`TYPE_FIRST`] as a filter read with one load per word.
@@ -371,7 +398,11 @@ fn next_numbers(a: &Analysis<'_>, cues: &Cues) -> Vec<u32> {
     for i in (0..n).rev() {
         let here = cues.is(i, Class::NUMBER) | BOX.may_hold_shape(cues.shape[i]);
         // A choice of two numbers held in registers: a conditional move.
-        found = if here { u32::try_from(i).unwrap_or(u32::MAX) } else { found };
+        found = if here {
+            u32::try_from(i).unwrap_or(u32::MAX)
+        } else {
+            found
+        };
         next[i] = found;
     }
     next

@@ -399,7 +399,6 @@ const PUBLIC_TITLES: &[&str] = &[
     "senator",
 ];
 
-
 /// A saint's title, which may open a facility's name.
 const SAINT: WordSet<2> = WordSet::new(["st", "saint"]);
 
@@ -438,8 +437,8 @@ fn plain_word(s: &Scan<'_, '_>, i: usize) -> bool {
     // shape of the word) is nearly never taken.
     let k = s.key(i);
     let class = s.cues.class[i];
-    let word = (class & (Class::WORD | Class::CASED) == Class::WORD)
-        & !LOOKED_FOR.contains_shaped(s.cues.base_shape[i], k);
+    let word =
+        (class & (Class::WORD | Class::CASED) == Class::WORD) & !LOOKED_FOR.contains_shaped(s.cues.base_shape[i], k);
     let punct = class & (Class::PUNCT | Class::DASH | Class::QUOTE) == Class::PUNCT;
     (s.cues.starts[i] | s.cues.ends[i] | s.cues.covers[i] == 0) & (word | punct)
 }

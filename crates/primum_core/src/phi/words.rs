@@ -856,8 +856,21 @@ mod tests {
     #[test]
     fn base_lengths() {
         for w in [
-            "", "s", "'s", "\u{2019}s", "x's", "x\u{2019}s", "smith's", "smiths", "'", "\u{99}s", "\u{2019}",
-            "a\u{2019}s's", "its", "s's", "\u{80}s",
+            "",
+            "s",
+            "'s",
+            "\u{2019}s",
+            "x's",
+            "x\u{2019}s",
+            "smith's",
+            "smiths",
+            "'",
+            "\u{99}s",
+            "\u{2019}",
+            "a\u{2019}s's",
+            "its",
+            "s's",
+            "\u{80}s",
         ] {
             assert_eq!(super::base_len(w.as_bytes()), super::base(w).len(), "{w:?}");
         }
