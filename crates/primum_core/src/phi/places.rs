@@ -374,25 +374,29 @@ fn word_before<'a>(a: &'a Analysis<'_>, i: usize) -> Option<&'a str> {
 }
 
 /// True when a place preposition or a place cue comes right before `i`.
-fn prep_before(a: &Analysis<'_>, i: usize) -> bool {
-    word_before(a, i).is_some_and(place_prep) || cue_before(a, i)
+fn prep_before(a: &Analysis<'_>, cues: &Cues, i: usize) -> bool {
+    word_before(a, i).is_some_and(place_prep) || cue_before(a, cues, i)
 }
+
+/// `:`, which ends a place label.
+const COLON: WordSet<1> = WordSet::new([":"]);
+
+/// The last words of [`PLACE_CUES`].
+const CUE_LAST: WordSet<8> = WordSet::new(["to", "from", "in", "at", "city", "town", "hometown", "village"]);
 
 /// True when one of [`PLACE_CUES`] ends right before token `i`, or a
 /// place label (`Where:`, `Location:`).
-fn cue_before(a: &Analysis<'_>, i: usize) -> bool {
+/// (The token before is read by its kept shape, `cues` of `a`: a string
+/// comparison first branches on the length, which goes either way.)
+fn cue_before(a: &Analysis<'_>, cues: &Cues, i: usize) -> bool {
     let label = i >= 2
-        && a.tokens[i - 1].norm == ":"
+        && cues.is_in(a, i - 1, &COLON)
         && matches!(
             a.tokens[i - 2].norm.as_str(),
             "where" | "location" | "venue" | "place" | "city" | "town" | "hometown"
         );
     // Every cue ends in one of these words: a quick test first.
-    let last = i.checked_sub(1).map_or("", |p| a.tokens[p].norm.as_str());
-    let possible = matches!(
-        last,
-        "to" | "from" | "in" | "at" | "city" | "town" | "hometown" | "village"
-    );
+    let possible = i.checked_sub(1).is_some_and(|p| cues.is_in(a, p, &CUE_LAST));
     label
         || possible
             && PLACE_CUES.iter().any(|cue| {
@@ -468,8 +472,8 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             let entry = cues.word(a, i);
             // A bare preposition is a weak cue before a very common word
             // (`in Police custody`, `to Spring Showcase`).
-            let weak = single && entry.common(2000) && !cue_before(a, i);
-            let cue = (prep_before(a, i) && !weak) || region_after(a, e, lower, &mut key, ascii);
+            let weak = single && entry.common(2000) && !cue_before(a, cues, i);
+            let cue = (prep_before(a, cues, i) && !weak) || region_after(a, e, lower, &mut key, ascii);
             let name_after = e + 1 < n && joined(a, e) && capitalised(a, e + 1, lower) && cues.word(a, e + 1).surname;
             let counts = !single || cue || !ambiguous(word, entry, kind) && !name_after;
             if counts {
@@ -497,7 +501,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         }
         // A capitalised name no list holds, after a phrase that introduces
         // a place.
-        if cue_before(a, i) && !super::names::month_or_day(a.tokens[i].norm.as_str()) {
+        if cue_before(a, cues, i) && !super::names::month_or_day(a.tokens[i].norm.as_str()) {
             let mut e = i;
             while e + 1 < n && e - i < 2 && joined(a, e) && capitalised(a, e + 1, lower) {
                 e += 1;
