@@ -11,7 +11,7 @@
 
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Class, Cues, Entry, QUOTE_MARKS, Role, WordSet, base};
+use super::words::{Class, Cues, Entry, QUOTE_MARKS, Role, WordSet};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -61,12 +61,8 @@ pub(crate) fn full_weekday(w: &str) -> bool {
     )
 }
 
-/// Words that open a capitalised run without being part of a name.
-fn determiner(w: &str) -> bool {
-    DETERMINERS.contains(w)
-}
-
-/// The words of [`determiner`].
+/// Words that open a capitalised run without being part of a name (asked
+/// by [`Scan::determiner`]).
 const DETERMINERS: WordSet<27> = WordSet::new([
     "the", "our", "my", "this", "that", "a", "an", "your", "their", "his", "her", "its", "every", "any", "each", "new",
     "local", "private", "public", "at", "in", "from", "to", "of", "and", "we", "i",
@@ -145,7 +141,7 @@ impl Scan<'_, '_> {
         MONTH_OR_DAY.contains_shaped(self.cues.base_shape[i], self.key(i))
     }
 
-    /// [`determiner`] of [`Scan::key`], read with the kept shape.
+    /// [`DETERMINERS`] holding [`Scan::key`], read with the kept shape.
     fn determiner(&self, i: usize) -> bool {
         DETERMINERS.contains_shaped(self.cues.base_shape[i], self.key(i))
     }
@@ -209,9 +205,9 @@ impl Scan<'_, '_> {
             return false;
         }
         let k = self.key(j);
-        self.a.tokens.iter().enumerate().any(|(m, t)| {
+        (0..self.a.tokens.len()).any(|m| {
             m != j
-                && base(&t.norm) == k
+                && self.key(m) == k
                 && (m.saturating_sub(2)..m).any(|p| {
                     matches!(
                         self.a.tokens[p].norm.as_str(),
@@ -649,7 +645,7 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
             s.push_name(out, i, e, 0.8, "given name and surname");
             s.place_after_name(e, out);
         } else if !(next_bad
-            || i > 0 && determiner(base(&a.tokens[i - 1].norm)) && a.tokens[i - 1].kind == TokenKind::Word
+            || i > 0 && s.determiner(i - 1) && a.tokens[i - 1].kind == TokenKind::Word
             // Two letters before a number label a value (`Na 134`, `Al 3`).
             || a.tokens[i].letters.alphabetic <= 2 && a.tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Number))
         {

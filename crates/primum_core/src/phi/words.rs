@@ -377,9 +377,9 @@ struct TokenWords {
 }
 
 impl TokenWords {
-    fn of(t: &Token) -> TokenWords {
+    /// The entries of `t`, whose [`base`] is `b` (kept by the cues).
+    fn of(t: &Token, b: &str) -> TokenWords {
         let norm = WORDS.stored(&t.norm);
-        let b = base(&t.norm);
         // Without an `'s` the two keys are one.
         let base = if b.len() == t.norm.len() { norm } else { WORDS.stored(b) };
         TokenWords { norm, base }
@@ -588,7 +588,8 @@ impl Cues {
     pub fn base_word(&self, a: &Analysis<'_>, i: usize) -> Entry {
         match a.tokens.get(i) {
             Some(t) if kept(t) => self.kept_word(a, i, t).base.entry(),
-            Some(t) => WORDS.entry(base(&t.norm)),
+            // The kept base: no test of the word's suffixes.
+            Some(_) => WORDS.entry(self.base(a, i)),
             None => WORDS.entry(""),
         }
     }
@@ -601,11 +602,11 @@ impl Cues {
         let cells = self.words.get_or_init(|| vec![Cell::new(None); a.tokens.len()]);
         match cells.get(i) {
             Some(cell) => cell.get().unwrap_or_else(|| {
-                let w = TokenWords::of(t);
+                let w = TokenWords::of(t, self.base(a, i));
                 cell.set(Some(w));
                 w
             }),
-            None => TokenWords::of(t),
+            None => TokenWords::of(t, base(&t.norm)),
         }
     }
 }
