@@ -426,12 +426,16 @@ fn region_after(a: &Analysis<'_>, e: usize, lower: bool, key: &mut String, ascii
 /// A title or a given name right before: the word is a person's name
 /// (`Mr. Leiva`, `Florence Nightingale`).
 fn person_before(cues: &Cues, i: usize) -> bool {
-    let mut j = i;
+    // The first dot before is stepped over by arithmetic (a branch on it
+    // went either way: capitalised words often follow a full stop); the
+    // loop then goes on over a second dot, which is rare.
+    let mut j = i - usize::from(i > 0 && cues.is(i - 1, Class::DOT));
     while j > 0 && cues.is(j - 1, Class::DOT) {
         j -= 1;
     }
+    let title = Role::Title.bit() | Role::TitlePro.bit();
     j.checked_sub(1)
-        .is_some_and(|p| cues.covered(p, Role::Title) || cues.covered(p, Role::TitlePro))
+        .is_some_and(|p| cues.covers.get(p).is_some_and(|&m| m & title != 0))
 }
 
 pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
