@@ -1209,7 +1209,9 @@ impl WordClassTables {
 /// filters, which turn away most words.
 #[inline(always)]
 fn word_class(w: &str, t: &WordClassTables) -> u16 {
-    if !t.shapes.may_contain(w) || !t.prefixes.may_contain(w) {
+    // Both filters asked, their answers and'ed: one branch, not two (each
+    // filter's answer goes either way from word to word; both are a load).
+    if !(t.shapes.may_contain(w) & t.prefixes.may_contain(w)) {
         return 0;
     }
     t.classes.get(w).copied().unwrap_or(0)

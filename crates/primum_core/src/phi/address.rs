@@ -13,14 +13,13 @@
 //! line, so that counts and measurements (`15 patients in bay 4`, `BP
 //! 120/80`) never read as streets.
 
-use std::cell::Cell;
 use std::sync::LazyLock;
 
 use primum_text::{Analysis, Case, TokenKind};
 
 use super::pattern::{Haystack, Pattern};
 use super::places::listed_at;
-use super::words::{Cues, Role, WORDS};
+use super::words::{Class, Cues, Role, ShapeFilter, WORDS, WordSet};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -89,38 +88,54 @@ fn more_type(w: &str) -> bool {
 
 /// First words of a street name in the languages that put the type first.
 fn type_first(w: &str) -> bool {
-    matches!(
-        w,
-        "rue"
-            | "rua"
-            | "via"
-            | "viale"
-            | "calle"
-            | "avenida"
-            | "avenue"
-            | "av"
-            | "avda"
-            | "boulevard"
-            | "bd"
-            | "ul"
-            | "ulica"
-            | "strada"
-            | "piazza"
-            | "plaza"
-            | "praça"
-            | "largo"
-            | "camino"
-            | "carrer"
-            | "paseo"
-            | "travessa"
-            | "chemin"
-            | "allée"
-            | "route"
-            | "trg"
-            | "odos"
-            | "leoforos"
-    )
+    TYPE_FIRST.contains(w)
 }
+
+/// The words of [`type_first`], as a set read by shape (the scan of
+/// [`detect`] asks it of every word).
+const TYPE_FIRST: WordSet<28> = WordSet::new([
+    "rue",
+    "rua",
+    "via",
+    "viale",
+    "calle",
+    "avenida",
+    "avenue",
+    "av",
+    "avda",
+    "boulevard",
+    "bd",
+    "ul",
+    "ulica",
+    "strada",
+    "piazza",
+    "plaza",
+    "praça",
+    "largo",
+    "camino",
+    "carrer",
+    "paseo",
+    "travessa",
+    "chemin",
+    "allée",
+    "route",
+    "trg",
+    "odos",
+    "leoforos",
+]);
+
+/// [`TYPE_FIRST`] as a filter read with one load per word.
+const TYPE_FIRST_FILTER: ShapeFilter = ShapeFilter::of(&TYPE_FIRST);
+
+/// The words that [`detect`] looks for in a text without a digit.
+const BOX_CORNER: WordSet<2> = WordSet::new(["box", "corner"]);
+
+/// `box`, which [`Scan::number_from`] finds as a number: a word of three
+/// bytes, told exactly by its shape.
+const BOX: WordSet<1> = WordSet::new(["box"]);
+
+/// `corner`, which opens a street corner.
+const CORNER: WordSet<1> = WordSet::new(["corner"]);
 
 /// Street-name endings of the languages that write `Name 25`.
 const NAME_SUFFIXES: &[&str] = &[
@@ -256,9 +271,9 @@ struct Scan<'a, 't> {
     cues: &'a Cues,
     /// The text has no upper-case letter: capitalisation says nothing.
     lower_text: bool,
-    /// The last answer of [`Scan::number_from`]: asked from the first
-    /// index, the token found (see there).
-    number_memo: Cell<(usize, usize)>,
+    /// Per token `i`, [`Scan::number_from`] of `i`, made in one pass from
+    /// the end of the text (see there).
+    next_number: Vec<u32>,
 }
 
 impl Scan<'_, '_> {
@@ -364,20 +379,33 @@ impl Scan<'_, '_> {
     }
 
     /// The first token at or after `from` that is a number or `box` (the
-    /// token count when there is none). The scan asks from indices that
-    /// grow, so the last answer serves every `from` up to it: each token
-    /// is looked at about once per text, not once per capitalised word.
+    /// token count when there is none), read from the table made once per
+    /// text: each token is looked at once, not once per capitalised word.
     fn number_from(&self, from: usize) -> usize {
-        let (asked, found) = self.number_memo.get();
-        if asked <= from && from <= found {
-            return found;
-        }
-        let found = (from..self.n())
-            .find(|&x| self.a.tokens[x].kind == TokenKind::Number || self.key(x) == "box")
-            .unwrap_or(self.n());
-        self.number_memo.set((from, found));
-        found
+        self.next_number.get(from).map_or(self.n(), |&x| x as usize)
     }
+}
+
+/// Per token, the first token at or after it that is a number or `box`
+/// (the token count when there is none), with one more entry for the end.
+/// Each entry is the token's own index or the next entry, picked without a
+/// branch (a branch on the token's kind goes either way as tokens go).
+fn next_numbers(a: &Analysis<'_>, cues: &Cues) -> Vec<u32> {
+    let n = a.tokens.len();
+    let mut next = vec![0; n + 1];
+    let mut found = u32::try_from(n).unwrap_or(u32::MAX);
+    next[n] = found;
+    for i in (0..n).rev() {
+        let here = cues.is(i, Class::NUMBER) | BOX.may_hold_shape(cues.shape[i]);
+        // A choice of two numbers held in registers: a conditional move.
+        found = if here {
+            u32::try_from(i).unwrap_or(u32::MAX)
+        } else {
+            found
+        };
+        next[i] = found;
+    }
+    next
 }
 
 /// How sure a street line is by itself.
@@ -652,10 +680,13 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
     // a number token; a street line a house number (a number token or a
     // word starting with a digit, `221B`) or, without one, a number token
     // or `box` further on. A text with none of them has no address.
+    // (Each token's kept class and shape or'ed over the text, without a
+    // branch per token: a test of its kind, then of its text, went either
+    // way from token to token.)
     let possible = h.digits() > 0
-        || a.tokens
-            .iter()
-            .any(|t| t.kind == TokenKind::Number || matches!(t.norm.as_str(), "box" | "corner"));
+        || (0..a.tokens.len()).fold(false, |any, i| {
+            any | cues.is(i, Class::NUMBER) | cues.is_in(a, i, &BOX_CORNER)
+        });
     if !possible {
         return;
     }
@@ -663,11 +694,17 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
         a,
         cues,
         lower_text: super::places::lower_text(a),
-        number_memo: Cell::new((usize::MAX, 0)),
+        next_number: next_numbers(a, cues),
     };
     let n = a.tokens.len();
-    let mut i = 0;
-    while i < n {
+    // The tokens where the scan below may find something, listed without
+    // a branch on each token (see [`candidates`]); the scan goes on from
+    // the end of what it finds.
+    let mut resume = 0;
+    for i in candidates(&s) {
+        if i < resume {
+            continue;
+        }
         // The corner of two streets.
         if s.key(i) == "corner" && s.key(i + 1) == "of" {
             let start = if i > 0 && s.key(i - 1) == "the" { i - 1 } else { i };
@@ -700,7 +737,7 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
                     0.85,
                     "street corner",
                 );
-                i = e + 1;
+                resume = e + 1;
                 continue;
             }
         }
@@ -710,7 +747,6 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
         // any, a token starts nothing (see [`street_line`] and
         // [`town_postcode`]).
         if s.number_from(i) > i + 9 && !s.a.token_text(i).starts_with(|c: char| c.is_ascii_digit()) {
-            i += 1;
             continue;
         }
         // A street line starts with a number or a capitalised word (or a
@@ -722,7 +758,6 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             _ => false,
         };
         if !start_like {
-            i += 1;
             continue;
         }
         if let Some(e) = town_postcode(&s, i) {
@@ -734,11 +769,10 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
                 0.7,
                 "town and postcode",
             );
-            i = e + 1;
+            resume = e + 1;
             continue;
         }
         let Some((mut e, evidence)) = street_line(&s, i) else {
-            i += 1;
             continue;
         };
         // A unit right after the street (`Apt. 864`).
@@ -787,11 +821,42 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
                 conf,
                 "postal address",
             );
-            i = e + 1;
+            resume = e + 1;
             continue;
         }
-        i += 1;
     }
+}
+
+/// The tokens where [`detect`]'s scan may find something: a word shaped
+/// like `corner`, or a token that may start a street line or a town (a
+/// number; a word capitalised, or starting with a digit, or of the shape
+/// of a [`type_first`] word) with a number or `box` within nine tokens or
+/// a digit of its own. The scan tests each of them again in full: this is
+/// a superset, found with bits and'ed per token and the list grown by
+/// arithmetic (a token is written at its end, which moves on only for a
+/// kept one), where the scan tested every token with branches that went
+/// either way from token to token.
+fn candidates(s: &Scan<'_, '_>) -> Vec<usize> {
+    let (a, cues) = (s.a, s.cues);
+    let n = a.tokens.len();
+    let bytes = a.text.as_bytes();
+    let mut at = vec![0; n];
+    let mut m = 0;
+    for (i, t) in a.tokens.iter().enumerate() {
+        let shape = cues.shape[i];
+        let class = cues.class[i];
+        let digit_first = (t.span.end > t.span.start) & bytes.get(t.span.start).is_some_and(u8::is_ascii_digit);
+        let near = s.number_from(i) <= i + 9;
+        let bit = |b: u16| class & b != 0;
+        let start_like = bit(Class::NUMBER)
+            | bit(Class::WORD) & (bit(Class::CAPITAL) | s.lower_text | digit_first | TYPE_FIRST_FILTER.may_hold(shape));
+        if let Some(slot) = at.get_mut(m) {
+            *slot = i;
+        }
+        m += usize::from(CORNER.may_hold_shape(shape) | (near | digit_first) & start_like);
+    }
+    at.truncate(m);
+    at
 }
 
 #[cfg(test)]

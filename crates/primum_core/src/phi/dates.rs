@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use primum_text::Analysis;
 
 use super::pattern::{Haystack, Pattern};
-use super::words::{Cues, Role, WordSet};
+use super::words::{Class, Cues, Role, ShapeFilter, WordSet};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -173,12 +173,25 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
     // Whether the text has no capital (then a weekday needs none) is
     // looked up only for a weekday with a cue: most texts have none.
     let lower_text = std::cell::OnceCell::new();
-    for (i, t) in a.tokens.iter().enumerate() {
+    // The words that may be weekdays (a word with a weekday's shape: few),
+    // listed without a branch on each token: the list grows by arithmetic
+    // (a token is written at its end, which moves on only for a kept
+    // one). A test `word & shape` in an `if` was compiled to a branch on
+    // each, going either way from token to token.
+    let n = a.tokens.len();
+    let mut at = vec![0; n];
+    let mut m = 0;
+    for (i, (&class, &shape)) in cues.class.iter().zip(&cues.shape).enumerate() {
+        if let Some(slot) = at.get_mut(m) {
+            *slot = i;
+        }
+        m += usize::from((class & Class::WORD != 0) & WEEKDAY_SHAPES.may_hold(shape));
+    }
+    at.truncate(m);
+    for i in at {
+        let t = &a.tokens[i];
         let w = t.norm.as_str();
-        // One branch on a test without branches, nearly always false (few
-        // tokens are weekdays), instead of a test of the token's kind and
-        // then of its letters, which go either way from token to token.
-        if !((t.kind == primum_text::TokenKind::Word) & WEEKDAYS.may_hold_shape(cues.shape[i])) || !weekday(w) {
+        if !weekday(w) {
             continue;
         }
         let before = i.checked_sub(1).map_or("", |p| a.tokens[p].norm.as_str());
@@ -239,6 +252,10 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
 }
 
 /// A weekday's name, full or short (`Tues`, `Weds`, `Thurs`), lower case.
+/// [`WEEKDAYS`] as a filter read with one load per token (the twelve
+/// shapes compared one by one cost a branch each, some going either way).
+const WEEKDAY_SHAPES: ShapeFilter = ShapeFilter::of(&WEEKDAYS);
+
 const WEEKDAYS: WordSet<12> = WordSet::new([
     "monday",
     "tuesday",

@@ -262,7 +262,14 @@ fn web(a: &Analysis<'_>, out: &mut Vec<Identifier>) {
     // each kind are pushed in order, and their confidences differ but for
     // the two readings of one URL (pushed in the same order as before),
     // so their interleaving does not change what [`merge`] keeps.
+    // The three kinds as bits of one mask: one test of a token's kind,
+    // false for nearly every token (a `match` on the kind tested each in
+    // turn, and words and punctuation alternate).
+    const WEB: u32 = 1 << TokenKind::Email as u32 | 1 << TokenKind::Mention as u32 | 1 << TokenKind::Url as u32;
     for (i, t) in a.tokens.iter().enumerate() {
+        if (1u32 << t.kind as u32) & WEB == 0 {
+            continue;
+        }
         match t.kind {
             TokenKind::Email => push(out, t.span.start, t.span.end, Kind::Email, 0.99, "e-mail address"),
             TokenKind::Mention => mention(t, out),

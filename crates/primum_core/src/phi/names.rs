@@ -11,7 +11,7 @@
 
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Class, Cues, Entry, Role, WordSet, base};
+use super::words::{Class, Cues, Entry, QUOTE_MARKS, Role, WordSet};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -61,12 +61,8 @@ pub(crate) fn full_weekday(w: &str) -> bool {
     )
 }
 
-/// Words that open a capitalised run without being part of a name.
-fn determiner(w: &str) -> bool {
-    DETERMINERS.contains(w)
-}
-
-/// The words of [`determiner`].
+/// Words that open a capitalised run without being part of a name (asked
+/// by [`Scan::determiner`]).
 const DETERMINERS: WordSet<27> = WordSet::new([
     "the", "our", "my", "this", "that", "a", "an", "your", "their", "his", "her", "its", "every", "any", "each", "new",
     "local", "private", "public", "at", "in", "from", "to", "of", "and", "we", "i",
@@ -92,7 +88,7 @@ impl Scan<'_, '_> {
     }
 
     fn key(&self, i: usize) -> &str {
-        base(&self.a.tokens[i].norm)
+        self.cues.base(self.a, i)
     }
 
     /// What the word lists say of [`Scan::key`] of token `i` (kept per
@@ -145,7 +141,7 @@ impl Scan<'_, '_> {
         MONTH_OR_DAY.contains_shaped(self.cues.base_shape[i], self.key(i))
     }
 
-    /// [`determiner`] of [`Scan::key`], read with the kept shape.
+    /// [`DETERMINERS`] holding [`Scan::key`], read with the kept shape.
     fn determiner(&self, i: usize) -> bool {
         DETERMINERS.contains_shaped(self.cues.base_shape[i], self.key(i))
     }
@@ -209,9 +205,9 @@ impl Scan<'_, '_> {
             return false;
         }
         let k = self.key(j);
-        self.a.tokens.iter().enumerate().any(|(m, t)| {
+        (0..self.a.tokens.len()).any(|m| {
             m != j
-                && base(&t.norm) == k
+                && self.key(m) == k
                 && (m.saturating_sub(2)..m).any(|p| {
                     matches!(
                         self.a.tokens[p].norm.as_str(),
@@ -399,12 +395,6 @@ const PUBLIC_TITLES: &[&str] = &[
     "senator",
 ];
 
-/// Dashes that may come before the name under a quotation.
-const DASHES: WordSet<4> = WordSet::new(["-", "\u{2014}", "\u{2013}", "~"]);
-
-/// Quotation marks that may close a quotation.
-const QUOTE_MARKS: WordSet<4> = WordSet::new(["'", "\"", "\u{201d}", "\u{2019}"]);
-
 /// A saint's title, which may open a facility's name.
 const SAINT: WordSet<2> = WordSet::new(["st", "saint"]);
 
@@ -429,19 +419,24 @@ fn staff_apposition(a: &Analysis<'_>, cues: &Cues, end: usize) -> bool {
         .any(|j| cues.ends_with(j, Role::Staff) || cues.ends_with(j, Role::TitlePro))
 }
 
-/// True when token `i` is a word that [`names_at`] and [`places_at`] find
-/// nothing at: not capitalised, in no cue phrase, and none of the words
-/// they look for themselves (`st`, `on`, `in`, `off`, `along`, `po`). Most
-/// words of a post are such; every pattern of those functions starts with
-/// a capitalised word, a cue, one of these words, a number or a quotation
-/// mark.
+/// True when token `i` is one that [`names_at`] and [`places_at`] find
+/// nothing at: in no cue phrase, and either a word not capitalised and
+/// none of the words they look for themselves (`st`, `on`, `in`, `off`,
+/// `along`, `po`), or punctuation other than a dash or a quotation mark.
+/// Most tokens of a post are such; every pattern of those functions
+/// starts with a capitalised word, a cue, one of these words, a number, a
+/// dash or a quotation mark. (Leaving the commas and full stops out too
+/// makes the tokens looked at more alike: the tests on each, a word's
+/// case first, are less often mispredicted.)
 fn plain_word(s: &Scan<'_, '_>, i: usize) -> bool {
     // Bits and'ed, not a chain of branches: the one branch left (on the
     // shape of the word) is nearly never taken.
     let k = s.key(i);
-    (s.cues.class[i] & (Class::WORD | Class::CASED) == Class::WORD)
-        & (s.cues.starts[i] | s.cues.ends[i] | s.cues.covers[i] == 0)
-        & !LOOKED_FOR.contains_shaped(s.cues.base_shape[i], k)
+    let class = s.cues.class[i];
+    let word =
+        (class & (Class::WORD | Class::CASED) == Class::WORD) & !LOOKED_FOR.contains_shaped(s.cues.base_shape[i], k);
+    let punct = class & (Class::PUNCT | Class::DASH | Class::QUOTE) == Class::PUNCT;
+    (s.cues.starts[i] | s.cues.ends[i] | s.cues.covers[i] == 0) & (word | punct)
 }
 
 /// The lower-case words [`names_at`] and [`places_at`] look for
@@ -612,12 +607,11 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // Punctuation that is a dash or a quotation mark, told by the shape of
     // the token without a branch (most tokens here are words; a test of
     // the kind, then of the text, goes either way from token to token).
+    // (One bit each, kept by the cues: a test of the kind and the shape
+    // here was compiled to a branch on each.)
     let quote_mark = |k: usize| s.cues.is_in(a, k, &QUOTE_MARKS);
-    let punct = s.cues.class[i] & Class::PUNCT != 0;
-    let dash_like = punct & DASHES.may_hold_shape(s.cues.shape[i]);
-    let quote_like = punct & QUOTE_MARKS.may_hold_shape(s.cues.shape[i]);
-    let dash = dash_like && s.cues.is_in(a, i, &DASHES) && i > 0 && (a.quoted[i - 1] || quote_mark(i - 1));
-    let closing = quote_like && i > 0 && quote_mark(i) && a.quoted[i - 1];
+    let dash = s.cues.is(i, Class::DASH) && i > 0 && (a.quoted[i - 1] || quote_mark(i - 1));
+    let closing = s.cues.is(i, Class::QUOTE) && i > 0 && a.quoted[i - 1];
     if dash || closing {
         let j = i + 1;
         if s.title(j) && s.name_after_cue(j, false) {
@@ -651,7 +645,7 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
             s.push_name(out, i, e, 0.8, "given name and surname");
             s.place_after_name(e, out);
         } else if !(next_bad
-            || i > 0 && determiner(base(&a.tokens[i - 1].norm)) && a.tokens[i - 1].kind == TokenKind::Word
+            || i > 0 && s.determiner(i - 1) && a.tokens[i - 1].kind == TokenKind::Word
             // Two letters before a number label a value (`Na 134`, `Al 3`).
             || a.tokens[i].letters.alphabetic <= 2 && a.tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Number))
         {
@@ -739,12 +733,27 @@ fn place_run(s: &Scan<'_, '_>, j: usize, conf: f32, why: &'static str, out: &mut
     true
 }
 
+/// Single words [`places_at`] compares its key with.
+const ST: WordSet<1> = WordSet::new(["st"]);
+const ON: WordSet<1> = WordSet::new(["on"]);
+const PO: WordSet<1> = WordSet::new(["po"]);
+
+/// The words before a street named without a number (`on Carrow Road`),
+/// and `along`: the short words told by their shape alone.
+const STREET_PREPS: WordSet<3> = WordSet::new(["on", "in", "off"]);
+const ALONG: WordSet<1> = WordSet::new(["along"]);
+
 fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     let a = s.a;
     let n = a.tokens.len();
     let t = &a.tokens[i];
-    // The token's key, asked by most of the tests below.
+    // The token's key, asked by most of the tests below, and its kept
+    // shape: the words compared with it are tested as a [`WordSet`] (a
+    // string comparison first branches on the length, which goes either
+    // way from token to token).
     let k = s.key(i);
+    let ks = s.cues.base_shape[i];
+    let is = |set: &WordSet<1>| set.contains_shaped(ks, k);
     // An organisation: a capitalised run ending in a facility word.
     // Asked only of a token that may start a run (most tokens do not).
     let run_start = || i == 0 || !s.title(i - 1) || s.initial(i) || s.determiner(i - 1);
@@ -752,7 +761,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // two ways the block finds anything): a test of the post, the same for
     // every token, before those of the token.
     let saint = SAINT.contains_shaped(s.cues.base_shape[i], k);
-    if (s.cues.any(Role::Facility) || saint) && (s.title(i) || k == "st") && run_start() && !s.determiner(i) {
+    if (s.cues.any(Role::Facility) || saint) && (s.title(i) || is(&ST)) && run_start() && !s.determiner(i) {
         let mut e = i;
         while e + 1 < n && e - i < 5 {
             let nx = e + 1;
@@ -856,7 +865,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     }
     // After a preposition and `the`, a named geographic feature: on the
     // Chatham Islands, from the Mornington Peninsula.
-    if (s.cues.ends_with(i, Role::PlacePrep) || k == "on")
+    if (s.cues.ends_with(i, Role::PlacePrep) || is(&ON))
         && t.kind == TokenKind::Word
         && i + 2 < n
         && s.key(i + 1) == "the"
@@ -924,9 +933,8 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // A street named without a number after "on", "in" or "off" ("on
     // Carrow Road", "in Banksia Crescent"): a capitalised, uncommon name
     // and a street word.
-    if matches!(k, "on" | "in" | "off" | "along")
-        && t.kind == TokenKind::Word
-        && s.title(i + 1)
+    // (The cheap tests and'ed, one branch: each goes either way.)
+    if (STREET_PREPS.contains_shaped(ks, k) | is(&ALONG)) & (t.kind == TokenKind::Word) & s.title(i + 1)
         && !s.entry(i + 1).common(3000)
         && !s.month_or_day(i + 1)
     {
@@ -1000,7 +1008,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         }
     }
     // PO Box 123
-    if k == "po"
+    if is(&PO)
         && a.tokens.get(i + 1).is_some_and(|x| x.norm == "box")
         && let Some(e) = unit_number(s, i + 2)
     {

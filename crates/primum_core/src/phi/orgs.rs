@@ -8,7 +8,7 @@
 
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Class, Cues, Role, WordSet};
+use super::words::{Class, Cues, Role, ShapeFilter, WordSet};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -44,6 +44,11 @@ const LEGAL_WORDS: WordSet<24> = WordSet::new([
     "spa",
     "kg",
 ]);
+
+/// The shapes of the words of [`legal_word`] and [`trade_word`]: asked
+/// first, with one load, of every capitalised word (few have one), where
+/// the two sets compare a word's shape with each of their 65 words'.
+const COMPANY_SHAPES: ShapeFilter = ShapeFilter::of(&LEGAL_WORDS).or(ShapeFilter::of(&TRADE_WORDS));
 
 /// Words that end many company names; weaker than a legal form.
 fn trade_word(w: &str) -> bool {
@@ -254,11 +259,18 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         let i = i as usize;
         let t = &a.tokens[i];
         let k = key(a, i);
+        // The shape filter first (the tests are pure: their order does not
+        // change the answer).
+        let company_shape = |x: usize| COMPANY_SHAPES.may_hold(cues.shape.get(x).copied().unwrap_or(0));
         // A company word after a capitalised name.
-        let legal = legal_word(k) && (cap(cues, i) || k == "inc");
-        let trade = trade_word(k) && cap(cues, i);
+        let company = company_shape(i);
+        let legal = company && legal_word(k) && (cap(cues, i) || k == "inc");
+        let trade = company && trade_word(k) && cap(cues, i);
         // `Allstate Insurance Group`: the last company word ends the name.
-        let more = near(a, i) && cap(cues, i + 1) && (legal_word(key(a, i + 1)) || trade_word(key(a, i + 1)));
+        let more = company_shape(i + 1)
+            && near(a, i)
+            && cap(cues, i + 1)
+            && (legal_word(key(a, i + 1)) || trade_word(key(a, i + 1)));
         if (legal || trade)
             && !more
             && let Some(j) = name_start(a, i, cues)

@@ -37,6 +37,47 @@ pub(crate) struct Gazetteer {
     /// few, and it takes longer to build at start-up.)
     names: HashMap<&'static str, Slot>,
     max_words: usize,
+    /// Every key of `names` by its [`first_word_bit`]: a filter that
+    /// turns away, with one load, most capitalised words of a post (no
+    /// place and no start of one) before the key is lowered and hashed
+    /// (the lookup's probing and the lowering go either way from word to
+    /// word). 64 KB, where the map takes more than a megabyte.
+    first_words: Box<[u64]>,
+}
+
+/// The bits of [`Gazetteer::first_words`] (a power of two).
+const FIRST_WORD_BITS: usize = 1 << 19;
+
+/// The bit of [`Gazetteer::first_words`] of `w`, a word as the text writes
+/// it or a key: its length and five of its bytes (first two, middle, last
+/// two, each read at an index clamped into the word, so with no branch on
+/// the length), ASCII letters lowered, mixed by a multiplication. The
+/// bit of an ASCII word is that of its lower-case form.
+fn first_word_bit(w: &[u8]) -> usize {
+    let Some(last) = w.len().checked_sub(1) else {
+        return 0;
+    };
+    // `| 0x20` lowers an ASCII capital, tested without a branch.
+    let at = |k: usize| {
+        let b = w[k.min(last)];
+        u64::from(b | u8::from(b.is_ascii_uppercase()) << 5)
+    };
+    let x = w.len() as u64
+        | at(0) << 8
+        | at(1) << 16
+        | at(w.len() / 2) << 24
+        | at(last.saturating_sub(1)) << 32
+        | at(last) << 40;
+    (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FIRST_WORD_BITS.trailing_zeros())) as usize
+}
+
+impl Gazetteer {
+    /// False when no key of the gazetteer has the bit of `w`, an ASCII
+    /// word: its lower-case form is certainly no key.
+    fn may_start(&self, w: &[u8]) -> bool {
+        let bit = first_word_bit(w);
+        self.first_words.get(bit / 64).is_some_and(|x| x >> (bit % 64) & 1 != 0)
+    }
 }
 
 #[derive(Clone, Copy, Default)]
@@ -73,7 +114,16 @@ pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
             }
         }
     }
-    Gazetteer { names, max_words }
+    let mut first_words = vec![0u64; FIRST_WORD_BITS / 64].into_boxed_slice();
+    for k in names.keys() {
+        let bit = first_word_bit(k.as_bytes());
+        first_words[bit / 64] |= 1 << (bit % 64);
+    }
+    Gazetteer {
+        names,
+        max_words,
+        first_words,
+    }
 });
 
 /// Country and region names that are also ordinary words or given names.
@@ -219,16 +269,35 @@ fn joined(a: &Analysis<'_>, i: usize) -> bool {
 /// every word of it capitalised, except short joining words (`Bay of
 /// Plenty`, `Villafranca del Cid`).
 pub(crate) fn listed_at(a: &Analysis<'_>, i: usize, lower: bool) -> Option<(usize, PlaceKind)> {
-    listed_at_with(a, i, lower, &mut String::new())
+    listed_at_with(a, i, lower, &mut String::new(), false)
 }
 
 /// [`listed_at`], building its keys in `key` (emptied first): a detector
 /// that asks at every capitalised word makes one string for all of them.
-fn listed_at_with(a: &Analysis<'_>, i: usize, lower: bool, key: &mut String) -> Option<(usize, PlaceKind)> {
+/// `ascii`: the whole text is ASCII (then the first word's key is its
+/// bytes lowered, and [`Gazetteer::may_start`] can turn it away).
+fn listed_at_with(
+    a: &Analysis<'_>,
+    i: usize,
+    lower: bool,
+    key: &mut String,
+    ascii: bool,
+) -> Option<(usize, PlaceKind)> {
     if !capitalised(a, i, lower) {
         return None;
     }
     let g = &*GAZETTEER;
+    // A first word that no key can be, with no letter or digit glued
+    // after it, ends the search below at its first lookup (no place, no
+    // start of one, and nothing that reads on): none is found.
+    if ascii {
+        let span = a.tokens[i].span;
+        let bytes = a.text.as_bytes();
+        let glued = bytes.get(span.end).is_some_and(u8::is_ascii_alphanumeric);
+        if !glued && !g.may_start(&bytes[span.start..span.end]) {
+            return None;
+        }
+    }
     let n = a.tokens.len();
     let mut best = None;
     let mut e = i;
@@ -241,7 +310,7 @@ fn listed_at_with(a: &Analysis<'_>, i: usize, lower: bool, key: &mut String) -> 
     loop {
         if capitalised(a, e, lower) {
             let more = &a.text[key_end..a.tokens[e].span.end];
-            if more.is_ascii() {
+            if ascii || more.is_ascii() {
                 let from = key.len();
                 key.push_str(more);
                 key[from..].make_ascii_lowercase();
@@ -305,25 +374,29 @@ fn word_before<'a>(a: &'a Analysis<'_>, i: usize) -> Option<&'a str> {
 }
 
 /// True when a place preposition or a place cue comes right before `i`.
-fn prep_before(a: &Analysis<'_>, i: usize) -> bool {
-    word_before(a, i).is_some_and(place_prep) || cue_before(a, i)
+fn prep_before(a: &Analysis<'_>, cues: &Cues, i: usize) -> bool {
+    word_before(a, i).is_some_and(place_prep) || cue_before(a, cues, i)
 }
+
+/// `:`, which ends a place label.
+const COLON: WordSet<1> = WordSet::new([":"]);
+
+/// The last words of [`PLACE_CUES`].
+const CUE_LAST: WordSet<8> = WordSet::new(["to", "from", "in", "at", "city", "town", "hometown", "village"]);
 
 /// True when one of [`PLACE_CUES`] ends right before token `i`, or a
 /// place label (`Where:`, `Location:`).
-fn cue_before(a: &Analysis<'_>, i: usize) -> bool {
+/// (The token before is read by its kept shape, `cues` of `a`: a string
+/// comparison first branches on the length, which goes either way.)
+fn cue_before(a: &Analysis<'_>, cues: &Cues, i: usize) -> bool {
     let label = i >= 2
-        && a.tokens[i - 1].norm == ":"
+        && cues.is_in(a, i - 1, &COLON)
         && matches!(
             a.tokens[i - 2].norm.as_str(),
             "where" | "location" | "venue" | "place" | "city" | "town" | "hometown"
         );
     // Every cue ends in one of these words: a quick test first.
-    let last = i.checked_sub(1).map_or("", |p| a.tokens[p].norm.as_str());
-    let possible = matches!(
-        last,
-        "to" | "from" | "in" | "at" | "city" | "town" | "hometown" | "village"
-    );
+    let possible = i.checked_sub(1).is_some_and(|p| cues.is_in(a, p, &CUE_LAST));
     label
         || possible
             && PLACE_CUES.iter().any(|cue| {
@@ -337,12 +410,12 @@ fn cue_before(a: &Analysis<'_>, i: usize) -> bool {
 
 /// True when a listed region or country, or a state code, follows `e`
 /// after a comma (`Reading, Berkshire`, `Austin, TX`).
-fn region_after(a: &Analysis<'_>, e: usize, lower: bool, key: &mut String) -> bool {
+fn region_after(a: &Analysis<'_>, e: usize, lower: bool, key: &mut String, ascii: bool) -> bool {
     if a.tokens.get(e + 1).is_none_or(|t| t.norm != ",") {
         return false;
     }
     let j = e + 2;
-    if let Some((_, k)) = listed_at_with(a, j, lower, key) {
+    if let Some((_, k)) = listed_at_with(a, j, lower, key, ascii) {
         return k >= PlaceKind::Region;
     }
     a.tokens
@@ -353,12 +426,16 @@ fn region_after(a: &Analysis<'_>, e: usize, lower: bool, key: &mut String) -> bo
 /// A title or a given name right before: the word is a person's name
 /// (`Mr. Leiva`, `Florence Nightingale`).
 fn person_before(cues: &Cues, i: usize) -> bool {
-    let mut j = i;
+    // The first dot before is stepped over by arithmetic (a branch on it
+    // went either way: capitalised words often follow a full stop); the
+    // loop then goes on over a second dot, which is rare.
+    let mut j = i - usize::from(i > 0 && cues.is(i - 1, Class::DOT));
     while j > 0 && cues.is(j - 1, Class::DOT) {
         j -= 1;
     }
+    let title = Role::Title.bit() | Role::TitlePro.bit();
     j.checked_sub(1)
-        .is_some_and(|p| cues.covered(p, Role::Title) || cues.covered(p, Role::TitlePro))
+        .is_some_and(|p| cues.covers.get(p).is_some_and(|&m| m & title != 0))
 }
 
 pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
@@ -366,6 +443,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let lower = lower_text(a);
     // The gazetteer's keys, made in one string for the whole post.
     let mut key = String::new();
+    let ascii = a.text.is_ascii();
     // The capitalised tokens ([`capitalised`]: the only ones the loop
     // looks at), listed without a branch on each token (one that goes
     // either way from word to word), then looked at in order.
@@ -391,15 +469,15 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         {
             continue;
         }
-        if let Some((e, kind)) = listed_at_with(a, i, lower, &mut key) {
+        if let Some((e, kind)) = listed_at_with(a, i, lower, &mut key, ascii) {
             let single = e == i;
             let word = a.tokens[i].norm.as_str();
             // What the word lists say of it, kept per post by the cues.
             let entry = cues.word(a, i);
             // A bare preposition is a weak cue before a very common word
             // (`in Police custody`, `to Spring Showcase`).
-            let weak = single && entry.common(2000) && !cue_before(a, i);
-            let cue = (prep_before(a, i) && !weak) || region_after(a, e, lower, &mut key);
+            let weak = single && entry.common(2000) && !cue_before(a, cues, i);
+            let cue = (prep_before(a, cues, i) && !weak) || region_after(a, e, lower, &mut key, ascii);
             let name_after = e + 1 < n && joined(a, e) && capitalised(a, e + 1, lower) && cues.word(a, e + 1).surname;
             let counts = !single || cue || !ambiguous(word, entry, kind) && !name_after;
             if counts {
@@ -427,7 +505,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         }
         // A capitalised name no list holds, after a phrase that introduces
         // a place.
-        if cue_before(a, i) && !super::names::month_or_day(a.tokens[i].norm.as_str()) {
+        if cue_before(a, cues, i) && !super::names::month_or_day(a.tokens[i].norm.as_str()) {
             let mut e = i;
             while e + 1 < n && e - i < 2 && joined(a, e) && capitalised(a, e + 1, lower) {
                 e += 1;

@@ -122,10 +122,19 @@ struct Packed([u8; 16]);
 impl Packed {
     fn new(w: &str) -> Option<Packed> {
         let b = w.as_bytes();
-        let mut buf = [0u8; 16];
-        buf.get_mut(..b.len())?.copy_from_slice(b);
         // At most 15 bytes: the last byte holds the length.
-        buf[15] = u8::try_from(b.len()).ok().filter(|&n| n < 16)?;
+        let len = u8::try_from(b.len()).ok().filter(|&n| n < 16)?;
+        let mut buf = [0u8; 16];
+        // Each of the first 15 bytes read at an index clamped into the
+        // word and masked to 0 past its end: a fixed loop the compiler
+        // unrolls, where a copy of the word's length called `memcpy`,
+        // whose branches on the length go either way from word to word.
+        if let Some(last) = b.len().checked_sub(1) {
+            for (k, slot) in buf.iter_mut().enumerate().take(15) {
+                *slot = b[k.min(last)] & 0u8.wrapping_sub(u8::from(k < b.len()));
+            }
+        }
+        buf[15] = len;
         Some(Packed(buf))
     }
 }
@@ -348,6 +357,11 @@ pub struct Cues {
     /// [`WordSet`] asked about the token.
     pub shape: Vec<u32>,
     pub base_shape: Vec<u32>,
+    /// Per token, the byte length of its [`base`] (see [`base_len`]):
+    /// the detectors read the base of a token at most of their steps, and
+    /// [`base`] tests two suffixes (a test of the length, then of the
+    /// bytes, each going either way from one token to the next).
+    pub base_len: Vec<u32>,
     /// Per token, what the word lists say of it, looked up on the first
     /// question about it (see [`Cues::word`]).
     words: OnceCell<Vec<Cell<Option<TokenWords>>>>,
@@ -363,9 +377,9 @@ struct TokenWords {
 }
 
 impl TokenWords {
-    fn of(t: &Token) -> TokenWords {
+    /// The entries of `t`, whose [`base`] is `b` (kept by the cues).
+    fn of(t: &Token, b: &str) -> TokenWords {
         let norm = WORDS.stored(&t.norm);
-        let b = base(&t.norm);
         // Without an `'s` the two keys are one.
         let base = if b.len() == t.norm.len() { norm } else { WORDS.stored(b) };
         TokenWords { norm, base }
@@ -414,6 +428,10 @@ impl Class {
     pub const DOT: u16 = 1 << 12;
     /// A word in lower case (obfuscated or not).
     pub const LCASE: u16 = 1 << 13;
+    /// Punctuation of [`DASHES`].
+    pub const DASH: u16 = 1 << 14;
+    /// Punctuation of [`QUOTE_MARKS`].
+    pub const QUOTE: u16 = 1 << 15;
 
     /// The bits of token `i` (`t`) of `a`. Each test is a comparison
     /// turned into a bit, not a branch; only a mixed-case word (rare)
@@ -425,6 +443,7 @@ impl Class {
         let mixed = word & (t.case == Case::Mixed);
         // `|`, not `||`: the branch left is on `mixed`, rarely true.
         let capital = cap | (mixed && a.token_text(i).starts_with(char::is_uppercase));
+        let punct = t.kind == TokenKind::Punct;
         // `s`, the token's shape: one of up to three bytes is the word
         // itself (see [`shape`]).
         u16::from(word)
@@ -434,15 +453,25 @@ impl Class {
             | u16::from(cap) << 4
             | u16::from(cap | mixed) << 5
             | u16::from(capital) << 6
-            | u16::from(t.kind == TokenKind::Punct) << 7
+            | u16::from(punct) << 7
             | u16::from(t.kind == TokenKind::Number) << 8
             | u16::from(t.space_before) << 9
             | u16::from(s == shape(b",")) << 10
             | u16::from(s == shape(b"-")) << 11
             | u16::from(s == shape(b".")) << 12
             | u16::from(word & (t.case == Case::Lower)) << 13
+            | u16::from(punct & DASHES.may_hold_shape(s)) << 14
+            | u16::from(punct & QUOTE_MARKS.may_hold_shape(s)) << 15
     }
 }
+
+/// Dashes that may come before the name under a quotation (each of three
+/// bytes or fewer: a token has one of their shapes only when it is one).
+pub(crate) const DASHES: WordSet<4> = WordSet::new(["-", "\u{2014}", "\u{2013}", "~"]);
+
+/// Quotation marks that may close a quotation (each of three bytes or
+/// fewer, as [`DASHES`]).
+pub(crate) const QUOTE_MARKS: WordSet<4> = WordSet::new(["'", "\"", "\u{201d}", "\u{2019}"]);
 
 impl Cues {
     pub fn new(a: &Analysis<'_>) -> Cues {
@@ -456,23 +485,21 @@ impl Cues {
             class: Vec::with_capacity(n),
             shape: Vec::with_capacity(n),
             base_shape: Vec::with_capacity(n),
+            base_len: Vec::with_capacity(n),
             words: OnceCell::new(),
         };
         for (i, t) in a.tokens.iter().enumerate() {
-            let norm = t.norm.as_str();
-            let s = shape(norm.as_bytes());
-            // A possessive ends in `s`, the last byte of the shape: any
-            // other token (most) is its own base, known with one branch
-            // (where [`base`] tests the length twice, which goes either
-            // way with the word).
-            let bs = if s & 0xff != u32::from(b's') {
-                s
-            } else {
-                shape(base(norm).as_bytes())
-            };
+            let norm = t.norm.as_bytes();
+            let s = shape(norm);
+            // The base's length found without a branch on the word, and
+            // its shape made whether or not it is the whole word (a test
+            // of a final `s` went either way from word to word).
+            let bl = base_len(norm);
+            let bs = shape(norm.get(..bl).unwrap_or(norm));
             c.class.push(Class::of(a, i, t, s));
             c.shape.push(s);
             c.base_shape.push(bs);
+            c.base_len.push(u32::try_from(bl).unwrap_or(u32::MAX));
         }
         for m in WORDS.cues.find_all(a) {
             let v = *m.value;
@@ -514,6 +541,14 @@ impl Cues {
         self.all & role.bit() != 0
     }
 
+    /// The [`base`] of token `i` of `a` (the analysis these cues were
+    /// found in), cut at its kept length: no test of its suffixes.
+    pub fn base<'t>(&self, a: &'t Analysis<'_>, i: usize) -> &'t str {
+        let norm = a.tokens[i].norm.as_str();
+        let len = self.base_len.get(i).map_or(norm.len(), |&l| l as usize);
+        norm.get(..len).unwrap_or(norm)
+    }
+
     /// The [`Class`] bits of token `i` (none past the last token).
     pub fn class(&self, i: usize) -> u16 {
         self.class.get(i).copied().unwrap_or(0)
@@ -526,10 +561,12 @@ impl Cues {
 
     /// True when token `i` of `a` (the analysis these cues were found in)
     /// is one of the words of `set`, read with the token's kept shape.
+    /// The token's text is read only when its shape is that of a word of
+    /// the set longer than three bytes (rare).
     pub(crate) fn is_in<const N: usize>(&self, a: &Analysis<'_>, i: usize, set: &WordSet<N>) -> bool {
-        match (self.shape.get(i), a.tokens.get(i)) {
-            (Some(&s), Some(t)) => set.contains_shaped(s, &t.norm),
-            _ => false,
+        match self.shape.get(i) {
+            Some(&s) => set.contains_shaped_with(s, || a.tokens.get(i).map_or("", |t| t.norm.as_str())),
+            None => false,
         }
     }
 
@@ -551,7 +588,8 @@ impl Cues {
     pub fn base_word(&self, a: &Analysis<'_>, i: usize) -> Entry {
         match a.tokens.get(i) {
             Some(t) if kept(t) => self.kept_word(a, i, t).base.entry(),
-            Some(t) => WORDS.entry(base(&t.norm)),
+            // The kept base: no test of the word's suffixes.
+            Some(_) => WORDS.entry(self.base(a, i)),
             None => WORDS.entry(""),
         }
     }
@@ -564,11 +602,11 @@ impl Cues {
         let cells = self.words.get_or_init(|| vec![Cell::new(None); a.tokens.len()]);
         match cells.get(i) {
             Some(cell) => cell.get().unwrap_or_else(|| {
-                let w = TokenWords::of(t);
+                let w = TokenWords::of(t, self.base(a, i));
                 cell.set(Some(w));
                 w
             }),
-            None => TokenWords::of(t),
+            None => TokenWords::of(t, base(&t.norm)),
         }
     }
 }
@@ -595,17 +633,23 @@ const fn shape(w: &[u8]) -> u32 {
 pub(crate) struct WordSet<const N: usize> {
     words: [&'static str; N],
     shapes: [u32; N],
+    /// Every word has three bytes or fewer: its shape is the word, and no
+    /// word is ever compared as a string (known when the set is made, so
+    /// the test of a constant set drops that branch).
+    short: bool,
 }
 
 impl<const N: usize> WordSet<N> {
     pub(crate) const fn new(words: [&'static str; N]) -> WordSet<N> {
         let mut shapes = [0; N];
+        let mut short = true;
         let mut k = 0;
         while k < N {
             shapes[k] = shape(words[k].as_bytes());
+            short &= words[k].len() <= 3;
             k += 1;
         }
-        WordSet { words, shapes }
+        WordSet { words, shapes, short }
     }
 
     /// True when a word of shape `s` may be one of the words: false for
@@ -631,15 +675,87 @@ impl<const N: usize> WordSet<N> {
     /// cues, [`Cues::shape`]).
     #[inline]
     pub(crate) fn contains_shaped(&self, s: u32, w: &str) -> bool {
+        self.contains_shaped_with(s, || w)
+    }
+
+    /// [`WordSet::contains_shaped`] for a word `w()` of shape `s`, made
+    /// only when it must be compared as a string.
+    #[inline]
+    pub(crate) fn contains_shaped_with<'w>(&self, s: u32, w: impl FnOnce() -> &'w str) -> bool {
         let hit = self.may_hold_shape(s);
-        let short = w.len() <= 3;
-        hit & short | (hit & !short && self.words.contains(&w))
+        if self.short {
+            return hit;
+        }
+        // The shape's length, exact up to 255 bytes.
+        let short = s >> 24 <= 3;
+        hit & short | (hit & !short && self.words.contains(&w()))
     }
 
     /// The words, for tests.
     #[cfg(test)]
     pub(crate) fn words(&self) -> &[&'static str] {
         &self.words
+    }
+}
+
+/// The byte length of [`base`] of `w`: the same answer, with no branch
+/// on the word's bytes or length (but for the empty word). Each byte is
+/// read at an index clamped into the word: a word too short for a suffix
+/// reads a byte twice, and no such word matches one (the bytes a suffix
+/// needs at two clamped places differ).
+fn base_len(w: &[u8]) -> usize {
+    let Some(last) = w.len().checked_sub(1) else {
+        return 0;
+    };
+    let at = |back: usize| w[last.saturating_sub(back)];
+    let s = at(0) == b's';
+    // `'s`, then `\u{2019}s` (bytes E2 80 99 before the `s`).
+    let straight = s & (at(1) == b'\'');
+    let curly = s & (at(1) == 0x99) & (at(2) == 0x80) & (at(3) == 0xE2) & (w.len() >= 4);
+    w.len() - 2 * usize::from(straight) - 4 * usize::from(curly)
+}
+
+/// The shapes of the words of a [`WordSet`] hashed into 1,024 bits: a filter
+/// for a set of many words, asked of every token, that answers with one
+/// load and no branch where [`WordSet::may_hold_shape`] compares the shape
+/// with each word's. It may answer yes for a word of another shape (about
+/// one in twenty of all shapes for fifty words): only a pre-filter.
+pub(crate) struct ShapeFilter([u64; 16]);
+
+impl ShapeFilter {
+    pub(crate) const fn of<const N: usize>(set: &WordSet<N>) -> ShapeFilter {
+        let mut bits = [0u64; 16];
+        let mut k = 0;
+        while k < N {
+            let slot = Self::slot(set.shapes[k]);
+            bits[slot >> 6] |= 1 << (slot & 63);
+            k += 1;
+        }
+        ShapeFilter(bits)
+    }
+
+    /// The filter of the words of both `self` and `other`.
+    pub(crate) const fn or(self, other: ShapeFilter) -> ShapeFilter {
+        let mut bits = self.0;
+        let mut k = 0;
+        while k < 16 {
+            bits[k] |= other.0[k];
+            k += 1;
+        }
+        ShapeFilter(bits)
+    }
+
+    /// The bit of shape `s`: its top ten bits after a multiplication
+    /// that mixes all its bytes into them.
+    const fn slot(s: u32) -> usize {
+        (s.wrapping_mul(0x9E37_79B1) >> 22) as usize
+    }
+
+    /// False when no word of the set has shape `s`.
+    #[inline]
+    pub(crate) fn may_hold(&self, s: u32) -> bool {
+        let slot = Self::slot(s);
+        self.0[slot >> 6] >> (slot & 63) & 1 != 0
     }
 }
 
@@ -709,6 +825,20 @@ mod tests {
         assert_eq!(WORDS.rank("the"), Some(0));
     }
 
+    /// A shape filter lets every word of its set through, and turns away
+    /// most others.
+    #[test]
+    fn shape_filter() {
+        use super::{ShapeFilter, WordSet, shape};
+        const SET: WordSet<4> = WordSet::new(["rue", "via", "boulevard", ""]);
+        const F: ShapeFilter = ShapeFilter::of(&SET);
+        for w in SET.words() {
+            assert!(F.may_hold(shape(w.as_bytes())), "{w}");
+        }
+        let others = ["the", "and", "patient", "smith", "road", "a", "of", "to"];
+        assert!(others.iter().filter(|w| F.may_hold(shape(w.as_bytes()))).count() <= 2);
+    }
+
     /// A word set holds its words and no other.
     #[test]
     fn word_set() {
@@ -721,6 +851,30 @@ mod tests {
             assert!(!SET.contains(w), "{w}");
         }
         assert!(SET.may_hold_shape(super::shape(b"hxrself")));
+    }
+
+    /// The kept length of a base cuts what [`super::base`] does.
+    #[test]
+    fn base_lengths() {
+        for w in [
+            "",
+            "s",
+            "'s",
+            "\u{2019}s",
+            "x's",
+            "x\u{2019}s",
+            "smith's",
+            "smiths",
+            "'",
+            "\u{99}s",
+            "\u{2019}",
+            "a\u{2019}s's",
+            "its",
+            "s's",
+            "\u{80}s",
+        ] {
+            assert_eq!(super::base_len(w.as_bytes()), super::base(w).len(), "{w:?}");
+        }
     }
 
     /// Short and long words alike are found, and only they.
