@@ -27,7 +27,7 @@ use std::sync::LazyLock;
 
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Cues, Role, WORDS, base};
+use super::words::{Cues, Role, WORDS};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -347,11 +347,12 @@ pub struct Features {
     em: Vec<[i32; TAGS]>,
 }
 
-/// The word a token stands for: its normalised form without a possessive,
-/// and without the `#` of a hashtag.
-fn word_of<'t>(a: &'t Analysis<'_>, i: usize) -> &'t str {
+/// The word a token stands for: its normalised form without a possessive
+/// (as the cues keep it: no test of the suffixes), and without the `#` of
+/// a hashtag.
+fn word_of<'t>(a: &'t Analysis<'_>, cues: &Cues, i: usize) -> &'t str {
     let t = &a.tokens[i];
-    let n = base(&t.norm);
+    let n = cues.base(a, i);
     if t.kind == TokenKind::Hashtag {
         n.trim_start_matches('#')
     } else {
@@ -391,7 +392,7 @@ fn runs(cand: &[bool]) -> impl Iterator<Item = (usize, usize)> + '_ {
 fn atom(a: &Analysis<'_>, cues: &Cues, gaz: &[u8], caps: bool, k: usize, full: bool) -> Atom {
     let t = &a.tokens[k];
     let word = if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
-        fnv(word_of(a, k).as_bytes())
+        fnv(word_of(a, cues, k).as_bytes())
     } else {
         // Links, handles, numbers and emoji: their kind is enough (and
         // punctuation its character).
@@ -456,12 +457,12 @@ impl Features {
             if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
                 // A word's entry comes from the cues, which keep those of
                 // capitalised words for every detector (the same answer as
-                // `WORDS.entry(word_of(a, i))`); a hashtag's is looked up
+                // `WORDS.entry(word_of(a, cues, i))`); a hashtag's is looked up
                 // without its `#`.
                 let entry = if t.kind == TokenKind::Word {
                     cues.base_word(a, i)
                 } else {
-                    WORDS.entry(word_of(a, i))
+                    WORDS.entry(word_of(a, cues, i))
                 };
                 let rank = entry.rank;
                 let (in_first, in_sur) = (entry.first, entry.surname);
@@ -550,7 +551,7 @@ impl Features {
                 self.em.resize(n, [0; TAGS]);
             }
             for &r in runs {
-                self.add_run(a, bits, r, model);
+                self.add_run(a, cues, bits, r, model);
             }
         }
         while self.start.len() <= n {
@@ -559,7 +560,7 @@ impl Features {
     }
 
     /// The rows of the candidates `s..e` (see [`Features::add_runs`]).
-    fn add_run(&mut self, a: &Analysis<'_>, bits: u32, (s, e): (usize, usize), model: Option<&Model<'_>>) {
+    fn add_run(&mut self, a: &Analysis<'_>, cues: &Cues, bits: u32, (s, e): (usize, usize), model: Option<&Model<'_>>) {
         debug_assert!(bits <= 24);
         let mask = (1u64 << bits) - 1;
         // The hash's bucket times the row width; a `u32` since `bits <= 24`.
@@ -579,7 +580,7 @@ impl Features {
                 self.start.push(self.rows.len() as u32);
             }
             let (c, p1, p2, n1, n2) = (get(i, 0), get(i, -1), get(i, -2), get(i, 1), get(i, 2));
-            let [pre2, pre3, suf2, suf3, suf4] = affixes(word_of(a, i));
+            let [pre2, pre3, suf2, suf3, suf4] = affixes(word_of(a, cues, i));
             let rows: [u32; FEATURES] = [
                 bias,
                 row(mix(1, c.word)),

@@ -2,6 +2,7 @@ use primum_text::Analysis;
 
 use super::*;
 use crate::phi::detect;
+use crate::phi::words::base;
 
 /// The identifiers of `text` as `(text, kind)`.
 fn found(text: &str) -> Vec<(&str, Kind)> {
@@ -173,6 +174,7 @@ const VARIED: &[&str] = &[
 /// flags and counts (the model was trained on these).
 mod reference {
     use super::super::*;
+    use crate::phi::words::base;
 
     /// The word shape as first written (characters decoded for every
     /// token).
@@ -260,7 +262,16 @@ mod reference {
                         ..Atom::default()
                     };
                 }
-                let word = word_of(a, i);
+                // The word as the first making took it: the norm without a
+                // possessive, and without a hashtag's `#`.
+                let word = {
+                    let n = base(&t.norm);
+                    if t.kind == TokenKind::Hashtag {
+                        n.trim_start_matches('#')
+                    } else {
+                        n
+                    }
+                };
                 let entry = WORDS.entry(word);
                 let rank = entry.rank;
                 let (in_first, in_sur) = (entry.first, entry.surname);
