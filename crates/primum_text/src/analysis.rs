@@ -40,7 +40,7 @@ pub struct Analysis<'t> {
     /// index in `tokens`.
     pub(crate) stream_index: Vec<(u32, u32)>,
     /// The hits of all lexicons in the stream, scanned once on first use.
-    lex_hits: OnceCell<Option<Hits>>,
+    lex_hits: OnceCell<Hits>,
     /// A form of the text made once on demand for searches (see
     /// [`Analysis::search_form`]).
     search_form: OnceCell<String>,
@@ -224,9 +224,135 @@ enum Role {
     Negator,
 }
 
+/// The marks that have a [`Role`], as token norms (`…` folds to `...`,
+/// but both are listed, as the tokenizer may keep either).
+const ROLE_MARKS: &[(&[u8], Role)] = &[
+    (b".", Role::Period),
+    (b"!", Role::Bang),
+    (b"?", Role::Query),
+    (b"'", Role::Apostrophe),
+    (b"\"", Role::DoubleQuote),
+    (b"(", Role::OpenParen),
+    (b")", Role::CloseParen),
+    (b",", Role::Pause),
+    (b";", Role::Pause),
+    (b":", Role::Pause),
+    (b"-", Role::Hyphen),
+    (b"...", Role::Ellipsis),
+    (b"\xE2\x80\xA6", Role::Ellipsis),
+];
+
+/// A slot of [`ROLE_TABLE`]: a norm of at most eight bytes as its bytes
+/// in a number (little-endian, zero-padded), its length and whether it is
+/// a word's or number's (see [`role_meta`]), and its role.
+#[derive(Clone, Copy)]
+struct RoleSlot {
+    head: u64,
+    meta: u32,
+    role: Role,
+}
+
+/// [`ROLE_WORDS`] (for words and numbers) and [`ROLE_MARKS`] (for other
+/// tokens) in one table of 128 slots, one at most in each, looked up with
+/// no branch by [`Role::of`]: every one of them is at most eight bytes
+/// long, so its bytes in a number and its length say what it is, with no
+/// string compared. The multiplier of [`role_table_slot`] was searched for to
+/// put them in distinct slots, which is asserted when the crate is
+/// compiled.
+const ROLE_TABLE: [RoleSlot; 128] = {
+    let empty = RoleSlot {
+        head: 0,
+        meta: u32::MAX,
+        role: Role::Other,
+    };
+    let mut table = [empty; 128];
+    let mut list = 0;
+    while list < 2 {
+        let (entries, wordlike) = if list == 0 { (ROLE_WORDS, true) } else { (ROLE_MARKS, false) };
+        let mut i = 0;
+        while i < entries.len() {
+            let (w, role) = entries[i];
+            assert!(w.len() <= 8, "a role's word is at most eight bytes");
+            let mut head = 0u64;
+            let mut k = w.len();
+            while k > 0 {
+                k -= 1;
+                head = head << 8 | w[k] as u64;
+            }
+            let slot = role_table_slot(head, w.len(), wordlike);
+            assert!(
+                table[slot].meta == u32::MAX,
+                "two roles share a slot: change the multiplier"
+            );
+            table[slot] = RoleSlot {
+                head,
+                meta: role_meta(w.len(), wordlike),
+                role,
+            };
+            i += 1;
+        }
+        list += 1;
+    }
+    table
+};
+
+/// A norm's length (up to 255) and whether it is a word's or number's, as
+/// [`RoleSlot::meta`].
+const fn role_meta(len: usize, wordlike: bool) -> u32 {
+    let len = if len < 255 { len } else { 255 };
+    len as u32 | (wordlike as u32) << 8
+}
+
+/// The slot of [`ROLE_TABLE`] for a norm with these bytes (its first
+/// eight, see [`RoleSlot`]), length and kind.
+const fn role_table_slot(head: u64, len: usize, wordlike: bool) -> usize {
+    let key = head ^ (len as u64) << 56 ^ (wordlike as u64) << 63;
+    (key.wrapping_mul(0x8492_c7b5_f40f_f923) >> 57) as usize
+}
+
+/// `b[at..at + 8]` as a little-endian number.
+#[inline(always)]
+fn read8(b: &[u8], at: usize) -> Option<u64> {
+    let w = b.get(at..at + 8)?;
+    Some(u64::from_le_bytes(w.try_into().ok()?))
+}
+
 impl Role {
+    /// The role of token `t`, whose text is in `folded`.
+    ///
+    /// A token not rebuilt from an obfuscation has its folded text for
+    /// norm (see `Token::norm`): its first eight bytes and its last are
+    /// read from there in two fixed loads (but for the first and last few
+    /// bytes of the text), its role looked up in [`ROLE_TABLE`] and the
+    /// `n't` of a negator tested, all with no branch. Looking up words and
+    /// marks apart ([`Role::of_slowly`]) branched on the token's kind,
+    /// length and text, which change from token to token, about once a
+    /// token in three mispredicted.
     #[inline(always)]
-    fn of(t: &Token) -> Role {
+    fn of(t: &Token, folded: &[u8]) -> Role {
+        let n = t.norm.len();
+        let (start, end) = (t.fspan.start, t.fspan.end);
+        let wordlike = t.is_wordlike();
+        if !t.obfuscated
+            && let Some(first) = read8(folded, start)
+            && let Some(last) = read8(folded, end.wrapping_sub(8))
+        {
+            // The low `n` bytes (all eight for `n >= 8`); a `u128` so that
+            // the shift by 64 is defined.
+            let head = first & ((1u128 << (8 * n.min(8))) - 1) as u64;
+            let slot = ROLE_TABLE[role_table_slot(head, n, wordlike)];
+            let found = (slot.head == head) & (slot.meta == role_meta(n, wordlike));
+            // `n't` in the last three bytes (`n`, `'`, `t`, little-endian).
+            let negator = wordlike & !found & (n >= 3) & (last >> 40 == 0x74_27_6e);
+            let role = if found { slot.role } else { Role::Other };
+            return if negator { Role::Negator } else { role };
+        }
+        Role::of_slowly(t)
+    }
+
+    /// [`Role::of`] by the norm alone, for the tokens whose folded text
+    /// is not their norm, or not eight bytes from the text's ends.
+    fn of_slowly(t: &Token) -> Role {
         let n = t.norm.as_bytes();
         match t.kind {
             TokenKind::Word | TokenKind::Number => word_role(n),
@@ -484,10 +610,10 @@ impl<'t> Analysis<'t> {
         // Words left in the current negation scope.
         let mut remaining = 0usize;
         let mut prev_role = Role::Other;
-        let mut role = tokens.first().map_or(Role::Other, Role::of);
+        let mut role = tokens.first().map_or(Role::Other, |t| Role::of(t, folded));
         for (i, t) in tokens.iter().enumerate() {
             let next = tokens.get(i + 1);
-            let next_role = next.map_or(Role::Other, Role::of);
+            let next_role = next.map_or(Role::Other, |t| Role::of(t, folded));
             sentence_of.push(sentence);
             let boundary_after = match next {
                 Some(next) => self.ends_sentence(i, role, prev_role, next, next_role),
@@ -600,9 +726,16 @@ impl<'t> Analysis<'t> {
     /// and `prev_role` are those of tokens `i` and `i - 1`.
     fn ends_sentence(&self, i: usize, role: Role, prev_role: Role, next: &Token, next_role: Role) -> bool {
         let t = &self.tokens[i];
-        // (Bytes, not a `str`: a newline byte is always a newline.)
-        let gap = self.text.as_bytes().get(t.span.end..next.span.start).unwrap_or(&[]);
-        if gap.contains(&b'\n') {
+        // A newline between them. (Bytes, not a `str`: a newline byte is
+        // always a newline.) The gap is nearly always one space or none:
+        // its first byte is tested with no branch on its length, and the
+        // rest searched only in a longer one. (A search of the whole gap
+        // branched on whether it was empty, which changes from token to
+        // token.)
+        let text = self.text.as_bytes();
+        let (end, next_start) = (t.span.end, next.span.start);
+        let newline = (next_start > end) & (text.get(end) == Some(&b'\n'));
+        if newline || (next_start > end + 1 && text.get(end + 1..next_start).is_some_and(|g| g.contains(&b'\n'))) {
             return true;
         }
         if !next.space_before {
@@ -648,8 +781,8 @@ impl<'t> Analysis<'t> {
 
     /// The hits of every registered lexicon in this text (see
     /// [`crate::Lexicon`]), scanned on first use.
-    pub(crate) fn lexicon_hits(&self) -> Option<&Hits> {
-        self.lex_hits.get_or_init(|| scan_shared(self)).as_ref()
+    pub(crate) fn lexicon_hits(&self) -> &Hits {
+        self.lex_hits.get_or_init(|| scan_shared(self))
     }
 
     /// The token index of the stream token starting at byte `at`, if any.
@@ -710,6 +843,57 @@ mod tests {
             "", "a", "n", "nt", "note", "nob", "the", "buts", "yes", "stops", "hardy",
         ] {
             assert_eq!(word_role(w.as_bytes()), Role::Other, "{w}");
+        }
+    }
+
+    /// The role looked up from the folded text is the one looked up from
+    /// the norm, for every token of texts with the role words and marks,
+    /// others near them in length and spelling, and obfuscations.
+    #[test]
+    fn roles_read_from_the_text_as_from_the_norm() {
+        let mut words: Vec<&str> = ROLE_WORDS
+            .iter()
+            .chain(ROLE_MARKS)
+            .map(|(w, _)| std::str::from_utf8(w).unwrap_or(""))
+            .collect();
+        words.extend([
+            "don't",
+            "shouldn't",
+            "n't",
+            "nt",
+            "'t",
+            "butt",
+            "although2",
+            "althoughs",
+            "n0t",
+            "n o t",
+            "#not",
+            "@but",
+            "…",
+            "x.com/isn't",
+            "But",
+            "NEVER",
+            "2",
+            "a",
+            "8",
+            "😂",
+            "\n",
+        ]);
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 12) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push_str(words[(seed % words.len() as u64) as usize]);
+                s.push_str(if seed & 64 == 0 { " " } else { "" });
+            }
+            let a = Analysis::new(&s);
+            let folded = a.folded.text.as_bytes();
+            for t in &a.tokens {
+                assert_eq!(Role::of(t, folded), Role::of_slowly(t), "{s:?}: {:?}", t.norm);
+            }
         }
     }
 

@@ -101,25 +101,28 @@ pub(crate) struct Hits {
 }
 
 impl Hits {
+    /// The hits of lexicon `lexicon`, one of those this scan covers.
+    #[inline]
     fn of(&self, lexicon: u32) -> &[Hit] {
         let id = lexicon as usize;
-        match (self.from.get(id), self.from.get(id + 1)) {
-            (Some(&lo), Some(&hi)) => &self.hits[lo as usize..hi as usize],
-            _ => &[],
-        }
+        let (lo, hi) = match self.from.get(id..id + 2) {
+            Some(&[lo, hi]) => (lo as usize, hi as usize),
+            _ => (0, 0),
+        };
+        self.hits.get(lo..hi).unwrap_or(&[])
     }
 }
 
 /// Scans a stream with the shared trie: every whole-token hit of every
 /// lexicon created so far.
-pub(crate) fn scan_shared(a: &Analysis<'_>) -> Option<Hits> {
+pub(crate) fn scan_shared(a: &Analysis<'_>) -> Hits {
     let shared = SHARED.read().unwrap_or_else(PoisonError::into_inner);
     RAW.with_borrow_mut(|hits| {
         hits.clear();
         scan_into(&shared.trie, a, hits);
         let covers = shared.lexicons;
         drop(shared);
-        Some(sorted(hits, covers))
+        sorted(hits, covers)
     })
 }
 
@@ -233,11 +236,22 @@ fn sorted(hits: &[Hit], covers: u32) -> Hits {
     let key = |h: &Hit| {
         u128::from(h.lexicon) << 96 | u128::from(h.start) << 64 | u128::from(h.neg_end) << 32 | u128::from(h.entry)
     };
+    // An insertion sort is quadratic in the hits out of place, though: in
+    // a long post with many hits out of place (a long one at each start,
+    // say), it gives way to a sort of the whole list, so that the time
+    // stays linear in the text, but for the logarithm.
+    let budget = 4 * out.len() + 64;
+    let mut moves = 0;
     for i in 1..out.len() {
         let mut j = i;
         while j > 0 && key(&out[j - 1]) > key(&out[j]) {
             out.swap(j - 1, j);
             j -= 1;
+        }
+        moves += i - j;
+        if moves > budget {
+            out.sort_unstable_by_key(key);
+            break;
         }
     }
     // Then in each lexicon's hits, those that overlap one kept before them
@@ -404,21 +418,31 @@ impl<V> Lexicon<V> {
     }
 
     /// All matches on whole tokens, leftmost-longest, not overlapping.
+    ///
+    /// Called for some forty lexicons a post: it takes its hits with as
+    /// few tests as it can (each is mispredicted now and then, as calls
+    /// for different lexicons run through it one after another).
     pub fn find_all<'l>(&'l self, a: &Analysis<'_>) -> Vec<LexMatch<'l, V>> {
-        let rescan;
-        let hits = match a.lexicon_hits() {
-            Some(h) if self.id < h.covers => h.of(self.id),
-            // This lexicon was created after the post was scanned: scan it
-            // again (the trie holds the lexicon by now). This happens once
-            // per lexicon, on the post during which the lexicon was made.
-            _ => match scan_shared(a) {
-                Some(h) => {
-                    rescan = h;
-                    rescan.of(self.id)
-                }
-                None => &[],
-            },
-        };
+        let scanned = a.lexicon_hits();
+        if self.id >= scanned.covers {
+            return self.find_all_rescanned(a);
+        }
+        self.matches_of(a, scanned.of(self.id))
+    }
+
+    /// [`Lexicon::find_all`] for a lexicon created after the post was
+    /// scanned: it scans the post again (the trie holds the lexicon by
+    /// now). This happens once per lexicon, on the post during which the
+    /// lexicon was made.
+    #[inline(never)]
+    fn find_all_rescanned<'l>(&'l self, a: &Analysis<'_>) -> Vec<LexMatch<'l, V>> {
+        let rescan = scan_shared(a);
+        self.matches_of(a, rescan.of(self.id))
+    }
+
+    /// The matches of `hits`, this lexicon's part of a scan of `a`.
+    #[inline]
+    fn matches_of<'l>(&'l self, a: &Analysis<'_>, hits: &[Hit]) -> Vec<LexMatch<'l, V>> {
         #[cfg(debug_assertions)]
         self.check_hits(a, hits);
         // The hits are the leftmost-longest ones, with no overlap, and
