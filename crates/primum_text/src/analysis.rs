@@ -313,7 +313,7 @@ const fn role_table_slot(head: u64, len: usize, wordlike: bool) -> usize {
 /// `b[at..at + 8]` as a little-endian number.
 #[inline(always)]
 fn read8(b: &[u8], at: usize) -> Option<u64> {
-    let w = b.get(at..at + 8)?;
+    let w = b.get(at..at.checked_add(8)?)?;
     Some(u64::from_le_bytes(w.try_into().ok()?))
 }
 
@@ -335,7 +335,7 @@ impl Role {
         let wordlike = t.is_wordlike();
         if !t.obfuscated
             && let Some(first) = read8(folded, start)
-            && let Some(last) = read8(folded, end.wrapping_sub(8))
+            && let Some(last) = end.checked_sub(8).and_then(|at| read8(folded, at))
         {
             // The low `n` bytes (all eight for `n >= 8`); a `u128` so that
             // the shift by 64 is defined.
