@@ -137,9 +137,10 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
         // most of the tokenizer's time otherwise.
         // (Both looked up with no branch, and the tests combined with `&`:
         // whether a run holds a `.` changes from token to token.)
-        let next_dot = marks.in_run(DOT, i).filter(|_| !prev_alnum);
+        let (dot, at_sign) = marks.dot_and_at(i);
+        let next_dot = dot.filter(|_| !prev_alnum);
         let has_dot = next_dot.is_some();
-        let has_at = has_dot & marks.in_run(AT, i).is_some();
+        let has_at = has_dot & at_sign;
         let url = next_dot
             .filter(|&at| may_be_url(b, i, at))
             .and_then(|_| scan_url(folded, i));
@@ -370,26 +371,15 @@ thread_local! {
 
 impl Marks {
     fn new(b: &[u8]) -> Marks {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-        // The high bit of each byte of `x` equal to `c` (exactly: no carry
-        // crosses a byte, as the low seven bits are added alone).
-        let eq = |x: u64, c: u8| {
-            let y = x ^ (u64::from(c) * ONES);
-            !(((y & LOW7) + LOW7) | y | LOW7)
-        };
-        // Those high bits as eight bits, the first byte's lowest.
-        let gather = |m: u64| (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
         let mut blocks = SPARE_MARKS.try_with(Cell::take).unwrap_or_default();
         blocks.clear();
         blocks.resize(b.len() / 64 + 2, [0; 3]);
         let mut mark = |k: usize, x: u64| {
-            let ends = eq(x, b' ') | eq(x, b'\t') | eq(x, b'\n') | eq(x, 0x0C) | eq(x, b'\r');
             let block = &mut blocks[k / 8];
             let shift = 8 * (k % 8);
-            block[DOT] |= gather(eq(x, b'.')) << shift;
-            block[AT] |= gather(eq(x, b'@')) << shift;
-            block[ENDS] |= gather(ends) << shift;
+            for (bits, m) in block.iter_mut().zip(marks_of(x)) {
+                *bits |= m << shift;
+            }
         };
         let mut chunks = b.chunks_exact(8);
         let mut k = 0;
@@ -407,9 +397,31 @@ impl Marks {
         Marks { blocks }
     }
 
+    /// The first `.` at or after `i` with no ASCII whitespace before it
+    /// from `i`, if any, and whether there is such an `@`: what
+    /// [`Marks::in_run`] says of each, from the same reads, with no branch
+    /// but a nearly never taken one.
+    #[inline(always)]
+    fn dot_and_at(&self, i: usize) -> (Option<usize>, bool) {
+        let (w, off) = (i / 64, i % 64);
+        let (low, high) = (self.blocks[w], self.blocks[w + 1]);
+        // The 64 bits from `i` of each (a `u128` so that a shift by `off`
+        // of 0 is defined).
+        let window = |m: usize| ((u128::from(high[m]) << 64 | u128::from(low[m])) >> off) as u64;
+        let (dots, ats, ends) = (window(DOT), window(AT), window(ENDS));
+        let (to_dot, to_at) = (dots | ends, ats | ends);
+        if (to_dot == 0) | (to_at == 0) {
+            return (self.in_run(DOT, i), self.in_run(AT, i).is_some());
+        }
+        // The mark comes first when the lowest bit of its stops is its own.
+        let dot = dots & to_dot & to_dot.wrapping_neg() != 0;
+        let at = ats & to_at & to_at.wrapping_neg() != 0;
+        (dot.then_some(i + to_dot.trailing_zeros() as usize), at)
+    }
+
     /// The first `mark` ([`DOT`] or [`AT`]) at or after `i` with no ASCII
     /// whitespace before it from `i`, if any.
-    #[inline]
+    #[inline(never)]
     fn in_run(&self, mark: usize, i: usize) -> Option<usize> {
         let (w, off) = (i / 64, i % 64);
         let stops = |k: usize| self.blocks[k][mark] | self.blocks[k][ENDS];
@@ -431,6 +443,33 @@ impl Marks {
         };
         (self.blocks[at / 64][mark] >> (at % 64) & 1 != 0).then_some(at)
     }
+}
+
+/// The bits of the `.`s, the `@`s and the run ends (see [`Marks`]) of the
+/// eight bytes of `x`, read as a little-endian number: the first byte's
+/// the lowest, in the order of [`DOT`], [`AT`] and [`ENDS`].
+#[inline(always)]
+fn marks_of(x: u64) -> [u64; 3] {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = !LOW7;
+    // The high bit of each byte of `x` equal to `c` (exactly: no carry
+    // crosses a byte, as the low seven bits are added alone).
+    let eq = |c: u8| {
+        let y = x ^ (u64::from(c) * ONES);
+        !(((y & LOW7) + LOW7) | y | LOW7)
+    };
+    // ASCII whitespace: a space, or a byte from 9 to 13 but the vertical
+    // tab, 11 (as `u8::is_ascii_whitespace`). For bytes below 0x80, adding
+    // `0x80 - k` to each sets its high bit exactly when the byte is at
+    // least `k`, with no carry into the next.
+    let x7 = x & LOW7;
+    let at_least = |k: u8| (x7 + u64::from(0x80 - k) * ONES) & HIGH;
+    let controls = at_least(9) & !at_least(14) & !x & HIGH;
+    let ends = eq(b' ') | (controls & !eq(0x0B));
+    // The high bits as eight bits, the first byte's lowest.
+    let gather = |m: u64| (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+    [gather(eq(b'.')), gather(eq(b'@')), gather(ends)]
 }
 
 impl Drop for Marks {
@@ -1334,8 +1373,10 @@ mod tests {
             let s: Vec<u8> = (0..n).map(|_| ALPHABET[(next() % letters) as usize]).collect();
             let marks = Marks::new(&s);
             for i in 0..s.len() {
-                assert_eq!(marks.in_run(DOT, i), naive(&s, b'.', i), "{s:?} at {i}");
-                assert_eq!(marks.in_run(AT, i), naive(&s, b'@', i), "{s:?} at {i}");
+                let (dot, at) = (naive(&s, b'.', i), naive(&s, b'@', i));
+                assert_eq!(marks.in_run(DOT, i), dot, "{s:?} at {i}");
+                assert_eq!(marks.in_run(AT, i), at, "{s:?} at {i}");
+                assert_eq!(marks.dot_and_at(i), (dot, at.is_some()), "{s:?} at {i}");
             }
         }
     }
