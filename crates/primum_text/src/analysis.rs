@@ -367,6 +367,22 @@ impl Role {
         }
     }
 
+    /// A mark that ends a clause, and a negation's scope.
+    fn ends_clause(self) -> bool {
+        matches!(
+            self,
+            Role::Period | Role::Pause | Role::Bang | Role::Query | Role::OpenParen | Role::CloseParen
+        )
+    }
+
+    /// A mark that may end a sentence (see [`Analysis::ends_sentence`]).
+    fn may_end_sentence(self) -> bool {
+        matches!(
+            self,
+            Role::Period | Role::Bang | Role::Query | Role::Ellipsis | Role::Apostrophe | Role::DoubleQuote
+        )
+    }
+
     /// `.`, `!` or `?`.
     fn is_terminal(self) -> bool {
         matches!(self, Role::Period | Role::Bang | Role::Query)
@@ -635,31 +651,23 @@ impl<'t> Analysis<'t> {
             }
 
             // Negation: up to four words after a negator, within a clause.
-            match t.kind {
-                TokenKind::Punct
-                    if matches!(
-                        role,
-                        Role::Period | Role::Pause | Role::Bang | Role::Query | Role::OpenParen | Role::CloseParen
-                    ) =>
-                {
-                    remaining = 0;
-                }
-                TokenKind::Word | TokenKind::Number => match role {
-                    Role::Contrast => remaining = 0,
-                    Role::Negator => remaining = 4,
-                    _ if remaining > 0 => {
-                        negated[i] = true;
-                        remaining -= 1;
-                    }
-                    _ => {}
-                },
-                _ => {}
-            }
+            // A clause mark or a contrast word ends the scope, a negator
+            // opens one, and a word in one is negated: worked out with no
+            // branch, where a `match` on the token's kind and role went
+            // one way and another from token to token.
+            let wordlike = t.is_wordlike();
+            let ends_scope = ((t.kind == TokenKind::Punct) & role.ends_clause()) | (wordlike & (role == Role::Contrast));
+            let opens = wordlike & (role == Role::Negator);
+            let in_scope = wordlike & !ends_scope & !opens & (remaining > 0);
+            negated[i] = in_scope;
+            // `if opens { 4 } else if ends_scope { 0 } else { remaining - in_scope }`.
+            remaining = (remaining - usize::from(in_scope)) * usize::from(!(ends_scope | opens)) + 4 * usize::from(opens);
 
             // The stream: a hyphen inside a word is left out.
-            let in_word_hyphen = t.kind == TokenKind::Punct
-                && role == Role::Hyphen
-                && !t.space_before
+            // (Tested with `&`, as a token's kind changes from token to
+            // token, and a hyphen is nearly never glued to a word before
+            // it.)
+            let in_word_hyphen = (t.kind == TokenKind::Punct) & (role == Role::Hyphen) & !t.space_before
                 && next.is_some_and(|x| !x.space_before && x.is_wordlike());
             if !in_word_hyphen {
                 let norm = match t.kind {
@@ -738,7 +746,9 @@ impl<'t> Analysis<'t> {
         if newline || (next_start > end + 1 && text.get(end + 1..next_start).is_some_and(|g| g.contains(&b'\n'))) {
             return true;
         }
-        if !next.space_before {
+        // Nothing else ends one but a few marks and emoji followed by a
+        // space: one test for nearly every token, with no branch on its kind.
+        if !next.space_before | !(role.may_end_sentence() | (t.kind == TokenKind::Emoji)) {
             return false;
         }
         let next_starts = || {

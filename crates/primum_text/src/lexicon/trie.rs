@@ -502,10 +502,14 @@ impl WordTrie {
             // The first slot decides when it holds the word or is empty;
             // otherwise the second does, if it holds the word or is empty.
             let first = hit0 | empty0;
-            if first | hit1 | empty1 {
-                let hit = hit0 | (!first & hit1);
-                // `if first { i } else { next }`, with no branch.
-                let at = next ^ ((i ^ next) & usize::from(first).wrapping_neg());
+            // Passed through `black_box` so that it is tested in one
+            // branch: LLVM split the `|` into a branch for each of its
+            // parts (each mispredicted now and then), however written.
+            let decided = std::hint::black_box(first | hit1 | empty1);
+            let hit = hit0 | (!first & hit1);
+            // `if first { i } else { next }`, with no branch.
+            let at = next ^ ((i ^ next) & usize::from(first).wrapping_neg());
+            if decided {
                 // Rare: a word of more than eight bytes whose head matches.
                 if hit & (w.bytes.len() > 8) && self.node_word(self.slots[at].child) != w.bytes {
                     i = (at + 1) & mask;
