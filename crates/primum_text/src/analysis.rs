@@ -268,7 +268,11 @@ const ROLE_TABLE: [RoleSlot; 128] = {
     let mut table = [empty; 128];
     let mut list = 0;
     while list < 2 {
-        let (entries, wordlike) = if list == 0 { (ROLE_WORDS, true) } else { (ROLE_MARKS, false) };
+        let (entries, wordlike) = if list == 0 {
+            (ROLE_WORDS, true)
+        } else {
+            (ROLE_MARKS, false)
+        };
         let mut i = 0;
         while i < entries.len() {
             let (w, role) = entries[i];
@@ -656,12 +660,14 @@ impl<'t> Analysis<'t> {
             // branch, where a `match` on the token's kind and role went
             // one way and another from token to token.
             let wordlike = t.is_wordlike();
-            let ends_scope = ((t.kind == TokenKind::Punct) & role.ends_clause()) | (wordlike & (role == Role::Contrast));
+            let ends_scope =
+                ((t.kind == TokenKind::Punct) & role.ends_clause()) | (wordlike & (role == Role::Contrast));
             let opens = wordlike & (role == Role::Negator);
             let in_scope = wordlike & !ends_scope & !opens & (remaining > 0);
             negated[i] = in_scope;
             // `if opens { 4 } else if ends_scope { 0 } else { remaining - in_scope }`.
-            remaining = (remaining - usize::from(in_scope)) * usize::from(!(ends_scope | opens)) + 4 * usize::from(opens);
+            remaining =
+                (remaining - usize::from(in_scope)) * usize::from(!(ends_scope | opens)) + 4 * usize::from(opens);
 
             // The stream: a hyphen inside a word is left out.
             // (Tested with `&`, as a token's kind changes from token to
@@ -670,10 +676,10 @@ impl<'t> Analysis<'t> {
             let in_word_hyphen = (t.kind == TokenKind::Punct) & (role == Role::Hyphen) & !t.space_before
                 && next.is_some_and(|x| !x.space_before && x.is_wordlike());
             if !in_word_hyphen {
-                let norm = match t.kind {
-                    TokenKind::Word => t.norm.strip_suffix("'s").unwrap_or(&t.norm),
-                    _ => &t.norm,
-                };
+                // A word's possessive `'s` is left out: the norm is cut by
+                // two bytes or none, with no branch on the token's kind.
+                let possessive = (t.kind == TokenKind::Word) & t.norm.as_bytes().ends_with(b"'s");
+                let norm = &t.norm[..t.norm.len() - 2 * usize::from(possessive)];
                 // A token not rebuilt from an obfuscation has its folded
                 // text for norm: when it follows the last one after one
                 // space, the folded text from there on reads as the stream

@@ -1365,7 +1365,8 @@ mod tests {
             seed ^= seed << 17;
             seed
         };
-        const ALPHABET: &[u8] = b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.@ \t\n\x0b\x0c\r\x00\xc3";
+        const ALPHABET: &[u8] =
+            b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.@ \t\n\x0b\x0c\r\x00\xc3";
         for round in 0..3000 {
             let n = next() % 300;
             // Some texts have few marks and stops, for long runs.
