@@ -87,11 +87,14 @@ impl Token {
 ///
 /// Most of a post is ASCII, so every test looks at the byte first and
 /// decodes a character only for a non-ASCII byte.
-pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
+///
+/// `padded` is the folded text followed by at least 24 spaces, from which
+/// the norms are copied (see [`norm_of`]).
+pub(crate) fn tokenize(f: &Folded, original: &str, padded: &str) -> Vec<Token> {
     if f.is_identity() {
-        tokenize_with::<true>(f, original)
+        tokenize_with::<true>(f, original, padded)
     } else {
-        tokenize_with::<false>(f, original)
+        tokenize_with::<false>(f, original, padded)
     }
 }
 
@@ -99,7 +102,7 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
 /// (most posts), where the folded text is the original lower-cased, byte
 /// for byte, so that no character needs decoding and a token's original
 /// span is its folded one.
-fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
+fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str, padded: &str) -> Vec<Token> {
     let folded = f.text.as_str();
     let b = folded.as_bytes();
     let mut out = spare_tokens();
@@ -164,7 +167,7 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
             let end = i + (oe - os);
             let raw = &folded[i..end];
             let (norm, obfuscated) = if plain {
-                (norm_of(folded, i, end), false)
+                (norm_of(padded, i, end), false)
             } else {
                 normalise_word(raw)
             };
@@ -226,7 +229,7 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
         let raw = &folded[i..end];
         let (norm, obfuscated) = match kind {
             TokenKind::Word if !plain_word => normalise_word(raw),
-            _ => (norm_of(folded, i, end), false),
+            _ => (norm_of(padded, i, end), false),
         };
         singles.next(kind == TokenKind::Word && if plain_word { raw.len() == 1 } else { is_one_char(&norm) });
         let (case, letters) = match kind {
@@ -317,9 +320,10 @@ pub(crate) fn recycle_tokens(mut tokens: Vec<Token>) {
 /// `memcpy` of its length, whose branches on the length (under four bytes,
 /// under eight, under sixteen...) change from token to token: they were
 /// mispredicted about once every other token, a third of all `memcpy`'s
-/// mispredictions in a check. So where the text has 24 bytes from `start`
-/// (all but the last few tokens of a post), all 24 are copied, a copy of
-/// fixed size and no branch, and the string is cut back to the token.
+/// mispredictions in a check. So where `s` has 24 bytes from `start` (the
+/// tokenizer passes the folded text padded with spaces, so that every
+/// token has them), all 24 are copied, a copy of fixed size and no branch,
+/// and the string is cut back to the token.
 #[inline]
 fn norm_of(s: &str, start: usize, end: usize) -> CompactString {
     const INLINE: usize = std::mem::size_of::<CompactString>();
