@@ -40,7 +40,7 @@ pub struct Analysis<'t> {
     /// index in `tokens`.
     pub(crate) stream_index: Vec<(u32, u32)>,
     /// The hits of all lexicons in the stream, scanned once on first use.
-    lex_hits: OnceCell<Option<Hits>>,
+    lex_hits: OnceCell<Hits>,
     /// A form of the text made once on demand for searches (see
     /// [`Analysis::search_form`]).
     search_form: OnceCell<String>,
@@ -162,6 +162,66 @@ fn is_abbreviation(w: &[u8]) -> bool {
     )
 }
 
+/// The bytes that [`push_run`] copies at once.
+const RUN_CHUNK: usize = 64;
+
+thread_local! {
+    /// The padded text of the last analysis on this thread (see
+    /// [`padded`]), for the next to fill.
+    static SPARE_PADDED: Cell<String> = const { Cell::new(String::new()) };
+}
+
+/// `folded` followed by [`RUN_CHUNK`] spaces: the text that norms and the
+/// stream's runs are copied from in chunks of fixed size (see [`push_run`]
+/// and `token::norm_of`), so that every token has a whole chunk after its
+/// start (without it, the tokens near the text's end, a few a post, and
+/// more in short texts, were copied by their length, and the branches of
+/// that copy mispredicted about once a token).
+fn padded(folded: &str) -> String {
+    let mut s = SPARE_PADDED.try_with(Cell::take).unwrap_or_default();
+    s.clear();
+    s.reserve(folded.len() + RUN_CHUNK);
+    s.push_str(folded);
+    s.push_str(PAD);
+    s
+}
+
+/// [`RUN_CHUNK`] spaces.
+const PAD: &str = {
+    const BYTES: [u8; RUN_CHUNK] = [b' '; RUN_CHUNK];
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => panic!("spaces are UTF-8"),
+    }
+};
+
+/// Appends `src[start..end]`, a run of the folded text (`src` is the
+/// folded text padded, see [`padded`]), to the stream `out`.
+///
+/// A `memcpy` of the run's length branched on the length, which changes
+/// from run to run (a run ends at each mark glued to a word), and was
+/// mispredicted about once a run. So the run is copied in chunks of
+/// [`RUN_CHUNK`] bytes read whole from `src` (a copy of fixed size, with
+/// no branch), `out` cut back after each to what the run holds; only where
+/// `src` ends within a chunk (never, with the padding, but where a chunk
+/// would end inside a character) is the rest copied by its length.
+#[inline]
+fn push_run(out: &mut String, src: &str, mut start: usize, end: usize) {
+    while start < end
+        && let Some(chunk) = src.get(start..start + RUN_CHUNK)
+    {
+        let len = out.len();
+        out.push_str(chunk);
+        let n = (end - start).min(RUN_CHUNK);
+        // A char boundary: the run's end, or the chunk's.
+        out.truncate(len + n);
+        start += n;
+    }
+    if start < end {
+        out.push_str(&src[start..end]);
+    }
+}
+
 /// What a token's norm means to the sentence, quotation, negation and
 /// stream passes, worked out once per token so that those passes compare
 /// no strings.
@@ -194,9 +254,140 @@ enum Role {
     Negator,
 }
 
+/// The marks that have a [`Role`], as token norms (`…` folds to `...`,
+/// but both are listed, as the tokenizer may keep either).
+const ROLE_MARKS: &[(&[u8], Role)] = &[
+    (b".", Role::Period),
+    (b"!", Role::Bang),
+    (b"?", Role::Query),
+    (b"'", Role::Apostrophe),
+    (b"\"", Role::DoubleQuote),
+    (b"(", Role::OpenParen),
+    (b")", Role::CloseParen),
+    (b",", Role::Pause),
+    (b";", Role::Pause),
+    (b":", Role::Pause),
+    (b"-", Role::Hyphen),
+    (b"...", Role::Ellipsis),
+    (b"\xE2\x80\xA6", Role::Ellipsis),
+];
+
+/// A slot of [`ROLE_TABLE`]: a norm of at most eight bytes as its bytes
+/// in a number (little-endian, zero-padded), its length and whether it is
+/// a word's or number's (see [`role_meta`]), and its role.
+#[derive(Clone, Copy)]
+struct RoleSlot {
+    head: u64,
+    meta: u32,
+    role: Role,
+}
+
+/// [`ROLE_WORDS`] (for words and numbers) and [`ROLE_MARKS`] (for other
+/// tokens) in one table of 128 slots, one at most in each, looked up with
+/// no branch by [`Role::of`]: every one of them is at most eight bytes
+/// long, so its bytes in a number and its length say what it is, with no
+/// string compared. The multiplier of [`role_table_slot`] was searched for to
+/// put them in distinct slots, which is asserted when the crate is
+/// compiled.
+const ROLE_TABLE: [RoleSlot; 128] = {
+    let empty = RoleSlot {
+        head: 0,
+        meta: u32::MAX,
+        role: Role::Other,
+    };
+    let mut table = [empty; 128];
+    let mut list = 0;
+    while list < 2 {
+        let (entries, wordlike) = if list == 0 {
+            (ROLE_WORDS, true)
+        } else {
+            (ROLE_MARKS, false)
+        };
+        let mut i = 0;
+        while i < entries.len() {
+            let (w, role) = entries[i];
+            assert!(w.len() <= 8, "a role's word is at most eight bytes");
+            let mut head = 0u64;
+            let mut k = w.len();
+            while k > 0 {
+                k -= 1;
+                head = head << 8 | w[k] as u64;
+            }
+            let slot = role_table_slot(head, w.len(), wordlike);
+            assert!(
+                table[slot].meta == u32::MAX,
+                "two roles share a slot: change the multiplier"
+            );
+            table[slot] = RoleSlot {
+                head,
+                meta: role_meta(w.len(), wordlike),
+                role,
+            };
+            i += 1;
+        }
+        list += 1;
+    }
+    table
+};
+
+/// A norm's length (up to 255) and whether it is a word's or number's, as
+/// [`RoleSlot::meta`].
+const fn role_meta(len: usize, wordlike: bool) -> u32 {
+    let len = if len < 255 { len } else { 255 };
+    len as u32 | (wordlike as u32) << 8
+}
+
+/// The slot of [`ROLE_TABLE`] for a norm with these bytes (its first
+/// eight, see [`RoleSlot`]), length and kind.
+const fn role_table_slot(head: u64, len: usize, wordlike: bool) -> usize {
+    let key = head ^ (len as u64) << 56 ^ (wordlike as u64) << 63;
+    (key.wrapping_mul(0x8492_c7b5_f40f_f923) >> 57) as usize
+}
+
+/// `b[at..at + 8]` as a little-endian number.
+#[inline(always)]
+fn read8(b: &[u8], at: usize) -> Option<u64> {
+    let w = b.get(at..at.checked_add(8)?)?;
+    Some(u64::from_le_bytes(w.try_into().ok()?))
+}
+
 impl Role {
+    /// The role of token `t`, whose text is in `folded` (the folded text,
+    /// padded so that the first eight bytes of every token can be read).
+    ///
+    /// A token not rebuilt from an obfuscation has its folded text for
+    /// norm (see `Token::norm`): its first eight bytes and its last are
+    /// read from there in two fixed loads (but for the first and last few
+    /// bytes of the text), its role looked up in [`ROLE_TABLE`] and the
+    /// `n't` of a negator tested, all with no branch. Looking up words and
+    /// marks apart ([`Role::of_slowly`]) branched on the token's kind,
+    /// length and text, which change from token to token, about once a
+    /// token in three mispredicted.
     #[inline(always)]
-    fn of(t: &Token) -> Role {
+    fn of(t: &Token, folded: &[u8]) -> Role {
+        let n = t.norm.len();
+        let (start, end) = (t.fspan.start, t.fspan.end);
+        let wordlike = t.is_wordlike();
+        if !t.obfuscated
+            && let Some(first) = read8(folded, start)
+            && let Some(last) = end.checked_sub(8).and_then(|at| read8(folded, at))
+        {
+            // The low `n` bytes (all eight for `n >= 8`); a `u128` so that
+            // the shift by 64 is defined.
+            let head = first & ((1u128 << (8 * n.min(8))) - 1) as u64;
+            let slot = ROLE_TABLE[role_table_slot(head, n, wordlike)];
+            let found = (slot.head == head) & (slot.meta == role_meta(n, wordlike));
+            // `n't` in the last three bytes (`n`, `'`, `t`, little-endian).
+            let negator = wordlike & !found & (n >= 3) & (last >> 40 == 0x74_27_6e);
+            let role = if found { slot.role } else { Role::Other };
+            return if negator { Role::Negator } else { role };
+        }
+        Role::of_slowly(t)
+    }
+
+    /// [`Role::of`] by the norm alone, for the tokens whose folded text
+    /// is not their norm, or not eight bytes from the text's ends.
+    fn of_slowly(t: &Token) -> Role {
         let n = t.norm.as_bytes();
         match t.kind {
             TokenKind::Word | TokenKind::Number => word_role(n),
@@ -209,6 +400,22 @@ impl Role {
                 _ => Role::Other,
             },
         }
+    }
+
+    /// A mark that ends a clause, and a negation's scope.
+    fn ends_clause(self) -> bool {
+        matches!(
+            self,
+            Role::Period | Role::Pause | Role::Bang | Role::Query | Role::OpenParen | Role::CloseParen
+        )
+    }
+
+    /// A mark that may end a sentence (see [`Analysis::ends_sentence`]).
+    fn may_end_sentence(self) -> bool {
+        matches!(
+            self,
+            Role::Period | Role::Bang | Role::Query | Role::Ellipsis | Role::Apostrophe | Role::DoubleQuote
+        )
     }
 
     /// `.`, `!` or `?`.
@@ -286,7 +493,8 @@ impl<'t> Analysis<'t> {
     /// Analyses `text`. Never panics; linear in the length of the text.
     pub fn new(text: &'t str) -> Analysis<'t> {
         let folded = Folded::new(text);
-        let tokens = tokenize(&folded, text);
+        let padded = padded(&folded.text);
+        let tokens = tokenize(&folded, text, &padded);
         let mut a = Analysis {
             text,
             folded,
@@ -300,7 +508,9 @@ impl<'t> Analysis<'t> {
             lex_hits: OnceCell::new(),
             search_form: OnceCell::new(),
         };
-        a.mark_tokens();
+        a.mark_tokens(&padded);
+        // (Fails only while the thread is exiting.)
+        let _ = SPARE_PADDED.try_with(|s| s.set(padded));
         a
     }
 
@@ -416,7 +626,7 @@ impl<'t> Analysis<'t> {
     /// builds the stream, in one pass over the tokens: each pass looks only
     /// at a token and its neighbours, and each token's [`Role`] is worked
     /// out once.
-    fn mark_tokens(&mut self) {
+    fn mark_tokens(&mut self, padded: &str) {
         let tokens = &self.tokens;
         let n = tokens.len();
         let Buffers {
@@ -436,7 +646,8 @@ impl<'t> Analysis<'t> {
         negated.clear();
         negated.resize(n, false);
         stream.clear();
-        stream.reserve(self.folded.text.len() + 8);
+        // (With room for the whole chunks that `push_run` copies.)
+        stream.reserve(self.folded.text.len() + 8 + RUN_CHUNK);
         index.clear();
         index.reserve(n);
         stream.push(' ');
@@ -453,10 +664,10 @@ impl<'t> Analysis<'t> {
         // Words left in the current negation scope.
         let mut remaining = 0usize;
         let mut prev_role = Role::Other;
-        let mut role = tokens.first().map_or(Role::Other, Role::of);
+        let mut role = tokens.first().map_or(Role::Other, |t| Role::of(t, padded.as_bytes()));
         for (i, t) in tokens.iter().enumerate() {
             let next = tokens.get(i + 1);
-            let next_role = next.map_or(Role::Other, Role::of);
+            let next_role = next.map_or(Role::Other, |t| Role::of(t, padded.as_bytes()));
             sentence_of.push(sentence);
             let boundary_after = match next {
                 Some(next) => self.ends_sentence(i, role, prev_role, next, next_role),
@@ -478,37 +689,31 @@ impl<'t> Analysis<'t> {
             }
 
             // Negation: up to four words after a negator, within a clause.
-            match t.kind {
-                TokenKind::Punct
-                    if matches!(
-                        role,
-                        Role::Period | Role::Pause | Role::Bang | Role::Query | Role::OpenParen | Role::CloseParen
-                    ) =>
-                {
-                    remaining = 0;
-                }
-                TokenKind::Word | TokenKind::Number => match role {
-                    Role::Contrast => remaining = 0,
-                    Role::Negator => remaining = 4,
-                    _ if remaining > 0 => {
-                        negated[i] = true;
-                        remaining -= 1;
-                    }
-                    _ => {}
-                },
-                _ => {}
-            }
+            // A clause mark or a contrast word ends the scope, a negator
+            // opens one, and a word in one is negated: worked out with no
+            // branch, where a `match` on the token's kind and role went
+            // one way and another from token to token.
+            let wordlike = t.is_wordlike();
+            let ends_scope =
+                ((t.kind == TokenKind::Punct) & role.ends_clause()) | (wordlike & (role == Role::Contrast));
+            let opens = wordlike & (role == Role::Negator);
+            let in_scope = wordlike & !ends_scope & !opens & (remaining > 0);
+            negated[i] = in_scope;
+            // `if opens { 4 } else if ends_scope { 0 } else { remaining - in_scope }`.
+            remaining =
+                (remaining - usize::from(in_scope)) * usize::from(!(ends_scope | opens)) + 4 * usize::from(opens);
 
             // The stream: a hyphen inside a word is left out.
-            let in_word_hyphen = t.kind == TokenKind::Punct
-                && role == Role::Hyphen
-                && !t.space_before
+            // (Tested with `&`, as a token's kind changes from token to
+            // token, and a hyphen is nearly never glued to a word before
+            // it.)
+            let in_word_hyphen = (t.kind == TokenKind::Punct) & (role == Role::Hyphen) & !t.space_before
                 && next.is_some_and(|x| !x.space_before && x.is_wordlike());
             if !in_word_hyphen {
-                let norm = match t.kind {
-                    TokenKind::Word => t.norm.strip_suffix("'s").unwrap_or(&t.norm),
-                    _ => &t.norm,
-                };
+                // A word's possessive `'s` is left out: the norm is cut by
+                // two bytes or none, with no branch on the token's kind.
+                let possessive = (t.kind == TokenKind::Word) & t.norm.as_bytes().ends_with(b"'s");
+                let norm = &t.norm[..t.norm.len() - 2 * usize::from(possessive)];
                 // A token not rebuilt from an obfuscation has its folded
                 // text for norm: when it follows the last one after one
                 // space, the folded text from there on reads as the stream
@@ -527,7 +732,7 @@ impl<'t> Analysis<'t> {
                     }
                     _ => {
                         if let Some((s, e)) = run.take() {
-                            stream.push_str(&self.folded.text[s..e]);
+                            push_run(&mut stream, padded, s, e);
                         }
                         if space {
                             stream.push(' ');
@@ -554,7 +759,7 @@ impl<'t> Analysis<'t> {
             role = next_role;
         }
         if let Some((s, e)) = run {
-            stream.push_str(&self.folded.text[s..e]);
+            push_run(&mut stream, padded, s, e);
         }
         stream.push(' ');
         self.sentence_of = sentence_of;
@@ -569,12 +774,21 @@ impl<'t> Analysis<'t> {
     /// and `prev_role` are those of tokens `i` and `i - 1`.
     fn ends_sentence(&self, i: usize, role: Role, prev_role: Role, next: &Token, next_role: Role) -> bool {
         let t = &self.tokens[i];
-        // (Bytes, not a `str`: a newline byte is always a newline.)
-        let gap = self.text.as_bytes().get(t.span.end..next.span.start).unwrap_or(&[]);
-        if gap.contains(&b'\n') {
+        // A newline between them. (Bytes, not a `str`: a newline byte is
+        // always a newline.) The gap is nearly always one space or none:
+        // its first byte is tested with no branch on its length, and the
+        // rest searched only in a longer one. (A search of the whole gap
+        // branched on whether it was empty, which changes from token to
+        // token.)
+        let text = self.text.as_bytes();
+        let (end, next_start) = (t.span.end, next.span.start);
+        let newline = (next_start > end) & (text.get(end) == Some(&b'\n'));
+        if newline || (next_start > end + 1 && text.get(end + 1..next_start).is_some_and(|g| g.contains(&b'\n'))) {
             return true;
         }
-        if !next.space_before {
+        // Nothing else ends one but a few marks and emoji followed by a
+        // space: one test for nearly every token, with no branch on its kind.
+        if !next.space_before | !(role.may_end_sentence() | (t.kind == TokenKind::Emoji)) {
             return false;
         }
         let next_starts = || {
@@ -617,8 +831,8 @@ impl<'t> Analysis<'t> {
 
     /// The hits of every registered lexicon in this text (see
     /// [`crate::Lexicon`]), scanned on first use.
-    pub(crate) fn lexicon_hits(&self) -> Option<&Hits> {
-        self.lex_hits.get_or_init(|| scan_shared(self)).as_ref()
+    pub(crate) fn lexicon_hits(&self) -> &Hits {
+        self.lex_hits.get_or_init(|| scan_shared(self))
     }
 
     /// The token index of the stream token starting at byte `at`, if any.
@@ -679,6 +893,64 @@ mod tests {
             "", "a", "n", "nt", "note", "nob", "the", "buts", "yes", "stops", "hardy",
         ] {
             assert_eq!(word_role(w.as_bytes()), Role::Other, "{w}");
+        }
+    }
+
+    /// The role looked up from the folded text is the one looked up from
+    /// the norm, for every token of texts with the role words and marks,
+    /// others near them in length and spelling, and obfuscations.
+    #[test]
+    fn roles_read_from_the_text_as_from_the_norm() {
+        let mut words: Vec<&str> = ROLE_WORDS
+            .iter()
+            .chain(ROLE_MARKS)
+            .map(|(w, _)| std::str::from_utf8(w).unwrap_or(""))
+            .collect();
+        words.extend([
+            "don't",
+            "shouldn't",
+            "n't",
+            "nt",
+            "'t",
+            "butt",
+            "although2",
+            "althoughs",
+            "n0t",
+            "n o t",
+            "#not",
+            "@but",
+            "…",
+            "x.com/isn't",
+            "But",
+            "NEVER",
+            "2",
+            "a",
+            "8",
+            "😂",
+            "\n",
+        ]);
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 12) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push_str(words[(seed % words.len() as u64) as usize]);
+                s.push_str(if seed & 64 == 0 { " " } else { "" });
+            }
+            let a = Analysis::new(&s);
+            let padded = padded(&a.folded.text);
+            for t in &a.tokens {
+                assert_eq!(
+                    Role::of(t, padded.as_bytes()),
+                    Role::of_slowly(t),
+                    "{s:?}: {:?}",
+                    t.norm
+                );
+                let folded = a.folded.text.as_bytes();
+                assert_eq!(Role::of(t, folded), Role::of_slowly(t), "{s:?}: {:?}", t.norm);
+            }
         }
     }
 

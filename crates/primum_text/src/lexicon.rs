@@ -101,25 +101,28 @@ pub(crate) struct Hits {
 }
 
 impl Hits {
+    /// The hits of lexicon `lexicon`, one of those this scan covers.
+    #[inline]
     fn of(&self, lexicon: u32) -> &[Hit] {
         let id = lexicon as usize;
-        match (self.from.get(id), self.from.get(id + 1)) {
-            (Some(&lo), Some(&hi)) => &self.hits[lo as usize..hi as usize],
-            _ => &[],
-        }
+        let (lo, hi) = match self.from.get(id..id + 2) {
+            Some(&[lo, hi]) => (lo as usize, hi as usize),
+            _ => (0, 0),
+        };
+        self.hits.get(lo..hi).unwrap_or(&[])
     }
 }
 
 /// Scans a stream with the shared trie: every whole-token hit of every
 /// lexicon created so far.
-pub(crate) fn scan_shared(a: &Analysis<'_>) -> Option<Hits> {
+pub(crate) fn scan_shared(a: &Analysis<'_>) -> Hits {
     let shared = SHARED.read().unwrap_or_else(PoisonError::into_inner);
     RAW.with_borrow_mut(|hits| {
         hits.clear();
         scan_into(&shared.trie, a, hits);
         let covers = shared.lexicons;
         drop(shared);
-        Some(sorted(hits, covers))
+        sorted(hits, covers)
     })
 }
 
@@ -197,13 +200,14 @@ fn scan_into(trie: &WordTrie, a: &Analysis<'_>, hits: &mut Vec<Hit>) {
     }
 }
 
-/// `hits` as [`Hits`] over lexicons `0..covers`: sorted by lexicon, start,
-/// then longest first (then by entry).
+/// `hits` as [`Hits`] over lexicons `0..covers`: each lexicon's
+/// leftmost-longest hits that overlap none before them (what
+/// [`Lexicon::find_all`] returns), sorted by lexicon, start, then longest
+/// first (then by entry).
 fn sorted(hits: &[Hit], covers: u32) -> Hits {
-    // A counting sort by lexicon, which also gives `from`: first each
-    // lexicon's count, then where its hits end, then each hit placed before
-    // the end of its lexicon's, from the last hit back (so in the same
-    // order), which leaves `from[l]` at the start of lexicon `l`'s.
+    // A counting sort by lexicon: first each lexicon's count, then where
+    // its hits end, then each hit placed before the end of its lexicon's,
+    // from the last hit back (so in the same order).
     let covers_n = covers as usize;
     let mut from = vec![0u32; covers_n + 1];
     for h in hits {
@@ -214,25 +218,70 @@ fn sorted(hits: &[Hit], covers: u32) -> Hits {
         end += *f;
         *f = end;
     }
-    from[covers_n] = end;
     let mut out = vec![hits.first().copied().unwrap_or(NO_HIT); hits.len()];
     for h in hits.iter().rev() {
         let f = &mut from[h.lexicon as usize];
         *f -= 1;
         out[*f as usize] = *h;
     }
-    // Then each lexicon's few hits in the order of `Hit`'s derived `Ord`
-    // (its lexicon is the same, and its last two fields follow from the
-    // others).
+    // Then the whole list in the order of `Hit`'s derived `Ord` (its last
+    // two fields follow from the others), by an insertion sort: the list
+    // is in order but where a lexicon has a longer hit at a start than a
+    // shorter one (the scan finds the shorter first), so nearly every
+    // comparison says "in order", a branch that is predicted. (Sorting
+    // each lexicon's hits apart took a test per lexicon of whether it had
+    // more than one, mispredicted whenever it had.)
     // The key is one number, compared with no branch, where a tuple was
     // compared field by field.
-    for w in from.windows(2) {
-        let hits = &mut out[w[0] as usize..w[1] as usize];
-        if hits.len() > 1 {
-            hits.sort_unstable_by_key(|h| {
-                u128::from(h.start) << 64 | u128::from(h.neg_end) << 32 | u128::from(h.entry)
-            });
+    let key = |h: &Hit| {
+        u128::from(h.lexicon) << 96 | u128::from(h.start) << 64 | u128::from(h.neg_end) << 32 | u128::from(h.entry)
+    };
+    // An insertion sort is quadratic in the hits out of place, though: in
+    // a long post with many hits out of place (a long one at each start,
+    // say), it gives way to a sort of the whole list, so that the time
+    // stays linear in the text, but for the logarithm.
+    let budget = 4 * out.len() + 64;
+    let mut moves = 0;
+    for i in 1..out.len() {
+        let mut j = i;
+        while j > 0 && key(&out[j - 1]) > key(&out[j]) {
+            out.swap(j - 1, j);
+            j -= 1;
         }
+        moves += i - j;
+        if moves > budget {
+            out.sort_unstable_by_key(key);
+            break;
+        }
+    }
+    // Then in each lexicon's hits, those that overlap one kept before them
+    // are dropped: each hit is written at the end of the kept ones, which
+    // moves past it by a `bool`, and `from` counts the kept ones again,
+    // with no branch on the text (a branch per hit in `find_all` on
+    // whether it overlapped was mispredicted about once a post in three).
+    from.fill(0);
+    let mut kept = 0;
+    // The end of the last kept hit of the lexicon of the hit before.
+    let mut covered = 0u32;
+    let mut last = u32::MAX;
+    for i in 0..out.len() {
+        let h = out[i];
+        // A new lexicon covers nothing yet (no hit starts before 0).
+        let covered_here = if h.lexicon == last { covered } else { 0 };
+        let keep = h.start >= covered_here;
+        out[kept] = h;
+        kept += usize::from(keep);
+        from[h.lexicon as usize] += u32::from(keep);
+        covered = if keep { u32::MAX - h.neg_end } else { covered_here };
+        last = h.lexicon;
+    }
+    out.truncate(kept);
+    // `from[l]` from the count of lexicon `l` to where its hits start.
+    let mut start = 0;
+    for f in &mut from {
+        let count = *f;
+        *f = start;
+        start += count;
     }
     Hits {
         covers,
@@ -312,16 +361,26 @@ impl<V> Lexicon<V> {
     }
 
     /// In debug builds (and so in every test), checks that `hits`, this
-    /// lexicon's part of a shared scan, are exactly the whole-token matches
-    /// of its own automaton.
+    /// lexicon's part of a shared scan, are exactly the leftmost-longest
+    /// whole-token matches of its own automaton that overlap none before
+    /// them.
     #[cfg(debug_assertions)]
     fn check_hits(&self, a: &Analysis<'_>, hits: &[Hit]) {
         let stream = a.stream().as_bytes();
-        let mut own: Vec<(usize, usize, usize)> = Vec::new();
+        let mut all: Vec<(usize, std::cmp::Reverse<usize>, usize)> = Vec::new();
         for m in self.own().find_overlapping_iter(stream) {
             let p = m.pattern().as_usize();
             if let Some((s, end)) = boundaries(a, stream, m.start(), m.end(), self.entries[p].prefix) {
+                all.push((s, std::cmp::Reverse(end), p));
+            }
+        }
+        all.sort_unstable();
+        let mut own = Vec::new();
+        let mut covered = 0;
+        for (s, std::cmp::Reverse(end), p) in all {
+            if s >= covered {
                 own.push((s, end, p));
+                covered = end;
             }
         }
         own.sort_unstable();
@@ -359,36 +418,38 @@ impl<V> Lexicon<V> {
     }
 
     /// All matches on whole tokens, leftmost-longest, not overlapping.
+    ///
+    /// Called for some forty lexicons a post: it takes its hits with as
+    /// few tests as it can (each is mispredicted now and then, as calls
+    /// for different lexicons run through it one after another).
     pub fn find_all<'l>(&'l self, a: &Analysis<'_>) -> Vec<LexMatch<'l, V>> {
-        let rescan;
-        let hits = match a.lexicon_hits() {
-            Some(h) if self.id < h.covers => h.of(self.id),
-            // This lexicon was created after the post was scanned: scan it
-            // again (the trie holds the lexicon by now). This happens once
-            // per lexicon, on the post during which the lexicon was made.
-            _ => match scan_shared(a) {
-                Some(h) => {
-                    rescan = h;
-                    rescan.of(self.id)
-                }
-                None => &[],
-            },
-        };
+        let scanned = a.lexicon_hits();
+        if self.id >= scanned.covers {
+            return self.find_all_rescanned(a);
+        }
+        self.matches_of(a, scanned.of(self.id))
+    }
+
+    /// [`Lexicon::find_all`] for a lexicon created after the post was
+    /// scanned: it scans the post again (the trie holds the lexicon by
+    /// now). This happens once per lexicon, on the post during which the
+    /// lexicon was made.
+    #[inline(never)]
+    fn find_all_rescanned<'l>(&'l self, a: &Analysis<'_>) -> Vec<LexMatch<'l, V>> {
+        let rescan = scan_shared(a);
+        self.matches_of(a, rescan.of(self.id))
+    }
+
+    /// The matches of `hits`, this lexicon's part of a scan of `a`.
+    #[inline]
+    fn matches_of<'l>(&'l self, a: &Analysis<'_>, hits: &[Hit]) -> Vec<LexMatch<'l, V>> {
         #[cfg(debug_assertions)]
         self.check_hits(a, hits);
-        // The hits are sorted leftmost then longest and carry their tokens:
-        // take them as they are.
-        let mut out = Vec::new();
-        // No hit starts before 0, so the first is always kept.
-        let mut covered = 0u32;
-        for x in hits {
-            if x.start < covered {
-                continue;
-            }
-            covered = u32::MAX - x.neg_end;
-            out.push(self.lex_match(a, x.first_tok as usize, x.last_tok as usize, x.entry as usize));
-        }
-        out
+        // The hits are the leftmost-longest ones, with no overlap, and
+        // carry their tokens (see [`sorted`]): take them as they are.
+        hits.iter()
+            .map(|x| self.lex_match(a, x.first_tok as usize, x.last_tok as usize, x.entry as usize))
+            .collect()
     }
 
     fn lex_match<'l>(&'l self, a: &Analysis<'_>, first_tok: usize, last_tok: usize, entry: usize) -> LexMatch<'l, V> {

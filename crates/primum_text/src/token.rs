@@ -87,11 +87,14 @@ impl Token {
 ///
 /// Most of a post is ASCII, so every test looks at the byte first and
 /// decodes a character only for a non-ASCII byte.
-pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
+///
+/// `padded` is the folded text followed by at least 24 spaces, from which
+/// the norms are copied (see [`norm_of`]).
+pub(crate) fn tokenize(f: &Folded, original: &str, padded: &str) -> Vec<Token> {
     if f.is_identity() {
-        tokenize_with::<true>(f, original)
+        tokenize_with::<true>(f, original, padded)
     } else {
-        tokenize_with::<false>(f, original)
+        tokenize_with::<false>(f, original, padded)
     }
 }
 
@@ -99,7 +102,7 @@ pub(crate) fn tokenize(f: &Folded, original: &str) -> Vec<Token> {
 /// (most posts), where the folded text is the original lower-cased, byte
 /// for byte, so that no character needs decoding and a token's original
 /// span is its folded one.
-fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
+fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str, padded: &str) -> Vec<Token> {
     let folded = f.text.as_str();
     let b = folded.as_bytes();
     let mut out = spare_tokens();
@@ -107,9 +110,8 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
     let mut i = 0;
     let mut space_before = true;
     let mut singles = SingleLetters::default();
-    // Where the next `.` and `@` are (see [`Ahead`]).
-    let mut dot = Ahead::new(b'.');
-    let mut at_sign = Ahead::new(b'@');
+    // Where the next `.` and `@` are (see [`Marks`]).
+    let marks = Marks::new(b);
     while i < b.len() {
         let c = b[i];
         if c.is_ascii_whitespace() || (ASCII && c == 0x0B) {
@@ -136,9 +138,12 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
         // Links and e-mail addresses need a `.` (or a scheme) before the
         // next space: look for one before trying the scanners, which is
         // most of the tokenizer's time otherwise.
-        let next_dot = if prev_alnum { None } else { dot.in_run(folded, i) };
+        // (Both looked up with no branch, and the tests combined with `&`:
+        // whether a run holds a `.` changes from token to token.)
+        let (dot, at_sign) = marks.dot_and_at(i);
+        let next_dot = dot.filter(|_| !prev_alnum);
         let has_dot = next_dot.is_some();
-        let has_at = has_dot && at_sign.in_run(folded, i).is_some();
+        let has_at = has_dot & at_sign;
         let url = next_dot
             .filter(|&at| may_be_url(b, i, at))
             .and_then(|_| scan_url(folded, i));
@@ -162,7 +167,7 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
             let end = i + (oe - os);
             let raw = &folded[i..end];
             let (norm, obfuscated) = if plain {
-                (CompactString::from(raw), false)
+                (norm_of(padded, i, end), false)
             } else {
                 normalise_word(raw)
             };
@@ -177,8 +182,7 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
                 space_before,
                 obfuscated,
             });
-            space_before = false;
-            i = end;
+            (i, space_before) = step_over_space(b, end);
             continue;
         }
         // Set for a word of ASCII letters and apostrophes with no letter
@@ -225,7 +229,7 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
         let raw = &folded[i..end];
         let (norm, obfuscated) = match kind {
             TokenKind::Word if !plain_word => normalise_word(raw),
-            _ => (CompactString::from(raw), false),
+            _ => (norm_of(padded, i, end), false),
         };
         singles.next(kind == TokenKind::Word && if plain_word { raw.len() == 1 } else { is_one_char(&norm) });
         let (case, letters) = match kind {
@@ -243,13 +247,24 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str) -> Vec<Token> {
             space_before,
             obfuscated,
         });
-        space_before = false;
-        i = end;
+        (i, space_before) = step_over_space(b, end);
     }
     if singles.spaced {
         merge_spaced_letters(&mut out, original);
     }
     out
+}
+
+/// Where the tokenizer goes on after a token that ends at `end`, and
+/// whether whitespace comes before what is there: past one space, if one
+/// follows (most tokens), with no branch. (The loop's test for whitespace
+/// was true after one token and false after the next, as words and marks
+/// glued to them alternate, and was mispredicted about once a token in
+/// ten; now it nearly always fails.)
+#[inline(always)]
+fn step_over_space(b: &[u8], end: usize) -> (usize, bool) {
+    let space = b.get(end).is_some_and(|&c| c == b' ');
+    (end + usize::from(space), space)
 }
 
 /// Single-letter words in a row so far, and whether three came in a row:
@@ -299,48 +314,175 @@ pub(crate) fn recycle_tokens(mut tokens: Vec<Token>) {
     }
 }
 
+/// `s[start..end]` as a token's norm.
+///
+/// A [`CompactString`] of up to 24 bytes is kept inline, copied in by a
+/// `memcpy` of its length, whose branches on the length (under four bytes,
+/// under eight, under sixteen...) change from token to token: they were
+/// mispredicted about once every other token, a third of all `memcpy`'s
+/// mispredictions in a check. So where `s` has 24 bytes from `start` (the
+/// tokenizer passes the folded text padded with spaces, so that every
+/// token has them), all 24 are copied, a copy of fixed size and no branch,
+/// and the string is cut back to the token.
+#[inline]
+fn norm_of(s: &str, start: usize, end: usize) -> CompactString {
+    const INLINE: usize = std::mem::size_of::<CompactString>();
+    if end - start <= INLINE
+        && let Some(window) = s.get(start..start + INLINE)
+    {
+        let mut norm = CompactString::from(window);
+        norm.truncate(end - start);
+        return norm;
+    }
+    CompactString::from(&s[start..end])
+}
+
 fn is_one_char(s: &str) -> bool {
     s.len() <= 4 && s.chars().count() == 1
 }
 
-/// Answers "does this ASCII byte occur between position `i` and the next
-/// ASCII whitespace?" for a tokenizer that only moves forward, without
-/// rescanning the run at every token (which cost more than the rest of the
-/// tokenizer): it keeps the next occurrence at or after `i` and the start
-/// of the whitespace-free run that holds it.
-struct Ahead {
-    byte: u8,
-    /// The next occurrence (the text's length when there is none) and the
-    /// start of its run.
-    next: Option<(usize, usize)>,
+/// Answers "does `.` (or `@`) occur between position `i` and the next
+/// ASCII whitespace, and where?" for the tokenizer, which asks at most
+/// token starts.
+///
+/// It holds one bit per byte of the folded text for each of `.`, `@` and
+/// the bytes that end a run (ASCII whitespace, and the text's end), made
+/// in one pass eight bytes at a time with no branch on the text. An answer
+/// is then the first set bit at or after `i` among those of the mark and
+/// the run ends, read from a window of 64 bits: no branch but a
+/// nearly never taken one for a run of over 64 bytes with neither. (It
+/// replaced a cursor per byte that kept the next occurrence and moved on
+/// with a `memchr` each time it was passed: that search's branches on the
+/// distance, and the cursor's on whether it was passed, were mispredicted
+/// some thirty times a post.)
+struct Marks {
+    /// Per 64 bytes of the text (and one block more, so that a window
+    /// never reads past the end): the bits of `.`, of `@` and of run ends.
+    blocks: Vec<[u64; 3]>,
 }
 
-impl Ahead {
-    fn new(byte: u8) -> Ahead {
-        Ahead { byte, next: None }
-    }
+/// The mark of a `.` in [`Marks`], and of an `@`.
+const DOT: usize = 0;
+const AT: usize = 1;
+/// Where [`Marks`] keeps the run ends.
+const ENDS: usize = 2;
 
-    #[inline]
-    fn in_run(&mut self, s: &str, i: usize) -> Option<usize> {
-        let (at, run_start) = match self.next {
-            // Still ahead: nothing between the old `i` and it changed.
-            Some(next) if next.0 >= i => next,
-            _ => self.find(s, i),
+thread_local! {
+    /// The blocks of the last [`Marks`] on this thread, for the next to
+    /// fill.
+    static SPARE_MARKS: Cell<Vec<[u64; 3]>> = const { Cell::new(Vec::new()) };
+}
+
+impl Marks {
+    fn new(b: &[u8]) -> Marks {
+        let mut blocks = SPARE_MARKS.try_with(Cell::take).unwrap_or_default();
+        blocks.clear();
+        blocks.resize(b.len() / 64 + 2, [0; 3]);
+        let mut mark = |k: usize, x: u64| {
+            let block = &mut blocks[k / 8];
+            let shift = 8 * (k % 8);
+            for (bits, m) in block.iter_mut().zip(marks_of(x)) {
+                *bits |= m << shift;
+            }
         };
-        (at < s.len() && i >= run_start).then_some(at)
+        let mut chunks = b.chunks_exact(8);
+        let mut k = 0;
+        for w in &mut chunks {
+            mark(k, u64::from_le_bytes(w.try_into().unwrap_or([0; 8])));
+            k += 1;
+        }
+        // The last bytes, zero-padded (a zero byte is no mark).
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            mark(k, rest.iter().rev().fold(0u64, |x, &c| (x << 8) | u64::from(c)));
+        }
+        let n = b.len();
+        blocks[n / 64][ENDS] |= 1 << (n % 64);
+        Marks { blocks }
     }
 
-    /// Moves the cursor to the next occurrence at or after `i`.
+    /// The first `.` at or after `i` with no ASCII whitespace before it
+    /// from `i`, if any, and whether there is such an `@`: what
+    /// [`Marks::in_run`] says of each, from the same reads, with no branch
+    /// but a nearly never taken one.
+    #[inline(always)]
+    fn dot_and_at(&self, i: usize) -> (Option<usize>, bool) {
+        let (w, off) = (i / 64, i % 64);
+        let (low, high) = (self.blocks[w], self.blocks[w + 1]);
+        // The 64 bits from `i` of each (a `u128` so that a shift by `off`
+        // of 0 is defined).
+        let window = |m: usize| ((u128::from(high[m]) << 64 | u128::from(low[m])) >> off) as u64;
+        let (dots, ats, ends) = (window(DOT), window(AT), window(ENDS));
+        let (to_dot, to_at) = (dots | ends, ats | ends);
+        if (to_dot == 0) | (to_at == 0) {
+            return (self.in_run(DOT, i), self.in_run(AT, i).is_some());
+        }
+        // The mark comes first when the lowest bit of its stops is its own.
+        let dot = dots & to_dot & to_dot.wrapping_neg() != 0;
+        let at = ats & to_at & to_at.wrapping_neg() != 0;
+        (dot.then_some(i + to_dot.trailing_zeros() as usize), at)
+    }
+
+    /// The first `mark` ([`DOT`] or [`AT`]) at or after `i` with no ASCII
+    /// whitespace before it from `i`, if any.
     #[inline(never)]
-    fn find(&mut self, s: &str, i: usize) -> (usize, usize) {
-        let b = s.as_bytes();
-        // `find` with an ASCII `char` is a memchr.
-        let at = s[i..].find(char::from(self.byte)).map_or(b.len(), |p| i + p);
-        let run_start = b[i..at]
-            .iter()
-            .rposition(u8::is_ascii_whitespace)
-            .map_or(i, |p| i + p + 1);
-        *self.next.insert((at, run_start))
+    fn in_run(&self, mark: usize, i: usize) -> Option<usize> {
+        let (w, off) = (i / 64, i % 64);
+        let stops = |k: usize| self.blocks[k][mark] | self.blocks[k][ENDS];
+        // The 64 bits from `i` (a `u128` so that a shift by `off` of 0 is
+        // defined).
+        let window = ((u128::from(stops(w + 1)) << 64 | u128::from(stops(w))) >> off) as u64;
+        let at = if window != 0 {
+            i + window.trailing_zeros() as usize
+        } else {
+            // A run of over 64 bytes with no mark (nearly never): on to
+            // the first stop from `i + 64` (the text's end is one).
+            let mut k = w + 1;
+            let mut bits = stops(k) & (u64::MAX << off);
+            while bits == 0 {
+                k += 1;
+                bits = stops(k);
+            }
+            64 * k + bits.trailing_zeros() as usize
+        };
+        (self.blocks[at / 64][mark] >> (at % 64) & 1 != 0).then_some(at)
+    }
+}
+
+/// The bits of the `.`s, the `@`s and the run ends (see [`Marks`]) of the
+/// eight bytes of `x`, read as a little-endian number: the first byte's
+/// the lowest, in the order of [`DOT`], [`AT`] and [`ENDS`].
+#[inline(always)]
+fn marks_of(x: u64) -> [u64; 3] {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = !LOW7;
+    // The high bit of each byte of `x` equal to `c` (exactly: no carry
+    // crosses a byte, as the low seven bits are added alone).
+    let eq = |c: u8| {
+        let y = x ^ (u64::from(c) * ONES);
+        !(((y & LOW7) + LOW7) | y | LOW7)
+    };
+    // ASCII whitespace: a space, or a byte from 9 to 13 but the vertical
+    // tab, 11 (as `u8::is_ascii_whitespace`). For bytes below 0x80, adding
+    // `0x80 - k` to each sets its high bit exactly when the byte is at
+    // least `k`, with no carry into the next.
+    let x7 = x & LOW7;
+    let at_least = |k: u8| (x7 + u64::from(0x80 - k) * ONES) & HIGH;
+    let controls = at_least(9) & !at_least(14) & !x & HIGH;
+    let ends = eq(b' ') | (controls & !eq(0x0B));
+    // The high bits as eight bits, the first byte's lowest.
+    let gather = |m: u64| (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+    [gather(eq(b'.')), gather(eq(b'@')), gather(ends)]
+}
+
+impl Drop for Marks {
+    fn drop(&mut self) {
+        if self.blocks.capacity() <= 1 << 12 {
+            let blocks = std::mem::take(&mut self.blocks);
+            // (Fails only while the thread is exiting.)
+            let _ = SPARE_MARKS.try_with(|s| s.set(blocks));
+        }
     }
 }
 
@@ -470,6 +612,10 @@ fn ascii_word(o: &[u8], start: usize) -> Option<(usize, bool, (Case, LetterCount
     let mut at = start;
     let mut upper = 0;
     let mut tripled = 0;
+    // (Sixteen bytes a round, the second eight counted only if the first
+    // eight were all letters, cut the mispredictions of this loop's test,
+    // once a word of eight letters or more, by about six a post, for a
+    // nearly three thousand instructions more a post, which cost more.)
     loop {
         let (run, up, triples) = letter_run(o, start, at);
         upper += up;
@@ -1199,6 +1345,40 @@ mod tests {
             }
         }
         assert!(words > 1000, "{words} long words");
+    }
+
+    /// [`Marks`] finds, at every position of random texts of every length
+    /// up to 300 bytes (so runs cross blocks, and some are over 64 bytes),
+    /// the first `.` or `@` before the next ASCII whitespace, as a plain
+    /// search does.
+    #[test]
+    fn marks_find_the_next_mark_in_the_run() {
+        let naive = |b: &[u8], c: u8, i: usize| {
+            let at = i + b[i..].iter().position(|&x| x == c || x.is_ascii_whitespace())?;
+            (b[at] == c).then_some(at)
+        };
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        const ALPHABET: &[u8] =
+            b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.@ \t\n\x0b\x0c\r\x00\xc3";
+        for round in 0..3000 {
+            let n = next() % 300;
+            // Some texts have few marks and stops, for long runs.
+            let letters = if round % 3 == 0 { 60 } else { ALPHABET.len() as u64 };
+            let s: Vec<u8> = (0..n).map(|_| ALPHABET[(next() % letters) as usize]).collect();
+            let marks = Marks::new(&s);
+            for i in 0..s.len() {
+                let (dot, at) = (naive(&s, b'.', i), naive(&s, b'@', i));
+                assert_eq!(marks.in_run(DOT, i), dot, "{s:?} at {i}");
+                assert_eq!(marks.in_run(AT, i), at, "{s:?} at {i}");
+                assert_eq!(marks.dot_and_at(i), (dot, at.is_some()), "{s:?} at {i}");
+            }
+        }
     }
 
     #[test]

@@ -484,6 +484,13 @@ impl WordTrie {
     /// often: in a table up to half full, a probe's first slot is taken by
     /// another word often enough that a probe by one slot at a time ended
     /// after the first or a later slot unpredictably.
+    ///
+    /// The slots are first matched by the word's first eight bytes, length
+    /// and parent alone; a word of more than eight bytes is then compared
+    /// whole with the one slot that matched, if any (a test per probe,
+    /// where testing each slot it read took two, one wasted). Should the
+    /// rest differ (a word sharing its first eight bytes and its length),
+    /// the probe goes on from the slot after.
     #[inline]
     fn probe(&self, parent: u32, w: &Word<'_>, mut i: usize) -> (usize, bool) {
         let key = w.key(parent);
@@ -495,27 +502,33 @@ impl WordTrie {
             // The first slot decides when it holds the word or is empty;
             // otherwise the second does, if it holds the word or is empty.
             let first = hit0 | empty0;
-            if first | hit1 | empty1 {
-                let hit = hit0 | (!first & hit1);
-                // `if first { i } else { next }`, with no branch.
-                let at = next ^ ((i ^ next) & usize::from(first).wrapping_neg());
+            // Passed through `black_box` so that it is tested in one
+            // branch: LLVM split the `|` into a branch for each of its
+            // parts (each mispredicted now and then), however written.
+            let decided = std::hint::black_box(first | hit1 | empty1);
+            let hit = hit0 | (!first & hit1);
+            // `if first { i } else { next }`, with no branch.
+            let at = next ^ ((i ^ next) & usize::from(first).wrapping_neg());
+            if decided {
+                // Rare: a word of more than eight bytes whose head matches.
+                if hit & (w.bytes.len() > 8) && self.node_word(self.slots[at].child) != w.bytes {
+                    i = (at + 1) & mask;
+                    continue;
+                }
                 return (at, hit);
             }
             i = (next + 1) & mask;
         }
     }
 
-    /// Whether slot `i` holds word `w` with key `key` (see
-    /// [`Word::key`]), and whether it is empty.
+    /// Whether slot `i` holds a word with the first eight bytes and the
+    /// length of `w`, with key `key` (see [`Word::key`]), and whether it
+    /// is empty.
     #[inline]
     fn test_slot(&self, i: usize, w: &Word<'_>, key: u32) -> (bool, bool) {
         let s = &self.slots[i];
         let empty = s.child == 0;
-        let mut hit = (s.head == w.head) & (s.key == key) & !empty;
-        // Rare: a word of more than eight bytes whose head matches.
-        if hit & (w.bytes.len() > 8) {
-            hit = self.node_word(s.child) == w.bytes;
-        }
+        let hit = (s.head == w.head) & (s.key == key) & !empty;
         (hit, empty)
     }
 
