@@ -23,19 +23,7 @@ data=../shared/data/phi
 out=bench/out
 mkdir -p "$out"
 cargo build --release -q -p primum_cli
-corpus="$out/redact-${mb}mb.jsonl"
-python3 - "$data" "$corpus" "$mb" <<'PY'
-import json, sys, glob
-data, path, mb = sys.argv[1], sys.argv[2], float(sys.argv[3])
-texts = [json.loads(l)["text"] for f in sorted(glob.glob(f"{data}/*.jsonl")) for l in open(f, encoding="utf-8") if l.strip()]
-n = i = 0
-with open(path, "w", encoding="utf-8") as o:
-    while n < mb * 1e6:
-        line = json.dumps({"id": f"r{i}", "text": texts[i % len(texts)]}, ensure_ascii=False) + "\n"
-        o.write(line)
-        n += len(line.encode("utf-8"))
-        i += 1
-PY
+corpus=$(bash bench/corpus.sh phi "$mb")
 bytes=$(python3 -c "import json,sys; print(sum(len(json.loads(l)['text'].encode()) for l in open(sys.argv[1], encoding='utf-8')))" "$corpus")
 file_bytes=$(stat -c %s "$corpus")
 best=""
