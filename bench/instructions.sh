@@ -7,7 +7,7 @@
 # in a corpus of 150 posts repeated. For each: the steady state (the
 # difference between 6,000 and 3,000 posts, one thread) and the whole run.
 # Reads ../shared at run time (skips what is absent). Needs valgrind.
-# The same for `redact --jsonl` on the corpus of bench/redact_speed.sh.
+# The same for `redact --jsonl` on the PHI-corpus texts (bench/corpus.sh phi).
 # PRIMUM_BIN=path measures that binary instead of building the release one
 # (e.g. target/perf/primum, `cargo build --profile perf`).
 # Usage: bench/instructions.sh
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is needed: apt-get install valgrind"; exit 2; }
 out=bench/out
 mkdir -p "$out"
-[ -f "$out/posts-20mb.jsonl" ] || bash bench/check_jsonl.sh 20 >/dev/null
+bash bench/corpus.sh posts 20 >/dev/null
 python3 - "$out" <<'PY'
 import json, sys, os, glob
 out = sys.argv[1]
@@ -32,7 +32,7 @@ with open(f"{out}/varied.jsonl", "w", encoding="utf-8") as o:
         o.write(json.dumps({"id": f"v{i}", "text": t}, ensure_ascii=False) + "\n")
 print(f"varied corpus: {len(texts)} posts")
 PY
-[ -f "$out/redact-20mb.jsonl" ] && head -3000 "$out/redact-20mb.jsonl" > "$out/redact-3000.jsonl" \
+bash bench/corpus.sh phi 20 >/dev/null 2>&1 && head -3000 "$out/redact-20mb.jsonl" > "$out/redact-3000.jsonl" \
   && head -6000 "$out/redact-20mb.jsonl" > "$out/redact-6000.jsonl"
 bin=${PRIMUM_BIN:-target/release/primum}
 [ -n "${PRIMUM_BIN:-}" ] || cargo build --release -q -p primum_cli
@@ -53,5 +53,5 @@ if [ -f "$out/redact-3000.jsonl" ]; then
   a=$(ir redact --jsonl "$out/redact-3000.jsonl"); b=$(ir redact --jsonl "$out/redact-6000.jsonl")
   python3 -c "print(f'redact, PHI corpus texts: steady {($b - $a) / 3000:,.0f} instructions/post; 3,000 with start-up {$a / 3000:,.0f}/post')"
 else
-  echo "redact: skipped (run bench/redact_speed.sh once to build its corpus)"
+  echo "redact: skipped (no ../shared/data/phi to build its corpus from)"
 fi
