@@ -929,13 +929,11 @@ mod tests {
             "😂",
             "\n",
         ]);
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut rng = crate::testing::XorShift(0x9e37_79b9_7f4a_7c15_u64);
         for _ in 0..3000 {
             let mut s = String::new();
-            for _ in 0..(seed % 12) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
+            for _ in 0..(rng.0 % 12) {
+                let seed = rng.next();
                 s.push_str(words[(seed % words.len() as u64) as usize]);
                 s.push_str(if seed & 64 == 0 { " " } else { "" });
             }
@@ -1018,13 +1016,11 @@ mod tests {
             "ǅ",
             "\u{fe0f}",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut rng = crate::testing::XorShift(0x2545_f491_4f6c_dd1d_u64);
         for _ in 0..3000 {
             let mut s = String::new();
-            for _ in 0..(seed % 24) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
+            for _ in 0..(rng.0 % 24) {
+                let seed = rng.next();
                 s.push_str(ALPHABET[(seed % ALPHABET.len() as u64) as usize]);
             }
             let a = Analysis::new(&s);

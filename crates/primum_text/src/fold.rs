@@ -259,13 +259,8 @@ mod tests {
         const ALPHABET: &[&str] = &[
             "a", "Z", "q", "M", " ", "@", "[", "`", "{", "\u{7f}", "9", "é", "𝐉", "ﬁ", "\u{2019}", "😂", "ß", "Ｊ",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::testing::XorShift(0x2545_f491_4f6c_dd1d_u64);
+        let mut next = || rng.next();
         for round in 0..5000 {
             let n = next() % 40;
             // Every other text is ASCII (the first eleven).

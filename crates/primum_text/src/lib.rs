@@ -15,6 +15,9 @@ mod fold;
 mod lexicon;
 mod token;
 
+#[cfg(test)]
+mod testing;
+
 pub use analysis::{Analysis, LetterCounts, Sentence};
 pub use compact_str::CompactString;
 pub use fold::Folded;

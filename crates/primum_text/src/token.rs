@@ -1320,13 +1320,8 @@ mod tests {
     #[test]
     fn words_read_by_eight_bytes_as_by_one() {
         const ALPHABET: &[u8] = b"aaaaaAAbBbcdezZ'  .,!1@*#-\xc3\xa9";
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::testing::XorShift(0x9e37_79b9_7f4a_7c15_u64);
+        let mut next = || rng.next();
         let mut words = 0;
         for _ in 0..20000 {
             let n = next() % 40;
@@ -1357,13 +1352,8 @@ mod tests {
             let at = i + b[i..].iter().position(|&x| x == c || x.is_ascii_whitespace())?;
             (b[at] == c).then_some(at)
         };
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::testing::XorShift(0x2545_f491_4f6c_dd1d_u64);
+        let mut next = || rng.next();
         const ALPHABET: &[u8] =
             b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.@ \t\n\x0b\x0c\r\x00\xc3";
         for round in 0..3000 {
