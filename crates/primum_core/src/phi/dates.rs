@@ -256,20 +256,23 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
 /// shapes compared one by one cost a branch each, some going either way).
 const WEEKDAY_SHAPES: ShapeFilter = ShapeFilter::of(&WEEKDAYS);
 
-const WEEKDAYS: WordSet<12> = WordSet::new([
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tues",
-    "weds",
-    "thurs",
-    "fri",
-]);
+const WEEKDAYS: WordSet<12> = WordSet::new({
+    // The full names as the month and day words list them (after the
+    // twelve months), then the short forms.
+    let full = super::names::MONTH_DAY_WORDS;
+    let short = ["mon", "tues", "weds", "thurs", "fri"];
+    let mut words = [""; 12];
+    let mut i = 0;
+    while i < 7 {
+        words[i] = full[12 + i];
+        i += 1;
+    }
+    while i < 12 {
+        words[i] = short[i - 7];
+        i += 1;
+    }
+    words
+});
 
 /// A weekday's name, full or short (`Tues`, `Weds`, `Thurs`).
 fn weekday(w: &str) -> bool {

@@ -19,7 +19,7 @@ use crate::finding::Kind;
 /// a hospital's name (also read by `privacy/anonymous-account`).
 pub(crate) const MONTHS_DAYS: &[&str] = &MONTH_DAY_WORDS;
 
-const MONTH_DAY_WORDS: [&str; 21] = [
+pub(crate) const MONTH_DAY_WORDS: [&str; 21] = [
     "january",
     "february",
     "march",
