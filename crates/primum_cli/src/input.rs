@@ -283,26 +283,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
     }
 }
 
-/// A platform as lines usually give it, by its exact name: one `match` on
-/// the string, where [`Platform::parse`] first builds a lowercased copy
-/// (an allocation and a copy per line) and then tries each name in turn.
-/// Anything else goes to [`Platform::parse`], so the two always agree.
-fn exact_platform(p: &str) -> Option<Platform> {
-    Some(match p {
-        "x" => Platform::X,
-        "bluesky" => Platform::Bluesky,
-        "threads" => Platform::Threads,
-        "mastodon" => Platform::Mastodon,
-        "instagram" => Platform::Instagram,
-        "linkedin" => Platform::Linkedin,
-        "facebook" => Platform::Facebook,
-        "generic" => Platform::Generic,
-        _ => return None,
-    })
-}
-
 fn parse_platform(p: &str) -> Result<Platform, String> {
-    exact_platform(p).or_else(|| Platform::parse(p)).ok_or_else(|| {
+    Platform::parse(p).ok_or_else(|| {
         format!(
             "\"platform\": unknown platform `{p}` (allowed: {})",
             Platform::ALL.map(Platform::as_str).join(", ")
@@ -496,16 +478,6 @@ mod tests {
             lines("\n\nfirst line, long\r\n\n\t\nsecond line, longer still\n\n"),
             [(3, "first line, long".into()), (6, "second line, longer still".into())]
         );
-    }
-
-    #[test]
-    fn exact_platform_names_agree_with_the_parser() {
-        for p in Platform::ALL {
-            assert_eq!(exact_platform(p.as_str()), Some(p));
-            assert_eq!(Platform::parse(p.as_str()), Some(p));
-        }
-        assert_eq!(exact_platform("X"), None);
-        assert_eq!(parse_platform("Twitter"), Ok(Platform::X));
     }
 
     #[test]

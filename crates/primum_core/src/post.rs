@@ -42,12 +42,14 @@ impl Platform {
     }
 
     /// Parses a platform name; `twitter` is accepted for `x`.
+    /// A platform by its name in any case, or `twitter` for X; compared
+    /// without a lowercased copy (batches parse one per post).
     pub fn parse(s: &str) -> Option<Platform> {
-        let s = s.trim().to_ascii_lowercase();
-        if s == "twitter" {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("twitter") {
             return Some(Platform::X);
         }
-        Platform::ALL.into_iter().find(|p| p.as_str() == s)
+        Platform::ALL.into_iter().find(|p| p.as_str().eq_ignore_ascii_case(s))
     }
 
     /// Display name.
@@ -85,9 +87,10 @@ impl AccountKind {
     }
 
     pub fn parse(s: &str) -> Option<AccountKind> {
+        let s = s.trim();
         AccountKind::ALL
             .into_iter()
-            .find(|k| k.as_str() == s.trim().to_ascii_lowercase())
+            .find(|k| k.as_str().eq_ignore_ascii_case(s))
     }
 }
 
@@ -109,5 +112,25 @@ impl Post {
             text: text.into(),
             ..Post::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AccountKind, Platform};
+
+    /// Names are read in any case and with spaces around; `twitter` is X.
+    #[test]
+    fn names_parse_in_any_case() {
+        for p in Platform::ALL {
+            assert_eq!(Platform::parse(p.as_str()), Some(p));
+            assert_eq!(Platform::parse(&format!(" {} ", p.as_str().to_uppercase())), Some(p));
+        }
+        assert_eq!(Platform::parse("Twitter"), Some(Platform::X));
+        assert_eq!(Platform::parse("myspace"), None);
+        for k in AccountKind::ALL {
+            assert_eq!(AccountKind::parse(&k.as_str().to_uppercase()), Some(k));
+        }
+        assert_eq!(AccountKind::parse("robot"), None);
     }
 }
