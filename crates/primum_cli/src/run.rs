@@ -2,7 +2,7 @@
 //! and writing items out in order with the exit status they add up to.
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Read, StdoutLock, Write};
+use std::io::{self, BufWriter, IsTerminal, Read, Stdout, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -106,7 +106,9 @@ pub struct Done {
 
 /// Writes items to stdout in order and adds up the run.
 pub struct Output {
-    out: BufWriter<StdoutLock<'static>>,
+    /// Standard output, not its lock: the pool's workers write through it
+    /// (see [`check_in_order`]), and a lock belongs to one thread.
+    out: BufWriter<Stdout>,
     separator: &'static [u8],
     wrote_any: bool,
     pub summary: RunSummary,
@@ -119,7 +121,7 @@ pub struct Output {
 impl Output {
     pub fn new(separator: &'static [u8]) -> Output {
         Output {
-            out: BufWriter::with_capacity(256 << 10, io::stdout().lock()),
+            out: BufWriter::with_capacity(256 << 10, io::stdout()),
             separator,
             wrote_any: false,
             summary: RunSummary::default(),
@@ -267,55 +269,65 @@ pub fn each_jsonl_line(path: &str, out: &mut Output, work: impl Fn(Line<'_>) -> 
 }
 
 /// Runs `work` over `lines` on the pool's threads and writes the results
-/// in input order as they come.
+/// in input order.
 ///
-/// The lines go out as jobs of [`JOB_LINES`], all queued at once; the
-/// workers take them in order and send each job's results back, and this
-/// thread writes them as soon as the ones before have been written. There
-/// is no barrier between batches (where one worker waited for the other to
-/// finish and for this thread to hand out the next batch), only at the end
-/// of a chunk. Memory stays bounded: this thread writes faster than the
-/// workers check, so few results wait (at worst, when it is not scheduled,
-/// a chunk's reports). If the output fails, the jobs not yet started are
-/// skipped.
+/// The lines go out as jobs of [`JOB_LINES`], all queued at once. A worker
+/// that finishes a job leaves its results in the job's place; when the job
+/// is the next to be written, the worker writes it, and every finished job
+/// after it, itself. There is no barrier between batches (where one worker
+/// waited for the other to finish and for the next batch to be handed
+/// out), only at the end of a chunk; and no writer thread to wake for each
+/// job, which had the two workers and it share the two cores, and freed
+/// every result on a thread other than the one that made it. Memory stays
+/// bounded: a job waits only for those before it. If the output fails,
+/// the jobs not yet started are skipped.
 fn check_in_order(lines: &[Line<'_>], out: &mut Output, work: &(impl Fn(Line<'_>) -> Done + Sync)) -> io::Result<()> {
     use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::mpsc;
+    use std::sync::{Mutex, PoisonError};
 
-    let jobs = lines.len().div_ceil(JOB_LINES);
+    /// The jobs' results waiting for their turn, and the output.
+    struct Turn<'o> {
+        out: &'o mut Output,
+        /// Results that came before their turn, by job number.
+        waiting: Vec<Option<Vec<Done>>>,
+        /// The job to be written next.
+        next: usize,
+        result: io::Result<()>,
+    }
+
     let stop = AtomicBool::new(false);
-    let (send, receive) = mpsc::channel::<(usize, Vec<Done>)>();
+    let turn = Mutex::new(Turn {
+        out,
+        waiting: (0..lines.len().div_ceil(JOB_LINES)).map(|_| None).collect(),
+        next: 0,
+        result: Ok(()),
+    });
     rayon::in_place_scope(|s| {
         for (k, job) in lines.chunks(JOB_LINES).enumerate() {
-            let send = send.clone();
-            let stop = &stop;
+            let (stop, turn) = (&stop, &turn);
             s.spawn(move |_| {
-                if !stop.load(Ordering::Relaxed) {
-                    let done = job.iter().map(|l| work(*l)).collect();
-                    // The receiver only goes once every job has ended.
-                    let _ = send.send((k, done));
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                let done: Vec<Done> = job.iter().map(|l| work(*l)).collect();
+                // A panic is caught around each post, so the lock is never
+                // poisoned; if it were, the results are still whole.
+                let mut t = turn.lock().unwrap_or_else(PoisonError::into_inner);
+                let t = &mut *t;
+                t.waiting[k] = Some(done);
+                while let Some(done) = t.waiting.get_mut(t.next).and_then(Option::take) {
+                    t.next += 1;
+                    if t.result.is_ok() {
+                        t.result = done.into_iter().try_for_each(|d| t.out.item(d));
+                        if t.result.is_err() {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                    }
                 }
             });
         }
-        drop(send);
-        // Results that came before their turn, by job number.
-        let mut waiting: Vec<Option<Vec<Done>>> = (0..jobs).map(|_| None).collect();
-        let mut next = 0;
-        let mut result = Ok(());
-        for (k, done) in receive {
-            waiting[k] = Some(done);
-            while let Some(done) = waiting.get_mut(next).and_then(Option::take) {
-                next += 1;
-                if result.is_ok() {
-                    result = done.into_iter().try_for_each(|d| out.item(d));
-                    if result.is_err() {
-                        stop.store(true, Ordering::Relaxed);
-                    }
-                }
-            }
-        }
-        result
-    })
+    });
+    turn.into_inner().unwrap_or_else(PoisonError::into_inner).result
 }
 
 #[cfg(test)]
