@@ -95,6 +95,12 @@ pub struct CheckArgs {
     /// Attach an image to the post (repeatable; only with a single post):
     /// its metadata is checked for location, identifying details and
     /// rights claims. An image that cannot be read exits with 2
+    ///
+    /// The text in the picture is read by the Tesseract program (OCR,
+    /// English) and checked like the post's: `tesseract` on PATH (Debian:
+    /// apt install tesseract-ocr tesseract-ocr-eng), or the program the
+    /// environment variable PRIMUM_TESSERACT names. Without it, or for
+    /// HEIC/AVIF, a note says the text was not checked
     #[arg(long, value_name = "PATH")]
     pub image: Vec<PathBuf>,
 

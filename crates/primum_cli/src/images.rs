@@ -1,6 +1,7 @@
 //! Attached images: read a file, take its metadata apart with
-//! `primum_media`, read the text in its pixels (OCR, with the `ocr`
-//! feature), and judge it all with the core's image rules.
+//! `primum_media`, read the text in its pixels (OCR with the Tesseract
+//! program, with the `ocr` feature: see `ocr.rs`), and judge it all with
+//! the core's image rules.
 
 use std::path::Path;
 
@@ -9,10 +10,11 @@ use primum_core::{Finding, Policy};
 
 use crate::input::io_message;
 
-/// The text in an image's pixels.
+/// The text in an image's pixels. Guarded: turning a picture upright
+/// decodes it in this process.
 #[cfg(feature = "ocr")]
 fn ocr(bytes: &[u8], orientation: Option<u16>) -> Ocr {
-    crate::run::guarded(|| primum_media::ocr::read_text(bytes, orientation)).unwrap_or_else(Ocr::Unavailable)
+    crate::run::guarded(|| crate::ocr::read_text(bytes, orientation)).unwrap_or_else(Ocr::Unavailable)
 }
 
 #[cfg(not(feature = "ocr"))]

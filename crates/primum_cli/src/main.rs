@@ -15,6 +15,8 @@ mod eval;
 mod eval_phi;
 mod images;
 mod input;
+#[cfg(feature = "ocr")]
+mod ocr;
 mod offsets;
 mod printer;
 mod redact;

@@ -23,6 +23,10 @@
 //! progressive scans and data after the end of the image would survive),
 //! the TIFF IFD rewrite, the HEIF/AVIF item blanking, the GIF block walk,
 //! and the small XMP and IPTC readers.
+//!
+//! With the feature `ocr`, [`ocr::prepare`] gives the bytes an OCR program
+//! should read (a sideways picture turned upright with the `image` crate);
+//! running the program is the front end's business.
 
 mod bytes;
 mod exif;
