@@ -224,8 +224,8 @@ const PROGRESS_BYTES: u64 = 1 << 20;
 /// (exit status 2) and the run goes on to its end.
 pub fn each_jsonl_line(path: &str, out: &mut Output, work: impl Fn(Line<'_>) -> Done + Sync) -> io::Result<()> {
     let name = label(path);
-    let (reader, len): (Box<dyn Read>, Option<u64>) = if path == "-" {
-        (Box::new(io::stdin().lock()), None)
+    let (reader, len): (Box<dyn Read + Send>, Option<u64>) = if path == "-" {
+        (Box::new(io::stdin()), None)
     } else {
         match File::open(path) {
             Ok(f) => {
