@@ -567,7 +567,7 @@ mod tests {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            if x % 17 == 0 {
+            if x.is_multiple_of(17) {
                 input.push('\n');
                 continue;
             }
