@@ -510,11 +510,11 @@ pub(crate) fn mentions_person(a: &Analysis<'_>, cues: &Cues) -> bool {
         || patient_cue(a, cues)
         || a.tokens
             .iter()
-            .zip(&cues.shape)
+            .zip(&cues.tokens)
             // A test without branches first, nearly always false: one
             // predictable branch per token instead of a search of the list.
-            .any(|(t, &s)| {
-                (t.kind == TokenKind::Word) & PERSON_WORDS.may_hold_shape(s) && PERSON_WORDS.contains(&t.norm)
+            .any(|(t, c)| {
+                (t.kind == TokenKind::Word) & PERSON_WORDS.may_hold_shape(c.shape) && PERSON_WORDS.contains(&t.norm)
             })
 }
 
