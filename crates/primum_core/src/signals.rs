@@ -1324,7 +1324,7 @@ fn patient_context(
 
     // Clinical context anywhere in the post (a clinical hashtag was looked
     // for above).
-    for m in CLINICAL_TERMS.find_all(a) {
+    for m in CLINICAL_TERMS.each(a) {
         if *m.value == Term::Staff {
             mark(m.first, m.end, Mark::Staff, marks);
             continue;
@@ -2410,9 +2410,7 @@ fn reply_confirmation(
 ) -> Option<PatientCase> {
     let reply = reply?;
     let review = || {
-        reply.text.contains('⭐')
-            || reply.text.contains('★')
-            || NARRATIVE.find_all(reply).iter().any(|m| *m.value == Role::Review)
+        reply.text.contains('⭐') || reply.text.contains('★') || NARRATIVE.each(reply).any(|m| *m.value == Role::Review)
     };
     // A reply to someone telling of their own past care ("Dr Sharma did
     // my root canal", "got me back on the field after my knee op").

@@ -430,6 +430,27 @@ impl<V> Lexicon<V> {
         self.matches_of(a, scanned.of(self.id))
     }
 
+    /// [`Lexicon::find_all`] as an iterator: the same matches, in the same
+    /// order, read from the post's scan as they are taken, with no list
+    /// made (a `Vec` of the matches was an allocation for every lexicon
+    /// with a match in the post, several a post, for a caller that reads
+    /// the matches once).
+    pub fn each<'l>(&'l self, a: &'l Analysis<'_>) -> impl Iterator<Item = LexMatch<'l, V>> + 'l {
+        let scanned = a.lexicon_hits();
+        // A lexicon created after the post was scanned (once per lexicon)
+        // takes its list from a new scan.
+        let (hits, rescanned) = if self.id < scanned.covers {
+            (scanned.of(self.id), None)
+        } else {
+            (&[][..], Some(self.find_all_rescanned(a)))
+        };
+        #[cfg(debug_assertions)]
+        self.check_hits(a, hits);
+        hits.iter()
+            .map(move |x| self.lex_match(a, x.first_tok as usize, x.last_tok as usize, x.entry as usize))
+            .chain(rescanned.into_iter().flatten())
+    }
+
     /// [`Lexicon::find_all`] for a lexicon created after the post was
     /// scanned: it scans the post again (the trie holds the lexicon by
     /// now). This happens once per lexicon, on the post during which the

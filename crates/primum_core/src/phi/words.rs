@@ -510,7 +510,7 @@ impl Cues {
                 class: Class::of(a, i, t, s),
             });
         }
-        for m in WORDS.cues.find_all(a) {
+        for m in WORDS.cues.each(a) {
             let v = *m.value;
             if m.end == 0 || m.end > n {
                 continue;

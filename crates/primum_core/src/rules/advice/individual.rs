@@ -351,7 +351,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
         // A self-care instruction to the person ("Put a humidifier in his
         // room"), unless its sentence sends them to a clinician.
-        for m in general_without_caveat::IMPERATIVES.find_all(a) {
+        for m in general_without_caveat::IMPERATIVES.each(a) {
             let i = m.first;
             if a.quoted[i]
                 || a.negated[i]

@@ -189,10 +189,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
     let a = ctx.text;
     let mut found: Vec<(Category, Span)> = Vec::new();
-    for m in QUASI.find_all(a) {
+    for m in QUASI.each(a) {
         found.push((*m.value, m.span));
     }
-    for m in RARE.find_all(a) {
+    for m in RARE.each(a) {
         found.push((Category::RareCondition, m.span));
     }
     for m in ctx.signals.occupations() {

@@ -327,7 +327,7 @@ pub(crate) fn find(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
     // Tokens already reported, so that a term is reported once.
     let mut taken = PerToken::new(a.tokens.len());
 
-    for m in DEROGATORY.find_all(a) {
+    for m in DEROGATORY.each(a) {
         if reported_in_quotes(ctx, &reporting, m.first) {
             continue;
         }
@@ -363,7 +363,7 @@ pub(crate) fn find(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
         );
     }
 
-    for m in PROFANITY.find_all(a) {
+    for m in PROFANITY.each(a) {
         if taken[m.first..m.end].iter().any(|&t| t) || reported_in_quotes(ctx, &reporting, m.first) {
             continue;
         }

@@ -247,7 +247,7 @@ fn reported_superlative(a: &Analysis<'_>) -> Option<(Span, Span)> {
 }
 
 fn weak_testimonial(a: &Analysis<'_>) -> Option<(Span, Span)> {
-    let frame = WEAK_FRAMES.find_all(a).into_iter().find(|m| !a.negated[m.first])?;
+    let frame = WEAK_FRAMES.each(a).find(|m| !a.negated[m.first])?;
     let praise = PRAISE
         .find_all(a)
         .into_iter()
@@ -276,10 +276,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .filter(|(i, t)| a.quoted[*i] && t.is_wordlike())
             .count()
     };
-    let praised = || PRAISE.find_all(a).iter().any(|m| !a.negated[m.first]);
+    let praised = || PRAISE.each(a).any(|m| !a.negated[m.first]);
     let patient = || ctx.signals.patient().any() || a.has_word(&["patient", "patients", "client", "clients"]);
     let live = |m: &primum_text::LexMatch<'_, ()>| !a.negated[m.first];
-    if let Some(frame) = FRAMES.find_all(a).into_iter().find(live)
+    if let Some(frame) = FRAMES.each(a).find(live)
         && (quoted_words() >= 3 || patient() || praised())
     {
         out.push(
@@ -312,7 +312,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // A client's own story in quotation marks ("'I couldn't manage the
     // stairs and ran my first 5k'"), attributed by a weak frame, in a post
     // that sells.
-    if let Some(frame) = WEAK_FRAMES.find_all(a).into_iter().find(live)
+    if let Some(frame) = WEAK_FRAMES.each(a).find(live)
         && let Some(q) = first_person_quote(a)
         && self_promotion::is_advertising(ctx.signals)
     {

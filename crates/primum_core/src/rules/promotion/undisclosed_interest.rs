@@ -234,7 +234,7 @@ fn discount_code(a: &Analysis<'_>) -> Option<Span> {
 /// migraine injection"; not "Mother's Day").
 fn brand_possessive(a: &Analysis<'_>) -> bool {
     let mut product_at = PerToken::new(a.tokens.len());
-    for p in PRODUCTS.find_all(a) {
+    for p in PRODUCTS.each(a) {
         product_at[p.first] = true;
     }
     a.tokens.iter().enumerate().any(|(i, t)| {
