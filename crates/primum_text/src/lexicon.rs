@@ -589,6 +589,24 @@ mod tests {
     }
 
     #[test]
+    fn each_gives_the_matches_of_find_all() {
+        let lex = Lexicon::new([("drug", 1u8), ("drug seeker", 2), ("cure", 3), ("p*tient", 4)]);
+        for text in [
+            "another drug seeker",
+            "a drug, a cure, a drug",
+            "my p@tient",
+            "nothing here",
+            "",
+        ] {
+            let a = Analysis::new(text);
+            let key = |m: &LexMatch<'_, u8>| (m.span, m.first, m.end, *m.value);
+            let each: Vec<_> = lex.each(&a).map(|m| key(&m)).collect();
+            let all: Vec<_> = lex.find_all(&a).iter().map(key).collect();
+            assert_eq!(each, all, "{text}");
+        }
+    }
+
+    #[test]
     fn symbols_inside_phrases() {
         let lex = Lexicon::new([("100% safe", 1u8), ("a&e", 2)]);
         assert_eq!(spans(&lex, "Vaccines are 100% safe. Go to A&E"), ["100% safe", "A&E"]);
