@@ -352,11 +352,18 @@ pub fn service_number(digits: &str) -> bool {
     const PREFIXES: &[&str] = &[
         "0800", "0808", "0300", "0845", "0870", "1800", "1300", "1-800", "1 800", "1855", "1866", "1877", "1888",
     ];
-    let d: String = digits.chars().filter(char::is_ascii_digit).collect();
+    // The digits of the number and of each prefix are read as they are
+    // compared, with no string made of them (this made some forty).
+    fn starts(mut d: impl Iterator<Item = u8>, mut p: impl Iterator<Item = u8>) -> bool {
+        p.all(|b| d.next() == Some(b))
+    }
+    let d = || digits.bytes().filter(u8::is_ascii_digit);
     PREFIXES.iter().any(|p| {
-        let p: String = p.chars().filter(char::is_ascii_digit).collect();
-        d.starts_with(&p) || d.starts_with(&format!("44{}", &p[1..])) || d.starts_with(&format!("61{}", &p[1..]))
-    }) || d.len() == 6 && d.starts_with("13")
+        let p = || p.bytes().filter(u8::is_ascii_digit);
+        starts(d(), p())
+            || starts(d(), b"44".iter().copied().chain(p().skip(1)))
+            || starts(d(), b"61".iter().copied().chain(p().skip(1)))
+    }) || d().count() == 6 && starts(d(), b"13".iter().copied())
 }
 
 fn phones(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
@@ -540,5 +547,8 @@ mod tests {
         assert!(service_number("1800 022 222"));
         assert!(service_number("13 11 14"));
         assert!(!service_number("07700 900461"));
+        assert!(service_number("+44 800 123 4567"));
+        assert!(service_number("+61 300 123 456"));
+        assert!(!service_number("+33 800 123 456"));
     }
 }
