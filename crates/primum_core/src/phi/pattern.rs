@@ -248,7 +248,7 @@ impl<'t> Haystack<'t> {
                 .fold(0, |bits, (_, bit)| bits | bit);
             (found, NO_DIGIT_BITS)
         };
-        let form = if text.is_ascii() || ascii_boundaries_exact(text) {
+        let form = if a.is_ascii() || ascii_boundaries_exact(text) {
             Form::Ascii
         } else if text
             .chars()

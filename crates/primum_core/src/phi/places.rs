@@ -442,7 +442,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let lower = lower_text(a);
     // The gazetteer's keys, made in one string for the whole post.
     let mut key = String::new();
-    let ascii = a.text.is_ascii();
+    let ascii = a.is_ascii();
     // The capitalised tokens ([`capitalised`]: the only ones the loop
     // looks at), listed without a branch on each token (one that goes
     // either way from word to word), then looked at in order.

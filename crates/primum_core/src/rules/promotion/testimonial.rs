@@ -94,8 +94,8 @@ fn is_star(a: &Analysis<'_>, i: usize) -> bool {
 fn star_rating(a: &Analysis<'_>) -> Option<Span> {
     // Most posts hold no star at all: three searches of the text (each a
     // vectorised search for the star's last byte) spare the walk over
-    // every token.
-    if !(a.text.contains('⭐') || a.text.contains('🌟') || a.text.contains('★')) {
+    // every token; an ASCII text (known from its analysis) needs none.
+    if a.is_ascii() || !(a.text.contains('⭐') || a.text.contains('🌟') || a.text.contains('★')) {
         return None;
     }
     let mut i = 0;
