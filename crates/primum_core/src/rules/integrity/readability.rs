@@ -568,7 +568,7 @@ mod tests {
             let w: Vec<u8> = (0..len)
                 .map(|k| {
                     let r = (x >> (7 * k)) as u8;
-                    if r % 61 == 0 {
+                    if r.is_multiple_of(61) {
                         b'-'
                     } else {
                         b"aeiouyaeiouytscxqglhdzb"[usize::from(r) % 23]
