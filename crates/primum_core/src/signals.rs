@@ -2106,10 +2106,7 @@ fn compound_word(w: &str) -> bool {
         if let Some(&v) = seen.borrow().get(w) {
             return v;
         }
-        let v = NARRATIVE
-            .find_all(&Analysis::new(w))
-            .iter()
-            .any(|m| *m.value == Role::Compound);
+        let v = NARRATIVE.each(&Analysis::new(w)).any(|m| *m.value == Role::Compound);
         let mut seen = seen.borrow_mut();
         if seen.len() >= 4096 {
             seen.clear();

@@ -208,8 +208,7 @@ fn diagnoses(a: &Analysis<'_>) -> Vec<usize> {
     let questions = questions(a);
     let in_question = |i: usize| questions.get(a.sentence_of[i] as usize).copied().unwrap_or(false);
     let mut starts: Vec<usize> = CONDITIONS
-        .find_all(a)
-        .into_iter()
+        .each(a)
         .map(|m| m.first)
         .chain(a.word_indices().filter(|&i| condition_word(&a.tokens[i].norm)))
         .chain(named_by_head(a))

@@ -128,13 +128,7 @@ fn star_rating(a: &Analysis<'_>) -> Option<Span> {
 /// one sign of advertising.
 pub(crate) fn testimonial_frame(a: &Analysis<'_>) -> Option<Span> {
     star_rating(a)
-        .or_else(|| {
-            FRAMES
-                .find_all(a)
-                .into_iter()
-                .find(|m| !a.negated[m.first])
-                .map(|m| m.span)
-        })
+        .or_else(|| FRAMES.each(a).find(|m| !a.negated[m.first]).map(|m| m.span))
         .or_else(|| weak_testimonial(a).map(|(frame, _)| frame))
 }
 
@@ -249,8 +243,7 @@ fn reported_superlative(a: &Analysis<'_>) -> Option<(Span, Span)> {
 fn weak_testimonial(a: &Analysis<'_>) -> Option<(Span, Span)> {
     let frame = WEAK_FRAMES.each(a).find(|m| !a.negated[m.first])?;
     let praise = PRAISE
-        .find_all(a)
-        .into_iter()
+        .each(a)
         .find(|m| !a.negated[m.first])
         .map(|m| m.span)
         .or_else(|| quote_to_practitioner(a).map(|i| a.tokens[i].span))?;
