@@ -1,6 +1,6 @@
 //! `integrity/readability`: reading grade above the target.
 
-use primum_text::{Analysis, Token, TokenKind};
+use primum_text::{Analysis, PerSentence, PerToken, Token, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
@@ -413,20 +413,22 @@ fn word_syllables(a: &Analysis<'_>, t: &Token) -> usize {
     }
 }
 
-/// Word and syllable counts of sentence `s` (words only: no numbers,
-/// links, hashtags, mentions or emoji).
-fn sentence_counts(a: &Analysis<'_>, s: usize) -> (usize, usize) {
-    let mut words = 0;
-    let mut syl = 0;
-    if let Some(sent) = a.sentences.get(s) {
-        for t in &a.tokens[sent.tokens.clone()] {
-            if t.kind == TokenKind::Word {
-                words += 1;
-                syl += word_syllables(a, t);
-            }
+/// Word and syllable counts of each sentence (words only: no numbers,
+/// links, hashtags, mentions or emoji), in one pass over the words,
+/// listed with no branch on each token's kind (a test of every token's
+/// kind went either way from token to token).
+fn sentence_counts(a: &Analysis<'_>) -> PerSentence<(usize, usize)> {
+    let mut counts = PerSentence::new(a.sentences.len());
+    let mut words = PerToken::new(a.tokens.len());
+    for &i in words.select(|i| a.tokens[i].kind == TokenKind::Word) {
+        let i = i as usize;
+        // Every token is in a sentence.
+        if let Some((w, y)) = a.sentence_of.get(i).and_then(|&s| counts.get_mut(s as usize)) {
+            *w += 1;
+            *y += word_syllables(a, &a.tokens[i]);
         }
     }
-    (words, syl)
+    counts
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -441,8 +443,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let target = ctx.opt_f64("target_grade");
     let (mut words, mut syl, mut sentences) = (0usize, 0usize, 0usize);
     let mut hardest: Option<(usize, f64)> = None;
-    for s in 0..a.sentences.len() {
-        let (w, y) = sentence_counts(a, s);
+    for (s, &(w, y)) in sentence_counts(a).iter().enumerate() {
         if w == 0 {
             continue;
         }
