@@ -992,13 +992,13 @@ fn find_places_in(a: &Analysis<'_>, h: Haystack<'_>) -> Vec<Place> {
             out.push(Place { span, kind });
         }
     };
-    for m in STREET.find_iter(h) {
+    for m in &mut STREET.find_iter(h) {
         push(Span::new(m.start(), m.end()), PlaceKind::Street, &mut out);
     }
-    for m in WARD.find_iter(h) {
+    for m in &mut WARD.find_iter(h) {
         push(Span::new(m.start(), m.end()), PlaceKind::Ward, &mut out);
     }
-    for m in INSTITUTION.find_iter(h) {
+    for m in &mut INSTITUTION.find_iter(h) {
         // Drop leading words that are not names ("Our", "The").
         let mut start = m.start();
         for w in m.as_str().split(' ') {
@@ -1638,7 +1638,7 @@ fn patient_context(
     }
 
     // "Mrs Eleanor Voss".
-    for m in HONORIFIC_NAME.find_iter(h) {
+    for m in &mut HONORIFIC_NAME.find_iter(h) {
         let (Some(first), Some(last)) = (token_at(a, m.start()), token_at(a, m.end().saturating_sub(1))) else {
             continue;
         };
@@ -1944,7 +1944,7 @@ fn patient_context(
         }
 
         // Clock times ("at 3am") are time cues.
-        for m in CLOCK_TIME.find_iter(h) {
+        for m in &mut CLOCK_TIME.find_iter(h) {
             if let Some(first) = token_at(a, m.start()) {
                 cues.push(Cue {
                     span: Span::new(m.start(), m.end()),

@@ -660,7 +660,7 @@ fn next_part(s: &Scan<'_, '_>, e: usize) -> Option<usize> {
 }
 
 pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
-    for m in BOXES.find_iter(h) {
+    for m in &mut BOXES.find_iter(h) {
         push(
             out,
             m.start(),
@@ -670,7 +670,7 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             "post-box or military address",
         );
     }
-    for c in ZIP_CUE.captures_iter(h) {
+    for c in &mut ZIP_CUE.captures_iter(h) {
         if let Some(m) = c.get(1) {
             push(out, m.start(), m.end(), Kind::Address, 0.85, "postcode after its label");
         }

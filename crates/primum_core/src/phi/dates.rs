@@ -139,7 +139,7 @@ fn month_ok(word: &str) -> bool {
 
 pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let text = a.text;
-    for c in DAY_FIRST.captures_iter(h) {
+    for c in &mut DAY_FIRST.captures_iter(h) {
         let (Some(m), Some(day), Some(month)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
@@ -155,7 +155,7 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             );
         }
     }
-    for c in MONTH_FIRST.captures_iter(h) {
+    for c in &mut MONTH_FIRST.captures_iter(h) {
         let (Some(m), Some(month), Some(day)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
