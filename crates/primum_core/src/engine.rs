@@ -1,5 +1,6 @@
 //! The engine: a post and a resolved policy in, findings out.
 
+use std::cell::Cell;
 use std::sync::LazyLock;
 
 use primum_text::Analysis;
@@ -33,6 +34,11 @@ static TEXT_RULES: LazyLock<Vec<(&'static Rule, usize)>> = LazyLock::new(|| {
         .collect()
 });
 
+thread_local! {
+    /// The buffer of [`check_rules`]'s diagnostics, empty between posts.
+    static DIAGNOSTICS: Cell<Vec<Diagnostic>> = const { Cell::new(Vec::new()) };
+}
+
 /// Checks one post against some of the rules only (as the policy sets
 /// them): for tools that run a subset, and for profiling one rule.
 pub fn check_only(post: &Post, policy: &Policy, now: Option<DateTime>, only: &[&'static Rule]) -> Report {
@@ -55,7 +61,9 @@ pub(crate) fn check_rules<'p>(
     let reply = post.reply_to.as_deref().map(Analysis::new);
     let signals = Signals::new(&text, reply.as_ref(), policy);
     let mut findings = Vec::new();
-    let mut diags: Vec<Diagnostic> = Vec::new();
+    // The rules' diagnostics pass through a buffer kept per thread (one
+    // allocation per post saved: most posts have a finding).
+    let mut diags = DIAGNOSTICS.take();
     let mut rules = rules.filter(|(_, settings)| settings.enabled);
     if let Some((rule, settings)) = rules.next() {
         // One context for all the rules: only the rule and its settings
@@ -99,6 +107,8 @@ pub(crate) fn check_rules<'p>(
             ctx.settings = settings;
         }
     }
+    diags.clear();
+    DIAGNOSTICS.set(diags);
     findings.sort_by(|a, b| {
         let key = |f: &Finding| f.span.map_or(usize::MAX, |s| s.start);
         key(a).cmp(&key(b)).then(b.severity.cmp(&a.severity))

@@ -992,13 +992,13 @@ fn find_places_in(a: &Analysis<'_>, h: Haystack<'_>) -> Vec<Place> {
             out.push(Place { span, kind });
         }
     };
-    for m in STREET.find_iter(h) {
+    for m in &mut STREET.find_iter(h) {
         push(Span::new(m.start(), m.end()), PlaceKind::Street, &mut out);
     }
-    for m in WARD.find_iter(h) {
+    for m in &mut WARD.find_iter(h) {
         push(Span::new(m.start(), m.end()), PlaceKind::Ward, &mut out);
     }
-    for m in INSTITUTION.find_iter(h) {
+    for m in &mut INSTITUTION.find_iter(h) {
         // Drop leading words that are not names ("Our", "The").
         let mut start = m.start();
         for w in m.as_str().split(' ') {
@@ -1324,7 +1324,7 @@ fn patient_context(
 
     // Clinical context anywhere in the post (a clinical hashtag was looked
     // for above).
-    for m in CLINICAL_TERMS.find_all(a) {
+    for m in CLINICAL_TERMS.each(a) {
         if *m.value == Term::Staff {
             mark(m.first, m.end, Mark::Staff, marks);
             continue;
@@ -1638,7 +1638,7 @@ fn patient_context(
     }
 
     // "Mrs Eleanor Voss".
-    for m in HONORIFIC_NAME.find_iter(h) {
+    for m in &mut HONORIFIC_NAME.find_iter(h) {
         let (Some(first), Some(last)) = (token_at(a, m.start()), token_at(a, m.end().saturating_sub(1))) else {
             continue;
         };
@@ -1944,7 +1944,7 @@ fn patient_context(
         }
 
         // Clock times ("at 3am") are time cues.
-        for m in CLOCK_TIME.find_iter(h) {
+        for m in &mut CLOCK_TIME.find_iter(h) {
             if let Some(first) = token_at(a, m.start()) {
                 cues.push(Cue {
                     span: Span::new(m.start(), m.end()),
@@ -2106,10 +2106,7 @@ fn compound_word(w: &str) -> bool {
         if let Some(&v) = seen.borrow().get(w) {
             return v;
         }
-        let v = NARRATIVE
-            .find_all(&Analysis::new(w))
-            .iter()
-            .any(|m| *m.value == Role::Compound);
+        let v = NARRATIVE.each(&Analysis::new(w)).any(|m| *m.value == Role::Compound);
         let mut seen = seen.borrow_mut();
         if seen.len() >= 4096 {
             seen.clear();
@@ -2410,9 +2407,7 @@ fn reply_confirmation(
 ) -> Option<PatientCase> {
     let reply = reply?;
     let review = || {
-        reply.text.contains('⭐')
-            || reply.text.contains('★')
-            || NARRATIVE.find_all(reply).iter().any(|m| *m.value == Role::Review)
+        reply.text.contains('⭐') || reply.text.contains('★') || NARRATIVE.each(reply).any(|m| *m.value == Role::Review)
     };
     // A reply to someone telling of their own past care ("Dr Sharma did
     // my root canal", "got me back on the field after my knee op").

@@ -523,6 +523,12 @@ impl<'t> Analysis<'t> {
         self.search_form.get_or_init(|| make(self.text))
     }
 
+    /// True when the text is all ASCII: known from the fold (an ASCII
+    /// text folds byte for byte, with no map), with no pass over the text.
+    pub fn is_ascii(&self) -> bool {
+        self.folded.is_identity()
+    }
+
     pub fn token_text(&self, i: usize) -> &'t str {
         let s = self.tokens[i].span;
         &self.text[s.start..s.end]

@@ -430,6 +430,27 @@ impl<V> Lexicon<V> {
         self.matches_of(a, scanned.of(self.id))
     }
 
+    /// [`Lexicon::find_all`] as an iterator: the same matches, in the same
+    /// order, read from the post's scan as they are taken, with no list
+    /// made (a `Vec` of the matches was an allocation for every lexicon
+    /// with a match in the post, several a post, for a caller that reads
+    /// the matches once).
+    pub fn each<'l>(&'l self, a: &'l Analysis<'_>) -> impl Iterator<Item = LexMatch<'l, V>> + 'l {
+        let scanned = a.lexicon_hits();
+        // A lexicon created after the post was scanned (once per lexicon)
+        // takes its list from a new scan.
+        let (hits, rescanned) = if self.id < scanned.covers {
+            (scanned.of(self.id), None)
+        } else {
+            (&[][..], Some(self.find_all_rescanned(a)))
+        };
+        #[cfg(debug_assertions)]
+        self.check_hits(a, hits);
+        hits.iter()
+            .map(move |x| self.lex_match(a, x.first_tok as usize, x.last_tok as usize, x.entry as usize))
+            .chain(rescanned.into_iter().flatten())
+    }
+
     /// [`Lexicon::find_all`] for a lexicon created after the post was
     /// scanned: it scans the post again (the trie holds the lexicon by
     /// now). This happens once per lexicon, on the post during which the
@@ -565,6 +586,24 @@ mod tests {
         let m = lex.find_all(&a);
         assert_eq!(m.len(), 1);
         assert_eq!(*m[0].value, 2);
+    }
+
+    #[test]
+    fn each_gives_the_matches_of_find_all() {
+        let lex = Lexicon::new([("drug", 1u8), ("drug seeker", 2), ("cure", 3), ("p*tient", 4)]);
+        for text in [
+            "another drug seeker",
+            "a drug, a cure, a drug",
+            "my p@tient",
+            "nothing here",
+            "",
+        ] {
+            let a = Analysis::new(text);
+            let key = |m: &LexMatch<'_, u8>| (m.span, m.first, m.end, *m.value);
+            let each: Vec<_> = lex.each(&a).map(|m| key(&m)).collect();
+            let all: Vec<_> = lex.find_all(&a).iter().map(key).collect();
+            assert_eq!(each, all, "{text}");
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@
 mod analysis;
 mod fold;
 mod lexicon;
+mod table;
 mod token;
 
 #[cfg(test)]
@@ -22,6 +23,7 @@ pub use analysis::{Analysis, LetterCounts, Sentence};
 pub use compact_str::CompactString;
 pub use fold::Folded;
 pub use lexicon::{LexMatch, Lexicon, parse_csv};
+pub use table::{PerSentence, PerToken, Table};
 pub use token::{Case, Token, TokenKind, is_emoji};
 
 /// A byte range in a text, end exclusive.

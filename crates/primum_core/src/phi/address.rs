@@ -15,11 +15,11 @@
 
 use std::sync::LazyLock;
 
-use primum_text::{Analysis, Case, TokenKind};
+use primum_text::{Analysis, Case, PerToken, TokenKind};
 
 use super::pattern::{Haystack, Pattern};
 use super::places::listed_at;
-use super::words::{Class, Cues, Role, ShapeFilter, WORDS, WordSet};
+use super::words::{Class, Cues, Role, ShapeFilter, TokenCues, WORDS, WordSet};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -273,7 +273,7 @@ struct Scan<'a, 't> {
     lower_text: bool,
     /// Per token `i`, [`Scan::number_from`] of `i`, made in one pass from
     /// the end of the text (see there).
-    next_number: Vec<u32>,
+    next_number: &'a [u32],
 }
 
 impl Scan<'_, '_> {
@@ -390,13 +390,13 @@ impl Scan<'_, '_> {
 /// (the token count when there is none), with one more entry for the end.
 /// Each entry is the token's own index or the next entry, picked without a
 /// branch (a branch on the token's kind goes either way as tokens go).
-fn next_numbers(a: &Analysis<'_>, cues: &Cues) -> Vec<u32> {
-    let n = a.tokens.len();
-    let mut next = vec![0; n + 1];
+/// Written into `next`, of one more entry than the tokens.
+fn next_numbers(cues: &Cues, next: &mut [u32]) {
+    let n = next.len() - 1;
     let mut found = u32::try_from(n).unwrap_or(u32::MAX);
     next[n] = found;
     for i in (0..n).rev() {
-        let here = cues.is(i, Class::NUMBER) | BOX.may_hold_shape(cues.shape[i]);
+        let here = cues.is(i, Class::NUMBER) | BOX.may_hold_shape(cues.tokens[i].shape);
         // A choice of two numbers held in registers: a conditional move.
         found = if here {
             u32::try_from(i).unwrap_or(u32::MAX)
@@ -405,7 +405,6 @@ fn next_numbers(a: &Analysis<'_>, cues: &Cues) -> Vec<u32> {
         };
         next[i] = found;
     }
-    next
 }
 
 /// How sure a street line is by itself.
@@ -661,7 +660,7 @@ fn next_part(s: &Scan<'_, '_>, e: usize) -> Option<usize> {
 }
 
 pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
-    for m in BOXES.find_iter(h) {
+    for m in &mut BOXES.find_iter(h) {
         push(
             out,
             m.start(),
@@ -671,7 +670,7 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             "post-box or military address",
         );
     }
-    for c in ZIP_CUE.captures_iter(h) {
+    for c in &mut ZIP_CUE.captures_iter(h) {
         if let Some(m) = c.get(1) {
             push(out, m.start(), m.end(), Kind::Address, 0.85, "postcode after its label");
         }
@@ -690,18 +689,22 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
     if !possible {
         return;
     }
+    let n = a.tokens.len();
+    let mut next_number = PerToken::new(n + 1);
+    next_numbers(cues, &mut next_number);
     let s = Scan {
         a,
         cues,
         lower_text: super::places::lower_text(a),
-        next_number: next_numbers(a, cues),
+        next_number: &next_number,
     };
-    let n = a.tokens.len();
     // The tokens where the scan below may find something, listed without
     // a branch on each token (see [`candidates`]); the scan goes on from
     // the end of what it finds.
     let mut resume = 0;
-    for i in candidates(&s) {
+    let mut at = PerToken::new(n);
+    for &i in candidates(&s, &mut at) {
+        let i = i as usize;
         if i < resume {
             continue;
         }
@@ -836,27 +839,19 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
 /// arithmetic (a token is written at its end, which moves on only for a
 /// kept one), where the scan tested every token with branches that went
 /// either way from token to token.
-fn candidates(s: &Scan<'_, '_>) -> Vec<usize> {
+fn candidates<'t>(s: &Scan<'_, '_>, at: &'t mut PerToken<u32>) -> &'t [u32] {
     let (a, cues) = (s.a, s.cues);
-    let n = a.tokens.len();
     let bytes = a.text.as_bytes();
-    let mut at = vec![0; n];
-    let mut m = 0;
-    for (i, t) in a.tokens.iter().enumerate() {
-        let shape = cues.shape[i];
-        let class = cues.class[i];
+    at.select(|i| {
+        let t = &a.tokens[i];
+        let TokenCues { shape, class, .. } = cues.tokens[i];
         let digit_first = (t.span.end > t.span.start) & bytes.get(t.span.start).is_some_and(u8::is_ascii_digit);
         let near = s.number_from(i) <= i + 9;
         let bit = |b: u16| class & b != 0;
         let start_like = bit(Class::NUMBER)
             | bit(Class::WORD) & (bit(Class::CAPITAL) | s.lower_text | digit_first | TYPE_FIRST_FILTER.may_hold(shape));
-        if let Some(slot) = at.get_mut(m) {
-            *slot = i;
-        }
-        m += usize::from(CORNER.may_hold_shape(shape) | (near | digit_first) & start_like);
-    }
-    at.truncate(m);
-    at
+        CORNER.may_hold_shape(shape) | (near | digit_first) & start_like
+    })
 }
 
 #[cfg(test)]

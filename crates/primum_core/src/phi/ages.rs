@@ -443,7 +443,7 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
         }
     };
     let num = |c: &regex::Captures<'_>, k: usize| c.get(k).and_then(|x| x.as_str().parse::<u32>().ok());
-    for c in YEARS_OLD.captures_iter(h) {
+    for c in &mut YEARS_OLD.captures_iter(h) {
         if let (Some(m), Some(g), Some(y)) = (
             c.get(0),
             c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)),
@@ -452,7 +452,7 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
             add(m, g, y, 0.95);
         }
     }
-    for c in BIRTHDAY.captures_iter(h) {
+    for c in &mut BIRTHDAY.captures_iter(h) {
         let years = c
             .get(1)
             .and_then(|x| x.as_str().trim_end_matches(char::is_alphabetic).parse::<u32>().ok());
@@ -462,7 +462,7 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
             add(m, g, y, 0.9);
         }
     }
-    for c in AGED.captures_iter(h) {
+    for c in &mut AGED.captures_iter(h) {
         let (Some(m), Some(g), Some(y)) = (c.get(0), c.get(1), num(&c, 1)) else {
             continue;
         };
@@ -475,12 +475,12 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
             add(m, g, y, 0.85);
         }
     }
-    for c in WORD_YEARS_OLD.captures_iter(h) {
+    for c in &mut WORD_YEARS_OLD.captures_iter(h) {
         if let (Some(m), Some(g)) = (c.get(0), c.get(1)) {
             add(m, g, word_number(g.as_str()), 0.9);
         }
     }
-    for c in WHEN_WAS.captures_iter(h) {
+    for c in &mut WHEN_WAS.captures_iter(h) {
         let (Some(m), Some(g), Some(y)) = (c.get(0), c.get(1), num(&c, 1)) else {
             continue;
         };
@@ -495,7 +495,7 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
             add(m, g, y, 0.8);
         }
     }
-    for c in STATED.captures_iter(h) {
+    for c in &mut STATED.captures_iter(h) {
         let (Some(m), Some(g), Some(y)) = (c.get(0), c.get(1), num(&c, 1)) else {
             continue;
         };
@@ -503,7 +503,7 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
             add(m, g, y, 0.7);
         }
     }
-    for c in AGE_IDIOM.captures_iter(h) {
+    for c in &mut AGE_IDIOM.captures_iter(h) {
         let (Some(g), Some(y)) = (c.get(1), num(&c, 1)) else {
             continue;
         };
@@ -538,7 +538,7 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
             add(g, g, y, 0.75);
         }
     }
-    for c in SEX_AGE.captures_iter(h) {
+    for c in &mut SEX_AGE.captures_iter(h) {
         let (Some(m), Some(g), Some(y)) = (c.get(0), c.get(1), num(&c, 1)) else {
             continue;
         };
@@ -576,12 +576,12 @@ pub(crate) fn ages_in(h: Haystack<'_>) -> Vec<Age> {
             add(m, g, y, 0.7);
         }
     }
-    for c in NAME_COMMA_AGE.captures_iter(h) {
+    for c in &mut NAME_COMMA_AGE.captures_iter(h) {
         if let (Some(g), Some(y)) = (c.get(1), num(&c, 1)) {
             add(g, g, y, 0.6);
         }
     }
-    for c in DECADE.captures_iter(h) {
+    for c in &mut DECADE.captures_iter(h) {
         let (Some(m), Some(g)) = (c.get(0), c.get(1).or_else(|| c.get(2))) else {
             continue;
         };

@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use primum_text::Analysis;
+use primum_text::{Analysis, PerToken};
 
 use super::pattern::{Haystack, Pattern};
 use super::words::{Class, Cues, Role, ShapeFilter, WordSet};
@@ -139,7 +139,7 @@ fn month_ok(word: &str) -> bool {
 
 pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let text = a.text;
-    for c in DAY_FIRST.captures_iter(h) {
+    for c in &mut DAY_FIRST.captures_iter(h) {
         let (Some(m), Some(day), Some(month)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
@@ -155,7 +155,7 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             );
         }
     }
-    for c in MONTH_FIRST.captures_iter(h) {
+    for c in &mut MONTH_FIRST.captures_iter(h) {
         let (Some(m), Some(month), Some(day)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
@@ -179,16 +179,10 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
     // one). A test `word & shape` in an `if` was compiled to a branch on
     // each, going either way from token to token.
     let n = a.tokens.len();
-    let mut at = vec![0; n];
-    let mut m = 0;
-    for (i, (&class, &shape)) in cues.class.iter().zip(&cues.shape).enumerate() {
-        if let Some(slot) = at.get_mut(m) {
-            *slot = i;
-        }
-        m += usize::from((class & Class::WORD != 0) & WEEKDAY_SHAPES.may_hold(shape));
-    }
-    at.truncate(m);
-    for i in at {
+    let weekday_like = |i: usize| (cues.class(i) & Class::WORD != 0) & WEEKDAY_SHAPES.may_hold(cues.shape(i));
+    let mut at = PerToken::new(n);
+    for &i in at.select(weekday_like) {
+        let i = i as usize;
         let t = &a.tokens[i];
         let w = t.norm.as_str();
         if !weekday(w) {

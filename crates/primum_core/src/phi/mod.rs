@@ -371,32 +371,36 @@ pub(crate) fn is_public_org_with<C: std::borrow::Borrow<Cues>>(
 /// `@CDCgov`, `@TheBMJ`).
 fn org_handle(handle: &str) -> bool {
     let h = handle.trim_start_matches('@');
-    let letters: Vec<char> = h.chars().filter(char::is_ascii_alphabetic).collect();
-    if letters.len() >= 2 && letters.iter().all(char::is_ascii_uppercase) {
+    // An ASCII letter is one byte, and no byte of another character is one.
+    let letters = || h.bytes().filter(u8::is_ascii_alphabetic);
+    if letters().count() >= 2 && letters().all(|b| b.is_ascii_uppercase()) {
         return true;
     }
     let is_org = |w: &str| WORDS.roles_of(w) & Role::HandleOrg.bit() != 0;
-    let mut parts: Vec<String> = Vec::new();
-    let mut cur = String::new();
+    let org_part = |p: &str| {
+        is_org(p)
+            || ["nhs", "gov", "org", "cdc", "nih", "bmj", "rcn", "bma"]
+                .iter()
+                .any(|w| p.len() > w.len() + 2 && (p.starts_with(w) || p.ends_with(w)))
+    };
+    // The handle's words (`NHSEngland`, `bolton_nhs`), each tested as it
+    // ends, in one buffer (a list of them, each a string, took an
+    // allocation apiece).
+    let mut cur = String::with_capacity(h.len());
     let mut prev_lower = false;
     for c in h.chars() {
         if (!c.is_ascii_alphabetic() || c.is_ascii_uppercase() && prev_lower) && !cur.is_empty() {
-            parts.push(std::mem::take(&mut cur));
+            if org_part(&cur) {
+                return true;
+            }
+            cur.clear();
         }
         if c.is_ascii_alphabetic() {
             cur.push(c.to_ascii_lowercase());
         }
         prev_lower = c.is_ascii_lowercase();
     }
-    if !cur.is_empty() {
-        parts.push(cur);
-    }
-    parts.iter().any(|p| {
-        is_org(p)
-            || ["nhs", "gov", "org", "cdc", "nih", "bmj", "rcn", "bma"]
-                .iter()
-                .any(|w| p.len() > w.len() + 2 && (p.starts_with(w) || p.ends_with(w)))
-    })
+    !cur.is_empty() && org_part(&cur)
 }
 
 /// Words that make a post about a person (a private individual or the
@@ -510,11 +514,11 @@ pub(crate) fn mentions_person(a: &Analysis<'_>, cues: &Cues) -> bool {
         || patient_cue(a, cues)
         || a.tokens
             .iter()
-            .zip(&cues.shape)
+            .zip(&cues.tokens)
             // A test without branches first, nearly always false: one
             // predictable branch per token instead of a search of the list.
-            .any(|(t, &s)| {
-                (t.kind == TokenKind::Word) & PERSON_WORDS.may_hold_shape(s) && PERSON_WORDS.contains(&t.norm)
+            .any(|(t, c)| {
+                (t.kind == TokenKind::Word) & PERSON_WORDS.may_hold_shape(c.shape) && PERSON_WORDS.contains(&t.norm)
             })
 }
 

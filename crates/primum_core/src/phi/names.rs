@@ -9,7 +9,7 @@
 //! word that is also a frequent ordinary word (`Will`, `Hope`, `Grant`)
 //! needs a stronger cue before it is taken for a name.
 
-use primum_text::{Analysis, Case, TokenKind};
+use primum_text::{Analysis, Case, PerToken, TokenKind};
 
 use super::words::{Class, Cues, Entry, QUOTE_MARKS, Role, WordSet};
 use super::{Identifier, push};
@@ -129,7 +129,7 @@ impl Scan<'_, '_> {
     }
 
     fn roles(&self, i: usize) -> u32 {
-        self.cues.covers.get(i).copied().unwrap_or(0)
+        self.cues.at(i).covers
     }
 
     fn has(&self, i: usize, r: Role) -> bool {
@@ -138,12 +138,12 @@ impl Scan<'_, '_> {
 
     /// [`month_or_day`] of [`Scan::key`], read with the kept shape.
     fn month_or_day(&self, i: usize) -> bool {
-        MONTH_OR_DAY.contains_shaped(self.cues.base_shape[i], self.key(i))
+        MONTH_OR_DAY.contains_shaped(self.cues.tokens[i].base_shape, self.key(i))
     }
 
     /// [`DETERMINERS`] holding [`Scan::key`], read with the kept shape.
     fn determiner(&self, i: usize) -> bool {
-        DETERMINERS.contains_shaped(self.cues.base_shape[i], self.key(i))
+        DETERMINERS.contains_shaped(self.cues.tokens[i].base_shape, self.key(i))
     }
 
     /// A capitalised word that can be a name after a strong cue. A job
@@ -344,15 +344,8 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     // each token (a token is written at the end of the list, which grows
     // only when it is to be kept): a branch on every token, either way
     // as the words of a post go, cost more than the list.
-    let mut at = vec![0u32; n];
-    let mut m = 0;
-    for i in 0..n {
-        if let Some(slot) = at.get_mut(m) {
-            *slot = u32::try_from(i).unwrap_or(u32::MAX);
-        }
-        m += usize::from(!plain_word(&s, i));
-    }
-    for &i in &at[..m] {
+    let mut at = PerToken::new(n);
+    for &i in at.select(|i| !plain_word(&s, i)) {
         let i = i as usize;
         names_at(&s, i, out);
         places_at(&s, i, out);
@@ -432,11 +425,11 @@ fn plain_word(s: &Scan<'_, '_>, i: usize) -> bool {
     // Bits and'ed, not a chain of branches: the one branch left (on the
     // shape of the word) is nearly never taken.
     let k = s.key(i);
-    let class = s.cues.class[i];
-    let word =
-        (class & (Class::WORD | Class::CASED) == Class::WORD) & !LOOKED_FOR.contains_shaped(s.cues.base_shape[i], k);
+    let c = s.cues.tokens[i];
+    let class = c.class;
+    let word = (class & (Class::WORD | Class::CASED) == Class::WORD) & !LOOKED_FOR.contains_shaped(c.base_shape, k);
     let punct = class & (Class::PUNCT | Class::DASH | Class::QUOTE) == Class::PUNCT;
-    (s.cues.starts[i] | s.cues.ends[i] | s.cues.covers[i] == 0) & (word | punct)
+    (c.starts | c.ends | c.covers == 0) & (word | punct)
 }
 
 /// The lower-case words [`names_at`] and [`places_at`] look for
@@ -513,11 +506,7 @@ fn names_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
         return;
     }
     // A title: Mrs Eleanor Voss, Dr Osei, Sister Ruth Adeyemi.
-    if s.cues
-        .ends
-        .get(i)
-        .is_some_and(|m| m & (Role::Title.bit() | Role::TitlePro.bit()) != 0)
-    {
+    if s.cues.at(i).ends & (Role::Title.bit() | Role::TitlePro.bit()) != 0 {
         let pro = s.cues.ends_with(i, Role::TitlePro);
         let capital = matches!(a.tokens[i].case, Case::Title | Case::Upper);
         let j = if a.tokens.get(i + 1).is_some_and(|t| t.norm == ".") {
@@ -752,7 +741,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // string comparison first branches on the length, which goes either
     // way from token to token).
     let k = s.key(i);
-    let ks = s.cues.base_shape[i];
+    let ks = s.cues.tokens[i].base_shape;
     let is = |set: &WordSet<1>| set.contains_shaped(ks, k);
     // An organisation: a capitalised run ending in a facility word.
     // Asked only of a token that may start a run (most tokens do not).
@@ -760,7 +749,7 @@ fn places_at(s: &Scan<'_, '_>, i: usize, out: &mut Vec<Identifier>) {
     // Only where the post has a facility word, or at a saint's name (the
     // two ways the block finds anything): a test of the post, the same for
     // every token, before those of the token.
-    let saint = SAINT.contains_shaped(s.cues.base_shape[i], k);
+    let saint = SAINT.contains_shaped(s.cues.tokens[i].base_shape, k);
     if (s.cues.any(Role::Facility) || saint) && (s.title(i) || is(&ST)) && run_start() && !s.determiner(i) {
         let mut e = i;
         while e + 1 < n && e - i < 5 {

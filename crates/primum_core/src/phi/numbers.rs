@@ -186,11 +186,11 @@ fn glued(text: &str, start: usize, end: usize) -> bool {
 
 pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let text = a.text;
-    for m in ROAD_POINT.find_iter(h) {
+    for m in &mut ROAD_POINT.find_iter(h) {
         push(out, m.start(), m.end(), Kind::Location, 0.7, "point on a road");
     }
     // Numeric dates.
-    for c in NUM_DATE.captures_iter(h) {
+    for c in &mut NUM_DATE.captures_iter(h) {
         let Some(m) = c.get(0) else { continue };
         let g = |k: usize| c.get(k).and_then(|x| x.as_str().parse::<u32>().ok());
         let ok = if let (Some(x), Some(y)) = (g(1), g(2)) {
@@ -207,7 +207,7 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             push(out, m.start(), m.end(), Kind::Date, 0.85, "numeric date");
         }
     }
-    for c in DAY_MONTH.captures_iter(h) {
+    for c in &mut DAY_MONTH.captures_iter(h) {
         let Some(m) = c.get(0) else { continue };
         let g = |k: usize| c.get(k).and_then(|x| x.as_str().parse::<u32>().ok()).unwrap_or(0);
         let (x, y) = (g(1), g(2));
@@ -238,12 +238,12 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
         }
     }
     // National and account numbers with a structure or check digit.
-    for m in SSN.find_iter(h) {
+    for m in &mut SSN.find_iter(h) {
         if checksums::digits(m.as_str()).is_some_and(|d| checksums::ssn(&d)) && !glued(text, m.start(), m.end()) {
             push(out, m.start(), m.end(), Kind::Id, 0.9, "US social security number");
         }
     }
-    for m in LONG_DIGITS.find_iter(h) {
+    for m in &mut LONG_DIGITS.find_iter(h) {
         let Some(d) = checksums::digits(m.as_str()) else {
             continue;
         };
@@ -286,7 +286,7 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             }
         }
     }
-    for m in NHS.find_iter(h) {
+    for m in &mut NHS.find_iter(h) {
         let Some(d) = checksums::digits(m.as_str()) else {
             continue;
         };
@@ -299,7 +299,7 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             push(out, m.start(), m.end(), Kind::Id, 0.7, "NHS number (mod 11 check)");
         }
     }
-    for m in MBI.find_iter(h) {
+    for m in &mut MBI.find_iter(h) {
         if checksums::us_mbi(m.as_str()) {
             push(
                 out,
@@ -311,7 +311,7 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             );
         }
     }
-    for m in OHIP.find_iter(h) {
+    for m in &mut OHIP.find_iter(h) {
         if !glued(text, m.start(), m.end()) {
             push(
                 out,
@@ -323,13 +323,13 @@ pub(super) fn detect(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut V
             );
         }
     }
-    for m in IBAN.find_iter(h) {
+    for m in &mut IBAN.find_iter(h) {
         if checksums::iban(m.as_str()) {
             push(out, m.start(), m.end(), Kind::Id, 0.9, "IBAN (mod 97 check)");
         }
     }
     // Postcodes.
-    for m in POSTCODE.find_iter(h) {
+    for m in &mut POSTCODE.find_iter(h) {
         let s = m.as_str();
         // A Glasgow Coma Scale in parts (`E3V5M6`) has a postcode's shape.
         let b = s.as_bytes();
@@ -352,16 +352,23 @@ pub fn service_number(digits: &str) -> bool {
     const PREFIXES: &[&str] = &[
         "0800", "0808", "0300", "0845", "0870", "1800", "1300", "1-800", "1 800", "1855", "1866", "1877", "1888",
     ];
-    let d: String = digits.chars().filter(char::is_ascii_digit).collect();
+    // The digits of the number and of each prefix are read as they are
+    // compared, with no string made of them (this made some forty).
+    fn starts(mut d: impl Iterator<Item = u8>, mut p: impl Iterator<Item = u8>) -> bool {
+        p.all(|b| d.next() == Some(b))
+    }
+    let d = || digits.bytes().filter(u8::is_ascii_digit);
     PREFIXES.iter().any(|p| {
-        let p: String = p.chars().filter(char::is_ascii_digit).collect();
-        d.starts_with(&p) || d.starts_with(&format!("44{}", &p[1..])) || d.starts_with(&format!("61{}", &p[1..]))
-    }) || d.len() == 6 && d.starts_with("13")
+        let p = || p.bytes().filter(u8::is_ascii_digit);
+        starts(d(), p())
+            || starts(d(), b"44".iter().copied().chain(p().skip(1)))
+            || starts(d(), b"61".iter().copied().chain(p().skip(1)))
+    }) || d().count() == 6 && starts(d(), b"13".iter().copied())
 }
 
 fn phones(a: &Analysis<'_>, h: Haystack<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let text = a.text;
-    for m in PHONE.find_iter(h) {
+    for m in &mut PHONE.find_iter(h) {
         let (start, end) = (m.start(), m.end());
         // An extension (`x4587`, `ext. 12`) is part of the number, not of
         // its shape.
@@ -540,5 +547,8 @@ mod tests {
         assert!(service_number("1800 022 222"));
         assert!(service_number("13 11 14"));
         assert!(!service_number("07700 900461"));
+        assert!(service_number("+44 800 123 4567"));
+        assert!(service_number("+61 300 123 456"));
+        assert!(!service_number("+33 800 123 456"));
     }
 }

@@ -6,7 +6,7 @@
 //! Weeks-Rivas`). Named facilities (`... Hospital`) are found with the
 //! names of people (`names.rs`).
 
-use primum_text::{Analysis, Case, TokenKind};
+use primum_text::{Analysis, Case, PerToken};
 
 use super::words::{Class, Cues, Role, ShapeFilter, WordSet};
 use super::{Identifier, push};
@@ -245,23 +245,19 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     // Every shape here starts or ends at a capitalised word (or `inc`):
     // those tokens are listed without a branch on each token (one that
     // would go either way as the words of a post go), then looked at.
-    let mut at = vec![0u32; n];
-    let mut m = 0;
-    for (i, t) in a.tokens.iter().enumerate() {
-        if let Some(slot) = at.get_mut(m) {
-            *slot = u32::try_from(i).unwrap_or(u32::MAX);
-        }
+    let looked_at = |i: usize| {
         // `inc` has three bytes: its shape is the word (see `WordSet`).
-        let inc = INC.may_hold_shape(cues.shape[i]);
-        m += usize::from((cues.class[i] & Class::CAPITAL != 0) | (t.kind == TokenKind::Word) & inc);
-    }
-    for &i in &at[..m] {
+        let inc = INC.may_hold_shape(cues.shape(i));
+        (cues.class(i) & Class::CAPITAL != 0) | (cues.class(i) & Class::WORD != 0) & inc
+    };
+    let mut at = PerToken::new(n);
+    for &i in at.select(looked_at) {
         let i = i as usize;
         let t = &a.tokens[i];
         let k = key(a, i);
         // The shape filter first (the tests are pure: their order does not
         // change the answer).
-        let company_shape = |x: usize| COMPANY_SHAPES.may_hold(cues.shape.get(x).copied().unwrap_or(0));
+        let company_shape = |x: usize| COMPANY_SHAPES.may_hold(cues.shape(x));
         // A company word after a capitalised name.
         let company = company_shape(i);
         let legal = company && legal_word(k) && (cap(cues, i) || k == "inc");
@@ -342,7 +338,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
         // A capitalised name said to be a company (`Coden is a design
         // agency`), or with an organisation's office after it (`The
         // Avalara office`).
-        let not_start_at = |x: usize| NOT_START.contains_shaped(cues.shape[x], key(a, x));
+        let not_start_at = |x: usize| NOT_START.contains_shaped(cues.tokens[x].shape, key(a, x));
         if cap(cues, i) && (i == 0 || !cap(cues, i - 1) || not_start_at(i - 1)) && !not_start_at(i) {
             let mut e = i;
             while e + 1 < n && e - i < 3 && near(a, e) && cap(cues, e + 1) {

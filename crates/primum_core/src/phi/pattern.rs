@@ -248,7 +248,7 @@ impl<'t> Haystack<'t> {
                 .fold(0, |bits, (_, bit)| bits | bit);
             (found, NO_DIGIT_BITS)
         };
-        let form = if text.is_ascii() || ascii_boundaries_exact(text) {
+        let form = if a.is_ascii() || ascii_boundaries_exact(text) {
             Form::Ascii
         } else if text
             .chars()
@@ -669,6 +669,10 @@ fn ascii_boundaries_exact(text: &str) -> bool {
 /// text away. Most patterns are turned away from most texts: an `Option`
 /// of the regex's iterator is all that is built and moved then (a
 /// `flat_map` over one moved two of them, each some hundred bytes).
+///
+/// A loop over one borrows it (`for m in &mut P.find_iter(h)`): a loop
+/// that takes it by value moves it first, a call to `memcpy` for its
+/// hundred bytes and more, some fifteen times a post.
 pub struct Found<I>(Option<I>);
 
 impl<I: Iterator> Iterator for Found<I> {

@@ -11,7 +11,7 @@
 use std::sync::LazyLock;
 
 use foldhash::{HashMap, HashMapExt};
-use primum_text::{Analysis, Case, TokenKind};
+use primum_text::{Analysis, Case, PerToken, TokenKind};
 
 use super::words::{Class, Cues, Entry, Role, WordSet};
 use super::{Identifier, push};
@@ -434,8 +434,7 @@ fn person_before(cues: &Cues, i: usize) -> bool {
         j -= 1;
     }
     let title = Role::Title.bit() | Role::TitlePro.bit();
-    j.checked_sub(1)
-        .is_some_and(|p| cues.covers.get(p).is_some_and(|&m| m & title != 0))
+    j.checked_sub(1).is_some_and(|p| cues.at(p).covers & title != 0)
 }
 
 pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
@@ -443,21 +442,14 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     let lower = lower_text(a);
     // The gazetteer's keys, made in one string for the whole post.
     let mut key = String::new();
-    let ascii = a.text.is_ascii();
+    let ascii = a.is_ascii();
     // The capitalised tokens ([`capitalised`]: the only ones the loop
     // looks at), listed without a branch on each token (one that goes
     // either way from word to word), then looked at in order.
     let cap = Class::CAPITAL | if lower { Class::LCASE } else { 0 };
-    let mut at = vec![0u32; n];
-    let mut m = 0;
-    for (i, &class) in cues.class.iter().enumerate() {
-        if let Some(slot) = at.get_mut(m) {
-            *slot = u32::try_from(i).unwrap_or(u32::MAX);
-        }
-        m += usize::from(class & cap != 0);
-    }
     let mut i = 0;
-    for &c in &at[..m] {
+    let mut at = PerToken::new(n);
+    for &c in at.select(|i| cues.class(i) & cap != 0) {
         let c = c as usize;
         if c < i {
             continue;

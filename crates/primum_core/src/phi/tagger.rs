@@ -414,9 +414,8 @@ fn atom(a: &Analysis<'_>, cues: &Cues, gaz: &[u8], caps: bool, k: usize, full: b
         | u64::from(initial(a, k)) << 6
         | u64::from(caps) << 7
         | u64::from(t.space_before) << 8;
-    let cue = cue_bits(cues.covers.get(k).copied().unwrap_or(0))
-        | cue_bits(cues.starts.get(k).copied().unwrap_or(0)) << 16
-        | cue_bits(cues.ends.get(k).copied().unwrap_or(0)) << 32;
+    let c = cues.at(k);
+    let cue = cue_bits(c.covers) | cue_bits(c.starts) << 16 | cue_bits(c.ends) << 32;
     Atom {
         word,
         shape: shape(a.token_text(k)),
@@ -488,7 +487,7 @@ impl Features {
                         || !t.space_before && i > 0 && glued(i - 1);
                     // A cue word (`Pt`, `DOB`, `Mrs`, `daughter`)
                     // introduces a name but is not one.
-                    let cue_word = cues.covers.get(i).is_some_and(|m| m & NOT_NAME_ROLES != 0);
+                    let cue_word = cues.at(i).covers & NOT_NAME_ROLES != 0;
                     let abbrev = entry.clinical && !listed || measure;
                     self.abbreviations += usize::from(abbrev);
                     clinical = abbrev || cue_word;

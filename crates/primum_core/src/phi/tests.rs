@@ -551,3 +551,19 @@ fn month_or_day_is_the_list_of_months_and_days() {
     }
     assert_eq!(others, 0);
 }
+
+#[test]
+fn organisations_handles() {
+    for (h, org) in [
+        ("@NHS", true),
+        ("@NHSEngland", true),
+        ("@bolton_nhs", true),
+        ("@govuk", false),
+        ("@mygovernment", false),
+        ("@janesmith", false),
+        ("@Jane_Smith", false),
+        ("@", false),
+    ] {
+        assert_eq!(super::org_handle(h), org, "{h}");
+    }
+}

@@ -7,7 +7,7 @@ use foldhash::{HashMap, HashMapExt};
 use std::cell::{Cell, OnceCell};
 use std::sync::LazyLock;
 
-use primum_text::{Analysis, Case, Lexicon, Token, TokenKind};
+use primum_text::{Analysis, Case, Lexicon, PerSentence, Token, TokenKind};
 
 /// The role of a cue phrase, as a bit (a phrase may have several).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -339,32 +339,42 @@ impl Words {
 /// The cue phrases found in one post: per token, the roles of the phrases
 /// that start, end or cover it.
 pub struct Cues {
-    pub ends: Vec<u32>,
-    pub starts: Vec<u32>,
-    pub covers: Vec<u32>,
+    /// Per token, what is known of it: in one table (one allocation per
+    /// post, where a table per field took seven, and one cache line per
+    /// token).
+    pub tokens: Vec<TokenCues>,
     /// Per sentence: the roles found in it.
-    pub sentence: Vec<u32>,
+    pub sentence: PerSentence<u32>,
     /// All roles found in the post.
     pub all: u32,
-    /// Per token, its [`Class`] bits: what the detectors ask of a token
-    /// at every step (a word? capitalised?), found once per post without
-    /// a branch, so that each question is one bit test instead of a chain
-    /// of tests on the token's kind and case (each a branch the processor
-    /// mispredicts as tokens vary).
-    pub class: Vec<u16>,
-    /// Per token, the [`shape`] of its normalised form, and of that form
-    /// without a possessive `'s` ([`base`]): made once per post for every
-    /// [`WordSet`] asked about the token.
-    pub shape: Vec<u32>,
-    pub base_shape: Vec<u32>,
-    /// Per token, the byte length of its [`base`] (see [`base_len`]):
-    /// the detectors read the base of a token at most of their steps, and
-    /// [`base`] tests two suffixes (a test of the length, then of the
-    /// bytes, each going either way from one token to the next).
-    pub base_len: Vec<u32>,
     /// Per token, what the word lists say of it, looked up on the first
     /// question about it (see [`Cues::word`]).
     words: OnceCell<Vec<Cell<Option<TokenWords>>>>,
+}
+
+/// The cues of one token of a post (see [`Cues`]).
+#[derive(Clone, Copy, Default)]
+pub struct TokenCues {
+    /// The roles of the cue phrases that end, start and cover the token.
+    pub ends: u32,
+    pub starts: u32,
+    pub covers: u32,
+    /// The [`shape`] of its normalised form, and of that form without a
+    /// possessive `'s` ([`base`]): made once per post for every
+    /// [`WordSet`] asked about the token.
+    pub shape: u32,
+    pub base_shape: u32,
+    /// The byte length of its [`base`] (see [`base_len`]): the detectors
+    /// read the base of a token at most of their steps, and [`base`]
+    /// tests two suffixes (a test of the length, then of the bytes, each
+    /// going either way from one token to the next).
+    pub base_len: u32,
+    /// Its [`Class`] bits: what the detectors ask of a token at every
+    /// step (a word? capitalised?), found once per post without a branch,
+    /// so that each question is one bit test instead of a chain of tests
+    /// on the token's kind and case (each a branch the processor
+    /// mispredicts as tokens vary).
+    pub class: u16,
 }
 
 /// What the word lists say of one capitalised word of a post: of its
@@ -477,15 +487,9 @@ impl Cues {
     pub fn new(a: &Analysis<'_>) -> Cues {
         let n = a.tokens.len();
         let mut c = Cues {
-            ends: vec![0; n],
-            starts: vec![0; n],
-            covers: vec![0; n],
-            sentence: vec![0; a.sentences.len()],
+            tokens: Vec::with_capacity(n),
+            sentence: PerSentence::new(a.sentences.len()),
             all: 0,
-            class: Vec::with_capacity(n),
-            shape: Vec::with_capacity(n),
-            base_shape: Vec::with_capacity(n),
-            base_len: Vec::with_capacity(n),
             words: OnceCell::new(),
         };
         for (i, t) in a.tokens.iter().enumerate() {
@@ -496,20 +500,25 @@ impl Cues {
             // of a final `s` went either way from word to word).
             let bl = base_len(norm);
             let bs = shape(norm.get(..bl).unwrap_or(norm));
-            c.class.push(Class::of(a, i, t, s));
-            c.shape.push(s);
-            c.base_shape.push(bs);
-            c.base_len.push(u32::try_from(bl).unwrap_or(u32::MAX));
+            c.tokens.push(TokenCues {
+                ends: 0,
+                starts: 0,
+                covers: 0,
+                shape: s,
+                base_shape: bs,
+                base_len: u32::try_from(bl).unwrap_or(u32::MAX),
+                class: Class::of(a, i, t, s),
+            });
         }
-        for m in WORDS.cues.find_all(a) {
+        for m in WORDS.cues.each(a) {
             let v = *m.value;
             if m.end == 0 || m.end > n {
                 continue;
             }
-            c.starts[m.first] |= v;
-            c.ends[m.end - 1] |= v;
+            c.tokens[m.first].starts |= v;
+            c.tokens[m.end - 1].ends |= v;
             for k in m.first..m.end {
-                c.covers[k] |= v;
+                c.tokens[k].covers |= v;
             }
             if let Some(s) = a.sentence_of.get(m.first)
                 && let Some(slot) = c.sentence.get_mut(*s as usize)
@@ -521,16 +530,22 @@ impl Cues {
         c
     }
 
+    /// The cues of token `i` (all zero past the last token).
+    #[inline]
+    pub fn at(&self, i: usize) -> TokenCues {
+        self.tokens.get(i).copied().unwrap_or_default()
+    }
+
     pub fn ends_with(&self, i: usize, role: Role) -> bool {
-        self.ends.get(i).is_some_and(|m| m & role.bit() != 0)
+        self.at(i).ends & role.bit() != 0
     }
 
     pub fn starts_with(&self, i: usize, role: Role) -> bool {
-        self.starts.get(i).is_some_and(|m| m & role.bit() != 0)
+        self.at(i).starts & role.bit() != 0
     }
 
     pub fn covered(&self, i: usize, role: Role) -> bool {
-        self.covers.get(i).is_some_and(|m| m & role.bit() != 0)
+        self.at(i).covers & role.bit() != 0
     }
 
     pub fn in_sentence(&self, s: usize, role: Role) -> bool {
@@ -545,13 +560,19 @@ impl Cues {
     /// found in), cut at its kept length: no test of its suffixes.
     pub fn base<'t>(&self, a: &'t Analysis<'_>, i: usize) -> &'t str {
         let norm = a.tokens[i].norm.as_str();
-        let len = self.base_len.get(i).map_or(norm.len(), |&l| l as usize);
+        let len = self.tokens.get(i).map_or(norm.len(), |c| c.base_len as usize);
         norm.get(..len).unwrap_or(norm)
     }
 
     /// The [`Class`] bits of token `i` (none past the last token).
     pub fn class(&self, i: usize) -> u16 {
-        self.class.get(i).copied().unwrap_or(0)
+        self.at(i).class
+    }
+
+    /// The [`shape`] of token `i`'s normalised form (0 past the last
+    /// token).
+    pub fn shape(&self, i: usize) -> u32 {
+        self.at(i).shape
     }
 
     /// True when token `i` has every bit of `bits` ([`Class`]).
@@ -564,8 +585,8 @@ impl Cues {
     /// The token's text is read only when its shape is that of a word of
     /// the set longer than three bytes (rare).
     pub(crate) fn is_in<const N: usize>(&self, a: &Analysis<'_>, i: usize, set: &WordSet<N>) -> bool {
-        match self.shape.get(i) {
-            Some(&s) => set.contains_shaped_with(s, || a.tokens.get(i).map_or("", |t| t.norm.as_str())),
+        match self.tokens.get(i) {
+            Some(c) => set.contains_shaped_with(c.shape, || a.tokens.get(i).map_or("", |t| t.norm.as_str())),
             None => false,
         }
     }

@@ -12,10 +12,11 @@
 //! A word is compared with a list of words by its shape ([`Words`]): its
 //! first byte, read from the folded text, and its length.
 
-use primum_text::{Analysis, Token};
+use primum_text::{Analysis, Table, Token};
 
-/// The tokens of a post for which a test holds, as one bit each.
-pub(crate) struct TokenSet(Vec<u64>);
+/// The tokens of a post for which a test holds, as one bit each (in
+/// place, with no allocation, for up to 256 tokens).
+pub(crate) struct TokenSet(Table<u64, 4>);
 
 impl TokenSet {
     /// The tokens `0..n` for which `test` holds. `test` runs for every
@@ -23,11 +24,12 @@ impl TokenSet {
     /// `bool`s, table reads): its answer is stored, not branched on.
     #[inline]
     pub(crate) fn of(n: usize, mut test: impl FnMut(usize) -> bool) -> TokenSet {
-        let mut bits = vec![0u64; n.div_ceil(64)];
+        let mut set = Table::new(n.div_ceil(64));
+        let bits: &mut [u64] = &mut set;
         for i in 0..n {
             bits[i / 64] |= u64::from(test(i)) << (i % 64);
         }
-        TokenSet(bits)
+        TokenSet(set)
     }
 
     /// The tokens in the set, in order.

@@ -244,9 +244,8 @@ mod reference {
                     | u64::from(start) << 6
                     | u64::from(caps) << 7
                     | u64::from(t.space_before) << 8;
-                let cue = cue_bits(cues.covers.get(i).copied().unwrap_or(0))
-                    | cue_bits(cues.starts.get(i).copied().unwrap_or(0)) << 16
-                    | cue_bits(cues.ends.get(i).copied().unwrap_or(0)) << 32;
+                let c = cues.at(i);
+                let cue = cue_bits(c.covers) | cue_bits(c.starts) << 16 | cue_bits(c.ends) << 32;
                 if !matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
                     // Links, handles, numbers and emoji: their kind is enough
                     // (and punctuation its character).
@@ -312,7 +311,7 @@ mod reference {
                     || !t.space_before && i > 0 && glued(i - 1);
                 // A cue word (`Pt`, `DOB`, `Mrs`, `daughter`) introduces a name
                 // but is not one.
-                let cue_word = cues.covers.get(i).is_some_and(|m| m & NOT_NAME_ROLES != 0);
+                let cue_word = cues.at(i).covers & NOT_NAME_ROLES != 0;
                 at.abbrev = entry.clinical && !listed || measure;
                 at.clinical = at.abbrev || cue_word;
                 at.common = rank.is_some_and(|r| r < 3000);

@@ -170,8 +170,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let instructions: Vec<_> = IMPERATIVES
-        .find_all(a)
-        .into_iter()
+        .each(a)
         .filter(|m| !a.quoted[m.first] && opens_clause(a, m.first))
         // "Ice" or "rest" as a noun after "the"/"a" is not an instruction;
         // opens_clause already rules most of these out, and the verb must

@@ -208,8 +208,7 @@ fn diagnoses(a: &Analysis<'_>) -> Vec<usize> {
     let questions = questions(a);
     let in_question = |i: usize| questions.get(a.sentence_of[i] as usize).copied().unwrap_or(false);
     let mut starts: Vec<usize> = CONDITIONS
-        .find_all(a)
-        .into_iter()
+        .each(a)
         .map(|m| m.first)
         .chain(a.word_indices().filter(|&i| condition_word(&a.tokens[i].norm)))
         .chain(named_by_head(a))
@@ -351,7 +350,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
         // A self-care instruction to the person ("Put a humidifier in his
         // room"), unless its sentence sends them to a clinician.
-        for m in general_without_caveat::IMPERATIVES.find_all(a) {
+        for m in general_without_caveat::IMPERATIVES.each(a) {
             let i = m.first;
             if a.quoted[i]
                 || a.negated[i]

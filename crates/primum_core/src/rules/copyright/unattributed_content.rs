@@ -238,7 +238,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
     let sourced = names_a_source(a);
     let mut fired = false;
-    for m in CUES.find_all(a) {
+    for m in CUES.each(a) {
         if a.negated[m.first] && !a.tokens[m.first].norm.starts_with("not") && a.tokens[m.first].norm != "no" {
             continue;
         }

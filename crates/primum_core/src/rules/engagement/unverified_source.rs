@@ -83,8 +83,7 @@ static MARKERS: LazyLock<Lexicon<bool>> = LazyLock::new(|| {
 pub(crate) fn passes_on_rumour(a: &primum_text::Analysis<'_>) -> bool {
     !DEBUNK.matches(a)
         && MARKERS
-            .find_all(a)
-            .iter()
+            .each(a)
             .any(|m| *m.value && !a.quoted[m.first] && !a.negated[m.first])
 }
 
@@ -296,8 +295,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         Vec::new()
     } else {
         DEBUNK
-            .find_all(a)
-            .iter()
+            .each(a)
             .filter_map(|m| a.sentence_of.get(m.first).copied())
             .collect()
     };

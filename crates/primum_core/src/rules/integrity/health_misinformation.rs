@@ -129,8 +129,7 @@ pub(crate) struct CueHit {
 /// The framing cues of a post, in order. An acronym source (`WHO`,
 /// `NICE`) counts only when written in capitals.
 pub(crate) fn cues(a: &Analysis<'_>) -> Vec<CueHit> {
-    CUES.find_all(a)
-        .into_iter()
+    CUES.each(a)
         .filter_map(|m| {
             let mut flags = *m.value;
             if flags & cue::SOURCE_CAPS != 0 {
@@ -456,8 +455,7 @@ struct ClaimHit {
 fn claim_hits(a: &Analysis<'_>, m: &Misinfo) -> Vec<ClaimHit> {
     let mut out: Vec<ClaimHit> = m
         .claims
-        .find_all(a)
-        .into_iter()
+        .each(a)
         .take(MAX_CLAIMS)
         .map(|c| ClaimHit {
             first: c.first,

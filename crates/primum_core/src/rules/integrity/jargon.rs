@@ -91,7 +91,7 @@ const EXPLAINED_WITHIN: usize = 80;
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let a = ctx.text;
     let src = ctx.src();
-    for m in JARGON.find_all(a) {
+    for m in JARGON.each(a) {
         let term = m.value;
         if term.abbreviation
             && !a.tokens[m.first..m.end]

@@ -1,9 +1,10 @@
 //! `integrity/readability`: reading grade above the target.
 
-use primum_text::{Analysis, TokenKind};
+use primum_text::{Analysis, PerSentence, PerToken, Token, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
+use crate::rules::bits;
 
 declare_rule! {
     /// ## What it checks
@@ -299,20 +300,135 @@ fn count_syllables<C: Copy + Into<char>>(w: &[C]) -> usize {
     count.max(1)
 }
 
-/// Word and syllable counts of sentence `s` (words only: no numbers,
-/// links, hashtags, mentions or emoji).
-fn sentence_counts(a: &Analysis<'_>, s: usize) -> (usize, usize) {
-    let mut words = 0;
-    let mut syl = 0;
-    if let Some(sent) = a.sentences.get(s) {
-        for t in &a.tokens[sent.tokens.clone()] {
-            if t.kind == TokenKind::Word {
-                words += 1;
-                syl += syllables(&t.norm);
-            }
+/// The bits of [`SHORT_CLASS`]: which letter a byte is, as far as the
+/// rules of [`count_short`] tell letters apart.
+const VOWEL: u8 = 1;
+const I: u8 = 1 << 1;
+const E: u8 = 1 << 2;
+const U: u8 = 1 << 3;
+const A: u8 = 1 << 4;
+const O: u8 = 1 << 5;
+/// The letters before `io` that keep it one syllable (`nation`).
+const TSCX: u8 = 1 << 6;
+/// The letters before `ua` that keep it one syllable (`quality`).
+const QG: u8 = 1 << 7;
+/// Not a lower-case ASCII letter: every bit, which no letter has.
+const NOT_LOWER: u8 = 0xff;
+
+/// The [`count_short`] class of each byte (see [`VOWEL`] and the others).
+const SHORT_CLASS: [u8; 256] = {
+    let mut t = [NOT_LOWER; 256];
+    let mut b = b'a';
+    while b <= b'z' {
+        t[b as usize] = match b {
+            b'a' => VOWEL | A,
+            b'e' => VOWEL | E,
+            b'i' => VOWEL | I,
+            b'o' => VOWEL | O,
+            b'u' => VOWEL | U,
+            b'y' => VOWEL,
+            b't' | b's' | b'c' | b'x' => TSCX,
+            b'q' | b'g' => QG,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// [`count_lowercase`] of a word of one to eight bytes held in `head`
+/// (its first byte lowest, zero past its `n` bytes), with no branch: the
+/// count, or `None` when a byte is not a lower-case ASCII letter.
+///
+/// The per-word count branched on the word's length (three letters or
+/// fewer?), looped over its bytes (a loop whose end came at a different
+/// byte for each word), over its vowel pairs, and tested its endings:
+/// branches whose outcome changes from word to word, mispredicted several
+/// times a post. Here each of the eight bytes is classed by one table
+/// read into a byte of a 64-bit number, and the rules are worked out on
+/// all eight at once: a vowel group starts at a vowel whose byte before
+/// is not one, a pair splits by the classes of its two letters and the
+/// one before, and the endings read the last three letters.
+fn count_short(head: u64, n: usize) -> Option<usize> {
+    const LANES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut classes = 0u64;
+    for (k, b) in head.to_le_bytes().into_iter().enumerate() {
+        classes |= u64::from(SHORT_CLASS[usize::from(b)]) << (8 * k);
+    }
+    // The word's bytes only: no class past its end.
+    classes &= u64::MAX >> (64 - 8 * n.clamp(1, 8));
+    // A byte that is not a lower-case letter (`NOT_LOWER`, every bit set)
+    // is a zero byte of `!classes`: the high bit of each byte of `zero`
+    // is clear just for a zero byte (exact, with no carry between bytes).
+    let inverse = !classes;
+    let zero = ((inverse & LOW7) + LOW7) | inverse;
+    let other = zero | LOW7 != u64::MAX;
+    // Each class bit, as a 0 or 1 in each letter's byte.
+    let lane = |bit: u8| (classes >> bit.trailing_zeros()) & LANES;
+    // A `y` that starts the word is a consonant ("yes").
+    let vowels = lane(VOWEL) & !u64::from(head & 0xff == u64::from(b'y'));
+    let (i, e, u, a, o) = (lane(I), lane(E), lane(U), lane(A), lane(O));
+    let groups = (vowels & !(vowels << 8)).count_ones() as usize;
+    // The pairs that are two syllables (see [`split_pair`]): `ia`, `iu`,
+    // `eo`; `io` but after `t`, `s`, `c` or `x`; `ua` but after `q` or
+    // `g` (a pair at the start has no letter before it, and no byte: none
+    // of these).
+    let split =
+        (i << 8) & (a | u) | (e << 8) & o | (i << 8) & o & !(lane(TSCX) << 16) | (u << 8) & a & !(lane(QG) << 16);
+    let count = groups + split.count_ones() as usize;
+    // The endings, as [`endings`] reads them (for `4 <= n <= 8`; the
+    // shifts are kept in range for any other length, whose answer is not
+    // this one).
+    let end = n.clamp(3, 8);
+    let byte = |from_end: usize| ((head >> (8 * (end - from_end))) & 0xff) as u8;
+    let (last, second, third) = (byte(1), byte(2), byte(3));
+    let consonant_before_2 = (classes >> (8 * (end - 3))) & u64::from(VOWEL) == 0;
+    let silent_e = (last == b'e') & !((second == b'l') & consonant_before_2) & (second != b'e');
+    let silent_ed = (second == b'e') & (last == b'd') & !((third == b't') | (third == b'd')) & consonant_before_2;
+    let silent_es = (second == b'e')
+        & (last == b's')
+        & !((third == b's') | (third == b'x') | (third == b'z') | (third == b'c') | (third == b'g'))
+        & (third != b'h')
+        & consonant_before_2;
+    let full = (count - usize::from((count > 1) & (silent_e | silent_ed | silent_es))).max(1);
+    // Three letters or fewer: one syllable.
+    let syllables = if n <= 3 { 1 } else { full };
+    (!other).then_some(syllables)
+}
+
+/// The syllables of word token `t` of `a`: [`count_short`] on its first
+/// eight bytes, read from the folded text, for a word of eight bytes or
+/// fewer whose norm is its folded text (nearly every word); [`syllables`]
+/// of its norm for any other.
+#[inline]
+fn word_syllables(a: &Analysis<'_>, t: &Token) -> usize {
+    let n = t.fspan.end - t.fspan.start;
+    // Not obfuscated, and no longer or shorter than its folded text: the
+    // norm is the folded text (see `bits::head`).
+    let same = !t.obfuscated & (n == t.norm.len());
+    match count_short(bits::head(a, t), n) {
+        Some(k) if same & (n <= 8) => k,
+        _ => syllables(&t.norm),
+    }
+}
+
+/// Word and syllable counts of each sentence (words only: no numbers,
+/// links, hashtags, mentions or emoji), in one pass over the words,
+/// listed with no branch on each token's kind (a test of every token's
+/// kind went either way from token to token).
+fn sentence_counts(a: &Analysis<'_>) -> PerSentence<(usize, usize)> {
+    let mut counts = PerSentence::new(a.sentences.len());
+    let mut words = PerToken::new(a.tokens.len());
+    for &i in words.select(|i| a.tokens[i].kind == TokenKind::Word) {
+        let i = i as usize;
+        // Every token is in a sentence.
+        if let Some((w, y)) = a.sentence_of.get(i).and_then(|&s| counts.get_mut(s as usize)) {
+            *w += 1;
+            *y += word_syllables(a, &a.tokens[i]);
         }
     }
-    (words, syl)
+    counts
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -327,8 +443,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let target = ctx.opt_f64("target_grade");
     let (mut words, mut syl, mut sentences) = (0usize, 0usize, 0usize);
     let mut hardest: Option<(usize, f64)> = None;
-    for s in 0..a.sentences.len() {
-        let (w, y) = sentence_counts(a, s);
+    for (s, &(w, y)) in sentence_counts(a).iter().enumerate() {
         if w == 0 {
             continue;
         }
@@ -360,7 +475,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{RULE, count_ascii, count_lowercase, count_syllables, syllables};
+    use super::{RULE, count_ascii, count_lowercase, count_short, count_syllables, syllables};
     use crate::rule::OptValue;
     use crate::testing::{Test, assert_silent, assert_spans};
 
@@ -427,6 +542,48 @@ mod tests {
             // The one-pass count of a lower-case word is the same count.
             let lower = (!w.is_empty()).then(|| count_ascii(w));
             assert_eq!(count_lowercase(w), lower, "{}", String::from_utf8_lossy(w));
+            // And the count of a word of up to eight bytes at once.
+            if (1..=8).contains(&w.len()) {
+                let mut head = [0u8; 8];
+                head[..w.len()].copy_from_slice(w);
+                assert_eq!(
+                    count_short(u64::from_le_bytes(head), w.len()),
+                    lower,
+                    "{}",
+                    String::from_utf8_lossy(w)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn eight_byte_count_is_the_general_count() {
+        // Words of six to eight letters (the exhaustive test above stops
+        // at five), drawn by a fixed linear congruential sequence, over
+        // every lower-case letter, with a byte that is not one now and
+        // then.
+        let mut x: u64 = 7;
+        for _ in 0..200_000 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let len = 6 + (x >> 62) as usize % 3;
+            let w: Vec<u8> = (0..len)
+                .map(|k| {
+                    let r = (x >> (7 * k)) as u8;
+                    if r.is_multiple_of(61) {
+                        b'-'
+                    } else {
+                        b"aeiouyaeiouytscxqglhdzb"[usize::from(r) % 23]
+                    }
+                })
+                .collect();
+            let mut head = [0u8; 8];
+            head[..len].copy_from_slice(&w);
+            assert_eq!(
+                count_short(u64::from_le_bytes(head), len),
+                count_lowercase(&w),
+                "{}",
+                String::from_utf8_lossy(&w)
+            );
         }
     }
 

@@ -62,7 +62,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
     let mut found: Vec<(primum_text::Span, usize)> = Vec::new();
     if let Some(lex) = &terms.phrases {
-        found.extend(lex.find_all(ctx.text).into_iter().map(|m| (m.span, *m.value)));
+        found.extend(lex.each(ctx.text).map(|m| (m.span, *m.value)));
     }
     let src = ctx.src();
     for (re, idx) in &terms.patterns {

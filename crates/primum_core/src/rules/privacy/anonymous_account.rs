@@ -142,7 +142,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
     let named = !details.is_empty();
     let mut cats: Vec<Category> = Vec::new();
-    for m in TRACEABLE.find_all(a) {
+    for m in TRACEABLE.each(a) {
         if a.quoted[m.first] {
             continue;
         }

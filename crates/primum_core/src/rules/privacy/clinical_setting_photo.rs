@@ -151,7 +151,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
     // Pairs are compared below; the caps keep a pathological post linear.
     photos.truncate(MAX_MARKS);
-    let mut scenes: Vec<(usize, usize, Span)> = SCENE.find_all(a).iter().map(|m| (m.first, m.end, m.span)).collect();
+    let mut scenes: Vec<(usize, usize, Span)> = SCENE.each(a).map(|m| (m.first, m.end, m.span)).collect();
     scenes.extend(
         marks
             .iter()

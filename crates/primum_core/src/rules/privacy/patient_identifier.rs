@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use primum_text::{Analysis, Span, TokenKind};
+use primum_text::{Analysis, PerSentence, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::finding::{Applicability, Fix, Kind};
@@ -152,9 +152,9 @@ fn message(id: &Identifier) -> &'static str {
 
 /// Per sentence: whether it is about a patient or a person in care (a
 /// patient word, an event such as `admitted` or `born`, an age).
-fn personal_sentences(ctx: &Ctx<'_>, a: &Analysis<'_>, cues: &Cues) -> Vec<bool> {
+fn personal_sentences(ctx: &Ctx<'_>, a: &Analysis<'_>, cues: &Cues) -> PerSentence<bool> {
     let n = a.sentences.len();
-    let mut p = vec![false; n];
+    let mut p = PerSentence::new(n);
     let sent_at = |b: usize| {
         a.sentences
             .partition_point(|s| s.span.end <= b)
@@ -446,7 +446,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     };
     // A handle counts in a sentence that mentions a patient, or just
     // before one ("Go follow @name 💜 she's one of my patients").
-    let mut patient_sentence = vec![false; n];
+    let mut patient_sentence = PerSentence::new(n);
     for m in &ctx.signals.patient().mentions {
         if let Some(x) = patient_sentence.get_mut(sent_of(*m)) {
             *x = true;

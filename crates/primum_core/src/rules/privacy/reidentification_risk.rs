@@ -189,22 +189,22 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
     let a = ctx.text;
     let mut found: Vec<(Category, Span)> = Vec::new();
-    for m in QUASI.find_all(a) {
+    for m in QUASI.each(a) {
         found.push((*m.value, m.span));
     }
-    for m in RARE.find_all(a) {
+    for m in RARE.each(a) {
         found.push((Category::RareCondition, m.span));
     }
     for m in ctx.signals.occupations() {
         found.push((Category::Occupation, m.span));
     }
-    for m in AGE.find_iter(ctx.signals.haystack()) {
+    for m in &mut AGE.find_iter(ctx.signals.haystack()) {
         let s = m.as_str();
         let trimmed = s.trim_start_matches(|c: char| !c.is_alphanumeric());
         let start = m.end() - trimmed.len();
         found.push((Category::Age, Span::new(start, m.end())));
     }
-    for m in DATE.find_iter(ctx.signals.haystack()) {
+    for m in &mut DATE.find_iter(ctx.signals.haystack()) {
         found.push((Category::Time, Span::new(m.start(), m.end())));
     }
     // The places are one category: they can make the two that single a

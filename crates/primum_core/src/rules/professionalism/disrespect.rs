@@ -4,7 +4,7 @@ use foldhash::HashSet;
 use std::cell::OnceCell;
 use std::sync::LazyLock;
 
-use primum_text::{Lexicon, Span, TokenKind};
+use primum_text::{Lexicon, PerSentence, PerToken, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::finding::{Applicability, Fix};
@@ -274,9 +274,9 @@ fn unmask(norm: &str) -> Option<(&'static str, u8)> {
 
 /// The sentences that carry a reporting word, so that quoted abuse in them
 /// reads as reported (one pass over the tokens).
-fn reporting_sentences(ctx: &Ctx<'_>) -> Vec<bool> {
+fn reporting_sentences(ctx: &Ctx<'_>) -> PerSentence<bool> {
     let a = ctx.text;
-    let mut out = vec![false; a.sentences.len()];
+    let mut out = PerSentence::new(a.sentences.len());
     for (i, t) in a.tokens.iter().enumerate() {
         if REPORTING.contains(&t.norm.as_str())
             && let Some(s) = a.sentence_of.get(i).and_then(|&s| out.get_mut(s as usize))
@@ -290,7 +290,7 @@ fn reporting_sentences(ctx: &Ctx<'_>) -> Vec<bool> {
 /// True when token `first` is quoted in a reporting sentence. The
 /// reporting sentences (a pass over the post) are found on first need:
 /// most posts quote nothing.
-fn reported_in_quotes(ctx: &Ctx<'_>, reporting: &OnceCell<Vec<bool>>, first: usize) -> bool {
+fn reported_in_quotes(ctx: &Ctx<'_>, reporting: &OnceCell<PerSentence<bool>>, first: usize) -> bool {
     let a = ctx.text;
     a.quoted.get(first).copied().unwrap_or(false)
         && a.sentence_of.get(first).is_some_and(|&s| {
@@ -325,9 +325,9 @@ pub(crate) fn find(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
     let a = ctx.text;
     let reporting = OnceCell::new();
     // Tokens already reported, so that a term is reported once.
-    let mut taken = vec![false; a.tokens.len()];
+    let mut taken = PerToken::new(a.tokens.len());
 
-    for m in DEROGATORY.find_all(a) {
+    for m in DEROGATORY.each(a) {
         if reported_in_quotes(ctx, &reporting, m.first) {
             continue;
         }
@@ -363,7 +363,7 @@ pub(crate) fn find(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
         );
     }
 
-    for m in PROFANITY.find_all(a) {
+    for m in PROFANITY.each(a) {
         if taken[m.first..m.end].iter().any(|&t| t) || reported_in_quotes(ctx, &reporting, m.first) {
             continue;
         }

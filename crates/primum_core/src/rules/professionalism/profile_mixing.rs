@@ -153,8 +153,7 @@ fn professional(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .collect();
     patient_sentences.sort_unstable();
     let hits: Vec<_> = PERSONAL
-        .find_all(a)
-        .into_iter()
+        .each(a)
         .filter(|m| {
             !a.quoted.get(m.first).copied().unwrap_or(false)
                 && a.sentence_of

@@ -167,7 +167,7 @@ fn bookings_and_prices(a: &Analysis<'_>) -> (Vec<Span>, Vec<Span>) {
 /// out.
 fn profession_superlatives(a: &Analysis<'_>) -> Vec<(Span, bool)> {
     let mut out = Vec::new();
-    for m in PROFESSIONS.find_all(a) {
+    for m in PROFESSIONS.each(a) {
         if a.quoted[m.first] {
             continue;
         }
@@ -286,7 +286,7 @@ fn signals(s: &Signals<'_>) -> Vec<(Span, bool)> {
     let public_health = || public_health.get_or_init(|| PUBLIC_HEALTH.find_all(a));
     let own_clinician = || s.caveats();
     let mut out = Vec::new();
-    for m in PROMOTIONAL.find_all(a) {
+    for m in PROMOTIONAL.each(a) {
         if a.quoted[m.first] || a.negated[m.first] {
             continue;
         }

@@ -94,8 +94,8 @@ fn is_star(a: &Analysis<'_>, i: usize) -> bool {
 fn star_rating(a: &Analysis<'_>) -> Option<Span> {
     // Most posts hold no star at all: three searches of the text (each a
     // vectorised search for the star's last byte) spare the walk over
-    // every token.
-    if !(a.text.contains('⭐') || a.text.contains('🌟') || a.text.contains('★')) {
+    // every token; an ASCII text (known from its analysis) needs none.
+    if a.is_ascii() || !(a.text.contains('⭐') || a.text.contains('🌟') || a.text.contains('★')) {
         return None;
     }
     let mut i = 0;
@@ -128,13 +128,7 @@ fn star_rating(a: &Analysis<'_>) -> Option<Span> {
 /// one sign of advertising.
 pub(crate) fn testimonial_frame(a: &Analysis<'_>) -> Option<Span> {
     star_rating(a)
-        .or_else(|| {
-            FRAMES
-                .find_all(a)
-                .into_iter()
-                .find(|m| !a.negated[m.first])
-                .map(|m| m.span)
-        })
+        .or_else(|| FRAMES.each(a).find(|m| !a.negated[m.first]).map(|m| m.span))
         .or_else(|| weak_testimonial(a).map(|(frame, _)| frame))
 }
 
@@ -247,10 +241,9 @@ fn reported_superlative(a: &Analysis<'_>) -> Option<(Span, Span)> {
 }
 
 fn weak_testimonial(a: &Analysis<'_>) -> Option<(Span, Span)> {
-    let frame = WEAK_FRAMES.find_all(a).into_iter().find(|m| !a.negated[m.first])?;
+    let frame = WEAK_FRAMES.each(a).find(|m| !a.negated[m.first])?;
     let praise = PRAISE
-        .find_all(a)
-        .into_iter()
+        .each(a)
         .find(|m| !a.negated[m.first])
         .map(|m| m.span)
         .or_else(|| quote_to_practitioner(a).map(|i| a.tokens[i].span))?;
@@ -276,10 +269,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .filter(|(i, t)| a.quoted[*i] && t.is_wordlike())
             .count()
     };
-    let praised = || PRAISE.find_all(a).iter().any(|m| !a.negated[m.first]);
+    let praised = || PRAISE.each(a).any(|m| !a.negated[m.first]);
     let patient = || ctx.signals.patient().any() || a.has_word(&["patient", "patients", "client", "clients"]);
     let live = |m: &primum_text::LexMatch<'_, ()>| !a.negated[m.first];
-    if let Some(frame) = FRAMES.find_all(a).into_iter().find(live)
+    if let Some(frame) = FRAMES.each(a).find(live)
         && (quoted_words() >= 3 || patient() || praised())
     {
         out.push(
@@ -312,7 +305,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // A client's own story in quotation marks ("'I couldn't manage the
     // stairs and ran my first 5k'"), attributed by a weak frame, in a post
     // that sells.
-    if let Some(frame) = WEAK_FRAMES.find_all(a).into_iter().find(live)
+    if let Some(frame) = WEAK_FRAMES.each(a).find(live)
         && let Some(q) = first_person_quote(a)
         && self_promotion::is_advertising(ctx.signals)
     {

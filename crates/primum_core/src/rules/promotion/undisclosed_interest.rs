@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use primum_text::{Analysis, Case, Lexicon, Span, TokenKind};
+use primum_text::{Analysis, Case, Lexicon, PerToken, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
@@ -233,8 +233,8 @@ fn discount_code(a: &Analysis<'_>) -> Option<Span> {
 /// with "new" or a product up to three words after it ("Veltrana's new
 /// migraine injection"; not "Mother's Day").
 fn brand_possessive(a: &Analysis<'_>) -> bool {
-    let mut product_at = vec![false; a.tokens.len()];
-    for p in PRODUCTS.find_all(a) {
+    let mut product_at = PerToken::new(a.tokens.len());
+    for p in PRODUCTS.each(a) {
         product_at[p.first] = true;
     }
     a.tokens.iter().enumerate().any(|(i, t)| {
