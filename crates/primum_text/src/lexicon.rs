@@ -439,13 +439,15 @@ impl<V> Lexicon<V> {
         let scanned = a.lexicon_hits();
         // A lexicon created after the post was scanned (once per lexicon)
         // takes its list from a new scan.
+        // (A rescan's hits are checked in `find_all_rescanned`.)
         let (hits, rescanned) = if self.id < scanned.covers {
-            (scanned.of(self.id), None)
+            let hits = scanned.of(self.id);
+            #[cfg(debug_assertions)]
+            self.check_hits(a, hits);
+            (hits, None)
         } else {
             (&[][..], Some(self.find_all_rescanned(a)))
         };
-        #[cfg(debug_assertions)]
-        self.check_hits(a, hits);
         hits.iter()
             .map(move |x| self.lex_match(a, x.first_tok as usize, x.last_tok as usize, x.entry as usize))
             .chain(rescanned.into_iter().flatten())
@@ -604,6 +606,21 @@ mod tests {
             let all: Vec<_> = lex.find_all(&a).iter().map(key).collect();
             assert_eq!(each, all, "{text}");
         }
+    }
+
+    /// A lexicon made after the post was scanned (as a rule's lexicon is
+    /// made during the first post it checks) takes its matches from a new
+    /// scan, by `each` as by `find_all`.
+    #[test]
+    fn each_on_a_lexicon_made_after_the_scan() {
+        let first = Lexicon::new([("drug", 1u8)]);
+        let a = Analysis::new("another drug seeker sought a cure");
+        assert_eq!(first.find_all(&a).len(), 1);
+        let later = Lexicon::new([("drug seeker", 2u8), ("cure", 3)]);
+        let values: Vec<u8> = later.each(&a).map(|m| *m.value).collect();
+        assert_eq!(values, [2, 3]);
+        let all: Vec<u8> = later.find_all(&a).iter().map(|m| *m.value).collect();
+        assert_eq!(all, values);
     }
 
     #[test]
