@@ -241,6 +241,11 @@ pub fn each_jsonl_line(path: &str, out: &mut Output, work: impl Fn(Line<'_>) -> 
     if len.is_some_and(|l| l > PROGRESS_BYTES) {
         out.start_progress(len);
     }
+    // The engine's largest tables, built by the pool's threads side by side
+    // while the first chunk is read (see `primum_core::phi::warm_up`).
+    for build in primum_core::phi::warm_up() {
+        rayon::spawn(build);
+    }
     let mut write_err = None;
     let read = for_each_chunk(reader, |lines, consumed| {
         if let Err(e) = check_in_order(lines, out, &work) {
