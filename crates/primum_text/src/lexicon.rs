@@ -423,11 +423,7 @@ impl<V> Lexicon<V> {
     /// few tests as it can (each is mispredicted now and then, as calls
     /// for different lexicons run through it one after another).
     pub fn find_all<'l>(&'l self, a: &Analysis<'_>) -> Vec<LexMatch<'l, V>> {
-        let scanned = a.lexicon_hits();
-        if self.id >= scanned.covers {
-            return self.find_all_rescanned(a);
-        }
-        self.matches_of(a, scanned.of(self.id))
+        self.each(a).collect()
     }
 
     /// [`Lexicon::find_all`] as an iterator: the same matches, in the same
@@ -435,7 +431,7 @@ impl<V> Lexicon<V> {
     /// made (a `Vec` of the matches was an allocation for every lexicon
     /// with a match in the post, several a post, for a caller that reads
     /// the matches once).
-    pub fn each<'l>(&'l self, a: &'l Analysis<'_>) -> impl Iterator<Item = LexMatch<'l, V>> + 'l {
+    pub fn each<'l>(&'l self, a: &Analysis<'_>) -> impl Iterator<Item = LexMatch<'l, V>> {
         let scanned = a.lexicon_hits();
         // A lexicon created after the post was scanned (once per lexicon)
         // takes its list from a new scan.
@@ -448,8 +444,10 @@ impl<V> Lexicon<V> {
         } else {
             (&[][..], Some(self.find_all_rescanned(a)))
         };
+        // The hits are the leftmost-longest ones, with no overlap, and
+        // carry their tokens (see [`sorted`]): taken as they are.
         hits.iter()
-            .map(move |x| self.lex_match(a, x.first_tok as usize, x.last_tok as usize, x.entry as usize))
+            .map(move |x| self.lex_match(a, x))
             .chain(rescanned.into_iter().flatten())
     }
 
@@ -460,27 +458,20 @@ impl<V> Lexicon<V> {
     #[inline(never)]
     fn find_all_rescanned<'l>(&'l self, a: &Analysis<'_>) -> Vec<LexMatch<'l, V>> {
         let rescan = scan_shared(a);
-        self.matches_of(a, rescan.of(self.id))
-    }
-
-    /// The matches of `hits`, this lexicon's part of a scan of `a`.
-    #[inline]
-    fn matches_of<'l>(&'l self, a: &Analysis<'_>, hits: &[Hit]) -> Vec<LexMatch<'l, V>> {
+        let hits = rescan.of(self.id);
         #[cfg(debug_assertions)]
         self.check_hits(a, hits);
-        // The hits are the leftmost-longest ones, with no overlap, and
-        // carry their tokens (see [`sorted`]): take them as they are.
-        hits.iter()
-            .map(|x| self.lex_match(a, x.first_tok as usize, x.last_tok as usize, x.entry as usize))
-            .collect()
+        hits.iter().map(|x| self.lex_match(a, x)).collect()
     }
 
-    fn lex_match<'l>(&'l self, a: &Analysis<'_>, first_tok: usize, last_tok: usize, entry: usize) -> LexMatch<'l, V> {
-        let e = &self.entries[entry];
+    /// The match of hit `x` of a scan of `a`.
+    fn lex_match<'l>(&'l self, a: &Analysis<'_>, x: &Hit) -> LexMatch<'l, V> {
+        let (first, last) = (x.first_tok as usize, x.last_tok as usize);
+        let e = &self.entries[x.entry as usize];
         LexMatch {
-            span: Span::new(a.tokens[first_tok].span.start, a.tokens[last_tok].span.end),
-            first: first_tok,
-            end: last_tok + 1,
+            span: Span::new(a.tokens[first].span.start, a.tokens[last].span.end),
+            first,
+            end: last + 1,
             phrase: &e.phrase,
             value: &e.value,
         }
