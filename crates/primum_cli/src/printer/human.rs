@@ -170,8 +170,9 @@ impl Human<'_> {
                 " "
             }
         };
-        let mut note = |label: &str, text: &[&str]| {
-            push_all(s, &[pad, " ", a, "=", r, " ", st.bold(), label, r, ": "]);
+        let head = |s: &mut String, label: &str| push_all(s, &[pad, " ", a, "=", r, " ", st.bold(), label, r, ": "]);
+        let note = |s: &mut String, label: &str, text: &[&str]| {
+            head(s, label);
             push_all(s, text);
             s.push('\n');
         };
@@ -181,19 +182,21 @@ impl Human<'_> {
             } else {
                 "suggestion"
             };
-            note(label, &[&describe_fix(item.text, fix)]);
+            head(s, label);
+            push_fix(s, item.text, fix);
+            s.push('\n');
         }
         if let Some(h) = &f.help {
-            note("help", &[h]);
+            note(s, "help", &[h]);
         }
         for n in &f.notes {
-            note("note", &[n]);
+            note(s, "note", &[n]);
         }
         for key in &f.references {
             match self.references.get(key) {
-                Some(Reference { title, url: Some(url) }) => note("see", &[title, " <", url, ">"]),
-                Some(Reference { title, url: None }) => note("see", &[title]),
-                None => note("see", &[key]),
+                Some(Reference { title, url: Some(url) }) => note(s, "see", &[title, " <", url, ">"]),
+                Some(Reference { title, url: None }) => note(s, "see", &[title]),
+                None => note(s, "see", &[key]),
             }
         }
     }
@@ -331,10 +334,61 @@ fn floor_boundary(text: &str, i: usize) -> usize {
 }
 
 /// Display columns of text that went through [`clean`]: one per byte when
-/// it is ASCII (printable, after `clean`), else by Unicode width.
+/// it is ASCII (printable, after `clean`), else its Unicode width, the
+/// same as `s.width()` found with fewer look-ups.
+///
+/// `unicode-width` measures a text from its end, a character's width
+/// depending on what follows it (an emoji or variation sequence, `1` with
+/// U+FE0F U+20E3). A printable ASCII character that starts no such
+/// sequence (see [`CUT`]) measures one column and hands nothing on to the
+/// characters before it, whatever follows it. So each such character is
+/// one column, and only the runs of other characters (an emoji, a word in
+/// another script), each with the character before it, go through
+/// `unicode-width`. On a line of English with a few emoji, the walk over
+/// every character was most of printing a snippet.
 fn columns(s: &str) -> usize {
-    if s.is_ascii() { s.len() } else { s.width() }
+    if s.is_ascii() {
+        return s.len();
+    }
+    let b = s.as_bytes();
+    let mut total = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if CUT[usize::from(b[i])] {
+            total += 1;
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < b.len() && !CUT[usize::from(b[end])] {
+            end += 1;
+        }
+        // The run and the character before it (a cut one, counted above
+        // as one column) are measured together: that character may start
+        // a sequence with the run.
+        let from = i.saturating_sub(1);
+        total -= usize::from(i > 0);
+        let piece = &s[from..end];
+        // A run of ASCII (digits, `#`) is a column a character.
+        total += if piece.is_ascii() { piece.len() } else { piece.width() };
+        i = end;
+    }
+    total
 }
+
+/// The bytes before which [`columns`] may cut a text: the printable ASCII
+/// characters except those that start a keycap emoji (`0`-`9`, `#`, `*`
+/// with U+FE0F U+20E3 are two columns). Every other byte of a character
+/// is at or above 0x80, so a cut is always at a character boundary.
+const CUT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0x20;
+    while c < 0x7f {
+        t[c] = !matches!(c as u8, b'0'..=b'9' | b'#' | b'*');
+        c += 1;
+    }
+    t
+};
 
 /// Text safe to show on a terminal: tabs become spaces, control characters
 /// a space, and bidirectional overrides (which could make the shown text
@@ -419,38 +473,55 @@ fn eq_bytes(word: u64, b: u8) -> u64 {
 
 /// What a fix does, in a line: `replace with `[NAME]``, `remove `#f`, `#g``.
 pub(super) fn describe_fix(text: &str, fix: &Fix) -> String {
+    let mut line = String::new();
+    push_fix(&mut line, text, fix);
+    line
+}
+
+/// Appends [`describe_fix`]'s line to `line`, piece by piece: a report
+/// prints about one fix per post, and the strings that `format!` and
+/// `join` built for its parts cost more than the copies.
+fn push_fix(line: &mut String, text: &str, fix: &Fix) {
     const SHOWN: usize = 6;
-    let quote = |s: &str| {
+    // A piece of text in backquotes, cut after 40 characters.
+    let quote = |line: &mut String, s: &str| {
         let s = s.trim();
-        let short: String = s.chars().take(40).collect();
-        let dots = if short.len() < s.len() { "…" } else { "" };
-        format!("`{}{dots}`", clean(&short))
+        let cut = s.char_indices().nth(40).map_or(s.len(), |(i, _)| i);
+        line.push('`');
+        line.push_str(&clean(&s[..cut]));
+        if cut < s.len() {
+            line.push('…');
+        }
+        line.push('`');
     };
     let original = |e: &primum_core::Edit| text.get(e.span.start..e.span.end).unwrap_or("");
-    let mut line = if fix.edits.iter().all(|e| e.replacement.is_empty()) {
-        let parts: Vec<String> = fix.edits.iter().take(SHOWN).map(|e| quote(original(e))).collect();
-        format!("remove {}", parts.join(", "))
+    let shown = fix.edits.iter().take(SHOWN).enumerate();
+    if fix.edits.iter().all(|e| e.replacement.is_empty()) {
+        line.push_str("remove ");
+        for (i, e) in shown {
+            line.push_str(if i > 0 { ", " } else { "" });
+            quote(line, original(e));
+        }
     } else if let [e] = fix.edits.as_slice() {
-        format!("replace with {}", quote(&e.replacement))
+        line.push_str("replace with ");
+        quote(line, &e.replacement);
     } else {
-        let parts: Vec<String> = fix
-            .edits
-            .iter()
-            .take(SHOWN)
-            .map(|e| {
-                if e.replacement.is_empty() {
-                    format!("remove {}", quote(original(e)))
-                } else {
-                    format!("replace {} with {}", quote(original(e)), quote(&e.replacement))
-                }
-            })
-            .collect();
-        parts.join("; ")
-    };
+        for (i, e) in shown {
+            line.push_str(if i > 0 { "; " } else { "" });
+            if e.replacement.is_empty() {
+                line.push_str("remove ");
+                quote(line, original(e));
+            } else {
+                line.push_str("replace ");
+                quote(line, original(e));
+                line.push_str(" with ");
+                quote(line, &e.replacement);
+            }
+        }
+    }
     if fix.edits.len() > SHOWN {
         let _ = write!(line, " and {} more", fix.edits.len() - SHOWN);
     }
-    line
 }
 
 #[cfg(test)]
@@ -508,6 +579,57 @@ mod tests {
                     assert_eq!(ascii_bytes(s.as_bytes()), s.bytes().filter(u8::is_ascii).count());
                 }
             }
+        }
+    }
+
+    /// Pieces of text around which `unicode-width` reads context: emoji,
+    /// modifiers, joiners, variation selectors, keycaps, combining marks,
+    /// wide and narrow letters.
+    const PIECES: [&str; 24] = [
+        "a", " ", "1", "#", "*", "~", "\u{fe0f}", "\u{fe0e}", "\u{fe01}", "\u{20e3}", "\u{200d}", "😀",
+        "👍🏽", "\u{2764}", "\u{2019}", "\u{301}", "今", "é", "\u{1f1ec}", "\u{1f1e7}", "\u{a9}", "\u{644}",
+        "\u{627}", "\u{2026}",
+    ];
+
+    /// A cut before a [`CUT`] character is exact: the width of a text is
+    /// the width before the cut plus the width from it, whatever comes on
+    /// either side.
+    #[test]
+    fn cuts_hand_no_context_on() {
+        for c in (0u8..=0x7f).filter(|&c| CUT[usize::from(c)]) {
+            let c = char::from(c).to_string();
+            for before in PIECES {
+                for after in PIECES.iter().flat_map(|a| PIECES.iter().map(move |b| format!("{a}{b}"))) {
+                    let whole = format!("{before}{c}{after}");
+                    assert_eq!(
+                        whole.width(),
+                        before.width() + format!("{c}{after}").width(),
+                        "{whole:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// [`columns`] is `width()` on texts mixing every kind of piece.
+    #[test]
+    fn columns_are_the_unicode_width() {
+        // A small deterministic generator (xorshift): the texts are the
+        // same on every run.
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..20_000 {
+            let n = (next() % 12) as usize;
+            let text: String = (0..n).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect();
+            assert_eq!(columns(&text), text.width(), "{text:?}");
+        }
+        for text in ["", "plain ascii", "café ☕ at 9️⃣ #️⃣", "👨\u{200d}👩\u{200d}👧 family", "x\u{fe0f}"] {
+            assert_eq!(columns(text), text.width(), "{text:?}");
         }
     }
 
