@@ -215,10 +215,14 @@ fn push_repeat(s: &mut String, c: char, n: usize) {
     s.extend(std::iter::repeat_n(c, n));
 }
 
-/// Appends each piece in turn.
+/// Appends each piece in turn. Empty pieces (the colour codes, without
+/// colour) are passed over: each copy is a call to `memcpy`, and a
+/// report is made of a few hundred short pieces.
 fn push_all(s: &mut String, pieces: &[&str]) {
     for p in pieces {
-        s.push_str(p);
+        if !p.is_empty() {
+            s.push_str(p);
+        }
     }
 }
 
