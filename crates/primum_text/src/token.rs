@@ -130,11 +130,13 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str, padded: &str) ->
             i += ch.len_utf8();
             continue;
         }
-        let prev_alnum = i > 0
-            && match b[i - 1] {
-                p if ASCII || p.is_ascii() => p.is_ascii_alphanumeric() || p == b'_',
-                _ => is_word_char(prev_char(folded, i)),
-            };
+        // (An ASCII byte looked up in a table, with no branch on it: the
+        // byte before a token is a space, a letter or a mark in turn.)
+        let prev_alnum = match b.get(i.wrapping_sub(1)) {
+            Some(&p) if ASCII || p.is_ascii() => WORD_BYTE[usize::from(p)],
+            Some(_) => is_word_char(prev_char(folded, i)),
+            None => false,
+        };
         // Links and e-mail addresses need a `.` (or a scheme) before the
         // next space: look for one before trying the scanners, which is
         // most of the tokenizer's time otherwise.
@@ -279,12 +281,9 @@ impl SingleLetters {
     /// Takes the next token: a one-letter word or anything else.
     #[inline]
     fn next(&mut self, one_letter_word: bool) {
-        if one_letter_word {
-            self.run += 1;
-            self.spaced |= self.run >= 3;
-        } else {
-            self.run = 0;
-        }
+        // With no branch: one-letter words come and go from token to token.
+        self.run = (self.run + 1) * usize::from(one_letter_word);
+        self.spaced |= self.run >= 3;
     }
 }
 
@@ -485,6 +484,18 @@ impl Drop for Marks {
         }
     }
 }
+
+/// ASCII letters, digits and `_`: the ASCII bytes of [`is_word_char`].
+const WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_';
+        c += 1;
+    }
+    t
+};
 
 fn prev_char(s: &str, i: usize) -> char {
     s[..i].chars().next_back().unwrap_or(' ')
