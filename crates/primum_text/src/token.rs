@@ -110,8 +110,10 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str, padded: &str) ->
     let mut i = 0;
     let mut space_before = true;
     let mut singles = SingleLetters::default();
-    // Where the next `.` and `@` are (see [`Marks`]).
-    let marks = Marks::new(b);
+    // Where the next `.` and `@` are, and for an ASCII text where its
+    // letters are (see [`Marks`]): made from the original, which has them
+    // where the folded text has (and its upper-case letters too).
+    let marks = Marks::new(if ASCII { original.as_bytes() } else { b });
     while i < b.len() {
         let c = b[i];
         if c.is_ascii_whitespace() || (ASCII && c == 0x0B) {
@@ -162,7 +164,11 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str, padded: &str) ->
             && email.is_none()
             && c.is_ascii_lowercase()
             && let os = if ASCII { i } else { f.original(i) }
-            && let Some((oe, plain, (case, letters))) = ascii_word(original.as_bytes(), os)
+            && let Some((oe, plain, (case, letters))) = if ASCII {
+                marks.word_at(original.as_bytes(), os)
+            } else {
+                ascii_word(original.as_bytes(), os)
+            }
         {
             // It folded byte for byte, so it needs no widening to whole
             // characters either.
@@ -354,10 +360,23 @@ fn is_one_char(s: &str) -> bool {
 /// with a `memchr` each time it was passed: that search's branches on the
 /// distance, and the cursor's on whether it was passed, were mispredicted
 /// some thirty times a post.)
+///
+/// For an ASCII text it also holds where its letters are, for
+/// [`ascii_word`]'s answers with no loop over the word: one bit per byte
+/// for its ASCII letters, its upper-case ones, and the bytes equal
+/// (ignoring case) to both bytes before them. A word's length is then the
+/// run of letter bits from its start, its upper-case letters a count of
+/// bits, and whether a letter comes three times in a row one test, read
+/// from a window of 64 bits (see [`Marks::word_at`]). (The loop of
+/// [`ascii_word`] over eight bytes at a time was ended at a word's end, a
+/// branch mispredicted for about one word in six, those of eight letters
+/// or more.)
 struct Marks {
     /// Per 64 bytes of the text (and one block more, so that a window
-    /// never reads past the end): the bits of `.`, of `@` and of run ends.
-    blocks: Vec<[u64; 3]>,
+    /// never reads past the end): the bits of `.`, of `@`, of run ends,
+    /// of letters, of upper-case letters and of letters tripled, at
+    /// [`DOT`], [`AT`], [`ENDS`], [`LETTER`], [`UPPER`] and [`TRIPLE`].
+    blocks: Vec<[u64; 6]>,
 }
 
 /// The mark of a `.` in [`Marks`], and of an `@`.
@@ -365,24 +384,34 @@ const DOT: usize = 0;
 const AT: usize = 1;
 /// Where [`Marks`] keeps the run ends.
 const ENDS: usize = 2;
+/// The bits of [`Marks`] of ASCII letters, of upper-case ones, and of
+/// bytes equal, ignoring case, to the two before them.
+const LETTER: usize = 3;
+const UPPER: usize = 4;
+const TRIPLE: usize = 5;
 
 thread_local! {
     /// The blocks of the last [`Marks`] on this thread, for the next to
     /// fill.
-    static SPARE_MARKS: Cell<Vec<[u64; 3]>> = const { Cell::new(Vec::new()) };
+    static SPARE_MARKS: Cell<Vec<[u64; 6]>> = const { Cell::new(Vec::new()) };
 }
 
 impl Marks {
     fn new(b: &[u8]) -> Marks {
         let mut blocks = SPARE_MARKS.try_with(Cell::take).unwrap_or_default();
         blocks.clear();
-        blocks.resize(b.len() / 64 + 2, [0; 3]);
+        blocks.resize(b.len() / 64 + 2, [0; 6]);
+        // The eight bytes before the chunk (zeros before the text).
+        let mut before = 0u64;
         let mut mark = |k: usize, x: u64| {
             let block = &mut blocks[k / 8];
             let shift = 8 * (k % 8);
-            for (bits, m) in block.iter_mut().zip(marks_of(x)) {
+            let [dots, ats, ends] = marks_of(x);
+            let [letters, upper, tripled] = letters_of(x, before);
+            for (bits, m) in block.iter_mut().zip([dots, ats, ends, letters, upper, tripled]) {
                 *bits |= m << shift;
             }
+            before = x;
         };
         let mut chunks = b.chunks_exact(8);
         let mut k = 0;
@@ -724,6 +753,81 @@ fn letter_run(o: &[u8], start: usize, at: usize) -> (usize, u32, u64) {
 #[inline(always)]
 fn low_bytes(n: usize) -> u64 {
     ((1u128 << (8 * n)) - 1) as u64
+}
+
+impl Marks {
+    /// What [`ascii_word`] answers for the word at `o[start]`, `o` being
+    /// the text these marks were made from.
+    #[inline(always)]
+    fn word_at(&self, o: &[u8], start: usize) -> Option<(usize, bool, (Case, LetterCounts))> {
+        let (w, off) = (start / 64, start % 64);
+        let (Some(low), Some(high)) = (self.blocks.get(w), self.blocks.get(w + 1)) else {
+            return ascii_word_slowly(o, start);
+        };
+        // The 64 bits from `start` of each (a `u128` so that a shift by
+        // `off` of 0 is defined).
+        let window = |m: usize| ((u128::from(high[m]) << 64 | u128::from(low[m])) >> off) as u64;
+        let run = window(LETTER).trailing_ones() as usize;
+        // No letter there (never where the tokenizer asks), or a word of
+        // 64 letters or more (nearly never).
+        if (run == 0) | (run == 64) {
+            return ascii_word_slowly(o, start);
+        }
+        let in_run = (1u64 << run) - 1;
+        let upper = (window(UPPER) & in_run).count_ones();
+        // A letter tripled: the third of three in a row, the two before
+        // it in the word.
+        let tripled = window(TRIPLE) & in_run & !3 != 0;
+        let at = start + run;
+        // `o[at]`, if any, ends the letters.
+        if o.get(at).is_some_and(|&c| ENDS_WORD_SLOWLY[usize::from(c)]) {
+            return ascii_word_bytewise(o, start);
+        }
+        Some((
+            at,
+            !tripled,
+            ascii_case(run as u32, upper, o[start].is_ascii_uppercase()),
+        ))
+    }
+}
+
+/// [`ascii_word`], not inlined, for the words [`Marks::word_at`] leaves
+/// to it.
+#[inline(never)]
+fn ascii_word_slowly(o: &[u8], start: usize) -> Option<(usize, bool, (Case, LetterCounts))> {
+    ascii_word(o, start)
+}
+
+/// The bits of the letters, the upper-case letters and the bytes equal,
+/// ignoring case, to both bytes before them (see [`Marks`]) of the eight
+/// bytes of `x`, read as a little-endian number, the eight before them
+/// being `before`: the first byte's the lowest, in the order of
+/// [`LETTER`], [`UPPER`] and [`TRIPLE`].
+#[inline(always)]
+fn letters_of(x: u64, before: u64) -> [u64; 3] {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = !HIGH;
+    // For bytes below 0x80, adding `0x80 - k` to each sets its high bit
+    // exactly when the byte is at least `k`, with no carry into the next
+    // (as in [`letter_run`]).
+    let at_least = |x: u64, k: u8| (x + u64::from(0x80 - k) * ONES) & HIGH;
+    let ascii = !x & HIGH;
+    let x7 = x & LOW7;
+    // Setting 0x20 lower-cases a letter and makes no other byte one.
+    let lower = x7 | (0x20 * ONES);
+    let letters = at_least(lower, b'a') & !at_least(lower, b'z' + 1) & ascii;
+    let up = at_least(x7, b'A') & !at_least(x7, b'Z' + 1) & ascii;
+    // The bytes one and two back, ignoring case, and a byte equal to both:
+    // a zero byte of `(v ^ v1) | (v ^ v2)`, found exactly by the high bit
+    // of `!((y & LOW7) + LOW7 | y | LOW7)`.
+    let (x1, x2) = (x << 8 | before >> 56, x << 16 | before >> 48);
+    let (v, v1, v2) = (x | (0x20 * ONES), x1 | (0x20 * ONES), x2 | (0x20 * ONES));
+    let y = (v ^ v1) | (v ^ v2);
+    let same = !(((y & LOW7) + LOW7) | y | LOW7);
+    // The high bits as eight bits, the first byte's lowest.
+    let gather = |m: u64| (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+    [gather(letters), gather(up), gather(same)]
 }
 
 /// [`ascii_word`] a byte at a time.
