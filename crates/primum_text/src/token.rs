@@ -1457,6 +1457,35 @@ mod tests {
         assert!(words > 1000, "{words} long words");
     }
 
+    /// The words read from [`Marks`] are those [`ascii_word`] reads, at
+    /// every letter of random texts up to 300 bytes long (so words cross
+    /// blocks, and a few are 64 letters or more), over letters of both
+    /// cases (many tripled), apostrophes, leet and masking characters,
+    /// spaces and non-ASCII.
+    #[test]
+    fn words_read_from_marks_as_by_eight_bytes() {
+        const ALPHABET: &[u8] = b"aaaaaaaaaaaaaaaaAAAbBbbbbcdezZZZZZ'  .,!1@*#-\xc3\xa9";
+        let mut rng = crate::testing::XorShift(0x2545_f491_4f6c_dd1d_u64);
+        let mut next = || rng.next();
+        // (A text in four nearly all letters, for long words.)
+        const LETTERS: &[u8] = b"aaaaaaaAAAbBbbcdezZZ ";
+        let mut long = 0;
+        for _ in 0..3000 {
+            let n = next() % 300;
+            let alphabet = if next() % 4 == 0 { LETTERS } else { ALPHABET };
+            let s: Vec<u8> = (0..n)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let marks = Marks::new(&s);
+            for i in (0..s.len()).filter(|&i| s[i].is_ascii_alphabetic()) {
+                let w = marks.word_at(&s, i);
+                assert_eq!(w, ascii_word(&s, i), "{:?} at {i}", String::from_utf8_lossy(&s));
+                long += usize::from(w.is_some_and(|(end, _, _)| end - i >= 64));
+            }
+        }
+        assert!(long > 10, "{long} words of 64 letters or more");
+    }
+
     /// [`Marks`] finds, at every position of random texts of every length
     /// up to 300 bytes (so runs cross blocks, and some are over 64 bytes),
     /// the first `.` or `@` before the next ASCII whitespace, as a plain
