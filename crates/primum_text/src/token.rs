@@ -134,10 +134,12 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str, padded: &str) ->
         }
         // (An ASCII byte looked up in a table, with no branch on it: the
         // byte before a token is a space, a letter or a mark in turn.)
-        let prev_alnum = match b.get(i.wrapping_sub(1)) {
-            Some(&p) if ASCII || p.is_ascii() => WORD_BYTE[usize::from(p)],
-            Some(_) => is_word_char(prev_char(folded, i)),
-            None => false,
+        // (The text's start reads as a space.)
+        let p = b.get(i.wrapping_sub(1)).copied().unwrap_or(b' ');
+        let prev_alnum = if ASCII || p.is_ascii() {
+            WORD_BYTE[usize::from(p)]
+        } else {
+            is_word_char(prev_char(folded, i))
         };
         // Links and e-mail addresses need a `.` (or a scheme) before the
         // next space: look for one before trying the scanners, which is
@@ -403,26 +405,19 @@ impl Marks {
         blocks.resize(b.len() / 64 + 2, [0; 6]);
         // The eight bytes before the chunk (zeros before the text).
         let mut before = 0u64;
-        let mut mark = |k: usize, x: u64| {
-            let block = &mut blocks[k / 8];
-            let shift = 8 * (k % 8);
-            let [dots, ats, ends] = marks_of(x);
-            let [letters, upper, tripled] = letters_of(x, before);
-            for (bits, m) in block.iter_mut().zip([dots, ats, ends, letters, upper, tripled]) {
-                *bits |= m << shift;
-            }
-            before = x;
-        };
         let mut chunks = b.chunks_exact(8);
         let mut k = 0;
         for w in &mut chunks {
-            mark(k, u64::from_le_bytes(w.try_into().unwrap_or([0; 8])));
+            let x = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+            mark_chunk(&mut blocks[k / 8], k % 8, x, before);
+            before = x;
             k += 1;
         }
         // The last bytes, zero-padded (a zero byte is no mark).
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            mark(k, rest.iter().rev().fold(0u64, |x, &c| (x << 8) | u64::from(c)));
+            let x = rest.iter().rev().fold(0u64, |x, &c| (x << 8) | u64::from(c));
+            mark_chunk(&mut blocks[k / 8], k % 8, x, before);
         }
         let n = b.len();
         blocks[n / 64][ENDS] |= 1 << (n % 64);
@@ -474,6 +469,20 @@ impl Marks {
             64 * k + bits.trailing_zeros() as usize
         };
         (self.blocks[at / 64][mark] >> (at % 64) & 1 != 0).then_some(at)
+    }
+}
+
+/// Sets the bits of [`Marks`] in `block` of the eight bytes of `x`, the
+/// `k`th eight of the block, after the eight of `before`. (Inlined: as a
+/// closure called once a chunk it was not, and cost a call every eight
+/// bytes.)
+#[inline(always)]
+fn mark_chunk(block: &mut [u64; 6], k: usize, x: u64, before: u64) {
+    let shift = 8 * k;
+    let [dots, ats, ends] = marks_of(x);
+    let [letters, upper, tripled] = letters_of(x, before);
+    for (bits, m) in block.iter_mut().zip([dots, ats, ends, letters, upper, tripled]) {
+        *bits |= m << shift;
     }
 }
 
