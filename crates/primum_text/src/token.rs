@@ -290,7 +290,11 @@ impl SingleLetters {
     #[inline]
     fn next(&mut self, one_letter_word: bool) {
         // With no branch: one-letter words come and go from token to token.
-        self.run = (self.run + 1) * usize::from(one_letter_word);
+        // (Passed through `black_box` so that it is a value: the compiler
+        // otherwise branched on the word's length where it was worked out,
+        // mispredicted about twice a post.)
+        let one = std::hint::black_box(one_letter_word);
+        self.run = (self.run + 1) * usize::from(one);
         self.spaced |= self.run >= 3;
     }
 }
