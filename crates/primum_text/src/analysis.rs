@@ -368,19 +368,28 @@ impl Role {
         let n = t.norm.len();
         let (start, end) = (t.fspan.start, t.fspan.end);
         let wordlike = t.is_wordlike();
+        // The eight bytes that end the token are read from the text's
+        // start for a token that ends within its first eight (the first
+        // token or two of a post, where a test of `end >= 8` was
+        // mispredicted about once a post); `tail` is then the token's last
+        // three bytes either way.
+        let base = end.saturating_sub(8);
         if !t.obfuscated
             && let Some(first) = read8(folded, start)
-            && let Some(last) = end.checked_sub(8).and_then(|at| read8(folded, at))
+            && let Some(last) = read8(folded, base)
         {
             // The low `n` bytes (all eight for `n >= 8`); a `u128` so that
             // the shift by 64 is defined.
             let head = first & ((1u128 << (8 * n.min(8))) - 1) as u64;
             let slot = ROLE_TABLE[role_table_slot(head, n, wordlike)];
             let found = (slot.head == head) & (slot.meta == role_meta(n, wordlike));
+            let tail = (last >> (8 * (end - base).saturating_sub(3))) & 0xFF_FFFF;
             // `n't` in the last three bytes (`n`, `'`, `t`, little-endian).
-            let negator = wordlike & !found & (n >= 3) & (last >> 40 == 0x74_27_6e);
-            let role = if found { slot.role } else { Role::Other };
-            return if negator { Role::Negator } else { role };
+            let negator = wordlike & !found & (n >= 3) & (tail == 0x74_27_6e);
+            // Chosen by indexing, with no branch: whether a token has a
+            // role changes from token to token.
+            let role = [Role::Other, slot.role][usize::from(found)];
+            return [role, Role::Negator][usize::from(negator)];
         }
         Role::of_slowly(t)
     }
@@ -652,16 +661,13 @@ impl<'t> Analysis<'t> {
         negated.clear();
         negated.resize(n, false);
         stream.clear();
-        // (With room for the whole chunks that `push_run` copies.)
-        stream.reserve(self.folded.text.len() + 8 + RUN_CHUNK);
+        // (With room for the whole chunks that `push_run` copies: a token
+        // adds its norm, no longer than its folded text but for an
+        // obfuscation's, and a space.)
+        stream.reserve(2 * self.folded.text.len() + 8 + RUN_CHUNK);
         index.clear();
         index.reserve(n);
         stream.push(' ');
-        // The stream's length so far, counting the run of folded text not
-        // yet copied to it (`run`).
-        let mut stream_len = 1usize;
-        let mut run: Option<(usize, usize)> = None;
-        let folded = self.folded.text.as_bytes();
         // The sentence so far: its first token and its number.
         let mut start = 0usize;
         let mut sentence = 0u32;
@@ -719,37 +725,23 @@ impl<'t> Analysis<'t> {
                 // A word's possessive `'s` is left out: the norm is cut by
                 // two bytes or none, with no branch on the token's kind.
                 let possessive = (t.kind == TokenKind::Word) & t.norm.as_bytes().ends_with(b"'s");
-                let norm = &t.norm[..t.norm.len() - 2 * usize::from(possessive)];
-                // A token not rebuilt from an obfuscation has its folded
-                // text for norm: when it follows the last one after one
-                // space, the folded text from there on reads as the stream
-                // does, and the run is copied in one piece when it ends
-                // (rather than token by token, a copy call each).
-                let verbatim = !t.obfuscated && norm.len() == t.norm.len();
-                let (fs, fe) = (t.fspan.start, t.fspan.end);
-                let space = stream_len > 1;
-                stream_len += usize::from(space);
+                let len = t.norm.len() - 2 * usize::from(possessive);
                 // Stream positions leave out the leading pad.
-                index.push((stream_len as u32 - 1, i as u32));
-                stream_len += norm.len();
-                match run {
-                    Some((_, e)) if verbatim && space && e + 1 == fs && folded.get(e) == Some(&b' ') => {
-                        run = run.map(|(s, _)| (s, fe));
-                    }
-                    _ => {
-                        if let Some((s, e)) = run.take() {
-                            push_run(&mut stream, padded, s, e);
-                        }
-                        if space {
-                            stream.push(' ');
-                        }
-                        if verbatim {
-                            run = Some((fs, fe));
-                        } else {
-                            stream.push_str(norm);
-                        }
-                    }
+                index.push(((stream.len() - 1) as u32, i as u32));
+                // A token not rebuilt from an obfuscation has its folded
+                // text for norm (and the norm cut of its `'s` is the start
+                // of it): it is copied from the padded text in a chunk of
+                // fixed size. (Runs of such tokens, one space apart, were
+                // copied whole when they ended, but whether the next token
+                // went on the run changed from token to token, and was
+                // mispredicted about once a token in six.) Then a space,
+                // before the next token or as the closing pad.
+                if t.obfuscated {
+                    stream.push_str(&t.norm[..len]);
+                } else {
+                    push_run(&mut stream, padded, t.fspan.start, t.fspan.start + len);
                 }
+                stream.push(' ');
             }
 
             if boundary_after {
@@ -764,10 +756,10 @@ impl<'t> Analysis<'t> {
             prev_role = role;
             role = next_role;
         }
-        if let Some((s, e)) = run {
-            push_run(&mut stream, padded, s, e);
+        // The closing pad, after no token.
+        if n == 0 {
+            stream.push(' ');
         }
-        stream.push(' ');
         self.sentence_of = sentence_of;
         self.sentences = sentences;
         self.quoted = quoted;
@@ -788,13 +780,21 @@ impl<'t> Analysis<'t> {
         // token.)
         let text = self.text.as_bytes();
         let (end, next_start) = (t.span.end, next.span.start);
-        let newline = (next_start > end) & (text.get(end) == Some(&b'\n'));
-        if newline || (next_start > end + 1 && text.get(end + 1..next_start).is_some_and(|g| g.contains(&b'\n'))) {
+        let newline = (next_start > end) & (text.get(end).copied().unwrap_or(0) == b'\n');
+        let long_gap = next_start > end + 1;
+        // Nothing else ends one but a few marks and emoji followed by a
+        // space. One test, passed by nearly every token, for all of it, with no
+        // branch on the token's kind or the newline (tested first, a
+        // newline was mispredicted about once a post, as was a mark that
+        // may end a sentence).
+        let may_end = next.space_before & (role.may_end_sentence() | (t.kind == TokenKind::Emoji));
+        if !(newline | long_gap | may_end) {
+            return false;
+        }
+        if newline || (long_gap && text.get(end + 1..next_start).is_some_and(|g| g.contains(&b'\n'))) {
             return true;
         }
-        // Nothing else ends one but a few marks and emoji followed by a
-        // space: one test for nearly every token, with no branch on its kind.
-        if !next.space_before | !(role.may_end_sentence() | (t.kind == TokenKind::Emoji)) {
+        if !may_end {
             return false;
         }
         let next_starts = || {

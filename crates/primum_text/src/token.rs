@@ -110,8 +110,10 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str, padded: &str) ->
     let mut i = 0;
     let mut space_before = true;
     let mut singles = SingleLetters::default();
-    // Where the next `.` and `@` are (see [`Marks`]).
-    let marks = Marks::new(b);
+    // Where the next `.` and `@` are, and for an ASCII text where its
+    // letters are (see [`Marks`]): made from the original, which has them
+    // where the folded text has (and its upper-case letters too).
+    let marks = Marks::new(if ASCII { original.as_bytes() } else { b });
     while i < b.len() {
         let c = b[i];
         if c.is_ascii_whitespace() || (ASCII && c == 0x0B) {
@@ -130,11 +132,15 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str, padded: &str) ->
             i += ch.len_utf8();
             continue;
         }
-        let prev_alnum = i > 0
-            && match b[i - 1] {
-                p if ASCII || p.is_ascii() => p.is_ascii_alphanumeric() || p == b'_',
-                _ => is_word_char(prev_char(folded, i)),
-            };
+        // (An ASCII byte looked up in a table, with no branch on it: the
+        // byte before a token is a space, a letter or a mark in turn.)
+        // (The text's start reads as a space.)
+        let p = b.get(i.wrapping_sub(1)).copied().unwrap_or(b' ');
+        let prev_alnum = if ASCII || p.is_ascii() {
+            WORD_BYTE[usize::from(p)]
+        } else {
+            is_word_char(prev_char(folded, i))
+        };
         // Links and e-mail addresses need a `.` (or a scheme) before the
         // next space: look for one before trying the scanners, which is
         // most of the tokenizer's time otherwise.
@@ -160,7 +166,11 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str, padded: &str) ->
             && email.is_none()
             && c.is_ascii_lowercase()
             && let os = if ASCII { i } else { f.original(i) }
-            && let Some((oe, plain, (case, letters))) = ascii_word(original.as_bytes(), os)
+            && let Some((oe, plain, (case, letters))) = if ASCII {
+                marks.word_at(original.as_bytes(), os)
+            } else {
+                ascii_word(original.as_bytes(), os)
+            }
         {
             // It folded byte for byte, so it needs no widening to whole
             // characters either.
@@ -279,12 +289,13 @@ impl SingleLetters {
     /// Takes the next token: a one-letter word or anything else.
     #[inline]
     fn next(&mut self, one_letter_word: bool) {
-        if one_letter_word {
-            self.run += 1;
-            self.spaced |= self.run >= 3;
-        } else {
-            self.run = 0;
-        }
+        // With no branch: one-letter words come and go from token to token.
+        // (Passed through `black_box` so that it is a value: the compiler
+        // otherwise branched on the word's length where it was worked out,
+        // mispredicted about twice a post.)
+        let one = std::hint::black_box(one_letter_word);
+        self.run = (self.run + 1) * usize::from(one);
+        self.spaced |= self.run >= 3;
     }
 }
 
@@ -355,10 +366,23 @@ fn is_one_char(s: &str) -> bool {
 /// with a `memchr` each time it was passed: that search's branches on the
 /// distance, and the cursor's on whether it was passed, were mispredicted
 /// some thirty times a post.)
+///
+/// For an ASCII text it also holds where its letters are, for
+/// [`ascii_word`]'s answers with no loop over the word: one bit per byte
+/// for its ASCII letters, its upper-case ones, and the bytes equal
+/// (ignoring case) to both bytes before them. A word's length is then the
+/// run of letter bits from its start, its upper-case letters a count of
+/// bits, and whether a letter comes three times in a row one test, read
+/// from a window of 64 bits (see [`Marks::word_at`]). (The loop of
+/// [`ascii_word`] over eight bytes at a time was ended at a word's end, a
+/// branch mispredicted for about one word in six, those of eight letters
+/// or more.)
 struct Marks {
     /// Per 64 bytes of the text (and one block more, so that a window
-    /// never reads past the end): the bits of `.`, of `@` and of run ends.
-    blocks: Vec<[u64; 3]>,
+    /// never reads past the end): the bits of `.`, of `@`, of run ends,
+    /// of letters, of upper-case letters and of letters tripled, at
+    /// [`DOT`], [`AT`], [`ENDS`], [`LETTER`], [`UPPER`] and [`TRIPLE`].
+    blocks: Vec<[u64; 6]>,
 }
 
 /// The mark of a `.` in [`Marks`], and of an `@`.
@@ -366,35 +390,38 @@ const DOT: usize = 0;
 const AT: usize = 1;
 /// Where [`Marks`] keeps the run ends.
 const ENDS: usize = 2;
+/// The bits of [`Marks`] of ASCII letters, of upper-case ones, and of
+/// bytes equal, ignoring case, to the two before them.
+const LETTER: usize = 3;
+const UPPER: usize = 4;
+const TRIPLE: usize = 5;
 
 thread_local! {
     /// The blocks of the last [`Marks`] on this thread, for the next to
     /// fill.
-    static SPARE_MARKS: Cell<Vec<[u64; 3]>> = const { Cell::new(Vec::new()) };
+    static SPARE_MARKS: Cell<Vec<[u64; 6]>> = const { Cell::new(Vec::new()) };
 }
 
 impl Marks {
     fn new(b: &[u8]) -> Marks {
         let mut blocks = SPARE_MARKS.try_with(Cell::take).unwrap_or_default();
         blocks.clear();
-        blocks.resize(b.len() / 64 + 2, [0; 3]);
-        let mut mark = |k: usize, x: u64| {
-            let block = &mut blocks[k / 8];
-            let shift = 8 * (k % 8);
-            for (bits, m) in block.iter_mut().zip(marks_of(x)) {
-                *bits |= m << shift;
-            }
-        };
+        blocks.resize(b.len() / 64 + 2, [0; 6]);
+        // The eight bytes before the chunk (zeros before the text).
+        let mut before = 0u64;
         let mut chunks = b.chunks_exact(8);
         let mut k = 0;
         for w in &mut chunks {
-            mark(k, u64::from_le_bytes(w.try_into().unwrap_or([0; 8])));
+            let x = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+            mark_chunk(&mut blocks[k / 8], k % 8, x, before);
+            before = x;
             k += 1;
         }
         // The last bytes, zero-padded (a zero byte is no mark).
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            mark(k, rest.iter().rev().fold(0u64, |x, &c| (x << 8) | u64::from(c)));
+            let x = rest.iter().rev().fold(0u64, |x, &c| (x << 8) | u64::from(c));
+            mark_chunk(&mut blocks[k / 8], k % 8, x, before);
         }
         let n = b.len();
         blocks[n / 64][ENDS] |= 1 << (n % 64);
@@ -449,6 +476,20 @@ impl Marks {
     }
 }
 
+/// Sets the bits of [`Marks`] in `block` of the eight bytes of `x`, the
+/// `k`th eight of the block, after the eight of `before`. (Inlined: as a
+/// closure called once a chunk it was not, and cost a call every eight
+/// bytes.)
+#[inline(always)]
+fn mark_chunk(block: &mut [u64; 6], k: usize, x: u64, before: u64) {
+    let shift = 8 * k;
+    let [dots, ats, ends] = marks_of(x);
+    let [letters, upper, tripled] = letters_of(x, before);
+    for (bits, m) in block.iter_mut().zip([dots, ats, ends, letters, upper, tripled]) {
+        *bits |= m << shift;
+    }
+}
+
 /// The bits of the `.`s, the `@`s and the run ends (see [`Marks`]) of the
 /// eight bytes of `x`, read as a little-endian number: the first byte's
 /// the lowest, in the order of [`DOT`], [`AT`] and [`ENDS`].
@@ -485,6 +526,18 @@ impl Drop for Marks {
         }
     }
 }
+
+/// ASCII letters, digits and `_`: the ASCII bytes of [`is_word_char`].
+const WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_';
+        c += 1;
+    }
+    t
+};
 
 fn prev_char(s: &str, i: usize) -> char {
     s[..i].chars().next_back().unwrap_or(' ')
@@ -713,6 +766,110 @@ fn letter_run(o: &[u8], start: usize, at: usize) -> (usize, u32, u64) {
 #[inline(always)]
 fn low_bytes(n: usize) -> u64 {
     ((1u128 << (8 * n)) - 1) as u64
+}
+
+impl Marks {
+    /// What [`ascii_word`] answers for the word at `o[start]`, `o` being
+    /// the text these marks were made from.
+    #[inline(always)]
+    fn word_at(&self, o: &[u8], start: usize) -> Option<(usize, bool, (Case, LetterCounts))> {
+        let Some((run, mut upper, mut tripled)) = self.letters_at(start) else {
+            return ascii_word_slowly(o, start);
+        };
+        let mut letters = run;
+        let mut at = start + run;
+        // `o[at]`, if any, ends the letters, but for an apostrophe between
+        // letters (`don't`, `it's`, a word or two a post): the word goes
+        // on with the letters after it. (They went through
+        // [`ascii_word_bytewise`], whose loop over them was ended at the
+        // word's end, a branch mispredicted about three times a post.) An
+        // apostrophe stops a run of a letter tripled, and is no letter, as
+        // there. Anything else that may not end a word is left to
+        // [`ascii_word_bytewise`].
+        while o.get(at).is_some_and(|&c| ENDS_WORD_SLOWLY[usize::from(c)]) {
+            if !(o[at] == b'\'' && o.get(at + 1).is_some_and(u8::is_ascii_alphabetic)) {
+                return ascii_word_bytewise(o, start);
+            }
+            let Some((run, up, triple)) = self.letters_at(at + 1) else {
+                return ascii_word_slowly(o, start);
+            };
+            letters += run;
+            upper += up;
+            tripled |= triple;
+            at += 1 + run;
+        }
+        Some((
+            at,
+            !tripled,
+            ascii_case(letters as u32, upper, o[start].is_ascii_uppercase()),
+        ))
+    }
+
+    /// The run of letters at `at`: how many there are, how many of them
+    /// are upper case, and whether one of them, after the first two, is a
+    /// letter tripled. `None` for no letter there (never where
+    /// [`Marks::word_at`] asks) or a run of 64 letters or more (nearly
+    /// never), left to [`ascii_word`].
+    #[inline(always)]
+    fn letters_at(&self, at: usize) -> Option<(usize, u32, bool)> {
+        let (w, off) = (at / 64, at % 64);
+        let (Some(low), Some(high)) = (self.blocks.get(w), self.blocks.get(w + 1)) else {
+            return None;
+        };
+        // The 64 bits from `at` of each (a `u128` so that a shift by `off`
+        // of 0 is defined).
+        let window = |m: usize| ((u128::from(high[m]) << 64 | u128::from(low[m])) >> off) as u64;
+        let run = window(LETTER).trailing_ones() as usize;
+        if (run == 0) | (run == 64) {
+            return None;
+        }
+        let in_run = (1u64 << run) - 1;
+        let upper = (window(UPPER) & in_run).count_ones();
+        // A letter tripled: the third of three in a row, the two before
+        // it in the run (and, after an apostrophe, the apostrophe is
+        // neither).
+        let tripled = window(TRIPLE) & in_run & !3 != 0;
+        Some((run, upper, tripled))
+    }
+}
+
+/// [`ascii_word`], not inlined, for the words [`Marks::word_at`] leaves
+/// to it.
+#[inline(never)]
+fn ascii_word_slowly(o: &[u8], start: usize) -> Option<(usize, bool, (Case, LetterCounts))> {
+    ascii_word(o, start)
+}
+
+/// The bits of the letters, the upper-case letters and the bytes equal,
+/// ignoring case, to both bytes before them (see [`Marks`]) of the eight
+/// bytes of `x`, read as a little-endian number, the eight before them
+/// being `before`: the first byte's the lowest, in the order of
+/// [`LETTER`], [`UPPER`] and [`TRIPLE`].
+#[inline(always)]
+fn letters_of(x: u64, before: u64) -> [u64; 3] {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = !HIGH;
+    // For bytes below 0x80, adding `0x80 - k` to each sets its high bit
+    // exactly when the byte is at least `k`, with no carry into the next
+    // (as in [`letter_run`]).
+    let at_least = |x: u64, k: u8| (x + u64::from(0x80 - k) * ONES) & HIGH;
+    let ascii = !x & HIGH;
+    let x7 = x & LOW7;
+    // Setting 0x20 lower-cases a letter and makes no other byte one.
+    let lower = x7 | (0x20 * ONES);
+    let letters = at_least(lower, b'a') & !at_least(lower, b'z' + 1) & ascii;
+    let up = at_least(x7, b'A') & !at_least(x7, b'Z' + 1) & ascii;
+    // The bytes one and two back, ignoring case, and a byte equal to both:
+    // a zero byte of `(v ^ v1) | (v ^ v2)`, found exactly by the high bit
+    // of `!((y & LOW7) + LOW7 | y | LOW7)`.
+    let (x1, x2) = (x << 8 | before >> 56, x << 16 | before >> 48);
+    let (v, v1, v2) = (x | (0x20 * ONES), x1 | (0x20 * ONES), x2 | (0x20 * ONES));
+    let y = (v ^ v1) | (v ^ v2);
+    let same = !(((y & LOW7) + LOW7) | y | LOW7);
+    // The high bits as eight bits, the first byte's lowest.
+    let gather = |m: u64| (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+    [gather(letters), gather(up), gather(same)]
 }
 
 /// [`ascii_word`] a byte at a time.
@@ -1340,6 +1497,35 @@ mod tests {
             }
         }
         assert!(words > 1000, "{words} long words");
+    }
+
+    /// The words read from [`Marks`] are those [`ascii_word`] reads, at
+    /// every letter of random texts up to 300 bytes long (so words cross
+    /// blocks, and a few are 64 letters or more), over letters of both
+    /// cases (many tripled), apostrophes, leet and masking characters,
+    /// spaces and non-ASCII.
+    #[test]
+    fn words_read_from_marks_as_by_eight_bytes() {
+        const ALPHABET: &[u8] = b"aaaaaaaaaaaaaaaaAAAbBbbbbcdezZZZZZ'  .,!1@*#-\xc3\xa9";
+        let mut rng = crate::testing::XorShift(0x2545_f491_4f6c_dd1d_u64);
+        let mut next = || rng.next();
+        // (A text in four nearly all letters, for long words.)
+        const LETTERS: &[u8] = b"aaaaaaaAAAbBbbcdezZZ ";
+        let mut long = 0;
+        for _ in 0..3000 {
+            let n = next() % 300;
+            let alphabet = if next() % 4 == 0 { LETTERS } else { ALPHABET };
+            let s: Vec<u8> = (0..n)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let marks = Marks::new(&s);
+            for i in (0..s.len()).filter(|&i| s[i].is_ascii_alphabetic()) {
+                let w = marks.word_at(&s, i);
+                assert_eq!(w, ascii_word(&s, i), "{:?} at {i}", String::from_utf8_lossy(&s));
+                long += usize::from(w.is_some_and(|(end, _, _)| end - i >= 64));
+            }
+        }
+        assert!(long > 10, "{long} words of 64 letters or more");
     }
 
     /// [`Marks`] finds, at every position of random texts of every length
