@@ -27,7 +27,7 @@ use std::sync::LazyLock;
 
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Cues, Role, WORDS};
+use super::words::{Cues, Role, WORDS, WordSet};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -136,14 +136,50 @@ fn mix2(template: u64, a: u64, b: u64) -> u64 {
     mix(template, a.rotate_left(17) ^ b.wrapping_mul(K1))
 }
 
+/// The shape symbol of each ASCII byte: `X` for an upper-case letter, `x`
+/// for a lower-case one, `d` for a digit, the byte itself otherwise.
+const ASCII_SHAPE: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'A'..=b'Z' => b'X',
+            b'a'..=b'z' => b'x',
+            b'0'..=b'9' => b'd',
+            c => c,
+        };
+        b += 1;
+    }
+    t
+};
+
 /// The word shape of `s`: `Xx`, `x`, `X`, `d`, with runs collapsed,
 /// at most six symbols (`McDonald` -> `XxXx`).
 ///
-/// Most tokens are ASCII: their bytes are classed without decoding
-/// characters (the same symbols: an ASCII letter is upper or lower case).
+/// Most tokens are ASCII: their bytes are classed by a table, without
+/// decoding characters (the same symbols: an ASCII letter is upper or
+/// lower case), and the runs collapsed without a branch on the bytes (a
+/// `match` on the byte's range and a test of a new symbol went either way
+/// from byte to byte): each symbol is written at the next free place, which
+/// is kept only when the symbol differs from the last and the shape is not
+/// full. The shape is full at its sixth symbol: a later new symbol would
+/// have ended the first making, and here is never kept, so reading on to the
+/// word's end gives the same shape.
 fn shape(s: &str) -> u64 {
     let mut buf = [0u8; 6];
     let mut n = 0;
+    if s.is_ascii() {
+        // One more place, written to (and never kept) once the shape is full.
+        let mut slots = [0u8; 7];
+        let mut last = 0u8;
+        for &b in s.as_bytes() {
+            let k = ASCII_SHAPE[usize::from(b & 0x7f)];
+            slots[n] = k;
+            n += usize::from((k != last) & (n < 6));
+            last = k;
+        }
+        return fnv(&slots[..n]);
+    }
     let mut last = 0u8;
     // Adds a symbol; false when the shape is full.
     let mut add = |k: u8| {
@@ -157,36 +193,22 @@ fn shape(s: &str) -> u64 {
         }
         true
     };
-    if s.is_ascii() {
-        for &b in s.as_bytes() {
-            let k = match b {
-                b'A'..=b'Z' => b'X',
-                b'a'..=b'z' => b'x',
-                b'0'..=b'9' => b'd',
-                _ => b,
-            };
-            if !add(k) {
-                break;
-            }
-        }
-    } else {
-        for c in s.chars() {
-            let k = if c.is_uppercase() {
-                b'X'
-            } else if c.is_lowercase() {
-                b'x'
-            } else if c.is_ascii_digit() {
-                b'd'
-            } else if c.is_alphabetic() {
-                b'a'
-            } else if c.is_ascii() {
-                c as u8
-            } else {
-                b'*'
-            };
-            if !add(k) {
-                break;
-            }
+    for c in s.chars() {
+        let k = if c.is_uppercase() {
+            b'X'
+        } else if c.is_lowercase() {
+            b'x'
+        } else if c.is_ascii_digit() {
+            b'd'
+        } else if c.is_alphabetic() {
+            b'a'
+        } else if c.is_ascii() {
+            c as u8
+        } else {
+            b'*'
+        };
+        if !add(k) {
+            break;
         }
     }
     fnv(&buf[..n])
@@ -291,15 +313,25 @@ fn case_code(c: Case) -> u64 {
     }
 }
 
+/// The marks after which a token starts anew (a sentence or a quotation).
+const OPENERS: WordSet<5> = WordSet::new([".", "!", "?", ":", "\""]);
+
 /// True when token `i` starts a sentence or line (capitals there say less).
-fn initial(a: &Analysis<'_>, i: usize) -> bool {
-    if i == 0 {
-        return true;
-    }
-    let p = &a.tokens[i - 1];
-    a.sentence_of[i] != a.sentence_of[i - 1]
-        || a.text.as_bytes()[p.span.end..a.tokens[i].span.start].contains(&b'\n')
-        || matches!(p.norm.as_str(), "." | "!" | "?" | ":" | "\"")
+///
+/// Each test is made and the answers joined with `|` (an `||` chain
+/// branched on each, going either way from token to token): the previous
+/// token's mark is read from its shape kept by the cues (one of these
+/// one-byte marks has the shape of no other word), and the bytes between
+/// the two tokens, nearly always none or one space, are searched only when
+/// there are two or more.
+fn initial(a: &Analysis<'_>, cues: &Cues, i: usize) -> bool {
+    let p = i.saturating_sub(1);
+    let start = a.tokens[i].span.start;
+    // Empty for the first token (`p == i`).
+    let gap = &a.text.as_bytes()[a.tokens[p].span.end.min(start)..start];
+    let newline = (gap.first() == Some(&b'\n')) | (gap.len() > 1 && gap[1..].contains(&b'\n'));
+    // All of the marks are of one byte: the shape is exact.
+    (i == 0) | (a.sentence_of[i] != a.sentence_of[p]) | newline | OPENERS.may_hold_shape(cues.shape(p))
 }
 
 /// The features of one post: per token, its candidate flag and feature
@@ -387,6 +419,28 @@ fn runs(cand: &[bool]) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// [`runs`] of `cand` into `out`, through `edges`: the places where a
+/// run starts or ends, each written at the next free place of `edges`
+/// and kept (the place taken) only where the flag changes, with no branch
+/// on the flags (`runs` tests each flag for the end of a loop, a test that
+/// goes either way from token to token). The edges pair up into runs: the
+/// flags start and end outside one.
+fn all_runs(cand: &[bool], edges: &mut Vec<u32>, out: &mut Vec<(usize, usize)>) {
+    let n = cand.len();
+    edges.clear();
+    edges.resize(n + 1, 0);
+    let mut m = 0;
+    let mut prev = false;
+    // At most one edge per place so far: `m <= k`.
+    for (k, c) in cand.iter().copied().chain([false]).enumerate() {
+        edges[m] = k as u32;
+        m += usize::from(c != prev);
+        prev = c;
+    }
+    out.clear();
+    out.extend(edges[..m].chunks_exact(2).map(|e| (e[0] as usize, e[1] as usize)));
+}
+
 /// The atom of token `k`: its word alone, or (`full`, for a candidate and
 /// its next neighbours) all of it.
 fn atom(a: &Analysis<'_>, cues: &Cues, gaz: &[u8], caps: bool, k: usize, full: bool) -> Atom {
@@ -411,7 +465,7 @@ fn atom(a: &Analysis<'_>, cues: &Cues, gaz: &[u8], caps: bool, k: usize, full: b
     }
     let form = kind_code(t.kind)
         | case_code(t.case) << 3
-        | u64::from(initial(a, k)) << 6
+        | u64::from(initial(a, cues, k)) << 6
         | u64::from(caps) << 7
         | u64::from(t.space_before) << 8;
     let c = cues.at(k);
@@ -493,7 +547,7 @@ impl Features {
                     clinical = abbrev || cue_word;
                     common = rank.is_some_and(|r| r < 3000);
                     stop = rank.is_some_and(|r| r < 100) && !in_first && !in_sur;
-                    first = in_first && initial(a, i);
+                    first = in_first && initial(a, cues, i);
                 }
             }
             self.cand.push(cand);
@@ -511,7 +565,11 @@ impl Features {
     /// range.
     ///
     /// With a `model`, also the emission scores of each candidate
-    /// (`em`), summed as soon as its rows are known, for [`detect`].
+    /// (`em`), for [`detect`]: summed once the rows of every run are
+    /// known, in a loop of their table reads alone, so that the processor
+    /// has many of them (most are cache misses) in flight at once, where
+    /// reading each candidate's rows right after making them left the
+    /// reads behind the making of the rows.
     fn add_runs(
         &mut self,
         a: &Analysis<'_>,
@@ -523,62 +581,78 @@ impl Features {
         let n = a.tokens.len();
         self.start.clear();
         self.rows.clear();
-        if !runs.is_empty() {
-            // What each token's atom must hold: nothing far from a run,
-            // its word two tokens from one (`p2`/`n2` read only that), all
-            // of it in a run and next to one. Each atom is made once, also
-            // where the windows of two runs overlap.
-            let need = &mut self.need;
-            need.clear();
-            need.resize(n, 0);
-            for &(s, e) in runs {
-                let lo = s.saturating_sub(2);
-                for (k, w) in (lo..).zip(&mut need[lo..(e + 2).min(n)]) {
-                    *w = (*w).max(if k + 1 >= s && k <= e { 2 } else { 1 });
-                }
-            }
-            let caps = in_capitals(a);
-            self.atoms.clear();
-            self.atoms.extend(need.iter().enumerate().map(|(k, &w)| match w {
-                0 => Atom::default(),
-                w => atom(a, cues, &self.gaz, caps, k, w == 2),
-            }));
-            self.rows
-                .reserve(runs.iter().map(|r| r.1 - r.0).sum::<usize>() * FEATURES);
-            if model.is_some() {
-                self.em.clear();
-                self.em.resize(n, [0; TAGS]);
-            }
-            for &r in runs {
-                self.add_run(a, cues, bits, r, model);
+        if runs.is_empty() {
+            self.start.resize(n + 1, 0);
+            return;
+        }
+        // What each token's atom must hold: nothing far from a run
+        // (`NEED_NONE`), its word two tokens from one (`p2`/`n2` read only
+        // that), all of it next to one, and all of it and rows in one. Each
+        // atom is made once, also where the windows of two runs overlap.
+        let need = &mut self.need;
+        need.clear();
+        need.resize(n, NEED_NONE);
+        for &(s, e) in runs {
+            let lo = s.saturating_sub(2);
+            for (k, w) in (lo..).zip(&mut need[lo..(e + 2).min(n)]) {
+                let v = if k >= s && k < e {
+                    NEED_ROWS
+                } else if k + 1 >= s && k <= e {
+                    NEED_FULL
+                } else {
+                    NEED_WORD
+                };
+                *w = (*w).max(v);
             }
         }
-        while self.start.len() <= n {
-            self.start.push(self.rows.len() as u32);
+        let caps = in_capitals(a);
+        // Two positions of `NONE` either side: a window never leaves the
+        // table (`atoms[k + 2]` is token `k`'s).
+        self.atoms.clear();
+        self.atoms.extend([NONE; 2]);
+        self.atoms.extend(need.iter().enumerate().map(|(k, &w)| match w {
+            NEED_NONE => Atom::default(),
+            w => atom(a, cues, &self.gaz, caps, k, w >= NEED_FULL),
+        }));
+        self.atoms.extend([NONE; 2]);
+        self.rows
+            .reserve(runs.iter().map(|r| r.1 - r.0).sum::<usize>() * FEATURES);
+        for &r in runs {
+            self.add_run(bits, r, a, cues);
+        }
+        // Token `k`'s rows start after those of the candidates before it:
+        // counted without a branch on the runs.
+        let mut at = 0u32;
+        for &w in &self.need {
+            self.start.push(at);
+            at += FEATURES as u32 * u32::from(w == NEED_ROWS);
+        }
+        self.start.push(at);
+        if let Some(m) = model {
+            self.em.clear();
+            self.em.resize(n, [0; TAGS]);
+            for &(s, e) in runs {
+                let rows = &self.rows[self.start[s] as usize..self.start[e] as usize];
+                for (em, rows) in self.em[s..e].iter_mut().zip(rows.chunks_exact(FEATURES)) {
+                    *em = m.emissions(rows);
+                }
+            }
         }
     }
 
-    /// The rows of the candidates `s..e` (see [`Features::add_runs`]).
-    fn add_run(&mut self, a: &Analysis<'_>, cues: &Cues, bits: u32, (s, e): (usize, usize), model: Option<&Model<'_>>) {
+    /// The rows of the candidates `s..e` (see [`Features::add_runs`]),
+    /// after those of the runs before.
+    fn add_run(&mut self, bits: u32, (s, e): (usize, usize), a: &Analysis<'_>, cues: &Cues) {
         debug_assert!(bits <= 24);
         let mask = (1u64 << bits) - 1;
         // The hash's bucket times the row width; a `u32` since `bits <= 24`.
         let row = |h: u64| ((h & mask) as u32) * TAGS as u32;
-        let n = a.tokens.len();
         let at = &self.atoms;
-        let get = |i: usize, d: isize| -> &Atom {
-            match i.checked_add_signed(d) {
-                Some(k) if k < n => &at[k],
-                _ => &NONE,
-            }
-        };
         // The bias feature is the same for every token.
         let bias = row(mix(0, 0));
         for i in s..e {
-            while self.start.len() <= i {
-                self.start.push(self.rows.len() as u32);
-            }
-            let (c, p1, p2, n1, n2) = (get(i, 0), get(i, -1), get(i, -2), get(i, 1), get(i, 2));
+            // Token `i + d`'s atom is `at[i + 2 + d]`.
+            let (p2, p1, c, n1, n2) = (&at[i], &at[i + 1], &at[i + 2], &at[i + 3], &at[i + 4]);
             let [pre2, pre3, suf2, suf3, suf4] = affixes(word_of(a, cues, i));
             let rows: [u32; FEATURES] = [
                 bias,
@@ -614,12 +688,16 @@ impl Features {
                 row(mix2(30, p2.word, p1.word)),
             ];
             self.rows.extend_from_slice(&rows);
-            if let Some(m) = model {
-                self.em[i] = m.emissions(&rows);
-            }
         }
     }
 }
+
+/// What a token's atom must hold (see [`Features::add_runs`]), in order:
+/// nothing, its word, all of it, all of it and the token's rows.
+const NEED_NONE: u8 = 0;
+const NEED_WORD: u8 = 1;
+const NEED_FULL: u8 = 2;
+const NEED_ROWS: u8 = 3;
 
 /// Features per candidate token.
 const FEATURES: usize = 31;
@@ -1029,6 +1107,8 @@ struct Scratch {
     back: Vec<[u8; TAGS]>,
     /// The runs of candidates to decode.
     runs: Vec<(usize, usize)>,
+    /// The edges of the runs (see [`all_runs`]).
+    edges: Vec<u32>,
 }
 
 thread_local! {
@@ -1138,8 +1218,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     };
     with_scratch(|sc| {
         sc.f.flag(a, cues);
-        sc.runs.clear();
-        sc.runs.extend(runs(&sc.f.cand));
+        all_runs(&sc.f.cand, &mut sc.edges, &mut sc.runs);
         // A post with no candidate token needs no features.
         if !sc.runs.is_empty() {
             tag(sc, a, cues, model, false, out);
@@ -1157,7 +1236,9 @@ fn tag(
     names_only: bool,
     out: &mut Vec<Identifier>,
 ) {
-    let Scratch { f, tags, back, runs } = sc;
+    let Scratch {
+        f, tags, back, runs, ..
+    } = sc;
     if runs.is_empty() {
         return;
     }

@@ -208,6 +208,17 @@ mod reference {
         fnv(&buf[..n])
     }
 
+    /// True when token `i` starts a sentence or line, as first written.
+    fn initial(a: &Analysis<'_>, i: usize) -> bool {
+        if i == 0 {
+            return true;
+        }
+        let p = &a.tokens[i - 1];
+        a.sentence_of[i] != a.sentence_of[i - 1]
+            || a.text.as_bytes()[p.span.end..a.tokens[i].span.start].contains(&b'\n')
+            || matches!(p.norm.as_str(), "." | "!" | "?" | ":" | "\"")
+    }
+
     #[derive(Clone, Copy, Default)]
     struct Atom {
         word: u64,
