@@ -504,51 +504,56 @@ impl Features {
         self.rows.clear();
         self.start.clear();
         self.abbreviations = 0;
+        // Each flag is computed for every word and its tests joined with
+        // `&` and `|`, then kept only for a candidate (`& cand`), where a
+        // chain of `&&`, a `match` on the rank and a block for candidates
+        // only each branched on the word. The branches left are on the
+        // token being a word (its look-up) and on a listed given name (a
+        // look at the tokens before it).
         for (i, t) in a.tokens.iter().enumerate() {
             let (mut cand, mut gaz) = (false, 0u8);
             let (mut clinical, mut common, mut stop, mut first) = (false, false, false, false);
             if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
                 // A word's entry comes from the cues, which keep those of
                 // capitalised words for every detector (the same answer as
-                // `WORDS.entry(word_of(a, cues, i))`); a hashtag's is looked up
-                // without its `#`.
+                // `WORDS.entry(word_of(a, cues, i))`); a hashtag's is looked
+                // up without its `#`.
                 let entry = if t.kind == TokenKind::Word {
                     cues.base_word(a, i)
                 } else {
                     WORDS.entry(word_of(a, cues, i))
                 };
-                let rank = entry.rank;
+                let ranked = entry.rank.is_some();
+                let rank = entry.rank.unwrap_or(u32::MAX);
                 let (in_first, in_sur) = (entry.first, entry.surname);
                 let cased = matches!(t.case, Case::Title | Case::Upper | Case::Mixed);
-                cand = !t.obfuscated && (cased || rank.is_none_or(|r| r >= 1000));
-                let bucket = match rank {
-                    None => 0,
-                    Some(r) if r < 100 => 1,
-                    Some(r) if r < 1000 => 2,
-                    Some(r) if r < 5000 => 3,
-                    Some(r) if r < 15000 => 4,
-                    Some(_) => 5,
-                };
+                cand = !t.obfuscated & (cased | !ranked | (rank >= 1000));
+                // The frequency bucket: 0 for no rank, then 1 to 5 for
+                // ranks below 100, 1,000, 5,000, 15,000 and the rest.
+                let bucket = u8::from(ranked)
+                    * (1 + u8::from(rank >= 100)
+                        + u8::from(rank >= 1000)
+                        + u8::from(rank >= 5000)
+                        + u8::from(rank >= 15000));
                 gaz = bucket | u8::from(in_first) << 3 | u8::from(in_sur) << 4 | 1 << 5;
-                if cand {
-                    // A clinical word, unless written as a name that the
-                    // name lists know (`Ed`, `Foley`).
-                    let listed = t.case == Case::Title && (in_first || in_sur);
-                    // A letter glued to a number is a measure or a count
-                    // (`O2`, `x3`).
-                    let glued = |k: usize| a.tokens.get(k).is_some_and(|n| n.kind == TokenKind::Number);
-                    let measure = a.tokens.get(i + 1).is_some_and(|n| !n.space_before) && glued(i + 1)
-                        || !t.space_before && i > 0 && glued(i - 1);
-                    // A cue word (`Pt`, `DOB`, `Mrs`, `daughter`)
-                    // introduces a name but is not one.
-                    let cue_word = cues.at(i).covers & NOT_NAME_ROLES != 0;
-                    let abbrev = entry.clinical && !listed || measure;
-                    self.abbreviations += usize::from(abbrev);
-                    clinical = abbrev || cue_word;
-                    common = rank.is_some_and(|r| r < 3000);
-                    stop = rank.is_some_and(|r| r < 100) && !in_first && !in_sur;
-                    first = in_first && initial(a, cues, i);
-                }
+                // A clinical word, unless written as a name that the name
+                // lists know (`Ed`, `Foley`).
+                let listed = (t.case == Case::Title) & (in_first | in_sur);
+                // A letter glued to a number is a measure or a count
+                // (`O2`, `x3`).
+                let number = |n: Option<&primum_text::Token>| n.is_some_and(|n| n.kind == TokenKind::Number);
+                let next = a.tokens.get(i + 1);
+                let measure = (next.is_some_and(|n| !n.space_before) & number(next))
+                    | (!t.space_before & number(i.checked_sub(1).and_then(|p| a.tokens.get(p))));
+                // A cue word (`Pt`, `DOB`, `Mrs`, `daughter`) introduces a
+                // name but is not one.
+                let cue_word = cues.at(i).covers & NOT_NAME_ROLES != 0;
+                let abbrev = cand & (entry.clinical & !listed | measure);
+                self.abbreviations += usize::from(abbrev);
+                clinical = abbrev | cand & cue_word;
+                common = cand & ranked & (rank < 3000);
+                stop = cand & ranked & (rank < 100) & !in_first & !in_sur;
+                first = (cand & in_first) && initial(a, cues, i);
             }
             self.cand.push(cand);
             self.gaz.push(gaz);
