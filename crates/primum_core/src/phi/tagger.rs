@@ -86,6 +86,8 @@ struct Atom {
     gaz: u64,
     /// Cue roles that start, end or cover the token.
     cue: u64,
+    /// The hashed word is ASCII (read by the affixes of a candidate).
+    ascii: bool,
 }
 
 /// The atom of a position before the first token or after the last.
@@ -95,6 +97,7 @@ const NONE: Atom = Atom {
     form: 0xffff,
     gaz: 0,
     cue: 0,
+    ascii: false,
 };
 
 /// Cue roles whose words are never a name themselves.
@@ -126,6 +129,35 @@ fn fnv_step(h: u64, b: u8) -> u64 {
     (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
 }
 
+/// [`fnv`] of `bytes`, and whether they are all ASCII, read in blocks of
+/// eight bytes: each byte of a block is read at an index clamped into
+/// `bytes` and its step kept only when it lies in them, so that a word of
+/// up to eight bytes (most words) takes one block and no branch on its
+/// length, where a loop over its bytes ended at a place that changed from
+/// word to word (a mispredicted branch per word). The same hash: the
+/// steps kept are those of the bytes, in order.
+fn fnv_blocks(bytes: &[u8]) -> (u64, bool) {
+    let mut h = fnv(&[]);
+    let Some(last) = bytes.len().checked_sub(1) else {
+        return (h, true);
+    };
+    let mut high = 0u8;
+    let mut k = 0;
+    loop {
+        for j in k..k + 8 {
+            let b = bytes[j.min(last)];
+            let next = fnv_step(h, b);
+            h = if j <= last { next } else { h };
+            // A clamped read reads a byte of the word again: no matter here.
+            high |= b;
+        }
+        k += 8;
+        if k > last {
+            return (h, high < 0x80);
+        }
+    }
+}
+
 fn mix(template: u64, a: u64) -> u64 {
     let mut h = (template.wrapping_add(1)).wrapping_mul(K1) ^ a;
     h = h.wrapping_mul(K2);
@@ -153,33 +185,52 @@ const ASCII_SHAPE: [u8; 128] = {
     t
 };
 
+/// [`shape`] of an ASCII word `b` (`None` for another), in one pass in
+/// blocks of eight bytes, as [`fnv_blocks`]: each byte classed by a table
+/// and its symbol hashed straight on when it is kept (it differs from the
+/// last and the shape is not full), without a branch on the bytes, where a
+/// test of ASCII, a `match` on each byte's range, a test of a new symbol
+/// and the hash of the symbols each took a loop or a branch that went
+/// either way from word to word. The shape is full at its sixth symbol: a
+/// later new symbol would have ended the first making, and here is never
+/// kept, so reading on to the word's end gives the same shape.
+fn ascii_shape(b: &[u8]) -> Option<u64> {
+    let mut h = fnv(&[]);
+    let Some(end) = b.len().checked_sub(1) else {
+        return Some(h);
+    };
+    let (mut n, mut last, mut high) = (0u8, 0u8, 0u8);
+    let mut k = 0;
+    loop {
+        for j in k..k + 8 {
+            let x = b[j.min(end)];
+            high |= x;
+            let sym = ASCII_SHAPE[usize::from(x & 0x7f)];
+            let keep = (j <= end) & (sym != last) & (n < 6);
+            let next = fnv_step(h, sym);
+            h = if keep { next } else { h };
+            n += u8::from(keep);
+            last = sym;
+        }
+        k += 8;
+        if k > end {
+            return (high < 0x80).then_some(h);
+        }
+    }
+}
+
 /// The word shape of `s`: `Xx`, `x`, `X`, `d`, with runs collapsed,
 /// at most six symbols (`McDonald` -> `XxXx`).
 ///
-/// Most tokens are ASCII: their bytes are classed by a table, without
-/// decoding characters (the same symbols: an ASCII letter is upper or
-/// lower case), and the runs collapsed without a branch on the bytes (a
-/// `match` on the byte's range and a test of a new symbol went either way
-/// from byte to byte): each symbol is written at the next free place, which
-/// is kept only when the symbol differs from the last and the shape is not
-/// full. The shape is full at its sixth symbol: a later new symbol would
-/// have ended the first making, and here is never kept, so reading on to the
-/// word's end gives the same shape.
+/// Most tokens are ASCII: their bytes are classed without decoding
+/// characters ([`ascii_shape`]: the same symbols, an ASCII letter being
+/// upper or lower case).
 fn shape(s: &str) -> u64 {
+    if let Some(h) = ascii_shape(s.as_bytes()) {
+        return h;
+    }
     let mut buf = [0u8; 6];
     let mut n = 0;
-    if s.is_ascii() {
-        // One more place, written to (and never kept) once the shape is full.
-        let mut slots = [0u8; 7];
-        let mut last = 0u8;
-        for &b in s.as_bytes() {
-            let k = ASCII_SHAPE[usize::from(b & 0x7f)];
-            slots[n] = k;
-            n += usize::from((k != last) & (n < 6));
-            last = k;
-        }
-        return fnv(&slots[..n]);
-    }
     let mut last = 0u8;
     // Adds a symbol; false when the shape is full.
     let mut add = |k: u8| {
@@ -235,11 +286,12 @@ fn suffix(w: &str, n: usize, ascii: bool) -> &str {
 }
 
 /// The hashes of the first two and three and the last two, three and
-/// four characters of `w` (see [`prefix`] and [`suffix`]). For an ASCII
-/// word, straight from its bytes, the first three's hash continuing the
+/// four characters of `w` (see [`prefix`] and [`suffix`]). `ascii`
+/// tells that `w` is ASCII (found as its hash was made, [`fnv_blocks`]):
+/// then straight from its bytes, the first three's hash continuing the
 /// first two's.
-fn affixes(w: &str) -> [u64; 5] {
-    if !w.is_ascii() {
+fn affixes(w: &str, ascii: bool) -> [u64; 5] {
+    if !ascii {
         let (p, s) = (
             |n| fnv(prefix(w, n, false).as_bytes()),
             |n| fnv(suffix(w, n, false).as_bytes()),
@@ -248,6 +300,16 @@ fn affixes(w: &str) -> [u64; 5] {
     }
     let b = w.as_bytes();
     let l = b.len();
+    if let ([b0, b1, b2, ..], [.., s3, s2, s1, s0]) = (b, b) {
+        // Four bytes or more (most words): each hash step by step, with
+        // no loop over a slice.
+        let basis = fnv(&[]);
+        let pre2 = fnv_step(fnv_step(basis, *b0), *b1);
+        let suf2 = fnv_step(fnv_step(basis, *s1), *s0);
+        let suf3 = fnv_step(fnv_step(fnv_step(basis, *s2), *s1), *s0);
+        let suf4 = fnv_step(fnv_step(fnv_step(fnv_step(basis, *s3), *s2), *s1), *s0);
+        return [pre2, fnv_step(pre2, *b2), suf2, suf3, suf4];
+    }
     let pre2 = fnv(&b[..l.min(2)]);
     let pre3 = if l > 2 { fnv_step(pre2, b[2]) } else { pre2 };
     [
@@ -445,21 +507,27 @@ fn all_runs(cand: &[bool], edges: &mut Vec<u32>, out: &mut Vec<(usize, usize)>) 
 /// its next neighbours) all of it.
 fn atom(a: &Analysis<'_>, cues: &Cues, gaz: &[u8], caps: bool, k: usize, full: bool) -> Atom {
     let t = &a.tokens[k];
-    let word = if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
-        fnv(word_of(a, cues, k).as_bytes())
+    // A word or hashtag hashes its word; links, handles, numbers and emoji
+    // their kind alone (and punctuation its character too). The text and
+    // the kind's code are chosen first and hashed by one call, where a
+    // call on each side of a test of the kind branched on it.
+    let wordish = matches!(t.kind, TokenKind::Word | TokenKind::Hashtag);
+    let other = if t.kind == TokenKind::Punct {
+        t.norm.as_str()
     } else {
-        // Links, handles, numbers and emoji: their kind is enough (and
-        // punctuation its character).
-        let s = if t.kind == TokenKind::Punct {
-            t.norm.as_str()
-        } else {
-            ""
-        };
-        fnv(s.as_bytes()) ^ kind_code(t.kind)
+        ""
     };
+    let (text, code) = if wordish {
+        (word_of(a, cues, k), 0)
+    } else {
+        (other, kind_code(t.kind))
+    };
+    let (hash, ascii) = fnv_blocks(text.as_bytes());
+    let word = hash ^ code;
     if !full {
         return Atom {
             word,
+            ascii,
             ..Atom::default()
         };
     }
@@ -476,6 +544,7 @@ fn atom(a: &Analysis<'_>, cues: &Cues, gaz: &[u8], caps: bool, k: usize, full: b
         form,
         gaz: u64::from(gaz[k]),
         cue,
+        ascii,
     }
 }
 
@@ -658,7 +727,7 @@ impl Features {
         for i in s..e {
             // Token `i + d`'s atom is `at[i + 2 + d]`.
             let (p2, p1, c, n1, n2) = (&at[i], &at[i + 1], &at[i + 2], &at[i + 3], &at[i + 4]);
-            let [pre2, pre3, suf2, suf3, suf4] = affixes(word_of(a, cues, i));
+            let [pre2, pre3, suf2, suf3, suf4] = affixes(word_of(a, cues, i), c.ascii);
             let rows: [u32; FEATURES] = [
                 bias,
                 row(mix(1, c.word)),
