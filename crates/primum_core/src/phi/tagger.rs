@@ -299,26 +299,27 @@ fn affixes(w: &str, ascii: bool) -> [u64; 5] {
         return [p(2), p(3), s(2), s(3), s(4)];
     }
     let b = w.as_bytes();
-    let l = b.len();
-    if let ([b0, b1, b2, ..], [.., s3, s2, s1, s0]) = (b, b) {
-        // Four bytes or more (most words): each hash step by step, with
-        // no loop over a slice.
-        let basis = fnv(&[]);
-        let pre2 = fnv_step(fnv_step(basis, *b0), *b1);
-        let suf2 = fnv_step(fnv_step(basis, *s1), *s0);
-        let suf3 = fnv_step(fnv_step(fnv_step(basis, *s2), *s1), *s0);
-        let suf4 = fnv_step(fnv_step(fnv_step(fnv_step(basis, *s3), *s2), *s1), *s0);
-        return [pre2, fnv_step(pre2, *b2), suf2, suf3, suf4];
-    }
-    let pre2 = fnv(&b[..l.min(2)]);
-    let pre3 = if l > 2 { fnv_step(pre2, b[2]) } else { pre2 };
-    [
-        pre2,
-        pre3,
-        fnv(&b[l - l.min(2)..]),
-        fnv(&b[l - l.min(3)..]),
-        fnv(&b[l - l.min(4)..]),
-    ]
+    let basis = fnv(&[]);
+    let Some(last) = b.len().checked_sub(1) else {
+        return [basis; 5];
+    };
+    // The hash of the `m` bytes from `from` on (those before the word
+    // skipped): each step taken or not by a choice of values, with no
+    // branch on the word's length (a word shorter than an affix gives its
+    // whole self).
+    let hash = |from: isize, m: usize| {
+        let mut h = basis;
+        for j in 0..m {
+            let at = from + j as isize;
+            let next = fnv_step(h, b[at.clamp(0, last as isize) as usize]);
+            h = if (0..=last as isize).contains(&at) { next } else { h };
+        }
+        h
+    };
+    let l = b.len() as isize;
+    let pre2 = hash(0, 2);
+    let pre3 = if last >= 2 { fnv_step(pre2, b[2.min(last)]) } else { pre2 };
+    [pre2, pre3, hash(l - 2, 2), hash(l - 3, 3), hash(l - 4, 4)]
 }
 
 /// The cue roles the features use.
@@ -390,8 +391,12 @@ fn initial(a: &Analysis<'_>, cues: &Cues, i: usize) -> bool {
     let p = i.saturating_sub(1);
     let start = a.tokens[i].span.start;
     // Empty for the first token (`p == i`).
-    let gap = &a.text.as_bytes()[a.tokens[p].span.end.min(start)..start];
-    let newline = (gap.first() == Some(&b'\n')) | (gap.len() > 1 && gap[1..].contains(&b'\n'));
+    let (bytes, from) = (a.text.as_bytes(), a.tokens[p].span.end.min(start));
+    let gap = &bytes[from..start];
+    // The gap's first byte, read as the token's own when the gap is empty
+    // (and then not counted): no test of the gap's length but for a gap of
+    // two bytes or more (rare).
+    let newline = (bytes.get(from) == Some(&b'\n')) & (from < start) | (gap.len() > 1 && gap[1..].contains(&b'\n'));
     // All of the marks are of one byte: the shape is exact.
     (i == 0) | (a.sentence_of[i] != a.sentence_of[p]) | newline | OPENERS.may_hold_shape(cues.shape(p))
 }
@@ -509,8 +514,7 @@ fn atom(a: &Analysis<'_>, cues: &Cues, gaz: &[u8], caps: bool, k: usize, full: b
     let t = &a.tokens[k];
     // A word or hashtag hashes its word; links, handles, numbers and emoji
     // their kind alone (and punctuation its character too). The text and
-    // the kind's code are chosen first and hashed by one call, where a
-    // call on each side of a test of the kind branched on it.
+    // the kind's code are chosen first and hashed by one call.
     let wordish = matches!(t.kind, TokenKind::Word | TokenKind::Hashtag);
     let other = if t.kind == TokenKind::Punct {
         t.norm.as_str()
@@ -707,8 +711,8 @@ impl Features {
             self.em.resize(n, [0; TAGS]);
             for &(s, e) in runs {
                 let rows = &self.rows[self.start[s] as usize..self.start[e] as usize];
-                for (em, rows) in self.em[s..e].iter_mut().zip(rows.chunks_exact(FEATURES)) {
-                    *em = m.emissions(rows);
+                for (em, rows) in self.em[s..e].iter_mut().zip(rows.as_chunks::<FEATURES>().0) {
+                    *em = m.token_emissions(rows);
                 }
             }
         }
@@ -872,22 +876,44 @@ impl<'m> Model<'m> {
         for chunk in rows.chunks(256) {
             let (mut even, mut odd) = (0u64, 0u64);
             for &row in chunk {
-                let row = row as usize;
-                let w = match self.emit.get(row..row + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
-                    Some(b) => u64::from_le_bytes(b),
-                    None => {
-                        // The table's last row.
-                        let mut b = [0u8; 8];
-                        b[..TAGS].copy_from_slice(&self.emit[row..row + TAGS]);
-                        u64::from_le_bytes(b)
-                    }
-                } ^ FLIP;
+                let w = self.flipped_row(row);
                 even += w & LOW_BYTES;
                 odd += (w >> 8) & LOW_BYTES;
             }
             add_lanes(&mut em, even, odd, chunk.len());
         }
         em
+    }
+
+    /// [`Model::emissions`] of the rows of one candidate: a loop of a
+    /// fixed count, which the compiler unrolls (no test of its end).
+    fn token_emissions(&self, rows: &[u32; FEATURES]) -> [i32; TAGS] {
+        let (mut even, mut odd) = (0u64, 0u64);
+        for &row in rows {
+            let w = self.flipped_row(row);
+            even += w & LOW_BYTES;
+            odd += (w >> 8) & LOW_BYTES;
+        }
+        let mut em = [0i32; TAGS];
+        add_lanes(&mut em, even, odd, FEATURES);
+        em
+    }
+
+    /// The weights of `row` as one little-endian `u64` with the top bit of
+    /// each byte flipped (see [`Model::emissions`]).
+    #[inline]
+    fn flipped_row(&self, row: u32) -> u64 {
+        let row = row as usize;
+        let w = match self.emit.get(row..row + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+            Some(b) => u64::from_le_bytes(b),
+            None => {
+                // The table's last row.
+                let mut b = [0u8; 8];
+                b[..TAGS].copy_from_slice(&self.emit[row..row + TAGS]);
+                u64::from_le_bytes(b)
+            }
+        };
+        w ^ FLIP
     }
 
     /// The best tags of a run of candidates, given their emission scores
