@@ -138,16 +138,17 @@ fn fnv_step(h: u64, b: u8) -> u64 {
 /// steps kept are those of the bytes, in order.
 fn fnv_blocks(bytes: &[u8]) -> (u64, bool) {
     let mut h = fnv(&[]);
-    let Some(last) = bytes.len().checked_sub(1) else {
-        return (h, true);
-    };
+    // The bytes read: an empty text reads a zero byte and keeps no step
+    // (taken by an index, not a test: links and numbers hash no text).
+    let src = [bytes, &[0]][usize::from(bytes.is_empty())];
+    let last = src.len() - 1;
     let mut high = 0u8;
     let mut k = 0;
     loop {
         for j in k..k + 8 {
-            let b = bytes[j.min(last)];
+            let b = src[j.min(last)];
             let next = fnv_step(h, b);
-            h = if j <= last { next } else { h };
+            h = if j < bytes.len() { next } else { h };
             // A clamped read reads a byte of the word again: no matter here.
             high |= b;
         }
@@ -439,8 +440,17 @@ pub struct Features {
     gaz: Vec<u8>,
     /// Per token: what its atom must hold (see [`Features::add_runs`]).
     need: Vec<u8>,
-    /// Per token: its atom, where a candidate's features read it.
+    /// Per token, two more places either side: its atom, where a
+    /// candidate's features read it.
     atoms: Vec<Atom>,
+    /// Per token, two more places either side: is it scored (see
+    /// [`Features::add_runs`])?
+    scored: Vec<bool>,
+    /// The tokens whose atoms hold their word only, all of it, and the
+    /// tokens scored (see [`Features::add_runs`]).
+    word_at: Vec<u32>,
+    full_at: Vec<u32>,
+    rows_at: Vec<u32>,
     /// Per candidate token: its emission scores, for [`detect`] (see
     /// [`Features::add_runs`]).
     em: Vec<[i32; TAGS]>,
@@ -508,27 +518,24 @@ fn all_runs(cand: &[bool], edges: &mut Vec<u32>, out: &mut Vec<(usize, usize)>) 
     out.extend(edges[..m].chunks_exact(2).map(|e| (e[0] as usize, e[1] as usize)));
 }
 
-/// The atom of token `k`: its word alone, or (`full`, for a candidate and
+/// The atom of token `k`: its word alone, or (`FULL`, for a candidate and
 /// its next neighbours) all of it.
-fn atom(a: &Analysis<'_>, cues: &Cues, gaz: &[u8], caps: bool, k: usize, full: bool) -> Atom {
+fn atom<const FULL: bool>(a: &Analysis<'_>, cues: &Cues, gaz: &[u8], caps: bool, k: usize) -> Atom {
     let t = &a.tokens[k];
     // A word or hashtag hashes its word; links, handles, numbers and emoji
     // their kind alone (and punctuation its character too). The text and
     // the kind's code are chosen first and hashed by one call.
     let wordish = matches!(t.kind, TokenKind::Word | TokenKind::Hashtag);
-    let other = if t.kind == TokenKind::Punct {
-        t.norm.as_str()
-    } else {
-        ""
-    };
-    let (text, code) = if wordish {
-        (word_of(a, cues, k), 0)
-    } else {
-        (other, kind_code(t.kind))
-    };
-    let (hash, ascii) = fnv_blocks(text.as_bytes());
+    let norm = t.norm.as_bytes();
+    let other = &norm[..norm.len() * usize::from(t.kind == TokenKind::Punct)];
+    // Both made (a word's is made for any token), one taken by an index:
+    // an `if` here compiled to a branch on the kind.
+    let w = usize::from(wordish);
+    let text = [other, word_of(a, cues, k).as_bytes()][w];
+    let code = [kind_code(t.kind), 0][w];
+    let (hash, ascii) = fnv_blocks(text);
     let word = hash ^ code;
-    if !full {
+    if !FULL {
         return Atom {
             word,
             ascii,
@@ -642,6 +649,12 @@ impl Features {
     /// a weight table of `2^bits` buckets; every other token gets an empty
     /// range.
     ///
+    /// The tokens to score and those their windows read are listed first,
+    /// each list made without a branch on the tokens, and each step then
+    /// loops over a list: where a loop over the tokens of each run (and
+    /// its window) ended at a place that changed from run to run, and a
+    /// loop over every token branched on its being read.
+    ///
     /// With a `model`, also the emission scores of each candidate
     /// (`em`), for [`detect`]: summed once the rows of every run are
     /// known, in a loop of their table reads alone, so that the processor
@@ -663,41 +676,69 @@ impl Features {
             self.start.resize(n + 1, 0);
             return;
         }
-        // What each token's atom must hold: nothing far from a run
-        // (`NEED_NONE`), its word two tokens from one (`p2`/`n2` read only
-        // that), all of it next to one, and all of it and rows in one. Each
-        // atom is made once, also where the windows of two runs overlap.
-        let need = &mut self.need;
-        need.clear();
-        need.resize(n, NEED_NONE);
-        for &(s, e) in runs {
-            let lo = s.saturating_sub(2);
-            for (k, w) in (lo..).zip(&mut need[lo..(e + 2).min(n)]) {
-                let v = if k >= s && k < e {
-                    NEED_ROWS
-                } else if k + 1 >= s && k <= e {
-                    NEED_FULL
-                } else {
-                    NEED_WORD
-                };
-                *w = (*w).max(v);
+        // The tokens to score, two unscored places either side
+        // (`scored[k + 2]` is token `k`'s): every candidate when the runs
+        // hold as many tokens as there are candidates (they are runs of
+        // candidates), else those of the runs.
+        let scored = &mut self.scored;
+        scored.clear();
+        scored.extend([false; 2]);
+        let in_runs: usize = runs.iter().map(|r| r.1 - r.0).sum();
+        if in_runs == self.cand.iter().map(|&c| usize::from(c)).sum::<usize>() {
+            scored.extend_from_slice(&self.cand);
+        } else {
+            scored.resize(n + 2, false);
+            for &(s, e) in runs {
+                scored[s + 2..e + 2].fill(true);
             }
         }
+        scored.extend([false; 2]);
+        // What each token's atom must hold: nothing far from a scored
+        // token (0), its word two tokens from one (`p2`/`n2`
+        // read only that), all of it next to one, and all of it and rows
+        // in one. Each atom is made once, also where two windows overlap.
+        let need = &mut self.need;
+        need.clear();
+        need.extend(scored.windows(5).map(|w| {
+            (NEED_ROWS * u8::from(w[2]))
+                .max(NEED_FULL * u8::from(w[1] | w[3]))
+                .max(NEED_WORD * u8::from(w[0] | w[4]))
+        }));
+        // The tokens of each kind of need, listed: each written at the
+        // next free place of its list, the place taken only when the
+        // token has that need (at most one place per token so far).
+        let lists = [&mut self.word_at, &mut self.full_at, &mut self.rows_at];
+        for l in lists {
+            l.clear();
+            l.resize(n, 0);
+        }
+        let (mut nw, mut nf, mut nr) = (0, 0, 0);
+        for (k, &w) in need.iter().enumerate() {
+            let k32 = k as u32;
+            self.word_at[nw] = k32;
+            nw += usize::from(w == NEED_WORD);
+            self.full_at[nf] = k32;
+            nf += usize::from(w >= NEED_FULL);
+            self.rows_at[nr] = k32;
+            nr += usize::from(w == NEED_ROWS);
+        }
+        self.word_at.truncate(nw);
+        self.full_at.truncate(nf);
+        self.rows_at.truncate(nr);
         let caps = in_capitals(a);
         // Two positions of `NONE` either side: a window never leaves the
-        // table (`atoms[k + 2]` is token `k`'s).
+        // table (`atoms[k + 2]` is token `k`'s). Tokens no window reads
+        // keep `NONE` too.
         self.atoms.clear();
-        self.atoms.extend([NONE; 2]);
-        self.atoms.extend(need.iter().enumerate().map(|(k, &w)| match w {
-            NEED_NONE => Atom::default(),
-            w => atom(a, cues, &self.gaz, caps, k, w >= NEED_FULL),
-        }));
-        self.atoms.extend([NONE; 2]);
-        self.rows
-            .reserve(runs.iter().map(|r| r.1 - r.0).sum::<usize>() * FEATURES);
-        for &r in runs {
-            self.add_run(bits, r, a, cues);
+        self.atoms.resize(n + 4, NONE);
+        for &k in &self.word_at {
+            self.atoms[k as usize + 2] = atom::<false>(a, cues, &self.gaz, caps, k as usize);
         }
+        for &k in &self.full_at {
+            self.atoms[k as usize + 2] = atom::<true>(a, cues, &self.gaz, caps, k as usize);
+        }
+        self.rows.reserve(nr * FEATURES);
+        self.add_rows(bits, a, cues);
         // Token `k`'s rows start after those of the candidates before it:
         // counted without a branch on the runs.
         let mut at = 0u32;
@@ -709,18 +750,15 @@ impl Features {
         if let Some(m) = model {
             self.em.clear();
             self.em.resize(n, [0; TAGS]);
-            for &(s, e) in runs {
-                let rows = &self.rows[self.start[s] as usize..self.start[e] as usize];
-                for (em, rows) in self.em[s..e].iter_mut().zip(rows.as_chunks::<FEATURES>().0) {
-                    *em = m.token_emissions(rows);
-                }
+            for (&k, rows) in self.rows_at.iter().zip(self.rows.as_chunks::<FEATURES>().0) {
+                self.em[k as usize] = m.token_emissions(rows);
             }
         }
     }
 
-    /// The rows of the candidates `s..e` (see [`Features::add_runs`]),
-    /// after those of the runs before.
-    fn add_run(&mut self, bits: u32, (s, e): (usize, usize), a: &Analysis<'_>, cues: &Cues) {
+    /// The rows of the tokens of `rows_at`, in order (see
+    /// [`Features::add_runs`]).
+    fn add_rows(&mut self, bits: u32, a: &Analysis<'_>, cues: &Cues) {
         debug_assert!(bits <= 24);
         let mask = (1u64 << bits) - 1;
         // The hash's bucket times the row width; a `u32` since `bits <= 24`.
@@ -728,7 +766,8 @@ impl Features {
         let at = &self.atoms;
         // The bias feature is the same for every token.
         let bias = row(mix(0, 0));
-        for i in s..e {
+        for &i in &self.rows_at {
+            let i = i as usize;
             // Token `i + d`'s atom is `at[i + 2 + d]`.
             let (p2, p1, c, n1, n2) = (&at[i], &at[i + 1], &at[i + 2], &at[i + 3], &at[i + 4]);
             let [pre2, pre3, suf2, suf3, suf4] = affixes(word_of(a, cues, i), c.ascii);
@@ -771,8 +810,7 @@ impl Features {
 }
 
 /// What a token's atom must hold (see [`Features::add_runs`]), in order:
-/// nothing, its word, all of it, all of it and the token's rows.
-const NEED_NONE: u8 = 0;
+/// nothing (0), its word, all of it, all of it and the token's rows.
 const NEED_WORD: u8 = 1;
 const NEED_FULL: u8 = 2;
 const NEED_ROWS: u8 = 3;
@@ -792,6 +830,10 @@ pub fn features(a: &Analysis<'_>, cues: &Cues, bits: u32) -> Features {
     f.gaz = Vec::new();
     f.need = Vec::new();
     f.atoms = Vec::new();
+    f.scored = Vec::new();
+    f.word_at = Vec::new();
+    f.full_at = Vec::new();
+    f.rows_at = Vec::new();
     f
 }
 
