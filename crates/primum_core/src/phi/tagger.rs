@@ -313,14 +313,13 @@ fn affixes(w: &str, ascii: bool) -> [u64; 5] {
         for j in 0..m {
             let at = from + j as isize;
             let next = fnv_step(h, b[at.clamp(0, last as isize) as usize]);
-            // By an index, not an `if` (compiled to a branch).
-            h = [h, next][usize::from((0..=last as isize).contains(&at))];
+            h = if (0..=last as isize).contains(&at) { next } else { h };
         }
         h
     };
     let l = b.len() as isize;
     let pre2 = hash(0, 2);
-    let pre3 = [pre2, fnv_step(pre2, b[2.min(last)])][usize::from(last >= 2)];
+    let pre3 = if last >= 2 { fnv_step(pre2, b[2.min(last)]) } else { pre2 };
     [pre2, pre3, hash(l - 2, 2), hash(l - 3, 3), hash(l - 4, 4)]
 }
 
@@ -931,35 +930,17 @@ impl<'m> Model<'m> {
         em
     }
 
-    /// [`Model::emissions`] of the rows of one candidate, in straight-line
-    /// code: the sums of three blocks of eight rows and the seven left,
-    /// each a loop of eight or fewer rows the compiler unrolls (a loop over
-    /// the 31 rows stayed a loop, its end mispredicted once per candidate).
+    /// [`Model::emissions`] of the rows of one candidate.
     fn token_emissions(&self, rows: &[u32; FEATURES]) -> [i32; TAGS] {
-        let (blocks, rest) = rows.as_chunks::<8>();
-        let sums = [
-            self.lane_sums(&blocks[0]),
-            self.lane_sums(&blocks[1]),
-            self.lane_sums(&blocks[2]),
-            self.lane_sums(rest),
-        ];
-        let (even, odd) = sums.iter().fold((0, 0), |(e, o), &(x, y)| (e + x, o + y));
-        let mut em = [0i32; TAGS];
-        add_lanes(&mut em, even, odd, FEATURES);
-        em
-    }
-
-    /// The even and odd byte lanes of `rows` summed (see
-    /// [`Model::emissions`]).
-    #[inline]
-    fn lane_sums(&self, rows: &[u32]) -> (u64, u64) {
         let (mut even, mut odd) = (0u64, 0u64);
         for &row in rows {
             let w = self.flipped_row(row);
             even += w & LOW_BYTES;
             odd += (w >> 8) & LOW_BYTES;
         }
-        (even, odd)
+        let mut em = [0i32; TAGS];
+        add_lanes(&mut em, even, odd, FEATURES);
+        em
     }
 
     /// The weights of `row` as one little-endian `u64` with the top bit of
@@ -973,15 +954,16 @@ impl<'m> Model<'m> {
     #[inline]
     fn flipped_row(&self, row: u32) -> u64 {
         let row = row as usize;
-        let Some(end) = self.emit.len().checked_sub(8) else {
-            // A table of one row.
-            let mut b = [0u8; 8];
-            b[..TAGS].copy_from_slice(&self.emit[row..row + TAGS]);
-            return u64::from_le_bytes(b) ^ FLIP;
+        let w = match self.emit.get(row..row + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+            Some(b) => u64::from_le_bytes(b),
+            None => {
+                // The table's last row.
+                let mut b = [0u8; 8];
+                b[..TAGS].copy_from_slice(&self.emit[row..row + TAGS]);
+                u64::from_le_bytes(b)
+            }
         };
-        let from = row.min(end);
-        let bytes: [u8; 8] = self.emit[from..from + 8].try_into().unwrap_or_default();
-        (u64::from_le_bytes(bytes) >> (8 * (row - from))) ^ FLIP
+        w ^ FLIP
     }
 
     /// The best tags of a run of candidates, given their emission scores
