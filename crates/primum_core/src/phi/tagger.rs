@@ -319,7 +319,11 @@ fn affixes(w: &str, ascii: bool) -> [u64; 5] {
     };
     let l = b.len() as isize;
     let pre2 = hash(0, 2);
-    let pre3 = if last >= 2 { fnv_step(pre2, b[2.min(last)]) } else { pre2 };
+    let pre3 = if last >= 2 {
+        fnv_step(pre2, b[2.min(last)])
+    } else {
+        pre2
+    };
     [pre2, pre3, hash(l - 2, 2), hash(l - 3, 3), hash(l - 4, 4)]
 }
 
@@ -944,13 +948,8 @@ impl<'m> Model<'m> {
     }
 
     /// The weights of `row` as one little-endian `u64` with the top bit of
-    /// each byte flipped (see [`Model::emissions`]).
-    ///
-    /// The table's last row has no eighth byte: its eight bytes are read
-    /// one byte earlier and shifted down by one (the eighth, unused, then
-    /// zero as it was), found by arithmetic on the offset rather than a
-    /// test of it, so that the loop over a token's rows has no branch but
-    /// its own and is unrolled.
+    /// each byte flipped (see [`Model::emissions`]); the table's last row,
+    /// which has no eighth byte, with a zero there.
     #[inline]
     fn flipped_row(&self, row: u32) -> u64 {
         let row = row as usize;

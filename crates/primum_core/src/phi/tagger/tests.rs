@@ -547,9 +547,29 @@ fn emission_sums_by_lanes_are_the_weights_sums() {
 #[test]
 fn hashes_and_shapes_by_blocks() {
     let words = [
-        "", "a", "ab", "abc", "Abcd", "abcdefg", "abcdefgh", "abcdefghi", "McDonald", "O'Neill-McDonald",
-        "x9", "BP120/80", "SpO2", "1234567890123456", "12345678901234567", "Zoë", "Ærøskøbing's", "aaaaaaaaé",
-        "#LiamFerris", "\u{2019}s", "a.b.c.d.e.f.g.h.i", "AaAaAaAaAaAa", "\0",
+        "",
+        "a",
+        "ab",
+        "abc",
+        "Abcd",
+        "abcdefg",
+        "abcdefgh",
+        "abcdefghi",
+        "McDonald",
+        "O'Neill-McDonald",
+        "x9",
+        "BP120/80",
+        "SpO2",
+        "1234567890123456",
+        "12345678901234567",
+        "Zoë",
+        "Ærøskøbing's",
+        "aaaaaaaaé",
+        "#LiamFerris",
+        "\u{2019}s",
+        "a.b.c.d.e.f.g.h.i",
+        "AaAaAaAaAaAa",
+        "\0",
     ];
     for w in words {
         assert_eq!(fnv_blocks(w.as_bytes()), (fnv(w.as_bytes()), w.is_ascii()), "{w:?}");
