@@ -27,7 +27,7 @@ use std::sync::LazyLock;
 
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Cues, Role, WORDS};
+use super::words::{Cues, Role, WORDS, WordSet};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -86,6 +86,8 @@ struct Atom {
     gaz: u64,
     /// Cue roles that start, end or cover the token.
     cue: u64,
+    /// The hashed word is ASCII (read by the affixes of a candidate).
+    ascii: bool,
 }
 
 /// The atom of a position before the first token or after the last.
@@ -95,6 +97,7 @@ const NONE: Atom = Atom {
     form: 0xffff,
     gaz: 0,
     cue: 0,
+    ascii: false,
 };
 
 /// Cue roles whose words are never a name themselves.
@@ -126,6 +129,36 @@ fn fnv_step(h: u64, b: u8) -> u64 {
     (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
 }
 
+/// [`fnv`] of `bytes`, and whether they are all ASCII, read in blocks of
+/// eight bytes: each byte of a block is read at an index clamped into
+/// `bytes` and its step kept only when it lies in them, so that a word of
+/// up to eight bytes (most words) takes one block and no branch on its
+/// length, where a loop over its bytes ended at a place that changed from
+/// word to word (a mispredicted branch per word). The same hash: the
+/// steps kept are those of the bytes, in order.
+fn fnv_blocks(bytes: &[u8]) -> (u64, bool) {
+    let mut h = fnv(&[]);
+    // The bytes read: an empty text reads a zero byte and keeps no step
+    // (taken by an index, not a test: links and numbers hash no text).
+    let src = [bytes, &[0]][usize::from(bytes.is_empty())];
+    let last = src.len() - 1;
+    let mut high = 0u8;
+    let mut k = 0;
+    loop {
+        for j in k..k + 8 {
+            let b = src[j.min(last)];
+            let next = fnv_step(h, b);
+            h = if j < bytes.len() { next } else { h };
+            // A clamped read reads a byte of the word again: no matter here.
+            high |= b;
+        }
+        k += 8;
+        if k > last {
+            return (h, high < 0x80);
+        }
+    }
+}
+
 fn mix(template: u64, a: u64) -> u64 {
     let mut h = (template.wrapping_add(1)).wrapping_mul(K1) ^ a;
     h = h.wrapping_mul(K2);
@@ -136,12 +169,67 @@ fn mix2(template: u64, a: u64, b: u64) -> u64 {
     mix(template, a.rotate_left(17) ^ b.wrapping_mul(K1))
 }
 
+/// The shape symbol of each ASCII byte: `X` for an upper-case letter, `x`
+/// for a lower-case one, `d` for a digit, the byte itself otherwise.
+const ASCII_SHAPE: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'A'..=b'Z' => b'X',
+            b'a'..=b'z' => b'x',
+            b'0'..=b'9' => b'd',
+            c => c,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// [`shape`] of an ASCII word `b` (`None` for another), in one pass in
+/// blocks of eight bytes, as [`fnv_blocks`]: each byte classed by a table
+/// and its symbol hashed straight on when it is kept (it differs from the
+/// last and the shape is not full), without a branch on the bytes, where a
+/// test of ASCII, a `match` on each byte's range, a test of a new symbol
+/// and the hash of the symbols each took a loop or a branch that went
+/// either way from word to word. The shape is full at its sixth symbol: a
+/// later new symbol would have ended the first making, and here is never
+/// kept, so reading on to the word's end gives the same shape.
+fn ascii_shape(b: &[u8]) -> Option<u64> {
+    let mut h = fnv(&[]);
+    let Some(end) = b.len().checked_sub(1) else {
+        return Some(h);
+    };
+    let (mut n, mut last, mut high) = (0u8, 0u8, 0u8);
+    let mut k = 0;
+    loop {
+        for j in k..k + 8 {
+            let x = b[j.min(end)];
+            high |= x;
+            let sym = ASCII_SHAPE[usize::from(x & 0x7f)];
+            let keep = (j <= end) & (sym != last) & (n < 6);
+            let next = fnv_step(h, sym);
+            h = if keep { next } else { h };
+            n += u8::from(keep);
+            last = sym;
+        }
+        k += 8;
+        if k > end {
+            return (high < 0x80).then_some(h);
+        }
+    }
+}
+
 /// The word shape of `s`: `Xx`, `x`, `X`, `d`, with runs collapsed,
 /// at most six symbols (`McDonald` -> `XxXx`).
 ///
 /// Most tokens are ASCII: their bytes are classed without decoding
-/// characters (the same symbols: an ASCII letter is upper or lower case).
+/// characters ([`ascii_shape`]: the same symbols, an ASCII letter being
+/// upper or lower case).
 fn shape(s: &str) -> u64 {
+    if let Some(h) = ascii_shape(s.as_bytes()) {
+        return h;
+    }
     let mut buf = [0u8; 6];
     let mut n = 0;
     let mut last = 0u8;
@@ -157,36 +245,22 @@ fn shape(s: &str) -> u64 {
         }
         true
     };
-    if s.is_ascii() {
-        for &b in s.as_bytes() {
-            let k = match b {
-                b'A'..=b'Z' => b'X',
-                b'a'..=b'z' => b'x',
-                b'0'..=b'9' => b'd',
-                _ => b,
-            };
-            if !add(k) {
-                break;
-            }
-        }
-    } else {
-        for c in s.chars() {
-            let k = if c.is_uppercase() {
-                b'X'
-            } else if c.is_lowercase() {
-                b'x'
-            } else if c.is_ascii_digit() {
-                b'd'
-            } else if c.is_alphabetic() {
-                b'a'
-            } else if c.is_ascii() {
-                c as u8
-            } else {
-                b'*'
-            };
-            if !add(k) {
-                break;
-            }
+    for c in s.chars() {
+        let k = if c.is_uppercase() {
+            b'X'
+        } else if c.is_lowercase() {
+            b'x'
+        } else if c.is_ascii_digit() {
+            b'd'
+        } else if c.is_alphabetic() {
+            b'a'
+        } else if c.is_ascii() {
+            c as u8
+        } else {
+            b'*'
+        };
+        if !add(k) {
+            break;
         }
     }
     fnv(&buf[..n])
@@ -213,11 +287,12 @@ fn suffix(w: &str, n: usize, ascii: bool) -> &str {
 }
 
 /// The hashes of the first two and three and the last two, three and
-/// four characters of `w` (see [`prefix`] and [`suffix`]). For an ASCII
-/// word, straight from its bytes, the first three's hash continuing the
+/// four characters of `w` (see [`prefix`] and [`suffix`]). `ascii`
+/// tells that `w` is ASCII (found as its hash was made, [`fnv_blocks`]):
+/// then straight from its bytes, the first three's hash continuing the
 /// first two's.
-fn affixes(w: &str) -> [u64; 5] {
-    if !w.is_ascii() {
+fn affixes(w: &str, ascii: bool) -> [u64; 5] {
+    if !ascii {
         let (p, s) = (
             |n| fnv(prefix(w, n, false).as_bytes()),
             |n| fnv(suffix(w, n, false).as_bytes()),
@@ -225,16 +300,31 @@ fn affixes(w: &str) -> [u64; 5] {
         return [p(2), p(3), s(2), s(3), s(4)];
     }
     let b = w.as_bytes();
-    let l = b.len();
-    let pre2 = fnv(&b[..l.min(2)]);
-    let pre3 = if l > 2 { fnv_step(pre2, b[2]) } else { pre2 };
-    [
-        pre2,
-        pre3,
-        fnv(&b[l - l.min(2)..]),
-        fnv(&b[l - l.min(3)..]),
-        fnv(&b[l - l.min(4)..]),
-    ]
+    let basis = fnv(&[]);
+    let Some(last) = b.len().checked_sub(1) else {
+        return [basis; 5];
+    };
+    // The hash of the `m` bytes from `from` on (those before the word
+    // skipped): each step taken or not by a choice of values, with no
+    // branch on the word's length (a word shorter than an affix gives its
+    // whole self).
+    let hash = |from: isize, m: usize| {
+        let mut h = basis;
+        for j in 0..m {
+            let at = from + j as isize;
+            let next = fnv_step(h, b[at.clamp(0, last as isize) as usize]);
+            h = if (0..=last as isize).contains(&at) { next } else { h };
+        }
+        h
+    };
+    let l = b.len() as isize;
+    let pre2 = hash(0, 2);
+    let pre3 = if last >= 2 {
+        fnv_step(pre2, b[2.min(last)])
+    } else {
+        pre2
+    };
+    [pre2, pre3, hash(l - 2, 2), hash(l - 3, 3), hash(l - 4, 4)]
 }
 
 /// The cue roles the features use.
@@ -291,15 +381,29 @@ fn case_code(c: Case) -> u64 {
     }
 }
 
+/// The marks after which a token starts anew (a sentence or a quotation).
+const OPENERS: WordSet<5> = WordSet::new([".", "!", "?", ":", "\""]);
+
 /// True when token `i` starts a sentence or line (capitals there say less).
-fn initial(a: &Analysis<'_>, i: usize) -> bool {
-    if i == 0 {
-        return true;
-    }
-    let p = &a.tokens[i - 1];
-    a.sentence_of[i] != a.sentence_of[i - 1]
-        || a.text.as_bytes()[p.span.end..a.tokens[i].span.start].contains(&b'\n')
-        || matches!(p.norm.as_str(), "." | "!" | "?" | ":" | "\"")
+///
+/// Each test is made and the answers joined with `|` (an `||` chain
+/// branched on each, going either way from token to token): the previous
+/// token's mark is read from its shape kept by the cues (one of these
+/// one-byte marks has the shape of no other word), and the bytes between
+/// the two tokens, nearly always none or one space, are searched only when
+/// there are two or more.
+fn initial(a: &Analysis<'_>, cues: &Cues, i: usize) -> bool {
+    let p = i.saturating_sub(1);
+    let start = a.tokens[i].span.start;
+    // Empty for the first token (`p == i`).
+    let (bytes, from) = (a.text.as_bytes(), a.tokens[p].span.end.min(start));
+    let gap = &bytes[from..start];
+    // The gap's first byte, read as the token's own when the gap is empty
+    // (and then not counted): no test of the gap's length but for a gap of
+    // two bytes or more (rare).
+    let newline = (bytes.get(from) == Some(&b'\n')) & (from < start) | (gap.len() > 1 && gap[1..].contains(&b'\n'));
+    // All of the marks are of one byte: the shape is exact.
+    (i == 0) | (a.sentence_of[i] != a.sentence_of[p]) | newline | OPENERS.may_hold_shape(cues.shape(p))
 }
 
 /// The features of one post: per token, its candidate flag and feature
@@ -340,8 +444,17 @@ pub struct Features {
     gaz: Vec<u8>,
     /// Per token: what its atom must hold (see [`Features::add_runs`]).
     need: Vec<u8>,
-    /// Per token: its atom, where a candidate's features read it.
+    /// Per token, two more places either side: its atom, where a
+    /// candidate's features read it.
     atoms: Vec<Atom>,
+    /// Per token, two more places either side: is it scored (see
+    /// [`Features::add_runs`])?
+    scored: Vec<bool>,
+    /// The tokens whose atoms hold their word only, all of it, and the
+    /// tokens scored (see [`Features::add_runs`]).
+    word_at: Vec<u32>,
+    full_at: Vec<u32>,
+    rows_at: Vec<u32>,
     /// Per candidate token: its emission scores, for [`detect`] (see
     /// [`Features::add_runs`]).
     em: Vec<[i32; TAGS]>,
@@ -387,31 +500,58 @@ fn runs(cand: &[bool]) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// The atom of token `k`: its word alone, or (`full`, for a candidate and
+/// [`runs`] of `cand` into `out`, through `edges`: the places where a
+/// run starts or ends, each written at the next free place of `edges`
+/// and kept (the place taken) only where the flag changes, with no branch
+/// on the flags (`runs` tests each flag for the end of a loop, a test that
+/// goes either way from token to token). The edges pair up into runs: the
+/// flags start and end outside one.
+fn all_runs(cand: &[bool], edges: &mut Vec<u32>, out: &mut Vec<(usize, usize)>) {
+    let n = cand.len();
+    edges.clear();
+    edges.resize(n + 1, 0);
+    let mut m = 0;
+    let mut prev = false;
+    // At most one edge per place so far: `m <= k`.
+    for (k, &c) in cand.iter().enumerate() {
+        edges[m] = k as u32;
+        m += usize::from(c != prev);
+        prev = c;
+    }
+    // A run that reaches the last token ends after it.
+    edges[m] = n as u32;
+    m += usize::from(prev);
+    out.clear();
+    out.extend(edges[..m].chunks_exact(2).map(|e| (e[0] as usize, e[1] as usize)));
+}
+
+/// The atom of token `k`: its word alone, or (`FULL`, for a candidate and
 /// its next neighbours) all of it.
-fn atom(a: &Analysis<'_>, cues: &Cues, gaz: &[u8], caps: bool, k: usize, full: bool) -> Atom {
+fn atom<const FULL: bool>(a: &Analysis<'_>, cues: &Cues, gaz: &[u8], caps: bool, k: usize) -> Atom {
     let t = &a.tokens[k];
-    let word = if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
-        fnv(word_of(a, cues, k).as_bytes())
-    } else {
-        // Links, handles, numbers and emoji: their kind is enough (and
-        // punctuation its character).
-        let s = if t.kind == TokenKind::Punct {
-            t.norm.as_str()
-        } else {
-            ""
-        };
-        fnv(s.as_bytes()) ^ kind_code(t.kind)
-    };
-    if !full {
+    // A word or hashtag hashes its word; links, handles, numbers and emoji
+    // their kind alone (and punctuation its character too). The text and
+    // the kind's code are chosen first and hashed by one call.
+    let wordish = matches!(t.kind, TokenKind::Word | TokenKind::Hashtag);
+    let norm = t.norm.as_bytes();
+    let other = &norm[..norm.len() * usize::from(t.kind == TokenKind::Punct)];
+    // Both made (a word's is made for any token), one taken by an index:
+    // an `if` here compiled to a branch on the kind.
+    let w = usize::from(wordish);
+    let text = [other, word_of(a, cues, k).as_bytes()][w];
+    let code = [kind_code(t.kind), 0][w];
+    let (hash, ascii) = fnv_blocks(text);
+    let word = hash ^ code;
+    if !FULL {
         return Atom {
             word,
+            ascii,
             ..Atom::default()
         };
     }
     let form = kind_code(t.kind)
         | case_code(t.case) << 3
-        | u64::from(initial(a, k)) << 6
+        | u64::from(initial(a, cues, k)) << 6
         | u64::from(caps) << 7
         | u64::from(t.space_before) << 8;
     let c = cues.at(k);
@@ -422,6 +562,7 @@ fn atom(a: &Analysis<'_>, cues: &Cues, gaz: &[u8], caps: bool, k: usize, full: b
         form,
         gaz: u64::from(gaz[k]),
         cue,
+        ascii,
     }
 }
 
@@ -450,51 +591,56 @@ impl Features {
         self.rows.clear();
         self.start.clear();
         self.abbreviations = 0;
+        // Each flag is computed for every word and its tests joined with
+        // `&` and `|`, then kept only for a candidate (`& cand`), where a
+        // chain of `&&`, a `match` on the rank and a block for candidates
+        // only each branched on the word. The branches left are on the
+        // token being a word (its look-up) and on a listed given name (a
+        // look at the tokens before it).
         for (i, t) in a.tokens.iter().enumerate() {
             let (mut cand, mut gaz) = (false, 0u8);
             let (mut clinical, mut common, mut stop, mut first) = (false, false, false, false);
             if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
                 // A word's entry comes from the cues, which keep those of
                 // capitalised words for every detector (the same answer as
-                // `WORDS.entry(word_of(a, cues, i))`); a hashtag's is looked up
-                // without its `#`.
+                // `WORDS.entry(word_of(a, cues, i))`); a hashtag's is looked
+                // up without its `#`.
                 let entry = if t.kind == TokenKind::Word {
                     cues.base_word(a, i)
                 } else {
                     WORDS.entry(word_of(a, cues, i))
                 };
-                let rank = entry.rank;
+                let ranked = entry.rank.is_some();
+                let rank = entry.rank.unwrap_or(u32::MAX);
                 let (in_first, in_sur) = (entry.first, entry.surname);
                 let cased = matches!(t.case, Case::Title | Case::Upper | Case::Mixed);
-                cand = !t.obfuscated && (cased || rank.is_none_or(|r| r >= 1000));
-                let bucket = match rank {
-                    None => 0,
-                    Some(r) if r < 100 => 1,
-                    Some(r) if r < 1000 => 2,
-                    Some(r) if r < 5000 => 3,
-                    Some(r) if r < 15000 => 4,
-                    Some(_) => 5,
-                };
+                cand = !t.obfuscated & (cased | !ranked | (rank >= 1000));
+                // The frequency bucket: 0 for no rank, then 1 to 5 for
+                // ranks below 100, 1,000, 5,000, 15,000 and the rest.
+                let bucket = u8::from(ranked)
+                    * (1 + u8::from(rank >= 100)
+                        + u8::from(rank >= 1000)
+                        + u8::from(rank >= 5000)
+                        + u8::from(rank >= 15000));
                 gaz = bucket | u8::from(in_first) << 3 | u8::from(in_sur) << 4 | 1 << 5;
-                if cand {
-                    // A clinical word, unless written as a name that the
-                    // name lists know (`Ed`, `Foley`).
-                    let listed = t.case == Case::Title && (in_first || in_sur);
-                    // A letter glued to a number is a measure or a count
-                    // (`O2`, `x3`).
-                    let glued = |k: usize| a.tokens.get(k).is_some_and(|n| n.kind == TokenKind::Number);
-                    let measure = a.tokens.get(i + 1).is_some_and(|n| !n.space_before) && glued(i + 1)
-                        || !t.space_before && i > 0 && glued(i - 1);
-                    // A cue word (`Pt`, `DOB`, `Mrs`, `daughter`)
-                    // introduces a name but is not one.
-                    let cue_word = cues.at(i).covers & NOT_NAME_ROLES != 0;
-                    let abbrev = entry.clinical && !listed || measure;
-                    self.abbreviations += usize::from(abbrev);
-                    clinical = abbrev || cue_word;
-                    common = rank.is_some_and(|r| r < 3000);
-                    stop = rank.is_some_and(|r| r < 100) && !in_first && !in_sur;
-                    first = in_first && initial(a, i);
-                }
+                // A clinical word, unless written as a name that the name
+                // lists know (`Ed`, `Foley`).
+                let listed = (t.case == Case::Title) & (in_first | in_sur);
+                // A letter glued to a number is a measure or a count
+                // (`O2`, `x3`).
+                let number = |n: Option<&primum_text::Token>| n.is_some_and(|n| n.kind == TokenKind::Number);
+                let next = a.tokens.get(i + 1);
+                let measure = (next.is_some_and(|n| !n.space_before) & number(next))
+                    | (!t.space_before & number(i.checked_sub(1).and_then(|p| a.tokens.get(p))));
+                // A cue word (`Pt`, `DOB`, `Mrs`, `daughter`) introduces a
+                // name but is not one.
+                let cue_word = cues.at(i).covers & NOT_NAME_ROLES != 0;
+                let abbrev = cand & (entry.clinical & !listed | measure);
+                self.abbreviations += usize::from(abbrev);
+                clinical = abbrev | cand & cue_word;
+                common = cand & ranked & (rank < 3000);
+                stop = cand & ranked & (rank < 100) & !in_first & !in_sur;
+                first = (cand & in_first) && initial(a, cues, i);
             }
             self.cand.push(cand);
             self.gaz.push(gaz);
@@ -510,8 +656,18 @@ impl Features {
     /// a weight table of `2^bits` buckets; every other token gets an empty
     /// range.
     ///
+    /// The tokens to score and those their windows read are listed first,
+    /// each list made without a branch on the tokens, and each step then
+    /// loops over a list: where a loop over the tokens of each run (and
+    /// its window) ended at a place that changed from run to run, and a
+    /// loop over every token branched on its being read.
+    ///
     /// With a `model`, also the emission scores of each candidate
-    /// (`em`), summed as soon as its rows are known, for [`detect`].
+    /// (`em`), for [`detect`]: summed once the rows of every run are
+    /// known, in a loop of their table reads alone, so that the processor
+    /// has many of them (most are cache misses) in flight at once, where
+    /// reading each candidate's rows right after making them left the
+    /// reads behind the making of the rows.
     fn add_runs(
         &mut self,
         a: &Analysis<'_>,
@@ -523,63 +679,105 @@ impl Features {
         let n = a.tokens.len();
         self.start.clear();
         self.rows.clear();
-        if !runs.is_empty() {
-            // What each token's atom must hold: nothing far from a run,
-            // its word two tokens from one (`p2`/`n2` read only that), all
-            // of it in a run and next to one. Each atom is made once, also
-            // where the windows of two runs overlap.
-            let need = &mut self.need;
-            need.clear();
-            need.resize(n, 0);
+        if runs.is_empty() {
+            self.start.resize(n + 1, 0);
+            return;
+        }
+        // The tokens to score, two unscored places either side
+        // (`scored[k + 2]` is token `k`'s): every candidate when the runs
+        // hold as many tokens as there are candidates (they are runs of
+        // candidates), else those of the runs.
+        let scored = &mut self.scored;
+        scored.clear();
+        scored.extend([false; 2]);
+        let in_runs: usize = runs.iter().map(|r| r.1 - r.0).sum();
+        if in_runs == self.cand.iter().map(|&c| usize::from(c)).sum::<usize>() {
+            scored.extend_from_slice(&self.cand);
+        } else {
+            scored.resize(n + 2, false);
             for &(s, e) in runs {
-                let lo = s.saturating_sub(2);
-                for (k, w) in (lo..).zip(&mut need[lo..(e + 2).min(n)]) {
-                    *w = (*w).max(if k + 1 >= s && k <= e { 2 } else { 1 });
-                }
-            }
-            let caps = in_capitals(a);
-            self.atoms.clear();
-            self.atoms.extend(need.iter().enumerate().map(|(k, &w)| match w {
-                0 => Atom::default(),
-                w => atom(a, cues, &self.gaz, caps, k, w == 2),
-            }));
-            self.rows
-                .reserve(runs.iter().map(|r| r.1 - r.0).sum::<usize>() * FEATURES);
-            if model.is_some() {
-                self.em.clear();
-                self.em.resize(n, [0; TAGS]);
-            }
-            for &r in runs {
-                self.add_run(a, cues, bits, r, model);
+                scored[s + 2..e + 2].fill(true);
             }
         }
-        while self.start.len() <= n {
-            self.start.push(self.rows.len() as u32);
+        scored.extend([false; 2]);
+        // What each token's atom must hold: nothing far from a scored
+        // token (0), its word two tokens from one (`p2`/`n2`
+        // read only that), all of it next to one, and all of it and rows
+        // in one. Each atom is made once, also where two windows overlap.
+        let need = &mut self.need;
+        need.clear();
+        need.extend(scored.windows(5).map(|w| {
+            (NEED_ROWS * u8::from(w[2]))
+                .max(NEED_FULL * u8::from(w[1] | w[3]))
+                .max(NEED_WORD * u8::from(w[0] | w[4]))
+        }));
+        // The tokens of each kind of need, listed: each written at the
+        // next free place of its list, the place taken only when the
+        // token has that need (at most one place per token so far).
+        let lists = [&mut self.word_at, &mut self.full_at, &mut self.rows_at];
+        for l in lists {
+            l.clear();
+            l.resize(n, 0);
+        }
+        let (mut nw, mut nf, mut nr) = (0, 0, 0);
+        for (k, &w) in need.iter().enumerate() {
+            let k32 = k as u32;
+            self.word_at[nw] = k32;
+            nw += usize::from(w == NEED_WORD);
+            self.full_at[nf] = k32;
+            nf += usize::from(w >= NEED_FULL);
+            self.rows_at[nr] = k32;
+            nr += usize::from(w == NEED_ROWS);
+        }
+        self.word_at.truncate(nw);
+        self.full_at.truncate(nf);
+        self.rows_at.truncate(nr);
+        let caps = in_capitals(a);
+        // Two positions of `NONE` either side: a window never leaves the
+        // table (`atoms[k + 2]` is token `k`'s). Tokens no window reads
+        // keep `NONE` too.
+        self.atoms.clear();
+        self.atoms.resize(n + 4, NONE);
+        for &k in &self.word_at {
+            self.atoms[k as usize + 2] = atom::<false>(a, cues, &self.gaz, caps, k as usize);
+        }
+        for &k in &self.full_at {
+            self.atoms[k as usize + 2] = atom::<true>(a, cues, &self.gaz, caps, k as usize);
+        }
+        self.rows.reserve(nr * FEATURES);
+        self.add_rows(bits, a, cues);
+        // Token `k`'s rows start after those of the candidates before it:
+        // counted without a branch on the runs.
+        let mut at = 0u32;
+        for &w in &self.need {
+            self.start.push(at);
+            at += FEATURES as u32 * u32::from(w == NEED_ROWS);
+        }
+        self.start.push(at);
+        if let Some(m) = model {
+            self.em.clear();
+            self.em.resize(n, [0; TAGS]);
+            for (&k, rows) in self.rows_at.iter().zip(self.rows.as_chunks::<FEATURES>().0) {
+                self.em[k as usize] = m.token_emissions(rows);
+            }
         }
     }
 
-    /// The rows of the candidates `s..e` (see [`Features::add_runs`]).
-    fn add_run(&mut self, a: &Analysis<'_>, cues: &Cues, bits: u32, (s, e): (usize, usize), model: Option<&Model<'_>>) {
+    /// The rows of the tokens of `rows_at`, in order (see
+    /// [`Features::add_runs`]).
+    fn add_rows(&mut self, bits: u32, a: &Analysis<'_>, cues: &Cues) {
         debug_assert!(bits <= 24);
         let mask = (1u64 << bits) - 1;
         // The hash's bucket times the row width; a `u32` since `bits <= 24`.
         let row = |h: u64| ((h & mask) as u32) * TAGS as u32;
-        let n = a.tokens.len();
         let at = &self.atoms;
-        let get = |i: usize, d: isize| -> &Atom {
-            match i.checked_add_signed(d) {
-                Some(k) if k < n => &at[k],
-                _ => &NONE,
-            }
-        };
         // The bias feature is the same for every token.
         let bias = row(mix(0, 0));
-        for i in s..e {
-            while self.start.len() <= i {
-                self.start.push(self.rows.len() as u32);
-            }
-            let (c, p1, p2, n1, n2) = (get(i, 0), get(i, -1), get(i, -2), get(i, 1), get(i, 2));
-            let [pre2, pre3, suf2, suf3, suf4] = affixes(word_of(a, cues, i));
+        for &i in &self.rows_at {
+            let i = i as usize;
+            // Token `i + d`'s atom is `at[i + 2 + d]`.
+            let (p2, p1, c, n1, n2) = (&at[i], &at[i + 1], &at[i + 2], &at[i + 3], &at[i + 4]);
+            let [pre2, pre3, suf2, suf3, suf4] = affixes(word_of(a, cues, i), c.ascii);
             let rows: [u32; FEATURES] = [
                 bias,
                 row(mix(1, c.word)),
@@ -614,12 +812,15 @@ impl Features {
                 row(mix2(30, p2.word, p1.word)),
             ];
             self.rows.extend_from_slice(&rows);
-            if let Some(m) = model {
-                self.em[i] = m.emissions(&rows);
-            }
         }
     }
 }
+
+/// What a token's atom must hold (see [`Features::add_runs`]), in order:
+/// nothing (0), its word, all of it, all of it and the token's rows.
+const NEED_WORD: u8 = 1;
+const NEED_FULL: u8 = 2;
+const NEED_ROWS: u8 = 3;
 
 /// Features per candidate token.
 const FEATURES: usize = 31;
@@ -636,6 +837,10 @@ pub fn features(a: &Analysis<'_>, cues: &Cues, bits: u32) -> Features {
     f.gaz = Vec::new();
     f.need = Vec::new();
     f.atoms = Vec::new();
+    f.scored = Vec::new();
+    f.word_at = Vec::new();
+    f.full_at = Vec::new();
+    f.rows_at = Vec::new();
     f
 }
 
@@ -720,22 +925,44 @@ impl<'m> Model<'m> {
         for chunk in rows.chunks(256) {
             let (mut even, mut odd) = (0u64, 0u64);
             for &row in chunk {
-                let row = row as usize;
-                let w = match self.emit.get(row..row + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
-                    Some(b) => u64::from_le_bytes(b),
-                    None => {
-                        // The table's last row.
-                        let mut b = [0u8; 8];
-                        b[..TAGS].copy_from_slice(&self.emit[row..row + TAGS]);
-                        u64::from_le_bytes(b)
-                    }
-                } ^ FLIP;
+                let w = self.flipped_row(row);
                 even += w & LOW_BYTES;
                 odd += (w >> 8) & LOW_BYTES;
             }
             add_lanes(&mut em, even, odd, chunk.len());
         }
         em
+    }
+
+    /// [`Model::emissions`] of the rows of one candidate.
+    fn token_emissions(&self, rows: &[u32; FEATURES]) -> [i32; TAGS] {
+        let (mut even, mut odd) = (0u64, 0u64);
+        for &row in rows {
+            let w = self.flipped_row(row);
+            even += w & LOW_BYTES;
+            odd += (w >> 8) & LOW_BYTES;
+        }
+        let mut em = [0i32; TAGS];
+        add_lanes(&mut em, even, odd, FEATURES);
+        em
+    }
+
+    /// The weights of `row` as one little-endian `u64` with the top bit of
+    /// each byte flipped (see [`Model::emissions`]); the table's last row,
+    /// which has no eighth byte, with a zero there.
+    #[inline]
+    fn flipped_row(&self, row: u32) -> u64 {
+        let row = row as usize;
+        let w = match self.emit.get(row..row + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+            Some(b) => u64::from_le_bytes(b),
+            None => {
+                // The table's last row.
+                let mut b = [0u8; 8];
+                b[..TAGS].copy_from_slice(&self.emit[row..row + TAGS]);
+                u64::from_le_bytes(b)
+            }
+        };
+        w ^ FLIP
     }
 
     /// The best tags of a run of candidates, given their emission scores
@@ -1029,6 +1256,8 @@ struct Scratch {
     back: Vec<[u8; TAGS]>,
     /// The runs of candidates to decode.
     runs: Vec<(usize, usize)>,
+    /// The edges of the runs (see [`all_runs`]).
+    edges: Vec<u32>,
 }
 
 thread_local! {
@@ -1138,8 +1367,7 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
     };
     with_scratch(|sc| {
         sc.f.flag(a, cues);
-        sc.runs.clear();
-        sc.runs.extend(runs(&sc.f.cand));
+        all_runs(&sc.f.cand, &mut sc.edges, &mut sc.runs);
         // A post with no candidate token needs no features.
         if !sc.runs.is_empty() {
             tag(sc, a, cues, model, false, out);
@@ -1157,7 +1385,9 @@ fn tag(
     names_only: bool,
     out: &mut Vec<Identifier>,
 ) {
-    let Scratch { f, tags, back, runs } = sc;
+    let Scratch {
+        f, tags, back, runs, ..
+    } = sc;
     if runs.is_empty() {
         return;
     }

@@ -178,7 +178,7 @@ mod reference {
 
     /// The word shape as first written (characters decoded for every
     /// token).
-    fn shape(s: &str) -> u64 {
+    pub(super) fn shape(s: &str) -> u64 {
         let mut buf = [0u8; 6];
         let mut n = 0;
         let mut last = 0u8;
@@ -206,6 +206,17 @@ mod reference {
             }
         }
         fnv(&buf[..n])
+    }
+
+    /// True when token `i` starts a sentence or line, as first written.
+    fn initial(a: &Analysis<'_>, i: usize) -> bool {
+        if i == 0 {
+            return true;
+        }
+        let p = &a.tokens[i - 1];
+        a.sentence_of[i] != a.sentence_of[i - 1]
+            || a.text.as_bytes()[p.span.end..a.tokens[i].span.start].contains(&b'\n')
+            || matches!(p.norm.as_str(), "." | "!" | "?" | ":" | "\"")
     }
 
     #[derive(Clone, Copy, Default)]
@@ -518,4 +529,61 @@ fn emission_sums_by_lanes_are_the_weights_sums() {
     // Many rows at once, past the 256 of one sum of lanes.
     let rows: Vec<u32> = (0..600).map(|k| ((k * 7919 % buckets) * TAGS) as u32).collect();
     assert_eq!(m.emissions(&rows), scalar(&rows));
+    // A candidate's rows, the last row and the first among them.
+    for k in 0..200 {
+        let mut rows = [0u32; FEATURES];
+        for (j, r) in rows.iter_mut().enumerate() {
+            *r = (((k * 31 + j) * 7919 % buckets) * TAGS) as u32;
+        }
+        rows[k % FEATURES] = ((buckets - 1) * TAGS) as u32;
+        rows[(k + 7) % FEATURES] = 0;
+        assert_eq!(m.token_emissions(&rows), scalar(&rows), "rows {k}");
+    }
+}
+
+/// The hash in blocks of eight bytes is the byte-at-a-time one, and its
+/// ASCII test that of `str::is_ascii`; the shape of an ASCII word in one
+/// pass is that of the first making.
+#[test]
+fn hashes_and_shapes_by_blocks() {
+    let words = [
+        "",
+        "a",
+        "ab",
+        "abc",
+        "Abcd",
+        "abcdefg",
+        "abcdefgh",
+        "abcdefghi",
+        "McDonald",
+        "O'Neill-McDonald",
+        "x9",
+        "BP120/80",
+        "SpO2",
+        "1234567890123456",
+        "12345678901234567",
+        "Zoë",
+        "Ærøskøbing's",
+        "aaaaaaaaé",
+        "#LiamFerris",
+        "\u{2019}s",
+        "a.b.c.d.e.f.g.h.i",
+        "AaAaAaAaAaAa",
+        "\0",
+    ];
+    for w in words {
+        assert_eq!(fnv_blocks(w.as_bytes()), (fnv(w.as_bytes()), w.is_ascii()), "{w:?}");
+        assert_eq!(shape(w), reference::shape(w), "{w:?}");
+        let ascii = w.is_ascii();
+        let slow = [
+            fnv(prefix(w, 2, false).as_bytes()),
+            fnv(prefix(w, 3, false).as_bytes()),
+            fnv(suffix(w, 2, false).as_bytes()),
+            fnv(suffix(w, 3, false).as_bytes()),
+            fnv(suffix(w, 4, false).as_bytes()),
+        ];
+        if !w.is_empty() {
+            assert_eq!(affixes(w, ascii), slow, "{w:?}");
+        }
+    }
 }
