@@ -13,7 +13,9 @@
 #
 # Ratios compare MB per CPU second on one core (the steadier figure on a
 # busy machine) and, for primum, wall-clock MB/s on all cores.
-# Usage: bench/redact_speed.sh [MB] [RUNS]
+# PRIMUM_BIN names the primum binary to time (default: target/release/primum,
+# built first), e.g. the profile-guided build of scripts/build-pgo.sh.
+# Usage: [PRIMUM_BIN=...] bench/redact_speed.sh [MB] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mb=${1:-20}
@@ -22,16 +24,17 @@ data=../shared/data/phi
 [ -d "$data" ] || { echo "skipped: $data is not present"; exit 0; }
 out=bench/out
 mkdir -p "$out"
-cargo build --release -q -p primum_cli
+bin=${PRIMUM_BIN:-target/release/primum}
+[ -n "${PRIMUM_BIN:-}" ] || cargo build --release -q -p primum_cli
 corpus=$(bash bench/corpus.sh phi "$mb")
 bytes=$(python3 -c "import json,sys; print(sum(len(json.loads(l)['text'].encode()) for l in open(sys.argv[1], encoding='utf-8')))" "$corpus")
 file_bytes=$(stat -c %s "$corpus")
 best=""
 for _ in $(seq "$runs"); do
-  s=$( { /usr/bin/time -f "%e" target/release/primum redact --jsonl "$corpus" > /dev/null; } 2>&1 | tail -1)
+  s=$( { /usr/bin/time -f "%e" "$bin" redact --jsonl "$corpus" > /dev/null; } 2>&1 | tail -1)
   best=$(python3 -c "print(min(float(x) for x in '$s $best'.split()))")
 done
-cpu=$( { RAYON_NUM_THREADS=1 /usr/bin/time -f "%U %S" target/release/primum redact --jsonl "$corpus" > /dev/null; } 2>&1 | tail -1)
+cpu=$( { RAYON_NUM_THREADS=1 /usr/bin/time -f "%U %S" "$bin" redact --jsonl "$corpus" > /dev/null; } 2>&1 | tail -1)
 presidio_json=""
 if [ -n "${PRIMUM_PEERS_PYTHON:-}" ]; then
   presidio_json="$out/presidio_speed.json"

@@ -590,9 +590,30 @@ mod tests {
     /// modifiers, joiners, variation selectors, keycaps, combining marks,
     /// wide and narrow letters.
     const PIECES: [&str; 24] = [
-        "a", " ", "1", "#", "*", "~", "\u{fe0f}", "\u{fe0e}", "\u{fe01}", "\u{20e3}", "\u{200d}", "😀",
-        "👍🏽", "\u{2764}", "\u{2019}", "\u{301}", "今", "é", "\u{1f1ec}", "\u{1f1e7}", "\u{a9}", "\u{644}",
-        "\u{627}", "\u{2026}",
+        "a",
+        " ",
+        "1",
+        "#",
+        "*",
+        "~",
+        "\u{fe0f}",
+        "\u{fe0e}",
+        "\u{fe01}",
+        "\u{20e3}",
+        "\u{200d}",
+        "😀",
+        "👍🏽",
+        "\u{2764}",
+        "\u{2019}",
+        "\u{301}",
+        "今",
+        "é",
+        "\u{1f1ec}",
+        "\u{1f1e7}",
+        "\u{a9}",
+        "\u{644}",
+        "\u{627}",
+        "\u{2026}",
     ];
 
     /// A cut before a [`CUT`] character is exact: the width of a text is
@@ -603,7 +624,10 @@ mod tests {
         for c in (0u8..=0x7f).filter(|&c| CUT[usize::from(c)]) {
             let c = char::from(c).to_string();
             for before in PIECES {
-                for after in PIECES.iter().flat_map(|a| PIECES.iter().map(move |b| format!("{a}{b}"))) {
+                for after in PIECES
+                    .iter()
+                    .flat_map(|a| PIECES.iter().map(move |b| format!("{a}{b}")))
+                {
                     let whole = format!("{before}{c}{after}");
                     assert_eq!(
                         whole.width(),
@@ -629,10 +653,18 @@ mod tests {
         };
         for _ in 0..20_000 {
             let n = (next() % 12) as usize;
-            let text: String = (0..n).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect();
+            let text: String = (0..n)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
             assert_eq!(columns(&text), text.width(), "{text:?}");
         }
-        for text in ["", "plain ascii", "café ☕ at 9️⃣ #️⃣", "👨\u{200d}👩\u{200d}👧 family", "x\u{fe0f}"] {
+        for text in [
+            "",
+            "plain ascii",
+            "café ☕ at 9️⃣ #️⃣",
+            "👨\u{200d}👩\u{200d}👧 family",
+            "x\u{fe0f}",
+        ] {
             assert_eq!(columns(text), text.width(), "{text:?}");
         }
     }
