@@ -220,6 +220,25 @@ fn ascii_shape(b: &[u8]) -> Option<u64> {
     }
 }
 
+/// The shape symbol of a character: `X` upper case, `x` lower case, `d` an
+/// ASCII digit, `a` another letter, an ASCII character itself, `*` any
+/// other.
+fn shape_symbol(c: char) -> u8 {
+    if c.is_uppercase() {
+        b'X'
+    } else if c.is_lowercase() {
+        b'x'
+    } else if c.is_ascii_digit() {
+        b'd'
+    } else if c.is_alphabetic() {
+        b'a'
+    } else if c.is_ascii() {
+        c as u8
+    } else {
+        b'*'
+    }
+}
+
 /// The word shape of `s`: `Xx`, `x`, `X`, `d`, with runs collapsed,
 /// at most six symbols (`McDonald` -> `XxXx`).
 ///
@@ -246,20 +265,7 @@ fn shape(s: &str) -> u64 {
         true
     };
     for c in s.chars() {
-        let k = if c.is_uppercase() {
-            b'X'
-        } else if c.is_lowercase() {
-            b'x'
-        } else if c.is_ascii_digit() {
-            b'd'
-        } else if c.is_alphabetic() {
-            b'a'
-        } else if c.is_ascii() {
-            c as u8
-        } else {
-            b'*'
-        };
-        if !add(k) {
+        if !add(shape_symbol(c)) {
             break;
         }
     }

@@ -183,19 +183,7 @@ mod reference {
         let mut n = 0;
         let mut last = 0u8;
         for c in s.chars() {
-            let k = if c.is_uppercase() {
-                b'X'
-            } else if c.is_lowercase() {
-                b'x'
-            } else if c.is_ascii_digit() {
-                b'd'
-            } else if c.is_alphabetic() {
-                b'a'
-            } else if c.is_ascii() {
-                c as u8
-            } else {
-                b'*'
-            };
+            let k = shape_symbol(c);
             if k != last {
                 if n == buf.len() {
                     break;
