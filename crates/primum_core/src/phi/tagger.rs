@@ -487,31 +487,13 @@ fn in_capitals(a: &Analysis<'_>) -> bool {
 }
 
 /// The runs of consecutive candidates of `cand`, as `(first, end)` token
-/// ranges: the decoder's unit (a run starts and ends next to an O).
-fn runs(cand: &[bool]) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let n = cand.len();
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < n && !cand[i] {
-            i += 1;
-        }
-        if i == n {
-            return None;
-        }
-        let s = i;
-        while i < n && cand[i] {
-            i += 1;
-        }
-        Some((s, i))
-    })
-}
-
-/// [`runs`] of `cand` into `out`, through `edges`: the places where a
-/// run starts or ends, each written at the next free place of `edges`
-/// and kept (the place taken) only where the flag changes, with no branch
-/// on the flags (`runs` tests each flag for the end of a loop, a test that
-/// goes either way from token to token). The edges pair up into runs: the
-/// flags start and end outside one.
+/// ranges (the decoder's unit: a run starts and ends next to an O), into
+/// `out`, through `edges`: the places where a run starts or ends, each
+/// written at the next free place of `edges` and kept (the place taken)
+/// only where the flag changes, with no branch on the flags (a loop to
+/// each run's end tested each flag, a test that went either way from
+/// token to token). The edges pair up into runs: the flags start and end
+/// outside one.
 fn all_runs(cand: &[bool], edges: &mut Vec<u32>, out: &mut Vec<(usize, usize)>) {
     let n = cand.len();
     edges.clear();
@@ -836,7 +818,8 @@ const FEATURES: usize = 31;
 pub fn features(a: &Analysis<'_>, cues: &Cues, bits: u32) -> Features {
     let mut f = Features::default();
     f.flag(a, cues);
-    let all: Vec<(usize, usize)> = runs(&f.cand).collect();
+    let mut all = Vec::new();
+    all_runs(&f.cand, &mut Vec::new(), &mut all);
     f.add_runs(a, cues, bits, &all, None);
     // The working buffers serve only the making (a trainer keeps the
     // features of every document).
@@ -929,28 +912,32 @@ impl<'m> Model<'m> {
     fn emissions(&self, rows: &[u32]) -> [i32; TAGS] {
         let mut em = [0i32; TAGS];
         for chunk in rows.chunks(256) {
-            let (mut even, mut odd) = (0u64, 0u64);
-            for &row in chunk {
-                let w = self.flipped_row(row);
-                even += w & LOW_BYTES;
-                odd += (w >> 8) & LOW_BYTES;
-            }
+            let (even, odd) = self.lanes(chunk);
             add_lanes(&mut em, even, odd, chunk.len());
         }
         em
     }
 
-    /// [`Model::emissions`] of the rows of one candidate.
+    /// [`Model::emissions`] of the rows of one candidate (a loop of a
+    /// fixed count).
     fn token_emissions(&self, rows: &[u32; FEATURES]) -> [i32; TAGS] {
+        let (even, odd) = self.lanes(rows);
+        let mut em = [0i32; TAGS];
+        add_lanes(&mut em, even, odd, FEATURES);
+        em
+    }
+
+    /// The flipped weights of `rows` (at most 256) added in the even and
+    /// odd lanes (see [`Model::emissions`]).
+    #[inline]
+    fn lanes(&self, rows: &[u32]) -> (u64, u64) {
         let (mut even, mut odd) = (0u64, 0u64);
         for &row in rows {
             let w = self.flipped_row(row);
             even += w & LOW_BYTES;
             odd += (w >> 8) & LOW_BYTES;
         }
-        let mut em = [0i32; TAGS];
-        add_lanes(&mut em, even, odd, FEATURES);
-        em
+        (even, odd)
     }
 
     /// The weights of `row` as one little-endian `u64` with the top bit of
@@ -1048,8 +1035,9 @@ impl<'m> Model<'m> {
     /// model.
     pub fn decode(&self, f: &Features) -> Vec<u8> {
         let mut tags = vec![O as u8; f.cand.len()];
-        let (mut back, mut ems) = (Vec::new(), Vec::new());
-        for (s, e) in runs(&f.cand) {
+        let (mut back, mut ems, mut runs) = (Vec::new(), Vec::new(), Vec::new());
+        all_runs(&f.cand, &mut Vec::new(), &mut runs);
+        for (s, e) in runs {
             ems.clear();
             ems.extend((s..e).map(|k| self.emissions(f.rows_of(k))));
             self.decode_run(&ems, &mut tags[s..e], &mut back);
