@@ -113,7 +113,7 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str, padded: &str) ->
     // Where the next `.` and `@` are, and for an ASCII text where its
     // letters are (see [`Marks`]): made from the original, which has them
     // where the folded text has (and its upper-case letters too).
-    let marks = Marks::new(if ASCII { original.as_bytes() } else { b });
+    let marks = Marks::new::<ASCII>(if ASCII { original.as_bytes() } else { b });
     while i < b.len() {
         let c = b[i];
         if c.is_ascii_whitespace() || (ASCII && c == 0x0B) {
@@ -133,8 +133,8 @@ fn tokenize_with<const ASCII: bool>(f: &Folded, original: &str, padded: &str) ->
             continue;
         }
         // (An ASCII byte looked up in a table, with no branch on it: the
-        // byte before a token is a space, a letter or a mark in turn.)
-        // (The text's start reads as a space.)
+        // byte before a token is a space, a letter or a mark in turn. The
+        // text's start reads as a space.)
         let p = b.get(i.wrapping_sub(1)).copied().unwrap_or(b' ');
         let prev_alnum = if ASCII || p.is_ascii() {
             WORD_BYTE[usize::from(p)]
@@ -403,7 +403,9 @@ thread_local! {
 }
 
 impl Marks {
-    fn new(b: &[u8]) -> Marks {
+    /// The marks of `b`, with its letters' when `LETTERS` (for an ASCII
+    /// text: a text with other characters never reads them).
+    fn new<const LETTERS: bool>(b: &[u8]) -> Marks {
         let mut blocks = SPARE_MARKS.try_with(Cell::take).unwrap_or_default();
         blocks.clear();
         blocks.resize(b.len() / 64 + 2, [0; 6]);
@@ -413,7 +415,7 @@ impl Marks {
         let mut k = 0;
         for w in &mut chunks {
             let x = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
-            mark_chunk(&mut blocks[k / 8], k % 8, x, before);
+            mark_chunk::<LETTERS>(&mut blocks[k / 8], k % 8, x, before);
             before = x;
             k += 1;
         }
@@ -421,7 +423,7 @@ impl Marks {
         let rest = chunks.remainder();
         if !rest.is_empty() {
             let x = rest.iter().rev().fold(0u64, |x, &c| (x << 8) | u64::from(c));
-            mark_chunk(&mut blocks[k / 8], k % 8, x, before);
+            mark_chunk::<LETTERS>(&mut blocks[k / 8], k % 8, x, before);
         }
         let n = b.len();
         blocks[n / 64][ENDS] |= 1 << (n % 64);
@@ -477,14 +479,14 @@ impl Marks {
 }
 
 /// Sets the bits of [`Marks`] in `block` of the eight bytes of `x`, the
-/// `k`th eight of the block, after the eight of `before`. (Inlined: as a
-/// closure called once a chunk it was not, and cost a call every eight
-/// bytes.)
+/// `k`th eight of the block, after the eight of `before` (those of the
+/// letters only when `LETTERS`). (Inlined: as a closure called once a
+/// chunk it was not, and cost a call every eight bytes.)
 #[inline(always)]
-fn mark_chunk(block: &mut [u64; 6], k: usize, x: u64, before: u64) {
+fn mark_chunk<const LETTERS: bool>(block: &mut [u64; 6], k: usize, x: u64, before: u64) {
     let shift = 8 * k;
     let [dots, ats, ends] = marks_of(x);
-    let [letters, upper, tripled] = letters_of(x, before);
+    let [letters, upper, tripled] = if LETTERS { letters_of(x, before) } else { [0; 3] };
     for (bits, m) in block.iter_mut().zip([dots, ats, ends, letters, upper, tripled]) {
         *bits |= m << shift;
     }
@@ -1518,7 +1520,7 @@ mod tests {
             let s: Vec<u8> = (0..n)
                 .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
                 .collect();
-            let marks = Marks::new(&s);
+            let marks = Marks::new::<true>(&s);
             for i in (0..s.len()).filter(|&i| s[i].is_ascii_alphabetic()) {
                 let w = marks.word_at(&s, i);
                 assert_eq!(w, ascii_word(&s, i), "{:?} at {i}", String::from_utf8_lossy(&s));
@@ -1547,12 +1549,15 @@ mod tests {
             // Some texts have few marks and stops, for long runs.
             let letters = if round % 3 == 0 { 60 } else { ALPHABET.len() as u64 };
             let s: Vec<u8> = (0..n).map(|_| ALPHABET[(next() % letters) as usize]).collect();
-            let marks = Marks::new(&s);
-            for i in 0..s.len() {
-                let (dot, at) = (naive(&s, b'.', i), naive(&s, b'@', i));
-                assert_eq!(marks.in_run(DOT, i), dot, "{s:?} at {i}");
-                assert_eq!(marks.in_run(AT, i), at, "{s:?} at {i}");
-                assert_eq!(marks.dot_and_at(i), (dot, at.is_some()), "{s:?} at {i}");
+            // With and without the letters' bits (as for an ASCII text and
+            // for another).
+            for marks in [Marks::new::<false>(&s), Marks::new::<true>(&s)] {
+                for i in 0..s.len() {
+                    let (dot, at) = (naive(&s, b'.', i), naive(&s, b'@', i));
+                    assert_eq!(marks.in_run(DOT, i), dot, "{s:?} at {i}");
+                    assert_eq!(marks.in_run(AT, i), at, "{s:?} at {i}");
+                    assert_eq!(marks.dot_and_at(i), (dot, at.is_some()), "{s:?} at {i}");
+                }
             }
         }
     }
