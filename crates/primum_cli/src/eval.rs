@@ -272,7 +272,7 @@ fn read_case(line: Line<'_>, policy: &primum_core::Policy, now: primum_core::Dat
         .map(|l| Fired {
             rule: l.finding.rule.to_string(),
             severity: l.finding.severity,
-            message: l.finding.message.clone(),
+            message: l.finding.message.to_string(),
             span: l.span.map(|(s, e)| (s.char, e.char)),
         })
         .collect();

@@ -1,5 +1,6 @@
 //! What the engine returns: findings, fixes and the verdict.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use primum_text::Span;
@@ -155,6 +156,12 @@ impl Fix {
     }
 }
 
+/// A finding's message or help: most are fixed sentences of a rule,
+/// borrowed as they are; the rest (with a count, a word of the post) are
+/// made for the finding. Borrowing saves an allocation and a copy for
+/// each of the two in most findings, of which a batch has millions.
+pub type Text = Cow<'static, str>;
+
 /// One problem found in a post.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
@@ -162,7 +169,7 @@ pub struct Finding {
     pub rule: &'static str,
     pub severity: Severity,
     /// What is wrong, in a short phrase: lower case, no final full stop.
-    pub message: String,
+    pub message: Text,
     /// Byte span in the post's text; `None` for findings about the post as
     /// a whole, an image or the account.
     pub span: Option<Span>,
@@ -170,7 +177,7 @@ pub struct Finding {
     pub kind: Option<Kind>,
     pub fix: Option<Fix>,
     /// How to put it right, in a sentence or two.
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// Further detail: what combined, which words, the measured value.
     pub notes: Vec<String>,
     /// Guideline clauses this finding cites (keys defined by the packs).

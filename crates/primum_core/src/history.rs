@@ -301,13 +301,13 @@ pub(crate) mod testing {
             .posts
             .iter()
             .filter(|(_, f)| f.rule == rule)
-            .map(|(i, f)| (Some(*i), f.message.clone()))
+            .map(|(i, f)| (Some(*i), f.message.to_string()))
             .collect();
         out.extend(
             r.account
                 .iter()
                 .filter(|f| f.rule == rule)
-                .map(|f| (None, f.message.clone())),
+                .map(|f| (None, f.message.to_string())),
         );
         out
     }

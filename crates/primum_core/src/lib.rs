@@ -29,7 +29,7 @@ pub mod time;
 pub(crate) mod testing;
 
 pub use engine::check;
-pub use finding::{Applicability, Edit, Finding, Fix, Kind, Report, Severity, Summary, Verdict, apply_fixes};
+pub use finding::{Applicability, Edit, Finding, Fix, Kind, Report, Severity, Summary, Text, Verdict, apply_fixes};
 pub use policy::{Policy, PolicyError};
 pub use post::{AccountKind, Platform, Post};
 pub use primum_text::{Span, char_offset};

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use primum_text::{Analysis, Span};
 use serde::Deserialize;
 
-use crate::finding::{Fix, Kind, Severity};
+use crate::finding::{Fix, Kind, Severity, Text};
 use crate::policy::{Policy, RuleSettings};
 use crate::post::{AccountKind, Platform, Post};
 use crate::signals::Signals;
@@ -238,10 +238,10 @@ macro_rules! declare_rule {
 pub struct Diagnostic {
     /// Byte span in the post's text.
     pub span: Option<Span>,
-    pub message: String,
+    pub message: Text,
     pub kind: Option<Kind>,
     pub fix: Option<Fix>,
-    pub help: Option<String>,
+    pub help: Option<Text>,
     pub notes: Vec<String>,
     /// Overrides the policy's severity for this finding (a score above or
     /// below a threshold, an organisation's term with its own severity).
@@ -249,7 +249,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(span: Option<Span>, message: impl Into<String>) -> Diagnostic {
+    pub fn new(span: Option<Span>, message: impl Into<Text>) -> Diagnostic {
         Diagnostic {
             span,
             message: message.into(),
@@ -257,7 +257,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn at(span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn at(span: Span, message: impl Into<Text>) -> Diagnostic {
         Diagnostic::new(Some(span), message)
     }
 
@@ -266,7 +266,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }

@@ -196,7 +196,7 @@ mod tests {
             .findings
             .into_iter()
             .filter(|f| f.rule == "copyright/image-rights")
-            .map(|f| f.message)
+            .map(|f| f.message.into_owned())
             .collect()
     }
 

@@ -144,7 +144,7 @@ mod tests {
             .findings
             .into_iter()
             .filter(|f| f.rule == "privacy/image-location")
-            .map(|f| f.message)
+            .map(|f| f.message.into_owned())
             .collect()
     }
 

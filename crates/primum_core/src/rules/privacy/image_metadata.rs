@@ -130,7 +130,7 @@ mod tests {
             .findings
             .into_iter()
             .filter(|f| f.rule == "privacy/image-metadata")
-            .map(|f| f.message)
+            .map(|f| f.message.into_owned())
             .collect()
     }
 
