@@ -147,7 +147,7 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
         out.push_str("  (none cited)\n");
     }
     for key in refs {
-        match policy.references.get(key) {
+        match policy.references.get(key.as_ref()) {
             Some(reference) => {
                 let _ = writeln!(out, "  - {} [{key}]", reference.title);
                 if let Some(url) = &reference.url {

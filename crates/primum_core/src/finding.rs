@@ -181,7 +181,7 @@ pub struct Finding {
     /// Further detail: what combined, which words, the measured value.
     pub notes: Vec<String>,
     /// Guideline clauses this finding cites (keys defined by the packs).
-    pub references: Vec<String>,
+    pub references: Vec<Text>,
 }
 
 /// The verdict on a post.

@@ -193,7 +193,7 @@ impl Human<'_> {
             note(s, "note", &[n]);
         }
         for key in &f.references {
-            match self.references.get(key) {
+            match self.references.get(key.as_ref()) {
                 Some(Reference { title, url: Some(url) }) => note(s, "see", &[title, " <", url, ">"]),
                 Some(Reference { title, url: None }) => note(s, "see", &[title]),
                 None => note(s, "see", &[key]),

@@ -43,7 +43,7 @@ pub struct JsonFinding<'a> {
     kind: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<JsonFix<'a>>,
-    references: &'a [String],
+    references: &'a [primum_core::Text],
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
@@ -238,13 +238,13 @@ fn optional_number(out: &mut Vec<u8>, n: Option<usize>) {
     }
 }
 
-fn strings(out: &mut Vec<u8>, list: &[String]) {
+fn strings<S: AsRef<str>>(out: &mut Vec<u8>, list: &[S]) {
     out.push(b'[');
     for (i, s) in list.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        string(out, s);
+        string(out, s.as_ref());
     }
     out.push(b']');
 }

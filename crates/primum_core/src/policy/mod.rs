@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use primum_text::{Analysis, Lexicon};
 use regex::Regex;
 
-use crate::finding::Severity;
+use crate::finding::{Severity, Text};
 use crate::post::AccountKind;
 use crate::registry;
 use crate::rule::{CATALOGUE, OptValue};
@@ -68,10 +68,25 @@ pub struct Reference {
 pub struct RuleSettings {
     pub enabled: bool,
     pub severity: Severity,
-    pub references: Vec<String>,
+    /// The keys of the references its findings cite (see
+    /// [`reference_key`]).
+    pub references: Vec<Text>,
     /// Options set by a pack or the policy file; the rule's defaults fill
     /// the rest.
     pub options: Vec<(String, OptValue)>,
+}
+
+/// A reference key as a finding carries it: borrowed from the text of a
+/// built-in pack when it is written there (nearly every key cited), else
+/// the policy file's own. Every finding carries its rule's keys, so a
+/// borrowed key saves an allocation and a copy for each of them (a batch
+/// has millions of findings). Any place the key's bytes occur in a
+/// pack's text is the key itself.
+fn reference_key(key: &str) -> Text {
+    PACKS
+        .iter()
+        .find_map(|(_, text)| text.find(key).map(|at| &text[at..at + key.len()]))
+        .map_or_else(|| Text::Owned(key.to_string()), Text::Borrowed)
 }
 
 /// Which regional pack is in force.
@@ -360,7 +375,11 @@ impl Policy {
 
         // Every cited reference must be defined somewhere.
         for (entry, s) in CATALOGUE.iter().zip(&policy.rules) {
-            if let Some(missing) = s.references.iter().find(|r| !policy.references.contains_key(*r)) {
+            if let Some(missing) = s
+                .references
+                .iter()
+                .find(|r| !policy.references.contains_key(r.as_ref()))
+            {
                 return Err(PolicyError::new(
                     policy.file.as_deref().unwrap_or(&format!("pack `{}`", policy.pack.id)),
                     format!(
@@ -393,7 +412,7 @@ impl Policy {
             })?;
         }
         if let Some(r) = &raw.references {
-            s.references = r.clone();
+            s.references = r.iter().map(|k| reference_key(k)).collect();
         }
         let implemented = registry::find(id);
         for (name, value) in &raw.options {

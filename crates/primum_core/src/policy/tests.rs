@@ -114,3 +114,28 @@ fn duty_windows_parse() {
     assert!(raw::parse_duty("mon 25:00-26:00").is_none());
     assert!(raw::parse_duty("funday 08:00-09:00").is_none());
 }
+
+#[test]
+fn reference_keys_of_the_packs_are_borrowed_and_the_files_own_are_owned() {
+    // Every key a pack cites is written in some pack's text.
+    for id in region_ids() {
+        let p = Policy::region(id).unwrap();
+        for s in &p.rules {
+            for key in &s.references {
+                assert!(matches!(key, Text::Borrowed(_)), "{key} in pack {id}");
+            }
+        }
+    }
+    let file = r#"
+[references.clinic-handbook-4]
+title = "Clinic handbook, section 4"
+
+[rules."privacy/patient-case"]
+references = ["clinic-handbook-4", "core-confidentiality"]
+"#;
+    let p = Policy::resolve(None, Some(("org.toml", file))).unwrap();
+    let refs = &p.settings("privacy/patient-case").unwrap().references;
+    assert_eq!(refs, &["clinic-handbook-4", "core-confidentiality"]);
+    assert!(matches!(refs[0], Text::Owned(_)));
+    assert!(matches!(refs[1], Text::Borrowed(_)));
+}
