@@ -37,10 +37,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     let human;
     let printer: &dyn Printer = match args.format {
         Format::Human => {
-            human = Human {
-                style: Style::new(args.color.enabled()),
-                references: &policy.references,
-            };
+            human = Human::new(Style::new(args.color.enabled()), &policy.references);
             &human
         }
         Format::Json => &Json,

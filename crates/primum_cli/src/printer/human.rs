@@ -17,6 +17,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use foldhash::HashMap;
 use primum_core::policy::Reference;
 use primum_core::{Applicability, Fix, Severity, Verdict};
 use unicode_width::UnicodeWidthStr;
@@ -33,9 +34,30 @@ const WIDTH: usize = 120;
 const MAX_SPAN: usize = 80;
 
 pub struct Human<'p> {
-    pub style: Style,
-    /// The policy's references, to print their titles.
-    pub references: &'p BTreeMap<String, Reference>,
+    style: Style,
+    /// What a finding's `see:` line says of each of the policy's
+    /// references: its title, and its address if it has one. Made once,
+    /// and found by a hash of the key, where a look-up in the policy's
+    /// sorted map compared the key with several others (each a `memcmp`,
+    /// for every reference of every finding).
+    see: HashMap<&'p str, String>,
+}
+
+impl<'p> Human<'p> {
+    /// The printer for the policy's `references`.
+    pub fn new(style: Style, references: &'p BTreeMap<String, Reference>) -> Human<'p> {
+        let see = references
+            .iter()
+            .map(|(key, r)| {
+                let text = match &r.url {
+                    Some(url) => format!("{} <{url}>", r.title),
+                    None => r.title.clone(),
+                };
+                (key.as_str(), text)
+            })
+            .collect();
+        Human { style, see }
+    }
 }
 
 impl Printer for Human<'_> {
@@ -193,11 +215,8 @@ impl Human<'_> {
             note(s, "note", &[n]);
         }
         for key in &f.references {
-            match self.references.get(key.as_ref()) {
-                Some(Reference { title, url: Some(url) }) => note(s, "see", &[title, " <", url, ">"]),
-                Some(Reference { title, url: None }) => note(s, "see", &[title]),
-                None => note(s, "see", &[key]),
-            }
+            let key: &str = key;
+            note(s, "see", &[self.see.get(key).map_or(key, String::as_str)]);
         }
     }
 }
