@@ -274,8 +274,19 @@ fn snippet(text: &str, line_start: usize, start: usize, end: usize) -> Snippet {
             // cleaned and measured (a walk over its characters) to find out.
             if ascii_bytes(line.as_bytes()) <= WIDTH {
                 let shown = clean(line);
+                let cut = end.min(line_start + line.len());
+                // Printable ASCII all through (most lines): a byte is a
+                // column, and the parts before and in the span, within
+                // the line, need no cleaning either; the line fits, as
+                // the test above counted its bytes.
+                if line.is_ascii() && matches!(shown, Cow::Borrowed(_)) {
+                    return Snippet {
+                        line: line.trim_end().to_string(),
+                        before: start - line_start,
+                        under: cut.saturating_sub(start),
+                    };
+                }
                 if columns(&shown) <= WIDTH {
-                    let cut = end.min(line_start + line.len());
                     let before = columns(&clean(&text[line_start..start]));
                     return Snippet {
                         line: shown.trim_end().to_string(),
@@ -574,6 +585,42 @@ mod tests {
         assert!(s.line.width() <= WIDTH + 2);
         assert_eq!(&s.line[s.line.find('J').unwrap()..][..10], "John Smith");
         assert_eq!((s.before, s.under), (BEFORE + 1, 10));
+    }
+
+    #[test]
+    fn a_printable_ascii_line_is_measured_by_its_bytes() {
+        // The short way for a line of printable ASCII gives what cleaning
+        // and measuring each part gives, on every span of lines short and
+        // long, with a tab (cleaned) or a carriage return in some.
+        let lines = [
+            "Saw John Smith today",
+            "a",
+            "x\ty z",
+            "ends with a return\r",
+            "emoji 😀 after",
+            &"w".repeat(WIDTH),
+            &"w".repeat(WIDTH + 1),
+        ];
+        for line in lines {
+            let text = format!("before\n{line}\nafter");
+            let line_start = 7;
+            let line_end = line_start + line.len();
+            for start in (line_start..line_end).filter(|&i| text.is_char_boundary(i)) {
+                for end in (start..=text.len()).filter(|&i| text.is_char_boundary(i)).step_by(3) {
+                    let s = snippet(&text, line_start, start, end);
+                    let shown = line.trim_end_matches('\r');
+                    if clean(shown).len() == shown.len() && columns(&clean(shown)) <= WIDTH {
+                        let cut = end.min(line_start + shown.len());
+                        let want = (
+                            columns(&clean(&text[line_start..start])),
+                            columns(&clean(&text[start..cut.max(start)])),
+                        );
+                        assert_eq!((s.before, s.under), want, "{line:?} {start}..{end}");
+                        assert_eq!(s.line, clean(shown).trim_end(), "{line:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
