@@ -373,56 +373,58 @@ fn floor_boundary(text: &str, i: usize) -> usize {
 ///
 /// `unicode-width` measures a text from its end, a character's width
 /// depending on what follows it (an emoji or variation sequence, `1` with
-/// U+FE0F U+20E3). A printable ASCII character that starts no such
-/// sequence (see [`CUT`]) measures one column and hands nothing on to the
-/// characters before it, whatever follows it. So each such character is
-/// one column, and only the runs of other characters (an emoji, a word in
-/// another script), each with the character before it, go through
-/// `unicode-width`. On a line of English with a few emoji, the walk over
-/// every character was most of printing a snippet.
+/// U+FE0F U+20E3, `*` with U+FE0F after a joiner). A printable ASCII
+/// character measures one column and hands nothing on to the characters
+/// before it, unless it is a digit, `#` or `*` right before a non-ASCII
+/// character (which may start or join such a sequence). So the printable
+/// ASCII is counted eight bytes at a time, a column each, and only the
+/// runs of other characters (an emoji, a word in another script, with
+/// such a digit), each with the character before it, go through
+/// `unicode-width`. On a line of English with a few emoji, a walk over
+/// every character was most of printing a snippet, and a test of each
+/// byte was mispredicted at every digit and every emoji.
 fn columns(s: &str) -> usize {
     if s.is_ascii() {
         return s.len();
     }
     let b = s.as_bytes();
+    let printable = |k: usize| b.get(k).is_some_and(|c| (0x20..0x7f).contains(c));
+    // In a run: not printable ASCII, or a digit, `#` or `*` before a byte
+    // that is not.
+    let in_run =
+        |k: usize| !printable(k) || matches!(b[k], b'0'..=b'9' | b'#' | b'*') && k + 1 < b.len() && !printable(k + 1);
     let mut total = 0;
     let mut i = 0;
     while i < b.len() {
-        if CUT[usize::from(b[i])] {
-            total += 1;
-            i += 1;
+        // The printable ASCII from `i` on, eight bytes at a time.
+        let n = (b.len() - i).min(8);
+        let word = word_at(b, i);
+        let other = (word & HIGH | zero_bytes(word & (0xe0 * ONES)) | eq_bytes(word, 0x7f)) & low_bytes(n);
+        let count = if other == 0 {
+            n
+        } else {
+            other.trailing_zeros() as usize / 8
+        };
+        total += count;
+        i += count;
+        if count == n {
             continue;
         }
+        // A run, measured with the character before it (counted above as
+        // one column), which may start a sequence with it. Every byte of
+        // a multi-byte character is at or above 0x80, so the run ends at a
+        // character boundary.
         let mut end = i + 1;
-        while end < b.len() && !CUT[usize::from(b[end])] {
+        while end < b.len() && in_run(end) {
             end += 1;
         }
-        // The run and the character before it (a cut one, counted above
-        // as one column) are measured together: that character may start
-        // a sequence with the run.
         let from = i.saturating_sub(1);
         total -= usize::from(i > 0);
-        let piece = &s[from..end];
-        // A run of ASCII (digits, `#`) is a column a character.
-        total += if piece.is_ascii() { piece.len() } else { piece.width() };
+        total += s[from..end].width();
         i = end;
     }
     total
 }
-
-/// The bytes before which [`columns`] may cut a text: the printable ASCII
-/// characters except those that start a keycap emoji (`0`-`9`, `#`, `*`
-/// with U+FE0F U+20E3 are two columns). Every other byte of a character
-/// is at or above 0x80, so a cut is always at a character boundary.
-const CUT: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut c = 0x20;
-    while c < 0x7f {
-        t[c] = !matches!(c as u8, b'0'..=b'9' | b'#' | b'*');
-        c += 1;
-    }
-    t
-};
 
 /// Text safe to show on a terminal: tabs become spaces, control characters
 /// a space, and bidirectional overrides (which could make the shown text
@@ -682,24 +684,38 @@ mod tests {
         "\u{2026}",
     ];
 
-    /// A cut before a [`CUT`] character is exact: the width of a text is
-    /// the width before the cut plus the width from it, whatever comes on
-    /// either side.
+    /// The cuts [`columns`] makes are exact: before a printable ASCII
+    /// character, the width of a text is the width before the cut plus
+    /// the width from it, whatever comes on either side; and such a
+    /// character followed by another (or by nothing) is one column.
     #[test]
     fn cuts_hand_no_context_on() {
-        for c in (0u8..=0x7f).filter(|&c| CUT[usize::from(c)]) {
-            let c = char::from(c).to_string();
-            for before in PIECES {
-                for after in PIECES
-                    .iter()
-                    .flat_map(|a| PIECES.iter().map(move |b| format!("{a}{b}")))
-                {
+        let printable: Vec<String> = (0x20u8..0x7f).map(|c| char::from(c).to_string()).collect();
+        let pairs = || {
+            PIECES
+                .iter()
+                .flat_map(|a| PIECES.iter().map(move |b| format!("{a}{b}")))
+        };
+        for c in &printable {
+            for before in pairs().chain(PIECES.iter().map(|p| p.to_string())) {
+                for after in PIECES.iter().map(|p| p.to_string()).chain([String::new()]) {
+                    // Where `columns` cuts: before `c` when it is no digit,
+                    // `#` or `*` right before a byte that is not printable
+                    // ASCII.
+                    let keycap = matches!(c.as_bytes()[0], b'0'..=b'9' | b'#' | b'*');
+                    if keycap && after.bytes().next().is_some_and(|b| !(0x20..0x7f).contains(&b)) {
+                        continue;
+                    }
                     let whole = format!("{before}{c}{after}");
                     assert_eq!(
                         whole.width(),
                         before.width() + format!("{c}{after}").width(),
                         "{whole:?}"
                     );
+                    let ascii_next = after.bytes().next().is_none_or(|b| (0x20..0x7f).contains(&b));
+                    if ascii_next {
+                        assert_eq!(format!("{c}{after}").width(), 1 + after.width(), "{c:?} {after:?}");
+                    }
                 }
             }
         }
@@ -717,8 +733,8 @@ mod tests {
             x ^= x << 17;
             x
         };
-        for _ in 0..20_000 {
-            let n = (next() % 12) as usize;
+        for _ in 0..100_000 {
+            let n = (next() % 16) as usize;
             let text: String = (0..n)
                 .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
                 .collect();
@@ -730,6 +746,8 @@ mod tests {
             "café ☕ at 9️⃣ #️⃣",
             "👨\u{200d}👩\u{200d}👧 family",
             "x\u{fe0f}",
+            "’🇬👍🏽👍🏽\u{200d}*\u{fe0f}",
+            "abcdefg1\u{fe0f}\u{20e3} and 12\u{fe0f}\u{20e3}, 50mg 😀a😀",
         ] {
             assert_eq!(columns(text), text.width(), "{text:?}");
         }
