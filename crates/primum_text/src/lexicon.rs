@@ -566,6 +566,18 @@ mod tests {
         assert_eq!(spans(&lex, "a cure, detoxing"), ["cure", "detoxing"]);
     }
 
+    /// One-word prefix phrases of one, two and more bytes: the root's
+    /// prefix words are found by a part's first three bytes, which a word
+    /// of under three bytes has fewer of.
+    #[test]
+    fn short_prefix_words_at_the_root() {
+        let lex = Lexicon::new([("q*", 1u8), ("zy*", 2), ("cardio*", 3), ("xyz*", 4)]);
+        assert_eq!(
+            spans(&lex, "Quick zyx zy z cardiology cardi q xyz xy"),
+            ["Quick", "zyx", "zy", "cardiology", "q", "xyz"]
+        );
+    }
+
     #[test]
     fn obfuscated_text_matches() {
         let lex = Lexicon::new([("patient", 1u8), ("shit", 2)]);
