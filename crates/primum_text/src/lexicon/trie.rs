@@ -559,11 +559,18 @@ impl WordTrie {
             // parts (each mispredicted now and then), however written.
             let decided = std::hint::black_box(first | hit1 | empty1);
             let hit = hit0 | (!first & hit1);
-            // `if first { i } else { next }`, with no branch.
-            let at = next ^ ((i ^ next) & usize::from(first).wrapping_neg());
+            // `if first { i } else { next }`, with no branch (`first`
+            // through `black_box`, as LLVM made a branch of the choice
+            // once the probe was inlined in the scan).
+            let at = (i + usize::from(!std::hint::black_box(first))) & mask;
             if decided {
                 // Rare: a word of more than eight bytes whose head matches.
-                if hit & (w.bytes.len() > 8) && self.node_word(self.slots[at].child) != w.bytes {
+                // (One test of both, through `black_box`: LLVM made two
+                // versions of this loop, for a word of up to eight bytes
+                // and for a longer one, chosen by a branch on the length,
+                // which changes from part to part and was mispredicted
+                // about once a part in eight.)
+                if std::hint::black_box(hit & (w.bytes.len() > 8)) && self.node_word(self.slots[at].child) != w.bytes {
                     i = (at + 1) & mask;
                     continue;
                 }
