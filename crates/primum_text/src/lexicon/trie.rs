@@ -43,7 +43,13 @@ const MAX_NODES: usize = 1 << 24;
 /// of it.
 #[derive(Clone, Copy)]
 struct Word<'w> {
-    bytes: &'w [u8],
+    /// The word is `src[start..start + len]`: a scan makes a word of each
+    /// part it reads, for which a slice of the stream cost two tests of
+    /// its bounds (a tenth of the scan's instructions), and its bytes are
+    /// read only for the rare word of more than eight bytes.
+    src: &'w [u8],
+    start: usize,
+    len: usize,
     /// Its first eight bytes as a number (see [`head8`]): with the length,
     /// equality for words of at most eight bytes, nearly all of them.
     head: u64,
@@ -61,7 +67,7 @@ impl<'w> Word<'w> {
     fn new(bytes: &'w [u8]) -> Word<'w> {
         let n = bytes.len();
         let tail = if n > 8 { read8(&bytes[n - 8..]) } else { 0 };
-        Word::hashed(bytes, head8(bytes), tail)
+        Word::hashed(bytes, 0, n, head8(bytes), tail)
     }
 
     /// [`Word::new`] for the part `stream[start..end]` of a scanned stream,
@@ -75,7 +81,12 @@ impl<'w> Word<'w> {
     fn in_stream(stream: &'w [u8], start: usize, end: usize) -> Word<'w> {
         let bytes = &stream[start..end];
         if start + 8 > stream.len() || end < 8 {
-            return Word::new(bytes);
+            let w = Word::new(bytes);
+            return Word {
+                src: stream,
+                start,
+                ..w
+            };
         }
         let n = bytes.len();
         // The low `n` bytes (all eight for `n >= 8`); a `u128` so that the
@@ -84,22 +95,29 @@ impl<'w> Word<'w> {
         let head = read8(&stream[start..start + 8]) & low;
         // The last eight bytes for a part longer than eight, else 0.
         let tail = read8(&stream[end - 8..end]) & u64::from(n > 8).wrapping_neg();
-        Word::hashed(bytes, head, tail)
+        Word::hashed(stream, start, n, head, tail)
     }
 
-    /// The word with its [`head8`] and its `tail` (its last eight bytes if
-    /// it is longer than eight, else 0), hashed.
+    /// The word `src[start..start + n]` with its [`head8`] and its `tail`
+    /// (its last eight bytes if it is longer than eight, else 0), hashed.
     #[inline]
-    fn hashed(bytes: &'w [u8], head: u64, tail: u64) -> Word<'w> {
-        let n = bytes.len();
+    fn hashed(src: &'w [u8], start: usize, n: usize, head: u64, tail: u64) -> Word<'w> {
         let a = head ^ 0x243f_6a88_85a3_08d3 ^ (n as u64) << 56;
         let b = tail ^ 0x1319_8a2e_0370_7344;
         let r = u128::from(a).wrapping_mul(u128::from(b));
         Word {
-            bytes,
+            src,
+            start,
+            len: n,
             head,
             hash: (r as u64) ^ (r >> 64) as u64,
         }
+    }
+
+    /// The word's bytes.
+    #[inline]
+    fn bytes(&self) -> &'w [u8] {
+        &self.src[self.start..self.start + self.len]
     }
 
     /// The table position to start probing for this word as a child of
@@ -112,7 +130,7 @@ impl<'w> Word<'w> {
     /// The slot key: the parent and the length (255 for 255 or more).
     #[inline]
     fn key(&self, parent: u32) -> u32 {
-        parent | (self.bytes.len().min(255) as u32) << 24
+        parent | (self.len.min(255) as u32) << 24
     }
 
     /// The slot for this word as child `c` of `parent`.
@@ -143,9 +161,9 @@ impl<'w> Word<'w> {
         // the rest is compared only when all else matches (rarely).
         let n = w.len();
         let mask = ((1u128 << (8 * n.min(8))) - 1) as u64;
-        let head = (self.head & mask == w_head) & (n <= self.bytes.len());
+        let head = (self.head & mask == w_head) & (n <= self.len);
         if head & (n > 8) {
-            return self.bytes.starts_with(w);
+            return self.bytes().starts_with(w);
         }
         head
     }
@@ -261,7 +279,8 @@ struct Prefix {
 /// made the allocator hand out fresh pages.
 #[derive(Default)]
 struct Scratch {
-    /// Each part's range in the stream, [`head8`] and hash (see [`Word`]).
+    /// Each part's start and length in the stream, [`head8`] and hash (see
+    /// [`Word`]).
     words: Vec<(u32, u32, u64, u64)>,
     /// The probes of a round of [`WordTrie::scan`] (this and the lists
     /// below hold one entry per part, of which a scan uses the first few).
@@ -455,8 +474,8 @@ impl WordTrie {
         }
         assert!(self.nodes.len() < MAX_NODES, "fewer than 2^24 lexicon words");
         let c = self.nodes.len() as u32;
-        let at = self.push_word(w.bytes);
-        self.words.push((parent, at, w.bytes.len() as u32));
+        let at = self.push_word(w.bytes());
+        self.words.push((parent, at, w.len as u32));
         self.nodes.push(Node {
             children: 0,
             ends: NONE,
@@ -519,7 +538,7 @@ impl WordTrie {
             if s.child == 0 {
                 return None;
             }
-            if s.head == w.head && s.key == key && (w.bytes.len() <= 8 || self.node_word(s.child) == w.bytes) {
+            if s.head == w.head && s.key == key && (w.len <= 8 || self.node_word(s.child) == w.bytes()) {
                 return Some(i);
             }
             i = (i + 1) & mask;
@@ -570,7 +589,7 @@ impl WordTrie {
                 // and for a longer one, chosen by a branch on the length,
                 // which changes from part to part and was mispredicted
                 // about once a part in eight.)
-                if std::hint::black_box(hit & (w.bytes.len() > 8)) && self.node_word(self.slots[at].child) != w.bytes {
+                if std::hint::black_box(hit & (w.len > 8)) && self.node_word(self.slots[at].child) != w.bytes() {
                     i = (at + 1) & mask;
                     continue;
                 }
@@ -620,7 +639,7 @@ impl WordTrie {
     fn may_start_root_prefix(&self, part: &Word<'_>) -> bool {
         let h = lead_hash(lead(part.head));
         let bit = self.root_leads[h >> 6] >> (h & 63) & 1 != 0;
-        bit | part.bytes.is_empty()
+        bit | (part.len == 0)
     }
 
     /// Calls `emit` with the root's prefix patterns whose word starts
@@ -668,12 +687,14 @@ impl WordTrie {
             words.extend((0..n).map(|k| {
                 let r = range(k);
                 let w = Word::in_stream(stream, r.start, r.end);
-                (r.start as u32, r.end as u32, w.head, w.hash)
+                (r.start as u32, w.len as u32, w.head, w.hash)
             }));
             let word = |j: usize| {
-                let (start, end, head, hash) = words[j];
+                let (start, len, head, hash) = words[j];
                 Word {
-                    bytes: &stream[start as usize..end as usize],
+                    src: stream,
+                    start: start as usize,
+                    len: len as usize,
                     head,
                     hash,
                 }
