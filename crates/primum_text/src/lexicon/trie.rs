@@ -287,7 +287,7 @@ struct Scratch {
     probes: Vec<(usize, u32, usize, u32)>,
     /// The walks going on after a round: (first part, node's slot).
     walks: Vec<(usize, usize)>,
-    /// The patterns found in a round: (first of the list, first part, last
+    /// The patterns found in a scan: (first of the list, first part, last
     /// part).
     found: Vec<(u32, usize, usize)>,
     /// The parts that may start a root prefix word.
@@ -663,10 +663,14 @@ impl WordTrie {
     /// `pattern` is the first of a list (see [`WordTrie::for_each_pattern`]). Walks
     /// start at every part; the caller drops those that start no token.
     ///
-    /// The walks advance together, one word per round, and each round
-    /// first reads the slot where each probe starts in a loop of its own,
-    /// with no branch on what the slots hold: their cache misses (most of
-    /// this scan's time) then overlap instead of waiting one after another.
+    /// The walks advance together, one word per round, and the slot where
+    /// each probe of a round starts is read as the probe is listed, with no
+    /// branch on what the slots hold: their cache misses (most of this
+    /// scan's time) then overlap instead of waiting one after another.
+    /// (They were read in a loop of their own at the start of each round,
+    /// and the patterns found in a round emitted in another at its end:
+    /// two more loops a round, each of a length that changes from post to
+    /// post, whose ends were mispredicted.)
     pub(super) fn scan(
         &self,
         stream: &[u8],
@@ -705,25 +709,26 @@ impl WordTrie {
             // that only the kept ones are looked at again. A branch on
             // whether a part starts a prefix word, continues a walk or ends
             // a phrase was mispredicted about as often as it went either
-            // way, as these change from part to part. No list holds more
-            // than one entry per part: each is `n` long (grown, never
-            // shrunk, so never filled again), and only its first entries,
-            // up to its count, are in use.
-            // (The four are always as long as one another.)
+            // way, as these change from part to part. No list but `found`
+            // holds more than one entry per part: each is `n` long (grown,
+            // never shrunk, so never filled again), and only its first
+            // entries, up to its count, are in use. (The three are always
+            // as long as one another; `found` is grown in each round.)
             if probes.len() < n {
                 probes.resize(n, (0, ROOT, 0, 0));
                 walks.resize(n, (0, 0));
-                found.resize(n, (NONE, 0, 0));
                 roots.resize(n, 0);
             }
             // The probes of a round: (walk's first part, parent, slot to
-            // start from, the child in that slot).
+            // start from, the child in that slot, read only so that the
+            // slot is in the cache when the probe comes to it).
             let mut nr = 0;
             for (k, probe) in probes[..n].iter_mut().enumerate() {
                 let w = word(k);
                 roots[nr] = k;
                 nr += usize::from(self.may_start_root_prefix(&w));
-                *probe = (k, ROOT, w.slot_hash(ROOT) & mask, 0);
+                let i = w.slot_hash(ROOT) & mask;
+                *probe = (k, ROOT, i, self.slots[i].child);
             }
             for &k in &roots[..nr] {
                 self.root_prefix_matches(&word(k), |p| emit(p, k, k));
@@ -731,14 +736,16 @@ impl WordTrie {
             let mut np = n;
             // Walks still going after `d` words: (first part, node's slot).
             let mut d = 0;
+            // The patterns found in all rounds so far, emitted at the end.
+            let mut nf = 0;
             while np > 0 {
-                // Only this loop waits for the slots' cache lines.
-                for probe in &mut probes[..np] {
-                    probe.3 = self.slots[probe.2].child;
+                // Room for one more found a probe (grown, never shrunk).
+                if found.len() < nf + np {
+                    found.resize(nf + np, (NONE, 0, 0));
                 }
                 // Each probe's child, if found, goes on walking; its
-                // patterns, if any, are emitted after the round.
-                let (mut nw, mut nf) = (0, 0);
+                // patterns, if any, are listed.
+                let mut nw = 0;
                 for &(k, parent, i, _) in &probes[..np] {
                     let j = k + d;
                     let (at, hit) = self.probe(parent, &word(j), i);
@@ -747,9 +754,6 @@ impl WordTrie {
                     let ends = self.slots[at].node.ends;
                     found[nf] = (ends, k, j);
                     nf += usize::from(hit & (ends != NONE));
-                }
-                for &(ends, k, j) in &found[..nf] {
-                    emit(ends, k, j);
                 }
                 d += 1;
                 np = 0;
@@ -762,9 +766,17 @@ impl WordTrie {
                     let at = &self.slots[at];
                     let node = at.node;
                     self.prefixes_from(node.prefixes, &w, |p| emit(p, k, j));
-                    probes[np] = (k, at.child, w.slot_hash(at.child) & mask, 0);
-                    np += usize::from(node.children & w.bit() != 0);
+                    let go = node.children & w.bit() != 0;
+                    let i = w.slot_hash(at.child) & mask;
+                    // The slot is read only for a probe that is kept (else
+                    // slot 0, read by many, is), with no branch.
+                    let touch = i & usize::from(go).wrapping_neg();
+                    probes[np] = (k, at.child, i, self.slots[touch].child);
+                    np += usize::from(go);
                 }
+            }
+            for &(ends, k, j) in &found[..nf] {
+                emit(ends, k, j);
             }
         });
     }
