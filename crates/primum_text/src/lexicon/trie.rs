@@ -782,15 +782,13 @@ impl WordTrie {
     }
 
     /// Calls `f` with each pattern of the list that starts with `first` (as
-    /// [`WordTrie::scan`] emits it): the first, and if [`MORE`] is set,
-    /// those linked from it. (One test of [`MORE`], nearly always clear,
-    /// rather than an iterator's test of its next pattern, which was
-    /// mispredicted at every list's end.)
+    /// [`WordTrie::scan`] emits it, never [`NONE`]): the first, and if
+    /// [`MORE`] is set, those linked from it. (One test of [`MORE`], nearly
+    /// always clear, rather than an iterator's test of its next pattern,
+    /// which was mispredicted at every list's end.)
     #[inline]
     pub(super) fn for_each_pattern(&self, first: u32, mut f: impl FnMut(u32)) {
-        if first == NONE {
-            return;
-        }
+        debug_assert!(first != NONE, "a list of patterns that is none");
         let mut p = first & !MORE;
         f(p);
         if first & MORE != 0 {
