@@ -578,6 +578,22 @@ mod tests {
         );
     }
 
+    /// Words of more than eight bytes that share their first eight and
+    /// their length: a probe that finds the first eight bytes compares the
+    /// rest, and goes on to the next slot if it differs.
+    #[test]
+    fn long_words_sharing_their_first_eight_bytes() {
+        let lex = Lexicon::new([
+            ("paracetamol", 1u8),
+            ("paracetamxx", 2),
+            ("paracetamol overdose", 3),
+            ("paracetamxx overdosing", 4),
+        ]);
+        let a = Analysis::new("paracetamxx paracetamol paracetamxx overdosing paracetamol overdose paracetamyy");
+        let values: Vec<u8> = lex.find_all(&a).iter().map(|m| *m.value).collect();
+        assert_eq!(values, [2, 1, 4, 3]);
+    }
+
     #[test]
     fn obfuscated_text_matches() {
         let lex = Lexicon::new([("patient", 1u8), ("shit", 2)]);

@@ -250,6 +250,59 @@ struct Slot {
     node: Node,
 }
 
+/// The children table: its slots by pairs, each pair a cache line of its
+/// own (aligned to 64 bytes), indexed by slot.
+///
+/// A probe tests two slots at once (see [`WordTrie::probe`]), and its first
+/// two are a pair: every word's first slot is even (see
+/// [`WordTrie::home`]). A pair of slots of a plain vector straddled two
+/// cache lines one time in two, and a probe then waited for a second line,
+/// most often from memory, as the table is larger than the cache.
+#[derive(Clone)]
+struct Slots(Vec<Line>);
+
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct Line([Slot; 2]);
+
+impl Slots {
+    /// `n` empty slots (`n` even).
+    fn new(n: usize) -> Slots {
+        Slots(vec![Line::default(); n / 2])
+    }
+
+    /// The number of slots.
+    #[inline]
+    fn len(&self) -> usize {
+        2 * self.0.len()
+    }
+}
+
+impl std::ops::Index<usize> for Slots {
+    type Output = Slot;
+
+    #[inline]
+    fn index(&self, i: usize) -> &Slot {
+        &self.0[i >> 1].0[i & 1]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Slots {
+    #[inline]
+    fn index_mut(&mut self, i: usize) -> &mut Slot {
+        &mut self.0[i >> 1].0[i & 1]
+    }
+}
+
+/// Whether slot `s` holds a word with the first eight bytes and the length
+/// of `w`, with key `key` (see [`Word::key`]), and whether it is empty.
+#[inline]
+fn test_slot(s: &Slot, w: &Word<'_>, key: u32) -> (bool, bool) {
+    let empty = s.child == 0;
+    let hit = (s.head == w.head) & (s.key == key) & !empty;
+    (hit, empty)
+}
+
 /// What a walk reads of a node.
 #[derive(Clone, Copy, Default)]
 struct Node {
@@ -306,12 +359,13 @@ pub(super) struct WordTrie {
     words: Vec<(u32, u32, u32)>,
     /// Every node's word, and every prefix word, one after another.
     arena: Vec<u8>,
-    /// Children by (parent, word): open addressing with linear probing, at
-    /// most half full, so nearly every probe ends within the two slots that
+    /// Children by (parent, word): open addressing with linear probing
+    /// from the first slot of a pair (see [`WordTrie::home`]), at most half
+    /// full, so nearly every probe ends within the pair, a cache line, that
     /// [`WordTrie::probe`] reads at once. (Kept at most a quarter full, the
     /// table doubled to 2 MB for no fewer mispredicted branches and no
     /// faster check, `bench/README.md`, fourth speed round.)
-    slots: Vec<Slot>,
+    slots: Slots,
     /// Per pattern, the next one ending at the same node ([`NONE`] for
     /// none). A pattern's id is its index; lexicon `l`'s patterns are the
     /// ids from `lexicons[l]` on, in the order of its entries.
@@ -344,7 +398,7 @@ impl WordTrie {
             }],
             words: vec![(NONE, 0, 0)],
             arena: Vec::new(),
-            slots: vec![Slot::default(); 1024],
+            slots: Slots::new(1024),
             next: Vec::new(),
             lexicons: Vec::new(),
             lexicon_of: Vec::new(),
@@ -484,7 +538,7 @@ impl WordTrie {
         if 2 * self.nodes.len() > self.slots.len() {
             self.grow();
         }
-        self.place(w.slot_hash(parent), w.slot(parent, c, self.nodes[c as usize]));
+        self.place(self.home(&w, parent), w.slot(parent, c, self.nodes[c as usize]));
         self.nodes[parent as usize].children |= w.bit();
         self.sync(parent);
         c
@@ -493,13 +547,20 @@ impl WordTrie {
     /// Doubles the table and places every child again, but the newest
     /// (which the caller places).
     fn grow(&mut self) {
-        self.slots = vec![Slot::default(); 2 * self.slots.len()];
+        self.slots = Slots::new(2 * self.slots.len());
         for c in 1..self.nodes.len() as u32 - 1 {
             let (parent, at, len) = self.words[c as usize];
             let w = Word::new(&self.arena[at as usize..(at + len) as usize]);
-            let (pos, slot) = (w.slot_hash(parent), w.slot(parent, c, self.nodes[c as usize]));
+            let (pos, slot) = (self.home(&w, parent), w.slot(parent, c, self.nodes[c as usize]));
             self.place(pos, slot);
         }
+    }
+
+    /// The slot where the probes for word `w` as a child of `parent`
+    /// start: the first of a pair (see [`Slots`]).
+    #[inline]
+    fn home(&self, w: &Word<'_>, parent: u32) -> usize {
+        w.slot_hash(parent) & (self.slots.len() - 2)
     }
 
     /// Copies node `c` into its slot.
@@ -510,7 +571,7 @@ impl WordTrie {
         let (parent, at, len) = self.words[c as usize];
         let w = Word::new(&self.arena[at as usize..(at + len) as usize]);
         let mask = self.slots.len() - 1;
-        let mut i = w.slot_hash(parent) & mask;
+        let mut i = self.home(&w, parent);
         while self.slots[i].child != c {
             i = (i + 1) & mask;
         }
@@ -562,14 +623,18 @@ impl WordTrie {
     /// where testing each slot it read took two, one wasted). Should the
     /// rest differ (a word sharing its first eight bytes and its length),
     /// the probe goes on from the slot after.
-    #[inline]
-    fn probe(&self, parent: u32, w: &Word<'_>, mut i: usize) -> (usize, bool) {
+    #[inline(always)]
+    fn probe(&self, parent: u32, w: &Word<'_>, i: usize) -> (usize, bool) {
         let key = w.key(parent);
-        let mask = self.slots.len() - 1;
+        let lines = &self.slots.0;
+        let mask = lines.len() - 1;
+        // `i` is the first slot of a pair: the probe reads pairs, a cache
+        // line each.
+        let mut l = i >> 1;
         loop {
-            let next = (i + 1) & mask;
-            let (hit0, empty0) = self.test_slot(i, w, key);
-            let (hit1, empty1) = self.test_slot(next, w, key);
+            let line = &lines[l];
+            let (hit0, empty0) = test_slot(&line.0[0], w, key);
+            let (hit1, empty1) = test_slot(&line.0[1], w, key);
             // The first slot decides when it holds the word or is empty;
             // otherwise the second does, if it holds the word or is empty.
             let first = hit0 | empty0;
@@ -578,42 +643,35 @@ impl WordTrie {
             // parts (each mispredicted now and then), however written.
             let decided = std::hint::black_box(first | hit1 | empty1);
             let hit = hit0 | (!first & hit1);
-            // `if first { i } else { next }`, with no branch (`first`
-            // through `black_box`, as LLVM made a branch of the choice
-            // once the probe was inlined in the scan).
-            let at = (i + usize::from(!std::hint::black_box(first))) & mask;
+            // `if first { 2 * l } else { 2 * l + 1 }`, with no branch
+            // (`first` through `black_box`, as LLVM made a branch of the
+            // choice once the probe was inlined in the scan).
+            let second = usize::from(!std::hint::black_box(first));
+            let at = 2 * l + second;
             if decided {
-                // Rare: a word of more than eight bytes whose head matches.
-                // (One test of both, through `black_box`: LLVM made two
-                // versions of this loop, for a word of up to eight bytes
-                // and for a longer one, chosen by a branch on the length,
-                // which changes from part to part and was mispredicted
-                // about once a part in eight.)
-                if std::hint::black_box(hit & (w.len > 8)) && self.node_word(self.slots[at].child) != w.bytes() {
-                    i = (at + 1) & mask;
-                    continue;
+                // Rare: a word of more than eight bytes whose head matches,
+                // and whose rest is to be compared. (One test of both,
+                // through `black_box`: LLVM made two versions of this loop,
+                // for a word of up to eight bytes and for a longer one,
+                // chosen by a branch on the length, which changes from part
+                // to part and was mispredicted about once a part in eight.)
+                // Should the rest differ (a word sharing its first eight
+                // bytes and its length), the probe goes on from the slot
+                // after, a slot at a time.
+                if std::hint::black_box(hit & (w.len > 8)) && self.node_word(line.0[second].child) != w.bytes() {
+                    let from = (at + 1) & (self.slots.len() - 1);
+                    return self.child_from(parent, w, from).map_or((at, false), |j| (j, true));
                 }
                 return (at, hit);
             }
-            i = (next + 1) & mask;
+            l = (l + 1) & mask;
         }
-    }
-
-    /// Whether slot `i` holds a word with the first eight bytes and the
-    /// length of `w`, with key `key` (see [`Word::key`]), and whether it
-    /// is empty.
-    #[inline]
-    fn test_slot(&self, i: usize, w: &Word<'_>, key: u32) -> (bool, bool) {
-        let s = &self.slots[i];
-        let empty = s.child == 0;
-        let hit = (s.head == w.head) & (s.key == key) & !empty;
-        (hit, empty)
     }
 
     /// The slot of the child of `parent` by word `w`.
     #[inline]
     fn child(&self, parent: u32, w: &Word<'_>) -> Option<&Slot> {
-        let i = self.child_from(parent, w, w.slot_hash(parent) & (self.slots.len() - 1))?;
+        let i = self.child_from(parent, w, self.home(w, parent))?;
         Some(&self.slots[i])
     }
 
@@ -686,7 +744,8 @@ impl WordTrie {
                 found,
                 roots,
             } = scratch;
-            let mask = self.slots.len() - 1;
+            // (The first slot of a pair: see [`WordTrie::home`].)
+            let pairs = self.slots.len() - 2;
             words.clear();
             words.extend((0..n).map(|k| {
                 let r = range(k);
@@ -727,7 +786,7 @@ impl WordTrie {
                 let w = word(k);
                 roots[nr] = k;
                 nr += usize::from(self.may_start_root_prefix(&w));
-                let i = w.slot_hash(ROOT) & mask;
+                let i = w.slot_hash(ROOT) & pairs;
                 *probe = (k, ROOT, i, self.slots[i].child);
             }
             for &k in &roots[..nr] {
@@ -767,7 +826,7 @@ impl WordTrie {
                     let node = at.node;
                     self.prefixes_from(node.prefixes, &w, |p| emit(p, k, j));
                     let go = node.children & w.bit() != 0;
-                    let i = w.slot_hash(at.child) & mask;
+                    let i = w.slot_hash(at.child) & pairs;
                     // The slot is read only for a probe that is kept (else
                     // slot 0, read by many, is), with no branch.
                     let touch = i & usize::from(go).wrapping_neg();
