@@ -32,7 +32,8 @@ impl Folded {
     pub fn new(original: &str) -> Folded {
         let bytes = original.as_bytes();
         let mut text = Vec::with_capacity(bytes.len() + 8);
-        let mut next = lower_ascii_run(bytes, 0, &mut text);
+        let mut map = Vec::new();
+        let mut next = lower_ascii_run::<false>(bytes, 0, &mut text, &mut map);
         // An ASCII post: each byte maps to itself (the empty map).
         if next == bytes.len() {
             return Folded {
@@ -40,7 +41,7 @@ impl Folded {
                 map: Vec::new(),
             };
         }
-        let mut map = Vec::with_capacity(bytes.len() + 1);
+        map.reserve(bytes.len() + 8);
         map.extend(0..next as u32);
         let mut buf = [0u8; 4];
         while next < bytes.len() {
@@ -50,7 +51,7 @@ impl Folded {
             if let Some(simple) = simple_fold(c) {
                 let before = text.len();
                 text.extend_from_slice(simple.encode_utf8(&mut buf).as_bytes());
-                map.resize(map.len() + (text.len() - before), at);
+                map_to(&mut map, at, text.len() - before);
             } else {
                 for d in std::iter::once(c).nfkd() {
                     // Diacritics go; variation selectors stay with their emoji.
@@ -61,14 +62,12 @@ impl Folded {
                         let l = simple_fold(l).unwrap_or(l);
                         let before = text.len();
                         text.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
-                        map.resize(map.len() + (text.len() - before), at);
+                        map_to(&mut map, at, text.len() - before);
                     }
                 }
             }
             // The run of ASCII after it, each byte mapping to itself.
-            let end = lower_ascii_run(bytes, next, &mut text);
-            map.extend(next as u32..end as u32);
-            next = end;
+            next = lower_ascii_run::<true>(bytes, next, &mut text, &mut map);
         }
         map.push(original.len() as u32);
         Folded {
@@ -121,13 +120,19 @@ impl Folded {
 /// whose branches on the length were mispredicted. The last bytes of the
 /// text are read as the last eight, shifted; a text under eight bytes goes
 /// a byte at a time.
-fn lower_ascii_run(bytes: &[u8], from: usize, out: &mut Vec<u8>) -> usize {
+///
+/// With `MAP`, each byte's offset (itself) is appended to `map` the same
+/// way, eight at a time and cut back. (Appended after the run as a range,
+/// the map took a loop of the run's length, whose end was mispredicted
+/// about once a run.)
+fn lower_ascii_run<const MAP: bool>(bytes: &[u8], from: usize, out: &mut Vec<u8>, map: &mut Vec<u32>) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let at_least = |x: u64, k: u8| x.wrapping_add(u64::from(0x80 - k) * ONES) & HIGH;
     // Appends the low `n` bytes of `x` lower-cased, or fewer, up to one
     // that is not ASCII; returns how many.
-    let mut push = |x: u64, n: usize| {
+    // (`x` being the bytes from `at` on.)
+    let mut push = |x: u64, n: usize, at: usize| {
         let n = n.min((x & HIGH).trailing_zeros() as usize / 8);
         let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1);
         // Setting 0x20 lower-cases an upper-case letter.
@@ -135,11 +140,17 @@ fn lower_ascii_run(bytes: &[u8], from: usize, out: &mut Vec<u8>) -> usize {
         let len = out.len();
         out.extend_from_slice(&lower.to_le_bytes());
         out.truncate(len + n);
+        if MAP {
+            let at = at as u32;
+            let len = map.len();
+            map.extend_from_slice(&[at, at + 1, at + 2, at + 3, at + 4, at + 5, at + 6, at + 7]);
+            map.truncate(len + n);
+        }
         n
     };
     let mut at = from;
     while let Some(w) = bytes.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-        let n = push(u64::from_le_bytes(w), 8);
+        let n = push(u64::from_le_bytes(w), 8, at);
         at += n;
         if n < 8 {
             return at;
@@ -156,14 +167,31 @@ fn lower_ascii_run(bytes: &[u8], from: usize, out: &mut Vec<u8>) -> usize {
         .checked_sub(8)
         .and_then(|s| <[u8; 8]>::try_from(&bytes[s..]).ok())
     {
-        Some(w) => at + push(u64::from_le_bytes(w) >> (8 * (8 - left)), left),
+        Some(w) => at + push(u64::from_le_bytes(w) >> (8 * (8 - left)), left, at),
         None => {
             while let Some(&b) = bytes.get(at).filter(|b| b.is_ascii()) {
                 out.push(b.to_ascii_lowercase());
+                if MAP {
+                    map.push(at as u32);
+                }
                 at += 1;
             }
             at
         }
+    }
+}
+
+/// Appends `n` copies of `at` to `map`, `n` being the bytes of a character
+/// (so at most four): four appended and cut back, where a `resize` by `n`
+/// was a loop of `n` steps, its end mispredicted.
+#[inline]
+fn map_to(map: &mut Vec<u32>, at: u32, n: usize) {
+    let len = map.len();
+    if n <= 4 {
+        map.extend_from_slice(&[at; 4]);
+        map.truncate(len + n);
+    } else {
+        map.resize(len + n, at);
     }
 }
 

@@ -92,24 +92,23 @@ pub(crate) struct Hit {
 /// then longest first.
 #[derive(Debug, Clone)]
 pub(crate) struct Hits {
-    covers: u32,
     hits: Vec<Hit>,
-    /// The hits of lexicon `id` are `hits[from[id]..from[id + 1]]`: the
-    /// rules read some forty lexicons per post, most with no hit, and a
-    /// lookup here is cheaper than two binary searches.
-    from: Vec<u32>,
+    /// The hits of lexicon `id` are `hits[lo..hi]` for `(lo, hi) =
+    /// spans[id]`, one entry per lexicon the scan covers: the rules read
+    /// some forty lexicons per post, most with no hit, and a lookup here is
+    /// cheaper than two binary searches.
+    spans: Vec<(u32, u32)>,
 }
 
 impl Hits {
-    /// The hits of lexicon `lexicon`, one of those this scan covers.
+    /// The hits of lexicon `lexicon`, or `None` if this scan does not
+    /// cover it. (One test of the lexicon's id, where a test that it was
+    /// covered, then one that its entries were in the table, were two
+    /// branches per lexicon a post, some forty.)
     #[inline]
-    fn of(&self, lexicon: u32) -> &[Hit] {
-        let id = lexicon as usize;
-        let (lo, hi) = match self.from.get(id..id + 2) {
-            Some(&[lo, hi]) => (lo as usize, hi as usize),
-            _ => (0, 0),
-        };
-        self.hits.get(lo..hi).unwrap_or(&[])
+    fn of(&self, lexicon: u32) -> Option<&[Hit]> {
+        let &(lo, hi) = self.spans.get(lexicon as usize)?;
+        Some(self.hits.get(lo as usize..hi as usize).unwrap_or(&[]))
     }
 }
 
@@ -138,12 +137,14 @@ fn scan_into(trie: &WordTrie, a: &Analysis<'_>, hits: &mut Vec<Hit>) {
     let stream = a.stream().as_bytes();
     let index = &a.stream_index;
     // The trie walks the stream's space-separated parts. When they are its
-    // tokens (no token holds a space or is an empty one before the first
-    // word, so the tokens start strictly after one another and the stream
-    // has one space fewer than tokens), every part starts a token and a
-    // hit's tokens are its first and last parts. That is nearly always.
-    let simple =
-        index.windows(2).all(|w| w[0].0 < w[1].0) && stream.iter().filter(|&&c| c == b' ').count() + 1 == index.len();
+    // tokens (no token's norm holds a space, so the stream has one space
+    // fewer than tokens), every part starts a token and a hit's tokens are
+    // its first and last parts. That is nearly always. (The tokens start
+    // strictly after one another in the stream, each followed by a space
+    // there: see `Analysis::mark_tokens`. A test of it over the index, a
+    // loop of a varying length, ended mispredicted.)
+    debug_assert!(index.windows(2).all(|w| w[0].0 < w[1].0));
+    let simple = stream.iter().filter(|&&c| c == b' ').count() + 1 == index.len();
     if simple {
         let range = |j: usize| {
             let end = index.get(j + 1).map_or(stream.len(), |&(s, _)| s as usize - 1);
@@ -207,20 +208,21 @@ fn scan_into(trie: &WordTrie, a: &Analysis<'_>, hits: &mut Vec<Hit>) {
 fn sorted(hits: &[Hit], covers: u32) -> Hits {
     // A counting sort by lexicon: first each lexicon's count, then where
     // its hits end, then each hit placed before the end of its lexicon's,
-    // from the last hit back (so in the same order).
-    let covers_n = covers as usize;
-    let mut from = vec![0u32; covers_n + 1];
+    // from the last hit back (so in the same order). (In `spans`, whose
+    // first numbers count and place here, and whose second count the hits
+    // kept below.)
+    let mut spans = vec![(0u32, 0u32); covers as usize];
     for h in hits {
-        from[h.lexicon as usize] += 1;
+        spans[h.lexicon as usize].0 += 1;
     }
     let mut end = 0;
-    for f in &mut from[..covers_n] {
-        end += *f;
-        *f = end;
+    for s in &mut spans {
+        end += s.0;
+        s.0 = end;
     }
     let mut out = vec![hits.first().copied().unwrap_or(NO_HIT); hits.len()];
     for h in hits.iter().rev() {
-        let f = &mut from[h.lexicon as usize];
+        let f = &mut spans[h.lexicon as usize].0;
         *f -= 1;
         out[*f as usize] = *h;
     }
@@ -256,10 +258,9 @@ fn sorted(hits: &[Hit], covers: u32) -> Hits {
     }
     // Then in each lexicon's hits, those that overlap one kept before them
     // are dropped: each hit is written at the end of the kept ones, which
-    // moves past it by a `bool`, and `from` counts the kept ones again,
+    // moves past it by a `bool`, and `spans` counts the kept ones,
     // with no branch on the text (a branch per hit in `find_all` on
     // whether it overlapped was mispredicted about once a post in three).
-    from.fill(0);
     let mut kept = 0;
     // The end of the last kept hit of the lexicon of the hit before.
     let mut covered = 0u32;
@@ -271,23 +272,19 @@ fn sorted(hits: &[Hit], covers: u32) -> Hits {
         let keep = h.start >= covered_here;
         out[kept] = h;
         kept += usize::from(keep);
-        from[h.lexicon as usize] += u32::from(keep);
+        spans[h.lexicon as usize].1 += u32::from(keep);
         covered = if keep { u32::MAX - h.neg_end } else { covered_here };
         last = h.lexicon;
     }
     out.truncate(kept);
-    // `from[l]` from the count of lexicon `l` to where its hits start.
+    // Each lexicon's span from the count of its hits kept.
     let mut start = 0;
-    for f in &mut from {
-        let count = *f;
-        *f = start;
+    for s in &mut spans {
+        let count = s.1;
+        *s = (start, start + count);
         start += count;
     }
-    Hits {
-        covers,
-        hits: out,
-        from,
-    }
+    Hits { hits: out, spans }
 }
 
 /// A placeholder for [`sorted`]'s output before it is filled.
@@ -436,13 +433,13 @@ impl<V> Lexicon<V> {
         // A lexicon created after the post was scanned (once per lexicon)
         // takes its list from a new scan.
         // (A rescan's hits are checked in `find_all_rescanned`.)
-        let (hits, rescanned) = if self.id < scanned.covers {
-            let hits = scanned.of(self.id);
-            #[cfg(debug_assertions)]
-            self.check_hits(a, hits);
-            (hits, None)
-        } else {
-            (&[][..], Some(self.find_all_rescanned(a)))
+        let (hits, rescanned) = match scanned.of(self.id) {
+            Some(hits) => {
+                #[cfg(debug_assertions)]
+                self.check_hits(a, hits);
+                (hits, None)
+            }
+            None => (&[][..], Some(self.find_all_rescanned(a))),
         };
         // The hits are the leftmost-longest ones, with no overlap, and
         // carry their tokens (see [`sorted`]): taken as they are.
@@ -458,7 +455,7 @@ impl<V> Lexicon<V> {
     #[inline(never)]
     fn find_all_rescanned<'l>(&'l self, a: &Analysis<'_>) -> Vec<LexMatch<'l, V>> {
         let rescan = scan_shared(a);
-        let hits = rescan.of(self.id);
+        let hits = rescan.of(self.id).unwrap_or(&[]);
         #[cfg(debug_assertions)]
         self.check_hits(a, hits);
         hits.iter().map(|x| self.lex_match(a, x)).collect()
@@ -564,6 +561,34 @@ mod tests {
         assert_eq!(spans(&lex, "the FREQUENT FLYER."), ["FREQUENT FLYER"]);
         assert_eq!(spans(&lex, "secure cures"), Vec::<String>::new());
         assert_eq!(spans(&lex, "a cure, detoxing"), ["cure", "detoxing"]);
+    }
+
+    /// One-word prefix phrases of one, two and more bytes: the root's
+    /// prefix words are found by a part's first three bytes, which a word
+    /// of under three bytes has fewer of.
+    #[test]
+    fn short_prefix_words_at_the_root() {
+        let lex = Lexicon::new([("q*", 1u8), ("zy*", 2), ("cardio*", 3), ("xyz*", 4)]);
+        assert_eq!(
+            spans(&lex, "Quick zyx zy z cardiology cardi q xyz xy"),
+            ["Quick", "zyx", "zy", "cardiology", "q", "xyz"]
+        );
+    }
+
+    /// Words of more than eight bytes that share their first eight and
+    /// their length: a probe that finds the first eight bytes compares the
+    /// rest, and goes on to the next slot if it differs.
+    #[test]
+    fn long_words_sharing_their_first_eight_bytes() {
+        let lex = Lexicon::new([
+            ("paracetamol", 1u8),
+            ("paracetamxx", 2),
+            ("paracetamol overdose", 3),
+            ("paracetamxx overdosing", 4),
+        ]);
+        let a = Analysis::new("paracetamxx paracetamol paracetamxx overdosing paracetamol overdose paracetamyy");
+        let values: Vec<u8> = lex.find_all(&a).iter().map(|m| *m.value).collect();
+        assert_eq!(values, [2, 1, 4, 3]);
     }
 
     #[test]

@@ -43,7 +43,13 @@ const MAX_NODES: usize = 1 << 24;
 /// of it.
 #[derive(Clone, Copy)]
 struct Word<'w> {
-    bytes: &'w [u8],
+    /// The word is `src[start..start + len]`: a scan makes a word of each
+    /// part it reads, for which a slice of the stream cost two tests of
+    /// its bounds (a tenth of the scan's instructions), and its bytes are
+    /// read only for the rare word of more than eight bytes.
+    src: &'w [u8],
+    start: usize,
+    len: usize,
     /// Its first eight bytes as a number (see [`head8`]): with the length,
     /// equality for words of at most eight bytes, nearly all of them.
     head: u64,
@@ -61,7 +67,7 @@ impl<'w> Word<'w> {
     fn new(bytes: &'w [u8]) -> Word<'w> {
         let n = bytes.len();
         let tail = if n > 8 { read8(&bytes[n - 8..]) } else { 0 };
-        Word::hashed(bytes, head8(bytes), tail)
+        Word::hashed(bytes, 0, n, head8(bytes), tail)
     }
 
     /// [`Word::new`] for the part `stream[start..end]` of a scanned stream,
@@ -75,7 +81,12 @@ impl<'w> Word<'w> {
     fn in_stream(stream: &'w [u8], start: usize, end: usize) -> Word<'w> {
         let bytes = &stream[start..end];
         if start + 8 > stream.len() || end < 8 {
-            return Word::new(bytes);
+            let w = Word::new(bytes);
+            return Word {
+                src: stream,
+                start,
+                ..w
+            };
         }
         let n = bytes.len();
         // The low `n` bytes (all eight for `n >= 8`); a `u128` so that the
@@ -84,22 +95,29 @@ impl<'w> Word<'w> {
         let head = read8(&stream[start..start + 8]) & low;
         // The last eight bytes for a part longer than eight, else 0.
         let tail = read8(&stream[end - 8..end]) & u64::from(n > 8).wrapping_neg();
-        Word::hashed(bytes, head, tail)
+        Word::hashed(stream, start, n, head, tail)
     }
 
-    /// The word with its [`head8`] and its `tail` (its last eight bytes if
-    /// it is longer than eight, else 0), hashed.
+    /// The word `src[start..start + n]` with its [`head8`] and its `tail`
+    /// (its last eight bytes if it is longer than eight, else 0), hashed.
     #[inline]
-    fn hashed(bytes: &'w [u8], head: u64, tail: u64) -> Word<'w> {
-        let n = bytes.len();
+    fn hashed(src: &'w [u8], start: usize, n: usize, head: u64, tail: u64) -> Word<'w> {
         let a = head ^ 0x243f_6a88_85a3_08d3 ^ (n as u64) << 56;
         let b = tail ^ 0x1319_8a2e_0370_7344;
         let r = u128::from(a).wrapping_mul(u128::from(b));
         Word {
-            bytes,
+            src,
+            start,
+            len: n,
             head,
             hash: (r as u64) ^ (r >> 64) as u64,
         }
+    }
+
+    /// The word's bytes.
+    #[inline]
+    fn bytes(&self) -> &'w [u8] {
+        &self.src[self.start..self.start + self.len]
     }
 
     /// The table position to start probing for this word as a child of
@@ -112,7 +130,7 @@ impl<'w> Word<'w> {
     /// The slot key: the parent and the length (255 for 255 or more).
     #[inline]
     fn key(&self, parent: u32) -> u32 {
-        parent | (self.bytes.len().min(255) as u32) << 24
+        parent | (self.len.min(255) as u32) << 24
     }
 
     /// The slot for this word as child `c` of `parent`.
@@ -143,9 +161,9 @@ impl<'w> Word<'w> {
         // the rest is compared only when all else matches (rarely).
         let n = w.len();
         let mask = ((1u128 << (8 * n.min(8))) - 1) as u64;
-        let head = (self.head & mask == w_head) & (n <= self.bytes.len());
+        let head = (self.head & mask == w_head) & (n <= self.len);
         if head & (n > 8) {
-            return self.bytes.starts_with(w);
+            return self.bytes().starts_with(w);
         }
         head
     }
@@ -183,10 +201,40 @@ fn read4(b: &[u8]) -> u32 {
     u32::from_le_bytes(x)
 }
 
-/// The bucket of a root prefix word: 0 for the empty word (which starts
-/// every part), else one more than its first byte.
-fn root_bucket(w: &[u8]) -> usize {
-    w.first().map_or(0, |&b| usize::from(b) + 1)
+/// The root's prefix words are found by the first three bytes of a part
+/// (its [`lead`]): a table of one bit per hash of them says whether any
+/// word may start a part that starts so, and a bucket per hash lists those
+/// words (about one a bucket). Hashed from three bytes rather than two, the
+/// bits pass about three parts a dev post where they passed eight (`do`,
+/// `he`, `ha`, `to`, `ca` start root prefix words and common words alike),
+/// and bucketed so rather than by the first byte, the parts that pass are
+/// tried on four words a post in all where they were on fifty: the loop
+/// over those words, its tests of each word's length and bytes, and the
+/// loop over the parts that passed were mispredicted some twenty times a
+/// post, now some eight (cachegrind), for 2,200 fewer instructions.
+const LEAD_BITS: u32 = 16;
+
+/// The number of buckets of the root's prefix words: a hash's top bits.
+const ROOT_BUCKETS: usize = 1 << 10;
+
+/// A part's first three bytes, from its [`Word::head`] (zero past its
+/// end).
+#[inline]
+fn lead(head: u64) -> u32 {
+    (head & 0xff_ffff) as u32
+}
+
+/// The hash of a [`lead`]: `LEAD_BITS` bits, whose top ones are its
+/// bucket (see [`lead_bucket`]).
+#[inline]
+fn lead_hash(lead: u32) -> usize {
+    (lead.wrapping_mul(0x9e37_79b1) >> (32 - LEAD_BITS)) as usize
+}
+
+/// The bucket of the root's prefix words of a part with this [`lead`].
+#[inline]
+fn lead_bucket(lead: u32) -> usize {
+    lead_hash(lead) >> (LEAD_BITS as usize - ROOT_BUCKETS.trailing_zeros() as usize)
 }
 
 /// A slot of the children table: a child, and a copy of what a walk reads
@@ -200,6 +248,59 @@ struct Slot {
     /// The child, 0 for an empty slot (the root is no one's child).
     child: u32,
     node: Node,
+}
+
+/// The children table: its slots by pairs, each pair a cache line of its
+/// own (aligned to 64 bytes), indexed by slot.
+///
+/// A probe tests two slots at once (see [`WordTrie::probe`]), and its first
+/// two are a pair: every word's first slot is even (see
+/// [`WordTrie::home`]). A pair of slots of a plain vector straddled two
+/// cache lines one time in two, and a probe then waited for a second line,
+/// most often from memory, as the table is larger than the cache.
+#[derive(Clone)]
+struct Slots(Vec<Line>);
+
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct Line([Slot; 2]);
+
+impl Slots {
+    /// `n` empty slots (`n` even).
+    fn new(n: usize) -> Slots {
+        Slots(vec![Line::default(); n / 2])
+    }
+
+    /// The number of slots.
+    #[inline]
+    fn len(&self) -> usize {
+        2 * self.0.len()
+    }
+}
+
+impl std::ops::Index<usize> for Slots {
+    type Output = Slot;
+
+    #[inline]
+    fn index(&self, i: usize) -> &Slot {
+        &self.0[i >> 1].0[i & 1]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Slots {
+    #[inline]
+    fn index_mut(&mut self, i: usize) -> &mut Slot {
+        &mut self.0[i >> 1].0[i & 1]
+    }
+}
+
+/// Whether slot `s` holds a word with the first eight bytes and the length
+/// of `w`, with key `key` (see [`Word::key`]), and whether it is empty.
+#[inline]
+fn test_slot(s: &Slot, w: &Word<'_>, key: u32) -> (bool, bool) {
+    let empty = s.child == 0;
+    let hit = (s.head == w.head) & (s.key == key) & !empty;
+    (hit, empty)
 }
 
 /// What a walk reads of a node.
@@ -231,14 +332,15 @@ struct Prefix {
 /// made the allocator hand out fresh pages.
 #[derive(Default)]
 struct Scratch {
-    /// Each part's range in the stream, [`head8`] and hash (see [`Word`]).
+    /// Each part's start and length in the stream, [`head8`] and hash (see
+    /// [`Word`]).
     words: Vec<(u32, u32, u64, u64)>,
     /// The probes of a round of [`WordTrie::scan`] (this and the lists
     /// below hold one entry per part, of which a scan uses the first few).
     probes: Vec<(usize, u32, usize, u32)>,
     /// The walks going on after a round: (first part, node's slot).
     walks: Vec<(usize, usize)>,
-    /// The patterns found in a round: (first of the list, first part, last
+    /// The patterns found in a scan: (first of the list, first part, last
     /// part).
     found: Vec<(u32, usize, usize)>,
     /// The parts that may start a root prefix word.
@@ -257,12 +359,13 @@ pub(super) struct WordTrie {
     words: Vec<(u32, u32, u32)>,
     /// Every node's word, and every prefix word, one after another.
     arena: Vec<u8>,
-    /// Children by (parent, word): open addressing with linear probing, at
-    /// most half full, so nearly every probe ends within the two slots that
+    /// Children by (parent, word): open addressing with linear probing
+    /// from the first slot of a pair (see [`WordTrie::home`]), at most half
+    /// full, so nearly every probe ends within the pair, a cache line, that
     /// [`WordTrie::probe`] reads at once. (Kept at most a quarter full, the
     /// table doubled to 2 MB for no fewer mispredicted branches and no
     /// faster check, `bench/README.md`, fourth speed round.)
-    slots: Vec<Slot>,
+    slots: Slots,
     /// Per pattern, the next one ending at the same node ([`NONE`] for
     /// none). A pattern's id is its index; lexicon `l`'s patterns are the
     /// ids from `lexicons[l]` on, in the order of its entries.
@@ -271,16 +374,18 @@ pub(super) struct WordTrie {
     /// Per pattern, its lexicon (see [`WordTrie::owner`]).
     lexicon_of: Vec<u32>,
     prefixes: Vec<Prefix>,
-    /// The root's prefix words (one-word prefix phrases, some ninety of
-    /// them, too many to try at every part), by bucket (their first byte).
+    /// The root's prefix words (one-word prefix phrases, some seventy of
+    /// them, too many to try at every part), by bucket (see [`LEAD_BITS`]).
+    /// A word of under three bytes is in the bucket of every [`lead`] it
+    /// starts, an empty one in every bucket.
     root_prefixes: Vec<Prefix>,
-    /// Bucket `b` of the root's prefix words (see [`root_bucket`]) is
+    /// Bucket `b` of the root's prefix words is
     /// `root_prefixes[root_from[b]..root_from[b + 1]]`.
     root_from: Vec<u32>,
-    /// One bit per pair of bytes that starts a root prefix word (a one-byte
-    /// word sets every pair it starts): a part whose first two bytes have no
-    /// bit starts none of them.
-    root_pairs: Vec<u64>,
+    /// One bit per hash of the [`lead`] of a root prefix word (a word of
+    /// under three bytes sets those of every lead it starts): a part whose
+    /// lead's bit is clear starts none of them.
+    root_leads: Vec<u64>,
 }
 
 impl WordTrie {
@@ -293,14 +398,14 @@ impl WordTrie {
             }],
             words: vec![(NONE, 0, 0)],
             arena: Vec::new(),
-            slots: vec![Slot::default(); 1024],
+            slots: Slots::new(1024),
             next: Vec::new(),
             lexicons: Vec::new(),
             lexicon_of: Vec::new(),
             prefixes: Vec::new(),
             root_prefixes: Vec::new(),
-            root_from: vec![0; 258],
-            root_pairs: vec![0; (1 << 16) / 64],
+            root_from: vec![0; ROOT_BUCKETS + 1],
+            root_leads: vec![0; (1 << LEAD_BITS) / 64],
         }
     }
 
@@ -369,16 +474,36 @@ impl WordTrie {
     }
 
     fn add_root_prefix(&mut self, w: &[u8], prefix: Prefix) {
-        // At the end of its bucket: the buckets after it move up one.
-        let bucket = root_bucket(w);
-        let at = self.root_from[bucket + 1];
-        self.root_prefixes.insert(at as usize, prefix);
-        self.root_from[bucket + 1..].iter_mut().for_each(|f| *f += 1);
-        let mut set = |pair: usize| self.root_pairs[pair >> 6] |= 1 << (pair & 63);
-        match *w {
-            [] => (0..1 << 16).for_each(set),
-            [b] => (0..256).for_each(|c| set(usize::from(b) << 8 | c)),
-            [b, c, ..] => set(usize::from(b) << 8 | usize::from(c)),
+        // The leads of the parts that may start with `w`: its first three
+        // bytes, and any third byte (or none) for a word of two. A word of
+        // under two bytes, if any, is taken to start every lead.
+        let leads: Option<Vec<u32>> = match *w {
+            [a, b, c, ..] => Some(vec![u32::from(a) | u32::from(b) << 8 | u32::from(c) << 16]),
+            [a, b] => Some(
+                (0..256u32)
+                    .map(|c| u32::from(a) | u32::from(b) << 8 | c << 16)
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let (hashes, mut buckets): (Vec<usize>, Vec<usize>) = match leads {
+            Some(leads) => (
+                leads.iter().map(|&l| lead_hash(l)).collect(),
+                leads.iter().map(|&l| lead_bucket(l)).collect(),
+            ),
+            None => ((0..1 << LEAD_BITS).collect(), (0..ROOT_BUCKETS).collect()),
+        };
+        for h in hashes {
+            self.root_leads[h >> 6] |= 1 << (h & 63);
+        }
+        // At the end of each of their buckets (once in each): the buckets
+        // after it move up one.
+        buckets.sort_unstable();
+        buckets.dedup();
+        for bucket in buckets {
+            let at = self.root_from[bucket + 1];
+            self.root_prefixes.insert(at as usize, prefix);
+            self.root_from[bucket + 1..].iter_mut().for_each(|f| *f += 1);
         }
     }
 
@@ -403,8 +528,8 @@ impl WordTrie {
         }
         assert!(self.nodes.len() < MAX_NODES, "fewer than 2^24 lexicon words");
         let c = self.nodes.len() as u32;
-        let at = self.push_word(w.bytes);
-        self.words.push((parent, at, w.bytes.len() as u32));
+        let at = self.push_word(w.bytes());
+        self.words.push((parent, at, w.len as u32));
         self.nodes.push(Node {
             children: 0,
             ends: NONE,
@@ -413,7 +538,7 @@ impl WordTrie {
         if 2 * self.nodes.len() > self.slots.len() {
             self.grow();
         }
-        self.place(w.slot_hash(parent), w.slot(parent, c, self.nodes[c as usize]));
+        self.place(self.home(&w, parent), w.slot(parent, c, self.nodes[c as usize]));
         self.nodes[parent as usize].children |= w.bit();
         self.sync(parent);
         c
@@ -422,13 +547,20 @@ impl WordTrie {
     /// Doubles the table and places every child again, but the newest
     /// (which the caller places).
     fn grow(&mut self) {
-        self.slots = vec![Slot::default(); 2 * self.slots.len()];
+        self.slots = Slots::new(2 * self.slots.len());
         for c in 1..self.nodes.len() as u32 - 1 {
             let (parent, at, len) = self.words[c as usize];
             let w = Word::new(&self.arena[at as usize..(at + len) as usize]);
-            let (pos, slot) = (w.slot_hash(parent), w.slot(parent, c, self.nodes[c as usize]));
+            let (pos, slot) = (self.home(&w, parent), w.slot(parent, c, self.nodes[c as usize]));
             self.place(pos, slot);
         }
+    }
+
+    /// The slot where the probes for word `w` as a child of `parent`
+    /// start: the first of a pair (see [`Slots`]).
+    #[inline]
+    fn home(&self, w: &Word<'_>, parent: u32) -> usize {
+        w.slot_hash(parent) & (self.slots.len() - 2)
     }
 
     /// Copies node `c` into its slot.
@@ -439,7 +571,7 @@ impl WordTrie {
         let (parent, at, len) = self.words[c as usize];
         let w = Word::new(&self.arena[at as usize..(at + len) as usize]);
         let mask = self.slots.len() - 1;
-        let mut i = w.slot_hash(parent) & mask;
+        let mut i = self.home(&w, parent);
         while self.slots[i].child != c {
             i = (i + 1) & mask;
         }
@@ -467,7 +599,7 @@ impl WordTrie {
             if s.child == 0 {
                 return None;
             }
-            if s.head == w.head && s.key == key && (w.bytes.len() <= 8 || self.node_word(s.child) == w.bytes) {
+            if s.head == w.head && s.key == key && (w.len <= 8 || self.node_word(s.child) == w.bytes()) {
                 return Some(i);
             }
             i = (i + 1) & mask;
@@ -491,14 +623,18 @@ impl WordTrie {
     /// where testing each slot it read took two, one wasted). Should the
     /// rest differ (a word sharing its first eight bytes and its length),
     /// the probe goes on from the slot after.
-    #[inline]
-    fn probe(&self, parent: u32, w: &Word<'_>, mut i: usize) -> (usize, bool) {
+    #[inline(always)]
+    fn probe(&self, parent: u32, w: &Word<'_>, i: usize) -> (usize, bool) {
         let key = w.key(parent);
-        let mask = self.slots.len() - 1;
+        let lines = &self.slots.0;
+        let mask = lines.len() - 1;
+        // `i` is the first slot of a pair: the probe reads pairs, a cache
+        // line each.
+        let mut l = i >> 1;
         loop {
-            let next = (i + 1) & mask;
-            let (hit0, empty0) = self.test_slot(i, w, key);
-            let (hit1, empty1) = self.test_slot(next, w, key);
+            let line = &lines[l];
+            let (hit0, empty0) = test_slot(&line.0[0], w, key);
+            let (hit1, empty1) = test_slot(&line.0[1], w, key);
             // The first slot decides when it holds the word or is empty;
             // otherwise the second does, if it holds the word or is empty.
             let first = hit0 | empty0;
@@ -507,35 +643,35 @@ impl WordTrie {
             // parts (each mispredicted now and then), however written.
             let decided = std::hint::black_box(first | hit1 | empty1);
             let hit = hit0 | (!first & hit1);
-            // `if first { i } else { next }`, with no branch.
-            let at = next ^ ((i ^ next) & usize::from(first).wrapping_neg());
+            // `if first { 2 * l } else { 2 * l + 1 }`, with no branch
+            // (`first` through `black_box`, as LLVM made a branch of the
+            // choice once the probe was inlined in the scan).
+            let second = usize::from(!std::hint::black_box(first));
+            let at = 2 * l + second;
             if decided {
-                // Rare: a word of more than eight bytes whose head matches.
-                if hit & (w.bytes.len() > 8) && self.node_word(self.slots[at].child) != w.bytes {
-                    i = (at + 1) & mask;
-                    continue;
+                // Rare: a word of more than eight bytes whose head matches,
+                // and whose rest is to be compared. (One test of both,
+                // through `black_box`: LLVM made two versions of this loop,
+                // for a word of up to eight bytes and for a longer one,
+                // chosen by a branch on the length, which changes from part
+                // to part and was mispredicted about once a part in eight.)
+                // Should the rest differ (a word sharing its first eight
+                // bytes and its length), the probe goes on from the slot
+                // after, a slot at a time.
+                if std::hint::black_box(hit & (w.len > 8)) && self.node_word(line.0[second].child) != w.bytes() {
+                    let from = (at + 1) & (self.slots.len() - 1);
+                    return self.child_from(parent, w, from).map_or((at, false), |j| (j, true));
                 }
                 return (at, hit);
             }
-            i = (next + 1) & mask;
+            l = (l + 1) & mask;
         }
-    }
-
-    /// Whether slot `i` holds a word with the first eight bytes and the
-    /// length of `w`, with key `key` (see [`Word::key`]), and whether it
-    /// is empty.
-    #[inline]
-    fn test_slot(&self, i: usize, w: &Word<'_>, key: u32) -> (bool, bool) {
-        let s = &self.slots[i];
-        let empty = s.child == 0;
-        let hit = (s.head == w.head) & (s.key == key) & !empty;
-        (hit, empty)
     }
 
     /// The slot of the child of `parent` by word `w`.
     #[inline]
     fn child(&self, parent: u32, w: &Word<'_>) -> Option<&Slot> {
-        let i = self.child_from(parent, w, w.slot_hash(parent) & (self.slots.len() - 1))?;
+        let i = self.child_from(parent, w, self.home(w, parent))?;
         Some(&self.slots[i])
     }
 
@@ -553,29 +689,26 @@ impl WordTrie {
     }
 
     /// Whether `part` may start one of the root's prefix words: most parts
-    /// start none, and one bit of [`WordTrie::root_pairs`] says so. Worked
-    /// out with no branch (its first two bytes are the low two of its head,
-    /// zero past its end, where `match`ing on its length branched on it).
+    /// start none, and one bit of [`WordTrie::root_leads`] says so. Worked
+    /// out with no branch (its first three bytes are the low three of its
+    /// head, zero past its end, where `match`ing on its length branched on
+    /// it).
     #[inline]
     fn may_start_root_prefix(&self, part: &Word<'_>) -> bool {
-        let h = part.head as usize;
-        let pair = (h & 0xff) << 8 | (h >> 8 & 0xff);
-        let bit = self.root_pairs[pair >> 6] >> (pair & 63) & 1 != 0;
-        bit | part.bytes.is_empty()
+        let h = lead_hash(lead(part.head));
+        let bit = self.root_leads[h >> 6] >> (h & 63) & 1 != 0;
+        bit | (part.len == 0)
     }
 
     /// Calls `emit` with the root's prefix patterns whose word starts
     /// `part`, one that [`WordTrie::may_start_root_prefix`].
     #[inline]
     fn root_prefix_matches(&self, part: &Word<'_>, mut emit: impl FnMut(u32)) {
-        // The words that `part` may start with: the empty ones, and those
-        // with its first byte.
-        let bucket = |b: usize| &self.root_prefixes[self.root_from[b] as usize..self.root_from[b + 1] as usize];
-        let same = match root_bucket(part.bytes) {
-            0 => &[][..],
-            b => bucket(b),
-        };
-        for x in bucket(0).iter().chain(same) {
+        // The words of its bucket: those with its first three bytes (and a
+        // few others that share the bucket).
+        let b = lead_bucket(lead(part.head));
+        let (lo, hi) = (self.root_from[b] as usize, self.root_from[b + 1] as usize);
+        for x in &self.root_prefixes[lo..hi] {
             if part.starts_with(self.word(x.at, x.len), x.head) {
                 emit(x.pattern);
             }
@@ -588,10 +721,14 @@ impl WordTrie {
     /// `pattern` is the first of a list (see [`WordTrie::for_each_pattern`]). Walks
     /// start at every part; the caller drops those that start no token.
     ///
-    /// The walks advance together, one word per round, and each round
-    /// first reads the slot where each probe starts in a loop of its own,
-    /// with no branch on what the slots hold: their cache misses (most of
-    /// this scan's time) then overlap instead of waiting one after another.
+    /// The walks advance together, one word per round, and the slot where
+    /// each probe of a round starts is read as the probe is listed, with no
+    /// branch on what the slots hold: their cache misses (most of this
+    /// scan's time) then overlap instead of waiting one after another.
+    /// (They were read in a loop of their own at the start of each round,
+    /// and the patterns found in a round emitted in another at its end:
+    /// two more loops a round, each of a length that changes from post to
+    /// post, whose ends were mispredicted.)
     pub(super) fn scan(
         &self,
         stream: &[u8],
@@ -607,17 +744,20 @@ impl WordTrie {
                 found,
                 roots,
             } = scratch;
-            let mask = self.slots.len() - 1;
+            // (The first slot of a pair: see [`WordTrie::home`].)
+            let pairs = self.slots.len() - 2;
             words.clear();
             words.extend((0..n).map(|k| {
                 let r = range(k);
                 let w = Word::in_stream(stream, r.start, r.end);
-                (r.start as u32, r.end as u32, w.head, w.hash)
+                (r.start as u32, w.len as u32, w.head, w.hash)
             }));
             let word = |j: usize| {
-                let (start, end, head, hash) = words[j];
+                let (start, len, head, hash) = words[j];
                 Word {
-                    bytes: &stream[start as usize..end as usize],
+                    src: stream,
+                    start: start as usize,
+                    len: len as usize,
                     head,
                     hash,
                 }
@@ -628,25 +768,26 @@ impl WordTrie {
             // that only the kept ones are looked at again. A branch on
             // whether a part starts a prefix word, continues a walk or ends
             // a phrase was mispredicted about as often as it went either
-            // way, as these change from part to part. No list holds more
-            // than one entry per part: each is `n` long (grown, never
-            // shrunk, so never filled again), and only its first entries,
-            // up to its count, are in use.
-            // (The four are always as long as one another.)
+            // way, as these change from part to part. No list but `found`
+            // holds more than one entry per part: each is `n` long (grown,
+            // never shrunk, so never filled again), and only its first
+            // entries, up to its count, are in use. (The three are always
+            // as long as one another; `found` is grown in each round.)
             if probes.len() < n {
                 probes.resize(n, (0, ROOT, 0, 0));
                 walks.resize(n, (0, 0));
-                found.resize(n, (NONE, 0, 0));
                 roots.resize(n, 0);
             }
             // The probes of a round: (walk's first part, parent, slot to
-            // start from, the child in that slot).
+            // start from, the child in that slot, read only so that the
+            // slot is in the cache when the probe comes to it).
             let mut nr = 0;
             for (k, probe) in probes[..n].iter_mut().enumerate() {
                 let w = word(k);
                 roots[nr] = k;
                 nr += usize::from(self.may_start_root_prefix(&w));
-                *probe = (k, ROOT, w.slot_hash(ROOT) & mask, 0);
+                let i = w.slot_hash(ROOT) & pairs;
+                *probe = (k, ROOT, i, self.slots[i].child);
             }
             for &k in &roots[..nr] {
                 self.root_prefix_matches(&word(k), |p| emit(p, k, k));
@@ -654,14 +795,16 @@ impl WordTrie {
             let mut np = n;
             // Walks still going after `d` words: (first part, node's slot).
             let mut d = 0;
+            // The patterns found in all rounds so far, emitted at the end.
+            let mut nf = 0;
             while np > 0 {
-                // Only this loop waits for the slots' cache lines.
-                for probe in &mut probes[..np] {
-                    probe.3 = self.slots[probe.2].child;
+                // Room for one more found a probe (grown, never shrunk).
+                if found.len() < nf + np {
+                    found.resize(nf + np, (NONE, 0, 0));
                 }
                 // Each probe's child, if found, goes on walking; its
-                // patterns, if any, are emitted after the round.
-                let (mut nw, mut nf) = (0, 0);
+                // patterns, if any, are listed.
+                let mut nw = 0;
                 for &(k, parent, i, _) in &probes[..np] {
                     let j = k + d;
                     let (at, hit) = self.probe(parent, &word(j), i);
@@ -670,9 +813,6 @@ impl WordTrie {
                     let ends = self.slots[at].node.ends;
                     found[nf] = (ends, k, j);
                     nf += usize::from(hit & (ends != NONE));
-                }
-                for &(ends, k, j) in &found[..nf] {
-                    emit(ends, k, j);
                 }
                 d += 1;
                 np = 0;
@@ -685,23 +825,29 @@ impl WordTrie {
                     let at = &self.slots[at];
                     let node = at.node;
                     self.prefixes_from(node.prefixes, &w, |p| emit(p, k, j));
-                    probes[np] = (k, at.child, w.slot_hash(at.child) & mask, 0);
-                    np += usize::from(node.children & w.bit() != 0);
+                    let go = node.children & w.bit() != 0;
+                    let i = w.slot_hash(at.child) & pairs;
+                    // The slot is read only for a probe that is kept (else
+                    // slot 0, read by many, is), with no branch.
+                    let touch = i & usize::from(go).wrapping_neg();
+                    probes[np] = (k, at.child, i, self.slots[touch].child);
+                    np += usize::from(go);
                 }
+            }
+            for &(ends, k, j) in &found[..nf] {
+                emit(ends, k, j);
             }
         });
     }
 
     /// Calls `f` with each pattern of the list that starts with `first` (as
-    /// [`WordTrie::scan`] emits it): the first, and if [`MORE`] is set,
-    /// those linked from it. (One test of [`MORE`], nearly always clear,
-    /// rather than an iterator's test of its next pattern, which was
-    /// mispredicted at every list's end.)
+    /// [`WordTrie::scan`] emits it, never [`NONE`]): the first, and if
+    /// [`MORE`] is set, those linked from it. (One test of [`MORE`], nearly
+    /// always clear, rather than an iterator's test of its next pattern,
+    /// which was mispredicted at every list's end.)
     #[inline]
     pub(super) fn for_each_pattern(&self, first: u32, mut f: impl FnMut(u32)) {
-        if first == NONE {
-            return;
-        }
+        debug_assert!(first != NONE, "a list of patterns that is none");
         let mut p = first & !MORE;
         f(p);
         if first & MORE != 0 {
