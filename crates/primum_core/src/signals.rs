@@ -1144,21 +1144,19 @@ impl WordShapes {
 pub(crate) struct WordPrefixes(Box<[u64; 512]>);
 
 impl WordPrefixes {
-    /// The bit of `w`'s first three bytes.
-    ///
-    /// Without a branch on the word's length: each byte is read at an
-    /// index clamped into the word and masked to 0 past its end. A test
-    /// `i < w.len()` per byte (what `w.get(i)` compiles to) is taken or not
-    /// by the length of each word in turn, which the CPU cannot guess.
+    /// The bit of `w`'s first three bytes (see [`first_bytes`]: no branch
+    /// on the word's length; a test `i < w.len()` per byte, what
+    /// `w.get(i)` compiles to, is taken or not by the length of each word
+    /// in turn, which the CPU cannot guess).
     fn key(w: &[u8]) -> usize {
-        /// The bits of the key that a word of each length (0 to 3 and
-        /// more) has bytes for.
-        const MASKS: [usize; 4] = [0, 0x7C00, 0x7FE0, 0x7FFF];
-        let Some(last) = w.len().checked_sub(1) else {
-            return 0;
-        };
-        let b = |i: usize| usize::from(w[i.min(last)] & 31);
-        ((b(0) << 10) | (b(1) << 5) | b(2)) & MASKS[w.len().min(3)]
+        Self::key_of(first_bytes(w))
+    }
+
+    /// [`WordPrefixes::key`] of a word whose first three bytes are `b`.
+    #[inline(always)]
+    fn key_of(b: [u8; 3]) -> usize {
+        let b = |i: usize| usize::from(b[i] & 31);
+        (b(0) << 10) | (b(1) << 5) | b(2)
     }
 
     /// The prefixes of `words`.
@@ -1171,10 +1169,13 @@ impl WordPrefixes {
         WordPrefixes(bits)
     }
 
-    /// False when `w` is certainly not one of the words; true when it may be.
-    pub(crate) fn may_contain(&self, w: &str) -> bool {
-        let k = Self::key(w.as_bytes());
-        self.0[k / 64] & (1 << (k % 64)) != 0
+    /// False when the word whose first three bytes are `b` (see
+    /// [`first_bytes`]) is certainly not one of the words; 1 when it may
+    /// be: a number, not a `bool`, for [`word_class`]'s product.
+    #[inline(always)]
+    fn may_hold(&self, b: [u8; 3]) -> u64 {
+        let k = Self::key_of(b);
+        self.0[k / 64] >> (k % 64) & 1
     }
 }
 
@@ -1186,9 +1187,87 @@ static WORD_CLASS_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| WordShapes::of
 /// "has" for "his", "was" for "who") before they are hashed.
 static WORD_CLASS_PREFIXES: LazyLock<WordPrefixes> = LazyLock::new(|| WordPrefixes::of(WORD_CLASSES.keys().copied()));
 
+/// The [`WORD_CLASSES`] words of three bytes or fewer, with their
+/// classes, in a table indexed by a perfect hash of [`ShortClasses::key`]:
+/// such a word's classes are read with no branch.
+///
+/// The short words are the common ones ("he", "his", "her", "my", "our",
+/// "who"): they passed the filters of the longer words (a quarter of a
+/// post's words did), and the branch on the filters' answer, before a
+/// hash-map look-up, went either way from word to word (about ten
+/// mispredictions a post).
+struct ShortClasses {
+    /// The multiplier of the hash: one that gives each short word its own
+    /// slot (found when the table is made).
+    mul: u32,
+    /// Per slot, the key of its word above its classes (`key << 16 |
+    /// classes`); `u64::MAX`, which no key matches, when empty.
+    slots: Box<[u64; 256]>,
+}
+
+impl ShortClasses {
+    /// The length of `w` (up to 255) above its first three bytes (0 past
+    /// its end): the word itself, for one of three bytes or fewer. Each
+    /// byte is read at an index clamped into the word and masked to 0
+    /// past its end, with no branch on the length.
+    fn key(w: &[u8]) -> u32 {
+        Self::key_of(w.len(), first_bytes(w))
+    }
+
+    /// [`ShortClasses::key`] of a word of `len` bytes whose first three
+    /// are `b` (see [`first_bytes`]).
+    #[inline(always)]
+    fn key_of(len: usize, b: [u8; 3]) -> u32 {
+        (len.min(255) as u32) << 24 | u32::from(b[2]) << 16 | u32::from(b[1]) << 8 | u32::from(b[0])
+    }
+
+    fn slot(&self, key: u32) -> usize {
+        (key.wrapping_mul(self.mul) >> 24) as usize
+    }
+
+    /// The table of the `(word, classes)` of three bytes or fewer.
+    fn of<'w>(words: impl IntoIterator<Item = (&'w str, u16)> + Clone) -> ShortClasses {
+        let short = || words.clone().into_iter().filter(|(w, _)| w.len() <= 3);
+        // Odd multipliers in turn until one puts each word in a slot of
+        // its own (a few tries: a few dozen words in 256 slots).
+        let mut k = 0u32;
+        loop {
+            k += 1;
+            let mut t = ShortClasses {
+                mul: 0x9E37_79B1u32.wrapping_mul(k) | 1,
+                slots: Box::new([u64::MAX; 256]),
+            };
+            let mut clash = false;
+            for (w, c) in short() {
+                let key = Self::key(w.as_bytes());
+                let i = t.slot(key);
+                clash |= t.slots[i] != u64::MAX;
+                t.slots[i] = u64::from(key) << 16 | u64::from(c);
+            }
+            if !clash {
+                return t;
+            }
+        }
+    }
+
+    /// The classes of the word of `key` ([`ShortClasses::key`]) when it
+    /// has three bytes or fewer; 0 for a longer word. The slot's word is compared by arithmetic: a match
+    /// keeps its classes, any other word gets none.
+    #[inline(always)]
+    fn get(&self, key: u32) -> u16 {
+        let e = self.slots[self.slot(key)];
+        (e as u16) & 0u16.wrapping_sub(u16::from(e >> 16 == u64::from(key)))
+    }
+}
+
+/// The short words of [`WORD_CLASSES`] (see [`ShortClasses`]).
+static WORD_CLASS_SHORT: LazyLock<ShortClasses> =
+    LazyLock::new(|| ShortClasses::of(WORD_CLASSES.iter().map(|(&w, &c)| (w, c))));
+
 /// The tables [`word_class`] reads, dereferenced once per post rather
 /// than once per word.
 struct WordClassTables {
+    short: &'static ShortClasses,
     shapes: &'static WordShapes,
     prefixes: &'static WordPrefixes,
     classes: &'static HashMap<&'static str, u16>,
@@ -1197,6 +1276,7 @@ struct WordClassTables {
 impl WordClassTables {
     fn get() -> WordClassTables {
         WordClassTables {
+            short: &WORD_CLASS_SHORT,
             shapes: &WORD_CLASS_SHAPES,
             prefixes: &WORD_CLASS_PREFIXES,
             classes: &WORD_CLASSES,
@@ -1209,12 +1289,50 @@ impl WordClassTables {
 /// filters, which turn away most words.
 #[inline(always)]
 fn word_class(w: &str, t: &WordClassTables) -> u16 {
-    // Both filters asked, their answers and'ed: one branch, not two (each
-    // filter's answer goes either way from word to word; both are a load).
-    if !(t.shapes.may_contain(w) & t.prefixes.may_contain(w)) {
-        return 0;
+    // A word of three bytes or fewer is read from the short table, with
+    // no branch; a longer one is looked up only when both filters let it
+    // through (rare for a longer word). The tests are and'ed: one branch,
+    // not three (each filter's answer goes either way from word to word;
+    // both are a load).
+    //
+    // The filters' answers are read as bits (0 or 1) and and'ed into a
+    // value passed through `black_box`, so that the compiler keeps one
+    // branch: otherwise it split the test into one per answer (with
+    // `bool`s, and even with a product of the bits), each mispredicted as
+    // words vary (some 24 times a post).
+    //
+    // The first three bytes (0 past the word's end) are read once, for the
+    // short table's key and the prefix filter's.
+    let b = w.as_bytes();
+    let [b0, b1, b2] = first_bytes(b);
+    let short = t.short.get(ShortClasses::key_of(b.len(), [b0, b1, b2]));
+    let shape = t.shapes.0[usize::from(b0)] >> b.len().min(63) & 1;
+    let prefix = t.prefixes.may_hold([b0, b1, b2]);
+    if std::hint::black_box(u64::from(b.len() > 3) & shape & prefix) == 0 {
+        return short;
     }
     t.classes.get(w).copied().unwrap_or(0)
+}
+
+/// The first three bytes of `w`, 0 past its end. Each byte is read at an
+/// index clamped into the word and masked to 0 past its end, with no
+/// branch on the length.
+#[inline(always)]
+fn first_bytes(w: &[u8]) -> [u8; 3] {
+    let Some(last) = w.len().checked_sub(1) else {
+        return [0; 3];
+    };
+    let b = |i: usize| w[i.min(last)] & 0u8.wrapping_sub(u8::from(i <= last));
+    [b(0), b(1), b(2)]
+}
+
+/// The [`class::ANIMAL`] bit of a possessive word (`cat's`), read without
+/// its `'s`. Rare, and kept out of line: inlined, its look-up made the
+/// compiler lay out the loop over every token around it.
+#[cold]
+#[inline(never)]
+fn possessive_animal(w: &str, t: &WordClassTables) -> u16 {
+    word_class(w.get(..w.len() - 2).unwrap_or(w), t) & class::ANIMAL
 }
 
 /// The classes a token that is not a word can have: only those of the
@@ -1278,10 +1396,10 @@ fn patient_context(
         let c = word_class(w, &tables);
         // The animal test is on the word without a possessive (rare).
         let animal = if possessive(w.as_bytes()) {
-            word_class(&w[..w.len() - 2], &tables)
+            possessive_animal(w, &tables)
         } else {
-            c
-        } & class::ANIMAL;
+            c & class::ANIMAL
+        };
         let keep = if is_word { u16::MAX } else { OTHER_CLASSES };
         let number = u16::from(t.kind == TokenKind::Number) * class::NUMBER;
         let c = (((c & !class::ANIMAL) | animal) & keep) | number;
@@ -2469,8 +2587,48 @@ fn possessed_care(a: &Analysis<'_>, owner: &str) -> Option<Span> {
 
 #[cfg(test)]
 mod tests {
-    use super::{AGE, AGE_SEX, CLOCK_TIME};
+    use super::{AGE, AGE_SEX, CLOCK_TIME, WORD_CLASSES, WordClassTables, word_class};
     use crate::phi::pattern::assert_gates_keep_every_match;
+
+    /// [`word_class`] (a short table for words of three bytes or fewer,
+    /// filters and a map for longer ones) gives each listed word its
+    /// classes, and none to words of the same lengths and bytes that are
+    /// not listed.
+    #[test]
+    fn word_classes_read_as_listed() {
+        let t = WordClassTables::get();
+        for (w, &c) in WORD_CLASSES.iter() {
+            assert_eq!(word_class(w, &t), c, "{w}");
+        }
+        for w in [
+            "",
+            "h",
+            "e",
+            "hi",
+            "hes",
+            "eh",
+            "m",
+            "y",
+            "ou",
+            "whom",
+            "wh",
+            "sh",
+            "he'",
+            "our ",
+            "cats'",
+            "x",
+            "\u{e9}",
+            "\u{e9}t\u{e9}",
+            "c",
+            "ct ",
+            "pt",
+            "ray's",
+            "a\0",
+        ] {
+            let c = WORD_CLASSES.get(w).copied().unwrap_or(0);
+            assert_eq!(word_class(w, &t), c, "{w:?}");
+        }
+    }
 
     /// The gates of the patterns of ages, ages with a sex and clock times
     /// (bytes around each digit read as numbers) turn away no text where

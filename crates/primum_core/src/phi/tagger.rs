@@ -1286,10 +1286,13 @@ fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
 /// dropped. Runs are decoded independently of each other, so the result is
 /// that of tagging the whole post.
 pub(crate) fn full_names(a: &Analysis<'_>, cues: &Cues) -> Vec<Identifier> {
+    // The three tests and'ed as bools (`&`, not `&&`): each of them goes
+    // either way from one token to the next, and as a chain of `&&` each
+    // was a branch the processor mispredicted (about ten times a post).
     let title = |i: usize| {
         a.tokens
             .get(i)
-            .is_some_and(|t| t.kind == TokenKind::Word && t.case == Case::Title && t.letters.alphabetic >= 2)
+            .is_some_and(|t| (t.kind == TokenKind::Word) & (t.case == Case::Title) & (t.letters.alphabetic >= 2))
     };
     let listed_first = |i: usize| cues.base_word(a, i).first;
     // Pairs of capitalised words `(i, i + 1)` with a listed given name,
@@ -1299,8 +1302,15 @@ pub(crate) fn full_names(a: &Analysis<'_>, cues: &Cues) -> Vec<Identifier> {
     let mut pairs: Vec<usize> = Vec::new();
     // `given(i)`, carried from one pair to the next.
     let mut given_next: Option<(usize, bool)> = None;
+    // `title(i)`, carried from one token to the next: each token is
+    // tested once, and the pair's test is one branch, rarely taken (a
+    // pair of capitalised words), instead of one per word.
+    let mut title_here = title(0);
     for i in 0..a.tokens.len().saturating_sub(1) {
-        if !(title(i) && title(i + 1)) {
+        let title_next = title(i + 1);
+        let pair = title_here & title_next;
+        title_here = title_next;
+        if !pair {
             continue;
         }
         let gi = match given_next {
