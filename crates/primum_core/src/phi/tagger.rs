@@ -27,7 +27,7 @@ use std::sync::LazyLock;
 
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Cues, Role, WORDS, WordSet};
+use super::words::{Class, Cues, Role, WORDS, WordSet};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -1286,14 +1286,14 @@ fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
 /// dropped. Runs are decoded independently of each other, so the result is
 /// that of tagging the whole post.
 pub(crate) fn full_names(a: &Analysis<'_>, cues: &Cues) -> Vec<Identifier> {
-    // The three tests and'ed as bools (`&`, not `&&`): each of them goes
-    // either way from one token to the next, and as a chain of `&&` each
-    // was a branch the processor mispredicted (about ten times a post).
     let title = |i: usize| {
         a.tokens
             .get(i)
-            .is_some_and(|t| (t.kind == TokenKind::Word) & (t.case == Case::Title) & (t.letters.alphabetic >= 2))
+            .is_some_and(|t| t.kind == TokenKind::Word && t.case == Case::Title && t.letters.alphabetic >= 2)
     };
+    // A word in title or upper case (a bit the cues keep per token): true
+    // of every word `title` holds for, and cheaper to test.
+    let cap = |i: usize| cues.class(i) & Class::CAP != 0;
     let listed_first = |i: usize| cues.base_word(a, i).first;
     // Pairs of capitalised words `(i, i + 1)` with a listed given name,
     // found with one look-up per word; the post is tagged only when one of
@@ -1302,15 +1302,18 @@ pub(crate) fn full_names(a: &Analysis<'_>, cues: &Cues) -> Vec<Identifier> {
     let mut pairs: Vec<usize> = Vec::new();
     // `given(i)`, carried from one pair to the next.
     let mut given_next: Option<(usize, bool)> = None;
-    // `title(i)`, carried from one token to the next: each token is
-    // tested once, and the pair's test is one branch, rarely taken (a
-    // pair of capitalised words), instead of one per word.
-    let mut title_here = title(0);
+    // `cap(i)`, carried from one token to the next: each token is tested
+    // once, with one bit, and the pair's test is one branch, rarely taken
+    // (two capitalised words in a row); `title` is asked only then. (A
+    // test of `title` on each word, a chain of tests of its kind, case
+    // and letters, was mispredicted about ten times a post: each goes
+    // either way from one token to the next.)
+    let mut cap_here = cap(0);
     for i in 0..a.tokens.len().saturating_sub(1) {
-        let title_next = title(i + 1);
-        let pair = title_here & title_next;
-        title_here = title_next;
-        if !pair {
+        let cap_next = cap(i + 1);
+        let pair = cap_here & cap_next;
+        cap_here = cap_next;
+        if !(pair && title(i) && title(i + 1)) {
             continue;
         }
         let gi = match given_next {
