@@ -23,13 +23,13 @@ use foldhash::{HashMap, HashMapExt};
 use std::cell::{Cell, OnceCell, RefCell};
 use std::sync::LazyLock;
 
-use primum_text::{Analysis, Case, LexMatch, Lexicon, Span, TokenKind};
+use primum_text::{Analysis, Case, LexMatch, Lexicon, Span, Token, TokenKind};
 
 use crate::finding::Kind;
 use crate::phi::pattern::{
     Haystack, Pattern, any_digit, bytes_before, bytes_from, has_byte, starts_with_bits, word_bits,
 };
-use crate::phi::words::Cues;
+use crate::phi::words::{Cues, shape};
 use crate::phi::{self, Age, Identifier};
 use crate::policy::Policy;
 use crate::rule::Diagnostic;
@@ -882,6 +882,7 @@ impl<'a> Signals<'a> {
         self.patient.get_or_init(|| {
             patient_context(
                 self.text,
+                self.cues(),
                 self.haystack(),
                 self.reply,
                 self.occupations(),
@@ -1135,62 +1136,80 @@ impl WordShapes {
     }
 }
 
-/// The first three bytes of each word of a word list (each byte's low five
-/// bits; a shorter word is padded with zeros), one bit each: a filter
-/// for a long list (thousands of words), where nearly every first byte
-/// and length is taken and [`WordShapes`] would let most words through.
-/// Four kilobytes, so it stays in cache where a hash table of the list
-/// would not.
-pub(crate) struct WordPrefixes(Box<[u64; 512]>);
+/// [`WORD_CLASSES`] read by a word's [`shape`] (its length and its first,
+/// middle and last bytes, in one number), which the cues keep for every
+/// token of a post: the words' lists are found with no branch on the
+/// word for most words, and no read of its text.
+///
+/// A shape of three bytes or fewer is the word itself: those words (the
+/// common ones, "he", "his", "her", "my", "our", "who") are kept in a
+/// table indexed by a perfect hash of the shape, and read with no branch.
+/// A longer word is looked up in the map only when a bit set for the
+/// shapes of the longer listed words (a filter) lets it through, rare.
+///
+/// (The words were first turned away by filters of their first byte and
+/// length and of their first three bytes, then hashed: the short common
+/// words passed, a quarter of a post's words, and the branch on the
+/// filters' answer went either way from word to word, about ten
+/// mispredictions a post.)
+struct ShapeClasses {
+    /// The multiplier of the hash: one that gives each short word its own
+    /// slot (found when the table is made).
+    mul: u32,
+    /// Per slot, a short word's shape above its classes (`shape << 16 |
+    /// classes`); `u64::MAX`, which no shape matches, when empty.
+    short: Box<[u64; 256]>,
+    /// 4096 bits, one set for the hash of each longer word's shape.
+    long: Box<[u64; 64]>,
+}
 
-impl WordPrefixes {
-    /// The bit of `w`'s first three bytes.
-    ///
-    /// Without a branch on the word's length: each byte is read at an
-    /// index clamped into the word and masked to 0 past its end. A test
-    /// `i < w.len()` per byte (what `w.get(i)` compiles to) is taken or not
-    /// by the length of each word in turn, which the CPU cannot guess.
-    fn key(w: &[u8]) -> usize {
-        /// The bits of the key that a word of each length (0 to 3 and
-        /// more) has bytes for.
-        const MASKS: [usize; 4] = [0, 0x7C00, 0x7FE0, 0x7FFF];
-        let Some(last) = w.len().checked_sub(1) else {
-            return 0;
-        };
-        let b = |i: usize| usize::from(w[i.min(last)] & 31);
-        ((b(0) << 10) | (b(1) << 5) | b(2)) & MASKS[w.len().min(3)]
+impl ShapeClasses {
+    /// The slot of shape `s` in `short` (the top eight bits of its hash)
+    /// and its bit in `long` (the twelve below).
+    #[inline(always)]
+    fn at(&self, s: u32) -> (usize, usize) {
+        let h = s.wrapping_mul(self.mul);
+        ((h >> 24) as usize, (h >> 12 & 4095) as usize)
     }
 
-    /// The prefixes of `words`.
-    pub(crate) fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> WordPrefixes {
-        let mut bits = Box::new([0u64; 512]);
-        for w in words {
-            let k = Self::key(w.as_bytes());
-            bits[k / 64] |= 1 << (k % 64);
+    /// The table of `(word, classes)`.
+    fn of<'w>(words: impl IntoIterator<Item = (&'w str, u16)> + Clone) -> ShapeClasses {
+        // Odd multipliers in turn until one puts each short word in a slot
+        // of its own (a few tries: a few dozen words in 256 slots).
+        let mut k = 0u32;
+        loop {
+            k += 1;
+            let mut t = ShapeClasses {
+                mul: 0x9E37_79B1u32.wrapping_mul(k) | 1,
+                short: Box::new([u64::MAX; 256]),
+                long: Box::new([0; 64]),
+            };
+            let mut clash = false;
+            for (w, c) in words.clone() {
+                let s = shape(w.as_bytes());
+                let (slot, bit) = t.at(s);
+                if w.len() <= 3 {
+                    clash |= t.short[slot] != u64::MAX;
+                    t.short[slot] = u64::from(s) << 16 | u64::from(c);
+                } else {
+                    t.long[bit / 64] |= 1 << (bit % 64);
+                }
+            }
+            if !clash {
+                return t;
+            }
         }
-        WordPrefixes(bits)
-    }
-
-    /// False when `w` is certainly not one of the words; true when it may be.
-    pub(crate) fn may_contain(&self, w: &str) -> bool {
-        let k = Self::key(w.as_bytes());
-        self.0[k / 64] & (1 << (k % 64)) != 0
     }
 }
 
-/// The shapes of the [`WORD_CLASSES`] words.
-static WORD_CLASS_SHAPES: LazyLock<WordShapes> = LazyLock::new(|| WordShapes::of(WORD_CLASSES.keys().copied()));
-
-/// The first three letters of the [`WORD_CLASSES`] words: a second filter,
-/// which turns away the common words of a listed word's shape ("how" and
-/// "has" for "his", "was" for "who") before they are hashed.
-static WORD_CLASS_PREFIXES: LazyLock<WordPrefixes> = LazyLock::new(|| WordPrefixes::of(WORD_CLASSES.keys().copied()));
+/// The table of [`WORD_CLASSES`] by shape.
+static WORD_CLASS_SHAPES: LazyLock<ShapeClasses> =
+    LazyLock::new(|| ShapeClasses::of(WORD_CLASSES.iter().map(|(&w, &c)| (w, c))));
 
 /// The tables [`word_class`] reads, dereferenced once per post rather
 /// than once per word.
 struct WordClassTables {
-    shapes: &'static WordShapes,
-    prefixes: &'static WordPrefixes,
+    shapes: &'static ShapeClasses,
     classes: &'static HashMap<&'static str, u16>,
 }
 
@@ -1198,23 +1217,49 @@ impl WordClassTables {
     fn get() -> WordClassTables {
         WordClassTables {
             shapes: &WORD_CLASS_SHAPES,
-            prefixes: &WORD_CLASS_PREFIXES,
             classes: &WORD_CLASSES,
         }
     }
 }
 
-/// The lists of [`WORD_CLASSES`] that `w` is in. Inlined into the one
-/// loop that calls it for every word: a call would cost more than the
-/// filters, which turn away most words.
+/// The lists of [`WORD_CLASSES`] that the word `w()`, whose [`shape`] is
+/// `s`, is in. Inlined into the one loop that calls it for every word: a
+/// call would cost more than the tests, which answer for most words
+/// without reading the word (`w` is called only for a longer word that
+/// the filter lets through).
 #[inline(always)]
-fn word_class(w: &str, t: &WordClassTables) -> u16 {
-    // Both filters asked, their answers and'ed: one branch, not two (each
-    // filter's answer goes either way from word to word; both are a load).
-    if !(t.shapes.may_contain(w) & t.prefixes.may_contain(w)) {
-        return 0;
+fn word_class<'w>(s: u32, w: impl FnOnce() -> &'w str, t: &WordClassTables) -> u16 {
+    let (slot, bit) = t.shapes.at(s);
+    // A short word's classes, by arithmetic: the slot's shape is compared
+    // with the word's, a match keeps its classes, any other word gets
+    // none (a longer word never matches: its shape holds its length).
+    let e = t.shapes.short[slot];
+    let short = (e as u16) & 0u16.wrapping_sub(u16::from(e >> 16 == u64::from(s)));
+    // A longer word's bit, and'ed with its length test as numbers and
+    // passed through `black_box`, so that the compiler keeps one branch
+    // (with `bool`s it split the test into one per answer, each
+    // mispredicted as words vary).
+    let long = u64::from(s >> 24 > 3) & (t.shapes.long[bit / 64] >> (bit % 64));
+    if std::hint::black_box(long & 1) == 0 {
+        return short;
     }
-    t.classes.get(w).copied().unwrap_or(0)
+    t.classes.get(w()).copied().unwrap_or(0)
+}
+
+/// The [`class::ANIMAL`] bit of token `t` when it is a possessive word
+/// (`cat's`), read without its `'s`; its bit `c` otherwise. Asked only of
+/// a token the cues say may be one (rare), and kept out of line: inlined,
+/// its look-up made the compiler lay out the loop over every token
+/// around it.
+#[cold]
+#[inline(never)]
+fn possessive_animal(t: &Token, c: u16, tables: &WordClassTables) -> u16 {
+    let w = t.norm.as_str();
+    if !possessive(w.as_bytes()) {
+        return c & class::ANIMAL;
+    }
+    let base = w.get(..w.len() - 2).unwrap_or(w);
+    word_class(shape(base.as_bytes()), || base, tables) & class::ANIMAL
 }
 
 /// The classes a token that is not a word can have: only those of the
@@ -1238,6 +1283,7 @@ fn possessive(w: &[u8]) -> bool {
 
 fn patient_context(
     a: &Analysis<'_>,
+    token_cues: &Cues,
     h: Haystack<'_>,
     reply: Option<&Analysis<'_>>,
     occupations: &[LexMatch<'_, ()>],
@@ -1274,14 +1320,23 @@ fn patient_context(
     // classes it keeps (a branch on the kind would be mispredicted often).
     for (i, t) in a.tokens.iter().enumerate() {
         let is_word = t.kind == TokenKind::Word;
-        let w: &str = &t.norm;
-        let c = word_class(w, &tables);
-        // The animal test is on the word without a possessive (rare).
-        let animal = if possessive(w.as_bytes()) {
-            word_class(&w[..w.len() - 2], &tables)
+        // The shape and the base's length the cues keep for the token
+        // (those of its norm): its text is read only in the rare cases
+        // below, not for every token (a read of a token's text first
+        // tests whether the string is kept inline, a branch mispredicted
+        // at the long tokens, the web addresses).
+        let tc = token_cues.at(i);
+        let c = word_class(tc.shape, || t.norm.as_str(), &tables);
+        // The animal test is on the word without a possessive (rare): a
+        // word that ends with `'s` has a base two bytes shorter than
+        // itself, which the cues tell from its shape's length (exact
+        // under 255 bytes; a longer word is tested on its text).
+        let len = tc.shape >> 24;
+        let animal = if (len.wrapping_sub(tc.base_len) == 2) | (len >= 255) {
+            possessive_animal(t, c, &tables)
         } else {
-            c
-        } & class::ANIMAL;
+            c & class::ANIMAL
+        };
         let keep = if is_word { u16::MAX } else { OTHER_CLASSES };
         let number = u16::from(t.kind == TokenKind::Number) * class::NUMBER;
         let c = (((c & !class::ANIMAL) | animal) & keep) | number;
@@ -2469,8 +2524,48 @@ fn possessed_care(a: &Analysis<'_>, owner: &str) -> Option<Span> {
 
 #[cfg(test)]
 mod tests {
-    use super::{AGE, AGE_SEX, CLOCK_TIME};
+    use super::{AGE, AGE_SEX, CLOCK_TIME, WORD_CLASSES, WordClassTables, shape, word_class};
     use crate::phi::pattern::assert_gates_keep_every_match;
+
+    /// [`word_class`] (a table by shape for words of three bytes or
+    /// fewer, a filter of shapes and a map for longer ones) gives each
+    /// listed word its classes, and none to words of the same lengths and
+    /// bytes that are not listed.
+    #[test]
+    fn word_classes_read_as_listed() {
+        let t = WordClassTables::get();
+        for (w, &c) in WORD_CLASSES.iter() {
+            assert_eq!(word_class(shape(w.as_bytes()), || w, &t), c, "{w}");
+        }
+        for w in [
+            "",
+            "h",
+            "e",
+            "hi",
+            "hes",
+            "eh",
+            "m",
+            "y",
+            "ou",
+            "whom",
+            "wh",
+            "sh",
+            "he'",
+            "our ",
+            "cats'",
+            "x",
+            "\u{e9}",
+            "\u{e9}t\u{e9}",
+            "c",
+            "ct ",
+            "pt",
+            "ray's",
+            "a\0",
+        ] {
+            let c = WORD_CLASSES.get(w).copied().unwrap_or(0);
+            assert_eq!(word_class(shape(w.as_bytes()), || w, &t), c, "{w:?}");
+        }
+    }
 
     /// The gates of the patterns of ages, ages with a sex and clock times
     /// (bytes around each digit read as numbers) turn away no text where

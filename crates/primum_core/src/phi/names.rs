@@ -49,6 +49,13 @@ pub(crate) fn month_or_day(w: &str) -> bool {
     MONTH_OR_DAY.contains(w)
 }
 
+/// [`month_or_day`] of a word `w()` of shape `s` (kept per token by the
+/// cues, [`Cues::shape`]): its text is read only when it has the shape
+/// of one of the words and more than three bytes.
+pub(crate) fn month_or_day_shaped<'w>(s: u32, w: impl FnOnce() -> &'w str) -> bool {
+    MONTH_OR_DAY.contains_shaped_with(s, w)
+}
+
 /// The words of [`MONTHS_DAYS`], as a set read by shape.
 const MONTH_OR_DAY: WordSet<21> = WordSet::new(MONTH_DAY_WORDS);
 

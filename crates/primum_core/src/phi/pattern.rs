@@ -167,27 +167,45 @@ static LITERAL_BYTES: LazyLock<[[u64; 256]; 3]> = LazyLock::new(|| {
 });
 
 /// The bits of the [`LITERALS`] that `folded` holds, in one pass.
+///
+/// Two positions are read per step, their candidates or'ed and tested
+/// with one branch (nearly never taken): half the loop's steps and tests
+/// of one position at a time. Which literals a text holds does not
+/// depend on the order they are found in.
 fn literals_in(folded: &str) -> u64 {
     let [first, second, third] = &*LITERAL_BYTES;
     let b = folded.as_bytes();
     let mut found = 0u64;
-    let mut at = |i: usize, w: [u8; 3]| {
-        let mut cand = first[usize::from(w[0])] & second[usize::from(w[1])] & third[usize::from(w[2])] & !found;
+    // The literals that may start at a position whose three bytes are
+    // `x`, `y` and `z`.
+    let cand = |x: u8, y: u8, z: u8| first[usize::from(x)] & second[usize::from(y)] & third[usize::from(z)];
+    let check = |i: usize, cand: u64, found: &mut u64| {
+        let mut cand = cand & !*found;
         while cand != 0 {
             let k = cand.trailing_zeros() as usize;
             cand &= cand - 1;
             if b[i..].starts_with(LITERALS[k].as_bytes()) {
-                found |= 1 << k;
+                *found |= 1 << k;
             }
         }
     };
-    for (i, w) in b.windows(3).enumerate() {
-        at(i, [w[0], w[1], w[2]]);
+    let mut i = 0;
+    for w in b.windows(4).step_by(2) {
+        let (c0, c1) = (cand(w[0], w[1], w[2]), cand(w[1], w[2], w[3]));
+        if (c0 | c1) & !found != 0 {
+            check(i, c0, &mut found);
+            check(i + 1, c1, &mut found);
+        }
+        i += 2;
+    }
+    // The last position with three bytes, when one is left.
+    if let Some(&[x, y, z]) = b.get(i..i + 3) {
+        check(i, cand(x, y, z), &mut found);
     }
     // The last two bytes, where only a two-byte literal fits: the third
     // byte read is 0, whose bits in `third` are those literals' only.
     if let [.., x, y] = b {
-        at(b.len() - 2, [*x, *y, 0]);
+        check(b.len() - 2, cand(*x, *y, 0), &mut found);
     }
     found
 }
@@ -956,8 +974,42 @@ mod tests {
     use primum_text::Analysis;
 
     use super::{
-        Haystack, Pattern, Shape, ascii_boundaries, ascii_boundaries_exact, ascii_content, digit_shapes, search_form,
+        Haystack, LITERALS, Pattern, Shape, ascii_boundaries, ascii_boundaries_exact, ascii_content, digit_shapes,
+        literals_in, search_form,
     };
+
+    /// [`literals_in`] (two positions a step) finds the literals a
+    /// search for each finds, at every position and text length: the
+    /// literals and pieces of them put together in turn, at the text's
+    /// ends and in the middle.
+    #[test]
+    fn literals_in_agrees_with_searches() {
+        let pieces: Vec<&str> = LITERALS
+            .iter()
+            .copied()
+            .chain([
+                "", "x", "o", "y", "0", "'", "/", ".", " ", "ol", "ye", "ag", "te", "ja", "\u{e9}",
+            ])
+            .collect();
+        let mut texts = Vec::new();
+        for a in &pieces {
+            for b in &pieces {
+                for pad in ["", "z", "zz", "zzz"] {
+                    texts.push(format!("{pad}{a}{b}"));
+                    texts.push(format!("{a}{pad}{b}"));
+                    texts.push(format!("{a}{b}{pad}"));
+                }
+            }
+        }
+        for t in &texts {
+            let want = LITERALS
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| t.contains(*l))
+                .fold(0u64, |bits, (k, _)| bits | 1 << k);
+            assert_eq!(literals_in(t), want, "{t:?}");
+        }
+    }
 
     /// The shapes and chains of [`digit_shapes`] agree with scans of the
     /// whole text written the plain way, on many made-up texts.

@@ -230,11 +230,6 @@ const PLACE_CUES: &[&[&str]] = &[
 
 /// Words that never start a place name although capitalised (compared
 /// by shape, not a search of a list).
-fn not_place(w: &str) -> bool {
-    NOT_PLACE.contains(w)
-}
-
-/// The words of [`not_place`].
 const NOT_PLACE: WordSet<24> = WordSet::new([
     "the", "a", "an", "my", "our", "his", "her", "their", "your", "this", "that", "i", "we", "he", "she", "it", "they",
     "mr", "mrs", "ms", "dr", "st", "saint", "mount",
@@ -455,8 +450,14 @@ pub(super) fn detect(a: &Analysis<'_>, cues: &Cues, out: &mut Vec<Identifier>) {
             continue;
         }
         i = c;
-        if not_place(a.tokens[i].norm.as_str())
-            || super::names::month_or_day(a.tokens[i].norm.as_str())
+        // The word's two tests read its shape, kept by the cues (the
+        // text only for a longer word of a listed word's shape), and are
+        // or'ed as bools: one branch, where a shape made from the text
+        // first tested the word for being empty, and each test was a
+        // branch of its own.
+        let s = cues.shape(i);
+        let norm = || a.tokens[i].norm.as_str();
+        if NOT_PLACE.contains_shaped_with(s, norm) | super::names::month_or_day_shaped(s, norm)
             || person_before(cues, i)
         {
             continue;

@@ -27,7 +27,7 @@ use std::sync::LazyLock;
 
 use primum_text::{Analysis, Case, TokenKind};
 
-use super::words::{Cues, Role, WORDS, WordSet};
+use super::words::{Class, Cues, Role, WORDS, WordSet};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -1291,6 +1291,9 @@ pub(crate) fn full_names(a: &Analysis<'_>, cues: &Cues) -> Vec<Identifier> {
             .get(i)
             .is_some_and(|t| t.kind == TokenKind::Word && t.case == Case::Title && t.letters.alphabetic >= 2)
     };
+    // A word in title or upper case (a bit the cues keep per token): true
+    // of every word `title` holds for, and cheaper to test.
+    let cap = |i: usize| cues.class(i) & Class::CAP != 0;
     let listed_first = |i: usize| cues.base_word(a, i).first;
     // Pairs of capitalised words `(i, i + 1)` with a listed given name,
     // found with one look-up per word; the post is tagged only when one of
@@ -1299,8 +1302,18 @@ pub(crate) fn full_names(a: &Analysis<'_>, cues: &Cues) -> Vec<Identifier> {
     let mut pairs: Vec<usize> = Vec::new();
     // `given(i)`, carried from one pair to the next.
     let mut given_next: Option<(usize, bool)> = None;
+    // `cap(i)`, carried from one token to the next: each token is tested
+    // once, with one bit, and the pair's test is one branch, rarely taken
+    // (two capitalised words in a row); `title` is asked only then. (A
+    // test of `title` on each word, a chain of tests of its kind, case
+    // and letters, was mispredicted about ten times a post: each goes
+    // either way from one token to the next.)
+    let mut cap_here = cap(0);
     for i in 0..a.tokens.len().saturating_sub(1) {
-        if !(title(i) && title(i + 1)) {
+        let cap_next = cap(i + 1);
+        let pair = cap_here & cap_next;
+        cap_here = cap_next;
+        if !(pair && title(i) && title(i + 1)) {
             continue;
         }
         let gi = match given_next {

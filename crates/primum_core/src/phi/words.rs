@@ -635,7 +635,7 @@ impl Cues {
 /// A word's shape: its length and its first, middle and last bytes, in
 /// one number (0 for the empty word). Two different words may share one;
 /// a word and its shape never disagree on length.
-const fn shape(w: &[u8]) -> u32 {
+pub(crate) const fn shape(w: &[u8]) -> u32 {
     let n = w.len();
     if n == 0 {
         return 0;
