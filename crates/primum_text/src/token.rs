@@ -530,16 +530,19 @@ impl Drop for Marks {
 }
 
 /// ASCII letters, digits and `_`: the ASCII bytes of [`is_word_char`].
-const WORD_BYTE: [bool; 256] = {
+const WORD_BYTE: [bool; 256] = alphanumeric_and(b'_');
+
+/// A table of the ASCII letters and digits and `extra`, by byte.
+const fn alphanumeric_and(extra: u8) -> [bool; 256] {
     let mut t = [false; 256];
     let mut c = 0;
     while c < 128 {
         let b = c as u8;
-        t[c] = b.is_ascii_alphanumeric() || b == b'_';
+        t[c] = b.is_ascii_alphanumeric() || b == extra;
         c += 1;
     }
     t
-};
+}
 
 fn prev_char(s: &str, i: usize) -> char {
     s[..i].chars().next_back().unwrap_or(' ')
@@ -1070,16 +1073,7 @@ fn may_be_url(b: &[u8], padded: &[u8], start: usize, dot: usize) -> bool {
 }
 
 /// The bytes of a host's label: ASCII letters, digits and `-`.
-const LABEL_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut c = 0;
-    while c < 128 {
-        let b = c as u8;
-        t[c] = b.is_ascii_alphanumeric() || b == b'-';
-        c += 1;
-    }
-    t
-};
+const LABEL_BYTE: [bool; 256] = alphanumeric_and(b'-');
 
 /// Whether `b[start..end]` is all [`LABEL_BYTE`]s, `padded` being `b`
 /// followed by at least 16 bytes.
