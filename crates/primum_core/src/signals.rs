@@ -2365,9 +2365,12 @@ fn judge(a: &Analysis<'_>, r: &Referent, cues: &[Cue], clinical: bool, marks: &[
     // A pronoun's story may be told in the sentence before it ("Swipe for
     // today's CT... He's lucky").
     let from = if r.back { s.saturating_sub(1) } else { s };
+    // The four comparisons joined with `&`, not `&&` (cheap and pure):
+    // one branch on the answer where the chain was a branch per test,
+    // taken or not as the cues fall around the referent.
     let near = |c: &&Cue| {
         let cs = sentence(a, c.first);
-        (from..=s + 1).contains(&cs) && !(c.first >= r.first && c.first < r.end)
+        (from <= cs) & (cs <= s + 1) & !((c.first >= r.first) & (c.first < r.end))
     };
     // Cues are sorted by token, so the ones in sentences `from..=s + 1`
     // are one contiguous run: find it by binary search, keeping the whole
