@@ -190,17 +190,29 @@ fn scan_into(trie: &WordTrie, a: &Analysis<'_>, hits: &mut Vec<Hit>) {
             index[j].0 as usize..end
         };
         trie.scan(stream, index.len(), range, |p, k, j| {
-            trie.for_each_pattern(p, |p| {
+            let (start, first_tok) = index[k];
+            let (neg_end, last_tok) = (u32::MAX - range(j).end as u32, index[j].1);
+            let hit = |p: u32| {
                 let (lexicon, entry) = trie.owner(p);
-                hits.push(Hit {
+                Hit {
                     lexicon,
-                    start: index[k].0,
-                    neg_end: u32::MAX - range(j).end as u32,
+                    start,
+                    neg_end,
                     entry,
-                    first_tok: index[k].1,
-                    last_tok: index[j].1,
-                });
-            });
+                    first_tok,
+                    last_tok,
+                }
+            };
+            // The list's first two patterns are both written, and the
+            // second kept if the list has two, with no branch on that (see
+            // `WordTrie::first_two`).
+            let (first, second, two, more) = trie.first_two(p);
+            hits.extend_from_slice(&[hit(first), hit(second)]);
+            hits.truncate(hits.len() - usize::from(!two));
+            // (Nearly never, a branch that is predicted.)
+            if more {
+                trie.for_each_after(second, |p| hits.push(hit(p)));
+            }
         });
     } else {
         // Otherwise walk the parts themselves, keep the hits that start a
