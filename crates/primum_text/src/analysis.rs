@@ -483,6 +483,9 @@ thread_local! {
 impl Drop for Analysis<'_> {
     fn drop(&mut self) {
         recycle_tokens(std::mem::take(&mut self.tokens));
+        if let Some(hits) = self.lex_hits.take() {
+            hits.recycle();
+        }
         if self.sentence_of.capacity() <= 1 << 16 && self.padded_stream.capacity() <= 1 << 20 {
             let spare = Buffers {
                 sentence_of: std::mem::take(&mut self.sentence_of),

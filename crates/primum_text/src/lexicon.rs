@@ -110,6 +110,45 @@ impl Hits {
         let &(lo, hi) = self.spans.get(lexicon as usize)?;
         Some(self.hits.get(lo as usize..hi as usize).unwrap_or(&[]))
     }
+
+    /// Gives the two buffers back to this thread's spares, for the next
+    /// post's [`sorted`] to fill, unless they are very large. (Allocating
+    /// them afresh for every post was two allocations and two frees a post.)
+    pub(crate) fn recycle(self) {
+        if self.hits.capacity() <= 1 << 16 && self.spans.capacity() <= 1 << 16 {
+            // (Fails only while the thread is exiting.)
+            let _ = SPARE_HITS.try_with(|s| {
+                let mut spare = s.take();
+                spare.out = self.hits;
+                spare.spans = self.spans;
+                s.set(spare);
+            });
+        }
+    }
+}
+
+/// The buffers of [`sorted`], kept per thread between posts: the two a
+/// [`Hits`] takes away (given back by [`Hits::recycle`]), and the two it
+/// uses only while it sorts.
+#[derive(Default)]
+struct SortBuffers {
+    out: Vec<Hit>,
+    spans: Vec<(u32, u32)>,
+    by_start: Vec<Hit>,
+    counts: Vec<u32>,
+}
+
+thread_local! {
+    /// This thread's [`SortBuffers`] between posts (as `Analysis` keeps
+    /// its own buffers).
+    static SPARE_HITS: std::cell::Cell<SortBuffers> = const {
+        std::cell::Cell::new(SortBuffers {
+            out: Vec::new(),
+            spans: Vec::new(),
+            by_start: Vec::new(),
+            counts: Vec::new(),
+        })
+    };
 }
 
 /// Scans a stream with the shared trie: every whole-token hit of every
@@ -121,7 +160,7 @@ pub(crate) fn scan_shared(a: &Analysis<'_>) -> Hits {
         scan_into(&shared.trie, a, hits);
         let covers = shared.lexicons;
         drop(shared);
-        sorted(hits, covers)
+        sorted(hits, covers, a.tokens.len())
     })
 }
 
@@ -151,17 +190,29 @@ fn scan_into(trie: &WordTrie, a: &Analysis<'_>, hits: &mut Vec<Hit>) {
             index[j].0 as usize..end
         };
         trie.scan(stream, index.len(), range, |p, k, j| {
-            trie.for_each_pattern(p, |p| {
+            let (start, first_tok) = index[k];
+            let (neg_end, last_tok) = (u32::MAX - range(j).end as u32, index[j].1);
+            let hit = |p: u32| {
                 let (lexicon, entry) = trie.owner(p);
-                hits.push(Hit {
+                Hit {
                     lexicon,
-                    start: index[k].0,
-                    neg_end: u32::MAX - range(j).end as u32,
+                    start,
+                    neg_end,
                     entry,
-                    first_tok: index[k].1,
-                    last_tok: index[j].1,
-                });
-            });
+                    first_tok,
+                    last_tok,
+                }
+            };
+            // The list's first two patterns are both written, and the
+            // second kept if the list has two, with no branch on that (see
+            // `WordTrie::first_two`).
+            let (first, second, two, more) = trie.first_two(p);
+            hits.extend_from_slice(&[hit(first), hit(second)]);
+            hits.truncate(hits.len() - usize::from(!two));
+            // (Nearly never, a branch that is predicted.)
+            if more {
+                trie.for_each_after(second, |p| hits.push(hit(p)));
+            }
         });
     } else {
         // Otherwise walk the parts themselves, keep the hits that start a
@@ -204,23 +255,60 @@ fn scan_into(trie: &WordTrie, a: &Analysis<'_>, hits: &mut Vec<Hit>) {
 /// `hits` as [`Hits`] over lexicons `0..covers`: each lexicon's
 /// leftmost-longest hits that overlap none before them (what
 /// [`Lexicon::find_all`] returns), sorted by lexicon, start, then longest
-/// first (then by entry).
-fn sorted(hits: &[Hit], covers: u32) -> Hits {
-    // A counting sort by lexicon: first each lexicon's count, then where
-    // its hits end, then each hit placed before the end of its lexicon's,
-    // from the last hit back (so in the same order). (In `spans`, whose
-    // first numbers count and place here, and whose second count the hits
-    // kept below.)
-    let mut spans = vec![(0u32, 0u32); covers as usize];
+/// first (then by entry). `tokens` is more than any hit's first token.
+fn sorted(hits: &[Hit], covers: u32, tokens: usize) -> Hits {
+    let SortBuffers {
+        mut out,
+        mut spans,
+        mut by_start,
+        mut counts,
+    } = SPARE_HITS.try_with(std::cell::Cell::take).unwrap_or_default();
+    // First a counting sort by first token, from the first hit on, each
+    // placed before the end of its token's (so in the reverse order at a
+    // token). The scan finds a start's hits shortest first (a round per
+    // word of length), and the order below wants the longest first: the
+    // insertion sort there moved each longer hit back past the shorter
+    // ones, a loop whose length the text decided, mispredicted some six
+    // times a post. Now nearly every hit is in place before it. Then a
+    // counting sort by lexicon: first each lexicon's count, then where its
+    // hits end, then each hit placed before the end of its lexicon's, from
+    // the last hit back (so in the same order). (In `spans`, whose first
+    // numbers count and place here, and whose second count the hits kept
+    // below.) Both counts are taken in one loop over the hits, and no step
+    // branches on the text. `counts` and `by_start` are only grown, so
+    // that their lengths are tested, not filled, for most posts.
+    let n = hits.len();
+    if counts.len() < tokens {
+        counts.resize(tokens, 0);
+    }
+    counts[..tokens].fill(0);
+    spans.clear();
+    spans.resize(covers as usize, (0, 0));
     for h in hits {
+        counts[h.first_tok as usize] += 1;
         spans[h.lexicon as usize].0 += 1;
+    }
+    let mut end = 0;
+    for c in &mut counts[..tokens] {
+        end += *c;
+        *c = end;
     }
     let mut end = 0;
     for s in &mut spans {
         end += s.0;
         s.0 = end;
     }
-    let mut out = vec![hits.first().copied().unwrap_or(NO_HIT); hits.len()];
+    if by_start.len() < n {
+        by_start.resize(n, NO_HIT);
+    }
+    for h in hits {
+        let f = &mut counts[h.first_tok as usize];
+        *f -= 1;
+        by_start[*f as usize] = *h;
+    }
+    let hits = &by_start[..n];
+    out.clear();
+    out.resize(n, NO_HIT);
     for h in hits.iter().rev() {
         let f = &mut spans[h.lexicon as usize].0;
         *f -= 1;
@@ -228,8 +316,10 @@ fn sorted(hits: &[Hit], covers: u32) -> Hits {
     }
     // Then the whole list in the order of `Hit`'s derived `Ord` (its last
     // two fields follow from the others), by an insertion sort: the list
-    // is in order but where a lexicon has a longer hit at a start than a
-    // shorter one (the scan finds the shorter first), so nearly every
+    // is in order (longest first at a start, by the sort by token above)
+    // but where a lexicon has, at one start, a hit of a phrase ending in
+    // `*` longer than a hit of another phrase (the scan lists those of
+    // `*` first), or two entries with the same words, so nearly every
     // comparison says "in order", a branch that is predicted. (Sorting
     // each lexicon's hits apart took a test per lexicon of whether it had
     // more than one, mispredicted whenever it had.)
@@ -283,6 +373,17 @@ fn sorted(hits: &[Hit], covers: u32) -> Hits {
         let count = s.1;
         *s = (start, start + count);
         start += count;
+    }
+    // The two buffers used only here go back at once, unless very large.
+    if by_start.capacity() <= 1 << 16 && counts.capacity() <= 1 << 16 {
+        // (Fails only while the thread is exiting.)
+        let _ = SPARE_HITS.try_with(|s| {
+            s.set(SortBuffers {
+                by_start,
+                counts,
+                ..SortBuffers::default()
+            });
+        });
     }
     Hits { hits: out, spans }
 }
@@ -458,7 +559,9 @@ impl<V> Lexicon<V> {
         let hits = rescan.of(self.id).unwrap_or(&[]);
         #[cfg(debug_assertions)]
         self.check_hits(a, hits);
-        hits.iter().map(|x| self.lex_match(a, x)).collect()
+        let matches = hits.iter().map(|x| self.lex_match(a, x)).collect();
+        rescan.recycle();
+        matches
     }
 
     /// The match of hit `x` of a scan of `a`.
