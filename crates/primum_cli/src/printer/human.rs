@@ -399,7 +399,7 @@ fn columns(s: &str) -> usize {
         // The printable ASCII from `i` on, eight bytes at a time.
         let n = (b.len() - i).min(8);
         let word = word_at(b, i);
-        let other = (word & HIGH | zero_bytes(word & (0xe0 * ONES)) | eq_bytes(word, 0x7f)) & low_bytes(n);
+        let other = (word & HIGH | control_bytes(word)) & low_bytes(n);
         let count = if other == 0 {
             n
         } else {
@@ -464,10 +464,7 @@ fn has_odd(s: &str) -> bool {
     while i < raw.len() {
         let n = (raw.len() - i).min(8);
         let word = word_at(raw, i);
-        let mut flags =
-            (zero_bytes(word & (0xe0 * ONES)) | eq_bytes(word, 0x7f) | eq_bytes(word, 0xc2) | eq_bytes(word, 0xe2))
-                & low_bytes(n)
-                & HIGH;
+        let mut flags = (control_bytes(word) | eq_bytes(word, 0xc2) | eq_bytes(word, 0xe2)) & low_bytes(n) & HIGH;
         while flags != 0 {
             let at = i + flags.trailing_zeros() as usize / 8;
             if s[at..].chars().next().is_some_and(odd) {
@@ -495,6 +492,12 @@ fn ascii_bytes(raw: &[u8]) -> usize {
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// 0x80 in each byte of `word` that is an ASCII control character (below
+/// 0x20, or 0x7f), exactly.
+fn control_bytes(word: u64) -> u64 {
+    zero_bytes(word & (0xe0 * ONES)) | eq_bytes(word, 0x7f)
+}
 
 /// 0x80 in each byte of `word` that is zero, exactly (no borrow from one
 /// byte into the next).
