@@ -34,6 +34,7 @@ use crate::phi::{self, Age, Identifier};
 use crate::policy::Policy;
 use crate::rule::Diagnostic;
 use crate::rules::advice::dosage::{self, CAVEATS, Instruction, MEDICINES, MedClass};
+use crate::rules::bits::Shapes;
 use crate::rules::professionalism::humor_at_patients::{TONE, Tone};
 
 /// Lazily computed signals of one post.
@@ -55,6 +56,7 @@ pub struct Signals<'a> {
     medicines: OnceCell<Vec<LexMatch<'static, MedClass>>>,
     caveats: OnceCell<Vec<LexMatch<'static, ()>>>,
     dose_instructions: OnceCell<Vec<Instruction>>,
+    shapes: OnceCell<Shapes>,
 }
 
 /// Where the post refers to a patient or to someone in care.
@@ -868,7 +870,13 @@ impl<'a> Signals<'a> {
             medicines: OnceCell::new(),
             caveats: OnceCell::new(),
             dose_instructions: OnceCell::new(),
+            shapes: OnceCell::new(),
         }
+    }
+
+    /// Each token's shape, for the rules' word lists (see [`Shapes`]).
+    pub(crate) fn shapes(&self) -> &Shapes {
+        self.shapes.get_or_init(|| Shapes::of(self.text))
     }
 
     /// The post's text, prepared for the built-in patterns.
@@ -934,7 +942,7 @@ impl<'a> Signals<'a> {
     pub(crate) fn product_promotion(&self) -> Option<Span> {
         *self
             .product_promotion
-            .get_or_init(|| crate::rules::promotion::undisclosed_interest::product_promotion(self.text))
+            .get_or_init(|| crate::rules::promotion::undisclosed_interest::product_promotion(self.text, self.shapes()))
     }
 
     /// Tone markers (`humor_at_patients::TONE`: laughter, mockery, rants,

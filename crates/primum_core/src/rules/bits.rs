@@ -12,7 +12,7 @@
 //! A word is compared with a list of words by its shape ([`Words`]): its
 //! first byte, read from the folded text, and its length.
 
-use primum_text::{Analysis, Table, Token};
+use primum_text::{Analysis, PerToken, Table, Token};
 
 /// The tokens of a post for which a test holds, as one bit each (in
 /// place, with no allocation, for up to 256 tokens).
@@ -120,7 +120,9 @@ const fn slot(w: &[u8]) -> (usize, u64) {
 
 impl Words {
     pub(crate) const fn new(words: &[&str]) -> Words {
-        let mut shapes = [0u64; 1024];
+        // Bit 0 (no word has 0 bytes) of every pair: an obfuscated token's
+        // [`Shapes`] key, which may be any word.
+        let mut shapes = [1u64; 1024];
         let mut i = 0;
         while i < words.len() {
             let (at, bit) = slot(words[i].as_bytes());
@@ -132,7 +134,8 @@ impl Words {
 
     /// [`Words::new`] of a list made at run time.
     pub(crate) fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> Words {
-        let mut shapes = [0u64; 1024];
+        // Bit 0 of every pair, as in [`Words::new`].
+        let mut shapes = [1u64; 1024];
         for w in words.into_iter().filter(|w| !w.is_empty()) {
             let (at, bit) = slot(w.as_bytes());
             shapes[at] |= bit;
@@ -155,11 +158,48 @@ impl Words {
         let b1 = text[(t.fspan.start + 1).min(text.len() - 1)] & 0u8.wrapping_sub(u8::from(len >= 2));
         ((self.shapes[shape(b0, b1)] >> len.min(63)) & 1 != 0) | t.obfuscated
     }
+
+    /// [`Words::may_have`] of the token with this [`Shapes`] key: one
+    /// table read and a shift.
+    #[inline]
+    pub(crate) fn may_have_key(&self, key: u16) -> bool {
+        (self.shapes[usize::from(key >> 6)] >> (key & 63)) & 1 != 0
+    }
+}
+
+/// Each token's shape as [`Words`] reads it, made once per post for all
+/// the rules that filter tokens by a list of words: the index of its first
+/// two bytes times 64, plus its length (63 for 63 bytes or more), or plus
+/// 0 for an obfuscated token (whose norm is not its text), which every
+/// list lets through. [`Words::may_have`] read these from the text and
+/// the token for each token and each list, some ten times a post.
+pub(crate) struct Shapes(PerToken<u16>);
+
+impl Shapes {
+    pub(crate) fn of(a: &Analysis<'_>) -> Shapes {
+        let text = a.folded.text.as_bytes();
+        let mut keys = PerToken::new(a.tokens.len());
+        for (key, t) in keys.iter_mut().zip(&a.tokens) {
+            // As [`Words::may_have`] reads them.
+            let len = t.fspan.end - t.fspan.start;
+            let b0 = text[t.fspan.start];
+            let b1 = text[(t.fspan.start + 1).min(text.len() - 1)] & 0u8.wrapping_sub(u8::from(len >= 2));
+            let len = len.min(63) as u16 & 0u16.wrapping_sub(u16::from(!t.obfuscated));
+            *key = (shape(b0, b1) as u16) << 6 | len;
+        }
+        Shapes(keys)
+    }
+
+    /// The key of token `i`.
+    #[inline]
+    pub(crate) fn key(&self, i: usize) -> u16 {
+        self.0[i]
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{TokenSet, Words, first_byte, head, key};
+    use super::{Shapes, TokenSet, Words, first_byte, head, key};
     use primum_text::Analysis;
 
     #[test]
@@ -191,6 +231,15 @@ mod tests {
                 assert!(!listed || words.may_have(&a, t), "{:?} in {text:?}", t.norm);
             }
             assert!(a.tokens.iter().any(|t| !words.may_have(&a, t)));
+            let shapes = Shapes::of(&a);
+            for (i, t) in a.tokens.iter().enumerate() {
+                assert_eq!(
+                    words.may_have_key(shapes.key(i)),
+                    words.may_have(&a, t),
+                    "{:?} in {text:?}",
+                    t.norm
+                );
+            }
         }
     }
 

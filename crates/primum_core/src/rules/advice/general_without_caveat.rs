@@ -183,7 +183,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // The tokens that may be "no", found with no branch on each (see
     // [`bits`]); then each tested in full.
     static NO: Words = Words::new(&["no"]);
-    let nos = TokenSet::of(a.tokens.len(), |i| NO.may_have(a, &a.tokens[i]));
+    let shapes = ctx.signals.shapes();
+    let nos = TokenSet::of(a.tokens.len(), |i| NO.may_have_key(shapes.key(i)));
     for i in nos.iter() {
         let t = &a.tokens[i];
         if t.kind == TokenKind::Word

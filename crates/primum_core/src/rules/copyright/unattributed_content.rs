@@ -7,7 +7,7 @@ use primum_text::{Analysis, Case, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
-use crate::rules::bits::{TokenSet, Words};
+use crate::rules::bits::{Shapes, TokenSet, Words};
 
 declare_rule! {
     /// ## What it checks
@@ -200,12 +200,12 @@ const ONLINE_PLACES: &[&str] = &[
 /// "Saw this on a nursing group", "found this in one of my Facebook
 /// groups": a reposting verb, "this", "on"/"in", and an online place
 /// within five words.
-fn seen_in_a_group(a: &Analysis<'_>) -> Option<Span> {
+fn seen_in_a_group(a: &Analysis<'_>, shapes: &Shapes) -> Option<Span> {
     static VERBS: Words = Words::new(&["saw", "seen", "found", "spotted"]);
     let word = |k: usize| a.tokens[k].norm.as_str();
     // The words that may be one of the verbs, found with no branch on each
     // token (see [`TokenSet`]), then tested in full.
-    let verbs = TokenSet::of(a.tokens.len(), |i| VERBS.may_have(a, &a.tokens[i]));
+    let verbs = TokenSet::of(a.tokens.len(), |i| VERBS.may_have_key(shapes.key(i)));
     for i in verbs.iter() {
         if !a.tokens[i].is_wordlike()
             || !matches!(word(i), "saw" | "seen" | "found" | "spotted")
@@ -262,7 +262,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
     if !fired
         && !sourced
-        && let Some(span) = seen_in_a_group(a)
+        && let Some(span) = seen_in_a_group(a, ctx.signals.shapes())
     {
         fired = true;
         out.push(

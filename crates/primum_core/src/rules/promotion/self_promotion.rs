@@ -7,7 +7,7 @@ use primum_text::{Analysis, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
-use crate::rules::bits::{TokenSet, Words};
+use crate::rules::bits::{Shapes, TokenSet, Words};
 use crate::rules::promotion::testimonial;
 use crate::rules::promotion::undisclosed_interest::{self, marker_lexicon};
 use crate::signals::Signals;
@@ -147,12 +147,12 @@ fn contact_to_book_at(a: &Analysis<'_>, i: usize) -> Option<Span> {
 
 /// The bookings ([`contact_to_book_at`]) and the prices ([`price_at`]) of
 /// the post, in one pass over its tokens.
-fn bookings_and_prices(a: &Analysis<'_>) -> (Vec<Span>, Vec<Span>) {
+fn bookings_and_prices(a: &Analysis<'_>, shapes: &Shapes) -> (Vec<Span>, Vec<Span>) {
     let (mut bookings, mut prices) = (Vec::new(), Vec::new());
     // Only the tokens that may be a booking verb or a currency are looked
     // at, found with no branch on each token (see [`bits`]): a branch on
     // each token's kind and word was mispredicted a few times a post.
-    let candidates = TokenSet::of(a.tokens.len(), |i| BOOK_OR_CURRENCY.may_have(a, &a.tokens[i]));
+    let candidates = TokenSet::of(a.tokens.len(), |i| BOOK_OR_CURRENCY.may_have_key(shapes.key(i)));
     for i in candidates.iter() {
         bookings.extend(contact_to_book_at(a, i));
         prices.extend(price_at(a, i));
@@ -323,7 +323,7 @@ fn signals(s: &Signals<'_>) -> Vec<(Span, bool)> {
         let strong = !WEAK.iter().any(|w| w == m.phrase);
         out.push((span, strong));
     }
-    let (bookings, prices) = bookings_and_prices(a);
+    let (bookings, prices) = bookings_and_prices(a, s.shapes());
     for span in bookings {
         if !out.iter().any(|(s, _)| s.overlaps(span)) {
             out.push((span, true));

@@ -6,7 +6,7 @@ use primum_text::{Analysis, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
-use crate::rules::bits::{TokenSet, Words};
+use crate::rules::bits::{Shapes, TokenSet, Words};
 use crate::rules::promotion::self_promotion;
 use crate::rules::promotion::undisclosed_interest::marker_lexicon;
 
@@ -198,13 +198,13 @@ const PRACTITIONERS: &[&str] = &[
 
 /// Praise someone reported ("she told me", "he said") with a superlative
 /// for a practitioner that someone has "ever had": the frame and the praise.
-fn reported_superlative(a: &Analysis<'_>) -> Option<(Span, Span)> {
+fn reported_superlative(a: &Analysis<'_>, shapes: &Shapes) -> Option<(Span, Span)> {
     static PRONOUNS: Words = Words::new(&["she", "he", "they"]);
     let word = |k: usize| a.tokens[k].norm.as_str();
     // The tokens that may be one of the pronouns, found with no branch on
     // each (see [`TokenSet`]): comparing each token's norm with the three
     // was mispredicted several times a post.
-    let pronouns = TokenSet::of(a.tokens.len(), |i| PRONOUNS.may_have(a, &a.tokens[i]));
+    let pronouns = TokenSet::of(a.tokens.len(), |i| PRONOUNS.may_have_key(shapes.key(i)));
     for i in pronouns.iter() {
         if !matches!(word(i), "she" | "he" | "they") || a.negated[i] {
             continue;
@@ -292,7 +292,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
     // Praise reported in the third person: "she told me I'm the gentlest
     // dentist she's ever had".
-    if let Some((frame, p)) = reported_superlative(a)
+    if let Some((frame, p)) = reported_superlative(a, ctx.signals.shapes())
         && (patient() || self_promotion::is_advertising(ctx.signals))
     {
         out.push(

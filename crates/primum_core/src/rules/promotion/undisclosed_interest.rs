@@ -7,7 +7,7 @@ use primum_text::{Analysis, Case, Lexicon, PerToken, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
-use crate::rules::bits::{TokenSet, Words};
+use crate::rules::bits::{Shapes, TokenSet, Words};
 use crate::signals::WordShapes;
 
 declare_rule! {
@@ -135,12 +135,12 @@ fn camel_brand(a: &Analysis<'_>) -> bool {
 
 /// "The only electrolyte drink I let my team near", "the only sunscreen
 /// we use": "the only", up to four words, then "I" or "we" and a verb.
-fn only_one_i_use(a: &Analysis<'_>) -> Option<Span> {
+fn only_one_i_use(a: &Analysis<'_>, shapes: &Shapes) -> Option<Span> {
     static ONLY: Words = Words::new(&["only"]);
     // The tokens that may be "only", found with no branch on each (see
     // [`TokenSet`]): comparing every norm with "only" was mispredicted
     // several times a post.
-    let onlys = TokenSet::of(a.tokens.len(), |i| ONLY.may_have(a, &a.tokens[i]));
+    let onlys = TokenSet::of(a.tokens.len(), |i| ONLY.may_have_key(shapes.key(i)));
     onlys.iter().find_map(|i| {
         let t = &a.tokens[i];
         if t.norm != "only" || a.quoted[i] || a.negated[i] {
@@ -254,7 +254,7 @@ fn brand_possessive(a: &Analysis<'_>) -> bool {
 /// Where the post promotes a third party's product: the endorsement or
 /// link, whether or not it is disclosed. Self-promotion reads this so a
 /// product's "link in bio" is not counted as advertising the practice.
-pub(crate) fn product_promotion(a: &Analysis<'_>) -> Option<Span> {
+pub(crate) fn product_promotion(a: &Analysis<'_>, shapes: &Shapes) -> Option<Span> {
     if a.tokens.is_empty() {
         return None;
     }
@@ -267,7 +267,7 @@ pub(crate) fn product_promotion(a: &Analysis<'_>) -> Option<Span> {
         .find(|m| !a.quoted[m.first] && !a.negated[m.first])
         .map(|m| m.span)
         .into_iter()
-        .chain(only_one_i_use(a))
+        .chain(only_one_i_use(a, shapes))
         .min_by_key(|s| s.start)?;
     let product = PRODUCTS.matches(a) || brand_possessive(a) || camel_brand(a);
     if !product || PUBLIC_RESOURCES.matches(a) {
