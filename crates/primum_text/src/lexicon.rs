@@ -8,6 +8,7 @@
 
 mod trie;
 
+use std::cell::OnceCell;
 use std::sync::{LazyLock, PoisonError, RwLock};
 
 #[cfg(debug_assertions)]
@@ -98,6 +99,9 @@ pub(crate) struct Hits {
     /// some forty lexicons per post, most with no hit, and a lookup here is
     /// cheaper than two binary searches.
     spans: Vec<(u32, u32)>,
+    /// A scan of the same post made after this one, for a lexicon created
+    /// since (see [`Hits::of_lexicon`]).
+    later: OnceCell<Box<Hits>>,
 }
 
 impl Hits {
@@ -109,6 +113,32 @@ impl Hits {
     fn of(&self, lexicon: u32) -> Option<&[Hit]> {
         let &(lo, hi) = self.spans.get(lexicon as usize)?;
         Some(self.hits.get(lo as usize..hi as usize).unwrap_or(&[]))
+    }
+
+    /// The hits of lexicon `lexicon` in `a`, whose scan this is: this
+    /// scan's, or for a lexicon created after it (once per lexicon, on the
+    /// post during which it was made), those of a later scan of `a`, made
+    /// then and kept with this one for the rest of the post, so that every
+    /// lexicon's hits are borrowed from the analysis.
+    #[inline]
+    pub(crate) fn of_lexicon(&self, lexicon: u32, a: &Analysis<'_>) -> &[Hit] {
+        match self.of(lexicon) {
+            Some(hits) => hits,
+            None => self.later_of(lexicon, a),
+        }
+    }
+
+    /// [`Hits::of_lexicon`] for a lexicon this scan does not cover.
+    #[inline(never)]
+    fn later_of(&self, lexicon: u32, a: &Analysis<'_>) -> &[Hit] {
+        if let Some(later) = self.later.get() {
+            return later.of_lexicon(lexicon, a);
+        }
+        // A new scan covers every lexicon created so far, this one too.
+        self.later
+            .get_or_init(|| Box::new(scan_shared(a)))
+            .of(lexicon)
+            .unwrap_or(&[])
     }
 
     /// Gives the two buffers back to this thread's spares, for the next
@@ -385,7 +415,11 @@ fn sorted(hits: &[Hit], covers: u32, tokens: usize) -> Hits {
             });
         });
     }
-    Hits { hits: out, spans }
+    Hits {
+        hits: out,
+        spans,
+        later: OnceCell::new(),
+    }
 }
 
 /// A placeholder for [`sorted`]'s output before it is filled.
@@ -530,38 +564,16 @@ impl<V> Lexicon<V> {
     /// with a match in the post, several a post, for a caller that reads
     /// the matches once).
     pub fn each<'l>(&'l self, a: &Analysis<'_>) -> impl Iterator<Item = LexMatch<'l, V>> {
-        let scanned = a.lexicon_hits();
-        // A lexicon created after the post was scanned (once per lexicon)
-        // takes its list from a new scan.
-        // (A rescan's hits are checked in `find_all_rescanned`.)
-        let (hits, rescanned) = match scanned.of(self.id) {
-            Some(hits) => {
-                #[cfg(debug_assertions)]
-                self.check_hits(a, hits);
-                (hits, None)
-            }
-            None => (&[][..], Some(self.find_all_rescanned(a))),
-        };
         // The hits are the leftmost-longest ones, with no overlap, and
-        // carry their tokens (see [`sorted`]): taken as they are.
-        hits.iter()
-            .map(move |x| self.lex_match(a, x))
-            .chain(rescanned.into_iter().flatten())
-    }
-
-    /// [`Lexicon::find_all`] for a lexicon created after the post was
-    /// scanned: it scans the post again (the trie holds the lexicon by
-    /// now). This happens once per lexicon, on the post during which the
-    /// lexicon was made.
-    #[inline(never)]
-    fn find_all_rescanned<'l>(&'l self, a: &Analysis<'_>) -> Vec<LexMatch<'l, V>> {
-        let rescan = scan_shared(a);
-        let hits = rescan.of(self.id).unwrap_or(&[]);
+        // carry their tokens (see [`sorted`]): taken as they are, from one
+        // slice. (A lexicon created after the post was scanned had its
+        // matches from a new scan chained after the hits: each step of
+        // that chain took two tests, one of them shared by every lexicon's
+        // loop and mispredicted about once a lexicon with a hit.)
+        let hits = a.lexicon_hits().of_lexicon(self.id, a);
         #[cfg(debug_assertions)]
         self.check_hits(a, hits);
-        let matches = hits.iter().map(|x| self.lex_match(a, x)).collect();
-        rescan.recycle();
-        matches
+        hits.iter().map(move |x| self.lex_match(a, x))
     }
 
     /// The match of hit `x` of a scan of `a`.
@@ -579,7 +591,7 @@ impl<V> Lexicon<V> {
 
     /// True when any phrase matches.
     pub fn matches(&self, a: &Analysis<'_>) -> bool {
-        !self.find_all(a).is_empty()
+        self.each(a).next().is_some()
     }
 
     /// The value of a single word, looked up exactly (for word lists such
@@ -740,6 +752,15 @@ mod tests {
         assert_eq!(values, [2, 3]);
         let all: Vec<u8> = later.find_all(&a).iter().map(|m| *m.value).collect();
         assert_eq!(all, values);
+        // One more, after both scans: a third scan, kept after the second.
+        let last = Lexicon::new([("seeker", 4u8), ("cure", 5)]);
+        let values: Vec<u8> = last.each(&a).map(|m| *m.value).collect();
+        assert_eq!(values, [4, 5]);
+        assert!(last.matches(&a));
+        assert!(!Lexicon::new([("healer", 6u8)]).matches(&a));
+        // The earlier lexicons still read theirs.
+        assert_eq!(later.find_all(&a).len(), 2);
+        assert_eq!(first.find_all(&a).len(), 1);
     }
 
     #[test]
