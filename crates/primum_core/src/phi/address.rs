@@ -19,7 +19,7 @@ use primum_text::{Analysis, Case, PerToken, TokenKind};
 
 use super::pattern::{Haystack, Pattern};
 use super::places::listed_at;
-use super::words::{Class, Cues, Role, ShapeFilter, TokenCues, WORDS, WordSet};
+use super::words::{Class, Cues, Role, ShapeFilter, TokenCues, WORDS, WordSet, shape};
 use super::{Identifier, push};
 use crate::finding::Kind;
 
@@ -44,46 +44,23 @@ static ZIP_CUE: LazyLock<Pattern> = LazyLock::new(|| {
 /// Street types besides the `street` cues of `phi_cues.csv` (those are
 /// shared with the name detector, where they stop a surname).
 fn more_type(w: &str) -> bool {
-    matches!(
-        w,
-        "str"
-            | "pass"
-            | "gateway"
-            | "plaza"
-            | "loop"
-            | "crossing"
-            | "bypass"
-            | "ridge"
-            | "heights"
-            | "point"
-            | "spur"
-            | "cove"
-            | "glen"
-            | "bend"
-            | "landing"
-            | "meadows"
-            | "vale"
-            | "chase"
-            | "fields"
-            | "common"
-            | "strasse"
-            | "straße"
-            | "vej"
-            | "gade"
-            | "gata"
-            | "gatan"
-            | "katu"
-            | "tie"
-            | "weg"
-            | "laan"
-            | "straat"
-            | "gasse"
-            | "ulica"
-            | "utca"
-            | "út"
-            | "tér"
-            | "u"
-    )
+    in_set(&MORE_TYPES, const { &ShapeFilter::of(&MORE_TYPES) }, w)
+}
+
+/// The words of [`more_type`] (see [`in_set`]).
+const MORE_TYPES: WordSet<37> = WordSet::new([
+    "str", "pass", "gateway", "plaza", "loop", "crossing", "bypass", "ridge", "heights", "point", "spur", "cove",
+    "glen", "bend", "landing", "meadows", "vale", "chase", "fields", "common", "strasse", "straße", "vej", "gade",
+    "gata", "gatan", "katu", "tie", "weg", "laan", "straat", "gasse", "ulica", "utca", "út", "tér", "u",
+]);
+
+/// True when `w` is one of the words of `set`, whose filter is `filter`:
+/// the filter answers for most words with one load, the set's shapes for
+/// the rest. (A `matches!` on the words was a jump on the word's length,
+/// whose target went one way or another from word to word.)
+fn in_set<const N: usize>(set: &WordSet<N>, filter: &ShapeFilter, w: &str) -> bool {
+    let s = shape(w.as_bytes());
+    filter.may_hold(s) && set.contains_shaped(s, w)
 }
 
 /// First words of a street name in the languages that put the type first.
@@ -146,82 +123,26 @@ const NAME_SUFFIXES: &[&str] = &[
 
 /// Words after a number that make it a count or a measurement.
 fn not_street(w: &str) -> bool {
-    matches!(
-        w,
-        "mg" | "mcg"
-            | "ml"
-            | "kg"
-            | "g"
-            | "mmhg"
-            | "units"
-            | "unit"
-            | "years"
-            | "year"
-            | "yrs"
-            | "months"
-            | "weeks"
-            | "days"
-            | "hours"
-            | "mins"
-            | "minutes"
-            | "patients"
-            | "people"
-            | "beds"
-            | "times"
-            | "x"
-            | "percent"
-            | "am"
-            | "pm"
-            | "of"
-            | "and"
-            | "or"
-            | "to"
-            | "in"
-            | "at"
-            | "on"
-            | "for"
-            | "with"
-            | "the"
-            | "a"
-    )
+    in_set(&NOT_STREET, const { &ShapeFilter::of(&NOT_STREET) }, w)
 }
+
+/// The words of [`not_street`] (see [`in_set`]).
+const NOT_STREET: WordSet<36> = WordSet::new([
+    "mg", "mcg", "ml", "kg", "g", "mmhg", "units", "unit", "years", "year", "yrs", "months", "weeks", "days", "hours",
+    "mins", "minutes", "patients", "people", "beds", "times", "x", "percent", "am", "pm", "of", "and", "or", "to",
+    "in", "at", "on", "for", "with", "the", "a",
+]);
 
 /// Joining words inside a street name (`Rua do Arenque`).
 fn joiner(w: &str) -> bool {
-    matches!(
-        w,
-        "do" | "da"
-            | "de"
-            | "del"
-            | "della"
-            | "dei"
-            | "degli"
-            | "delle"
-            | "di"
-            | "des"
-            | "du"
-            | "het"
-            | "nad"
-            | "pod"
-            | "la"
-            | "le"
-            | "al"
-            | "el"
-            | "van"
-            | "von"
-            | "der"
-            | "den"
-            | "och"
-            | "y"
-            | "i"
-            | "e"
-            | "of"
-            | "the"
-            | "u"
-            | "ul"
-            | "św"
-    )
+    in_set(&JOINERS, const { &ShapeFilter::of(&JOINERS) }, w)
 }
+
+/// The words of [`joiner`] (see [`in_set`]).
+const JOINERS: WordSet<31> = WordSet::new([
+    "do", "da", "de", "del", "della", "dei", "degli", "delle", "di", "des", "du", "het", "nad", "pod", "la", "le",
+    "al", "el", "van", "von", "der", "den", "och", "y", "i", "e", "of", "the", "u", "ul", "św",
+]);
 
 /// Unit words (`Apt. 864`, `Suite 501`).
 fn unit_word(w: &str) -> bool {
@@ -967,6 +888,30 @@ mod tests {
             addresses("the corner of Csabai kapu 39. and Mathias Pass"),
             ["the corner of Csabai kapu 39. and Mathias Pass"]
         );
+    }
+
+    /// The word sets read by shape hold their words and no word a
+    /// byte away from one (longer, shorter, another last byte, upper
+    /// case).
+    #[test]
+    fn street_word_sets_hold_their_words_only() {
+        for (set, f) in [
+            (super::MORE_TYPES.words(), super::more_type as fn(&str) -> bool),
+            (super::NOT_STREET.words(), super::not_street),
+            (super::JOINERS.words(), super::joiner),
+        ] {
+            for w in set {
+                assert!(f(w), "{w}");
+                for other in [
+                    format!("{w}s"),
+                    format!("x{w}"),
+                    w[..w.len() - 1].to_string(),
+                    w.to_uppercase(),
+                ] {
+                    assert_eq!(f(&other), set.contains(&other.as_str()), "{other}");
+                }
+            }
+        }
     }
 
     #[test]

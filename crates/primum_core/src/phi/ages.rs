@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use primum_text::{Analysis, Span};
 
-use super::pattern::{Haystack, Pattern, Shape, literal};
+use super::pattern::{Haystack, Pattern, Shape};
 
 /// The reason given to an identifier for an age under 90: `redact`
 /// removes it (every stated age is a quasi-identifier), `check` does not
@@ -50,25 +50,23 @@ static YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
     // Each form ends in one of these words.
     .when_any(&["old", "yo", "y/o", "y.o", "sal", "saal", "baras", "varsh"])
     // And has the number, spaces or a hyphen, then `y`, `s`, `b` or `v`.
-    .when(|h| h.has(Shape::DIGITS_THEN_YSBV))
+    .when_shape(Shape::DIGITS_THEN_YSBV)
 });
 
 static AGED: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(?:aged|age|age\s+of|turned|turn|turns|turning|reached|reaches)\s*:?\s+(\d{1,3})\b")
         .needs_digit()
         .when_any(&["age", "turn", "reach"])
-        .when(|h| {
-            h.word_before_digits(&[
-                "aged", "age", "of", "turned", "turn", "turns", "turning", "reached", "reaches",
-            ])
-        })
+        .when_word_before(&[
+            "aged", "age", "of", "turned", "turn", "turns", "turning", "reached", "reaches",
+        ])
 });
 /// An age told in the past (`when he was 78`, `since I was 12`).
 static WHEN_WAS: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(?:when|since|until|till|by\s+the\s+time)\s+(?:he|she|i|they|we|you)\s+(?:was|were|turned)\s+(\d{1,3})\b")
         .needs_digit()
         .when_any(&["was", "were", "turn"])
-        .when(|h| h.word_before_digits(&["was", "were", "turned"]))
+        .when_word_before(&["was", "were", "turned"])
 });
 /// An age in words (`seventy-eight-year-old`, `twenty one years old`).
 static WORD_YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
@@ -79,7 +77,7 @@ static WORD_YEARS_OLD: LazyLock<Pattern> = LazyLock::new(|| {
         r"[\s\-]years?[\s\-]old\b",
     ))
     .when_any(&["old"])
-    .when(|h| h.has_literal(const { literal("year") }))
+    .when_shape(Shape::YEAR)
 });
 
 /// The value of an age written in words (`seventy-eight` = 78).
@@ -120,11 +118,8 @@ fn word_number(s: &str) -> u32 {
     }
     total
 }
-static SEX_AGE: LazyLock<Pattern> = LazyLock::new(|| {
-    re(r"\b(\d{1,3}) ?([MF])\b")
-        .needs_digit()
-        .when(|h| h.has(Shape::DIGIT_SEX))
-});
+static SEX_AGE: LazyLock<Pattern> =
+    LazyLock::new(|| re(r"\b(\d{1,3}) ?([MF])\b").needs_digit().when_shape(Shape::DIGIT_SEX));
 static DECADE: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:her|his|their|my|your)\s+(?:(?:early|mid|late)[\s\-])?(?:(\d0)'?s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|hundreds))\b",
@@ -136,14 +131,14 @@ static NAME_COMMA_AGE: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b[A-Z][a-z]+,\s(\d{1,3})(?:,|\))")
         .needs_digit()
         // A lower-case letter, a comma, a space and a digit (`Smith, 94`).
-        .when(|h| h.has(Shape::COMMA_SPACE_DIGIT))
+        .when_shape(Shape::COMMA_SPACE_DIGIT)
 });
 
 static BIRTHDAY: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(\d{1,3}(?:st|nd|rd|th))\s+(?:birthday|bday|b-day)\b")
         .needs_digit()
         .when_any(&["day"])
-        .when(|h| h.has(Shape::DIGITS_THEN_ORDINAL))
+        .when_shape(Shape::DIGITS_THEN_ORDINAL)
 });
 /// A bare number of 90 to 125 after a verb or preposition that can state
 /// an age (`is 103`, `at 95`, `now 97`); kept only when a person is the
@@ -151,7 +146,7 @@ static BIRTHDAY: LazyLock<Pattern> = LazyLock::new(|| {
 static STATED: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(?:is|was|at|now|of|be|being|still|nearly|almost|reached|hit|hits|celebrating)\s+((?:9\d|1[01]\d|12[0-5]))\b")
         .min_digits(2)
-        .when(|h| h.has(Shape::OVER_89_AFTER_WORD))
+        .when_shape(Shape::OVER_89_AFTER_WORD)
 });
 /// A bare number of 90 to 125 in an idiom said only of a person's age
 /// (`96 and still does the crossword`, `102 years young`, `99 and going
@@ -159,7 +154,7 @@ static STATED: LazyLock<Pattern> = LazyLock::new(|| {
 static AGE_IDIOM: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b((?:9\d|1[01]\d|12[0-5]))\s+(?:and\s+still|years?\s+young|and\s+going\s+strong|and\s+counting|not\s+out|and\s+sharp|and\s+fit)\b")
         .min_digits(2)
-        .when(|h| h.has(Shape::OVER_89_BEFORE_WORD))
+        .when_shape(Shape::OVER_89_BEFORE_WORD)
 });
 
 /// Words after which a number of 90+ is a measurement, a score or a

@@ -8,7 +8,7 @@
 use std::sync::LazyLock;
 
 use super::checksums;
-use super::pattern::{Haystack, Pattern, Shape, literal};
+use super::pattern::{Haystack, Pattern, Shape};
 use super::words::{Cues, Role};
 use super::{Identifier, push};
 use crate::finding::Kind;
@@ -22,7 +22,7 @@ static PHONE: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)[ .\-]?)?\d(?:[ .\-]?\d){5,14}(?:\s?(?:x|ext\.?)\s?\d{1,5}\b)?")
         .min_digits(6)
         // The digits after the prefixes make a chain of six or more.
-        .when(|h| h.digit_chain() >= 6)
+        .when_shape(Shape::CHAIN_6)
 });
 /// Words right after a number that make it a phone or fax number
 /// (`0490 39 07 81 mobile`, `3660170548-Fax`).
@@ -32,17 +32,14 @@ const PHONE_AFTER: &[&str] = &[
 static NUM_DATE: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b|\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
         .min_digits(4)
-        .when(|h| h.has(Shape::SLASH | Shape::DOT | Shape::DASH))
+        .when_shape(Shape::SLASH | Shape::DOT | Shape::DASH)
 });
 /// A day and month without a year (`3/14`, `22/12`): a date only right
 /// after a word that introduces one (`adm 3/14`, `as of 12/22`, `cultures
 /// from 2/3`); anywhere else it is a score, a ratio or a fraction (`pain
 /// 6/10`, `BP 124/70`, `2/3 of the team`).
-static DAY_MONTH: LazyLock<Pattern> = LazyLock::new(|| {
-    re(r"\b(\d{1,2})/(\d{1,2})\b")
-        .min_digits(2)
-        .when(|h| h.has(Shape::SLASH))
-});
+static DAY_MONTH: LazyLock<Pattern> =
+    LazyLock::new(|| re(r"\b(\d{1,2})/(\d{1,2})\b").min_digits(2).when_shape(Shape::SLASH));
 /// Words right before a day and month that make it a date.
 const DATE_BEFORE: &[&str] = &[
     "on",
@@ -81,11 +78,8 @@ fn date_word_before(a: &Analysis<'_>, at: usize) -> bool {
     DATE_BEFORE.contains(&w) || w == "of" && j > 0 && a.tokens[j - 1].norm == "as"
 }
 
-static IPV4: LazyLock<Pattern> = LazyLock::new(|| {
-    re(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
-        .min_digits(4)
-        .when(|h| h.has(Shape::DOT))
-});
+static IPV4: LazyLock<Pattern> =
+    LazyLock::new(|| re(r"\b(?:\d{1,3}\.){3}\d{1,3}\b").min_digits(4).when_shape(Shape::DOT));
 static IPV6: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?|(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4})",
@@ -94,38 +88,38 @@ static IPV6: LazyLock<Pattern> = LazyLock::new(|| {
     .when(|h| h.text.contains(':') && (h.text.contains("::") || h.text.matches(':').count() >= 7))
 });
 // Each of these numbers is a chain of digits separated by at most one
-// space or `-` (see [`Haystack::spaced_chain`]): most texts with nine
+// space or `-` (see [`Shape::SPACED_CHAIN_9`]): most texts with nine
 // digits hold no such chain, and are not searched.
 static SSN: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b\d{3}-\d{2}-\d{4}\b")
         .min_digits(9)
-        .when(|h| h.spaced_chain() >= 9)
+        .when_shape(Shape::SPACED_CHAIN_9)
 });
 static LONG_DIGITS: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b\d{4}[ \-]?\d{4,6}[ \-]?\d{1,7}(?:[ \-]?\d{1,4})?\b")
         .min_digits(9)
-        .when(|h| h.spaced_chain() >= 9)
+        .when_shape(Shape::SPACED_CHAIN_9)
 });
 static NHS: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b")
         .min_digits(10)
-        .when(|h| h.spaced_chain() >= 10)
+        .when_shape(Shape::SPACED_CHAIN_10)
 });
 static MBI: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2}\b")
         .min_digits(5)
-        .when(|h| h.has(Shape::DIGIT_UPPER))
+        .when_shape(Shape::DIGIT_UPPER)
 });
 /// An Ontario health card number with its version code (`5584-486-674-YM`).
 static OHIP: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b\d{4}[ \-]\d{3}[ \-]\d{3}[ \-]?[A-Z]{2}\b")
         .min_digits(10)
-        .when(|h| h.spaced_chain() >= 10)
+        .when_shape(Shape::SPACED_CHAIN_10)
 });
 static IBAN: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
         .min_digits(2)
-        .when(|h| h.has(Shape::UPPER2_DIGIT2))
+        .when_shape(Shape::UPPER2_DIGIT2)
 });
 static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
     re(concat!(
@@ -144,9 +138,7 @@ static POSTCODE: LazyLock<Pattern> = LazyLock::new(|| {
     // What every form but the Indian PIN holds: a capital letter glued to
     // a digit and a digit glued to a capital (UK, Canada), or a US or
     // Australian state, an optional comma, a space and four digits.
-    .when(|h| {
-        h.has_literal(const { literal("pin") }) || h.has(Shape::UPPER_DIGIT) && h.has(Shape::DIGIT_UPPER) || h.has(Shape::STATE_DIGITS)
-    })
+    .when_shape(Shape::PIN | Shape::UPPER_AND_DIGIT_UPPER | Shape::STATE_DIGITS)
 });
 
 /// A point on a road (`mile marker 142`, `milepost 37`, `junction 14 of

@@ -51,16 +51,13 @@ pub struct Haystack<'t> {
     form: Form<'t>,
     /// How many ASCII digits the text holds.
     digits: usize,
-    /// Which [`Shape`]s of digits the text holds, a bit each.
-    shapes: u32,
-    /// The longest chain of ASCII digits, each separated from the next by
-    /// at most one space, `.` or `-` (see [`Haystack::digit_chain`]).
-    chain: usize,
-    /// The same with only spaces and `-` between the digits.
-    spaced_chain: usize,
-    /// Which of [`WORDS_BEFORE_DIGITS`] come right before a run of
-    /// digits, a bit each.
-    words_before: u32,
+    /// Which [`Shape`]s of digits the text holds, a bit each; then, from
+    /// bit [`WORDS_BEFORE_SHIFT`] on, which of [`WORDS_BEFORE_DIGITS`]
+    /// come right before a run of digits, in any case, with only
+    /// whitespace and colons between (or non-ASCII characters, which may
+    /// be whitespace); and [`ANY_FEATURE`]. A pattern's gates on them
+    /// (see [`Pattern::when_shape`]) are one `&`.
+    features: u64,
     /// Which of [`LITERALS`] the analysis's folded text holds, a bit each.
     /// There each ASCII character of the text is lower cased, in the same
     /// order, so an ASCII word of the text, in any case, is found. Only
@@ -88,6 +85,15 @@ const LITERALS: &[&str] = &[
 /// wanted by a pattern that needs none.
 const ANY_TEXT: u64 = 1 << 63;
 const _: () = assert!(LITERALS.len() < 63);
+
+/// A bit of [`Haystack::features`] past the shapes and the words that
+/// every text has: the features wanted by a pattern that needs none.
+const ANY_FEATURE: u64 = 1 << 63;
+
+/// Where the bits of [`WORDS_BEFORE_DIGITS`] start in
+/// [`Haystack::features`], past those of [`Shape`].
+const WORDS_BEFORE_SHIFT: u32 = 32;
+const _: () = assert!(WORDS_BEFORE_DIGITS.len() < 31);
 
 /// The literals of the patterns that need no digit. A text without a
 /// digit, where no other pattern can match, is only searched for these
@@ -293,14 +299,20 @@ impl<'t> Haystack<'t> {
         } else {
             Form::Search(a.search_form(search_form))
         };
+        // The shapes that are not of the digits alone. A literal not
+        // looked for counts as found (see [`Pattern::regex`]).
+        let found = literals | !known;
+        let shapes = shapes
+            | (u32::from(found & const { literal("pin") } != 0) * Shape::PIN)
+            | (u32::from(found & const { literal("year") } != 0) * Shape::YEAR)
+            | (u32::from(chain >= 6) * Shape::CHAIN_6)
+            | (u32::from(spaced_chain >= 9) * Shape::SPACED_CHAIN_9)
+            | (u32::from(spaced_chain >= 10) * Shape::SPACED_CHAIN_10);
         Haystack {
             text,
             form,
             digits,
-            shapes,
-            chain,
-            spaced_chain,
-            words_before,
+            features: u64::from(shapes) | (u64::from(words_before) << WORDS_BEFORE_SHIFT) | ANY_FEATURE,
             literals,
             known,
             folded,
@@ -329,41 +341,10 @@ impl Haystack<'_> {
     pub fn digits(&self) -> usize {
         self.digits
     }
-
-    /// True when the text holds one of `shapes` (bits of [`Shape`]).
-    pub fn has(&self, shapes: u32) -> bool {
-        self.shapes & shapes != 0
-    }
-
-    /// The number of digits in the longest chain of ASCII digits where
-    /// each is separated from the next by at most one space, `.` or `-`:
-    /// a pattern such as `\d(?:[ .\-]?\d){5,14}` needs one of six.
-    pub fn digit_chain(&self) -> usize {
-        self.chain
-    }
-
-    /// [`Haystack::digit_chain`] with only spaces and `-` between the
-    /// digits (`\d{3}[ \-]?\d{3}[ \-]?\d{4}` needs one of ten).
-    pub fn spaced_chain(&self) -> usize {
-        self.spaced_chain
-    }
-
-    /// True when one of `words` (each one of [`WORDS_BEFORE_DIGITS`])
-    /// ends right before a run of ASCII digits, in any case, with only
-    /// whitespace and colons between (or non-ASCII characters, which may
-    /// be whitespace).
-    pub fn word_before_digits(&self, words: &[&str]) -> bool {
-        words.iter().any(|w| {
-            WORDS_BEFORE_DIGITS
-                .iter()
-                .position(|x| x == w)
-                .is_none_or(|k| self.words_before & 1 << k != 0)
-        })
-    }
 }
 
 /// Shapes of ASCII digits and their neighbours that patterns need (a
-/// [`Pattern::when`] gate tests one with [`Haystack::has`]). They are
+/// [`Pattern::when_shape`] gate tests some). They are
 /// found in the pass that counts the digits, looking around each digit
 /// only, so a gate costs a bit test instead of a scan of the text.
 pub struct Shape;
@@ -406,12 +387,32 @@ impl Shape {
     /// A number of 90 to 125 before spaces and a word starting with `a`,
     /// `y` or `n` in any case (`96 and`, `102 years`, `99 not`).
     pub const OVER_89_BEFORE_WORD: u32 = 1 << 12;
+    /// A capital letter right before a digit and a digit right before a
+    /// capital letter, both somewhere in the text ([`Shape::UPPER_DIGIT`]
+    /// and [`Shape::DIGIT_UPPER`]).
+    pub const UPPER_AND_DIGIT_UPPER: u32 = 1 << 13;
+    /// A chain of six ASCII digits or more, each separated from the next
+    /// by at most one space, `.` or `-` (a pattern such as
+    /// `\d(?:[ .\-]?\d){5,14}` needs one).
+    pub const CHAIN_6: u32 = 1 << 14;
+    /// A chain of nine ASCII digits or more, each separated from the next
+    /// by at most one space or `-` (`\d{3}-\d{2}-\d{4}`).
+    pub const SPACED_CHAIN_9: u32 = 1 << 15;
+    /// The same of ten digits or more (`\d{3}[ \-]?\d{3}[ \-]?\d{4}`).
+    pub const SPACED_CHAIN_10: u32 = 1 << 16;
+    /// Not a shape of digits: the text may hold the literal `pin` (see
+    /// [`Haystack::has_literal`]), for a gate that wants it or a shape.
+    pub const PIN: u32 = 1 << 17;
+    /// Not a shape of digits either: the text may hold the literal
+    /// `year`, for a pattern that needs it besides one of its
+    /// [`Pattern::when_any`] literals.
+    pub const YEAR: u32 = 1 << 18;
 }
 
 /// Words that some pattern needs right before a run of digits, with
 /// nothing but whitespace and colons between (`aged 92`, `was: 78`); a
 /// word here is the end of the text before, in any case (`returned 5`
-/// ends with `turned`). See [`Haystack::word_before_digits`].
+/// ends with `turned`). See [`Pattern::when_word_before`].
 const WORDS_BEFORE_DIGITS: &[&str] = &[
     "aged", "age", "of", "turned", "turn", "turns", "turning", "reached", "reaches", "was", "were",
 ];
@@ -549,6 +550,8 @@ fn digit_shapes(b: &[u8]) -> Digits {
         }
         false
     });
+    let both = Shape::UPPER_DIGIT | Shape::DIGIT_UPPER;
+    d.shapes |= u32::from(d.shapes & both == both) * Shape::UPPER_AND_DIGIT_UPPER;
     d
 }
 
@@ -726,6 +729,10 @@ pub struct Pattern {
     /// Bits of [`LITERALS`], one of which every text with a match holds
     /// (see [`Pattern::when_any`]); [`ANY_TEXT`] for none needed.
     literals: u64,
+    /// Bits of [`Haystack::features`], one of which every text with a
+    /// match has (see [`Pattern::when_shape`]); [`ANY_FEATURE`] for none
+    /// needed.
+    features: u64,
     /// The pattern's content matches only ASCII letters and digits,
     /// whitespace and punctuation (see the module documentation).
     ascii_content: bool,
@@ -743,6 +750,7 @@ impl Pattern {
             min_digits: 0,
             gate: None,
             literals: ANY_TEXT,
+            features: ANY_FEATURE,
             ascii_content: ascii_content(source),
         }
     }
@@ -790,8 +798,39 @@ impl Pattern {
         self
     }
 
+    /// Declares that every text where the pattern matches holds one of
+    /// `shapes` (bits of [`Shape`]): as [`Pattern::when`], with the bits
+    /// found once per text and tested here without a call.
+    ///
+    /// The gates were functions once, `|h| h.has(..)`: each a call
+    /// through a pointer from the one place every pattern is searched,
+    /// whose target the CPU guessed wrong nearly every time (some seven
+    /// mispredictions a post).
+    pub fn when_shape(mut self, shapes: u32) -> Pattern {
+        self.features = (self.features & !ANY_FEATURE) | u64::from(shapes);
+        self
+    }
+
+    /// Declares that in every text where the pattern matches one of
+    /// `words` (each one of [`WORDS_BEFORE_DIGITS`]) ends right before a
+    /// run of digits, in any case, with only whitespace and colons
+    /// between (or non-ASCII characters, which may be whitespace), tested as
+    /// [`Pattern::when_shape`] is.
+    pub fn when_word_before(mut self, words: &[&str]) -> Pattern {
+        for w in words {
+            let k = WORDS_BEFORE_DIGITS
+                .iter()
+                .position(|x| x == w)
+                .expect("a word of pattern::WORDS_BEFORE_DIGITS");
+            self.features = (self.features & !ANY_FEATURE) | 1 << (WORDS_BEFORE_SHIFT as usize + k);
+        }
+        self
+    }
+
     /// The regex to search `h` with and the text to search, or none when
-    /// it cannot match.
+    /// it cannot match. (Inlined into the two searches: called, it cost a
+    /// copy of the haystack and some four hundred instructions a post.)
+    #[inline(always)]
     fn regex<'t>(&self, h: Haystack<'t>) -> Option<(&Regex, &'t str)> {
         let on = match h.form {
             Form::Ascii => Some(h.text),
@@ -814,11 +853,15 @@ impl Pattern {
         let found = h.literals | !h.known | ANY_TEXT;
         let has_literal = found & self.literals != 0;
         let digits_short = self.min_digits.saturating_sub(h.digits);
-        // True when a literal is found and no digit is lacking.
-        let possible = usize::from(has_literal) > digits_short;
         let Some(on) = on else {
-            return possible.then(|| (self.written(), h.text));
+            // True when a literal is found and no digit is lacking.
+            return (usize::from(has_literal) > digits_short).then(|| (self.written(), h.text));
         };
+        // The shapes as well, all three tests made into one value through
+        // `black_box`: LLVM otherwise made a branch of each, a third of
+        // them mispredicted.
+        let shaped = h.features & self.features != 0;
+        let possible = std::hint::black_box(has_literal & shaped & (digits_short == 0));
         (possible && self.gate.is_none_or(|g| g(&h))).then(|| {
             let re = self
                 .ascii
@@ -981,8 +1024,8 @@ mod tests {
     use primum_text::Analysis;
 
     use super::{
-        Haystack, LITERALS, NO_DIGIT_BITS, Pattern, Shape, ascii_boundaries, ascii_boundaries_exact, ascii_content,
-        digit_shapes, literals_in, search_form,
+        ANY_FEATURE, Haystack, LITERALS, NO_DIGIT_BITS, Pattern, Shape, WORDS_BEFORE_DIGITS, WORDS_BEFORE_SHIFT,
+        ascii_boundaries, ascii_boundaries_exact, ascii_content, digit_shapes, literals_in, made_up_texts, search_form,
     };
 
     /// [`literals_in`] (four positions a step, all literals or some)
@@ -1073,6 +1116,7 @@ mod tests {
             assert_eq!(has(Shape::UPPER_DIGIT), upper_digit, "{t:?}");
             let digit_upper = b.windows(2).any(|w| w[0].is_ascii_digit() && w[1].is_ascii_uppercase());
             assert_eq!(has(Shape::DIGIT_UPPER), digit_upper, "{t:?}");
+            assert_eq!(has(Shape::UPPER_AND_DIGIT_UPPER), upper_digit && digit_upper, "{t:?}");
             assert_eq!(has(Shape::DIGIT_SEX), sex(b), "{t:?}");
             assert_eq!(has(Shape::STATE_DIGITS), state(b), "{t:?}");
             let iban = b.windows(4).any(|w| {
@@ -1092,6 +1136,42 @@ mod tests {
         assert_eq!(ascii_boundaries(r"[\d\\]\.\b"), r"[0-9\\]\.(?-u:\b)");
         assert_eq!(ascii_boundaries(r"\d{2}\\d"), r"[0-9]{2}\\d");
         assert_eq!(ascii_boundaries(r"[a-z[\w]]\b"), r"[a-z[\w]](?-u:\b)");
+    }
+
+    /// The features a [`Haystack`] keeps past the shapes of
+    /// [`digit_shapes`] (chains, literals, words before digits) agree
+    /// with plain tests of the text, on many made-up texts.
+    #[test]
+    fn features_agree_with_plain_tests() {
+        let pieces = [
+            "1", "23", "456", " ", "-", ".", ":", "pin", "PIN", "year", "Year", "aged", "was", "of", "turned", "x",
+            "\u{e9}", "\u{a0}",
+        ];
+        let chain = |n: usize, sep: &str| regex::Regex::new(&format!("[0-9](?:[{sep}]?[0-9]){{{}}}", n - 1)).unwrap();
+        let (chain6, spaced9, spaced10) = (chain(6, r" .\-"), chain(9, r" \-"), chain(10, r" \-"));
+        let words: Vec<regex::Regex> = WORDS_BEFORE_DIGITS
+            .iter()
+            .map(|w| regex::Regex::new(&format!(r"(?i){w}[\s:\u{{80}}-\u{{10FFFF}}]*[0-9]")).unwrap())
+            .collect();
+        for t in made_up_texts(&pieces, 3000) {
+            let a = Analysis::new(&t);
+            let h = Haystack::of(&a);
+            let has = |bits: u32| h.features & u64::from(bits) != 0;
+            assert!(h.features & ANY_FEATURE != 0);
+            assert_eq!(has(Shape::CHAIN_6), chain6.is_match(&t), "{t:?}");
+            assert_eq!(has(Shape::SPACED_CHAIN_9), spaced9.is_match(&t), "{t:?}");
+            assert_eq!(has(Shape::SPACED_CHAIN_10), spaced10.is_match(&t), "{t:?}");
+            let folded = t.to_ascii_lowercase();
+            assert_eq!(has(Shape::YEAR), folded.contains("year"), "{t:?}");
+            // `pin` is looked for only in a text with a digit; without,
+            // it counts as found.
+            let digits = t.bytes().any(|c| c.is_ascii_digit());
+            assert_eq!(has(Shape::PIN), folded.contains("pin") || !digits, "{t:?}");
+            for (k, w) in words.iter().enumerate() {
+                let found = h.features >> WORDS_BEFORE_SHIFT >> k & 1 != 0;
+                assert_eq!(found, w.is_match(&t), "{t:?} {w}");
+            }
+        }
     }
 
     #[test]

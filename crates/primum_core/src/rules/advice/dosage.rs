@@ -579,12 +579,16 @@ static PILL_WORDS: Words = Words::new(&["one", "ones", "inhaler", "pill", "pills
 fn unnamed_medicine_by_colour(a: &Analysis<'_>) -> bool {
     a.tokens.iter().enumerate().any(|(k, t)| match t.kind {
         TokenKind::Number => false,
+        // The filter first: the `matches!` is a jump on the word's length,
+        // whose target went one way or another from token to token.
         _ => {
-            (matches!(
-                t.norm.as_str(),
-                "one" | "ones" | "inhaler" | "pill" | "pills" | "tablet" | "tablets"
-            ) && k > 0
-                && COLOURS.contains(&a.tokens[k - 1].norm.as_str()))
+            PILL_WORDS.may_have(a, t)
+                && matches!(
+                    t.norm.as_str(),
+                    "one" | "ones" | "inhaler" | "pill" | "pills" | "tablet" | "tablets"
+                )
+                && k > 0
+                && COLOURS.contains(&a.tokens[k - 1].norm.as_str())
         }
     })
 }
