@@ -13,6 +13,10 @@ use crate::printer::{Format, Human, Item, Json, Outcome, Printer, Sarif};
 use crate::run::{self, Done, Output};
 use crate::style::Style;
 
+/// A JSONL input larger than this (about twenty posts) has the rules'
+/// tables built on a second core from the start.
+const WARM_UP_BYTES: u64 = 4 << 10;
+
 /// Files read and checked at once when several are given.
 const FILES_AT_ONCE: usize = 64;
 
@@ -57,7 +61,17 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     match &args.jsonl {
         Some(path) => {
             let name = input::label(path);
-            run::each_jsonl_line(path, &mut out, |line| check_line(&ctx, name, line))?;
+            // The rules' tables are built on the other core while the first
+            // posts are checked (see `warm_up_backwards`), for an input of
+            // more than a few posts: 5 ms sooner for 20 posts to 4,000, but
+            // 5 ms later for a single short post, which needs few of them.
+            let warm = path == "-" || std::fs::metadata(path).is_ok_and(|m| m.len() > WARM_UP_BYTES);
+            rayon::in_place_scope(|s| {
+                if warm {
+                    s.spawn(|_| primum_core::engine::warm_up_backwards(&policy));
+                }
+                run::each_jsonl_line(path, &mut out, |line| check_line(&ctx, name, line))
+            })?;
         }
         None => {
             let files = if args.files.is_empty() {

@@ -115,3 +115,50 @@ pub(crate) fn check_rules<'p>(
     });
     Report { findings }
 }
+
+/// A post that meets most rules' tables: names, ages, dates, places,
+/// numbers, a dose, claims, links, hashtags, mentions and slang.
+const WARM_UP_POST: &str = "Mrs Jane Smith, 94, from Leeds was seen on 3 March 2025 at St Mary's \
+Hospital, ward 7B (MRN 1234567, call 07700 900123, jane.smith@example.com). Take 500mg paracetamol \
+twice daily and stop your statins! This miracle cure works 100% of the time, 9 out of 10 patients \
+agree. DM me for a discount on my clinic's botox #health #nurse #nhs @clinic https://bit.ly/x2 \
+Honestly patients are so dumb lol, another frequent flyer moaning at 3am on my night shift. \
+Vaccines cause autism, studies show. Great results from my patient: \"best doctor ever!\"";
+
+/// Builds the tables the rules make on first use (lexicons, automata,
+/// regexes), by checking a sample post one rule at a time from the last
+/// rule to the first.
+///
+/// A batch runs this on one core while the other checks the first posts,
+/// which meet the rules from the first to the last: the two cores then
+/// build different tables side by side, where two cores checking posts
+/// reach the same table at the same time and one waits for the other.
+pub fn warm_up_backwards(policy: &Policy) {
+    let post = Post::new(WARM_UP_POST);
+    for &(rule, i) in TEXT_RULES.iter().rev() {
+        let settings = policy.settings_at(i);
+        if settings.enabled {
+            check_rules(&post, policy, None, std::iter::once((rule, settings)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The warm-up checks its sample post under every pack without a
+    /// panic, and leaves no trace: a check after it reports what one
+    /// before it did.
+    #[test]
+    fn warm_up_leaves_checks_as_they_were() {
+        for region in ["core", "us", "uk", "eu", "au", "ca", "in"] {
+            let policy = Policy::resolve(Some(region), None).expect("a built-in pack");
+            let post = Post::new(WARM_UP_POST);
+            let before = check(&post, &policy, None);
+            warm_up_backwards(&policy);
+            assert_eq!(check(&post, &policy, None), before, "{region}");
+            assert!(before.findings.len() >= 5, "the sample post meets many rules: {before:?}");
+        }
+    }
+}
