@@ -158,7 +158,10 @@ mod tests {
             let before = check(&post, &policy, None);
             warm_up_backwards(&policy);
             assert_eq!(check(&post, &policy, None), before, "{region}");
-            assert!(before.findings.len() >= 5, "the sample post meets many rules: {before:?}");
+            assert!(
+                before.findings.len() >= 5,
+                "the sample post meets many rules: {before:?}"
+            );
         }
     }
 }

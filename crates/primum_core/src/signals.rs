@@ -969,8 +969,9 @@ impl<'a> Signals<'a> {
     /// The dose instructions of the text (given the post replied to),
     /// which `advice/dosage` reports and `advice/individual` also counts.
     pub(crate) fn dose_instructions(&self) -> &[Instruction] {
-        self.dose_instructions
-            .get_or_init(|| dosage::instructions_with(self.text, self.reply, self.medicines(), self.caveats()))
+        self.dose_instructions.get_or_init(|| {
+            dosage::instructions_with(self.text, self.reply, self.medicines(), self.caveats(), self.shapes())
+        })
     }
 
     /// The findings of `professionalism/disrespect` (insults, slurs,

@@ -6,7 +6,7 @@ use primum_text::{Analysis, LexMatch, Lexicon, Span, TokenKind};
 
 use crate::declare_rule;
 use crate::rule::{Ctx, Diagnostic};
-use crate::rules::bits::{self, TokenSet, Words};
+use crate::rules::bits::{self, Shapes, TokenSet, Words};
 use crate::signals::WordShapes;
 
 declare_rule! {
@@ -553,10 +553,10 @@ pub(crate) struct Instruction {
 /// branch and no early exit (each branch on a token's kind was
 /// mispredicted at random); only a post with a pill word then looks for
 /// the colour before it.
-fn unnamed_medicine_possible(a: &Analysis<'_>, units: &[(usize, usize)]) -> bool {
+fn unnamed_medicine_possible(a: &Analysis<'_>, shapes: &Shapes, units: &[(usize, usize)]) -> bool {
     let has_units = !units.is_empty();
     let (mut possible, mut pill) = (false, false);
-    for t in &a.tokens {
+    for (i, t) in a.tokens.iter().enumerate() {
         // The first byte of the norm: of the folded text, unless the token
         // is obfuscated (its norm is then rebuilt).
         let first = if t.obfuscated {
@@ -566,7 +566,7 @@ fn unnamed_medicine_possible(a: &Analysis<'_>, units: &[(usize, usize)]) -> bool
         };
         possible |= (t.kind == TokenKind::Number) & has_units;
         possible |= (t.kind == TokenKind::Word) & first.is_ascii_digit();
-        pill |= PILL_WORDS.may_have(a, t);
+        pill |= PILL_WORDS.may_have_key(shapes.key(i));
     }
     possible || pill && unnamed_medicine_by_colour(a)
 }
@@ -601,6 +601,7 @@ pub(crate) fn instructions_with(
     reply: Option<&Analysis<'_>>,
     meds: &[LexMatch<'_, MedClass>],
     caveats: &[LexMatch<'_, ()>],
+    shapes: &Shapes,
 ) -> Vec<Instruction> {
     let mut out = Vec::new();
     if a.tokens.is_empty() {
@@ -613,7 +614,7 @@ pub(crate) fn instructions_with(
         .map(|m| (m.first, m.end))
         .collect();
     let reply_has_medicine = reply.is_some_and(|r| MEDICINES.matches(r));
-    if meds.is_empty() && !reply_has_medicine && !unnamed_medicine_possible(a, &units) {
+    if meds.is_empty() && !reply_has_medicine && !unnamed_medicine_possible(a, shapes, &units) {
         // Every instruction below names its medicine: a match of
         // `meds`, "it" in a reply about one, or an unnamed one the
         // post cannot hold.

@@ -470,7 +470,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // "a", "in" and "by" open a figure only before a fraction ("a third
     // of", "by half"): in a post with no fraction word (most), they are
     // not looked at. (Both tests for every token with no branch.)
-    let fraction = a.tokens.iter().fold(false, |any, t| any | FRACTIONS.may_have(a, t));
+    let shapes = ctx.signals.shapes();
+    let fraction = (0..a.tokens.len()).fold(false, |any, i| any | FRACTIONS.may_have_key(shapes.key(i)));
     let openers = if fraction {
         &*FIGURE_OPENERS
     } else {
@@ -478,7 +479,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     };
     let candidates = TokenSet::of(a.tokens.len(), |i| {
         let t = &a.tokens[i];
-        (t.kind == TokenKind::Number) | openers.may_have(a, t)
+        (t.kind == TokenKind::Number) | openers.may_have_key(shapes.key(i))
     });
     let mut i = 0;
     for next in candidates.iter() {
