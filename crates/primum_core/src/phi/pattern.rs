@@ -711,6 +711,14 @@ impl<I: Iterator> Iterator for Found<I> {
     }
 }
 
+/// The place of `w` in `list`, a list of this module's gates; a pattern
+/// that names a word not in it is a bug of the built-in patterns.
+fn place_in(list: &[&str], w: &str) -> usize {
+    list.iter()
+        .position(|x| *x == w)
+        .unwrap_or_else(|| panic!("{w:?} is not one of the gate's words {list:?}"))
+}
+
 /// A built-in regex, searched with ASCII word boundaries where that gives
 /// the same matches.
 pub struct Pattern {
@@ -789,11 +797,7 @@ impl Pattern {
     /// patterns.
     pub fn when_any(mut self, words: &[&str]) -> Pattern {
         for w in words {
-            let k = LITERALS
-                .iter()
-                .position(|l| l == w)
-                .expect("a literal of pattern::LITERALS");
-            self.literals = (self.literals & !ANY_TEXT) | 1 << k;
+            self.literals = (self.literals & !ANY_TEXT) | 1 << place_in(LITERALS, w);
         }
         self
     }
@@ -818,11 +822,8 @@ impl Pattern {
     /// [`Pattern::when_shape`] is.
     pub fn when_word_before(mut self, words: &[&str]) -> Pattern {
         for w in words {
-            let k = WORDS_BEFORE_DIGITS
-                .iter()
-                .position(|x| x == w)
-                .expect("a word of pattern::WORDS_BEFORE_DIGITS");
-            self.features = (self.features & !ANY_FEATURE) | 1 << (WORDS_BEFORE_SHIFT as usize + k);
+            self.features =
+                (self.features & !ANY_FEATURE) | 1 << (WORDS_BEFORE_SHIFT as usize + place_in(WORDS_BEFORE_DIGITS, w));
         }
         self
     }
