@@ -148,15 +148,7 @@ impl Words {
     /// token, whose norm is not its text). No branch.
     #[inline]
     pub(crate) fn may_have(&self, a: &Analysis<'_>, t: &Token) -> bool {
-        let text = a.folded.text.as_bytes();
-        let len = t.fspan.end - t.fspan.start;
-        // A token has at least one byte, so `fspan.start` is in the text;
-        // its second byte (the byte after it for a one-byte token, read
-        // and then dropped by the mask) is read from no further than the
-        // text's last byte.
-        let b0 = text[t.fspan.start];
-        let b1 = text[(t.fspan.start + 1).min(text.len() - 1)] & 0u8.wrapping_sub(u8::from(len >= 2));
-        ((self.shapes[shape(b0, b1)] >> len.min(63)) & 1 != 0) | t.obfuscated
+        self.may_have_key(token_key(a.folded.text.as_bytes(), t))
     }
 
     /// [`Words::may_have`] of the token with this [`Shapes`] key: one
@@ -165,6 +157,21 @@ impl Words {
     pub(crate) fn may_have_key(&self, key: u16) -> bool {
         (self.shapes[usize::from(key >> 6)] >> (key & 63)) & 1 != 0
     }
+}
+
+/// The [`Shapes`] key of token `t` of the folded text `text`, read with
+/// no branch.
+#[inline]
+fn token_key(text: &[u8], t: &Token) -> u16 {
+    let len = t.fspan.end - t.fspan.start;
+    // A token has at least one byte, so `fspan.start` is in the text; its
+    // second byte (the byte after it for a one-byte token, read and then
+    // dropped by the mask) is read from no further than the text's last
+    // byte.
+    let b0 = text[t.fspan.start];
+    let b1 = text[(t.fspan.start + 1).min(text.len() - 1)] & 0u8.wrapping_sub(u8::from(len >= 2));
+    let len = len.min(63) as u16 & 0u16.wrapping_sub(u16::from(!t.obfuscated));
+    (shape(b0, b1) as u16) << 6 | len
 }
 
 /// Each token's shape as [`Words`] reads it, made once per post for all
@@ -180,12 +187,7 @@ impl Shapes {
         let text = a.folded.text.as_bytes();
         let mut keys = PerToken::new(a.tokens.len());
         for (key, t) in keys.iter_mut().zip(&a.tokens) {
-            // As [`Words::may_have`] reads them.
-            let len = t.fspan.end - t.fspan.start;
-            let b0 = text[t.fspan.start];
-            let b1 = text[(t.fspan.start + 1).min(text.len() - 1)] & 0u8.wrapping_sub(u8::from(len >= 2));
-            let len = len.min(63) as u16 & 0u16.wrapping_sub(u16::from(!t.obfuscated));
-            *key = (shape(b0, b1) as u16) << 6 | len;
+            *key = token_key(text, t);
         }
         Shapes(keys)
     }
