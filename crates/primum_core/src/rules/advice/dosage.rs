@@ -568,7 +568,7 @@ fn unnamed_medicine_possible(a: &Analysis<'_>, shapes: &Shapes, units: &[(usize,
         possible |= (t.kind == TokenKind::Word) & first.is_ascii_digit();
         pill |= PILL_WORDS.may_have_key(shapes.key(i));
     }
-    possible || pill && unnamed_medicine_by_colour(a)
+    possible || pill && unnamed_medicine_by_colour(a, shapes)
 }
 
 /// The words that name a pill after a colour ("the brown one").
@@ -576,13 +576,13 @@ static PILL_WORDS: Words = Words::new(&["one", "ones", "inhaler", "pill", "pills
 
 /// [`unnamed_medicine_possible`] as it was written: any number with a
 /// unit, word opening with a digit, or pill word after a colour.
-fn unnamed_medicine_by_colour(a: &Analysis<'_>) -> bool {
+fn unnamed_medicine_by_colour(a: &Analysis<'_>, shapes: &Shapes) -> bool {
     a.tokens.iter().enumerate().any(|(k, t)| match t.kind {
         TokenKind::Number => false,
         // The filter first: the `matches!` is a jump on the word's length,
         // whose target went one way or another from token to token.
         _ => {
-            PILL_WORDS.may_have(a, t)
+            PILL_WORDS.may_have_key(shapes.key(k))
                 && matches!(
                     t.norm.as_str(),
                     "one" | "ones" | "inhaler" | "pill" | "pills" | "tablet" | "tablets"
